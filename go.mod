@@ -1,0 +1,3 @@
+module github.com/swhost/swhost
+
+go 1.26
