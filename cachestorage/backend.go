@@ -1,0 +1,152 @@
+package cachestorage
+
+import (
+	"context"
+	"strings"
+
+	"github.com/swhost/swhost/fetch"
+)
+
+// Backend persists the caches of every origin. It is the small storage
+// interface behind [Store]: an in-memory implementation comes with this
+// package ([NewMemoryBackend]); a persistent one maps each call of View and
+// Update onto one database transaction.
+//
+// All the work of one call happens inside one transaction scoped to one
+// origin: View sees a consistent snapshot, Update applies every change made
+// through its [Tx] atomically when fn returns nil and none of them when fn
+// returns an error (or panics). A Backend must be safe for concurrent use;
+// Update calls on one origin are serialized.
+//
+// The Tx passed to fn is valid only until fn returns and must not be used
+// from other goroutines. Entries and values read through it must be treated
+// as read-only by the caller; the backend may share them with other readers.
+type Backend interface {
+	// View runs fn with a read-only transaction on origin's caches. Write
+	// methods of that Tx fail.
+	View(ctx context.Context, origin string, fn func(Tx) error) error
+	// Update runs fn with a read-write transaction on origin's caches and
+	// commits its changes when fn returns nil.
+	Update(ctx context.Context, origin string, fn func(Tx) error) error
+}
+
+// Tx is one transaction on the caches of one origin (the spec's "name to
+// cache map" and its "request response lists").
+type Tx interface {
+	// Caches returns the origin's caches in creation order.
+	Caches() ([]CacheInfo, error)
+	// Cache returns the cache called name, with ok false when there is none.
+	Cache(name string) (info CacheInfo, ok bool, err error)
+	// CreateCache adds a cache called name after the existing ones and
+	// returns it. It fails if a cache of that name exists. Cache IDs are
+	// never reused within an origin.
+	CreateCache(name string) (CacheInfo, error)
+	// DeleteCache removes the cache with the given id and all its entries.
+	// It reports whether the cache existed.
+	DeleteCache(id int64) (bool, error)
+	// Entries returns the entries of cache id selected by sel, in insertion
+	// order. A cache that does not exist has no entries.
+	Entries(id int64, sel Selector) ([]Entry, error)
+	// DeleteEntry removes the entry entryID from cache id. Removing an entry
+	// that does not exist is not an error.
+	DeleteEntry(id, entryID int64) error
+	// AppendEntry appends e to the end of cache id and returns the ID it
+	// gave the entry (larger than every earlier entry ID of that cache).
+	// e.ID is ignored. The backend keeps e's request and response; the
+	// caller must not modify them afterwards. It fails if the cache does not
+	// exist.
+	AppendEntry(id int64, e Entry) (int64, error)
+	// Usage returns the origin's totals, including this transaction's
+	// changes so far.
+	Usage() (Usage, error)
+	// EntryCount returns the number of entries in cache id, including this
+	// transaction's changes so far.
+	EntryCount(id int64) (int, error)
+}
+
+// CacheInfo names one cache of an origin.
+type CacheInfo struct {
+	ID   int64  // unique within the origin, never reused
+	Name string // the name scripts use
+}
+
+// Entry is one request/response pair of a cache.
+type Entry struct {
+	ID       int64 // assigned by the backend; orders the entries of a cache
+	Request  *fetch.Request
+	Response *fetch.Response
+	// Size is the number of bytes the entry counts for against the
+	// origin's quota, computed by the caller ([EntrySize]).
+	Size int64
+}
+
+// Usage is what an origin's caches hold.
+type Usage struct {
+	Caches  int   // number of caches
+	Entries int   // number of entries over all caches
+	Bytes   int64 // sum of the entries' Size
+}
+
+// Selector picks the entries of a cache by request URL. The zero Selector
+// picks every entry.
+type Selector struct {
+	// Key, when not empty, keeps only entries whose request URL has this
+	// key: URLKey(entry.Request.URL, IgnoreSearch) == Key.
+	Key          string
+	IgnoreSearch bool
+}
+
+// All reports whether s selects every entry.
+func (s Selector) All() bool { return s.Key == "" }
+
+// Matches reports whether s selects an entry whose request URL is rawURL.
+func (s Selector) Matches(rawURL string) bool {
+	return s.Key == "" || URLKey(rawURL, s.IgnoreSearch) == s.Key
+}
+
+// URLKey returns the part of a serialized URL that Cache Storage compares:
+// the URL without its fragment and, when ignoreSearch is true, without its
+// query. Two URLs are equal for the cache ("equal with exclude fragment",
+// after "set query to the empty string" for ignoreSearch) exactly when their
+// keys are equal. Backends index entries by these keys.
+func URLKey(rawURL string, ignoreSearch bool) string {
+	if i := strings.IndexByte(rawURL, '#'); i >= 0 {
+		rawURL = rawURL[:i]
+	}
+	if ignoreSearch {
+		if i := strings.IndexByte(rawURL, '?'); i >= 0 {
+			rawURL = rawURL[:i]
+		}
+	}
+	return rawURL
+}
+
+// EntrySize returns the bytes an entry counts for against the origin's
+// quota: URLs, methods, header names and values, status text and bodies,
+// plus a fixed overhead per entry.
+func EntrySize(req *fetch.Request, resp *fetch.Response) int64 {
+	const overhead = 64
+	n := int64(overhead)
+	if req != nil {
+		n += int64(len(req.Method) + len(req.URL) + len(req.Referrer) + len(req.Body))
+		n += headerSize(req.Header)
+	}
+	if resp != nil {
+		n += int64(len(resp.URL) + len(resp.StatusText) + len(resp.Body))
+		for _, u := range resp.URLList {
+			n += int64(len(u))
+		}
+		n += headerSize(resp.Header)
+	}
+	return n
+}
+
+func headerSize(h map[string][]string) int64 {
+	var n int64
+	for k, vs := range h {
+		for _, v := range vs {
+			n += int64(len(k) + len(v) + 4)
+		}
+	}
+	return n
+}
