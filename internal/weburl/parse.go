@@ -39,16 +39,244 @@ func MustParse(input string) *URL {
 	return u
 }
 
-// parseFast parses the common canonical shape
-// special-scheme "://" lowercase-host [":" port] ["/" path] ["?" query] ["#" fragment]
-// without allocating anything but the URL. It returns nil when input needs
-// the general parser.
-func parseFast(input string) *URL {
-	return nil
+// Byte classes of the fast path: printable ASCII that the component's
+// percent-encode set leaves alone (and, for paths, not '\\').
+var pathOK, specialQueryOK, fragmentOK [256]bool
+
+func init() {
+	for c := 0x21; c < 0x7f; c++ {
+		pathOK[c] = !encodeTables[Path][c] && c != '\\'
+		specialQueryOK[c] = !encodeTables[SpecialQuery][c]
+		fragmentOK[c] = !encodeTables[Fragment][c]
+	}
 }
 
-// parseRefFast resolves the common relative shapes against a base with a
-// host. It returns nil when input needs the general parser.
-func parseRefFast(base *URL, input string) *URL {
-	return nil
+// maybeDotSegment reports whether seg is "." or ".." in any of their
+// percent-encoded spellings.
+func maybeDotSegment(seg string) bool {
+	if len(seg) == 0 || len(seg) > 6 || (seg[0] != '.' && seg[0] != '%') {
+		return false
+	}
+	return isSingleDot(seg) || isDoubleDot(seg)
+}
+
+// scanTail checks that s[j:] is a canonical path (from its first segment),
+// query and fragment of a special URL and returns the offsets of '?' and '#'
+// (-1 when absent).
+func scanTail(s string, j int) (queryStart, fragStart int32, ok bool) {
+	queryStart, fragStart = -1, -1
+	seg := j
+	for ; j < len(s); j++ {
+		c := s[j]
+		if c == '/' {
+			if maybeDotSegment(s[seg:j]) {
+				return 0, 0, false
+			}
+			seg = j + 1
+			continue
+		}
+		if c == '?' || c == '#' {
+			break
+		}
+		if !pathOK[c] {
+			return 0, 0, false
+		}
+	}
+	if maybeDotSegment(s[seg:j]) {
+		return 0, 0, false
+	}
+	if j < len(s) && s[j] == '?' {
+		queryStart = int32(j)
+		for j++; j < len(s) && s[j] != '#'; j++ {
+			if !specialQueryOK[s[j]] {
+				return 0, 0, false
+			}
+		}
+	}
+	if j < len(s) {
+		fragStart = int32(j)
+		for j++; j < len(s); j++ {
+			if !fragmentOK[s[j]] {
+				return 0, 0, false
+			}
+		}
+	}
+	return queryStart, fragStart, true
+}
+
+// parseFast parses the common canonical shape
+// special-scheme "://" lowercase-domain [":" port] "/" path ["?" query] ["#" fragment]
+// (file excluded) without allocating anything but the URL: href is input.
+// It returns nil when input needs the general parser.
+func parseFast(s string) *URL {
+	i := 0
+	for i < len(s) && s[i] >= 'a' && s[i] <= 'z' {
+		i++
+	}
+	if i+3 > len(s) || s[i] != ':' || s[i+1] != '/' || s[i+2] != '/' {
+		return nil
+	}
+	var defPort int
+	switch s[:i] {
+	case "http", "ws":
+		defPort = 80
+	case "https", "wss":
+		defPort = 443
+	case "ftp":
+		defPort = 21
+	default:
+		return nil
+	}
+	hs := i + 3
+	j := hs
+	label := hs
+	for ; j < len(s); j++ {
+		c := s[j]
+		if (c >= 'a' && c <= 'z') || c == '-' || (c >= '0' && c <= '9') {
+			if j == label && c == 'x' && j+3 < len(s) && s[j+1] == 'n' && s[j+2] == '-' && s[j+3] == '-' {
+				return nil // punycode labels need IDNA validation
+			}
+			continue
+		}
+		if c == '.' {
+			if j == label {
+				return nil
+			}
+			label = j + 1
+			continue
+		}
+		break
+	}
+	he := j
+	if label == he || (s[label] >= '0' && s[label] <= '9') {
+		// Empty or trailing-dot last label, or one that may be a number
+		// (the IPv4 parser decides).
+		return nil
+	}
+	port := -1
+	if j < len(s) && s[j] == ':' {
+		j++
+		ps := j
+		v := 0
+		for ; j < len(s) && s[j] >= '0' && s[j] <= '9'; j++ {
+			v = v*10 + int(s[j]-'0')
+			if v > 65535 {
+				return nil
+			}
+		}
+		if j == ps || (s[ps] == '0' && j-ps > 1) || v == defPort {
+			return nil
+		}
+		port = v
+	}
+	if j == len(s) || s[j] != '/' {
+		return nil
+	}
+	ps := j
+	qs, fs, ok := scanTail(s, j+1)
+	if !ok {
+		return nil
+	}
+	return &URL{
+		href:       s,
+		schemeEnd:  int32(i),
+		userEnd:    int32(hs),
+		passEnd:    int32(hs),
+		hostStart:  int32(hs),
+		hostEnd:    int32(he),
+		pathStart:  int32(ps),
+		queryStart: qs,
+		fragStart:  fs,
+		port:       int32(port),
+		flags:      flagSpecial | flagHasHost,
+	}
+}
+
+// parseRefFast resolves the common relative shapes (path-absolute,
+// path-relative, query-only, fragment-only and empty references) against a
+// special non-file base with a host, with one allocation for the href. It
+// returns nil when input needs the general parser.
+func parseRefFast(base *URL, s string) *URL {
+	if base.flags&(flagSpecial|flagHasHost|flagOpaquePath) != flagSpecial|flagHasHost || base.Scheme() == "file" {
+		return nil
+	}
+	if u := parseFast(s); u != nil {
+		return u
+	}
+	if s == "" {
+		u := *base
+		if u.fragStart >= 0 {
+			u.href = u.href[:u.fragStart]
+			u.fragStart = -1
+		}
+		return &u
+	}
+	var prefix string
+	switch c := s[0]; {
+	case c == '/':
+		if len(s) > 1 && (s[1] == '/' || s[1] == '\\') {
+			return nil
+		}
+		prefix = base.href[:base.pathStart]
+	case c == '?':
+		prefix = base.href[:base.pathEnd()]
+	case c == '#':
+		prefix = base.href
+		if base.fragStart >= 0 {
+			prefix = base.href[:base.fragStart]
+		}
+	default:
+		// A relative path, unless it starts with a scheme.
+		if isASCIIAlpha(int(c)) {
+			for k := 1; k < len(s); k++ {
+				d := int(s[k])
+				if d == ':' {
+					return nil
+				}
+				if !isASCIIAlnum(d) && d != '+' && d != '-' && d != '.' {
+					break
+				}
+			}
+		}
+		p := base.Pathname()
+		k := len(p) - 1
+		for k >= 0 && p[k] != '/' {
+			k--
+		}
+		if k < 0 {
+			return nil
+		}
+		prefix = base.href[:int(base.pathStart)+k+1]
+	}
+	var qs, fs int32
+	var ok bool
+	switch s[0] {
+	case '?', '#':
+		qs, fs, ok = scanTail(s, 0)
+	case '/':
+		qs, fs, ok = scanTail(s, 1)
+	default:
+		qs, fs, ok = scanTail(s, 0)
+	}
+	if !ok {
+		return nil
+	}
+	off := int32(len(prefix))
+	u := *base
+	u.href = prefix + s
+	if qs >= 0 {
+		qs += off
+	}
+	if fs >= 0 {
+		fs += off
+	}
+	switch s[0] {
+	case '?':
+		u.queryStart, u.fragStart = qs, fs
+	case '#':
+		u.fragStart = fs
+	default:
+		u.queryStart, u.fragStart = qs, fs
+	}
+	return &u
 }
