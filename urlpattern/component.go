@@ -101,7 +101,7 @@ func compileComponent(kind compKind, input string, o options) (*component, error
 		}
 	}
 	c.m = newMatcher(parts, o)
-	if c.hasRegexp || c.m == nil {
+	if c.hasRegexp || c.m.kind == mkRegexp {
 		// Regexp groups are compiled now so that invalid ones are reported
 		// by the constructor, as the standard requires.
 		if _, err := c.regexp(); err != nil {
@@ -133,7 +133,7 @@ func compileRegexp(src string, ignoreCase bool) (*regexp.Regexp, error) {
 
 // test reports whether the component matches s.
 func (c *component) test(s string) bool {
-	if c.m != nil {
+	if c.m.kind != mkRegexp {
 		if ok, done := c.m.test(s); done {
 			return ok
 		}
@@ -147,7 +147,7 @@ func (c *component) test(s string) bool {
 
 // exec matches s and appends the groups to dst.
 func (c *component) exec(s string, dst []Group) ([]Group, bool) {
-	if c.m != nil {
+	if c.m.kind != mkRegexp {
 		if g, ok, done := c.m.exec(s, c.names, dst); done {
 			return g, ok
 		}

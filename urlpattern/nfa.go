@@ -1,0 +1,476 @@
+package urlpattern
+
+import "unicode/utf8"
+
+// The NFA matcher handles any part list without regexp groups in time
+// linear in the input. The part list is compiled to a small program, the
+// same automaton as the standard's generated regexp. Matching runs in two
+// passes:
+//
+//  1. backwards over the input, computing for every position the set of
+//     consuming instructions from which the rest of the input can be
+//     matched ("live" instructions; a bit set, so at most 64 of them);
+//  2. forwards, following the program and, at each choice, taking the
+//     first alternative in the regexp's priority order that is live.
+//
+// Because every choice taken is known to lead to a match, the forward pass
+// never backtracks, and it picks exactly the path a backtracking ECMAScript
+// engine would accept first, so the captures are the same.
+//
+// ECMAScript rejects an iteration of a quantified group that matches the
+// empty string. The only nullable bodies the standard can generate are
+// full wildcards ("(.*)?", "((?:.*)*)", "((?:.*)+)"); they are compiled as
+// ".+" in those positions, which is equivalent under that rule.
+
+type nfaOp uint8
+
+const (
+	opLit   nfaOp = iota // match lit
+	opSeg                // one code point other than the delimiter
+	opAny                // one code point other than a line terminator
+	opMatch              // end of input
+	opSplit              // try x, then y
+	opJmp                // go to x
+	opSave               // record the position in capture slot n
+)
+
+type nfaInst struct {
+	op   nfaOp
+	lit  string
+	x, y int // successors (x is the next instruction for non-splits)
+	n    int // capture slot for opSave
+	bit  int // bit index for consuming instructions and opMatch
+}
+
+type nfaMatcher struct {
+	prog  []nfaInst
+	reach []uint64 // per instruction: bits of consuming instructions reachable by epsilon moves
+	match uint64   // bit of opMatch
+	delim rune
+	fold  bool
+	ncap  int
+
+	// Single code point instructions: opSeg, opAny and one-byte opLit.
+	single  []nfaSingle
+	ascii   *[utf8.RuneSelf]uint64 // per ASCII byte: the single instructions accepting it
+	segBits uint64                 // bits of the opSeg instructions
+	anyBits uint64                 // bits of the opAny instructions
+	lits    []nfaLit               // longer literals
+}
+
+type nfaSingle struct {
+	bit  uint64 // the instruction's bit
+	next uint64 // reach of its successor
+}
+
+type nfaLit struct {
+	bit   uint64
+	next  uint64
+	lit   string
+	first byte // lit[0], lowercased when folding
+}
+
+const maxNFABits = 64
+
+type nfaBuilder struct {
+	prog  []nfaInst
+	delim rune
+}
+
+func (b *nfaBuilder) emit(in nfaInst) int {
+	b.prog = append(b.prog, in)
+	return len(b.prog) - 1
+}
+
+// The emit helpers below leave x of the last emitted instruction pointing
+// at the next instruction, len(prog), unless they patch it.
+
+func (b *nfaBuilder) lit(s string) {
+	if s != "" {
+		b.emit(nfaInst{op: opLit, lit: s, x: len(b.prog) + 1})
+	}
+}
+
+func (b *nfaBuilder) save(n int) { b.emit(nfaInst{op: opSave, n: n, x: len(b.prog) + 1}) }
+
+// class emits one code point of a wildcard's class.
+func (b *nfaBuilder) class(full bool) int {
+	op := opSeg
+	if full {
+		op = opAny
+	}
+	return b.emit(nfaInst{op: op, x: len(b.prog) + 1})
+}
+
+// wildcard emits a wildcard: "[^d]+?" (segment) or ".*" (full). With
+// nonEmpty, a full wildcard is emitted as ".+".
+func (b *nfaBuilder) wildcard(full, nonEmpty bool) {
+	switch {
+	case !full: // L: class; split(next, L) (lazy)
+		l := b.class(false)
+		b.emit(nfaInst{op: opSplit, x: len(b.prog) + 1, y: l})
+	case nonEmpty: // L: class; split(L, next) (greedy)
+		l := b.class(true)
+		b.emit(nfaInst{op: opSplit, x: l, y: len(b.prog) + 1})
+	default: // L: split(L1, end); L1: class; jmp L
+		l := b.emit(nfaInst{op: opSplit})
+		b.class(true)
+		b.emit(nfaInst{op: opJmp, x: l})
+		b.prog[l].x, b.prog[l].y = l+1, len(b.prog)
+	}
+}
+
+// optional emits "(?:body)?", greedy.
+func (b *nfaBuilder) optional(body func()) {
+	l := b.emit(nfaInst{op: opSplit})
+	body()
+	b.prog[l].x, b.prog[l].y = l+1, len(b.prog)
+}
+
+// star emits "(?:body)*", greedy; body must not match "".
+func (b *nfaBuilder) star(body func()) {
+	l := b.emit(nfaInst{op: opSplit})
+	body()
+	b.emit(nfaInst{op: opJmp, x: l})
+	b.prog[l].x, b.prog[l].y = l+1, len(b.prog)
+}
+
+// plus emits "(?:body)+", greedy; body must not match "".
+func (b *nfaBuilder) plus(body func()) {
+	l := len(b.prog)
+	body()
+	b.emit(nfaInst{op: opSplit, x: l, y: len(b.prog) + 1})
+}
+
+func newNFAMatcher(parts []part, delim rune, fold bool) *nfaMatcher {
+	b := &nfaBuilder{delim: delim}
+	group := 0
+	for i := range parts {
+		pt := &parts[i]
+		if pt.typ == partFixedText {
+			lit := func() { b.lit(pt.value) }
+			if pt.value == "" {
+				continue
+			}
+			switch pt.modifier {
+			case modNone:
+				lit()
+			case modOptional:
+				b.optional(lit)
+			case modZeroOrMore:
+				b.star(lit)
+			case modOneOrMore:
+				b.plus(lit)
+			}
+			continue
+		}
+		full := pt.typ == partFullWildcard
+		g := group
+		group++
+		if pt.prefix == "" && pt.suffix == "" {
+			switch pt.modifier {
+			case modNone: // (R)
+				b.save(2 * g)
+				b.wildcard(full, false)
+				b.save(2*g + 1)
+			case modOptional: // (R)?
+				b.optional(func() {
+					b.save(2 * g)
+					b.wildcard(full, true)
+					b.save(2*g + 1)
+				})
+			case modZeroOrMore: // ((?:R)*)
+				b.save(2 * g)
+				b.star(func() { b.wildcard(full, true) })
+				b.save(2*g + 1)
+			case modOneOrMore: // ((?:R)+)
+				b.save(2 * g)
+				if full { // (?:.*)+ is .*(?:.+)*
+					b.wildcard(true, false)
+					b.star(func() { b.wildcard(true, true) })
+				} else {
+					b.plus(func() { b.wildcard(false, false) })
+				}
+				b.save(2*g + 1)
+			}
+			continue
+		}
+		switch pt.modifier {
+		case modNone, modOptional: // (?:P(R)S) or (?:P(R)S)?
+			body := func() {
+				b.lit(pt.prefix)
+				b.save(2 * g)
+				b.wildcard(full, false)
+				b.save(2*g + 1)
+				b.lit(pt.suffix)
+			}
+			if pt.modifier == modNone {
+				body()
+			} else {
+				b.optional(body)
+			}
+		default: // (?:P((?:R)(?:SP(?:R))*)S) with "?" for zero-or-more
+			body := func() {
+				b.lit(pt.prefix)
+				b.save(2 * g)
+				b.wildcard(full, false)
+				b.star(func() {
+					b.lit(pt.suffix)
+					b.lit(pt.prefix)
+					b.wildcard(full, false)
+				})
+				b.save(2*g + 1)
+				b.lit(pt.suffix)
+			}
+			if pt.modifier == modZeroOrMore {
+				b.optional(body)
+			} else {
+				body()
+			}
+		}
+	}
+	b.emit(nfaInst{op: opMatch})
+	return finishNFA(b.prog, delim, fold, 2*group)
+}
+
+func finishNFA(prog []nfaInst, delim rune, fold bool, ncap int) *nfaMatcher {
+	m := &nfaMatcher{prog: prog, delim: delim, fold: fold, ncap: ncap}
+	nbits := 0
+	for pc := range prog {
+		switch prog[pc].op {
+		case opLit, opSeg, opAny, opMatch:
+			if nbits == maxNFABits {
+				return nil
+			}
+			prog[pc].bit = nbits
+			if prog[pc].op == opMatch {
+				m.match = 1 << nbits
+			}
+			nbits++
+		}
+	}
+	// reach[pc]: consuming bits reachable from pc through epsilon moves.
+	m.reach = make([]uint64, len(prog))
+	state := make([]uint8, len(prog)) // 0 new, 1 in progress, 2 done
+	var visit func(pc int) (uint64, bool)
+	visit = func(pc int) (uint64, bool) {
+		switch state[pc] {
+		case 1:
+			return 0, false // epsilon cycle: cannot happen for generated programs
+		case 2:
+			return m.reach[pc], true
+		}
+		state[pc] = 1
+		in := &prog[pc]
+		var r uint64
+		switch in.op {
+		case opLit, opSeg, opAny, opMatch:
+			r = 1 << in.bit
+		case opSplit:
+			a, ok1 := visit(in.x)
+			c, ok2 := visit(in.y)
+			if !ok1 || !ok2 {
+				return 0, false
+			}
+			r = a | c
+		default:
+			a, ok := visit(in.x)
+			if !ok {
+				return 0, false
+			}
+			r = a
+		}
+		state[pc] = 2
+		m.reach[pc] = r
+		return r, true
+	}
+	for pc := range prog {
+		if _, ok := visit(pc); !ok {
+			return nil
+		}
+	}
+	for pc := range prog {
+		in := &prog[pc]
+		bit, next := uint64(1)<<in.bit, m.reach[in.x]
+		switch in.op {
+		case opLit:
+			if len(in.lit) == 1 {
+				m.single = append(m.single, nfaSingle{bit, next})
+				continue
+			}
+			first := in.lit[0]
+			if fold {
+				first = lowerASCII(first)
+			}
+			m.lits = append(m.lits, nfaLit{bit: bit, next: next, lit: in.lit, first: first})
+		case opSeg:
+			m.segBits |= bit
+			m.single = append(m.single, nfaSingle{bit, next})
+		case opAny:
+			m.anyBits |= bit
+			m.single = append(m.single, nfaSingle{bit, next})
+		}
+	}
+	m.ascii = new([utf8.RuneSelf]uint64)
+	for pc := range prog {
+		in := &prog[pc]
+		bit := uint64(1) << in.bit
+		for b := 0; b < utf8.RuneSelf; b++ {
+			var ok bool
+			switch in.op {
+			case opLit:
+				ok = len(in.lit) == 1 && (in.lit[0] == byte(b) || fold && lowerASCII(in.lit[0]) == lowerASCII(byte(b)))
+			case opSeg:
+				ok = rune(b) != delim
+			case opAny:
+				ok = !isLineTerminator(rune(b))
+			}
+			if ok {
+				m.ascii[b] |= bit
+			}
+		}
+	}
+	if m.ncap > 2*maxNFABits {
+		return nil
+	}
+	return m
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// live computes the live sets of s into c (len(s)+1 entries).
+func (m *nfaMatcher) live(s string, c []uint64) {
+	n := len(s)
+	c[n] = m.match
+	// The single code point instructions that can step into a live set
+	// depend only on that set; a few recent answers are cached, as a lazy
+	// DFA caches its transitions.
+	const cacheSize = 8
+	var cacheKey, cacheVal [cacheSize]uint64
+	for j := range cacheKey {
+		cacheKey[j] = ^uint64(0) // no live set has every bit
+	}
+	for i := n - 1; i >= 0; i-- {
+		b := s[i]
+		r, w := rune(b), 1
+		if b >= utf8.RuneSelf {
+			r, w = utf8.DecodeRuneInString(s[i:])
+		}
+		var set uint64
+		if after := c[i+w]; after != 0 && len(m.single) > 0 {
+			h := (after * 0x9E3779B97F4A7C15) >> 61
+			cand := cacheVal[h]
+			if cacheKey[h] != after {
+				cand = 0
+				for _, o := range m.single {
+					if after&o.next != 0 {
+						cand |= o.bit
+					}
+				}
+				cacheKey[h], cacheVal[h] = after, cand
+			}
+			var class uint64
+			if b < utf8.RuneSelf {
+				class = m.ascii[b]
+			} else {
+				class = m.segBits // the delimiter is ASCII
+				if !isLineTerminator(r) {
+					class |= m.anyBits
+				}
+			}
+			set = cand & class
+		}
+		if m.fold {
+			b = lowerASCII(b)
+		}
+		for k := range m.lits {
+			l := &m.lits[k]
+			if l.first != b {
+				continue
+			}
+			if e := i + len(l.lit); e <= n && c[e]&l.next != 0 && (s[i:e] == l.lit || m.fold && equalFoldASCII(s[i:e], l.lit)) {
+				set |= l.bit
+			}
+		}
+		c[i] = set
+	}
+}
+
+// stackPositions is the input length up to which the live sets are kept on
+// the stack.
+const stackPositions = 256
+
+func (m *nfaMatcher) test(s string) (bool, bool) {
+	if m.fold && !isASCII(s) {
+		return false, false
+	}
+	var buf [stackPositions + 1]uint64
+	var c []uint64
+	if len(s) <= stackPositions {
+		c = buf[:len(s)+1]
+	} else {
+		c = make([]uint64, len(s)+1)
+	}
+	m.live(s, c)
+	return c[0]&m.reach[0] != 0, true
+}
+
+func (m *nfaMatcher) exec(s string, names []string, dst []Group) ([]Group, bool, bool) {
+	if m.fold && !isASCII(s) {
+		return dst, false, false
+	}
+	var buf [stackPositions + 1]uint64
+	var c []uint64
+	if len(s) <= stackPositions {
+		c = buf[:len(s)+1]
+	} else {
+		c = make([]uint64, len(s)+1)
+	}
+	m.live(s, c)
+	if c[0]&m.reach[0] == 0 {
+		return dst, false, true
+	}
+	var capBuf [2 * maxNFABits]int
+	caps := capBuf[:m.ncap]
+	for i := range caps {
+		caps[i] = -1
+	}
+	pc, i := 0, 0
+	for {
+		in := &m.prog[pc]
+		switch in.op {
+		case opLit:
+			i += len(in.lit)
+			pc = in.x
+		case opSeg, opAny:
+			_, w := utf8.DecodeRuneInString(s[i:])
+			i += w
+			pc = in.x
+		case opSplit:
+			if c[i]&m.reach[in.x] != 0 {
+				pc = in.x
+			} else {
+				pc = in.y
+			}
+		case opJmp:
+			pc = in.x
+		case opSave:
+			caps[in.n] = i
+			pc = in.x
+		case opMatch:
+			for g, name := range names {
+				if g*2+1 < len(caps) && caps[2*g] >= 0 && caps[2*g+1] >= 0 {
+					dst = append(dst, Group{Name: name, Value: s[caps[2*g]:caps[2*g+1]], Matched: true})
+				} else {
+					dst = append(dst, Group{Name: name})
+				}
+			}
+			return dst, true, true
+		}
+	}
+}
