@@ -1,0 +1,324 @@
+// Package eventloop runs tasks one at a time on a single goroutine: the
+// goroutine that owns a JavaScript runtime.
+//
+// A JavaScript engine is not safe for concurrent use, so each runtime is
+// owned by exactly one [Loop], and everything that touches the runtime runs
+// as a task on that loop.
+//
+// # Threading contract
+//
+// On the loop goroutine only (inside a task, or inside a callback handed to
+// a reservation):
+//   - everything that touches the runtime: calling into JavaScript, creating
+//     or settling promises, reading or writing JavaScript values;
+//   - [Loop.SetTimer] and [Loop.ClearTimer].
+//
+// Safe from any goroutine:
+//   - [Loop.Submit], [Loop.Reserve] and the function Reserve returns,
+//     [Loop.Stop], [Loop.Done], [Loop.Pending].
+//
+// Tasks run in the order they were submitted, one at a time; a task is never
+// interrupted by another. After each task the loop calls the function set
+// with [Loop.SetAfterTask] (the worker uses it to report unhandled promise
+// rejections), and before each task the one set with [Loop.SetBeforeTask].
+// Microtasks are the engine's business: sobek drains its
+// promise-job queue when the outermost call into JavaScript returns, so they
+// always run before the next task. Timers are tasks too: a due timer's
+// function is queued behind the tasks already waiting.
+//
+// # Go-side asynchronous work
+//
+// A host function that does I/O (network, storage) must not block the loop.
+// It calls [Loop.Reserve] on the loop, starts a goroutine for the I/O, and
+// hands the result back through the returned function, which queues a
+// callback as a task. The returned function must be called exactly once:
+// every reservation keeps [Loop.Pending] above zero until it is called, and a
+// second call is ignored (it returns false). If the loop has stopped by the
+// time the result arrives, the callback is dropped rather than run, so
+// callbacks never touch a runtime that has been shut down.
+//
+// Every task and every reservation callback that is accepted runs exactly
+// once, unless the loop is stopped first; a stopped loop runs nothing more.
+package eventloop
+
+import (
+	"container/heap"
+	"context"
+	"sync"
+	"time"
+)
+
+// Loop is a task queue drained by one goroutine. The zero value is not
+// usable; call [New].
+type Loop struct {
+	mu      sync.Mutex
+	queue   []func()
+	spare   []func()
+	pending int // reservations not yet delivered
+	stopped bool
+	wake    chan struct{}
+	done    chan struct{}
+
+	// Owned by the loop goroutine.
+	timers     timerHeap
+	timerByID  map[TimerID]*timer
+	nextID     TimerID
+	beforeTask func()
+	afterTask  func()
+	running    bool
+}
+
+// New returns a loop that is ready to accept tasks. Nothing runs until
+// [Loop.Run] is called.
+func New() *Loop {
+	return &Loop{
+		wake:      make(chan struct{}, 1),
+		done:      make(chan struct{}),
+		timerByID: make(map[TimerID]*timer),
+	}
+}
+
+// SetAfterTask sets a function called on the loop after every task. Call it
+// before Run, or from a task.
+func (l *Loop) SetAfterTask(fn func()) { l.afterTask = fn }
+
+// SetBeforeTask sets a function called on the loop before every task (the
+// worker arms its CPU watchdog there). Call it before Run, or from a task.
+func (l *Loop) SetBeforeTask(fn func()) { l.beforeTask = fn }
+
+// Submit queues fn to run on the loop. It is safe from any goroutine. It
+// returns false, and fn never runs, when the loop has stopped.
+func (l *Loop) Submit(fn func()) bool {
+	l.mu.Lock()
+	if l.stopped {
+		l.mu.Unlock()
+		return false
+	}
+	l.queue = append(l.queue, fn)
+	l.mu.Unlock()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+	return true
+}
+
+// Reserve registers a pending callback and returns the function that
+// delivers it. The returned function is safe from any goroutine and must be
+// called exactly once with the callback to run on the loop; it returns false
+// when the callback will not run (the loop stopped, or this reservation was
+// already delivered).
+func (l *Loop) Reserve() func(callback func()) bool {
+	l.mu.Lock()
+	l.pending++
+	l.mu.Unlock()
+	var once sync.Once
+	return func(callback func()) bool {
+		ok := false
+		once.Do(func() {
+			l.mu.Lock()
+			l.pending--
+			if !l.stopped {
+				l.queue = append(l.queue, callback)
+				ok = true
+			}
+			l.mu.Unlock()
+			if ok {
+				select {
+				case l.wake <- struct{}{}:
+				default:
+				}
+			}
+		})
+		return ok
+	}
+}
+
+// Pending returns the number of reservations not yet delivered plus the
+// number of armed timers and queued tasks. The timer count is only exact
+// when read on the loop.
+func (l *Loop) Pending() int {
+	l.mu.Lock()
+	n := l.pending + len(l.queue)
+	l.mu.Unlock()
+	return n + len(l.timers)
+}
+
+// Stop stops the loop: Run returns after the task in progress, queued tasks
+// and timers are dropped, and later submissions are refused. It is safe from
+// any goroutine and may be called more than once.
+func (l *Loop) Stop() {
+	l.mu.Lock()
+	if !l.stopped {
+		l.stopped = true
+		l.queue = nil
+	}
+	l.mu.Unlock()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Stopped reports whether Stop has been called.
+func (l *Loop) Stopped() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.stopped
+}
+
+// Done returns a channel closed when Run has returned.
+func (l *Loop) Done() <-chan struct{} { return l.done }
+
+// Run runs tasks on the calling goroutine, which becomes the loop goroutine,
+// until Stop is called or ctx is done. It must be called once.
+func (l *Loop) Run(ctx context.Context) {
+	defer close(l.done)
+	defer l.Stop()
+	l.running = true
+	var tm *time.Timer
+	for {
+		l.mu.Lock()
+		if l.stopped {
+			l.mu.Unlock()
+			return
+		}
+		batch := l.queue
+		l.queue = l.spare[:0]
+		l.mu.Unlock()
+		for i, fn := range batch {
+			batch[i] = nil
+			if l.Stopped() {
+				return
+			}
+			if l.beforeTask != nil {
+				l.beforeTask()
+			}
+			fn()
+			if l.afterTask != nil {
+				l.afterTask()
+			}
+		}
+		l.spare = batch[:0]
+		if l.runDueTimers() {
+			continue
+		}
+		l.mu.Lock()
+		more := len(l.queue) > 0 || l.stopped
+		l.mu.Unlock()
+		if more {
+			continue
+		}
+		var timerC <-chan time.Time
+		if len(l.timers) > 0 {
+			d := time.Until(l.timers[0].when)
+			if tm == nil {
+				tm = time.NewTimer(d)
+			} else {
+				tm.Reset(d)
+			}
+			timerC = tm.C
+		}
+		select {
+		case <-l.wake:
+		case <-timerC:
+		case <-ctx.Done():
+			return
+		}
+		if tm != nil {
+			tm.Stop()
+		}
+	}
+}
+
+// runDueTimers runs every timer that is due, each as its own task, and
+// reports whether it ran any.
+func (l *Loop) runDueTimers() bool {
+	ran := false
+	now := time.Now()
+	for len(l.timers) > 0 && !l.timers[0].when.After(now) {
+		t := heap.Pop(&l.timers).(*timer)
+		delete(l.timerByID, t.id)
+		if l.Stopped() {
+			return false
+		}
+		if l.beforeTask != nil {
+			l.beforeTask()
+		}
+		t.fn()
+		ran = true
+		if l.afterTask != nil {
+			l.afterTask()
+		}
+	}
+	return ran
+}
+
+// TimerID identifies a timer set with SetTimer. IDs are positive and never
+// reused by one loop.
+type TimerID int64
+
+// SetTimer arranges for fn to run as a task on the loop after d (at once
+// when d <= 0, but still after the tasks already queued). It must be called
+// on the loop.
+func (l *Loop) SetTimer(d time.Duration, fn func()) TimerID {
+	l.nextID++
+	t := &timer{id: l.nextID, when: time.Now().Add(d), fn: fn, seq: l.nextID}
+	heap.Push(&l.timers, t)
+	l.timerByID[t.id] = t
+	if !l.running {
+		return t.id
+	}
+	// Wake the loop so it re-arms its clock if this timer is the earliest.
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+	return t.id
+}
+
+// ClearTimer cancels a timer that has not fired yet; unknown or fired ids
+// are ignored. It must be called on the loop.
+func (l *Loop) ClearTimer(id TimerID) {
+	t, ok := l.timerByID[id]
+	if !ok {
+		return
+	}
+	delete(l.timerByID, id)
+	heap.Remove(&l.timers, t.index)
+}
+
+type timer struct {
+	id    TimerID
+	when  time.Time
+	seq   TimerID // tie-break: timers due at the same time run in order set
+	fn    func()
+	index int
+}
+
+type timerHeap []*timer
+
+func (h timerHeap) Len() int { return len(h) }
+func (h timerHeap) Less(i, j int) bool {
+	if h[i].when.Equal(h[j].when) {
+		return h[i].seq < h[j].seq
+	}
+	return h[i].when.Before(h[j].when)
+}
+func (h timerHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index = i
+	h[j].index = j
+}
+func (h *timerHeap) Push(x any) {
+	t := x.(*timer)
+	t.index = len(*h)
+	*h = append(*h, t)
+}
+func (h *timerHeap) Pop() any {
+	old := *h
+	t := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	return t
+}

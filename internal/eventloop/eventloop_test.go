@@ -1,0 +1,180 @@
+package eventloop
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func startLoop(t *testing.T) *Loop {
+	t.Helper()
+	l := New()
+	go l.Run(context.Background())
+	t.Cleanup(func() { l.Stop(); <-l.Done() })
+	return l
+}
+
+// onLoop runs fn on the loop and waits for it.
+func onLoop(t *testing.T, l *Loop, fn func()) {
+	t.Helper()
+	done := make(chan struct{})
+	if !l.Submit(func() { fn(); close(done) }) {
+		t.Fatal("Submit refused on a running loop")
+	}
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("task did not run")
+	}
+}
+
+func TestTasksRunInOrderOnOneGoroutine(t *testing.T) {
+	l := startLoop(t)
+	var got []int
+	var wg sync.WaitGroup
+	wg.Add(100)
+	for i := range 100 {
+		l.Submit(func() { got = append(got, i); wg.Done() })
+	}
+	wg.Wait()
+	for i, v := range got {
+		if v != i {
+			t.Fatalf("task %d ran at position %d", v, i)
+		}
+	}
+}
+
+func TestAfterTaskRunsAfterEveryTask(t *testing.T) {
+	l := New()
+	var tasks, after int
+	l.SetAfterTask(func() {
+		if after != tasks-1 {
+			t.Errorf("afterTask saw %d tasks, %d afters", tasks, after)
+		}
+		after++
+	})
+	go l.Run(context.Background())
+	defer func() { l.Stop(); <-l.Done() }()
+	for range 10 {
+		l.Submit(func() { tasks++ })
+	}
+	onLoop(t, l, func() { tasks++ })
+	var seen int
+	onLoop(t, l, func() { tasks++; seen = after })
+	if seen != 11 {
+		t.Errorf("afterTask ran %d times before the 12th task, want 11", seen)
+	}
+}
+
+func TestReserveDeliversExactlyOnce(t *testing.T) {
+	l := startLoop(t)
+	var runs atomic.Int32
+	var deliver func(func()) bool
+	onLoop(t, l, func() { deliver = l.Reserve() })
+	if p := l.Pending(); p != 1 {
+		t.Fatalf("Pending() = %d with one reservation, want 1", p)
+	}
+	var wg sync.WaitGroup
+	var accepted atomic.Int32
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if deliver(func() { runs.Add(1) }) {
+				accepted.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	onLoop(t, l, func() {})
+	if runs.Load() != 1 || accepted.Load() != 1 {
+		t.Errorf("callback ran %d times, %d deliveries accepted; want 1 and 1", runs.Load(), accepted.Load())
+	}
+	if p := l.Pending(); p != 0 {
+		t.Errorf("Pending() = %d after delivery, want 0", p)
+	}
+}
+
+func TestStoppedLoopRunsNothing(t *testing.T) {
+	l := New()
+	deliver := l.Reserve()
+	ran := false
+	l.Submit(func() { ran = true })
+	l.Stop()
+	l.Run(context.Background()) // returns at once
+	if deliver(func() { ran = true }) {
+		t.Error("delivery accepted after Stop")
+	}
+	if l.Submit(func() { ran = true }) {
+		t.Error("Submit accepted after Stop")
+	}
+	if ran {
+		t.Error("a task ran on a stopped loop")
+	}
+}
+
+func TestTimersFireInOrderAndClear(t *testing.T) {
+	l := startLoop(t)
+	var mu sync.Mutex
+	var got []string
+	done := make(chan struct{})
+	add := func(s string) func() {
+		return func() { mu.Lock(); got = append(got, s); mu.Unlock() }
+	}
+	onLoop(t, l, func() {
+		l.SetTimer(30*time.Millisecond, add("c"))
+		l.SetTimer(10*time.Millisecond, add("a"))
+		id := l.SetTimer(20*time.Millisecond, add("cancelled"))
+		l.SetTimer(10*time.Millisecond, add("b")) // same time: set order
+		l.SetTimer(0, add("zero"))
+		l.ClearTimer(id)
+		l.ClearTimer(9999) // unknown: ignored
+		l.SetTimer(40*time.Millisecond, func() { close(done) })
+	})
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("timers did not fire")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	want := []string{"zero", "a", "b", "c"}
+	if len(got) != len(want) {
+		t.Fatalf("timers fired %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("timers fired %q, want %q", got, want)
+		}
+	}
+}
+
+func TestRunReturnsOnContextCancel(t *testing.T) {
+	l := New()
+	ctx, cancel := context.WithCancel(context.Background())
+	go l.Run(ctx)
+	cancel()
+	select {
+	case <-l.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after cancel")
+	}
+	if l.Submit(func() {}) {
+		t.Error("Submit accepted after Run returned")
+	}
+}
+
+func BenchmarkSubmitRoundTrip(b *testing.B) {
+	l := New()
+	go l.Run(context.Background())
+	defer l.Stop()
+	done := make(chan struct{})
+	fn := func() { done <- struct{}{} }
+	b.ReportAllocs()
+	for b.Loop() {
+		l.Submit(fn)
+		<-done
+	}
+}

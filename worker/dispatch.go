@@ -1,0 +1,550 @@
+package worker
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/grafana/sobek"
+
+	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/weberr"
+)
+
+// FetchEventInit carries the fetch event's client ids.
+type FetchEventInit struct {
+	ClientID          string
+	ResultingClientID string
+}
+
+// FetchResult is the outcome of a fetch event.
+type FetchResult struct {
+	// Response is the worker's answer; nil when no listener called
+	// respondWith (the request then goes on to the network). When
+	// respondWith's promise rejected or resolved to something other than a
+	// Response, Response is a network error and RespondWithError says why.
+	Response         *fetch.Response
+	RespondWithError error
+	// Exceptions thrown by listeners (already reported to the console and
+	// log). A listener that threw before calling respondWith leaves
+	// Response nil: the fetch falls back to the network.
+	Exceptions []error
+}
+
+// ForeignFetchResult is the outcome of a foreignfetch event: the object the
+// worker's respondWith promise resolved to. Response nil means no
+// respondWith; a network-error Response means the promise rejected or did
+// not hold a Response.
+type ForeignFetchResult struct {
+	Response   *fetch.Response
+	Origin     string   // "" when the worker gave no origin (opaque)
+	HasOrigin  bool     // the worker set origin
+	Headers    []string // the headers allow-list, nil when not given
+	Err        error    // why Response is a network error
+	Exceptions []error
+}
+
+// InstallResult is the outcome of an install event.
+type InstallResult struct {
+	// ForeignFetch is the registerForeignFetch() data, nil when not called.
+	ForeignFetch *ForeignFetchRegistration
+	// SkipWaiting reports whether the worker called skipWaiting().
+	SkipWaiting bool
+}
+
+// ConnectResult is the outcome of a crossoriginconnect event.
+type ConnectResult struct {
+	Accepted bool  // acceptConnection(true) or a promise of true
+	Err      error // the exception or rejection that meant "rejected", if any
+}
+
+// event is one event in flight.
+type event struct {
+	kind      string
+	req       *fetch.Request
+	fetchInit FetchEventInit
+	threw     []error
+	done      chan eventResult // buffered; receives exactly one result
+}
+
+type eventResult struct {
+	resp    *fetch.Response
+	err     error // the event failed (worker stopped, timeout, dispatch error)
+	failure error // a waitUntil/respondWith rejection
+	threw   error
+	origin  *string
+	headers []string
+	accept  bool
+}
+
+func (ev *event) finish(r eventResult) {
+	select {
+	case ev.done <- r:
+	default:
+	}
+}
+
+// dispatch runs start on the loop with a new event and waits for its
+// result, the worker stopping, or the context (bounded by EventTimeout).
+func (w *Worker) dispatch(ctx context.Context, ev *event, start func(in *instance, token int64, ev *event)) (eventResult, error) {
+	in, err := w.running(ctx)
+	if err != nil {
+		return eventResult{}, err
+	}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, w.limits.EventTimeout)
+		defer cancel()
+	}
+	ev.done = make(chan eventResult, 1)
+	var token int64
+	if !in.loop.Submit(func() {
+		in.nextToken++
+		token = in.nextToken
+		in.events[token] = ev
+		in.clearIdle()
+		start(in, token, ev)
+	}) {
+		return eventResult{}, in.err()
+	}
+	select {
+	case r := <-ev.done:
+		if r.err != nil {
+			return r, r.err
+		}
+		return r, nil
+	case <-in.loop.Done():
+		// The loop stopped (limit, Stop): the shutdown goroutine may be
+		// finishing the event right now.
+		select {
+		case r := <-ev.done:
+			if r.err != nil {
+				return r, r.err
+			}
+			return r, nil
+		case <-time.After(50 * time.Millisecond):
+		}
+		return eventResult{}, in.err()
+	case <-ctx.Done():
+		in.loop.Submit(func() { in.forget(token) })
+		return eventResult{}, weberr.Errorf(weberr.TimeoutError, "%s event on %s did not finish: %w", ev.kind, w.script.url, ctx.Err())
+	}
+}
+
+// complete finishes the event with token and forgets it (on the loop).
+func (in *instance) complete(token int64, r eventResult) {
+	ev := in.events[token]
+	if ev == nil {
+		return
+	}
+	in.forget(token)
+	ev.finish(r)
+}
+
+func (in *instance) forget(token int64) {
+	if in.events == nil {
+		return
+	}
+	delete(in.events, token)
+	if len(in.events) == 0 && in.extend == 0 {
+		in.armIdle()
+	}
+}
+
+// call calls a bootstrap entry point; an exception fails the event.
+func (in *instance) call(token int64, fn sobek.Callable, args ...sobek.Value) (sobek.Value, bool) {
+	v, err := fn(sobek.Undefined(), args...)
+	if err != nil {
+		if c := in.interruptCause(); c != nil {
+			err = c
+		} else {
+			err = jsErrorFrom(err)
+		}
+		in.complete(token, eventResult{err: err})
+		return nil, false
+	}
+	return v, true
+}
+
+// eventDone handles host.done(token, ...) from the bootstrap. The
+// arguments depend on the event kind.
+func (in *instance) eventDone(token int64, args []sobek.Value) {
+	ev := in.events[token]
+	if ev == nil {
+		return
+	}
+	arg := func(i int) sobek.Value {
+		if i < len(args) {
+			return args[i]
+		}
+		return sobek.Undefined()
+	}
+	errOf := func(v sobek.Value) error {
+		if v == nil || sobek.IsUndefined(v) {
+			return nil
+		}
+		return jsErrorFrom(v)
+	}
+	var r eventResult
+	switch ev.kind {
+	case "install", "activate", "message", "crossoriginmessage":
+		r.failure, r.threw = errOf(arg(0)), errOf(arg(1))
+	case "fetch":
+		if arg(0) == in.sentinel {
+			r.resp = in.exported
+		} else {
+			r.failure = errOf(arg(1))
+		}
+	case "foreignfetch":
+		if arg(0) == in.sentinel {
+			r.resp = in.exported
+			if o := arg(2); !sobek.IsUndefined(o) {
+				s := o.String()
+				r.origin = &s
+			}
+			if h, ok := arg(3).(*sobek.Object); ok {
+				r.headers = in.stringList(h)
+			}
+		} else {
+			r.failure = errOf(arg(1))
+		}
+	case "crossoriginconnect":
+		r.accept = arg(0).ToBoolean()
+		r.failure = errOf(arg(1))
+	}
+	in.complete(token, r)
+}
+
+// DispatchInstall fires the install event and waits for its waitUntil
+// promises. A listener exception or a rejected waitUntil promise fails
+// the install: the error is returned (a *JSError with the stack).
+func (w *Worker) DispatchInstall(ctx context.Context) (InstallResult, error) {
+	w.foreignFetch.Store(nil)
+	w.skipWaiting.Store(false)
+	_, err := w.lifecycle(ctx, "install")
+	res := InstallResult{ForeignFetch: w.foreignFetch.Load(), SkipWaiting: w.skipWaiting.Load()}
+	if err != nil {
+		res.ForeignFetch = nil
+	}
+	return res, err
+}
+
+// DispatchActivate fires the activate event and waits for its waitUntil
+// promises; failures are returned as for install.
+func (w *Worker) DispatchActivate(ctx context.Context) error {
+	_, err := w.lifecycle(ctx, "activate")
+	return err
+}
+
+func (w *Worker) lifecycle(ctx context.Context, kind string) (eventResult, error) {
+	r, err := w.dispatch(ctx, &event{kind: kind}, func(in *instance, token int64, ev *event) {
+		in.installing = kind == "install"
+		_, _ = in.call(token, in.js.lifecycle, in.rt.ToValue(kind), in.rt.ToValue(token))
+	})
+	w.mu.Lock()
+	if w.inst != nil {
+		inst := w.inst
+		inst.loop.Submit(func() { inst.installing = false })
+	}
+	w.mu.Unlock()
+	if err != nil {
+		return r, err
+	}
+	if r.threw != nil {
+		return r, fmt.Errorf("%s event listener threw: %w", kind, r.threw)
+	}
+	if r.failure != nil {
+		return r, fmt.Errorf("%s event: a waitUntil() promise rejected: %w", kind, r.failure)
+	}
+	return r, nil
+}
+
+// DispatchFetch fires a fetch event for req. See [FetchResult] for the
+// outcomes; the error is non-nil only when the event could not run (the
+// worker failed to start, stopped, hit a limit, or ctx ended).
+func (w *Worker) DispatchFetch(ctx context.Context, req *fetch.Request, init FetchEventInit) (FetchResult, error) {
+	ev := &event{kind: "fetch", req: req, fetchInit: init}
+	r, err := w.dispatch(ctx, ev, startFetch)
+	res := FetchResult{Response: r.resp, Exceptions: ev.threw}
+	if err != nil {
+		return res, err
+	}
+	if r.failure != nil {
+		res.Response = fetch.NetworkError(r.failure.Error())
+		res.RespondWithError = r.failure
+	}
+	return res, nil
+}
+
+func startFetch(in *instance, token int64, ev *event) {
+	rt := in.rt
+	v, ok := in.call(token, in.js.fetch, rt.ToValue(token), rt.ToValue(ev.req.URL), rt.ToValue(ev.req.MethodOrGet()))
+	if !ok {
+		return
+	}
+	switch {
+	case v == in.sentinel:
+		in.complete(token, eventResult{resp: in.exported})
+	case sobek.IsUndefined(v):
+		in.complete(token, eventResult{})
+	}
+	// null: respondWith got a promise; host.done completes the event.
+}
+
+// DispatchForeignFetch fires a foreignfetch event for req, made by a
+// client of the given origin ("null" when hidden). Eligibility and the
+// CORS filtering of the result belong to the caller.
+func (w *Worker) DispatchForeignFetch(ctx context.Context, req *fetch.Request, origin string) (ForeignFetchResult, error) {
+	ev := &event{kind: "foreignfetch", req: req}
+	r, err := w.dispatch(ctx, ev, func(in *instance, token int64, ev *event) {
+		rt := in.rt
+		v, ok := in.call(token, in.js.foreignfetch, rt.ToValue(token), rt.ToValue(req.URL), rt.ToValue(req.MethodOrGet()), rt.ToValue(origin))
+		if ok && sobek.IsUndefined(v) {
+			in.complete(token, eventResult{})
+		}
+	})
+	res := ForeignFetchResult{Response: r.resp, Headers: r.headers, Exceptions: ev.threw}
+	if r.origin != nil {
+		res.Origin, res.HasOrigin = *r.origin, true
+	}
+	if err != nil {
+		return res, err
+	}
+	if r.failure != nil {
+		res.Response = fetch.NetworkError(r.failure.Error())
+		res.Err = r.failure
+	}
+	return res, nil
+}
+
+// DispatchMessage fires an ExtendableMessageEvent named "message" with a
+// copy of msg.Data, and waits for its waitUntil promises.
+func (w *Worker) DispatchMessage(ctx context.Context, msg Message, origin string) error {
+	r, err := w.dispatch(ctx, &event{kind: "message"}, func(in *instance, token int64, ev *event) {
+		rt := in.rt
+		_, _ = in.call(token, in.js.message, rt.ToValue(token), in.toJS(msg.Data), rt.ToValue(origin), sobek.Undefined(), rt.NewArray())
+	})
+	if err != nil {
+		return err
+	}
+	if r.threw != nil {
+		return fmt.Errorf("message event listener threw: %w", r.threw)
+	}
+	return r.failure
+}
+
+// DispatchConnect fires crossoriginconnect for client and reports whether
+// the worker accepted it. Policy (timing, what the client sees) belongs to
+// the caller.
+func (w *Worker) DispatchConnect(ctx context.Context, client CrossOriginClient) (ConnectResult, error) {
+	r, err := w.dispatch(ctx, &event{kind: "crossoriginconnect"}, func(in *instance, token int64, ev *event) {
+		rt := in.rt
+		_, _ = in.call(token, in.js.crossoriginconnect, rt.ToValue(token), rt.ToValue(client.ID), rt.ToValue(client.Origin), rt.ToValue(client.TargetURL), in.toJS(client.Options))
+	})
+	if err != nil {
+		return ConnectResult{}, err
+	}
+	return ConnectResult{Accepted: r.accept, Err: r.failure}, nil
+}
+
+// DispatchCrossOriginMessage fires crossoriginmessage with event.source set
+// to client and event.data a copy of msg.Data. Replies made with
+// event.source.postMessage reach Hooks.CrossOriginPostMessage.
+func (w *Worker) DispatchCrossOriginMessage(ctx context.Context, client CrossOriginClient, msg Message) error {
+	r, err := w.dispatch(ctx, &event{kind: "crossoriginmessage"}, func(in *instance, token int64, ev *event) {
+		rt := in.rt
+		_, _ = in.call(token, in.js.crossoriginmessage, rt.ToValue(token), rt.ToValue(client.ID), rt.ToValue(client.Origin), rt.ToValue(client.TargetURL), in.toJS(msg.Data), rt.NewArray())
+	})
+	if err != nil {
+		return err
+	}
+	if r.threw != nil {
+		return fmt.Errorf("crossoriginmessage event listener threw: %w", r.threw)
+	}
+	return nil
+}
+
+// HasListeners reports whether the worker's global scope has listeners for
+// the event type (after evaluating the script). The registry uses it to
+// skip fetch events for workers without a fetch handler.
+func (w *Worker) HasListeners(ctx context.Context, typ string) (bool, error) {
+	in, err := w.running(ctx)
+	if err != nil {
+		return false, err
+	}
+	res := make(chan bool, 1)
+	if !in.loop.Submit(func() {
+		v, err := in.js.hasListeners(sobek.Undefined(), in.rt.ToValue(typ))
+		res <- err == nil && v.ToBoolean()
+	}) {
+		return false, in.err()
+	}
+	select {
+	case ok := <-res:
+		return ok, nil
+	case <-in.loop.Done():
+		return false, in.err()
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+}
+
+// checkForeignFetch validates registerForeignFetch's arguments: it runs
+// only while install is dispatched, scopes must be URLs within the
+// registration's scope, origins '*' or absolute origins. Hooks can add
+// policy on top.
+func (in *instance) checkForeignFetch(reg *ForeignFetchRegistration) error {
+	if !in.installing {
+		return weberr.New(weberr.InvalidStateError, "registerForeignFetch() must be called during the install event")
+	}
+	if len(reg.Scopes) == 0 {
+		return weberr.New(weberr.TypeError, "registerForeignFetch: scopes must not be empty")
+	}
+	scope := in.w.opts.Registration.Scope
+	for i, s := range reg.Scopes {
+		href, ok := parseURL(s, in.w.script.url)
+		if !ok {
+			return weberr.Errorf(weberr.TypeError, "registerForeignFetch: invalid scope URL %q", s)
+		}
+		if scope != "" && !strings.HasPrefix(href, scope) {
+			return weberr.Errorf(weberr.TypeError, "registerForeignFetch: scope %s is not within the registration's scope %s", href, scope)
+		}
+		reg.Scopes[i] = href
+	}
+	if len(reg.Origins) == 0 {
+		return weberr.New(weberr.TypeError, "registerForeignFetch: origins must not be empty")
+	}
+	for _, o := range reg.Origins {
+		if o == "*" {
+			if len(reg.Origins) != 1 {
+				return weberr.New(weberr.TypeError, "registerForeignFetch: '*' must be the only origin")
+			}
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || !u.IsAbs() || u.Host == "" {
+			return weberr.Errorf(weberr.TypeError, "registerForeignFetch: %q is not an absolute origin", o)
+		}
+	}
+	if hook := in.w.opts.Hooks.RegisterForeignFetch; hook != nil {
+		return hook(*reg)
+	}
+	return nil
+}
+
+// importScript loads, compiles and runs a classic script in the global
+// scope (importScripts). New URLs are allowed only while the script is
+// evaluated for the first time or during install; afterwards only URLs
+// imported before, as the Service Workers spec says.
+func (in *instance) importScript(u string) {
+	w := in.w
+	if w.script.typ == Module {
+		in.throw(weberr.New(weberr.TypeError, "importScripts() is not available in module workers; use import"))
+	}
+	w.importMu.Lock()
+	prog, known := w.imported[u]
+	w.importMu.Unlock()
+	if !known {
+		if in.evaluated && !in.installing {
+			in.throw(weberr.Errorf(weberr.NetworkError, "importScripts(%s): new scripts can only be imported during the worker's first evaluation or its install event", u))
+		}
+		if w.opts.Loader == nil {
+			in.throw(weberr.Errorf(weberr.NetworkError, "importScripts(%s): the worker has no Loader", u))
+		}
+		ctx, cancel := context.WithTimeout(in.ctx, 30*time.Second)
+		src, err := w.opts.Loader.Load(ctx, u)
+		cancel()
+		if err != nil {
+			in.throw(weberr.Errorf(weberr.NetworkError, "importScripts(%s): %w", u, err))
+		}
+		if len(src) > w.limits.MaxScriptBytes {
+			in.throw(weberr.Errorf(weberr.QuotaExceeded, "importScripts(%s): %d bytes, over the %d-byte limit", u, len(src), w.limits.MaxScriptBytes))
+		}
+		prog, err = compileProgram(u, src)
+		if err != nil {
+			in.throw(err)
+		}
+		w.importMu.Lock()
+		if w.imported == nil {
+			w.imported = map[string]*sobek.Program{}
+		}
+		w.imported[u] = prog
+		w.importMu.Unlock()
+	}
+	if _, err := in.rt.RunProgram(prog); err != nil {
+		panic(err)
+	}
+}
+
+// armIdle (re)arms the idle timer; clearIdle disarms it. Both run on the
+// loop.
+func (in *instance) armIdle() {
+	in.clearIdle()
+	d := in.w.limits.IdleTimeout
+	if d < 0 {
+		return
+	}
+	in.idleTimer = in.loop.SetTimer(d, func() {
+		in.idleTimer = 0
+		if len(in.events) == 0 && in.extend == 0 {
+			in.w.log.Debug("worker idle: stopping")
+			in.shutdown(ErrStopped)
+		}
+	})
+}
+
+func (in *instance) clearIdle() {
+	if in.idleTimer != 0 {
+		in.loop.ClearTimer(in.idleTimer)
+		in.idleTimer = 0
+	}
+}
+
+// HTTPFetcher is the default Fetcher: net/http with the given client
+// (http.DefaultClient when nil).
+type HTTPFetcher struct {
+	Client *http.Client
+}
+
+// Fetch performs req with net/http and reads the whole body.
+func (f HTTPFetcher) Fetch(ctx context.Context, req *fetch.Request) (*fetch.Response, error) {
+	var body io.Reader
+	if req.Body != nil {
+		body = bytes.NewReader(req.Body)
+	}
+	hr, err := http.NewRequestWithContext(ctx, req.MethodOrGet(), req.URL, body)
+	if err != nil {
+		return nil, fmt.Errorf("building request: %w", err)
+	}
+	hr.Header = req.Header.Clone()
+	if hr.Header == nil {
+		hr.Header = http.Header{}
+	}
+	c := f.Client
+	if c == nil {
+		c = http.DefaultClient
+	}
+	resp, err := c.Do(hr)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("reading response body: %w", err)
+	}
+	return &fetch.Response{
+		Type:       fetch.TypeBasic,
+		URL:        resp.Request.URL.String(),
+		Redirected: resp.Request.URL.String() != req.URL,
+		Status:     resp.StatusCode,
+		StatusText: strings.TrimSpace(strings.TrimPrefix(resp.Status, fmt.Sprint(resp.StatusCode))),
+		Header:     resp.Header,
+		Body:       b,
+	}, nil
+}

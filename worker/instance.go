@@ -1,0 +1,405 @@
+package worker
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"runtime/metrics"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/grafana/sobek"
+	"github.com/grafana/sobek/parser"
+
+	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/eventloop"
+	"github.com/swhost/swhost/weberr"
+)
+
+//go:embed js/bootstrap.js
+var bootstrapSource string
+
+// bootstrapProgram is the compiled bootstrap, shared by every runtime.
+var bootstrapProgram = sync.OnceValues(func() (*sobek.Program, error) {
+	ast, err := sobek.Parse("swhost:bootstrap.js", bootstrapSource, parser.WithDisableSourceMaps)
+	if err != nil {
+		return nil, err
+	}
+	return sobek.CompileAST(ast, true)
+})
+
+// jsInternals are the bootstrap's entry points for Go.
+type jsInternals struct {
+	lifecycle, fetch, foreignfetch, message  sobek.Callable
+	crossoriginconnect, crossoriginmessage   sobek.Callable
+	hasListeners, exportResponse, fromGoResp sobek.Callable
+	newRequest, exportRequest                sobek.Callable
+}
+
+// instance is one running runtime of a worker. Fields marked "loop" are
+// touched only on the loop goroutine.
+type instance struct {
+	w      *Worker
+	rt     *sobek.Runtime
+	loop   *eventloop.Loop
+	ctx    context.Context // cancelled when the instance stops
+	cancel context.CancelFunc
+
+	js           jsInternals
+	errorFactory sobek.Callable
+	sentinel     *sobek.Object   // loop: returned by host.responseRecord
+	exported     *fetch.Response // loop: the record behind sentinel
+
+	events     map[int64]*event // loop: events in flight by token
+	nextToken  int64            // loop
+	evaluated  bool             // loop: the top-level script has run
+	installing bool             // loop: install is being dispatched
+	extend     int              // loop: pending lifetime promises
+	idleTimer  eventloop.TimerID
+	timers     map[int64]eventloop.TimerID // loop: JS timer id → loop timer
+	nextTimer  int64
+	rejections []*sobek.Promise // loop: rejected without handler, in order
+
+	// Watchdog state, shared with the watchdog goroutine.
+	wdMu        sync.Mutex
+	taskStart   time.Time // zero when no task runs
+	heapStart   uint64
+	interrupted error // set by the watchdog; the instance then stops
+
+	stopOnce sync.Once
+	stopErr  error
+}
+
+// startInstance creates a runtime, runs the bootstrap and the worker's
+// script on a new loop goroutine, and returns once the script evaluated.
+func startInstance(ctx context.Context, w *Worker) (*instance, error) {
+	in := &instance{
+		w:      w,
+		rt:     sobek.New(),
+		loop:   eventloop.New(),
+		events: make(map[int64]*event),
+		timers: make(map[int64]eventloop.TimerID),
+	}
+	in.ctx, in.cancel = context.WithCancel(context.Background())
+	in.loop.SetBeforeTask(in.beforeTask)
+	in.loop.SetAfterTask(in.afterTask)
+	go in.loop.Run(in.ctx)
+	watchdog.add(in)
+
+	errc := make(chan error, 1)
+	if !in.loop.Submit(func() { errc <- in.setup() }) {
+		return nil, ErrStopped
+	}
+	select {
+	case err := <-errc:
+		if err != nil {
+			in.shutdown(err)
+			return nil, err
+		}
+		if in.loop.Stopped() {
+			return nil, in.err()
+		}
+		return in, nil
+	case <-in.loop.Done():
+		return nil, in.err()
+	case <-ctx.Done():
+		in.shutdown(ctx.Err())
+		return nil, fmt.Errorf("starting %s: %w", w.script.url, ctx.Err())
+	}
+}
+
+// setup runs on the loop: bootstrap, then the worker's script.
+func (in *instance) setup() error {
+	rt := in.rt
+	rt.SetMaxCallStackSize(in.w.limits.MaxCallStack)
+	rt.SetPromiseRejectionTracker(in.trackRejection)
+	prog, err := bootstrapProgram()
+	if err != nil {
+		return fmt.Errorf("worker bootstrap: %w", err)
+	}
+	fnv, err := rt.RunProgram(prog)
+	if err != nil {
+		return fmt.Errorf("worker bootstrap: %w", jsErrorFrom(err))
+	}
+	fn, _ := sobek.AssertFunction(fnv)
+	in.sentinel = rt.NewObject()
+	host := in.hostObject()
+	iv, err := fn(sobek.Undefined(), host, rt.GlobalObject())
+	if err != nil {
+		return fmt.Errorf("worker bootstrap: %w", jsErrorFrom(err))
+	}
+	io := iv.ToObject(rt)
+	get := func(name string) sobek.Callable {
+		f, ok := sobek.AssertFunction(io.Get(name))
+		if !ok {
+			panic("worker: bootstrap lacks " + name)
+		}
+		return f
+	}
+	in.js = jsInternals{
+		lifecycle: get("lifecycle"), fetch: get("fetch"), foreignfetch: get("foreignfetch"), message: get("message"),
+		crossoriginconnect: get("crossoriginconnect"), crossoriginmessage: get("crossoriginmessage"),
+		hasListeners: get("hasListeners"), exportResponse: get("exportResponse"), fromGoResp: get("responseFromGo"),
+		newRequest: get("newRequest"), exportRequest: get("exportRequest"),
+	}
+	// No host access: the engine has no require, process or file system;
+	// make sure nothing of the kind leaks in through the global object.
+	g := rt.GlobalObject()
+	for _, name := range []string{"require", "process", "module", "exports"} {
+		g.Delete(name)
+	}
+
+	s := in.w.script
+	switch s.typ {
+	case Module:
+		p := rt.CyclicModuleRecordEvaluate(s.main, s.resolve)
+		switch p.State() {
+		case sobek.PromiseStateRejected:
+			return in.scriptError(jsErrorFrom(p.Result()))
+		case sobek.PromiseStatePending:
+			return weberr.Errorf(weberr.TypeError, "module %s uses top-level await, which service workers do not allow", s.url)
+		}
+	default:
+		if _, err := rt.RunProgram(s.program); err != nil {
+			return in.scriptError(err)
+		}
+	}
+	in.evaluated = true
+	return nil
+}
+
+func (in *instance) scriptError(err error) error {
+	if in.interruptCause() != nil {
+		return in.interruptCause()
+	}
+	return jsErrorFrom(err)
+}
+
+// err returns why the instance stopped.
+func (in *instance) err() error {
+	if in.stopErr != nil {
+		return in.stopErr
+	}
+	return ErrStopped
+}
+
+// shutdown stops the loop and fails every event in flight with cause. It is
+// safe from any goroutine and idempotent.
+func (in *instance) shutdown(cause error) {
+	in.stopOnce.Do(func() {
+		in.stopErr = cause
+		in.loop.Stop()
+		in.cancel()
+		watchdog.remove(in)
+		in.w.detach(in)
+		in.w.stopped.Add(1)
+		go func() {
+			// Fail events still waiting; the loop no longer runs, so their
+			// state is ours once Run has returned.
+			<-in.loop.Done()
+			for _, ev := range in.events {
+				ev.finish(eventResult{err: cause})
+			}
+			in.events = nil
+		}()
+	})
+}
+
+// beforeTask and afterTask bracket every loop task: they arm the CPU and
+// heap watchdog, report unhandled rejections, and stop the instance after
+// an interrupt.
+func (in *instance) beforeTask() {
+	in.wdMu.Lock()
+	in.taskStart = time.Now()
+	in.heapStart = watchdog.heap.Load()
+	in.wdMu.Unlock()
+}
+
+func (in *instance) afterTask() {
+	in.wdMu.Lock()
+	in.taskStart = time.Time{}
+	cause := in.interrupted
+	in.wdMu.Unlock()
+	if cause != nil {
+		in.rt.ClearInterrupt()
+		in.w.log.Error("worker stopped by a limit", "err", cause)
+		in.w.console("error", "Uncaught "+cause.Error())
+		in.shutdown(cause)
+		return
+	}
+	if len(in.rejections) > 0 {
+		in.reportRejections()
+	}
+}
+
+func (in *instance) interruptCause() error {
+	in.wdMu.Lock()
+	defer in.wdMu.Unlock()
+	return in.interrupted
+}
+
+// trackRejection implements the host's promise rejection tracker.
+func (in *instance) trackRejection(p *sobek.Promise, op sobek.PromiseRejectionOperation) {
+	switch op {
+	case sobek.PromiseRejectionReject:
+		in.rejections = append(in.rejections, p)
+	case sobek.PromiseRejectionHandle:
+		for i, q := range in.rejections {
+			if q == p {
+				in.rejections = append(in.rejections[:i], in.rejections[i+1:]...)
+				break
+			}
+		}
+	}
+}
+
+// reportRejections reports promises still rejected without a handler
+// after a task and its microtasks ran.
+func (in *instance) reportRejections() {
+	list := in.rejections
+	in.rejections = nil
+	for _, p := range list {
+		err := jsErrorFrom(p.Result())
+		if je, ok := err.(*JSError); ok {
+			in.w.console("error", "Uncaught (in promise) "+je.Error())
+		} else {
+			in.w.console("error", "Uncaught (in promise) "+err.Error())
+		}
+		in.w.log.Warn("unhandled promise rejection", "err", err)
+		in.w.unhandled.Add(1)
+	}
+}
+
+// reportException reports an exception thrown by a listener or callback.
+func (in *instance) reportException(v sobek.Value) error {
+	err := jsErrorFrom(v)
+	in.w.console("error", "Uncaught "+err.Error())
+	in.w.log.Warn("uncaught exception in worker", "err", err)
+	return err
+}
+
+// throw panics with a JavaScript exception for err: a TypeError or
+// RangeError for those names, a DOMException for other weberr names, and
+// a plain Error otherwise. Host functions use it to throw.
+func (in *instance) throw(err error) {
+	panic(in.exception(err))
+}
+
+func (in *instance) exception(err error) sobek.Value {
+	var je *JSError
+	if errors.As(err, &je) {
+		if ex, ok := je.cause.(*sobek.Exception); ok {
+			return ex.Value()
+		}
+	}
+	name := weberr.NameOf(err)
+	msg := weberr.MessageOf(err)
+	if name == "" {
+		name = "Error"
+		msg = err.Error()
+	}
+	if in.errorFactory == nil {
+		return in.rt.NewTypeError(msg)
+	}
+	if name == "Error" {
+		o, _ := in.rt.New(in.rt.Get("Error"), in.rt.ToValue(msg))
+		return o
+	}
+	v, ferr := in.errorFactory(sobek.Undefined(), in.rt.ToValue(name), in.rt.ToValue(msg))
+	if ferr != nil {
+		return in.rt.NewTypeError(msg)
+	}
+	return v
+}
+
+// ---------------------------------------------------------------- watchdog
+
+// watchdog is one goroutine shared by every running instance. Every 5 ms
+// it interrupts a task that has run longer than its CPU budget, and one
+// during which the process's live heap grew by more than the memory
+// ceiling. It runs only while some instance is running.
+var watchdog = &dog{set: map[*instance]struct{}{}}
+
+type dog struct {
+	mu      sync.Mutex
+	set     map[*instance]struct{}
+	running bool
+	heap    atomic.Uint64
+}
+
+func (d *dog) add(in *instance) {
+	d.mu.Lock()
+	d.set[in] = struct{}{}
+	if !d.running {
+		d.running = true
+		d.heap.Store(liveHeap())
+		go d.run()
+	}
+	d.mu.Unlock()
+}
+
+func (d *dog) remove(in *instance) {
+	d.mu.Lock()
+	delete(d.set, in)
+	d.mu.Unlock()
+}
+
+func (d *dog) run() {
+	t := time.NewTicker(5 * time.Millisecond)
+	defer t.Stop()
+	var list []*instance
+	for now := range t.C {
+		d.mu.Lock()
+		if len(d.set) == 0 {
+			d.running = false
+			d.mu.Unlock()
+			return
+		}
+		list = list[:0]
+		for in := range d.set {
+			list = append(list, in)
+		}
+		d.mu.Unlock()
+		heap := liveHeap()
+		d.heap.Store(heap)
+		for _, in := range list {
+			in.check(now, heap)
+		}
+	}
+}
+
+// check interrupts in's running task when it is over a limit.
+func (in *instance) check(now time.Time, heap uint64) {
+	in.wdMu.Lock()
+	defer in.wdMu.Unlock()
+	if in.taskStart.IsZero() || in.interrupted != nil {
+		return
+	}
+	lim := in.w.limits
+	var cause error
+	if ran := now.Sub(in.taskStart); ran > lim.CPUPerTask {
+		cause = weberr.Errorf(weberr.TimeoutError, "a task of %s ran for %v, over its CPU-time budget of %v: %w", in.w.script.url, ran.Round(time.Millisecond), lim.CPUPerTask, ErrCPUBudget)
+	} else if heap > in.heapStart && int64(heap-in.heapStart) > lim.MaxHeapGrowth {
+		cause = weberr.Errorf(weberr.QuotaExceeded, "the heap grew by %d bytes during a task of %s, over the %d-byte ceiling: %w", heap-in.heapStart, in.w.script.url, lim.MaxHeapGrowth, ErrHeapGrowth)
+	}
+	if cause != nil {
+		in.interrupted = cause
+		in.rt.Interrupt(cause)
+	}
+}
+
+var heapSample = []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+var heapMu sync.Mutex
+
+// liveHeap returns the live heap measured by the last GC.
+func liveHeap() uint64 {
+	heapMu.Lock()
+	defer heapMu.Unlock()
+	metrics.Read(heapSample)
+	if heapSample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return heapSample[0].Value.Uint64()
+}

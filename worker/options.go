@@ -1,0 +1,197 @@
+package worker
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/swhost/swhost/fetch"
+)
+
+// Loader supplies script and module bytes by absolute URL. The registry
+// backs it with its store; tests use a map ([MapLoader]) or a loopback
+// server. Load is called from the goroutine that compiles the script (for
+// the main script and its static imports) and from the worker's loop for
+// importScripts, so it must be safe for concurrent use.
+type Loader interface {
+	Load(ctx context.Context, url string) ([]byte, error)
+}
+
+// MapLoader is a Loader backed by a map from URL to source text.
+type MapLoader map[string]string
+
+// Load returns the source stored for url, or a NetworkError.
+func (m MapLoader) Load(_ context.Context, url string) ([]byte, error) {
+	src, ok := m[url]
+	if !ok {
+		return nil, errNotFound(url)
+	}
+	return []byte(src), nil
+}
+
+// Fetcher performs fetch() calls made by the worker. The default is
+// [HTTPFetcher]; the agent plugs in its lookup order (foreign fetch, HTTP
+// cache, network).
+type Fetcher interface {
+	Fetch(ctx context.Context, req *fetch.Request) (*fetch.Response, error)
+}
+
+// Client describes a client (window or worker) as the Clients API shows it.
+type Client struct {
+	ID        string
+	URL       string
+	Type      string // "window", "worker" or "sharedworker"
+	FrameType string // "top-level", "nested", "auxiliary" or "none"
+}
+
+// Clients backs self.clients. Every method is called from its own goroutine,
+// never from the worker's loop; ok false from Get resolves to undefined.
+type Clients interface {
+	Get(ctx context.Context, id string) (c Client, ok bool, err error)
+	MatchAll(ctx context.Context, includeUncontrolled bool, clientType string) ([]Client, error)
+	Claim(ctx context.Context) error
+	PostMessage(ctx context.Context, id string, msg Message) error
+}
+
+// Registration is what self.registration shows.
+type Registration struct {
+	Scope          string // the scope URL (or the pattern's base URL)
+	ScopePattern   any    // the seed's scope pattern as a JSON-able value, nil for a legacy scope
+	UpdateViaCache string // "imports" (default), "all" or "none"
+}
+
+// CrossOriginClient is a connected cross-origin client (the connect seed's
+// CrossOriginServiceWorkerClient) as Go sees it.
+type CrossOriginClient struct {
+	ID        string // opaque id chosen by the connect layer
+	Origin    string
+	TargetURL string
+	Options   any // connect options ({name, data}), a JSON-able value
+}
+
+// Message is a message crossing between Go and a worker: Data is the
+// structured-clone of the JavaScript value exported to Go (maps, slices,
+// strings, float64/int64, bool, nil, []byte for buffers, time.Time).
+type Message struct {
+	Data any
+}
+
+// ForeignFetchRegistration is what InstallEvent.registerForeignFetch
+// received, after type checks. Scopes are absolute URLs (resolved against
+// the script URL); Origins are strings as given ("*" or origins).
+type ForeignFetchRegistration struct {
+	Scopes  []string
+	Origins []string
+}
+
+// Hooks connect worker-side APIs to the layers above. Every field is
+// optional; a nil hook makes the JavaScript API reject or throw
+// NotSupportedError. Hooks are called on their own goroutine unless noted.
+type Hooks struct {
+	// RegisterForeignFetch validates a registerForeignFetch() call made
+	// during install. It is called on the loop and must not block; an
+	// error is thrown in JavaScript (a weberr name picks the exception).
+	// Without it, the worker checks only that scopes lie within the
+	// registration's scope. The accepted value is also returned in
+	// InstallResult.
+	RegisterForeignFetch func(ForeignFetchRegistration) error
+	// CrossOriginClients lists the registration's accepted, open
+	// cross-origin clients, filtered by targetURL when not empty.
+	CrossOriginClients func(ctx context.Context, targetURL string) ([]CrossOriginClient, error)
+	// CrossOriginPostMessage delivers event.source.postMessage(...) to the
+	// client with the given id. It is called on the loop and must not
+	// block; an error (InvalidStateError for a client whose connection was
+	// not accepted) is thrown in JavaScript.
+	CrossOriginPostMessage func(clientID string, msg Message) error
+	// SkipWaiting is called when the worker calls skipWaiting().
+	SkipWaiting func(ctx context.Context) error
+	// Update and Unregister back registration.update() / unregister().
+	Update     func(ctx context.Context) error
+	Unregister func(ctx context.Context) (bool, error)
+}
+
+// Limits bound what one worker may use. Zero fields take the defaults
+// listed in [DefaultLimits].
+type Limits struct {
+	// CPUPerTask bounds how long one task (an event handler call, a timer
+	// callback, a promise settlement with the microtasks it triggers) may
+	// run JavaScript without returning to the loop. A task that exceeds it
+	// is interrupted, reported, and the worker is stopped.
+	CPUPerTask time.Duration
+	// EventTimeout bounds an event's whole lifetime (respondWith and
+	// waitUntil promises included) when the caller's context has no
+	// earlier deadline.
+	EventTimeout time.Duration
+	// MaxHeapGrowth interrupts a task during which the process's live heap
+	// (as measured after each GC) grew by more than this many bytes.
+	MaxHeapGrowth int64
+	// MaxBodyBytes caps any single body, buffer or encoded string the host
+	// APIs create (Request/Response bodies, TextEncoder output, atob,
+	// fetch responses read into the worker, Blob parts).
+	MaxBodyBytes int
+	// MaxScriptBytes caps the size of every script and module.
+	MaxScriptBytes int
+	// MaxCallStack caps JavaScript call-stack depth.
+	MaxCallStack int
+	// IdleTimeout stops a running worker that has handled no event and has
+	// no pending lifetime promise for this long. Negative disables it.
+	IdleTimeout time.Duration
+	// MaxTimers caps armed setTimeout/setInterval timers.
+	MaxTimers int
+}
+
+// DefaultLimits are the limits used for zero fields of [Limits].
+var DefaultLimits = Limits{
+	CPUPerTask:     2 * time.Second,
+	EventTimeout:   5 * time.Minute,
+	MaxHeapGrowth:  256 << 20,
+	MaxBodyBytes:   64 << 20,
+	MaxScriptBytes: 8 << 20,
+	MaxCallStack:   2000,
+	IdleTimeout:    30 * time.Second,
+	MaxTimers:      10000,
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	if l.CPUPerTask > 0 {
+		d.CPUPerTask = l.CPUPerTask
+	}
+	if l.EventTimeout > 0 {
+		d.EventTimeout = l.EventTimeout
+	}
+	if l.MaxHeapGrowth > 0 {
+		d.MaxHeapGrowth = l.MaxHeapGrowth
+	}
+	if l.MaxBodyBytes > 0 {
+		d.MaxBodyBytes = l.MaxBodyBytes
+	}
+	if l.MaxScriptBytes > 0 {
+		d.MaxScriptBytes = l.MaxScriptBytes
+	}
+	if l.MaxCallStack > 0 {
+		d.MaxCallStack = l.MaxCallStack
+	}
+	if l.IdleTimeout != 0 {
+		d.IdleTimeout = l.IdleTimeout
+	}
+	if l.MaxTimers > 0 {
+		d.MaxTimers = l.MaxTimers
+	}
+	return d
+}
+
+// Options configure a [Worker]. Only Loader is required when the script
+// uses importScripts or modules; everything else has a default.
+type Options struct {
+	Loader       Loader
+	Fetcher      Fetcher // nil: HTTPFetcher with http.DefaultClient
+	Clients      Clients // nil: clients.matchAll() resolves to [], get() to undefined
+	Registration Registration
+	Limits       Limits
+	Logger       *slog.Logger // nil: slog.Default()
+	Hooks        Hooks
+	// Console receives console.* output; nil sends it to Logger at debug
+	// level for log/debug and the matching level otherwise.
+	Console func(level, msg string)
+}

@@ -1,0 +1,173 @@
+// Package worker runs service-worker JavaScript in an embedded engine
+// (github.com/grafana/sobek, pure Go).
+//
+// A [Worker] is one version of a worker script. It starts a runtime on the
+// first event (evaluating the script), dispatches events to it through the
+// runtime's event loop, and stops it when idle; the next event starts a
+// fresh runtime, so globals do not survive a stop, as in browsers. Scripts
+// are compiled once ([CompileScript]) and the compiled program is shared by
+// every runtime of that version.
+//
+//	s, err := worker.CompileScript(ctx, "https://app.test/sw.js", worker.Classic, src, loader, 0)
+//	w := worker.New(s, worker.Options{Loader: loader})
+//	defer w.Stop()
+//	inst, err := w.DispatchInstall(ctx)
+//	_, err = w.DispatchActivate(ctx)
+//	res, err := w.DispatchFetch(ctx, &fetch.Request{URL: "https://app.test/"}, worker.FetchEventInit{})
+//	if res.Response == nil { /* no respondWith: go to the network */ }
+//
+// Every Dispatch method is safe for concurrent use; events are queued on the
+// worker's loop and handled one task at a time. The JavaScript global scope
+// is ServiceWorkerGlobalScope with the web APIs listed in the package's
+// README section of docs/architecture.md; the limits are in [Limits].
+package worker
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+
+	"github.com/grafana/sobek"
+
+	"github.com/swhost/swhost/weberr"
+)
+
+// Worker is one version of a service-worker script and, while it runs, its
+// JavaScript runtime. Its methods are safe for concurrent use.
+type Worker struct {
+	script *Script
+	opts   Options
+	limits Limits
+	log    *slog.Logger
+
+	mu      sync.Mutex
+	inst    *instance // running instance, nil when stopped
+	closed  bool
+	starts    atomic.Int64
+	stopped   atomic.Int64
+	unhandled atomic.Int64
+
+	foreignFetch atomic.Pointer[ForeignFetchRegistration] // set during install
+	skipWaiting  atomic.Bool
+
+	importMu sync.Mutex
+	imported map[string]*sobek.Program // importScripts targets, kept across restarts
+}
+
+// New returns a stopped worker for script. It starts on the first event or
+// on [Worker.Start].
+func New(script *Script, opts Options) *Worker {
+	w := &Worker{script: script, opts: opts, limits: opts.Limits.withDefaults()}
+	w.log = opts.Logger
+	if w.log == nil {
+		w.log = slog.Default()
+	}
+	w.log = w.log.With("worker", script.url)
+	if w.opts.Fetcher == nil {
+		w.opts.Fetcher = HTTPFetcher{}
+	}
+	return w
+}
+
+// Script returns the worker's compiled script.
+func (w *Worker) Script() *Script { return w.script }
+
+// Start starts the worker's runtime and evaluates its script, unless it is
+// already running. An exception thrown by the script's top level is
+// returned as a *JSError with the JavaScript stack.
+func (w *Worker) Start(ctx context.Context) error {
+	_, err := w.running(ctx)
+	return err
+}
+
+// Running reports whether the worker's runtime is running.
+func (w *Worker) Running() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.inst != nil
+}
+
+// Stats are counters for tests and figures.
+type Stats struct {
+	Starts int64 // runtimes started
+	Stops  int64 // runtimes stopped (idle, Stop, limits)
+	// UnhandledRejections counts promises rejected without a handler by
+	// the end of a task.
+	UnhandledRejections int64
+}
+
+// Stats returns the worker's counters.
+func (w *Worker) Stats() Stats {
+	return Stats{Starts: w.starts.Load(), Stops: w.stopped.Load(), UnhandledRejections: w.unhandled.Load()}
+}
+
+// Stop stops the running runtime, if any. Events in flight fail with
+// ErrStopped. The worker can be started again by the next event; use
+// [Worker.Close] to refuse further events.
+func (w *Worker) Stop() {
+	w.mu.Lock()
+	inst := w.inst
+	w.inst = nil
+	w.mu.Unlock()
+	if inst != nil {
+		inst.shutdown(ErrStopped)
+	}
+}
+
+// Close stops the worker for good: later events fail with InvalidStateError.
+func (w *Worker) Close() {
+	w.mu.Lock()
+	w.closed = true
+	w.mu.Unlock()
+	w.Stop()
+}
+
+// running returns the running instance, starting one if needed.
+func (w *Worker) running(ctx context.Context) (*instance, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return nil, weberr.New(weberr.InvalidStateError, "the worker is closed")
+	}
+	if w.inst != nil && !w.inst.loop.Stopped() {
+		return w.inst, nil
+	}
+	inst, err := startInstance(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	w.starts.Add(1)
+	w.inst = inst
+	return inst, nil
+}
+
+// detach forgets inst if it is still the running instance (called when the
+// instance stops itself: idle timeout or a limit).
+func (w *Worker) detach(inst *instance) {
+	w.mu.Lock()
+	if w.inst == inst {
+		w.inst = nil
+	}
+	w.mu.Unlock()
+}
+
+func (w *Worker) console(level, msg string) {
+	if w.opts.Console != nil {
+		w.opts.Console(level, msg)
+		return
+	}
+	lvl := slog.LevelDebug
+	switch level {
+	case "info":
+		lvl = slog.LevelInfo
+	case "warn":
+		lvl = slog.LevelWarn
+	case "error":
+		lvl = slog.LevelError
+	}
+	w.log.Log(context.Background(), lvl, msg, "source", "console."+level)
+}
+
+func (w *Worker) String() string { return fmt.Sprintf("worker(%s)", w.script.url) }
