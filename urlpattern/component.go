@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // compKind identifies a component and, with it, its encoding callback and
@@ -78,26 +79,65 @@ type component struct {
 	names     []string // group names, in capture order
 	opts      options
 	hasRegexp bool
-	source    string // ECMAScript regexp source ("generate a regular expression")
 	m         matcher
 
 	reOnce sync.Once
+	source string // ECMAScript regexp source ("generate a regular expression"), set with re
 	re     *regexp.Regexp
 	reErr  error
 }
 
+// trivial caches the compiled components for "" and "*", the most common
+// patterns (absent components default to "*"). Compiled components are
+// immutable, so patterns share them.
+var trivial [compHash + 1][2][2]atomic.Pointer[component]
+
 // compileComponent implements "compile a component".
 func compileComponent(kind compKind, input string, o options) (*component, error) {
+	if input == "" || input == "*" {
+		ic, star := 0, 0
+		if o.ignoreCase {
+			ic = 1
+		}
+		if input == "*" {
+			star = 1
+		}
+		slot := &trivial[kind][ic][star]
+		if c := slot.Load(); c != nil && c.opts == o {
+			return c, nil
+		}
+		c, err := compileComponentUncached(kind, input, o)
+		if err == nil {
+			slot.Store(c)
+		}
+		return c, err
+	}
+	return compileComponentUncached(kind, input, o)
+}
+
+func compileComponentUncached(kind compKind, input string, o options) (*component, error) {
 	parts, err := parsePatternString(input, o, kind.encoder())
 	if err != nil {
 		return nil, withComponent(err, kind.name())
 	}
 	c := &component{kind: kind, parts: parts, opts: o}
-	c.source, c.names = generateRegexp(parts, o)
 	c.pattern = generatePatternString(parts, o)
+	n := 0
 	for i := range parts {
-		if parts[i].typ == partRegexp {
+		switch parts[i].typ {
+		case partRegexp:
 			c.hasRegexp = true
+			n++
+		case partSegmentWildcard, partFullWildcard:
+			n++
+		}
+	}
+	if n > 0 {
+		c.names = make([]string, 0, n)
+		for i := range parts {
+			if parts[i].typ != partFixedText {
+				c.names = append(c.names, parts[i].name)
+			}
 		}
 	}
 	c.m = newMatcher(parts, o)
@@ -111,10 +151,12 @@ func compileComponent(kind compKind, input string, o options) (*component, error
 	return c, nil
 }
 
-// regexp returns the component's compiled regular expression, compiling it
-// on first use.
+// regexp returns the component's compiled regular expression, generating
+// and compiling it on first use: components the purpose-built matchers
+// handle never need it.
 func (c *component) regexp() (*regexp.Regexp, error) {
 	c.reOnce.Do(func() {
+		c.source, _ = generateRegexp(c.parts, c.opts)
 		c.re, c.reErr = compileRegexp(c.source, c.opts.ignoreCase)
 	})
 	return c.re, c.reErr

@@ -235,4 +235,3 @@ func hasLineTerminator(s string) bool {
 	}
 	return false
 }
-

@@ -120,47 +120,48 @@ func (b *nfaBuilder) wildcard(full, nonEmpty bool) {
 	}
 }
 
-// optional emits "(?:body)?", greedy.
-func (b *nfaBuilder) optional(body func()) {
-	l := b.emit(nfaInst{op: opSplit})
-	body()
-	b.prog[l].x, b.prog[l].y = l+1, len(b.prog)
-}
+// beginOptional starts "(?:body)?" (greedy); endOptional finishes it.
+func (b *nfaBuilder) beginOptional() int { return b.emit(nfaInst{op: opSplit}) }
 
-// star emits "(?:body)*", greedy; body must not match "".
-func (b *nfaBuilder) star(body func()) {
-	l := b.emit(nfaInst{op: opSplit})
-	body()
+func (b *nfaBuilder) endOptional(l int) { b.prog[l].x, b.prog[l].y = l+1, len(b.prog) }
+
+// beginStar starts "(?:body)*" (greedy; body must not match "");
+// endStar finishes it.
+func (b *nfaBuilder) beginStar() int { return b.emit(nfaInst{op: opSplit}) }
+
+func (b *nfaBuilder) endStar(l int) {
 	b.emit(nfaInst{op: opJmp, x: l})
 	b.prog[l].x, b.prog[l].y = l+1, len(b.prog)
 }
 
-// plus emits "(?:body)+", greedy; body must not match "".
-func (b *nfaBuilder) plus(body func()) {
-	l := len(b.prog)
-	body()
-	b.emit(nfaInst{op: opSplit, x: l, y: len(b.prog) + 1})
-}
+// endPlus finishes "(?:body)+" (greedy; body must not match "") whose
+// body started at l.
+func (b *nfaBuilder) endPlus(l int) { b.emit(nfaInst{op: opSplit, x: l, y: len(b.prog) + 1}) }
 
 func newNFAMatcher(parts []part, delim rune, fold bool) *nfaMatcher {
-	b := &nfaBuilder{delim: delim}
+	b := &nfaBuilder{delim: delim, prog: make([]nfaInst, 0, 8*len(parts)+1)}
 	group := 0
 	for i := range parts {
 		pt := &parts[i]
 		if pt.typ == partFixedText {
-			lit := func() { b.lit(pt.value) }
 			if pt.value == "" {
 				continue
 			}
 			switch pt.modifier {
 			case modNone:
-				lit()
+				b.lit(pt.value)
 			case modOptional:
-				b.optional(lit)
+				l := b.beginOptional()
+				b.lit(pt.value)
+				b.endOptional(l)
 			case modZeroOrMore:
-				b.star(lit)
+				l := b.beginStar()
+				b.lit(pt.value)
+				b.endStar(l)
 			case modOneOrMore:
-				b.plus(lit)
+				l := len(b.prog)
+				b.lit(pt.value)
+				b.endPlus(l)
 			}
 			continue
 		}
@@ -174,59 +175,59 @@ func newNFAMatcher(parts []part, delim rune, fold bool) *nfaMatcher {
 				b.wildcard(full, false)
 				b.save(2*g + 1)
 			case modOptional: // (R)?
-				b.optional(func() {
-					b.save(2 * g)
-					b.wildcard(full, true)
-					b.save(2*g + 1)
-				})
+				l := b.beginOptional()
+				b.save(2 * g)
+				b.wildcard(full, true)
+				b.save(2*g + 1)
+				b.endOptional(l)
 			case modZeroOrMore: // ((?:R)*)
 				b.save(2 * g)
-				b.star(func() { b.wildcard(full, true) })
+				l := b.beginStar()
+				b.wildcard(full, true)
+				b.endStar(l)
 				b.save(2*g + 1)
 			case modOneOrMore: // ((?:R)+)
 				b.save(2 * g)
 				if full { // (?:.*)+ is .*(?:.+)*
 					b.wildcard(true, false)
-					b.star(func() { b.wildcard(true, true) })
+					l := b.beginStar()
+					b.wildcard(true, true)
+					b.endStar(l)
 				} else {
-					b.plus(func() { b.wildcard(false, false) })
+					l := len(b.prog)
+					b.wildcard(false, false)
+					b.endPlus(l)
 				}
 				b.save(2*g + 1)
 			}
 			continue
 		}
-		switch pt.modifier {
-		case modNone, modOptional: // (?:P(R)S) or (?:P(R)S)?
-			body := func() {
-				b.lit(pt.prefix)
-				b.save(2 * g)
-				b.wildcard(full, false)
-				b.save(2*g + 1)
-				b.lit(pt.suffix)
-			}
-			if pt.modifier == modNone {
-				body()
-			} else {
-				b.optional(body)
-			}
-		default: // (?:P((?:R)(?:SP(?:R))*)S) with "?" for zero-or-more
-			body := func() {
-				b.lit(pt.prefix)
-				b.save(2 * g)
-				b.wildcard(full, false)
-				b.star(func() {
-					b.lit(pt.suffix)
-					b.lit(pt.prefix)
-					b.wildcard(full, false)
-				})
-				b.save(2*g + 1)
-				b.lit(pt.suffix)
-			}
-			if pt.modifier == modZeroOrMore {
-				b.optional(body)
-			} else {
-				body()
-			}
+		opt := -1
+		if pt.modifier == modOptional || pt.modifier == modZeroOrMore {
+			opt = b.beginOptional()
+		}
+		if pt.modifier == modNone || pt.modifier == modOptional {
+			// (?:P(R)S) or (?:P(R)S)?
+			b.lit(pt.prefix)
+			b.save(2 * g)
+			b.wildcard(full, false)
+			b.save(2*g + 1)
+			b.lit(pt.suffix)
+		} else {
+			// (?:P((?:R)(?:SP(?:R))*)S), optional for zero-or-more
+			b.lit(pt.prefix)
+			b.save(2 * g)
+			b.wildcard(full, false)
+			l := b.beginStar()
+			b.lit(pt.suffix)
+			b.lit(pt.prefix)
+			b.wildcard(full, false)
+			b.endStar(l)
+			b.save(2*g + 1)
+			b.lit(pt.suffix)
+		}
+		if opt >= 0 {
+			b.endOptional(opt)
 		}
 	}
 	b.emit(nfaInst{op: opMatch})
@@ -252,40 +253,8 @@ func finishNFA(prog []nfaInst, delim rune, fold bool, ncap int) *nfaMatcher {
 	// reach[pc]: consuming bits reachable from pc through epsilon moves.
 	m.reach = make([]uint64, len(prog))
 	state := make([]uint8, len(prog)) // 0 new, 1 in progress, 2 done
-	var visit func(pc int) (uint64, bool)
-	visit = func(pc int) (uint64, bool) {
-		switch state[pc] {
-		case 1:
-			return 0, false // epsilon cycle: cannot happen for generated programs
-		case 2:
-			return m.reach[pc], true
-		}
-		state[pc] = 1
-		in := &prog[pc]
-		var r uint64
-		switch in.op {
-		case opLit, opSeg, opAny, opMatch:
-			r = 1 << in.bit
-		case opSplit:
-			a, ok1 := visit(in.x)
-			c, ok2 := visit(in.y)
-			if !ok1 || !ok2 {
-				return 0, false
-			}
-			r = a | c
-		default:
-			a, ok := visit(in.x)
-			if !ok {
-				return 0, false
-			}
-			r = a
-		}
-		state[pc] = 2
-		m.reach[pc] = r
-		return r, true
-	}
 	for pc := range prog {
-		if _, ok := visit(pc); !ok {
+		if !m.visit(pc, state) {
 			return nil
 		}
 	}
@@ -341,6 +310,35 @@ func lowerASCII(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
+}
+
+// visit computes m.reach[pc]; it reports false on an epsilon cycle, which
+// generated programs do not have.
+func (m *nfaMatcher) visit(pc int, state []uint8) bool {
+	switch state[pc] {
+	case 1:
+		return false
+	case 2:
+		return true
+	}
+	state[pc] = 1
+	in := &m.prog[pc]
+	switch in.op {
+	case opLit, opSeg, opAny, opMatch:
+		m.reach[pc] = 1 << in.bit
+	case opSplit:
+		if !m.visit(in.x, state) || !m.visit(in.y, state) {
+			return false
+		}
+		m.reach[pc] = m.reach[in.x] | m.reach[in.y]
+	default:
+		if !m.visit(in.x, state) {
+			return false
+		}
+		m.reach[pc] = m.reach[in.x]
+	}
+	state[pc] = 2
+	return true
 }
 
 // live computes the live sets of s into c (len(s)+1 entries).

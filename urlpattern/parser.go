@@ -68,6 +68,14 @@ const fullWildcardRegexp = ".*"
 
 // segmentWildcardRegexp implements "generate a segment wildcard regexp".
 func segmentWildcardRegexp(o options) string {
+	switch o.delimiter {
+	case "":
+		return "[^]+?"
+	case ".":
+		return `[^\.]+?`
+	case "/":
+		return `[^\/]+?`
+	}
 	return "[^" + escapeRegexpString(o.delimiter) + "]+?"
 }
 
@@ -82,7 +90,7 @@ type patternParser struct {
 	encode         encodingCallback
 	segmentRegexp  string
 	parts          []part
-	pendingFixed   strings.Builder
+	pendingFixed   pendingText
 	index          int
 	nextNumericNum int
 }
@@ -93,7 +101,9 @@ func parsePatternString(input string, o options, encode encodingCallback) ([]par
 	if err != nil {
 		return nil, err
 	}
+	defer releaseTokens(tokens)
 	p := &patternParser{input: input, tokens: tokens, encode: encode, segmentRegexp: segmentWildcardRegexp(o)}
+	p.pendingFixed.input = input
 	for p.index < len(p.tokens) {
 		charTok := p.tryConsume(tokChar)
 		nameTok := p.tryConsume(tokName)
@@ -104,7 +114,7 @@ func parsePatternString(input string, o options, encode encodingCallback) ([]par
 				prefix = charTok.value
 			}
 			if prefix != "" && prefix != o.prefix {
-				p.pendingFixed.WriteString(prefix)
+				p.pendingFixed.add(prefix, charTok.index)
 				prefix = ""
 			}
 			if err := p.maybeAddPartFromPending(); err != nil {
@@ -121,7 +131,11 @@ func parsePatternString(input string, o options, encode encodingCallback) ([]par
 			fixedTok = p.tryConsume(tokEscapedChar)
 		}
 		if fixedTok != nil {
-			p.pendingFixed.WriteString(fixedTok.value)
+			at := fixedTok.index
+			if fixedTok.typ == tokEscapedChar {
+				at++
+			}
+			p.pendingFixed.add(fixedTok.value, at)
 			continue
 		}
 		if p.tryConsume(tokOpen) != nil {
@@ -146,6 +160,41 @@ func parsePatternString(input string, o options, encode encodingCallback) ([]par
 		}
 	}
 	return p.parts, nil
+}
+
+// pendingText accumulates the pending fixed value. Consecutive pieces are
+// usually adjacent in the pattern; they are then kept as one substring of
+// it instead of being copied.
+type pendingText struct {
+	input      string
+	start, end int    // pending text is input[start:end] while b is nil
+	b          []byte // used once pieces stop being adjacent
+}
+
+// add appends piece, which is input[at:at+len(piece)] when at >= 0.
+func (t *pendingText) add(piece string, at int) {
+	switch {
+	case piece == "":
+	case t.b != nil:
+		t.b = append(t.b, piece...)
+	case at >= 0 && t.start == t.end:
+		t.start, t.end = at, at+len(piece)
+	case at >= 0 && at == t.end:
+		t.end += len(piece)
+	default:
+		t.b = append(append(make([]byte, 0, t.end-t.start+len(piece)+8), t.input[t.start:t.end]...), piece...)
+	}
+}
+
+// take returns the accumulated text and resets t.
+func (t *pendingText) take() string {
+	s := t.input[t.start:t.end]
+	if t.b != nil {
+		s = string(t.b)
+		t.b = nil
+	}
+	t.start, t.end = 0, 0
+	return s
 }
 
 func (p *patternParser) tryConsume(typ tokenType) *token {
@@ -227,11 +276,10 @@ func (p *patternParser) consumeText() string {
 }
 
 func (p *patternParser) maybeAddPartFromPending() error {
-	if p.pendingFixed.Len() == 0 {
+	v := p.pendingFixed.take()
+	if v == "" {
 		return nil
 	}
-	v := p.pendingFixed.String()
-	p.pendingFixed.Reset()
 	enc, err := p.encode(v)
 	if err != nil {
 		return p.wrapEncodeErr(err, v)
@@ -258,7 +306,7 @@ func (p *patternParser) addPart(prefix string, nameTok, regexpTok *token, suffix
 		}
 	}
 	if nameTok == nil && regexpTok == nil && mod == modNone {
-		p.pendingFixed.WriteString(prefix)
+		p.pendingFixed.add(prefix, -1)
 		return nil
 	}
 	if err := p.maybeAddPartFromPending(); err != nil {

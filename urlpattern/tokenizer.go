@@ -1,6 +1,7 @@
 package urlpattern
 
 import (
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -53,7 +54,7 @@ type tokenizer struct {
 // error is returned; with the lenient policy errors become invalid-char
 // tokens and tokenize never fails.
 func tokenize(input string, policy tokenizePolicy) ([]token, error) {
-	t := &tokenizer{input: input, policy: policy, tokens: make([]token, 0, len(input)+1)}
+	t := &tokenizer{input: input, policy: policy, tokens: getTokens(len(input) + 1)}
 	for t.index < len(t.input) {
 		t.seekAndGetNext(t.index)
 		switch t.cp {
@@ -108,6 +109,26 @@ func tokenize(input string, policy tokenizePolicy) ([]token, error) {
 	}
 	t.addWithLength(tokEnd, t.index, t.index)
 	return t.tokens, nil
+}
+
+// tokenPool recycles token slices between parses.
+var tokenPool sync.Pool
+
+func getTokens(n int) []token {
+	if p, ok := tokenPool.Get().(*[]token); ok && cap(*p) >= n {
+		return (*p)[:0]
+	}
+	return make([]token, 0, max(n, 16))
+}
+
+// releaseTokens returns a token slice to the pool; the caller must not use
+// it afterwards.
+func releaseTokens(t []token) {
+	if cap(t) > 1024 {
+		return
+	}
+	clear(t)
+	tokenPool.Put(&t)
 }
 
 // regexpToken tokenizes a "(...)" regexp group starting at t.index.

@@ -138,7 +138,7 @@ func Compile(input Input, baseURL *string, opts Options) (*URLPattern, error) {
 		processed.Port, processed.Pathname, processed.Search, processed.Hash}
 	for i, v := range vals {
 		if v == nil {
-			vals[i] = Str("*")
+			vals[i] = &wildcard
 		}
 	}
 	if weburl.IsSpecialScheme(*vals[iProtocol]) && *vals[iPort] == weburl.DefaultPort(*vals[iProtocol]) {
@@ -192,6 +192,9 @@ func Compile(input Input, baseURL *string, opts Options) (*URLPattern, error) {
 	}
 	return p, nil
 }
+
+// wildcard is the default pattern of absent components.
+var wildcard = "*"
 
 // isIPv6HostnamePattern implements "hostname pattern is an IPv6 address".
 func isIPv6HostnamePattern(s string) bool {
