@@ -27,6 +27,29 @@ type Init struct {
 	BaseURL  *string `json:"baseURL,omitempty"`
 }
 
+// MarshalJSON encodes the present members as a JSON object, in the
+// dictionary's order.
+func (in Init) MarshalJSON() ([]byte, error) {
+	b := []byte{'{'}
+	for _, m := range []struct {
+		name string
+		v    *string
+	}{{"protocol", in.Protocol}, {"username", in.Username}, {"password", in.Password}, {"hostname", in.Hostname},
+		{"port", in.Port}, {"pathname", in.Pathname}, {"search", in.Search}, {"hash", in.Hash}, {"baseURL", in.BaseURL}} {
+		if m.v == nil {
+			continue
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, m.name...)
+		b = append(b, '"', ':')
+		b = appendJSONString(b, *m.v)
+	}
+	return append(b, '}'), nil
+}
+
 // Str returns a pointer to s, for filling in an [Init].
 func Str(s string) *string { return &s }
 

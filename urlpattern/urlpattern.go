@@ -40,6 +40,7 @@
 package urlpattern
 
 import (
+	"bytes"
 	"encoding/json"
 
 	"github.com/swhost/swhost/internal/weburl"
@@ -82,9 +83,20 @@ type Input struct {
 // an init object.
 func (in Input) MarshalJSON() ([]byte, error) {
 	if in.Init != nil {
-		return json.Marshal(in.Init)
+		return in.Init.MarshalJSON()
 	}
-	return json.Marshal(in.URL)
+	return appendJSONString(nil, in.URL), nil
+}
+
+// appendJSONString appends s as a JSON string, escaping only what JSON
+// requires (unlike encoding/json, it leaves '<', '>' and '&' alone, as
+// JavaScript's JSON.stringify does).
+func appendJSONString(b []byte, s string) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }
 
 // New compiles a constructor string such as "https://example.com/:id". The
@@ -285,7 +297,11 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 		Search   *ComponentResult `json:"search"`
 		Hash     *ComponentResult `json:"hash"`
 	}
-	return json.Marshal(out{r.Inputs, &r.Protocol, &r.Username, &r.Password, &r.Hostname, &r.Port, &r.Pathname, &r.Search, &r.Hash})
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(out{r.Inputs, &r.Protocol, &r.Username, &r.Password, &r.Hostname, &r.Port, &r.Pathname, &r.Search, &r.Hash})
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), err
 }
 
 // ComponentResult is the web API's URLPatternComponentResult.
@@ -321,31 +337,19 @@ func (c *ComponentResult) Get(name string) (value string, matched bool) {
 // and writing undefined groups as null.
 func (c *ComponentResult) MarshalJSON() ([]byte, error) {
 	b := []byte(`{"input":`)
-	v, err := json.Marshal(c.Input)
-	if err != nil {
-		return nil, err
-	}
-	b = append(b, v...)
+	b = appendJSONString(b, c.Input)
 	b = append(b, `,"groups":{`...)
 	for i, g := range c.Groups {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		k, err := json.Marshal(g.Name)
-		if err != nil {
-			return nil, err
-		}
-		b = append(b, k...)
+		b = appendJSONString(b, g.Name)
 		b = append(b, ':')
 		if !g.Matched {
 			b = append(b, "null"...)
 			continue
 		}
-		v, err := json.Marshal(g.Value)
-		if err != nil {
-			return nil, err
-		}
-		b = append(b, v...)
+		b = appendJSONString(b, g.Value)
 	}
 	return append(b, "}}"...), nil
 }
