@@ -1,0 +1,104 @@
+package structuredclone
+
+import (
+	"math/big"
+	"sync/atomic"
+)
+
+// Record is a serialized value: the output of [Serialize], the input of
+// [Deserialize]. It holds only Go data (no sobek values or objects), so it
+// can be handed to another goroutine and deserialized in another runtime.
+//
+// A Record without transferred objects can be deserialized any number of
+// times, concurrently. One with transferred objects (an ArrayBuffer or a
+// host object such as a MessagePort moved through the transfer list) can be
+// deserialized once: the transferred objects move to the receiving realm,
+// and a second Deserialize fails with a DataCloneError.
+type Record struct {
+	root      slot
+	objects   []object
+	bigints   []*big.Int
+	utf16     [][]uint16
+	transfers []int32 // object indexes of the transferred objects, in transfer-list order
+	received  atomic.Bool
+}
+
+// Transfers returns the number of objects transferred with the record.
+func (rec *Record) Transfers() int { return len(rec.transfers) }
+
+// slotKind says what a slot holds.
+type slotKind uint8
+
+const (
+	slotUndefined slotKind = iota
+	slotNull
+	slotFalse
+	slotTrue
+	slotNumber // num
+	slotBigInt // bigints[ref]
+	slotString // str
+	slotUTF16  // utf16[ref]: a string with unpaired surrogates, kept exactly
+	slotObject // objects[ref]
+)
+
+// slot is one serialized value: a primitive inline, or a reference to an
+// object of the record (the standard's "memory" becomes object indexes, so
+// shared references and cycles survive).
+type slot struct {
+	kind slotKind
+	ref  int32
+	num  float64
+	str  string
+}
+
+// objectKind is the standard's [[Type]] of a serialized object.
+type objectKind uint8
+
+const (
+	objPlain objectKind = iota
+	objArray
+	objBoolean // wrapper objects: prim
+	objNumber
+	objBigInt
+	objString
+	objDate   // num
+	objRegExp // s1 source, s2 flags
+	objError  // s1 name, s2 message when hasMessage
+	objMap    // items: key, value, key, value...
+	objSet    // items
+	objArrayBuffer
+	objTypedArray // view
+	objDataView   // view
+	objHost       // host
+	objTransferredBuffer
+	objTransferredHost
+)
+
+// object is one serialized object.
+type object struct {
+	kind       objectKind
+	hasMessage bool
+	length     uint32 // arrays
+	props      []prop // plain objects and arrays: own enumerable string keys in order
+	prim       slot   // wrapper objects
+	num        float64
+	s1, s2     string
+	items      []slot
+	bytes      []byte // ArrayBuffer contents
+	view       view
+	host       HostValue
+}
+
+// prop is one own property.
+type prop struct {
+	key string
+	val slot
+}
+
+// view is an ArrayBuffer view: a typed array or a DataView.
+type view struct {
+	ctor       int8  // index into typedArrayNames; -1 for DataView
+	buffer     int32 // object index of the ArrayBuffer
+	byteOffset int64
+	length     int64 // elements for typed arrays, bytes for DataView
+}
