@@ -142,12 +142,15 @@ var (
 
 func initFoldables() {
 	foldOnce.Do(func() {
-		// SimpleFold changes r only when r has an orbit entry or a case
-		// mapping, and every such code point is covered by CaseRanges.
+		// Every orbit with more than one member holds a code point with a
+		// case mapping (CaseRanges); the others (such as ß, whose orbit
+		// partner ẞ lowercases to it) are reached through the orbits.
+		// TestFoldables checks this against a scan of all code points.
+		var buf [8]rune
 		for _, cr := range unicode.CaseRanges {
 			for r := rune(cr.Lo); r <= rune(cr.Hi); r++ {
 				if unicode.SimpleFold(r) != r {
-					foldables = append(foldables, r)
+					foldables = append(foldables, orbit(r, buf[:0])...)
 				}
 			}
 		}

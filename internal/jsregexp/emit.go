@@ -76,11 +76,43 @@ func appendRanges(out []byte, s runeSet) []byte {
 // string holds them), which lets the shorter of the positive and negated
 // forms be chosen.
 func (t *translator) emitRunes(s runeSet) {
-	pos := s
-	if len(intersect(s, surrogateSet)) > 0 {
-		pos = subtract(s, surrogateSet)
+	var scratch [16]rng
+	buf := scratch[:0]
+	// pos: s without surrogates.
+	for _, r := range s {
+		if r.hi < 0xD800 || r.lo > 0xDFFF {
+			buf = append(buf, r)
+			continue
+		}
+		if r.lo < 0xD800 {
+			buf = append(buf, rng{r.lo, 0xD7FF})
+		}
+		if r.hi > 0xDFFF {
+			buf = append(buf, rng{0xE000, r.hi})
+		}
 	}
-	neg := complement(union(s, surrogateSet))
+	npos := len(buf)
+	// neg: the complement of pos plus the surrogates.
+	gap := func(lo, hi rune) {
+		if lo <= hi {
+			buf = append(buf, rng{lo, hi})
+		}
+	}
+	next, surrDone := rune(0), false
+	for _, r := range buf[:npos] {
+		if !surrDone && r.lo > 0xDFFF {
+			gap(next, 0xD7FF)
+			next, surrDone = max(next, 0xE000), true
+		}
+		gap(next, r.lo-1)
+		next = r.hi + 1
+	}
+	if !surrDone {
+		gap(next, 0xD7FF)
+		next = max(next, 0xE000)
+	}
+	gap(next, maxRune)
+	pos, neg := runeSet(buf[:npos:npos]), runeSet(buf[npos:])
 	switch {
 	case len(pos) == 0:
 		t.out = append(t.out, emptyClass...)

@@ -43,6 +43,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"unsafe"
 
 	"github.com/swhost/swhost/weberr"
 )
@@ -78,7 +79,12 @@ func Translate(src string, flags Flags) (string, error) {
 	if err := t.run(); err != nil {
 		return "", err
 	}
-	return string(t.out), nil
+	if len(t.out) == 0 {
+		return "", nil
+	}
+	// t.out is never touched again: hand it over without a copy, as
+	// strings.Builder does.
+	return unsafe.String(unsafe.SliceData(t.out), len(t.out)), nil
 }
 
 // Compile is Translate followed by regexp.Compile.

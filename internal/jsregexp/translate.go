@@ -23,10 +23,10 @@ type translator struct {
 
 	// Named groups, for the duplicate-name rule: each group records the
 	// alternatives it sits in.
-	names    []namedGroup
-	path     []altRef
-	pathBuf  [8]altRef
-	nextDisj int
+	names     []namedGroup
+	path      []altRef
+	trackPath bool // the pattern may have named groups
+	nextDisj  int
 }
 
 type altRef struct{ disj, alt int }
@@ -73,7 +73,7 @@ func (t *translator) run() error {
 			}
 		}
 	}
-	t.path = t.pathBuf[:0]
+	t.trackPath = strings.Contains(t.src, "(?<")
 	inf, err := t.disjunction()
 	if err != nil {
 		return err
@@ -111,8 +111,10 @@ func (t *translator) closeFold() {
 
 // disjunction parses Alternative ('|' Alternative)*, up to ')' or the end.
 func (t *translator) disjunction() (info, error) {
-	t.path = append(t.path, altRef{disj: t.nextDisj})
-	t.nextDisj++
+	if t.trackPath {
+		t.path = append(t.path, altRef{disj: t.nextDisj})
+		t.nextDisj++
+	}
 	var total info
 	n := 0
 	for {
@@ -127,12 +129,16 @@ func (t *translator) disjunction() (info, error) {
 			t.closeFold()
 			t.out = append(t.out, '|')
 			t.pos++
-			t.path[len(t.path)-1].alt++
+			if t.trackPath {
+				t.path[len(t.path)-1].alt++
+			}
 			continue
 		}
 		break
 	}
-	t.path = t.path[:len(t.path)-1]
+	if t.trackPath {
+		t.path = t.path[:len(t.path)-1]
+	}
 	total.size = satAdd(total.size, int64(n-1))
 	return total, nil
 }
@@ -187,7 +193,7 @@ func (t *translator) term() (info, error) {
 		t.pos++
 		t.closeFold()
 		t.out = append(t.out, c)
-		return info{size: 1}, t.noQuantifier(string(c))
+		return info{size: 1}, t.noQuantifier(start)
 	case '\\':
 		if b := t.peek(1); b == 'b' || b == 'B' {
 			if t.ignoreCase {
@@ -196,7 +202,7 @@ func (t *translator) term() (info, error) {
 			t.pos += 2
 			t.closeFold()
 			t.out = append(t.out, '\\', b)
-			return info{size: 1}, t.noQuantifier("\\" + string(b))
+			return info{size: 1}, t.noQuantifier(start)
 		}
 	case '(':
 		if err := t.checkLookaround(); err != nil {
@@ -272,10 +278,10 @@ func (t *translator) checkLookaround() error {
 }
 
 // noQuantifier rejects a quantifier after an assertion.
-func (t *translator) noQuantifier(what string) error {
+func (t *translator) noQuantifier(start int) error {
 	switch t.peek(0) {
 	case '*', '+', '?', '{':
-		return t.errSyntax(t.pos, "nothing to repeat (%s cannot be quantified)", what)
+		return t.errSyntax(t.pos, "nothing to repeat (%s cannot be quantified)", t.src[start:t.pos])
 	}
 	return nil
 }
@@ -934,7 +940,7 @@ func (t *translator) classContents(start int) (classSet, bool, error) {
 	}
 	// ClassUnion: gather everything, normalise once.
 	acc := first
-	acc.runes = slices.Clone(acc.runes)
+	cloned := false
 	for {
 		if t.pos >= len(t.src) {
 			return classSet{}, false, t.errSyntax(start, "unterminated character class")
@@ -949,13 +955,20 @@ func (t *translator) classContents(start int) (classSet, bool, error) {
 		if err != nil {
 			return classSet{}, false, err
 		}
+		if !cloned {
+			acc.runes = slices.Clone(acc.runes)
+			acc.strs = slices.Clone(acc.strs)
+			cloned = true
+		}
 		acc.runes = append(acc.runes, operand.runes...)
 		acc.strs = append(acc.strs, operand.strs...)
 		may = may || opMay
 	}
-	acc.runes = acc.runes.normalize()
-	slices.Sort(acc.strs)
-	acc.strs = slices.Compact(acc.strs)
+	if cloned {
+		acc.runes = acc.runes.normalize()
+		slices.Sort(acc.strs)
+		acc.strs = slices.Compact(acc.strs)
+	}
 	return acc, may, nil
 }
 
@@ -1001,7 +1014,7 @@ func (t *translator) classOperand(start int, allowRange bool) (classSet, bool, b
 			return classSet{runes: set}, false, false, nil
 		}
 	}
-	lo, err := t.classChar()
+	lo, err := t.classChar(start)
 	if err != nil {
 		return classSet{}, false, false, err
 	}
@@ -1012,7 +1025,7 @@ func (t *translator) classOperand(start int, allowRange bool) (classSet, bool, b
 		if t.peek(0) == ']' {
 			return classSet{}, false, false, t.errSyntax(dash, "'-' must be escaped in a character class")
 		}
-		if hi, err = t.classChar(); err != nil {
+		if hi, err = t.classChar(start); err != nil {
 			return classSet{}, false, false, err
 		}
 		if lo > hi {
@@ -1027,8 +1040,11 @@ func (t *translator) classOperand(start int, allowRange bool) (classSet, bool, b
 }
 
 // classChar parses a ClassSetCharacter.
-func (t *translator) classChar() (rune, error) {
+func (t *translator) classChar(start int) (rune, error) {
 	off := t.pos
+	if off >= len(t.src) {
+		return 0, t.errSyntax(start, "unterminated character class")
+	}
 	c := t.src[t.pos]
 	if c == '\\' {
 		if t.peek(1) == 'b' {
@@ -1087,7 +1103,7 @@ func (t *translator) classStrings() (classSet, bool, error) {
 			}
 			continue
 		}
-		r, err := t.classChar()
+		r, err := t.classChar(start)
 		if err != nil {
 			return classSet{}, false, err
 		}
