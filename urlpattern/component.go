@@ -2,9 +2,10 @@ package urlpattern
 
 import (
 	"regexp"
-	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/swhost/swhost/internal/jsregexp"
 )
 
 // compKind identifies a component and, with it, its encoding callback and
@@ -164,13 +165,7 @@ func (c *component) regexp() (*regexp.Regexp, error) {
 
 // compileRegexp turns ECMAScript regexp source (v flag) into a Go regexp.
 func compileRegexp(src string, ignoreCase bool) (*regexp.Regexp, error) {
-	// Until internal/jsregexp lands, only the one construct the generated
-	// source needs that RE2 spells differently is translated here.
-	src = strings.ReplaceAll(src, "[^]", `(?s:.)`)
-	if ignoreCase {
-		src = "(?i)" + src
-	}
-	return regexp.Compile(src)
+	return jsregexp.Compile(src, jsregexp.Flags{IgnoreCase: ignoreCase})
 }
 
 // test reports whether the component matches s.
