@@ -61,7 +61,7 @@ func (s *Scope) MatchURL(u *weburl.URL) (Match, bool) {
 	if u.Origin() != s.origin {
 		return Match{}, false
 	}
-	return s.matchRest(u.Pathname(), searchString(u))
+	return s.matchRest(u.Pathname(), searchString(u), &query{})
 }
 
 // searchString returns "?" followed by the URL's query, or "" when the URL
@@ -78,7 +78,10 @@ func searchString(u *weburl.URL) string {
 
 // matchRest matches the path and search string of a URL of s's origin. A
 // search string is "" for no query, or "?" followed by the query.
-func (s *Scope) matchRest(path, search string) (Match, bool) {
+//
+// q caches the query's parsed pairs; lookups share one across the scopes
+// they try, so a URL's query is split and decoded at most once.
+func (s *Scope) matchRest(path, search string, q *query) (Match, bool) {
 	pathVar, ok := s.path.matchPath(path)
 	if !ok {
 		return Match{}, false
@@ -98,7 +101,7 @@ func (s *Scope) matchRest(path, search string) (Match, bool) {
 			m.VariableBeforeLastStatic = pathVar
 		}
 	case searchParam:
-		before, static, ok := s.matchParam(search)
+		before, static, ok := s.matchParam(q.parse(search))
 		if !ok {
 			return Match{}, false
 		}
@@ -141,37 +144,64 @@ func (g segment) matchText(text string) (int, bool) {
 	return n, n == 0 || g.star
 }
 
-// matchParam finds the first query pair that matches the key and value
-// patterns. It returns the number of characters of the query before that
-// pair's variable-free end (variable characters before the last static
-// text), and the number of static characters the pair matched.
-func (s *Scope) matchParam(search string) (before, static int, ok bool) {
-	if len(search) < 2 {
-		return 0, 0, false
+// query holds a URL query split into decoded pairs. The zero value is
+// unparsed.
+type query struct {
+	parsed bool
+	pairs  []pair
+}
+
+type pair struct {
+	off        int // offset of the pair in the query (after '?')
+	key, value string
+	hasEq      bool
+}
+
+// parse splits the query of search ("?..." or "") once and returns q.
+func (q *query) parse(search string) *query {
+	if q.parsed {
+		return q
 	}
-	q := search[1:]
-	for off := 0; off <= len(q); {
-		end := strings.IndexByte(q[off:], '&')
+	q.parsed = true
+	if len(search) < 2 {
+		return q
+	}
+	raw := search[1:]
+	for off := 0; off <= len(raw); {
+		end := strings.IndexByte(raw[off:], '&')
 		if end < 0 {
-			end = len(q)
+			end = len(raw)
 		} else {
 			end += off
 		}
-		pair := q[off:end]
-		if pair != "" {
-			rawKey, rawVal, hasEq := strings.Cut(pair, "=")
-			key, val := formDecode(rawKey), formDecode(rawVal)
-			kv, kok := s.key.matchText(key)
-			_, vok := s.pval.matchText(val)
-			if kok && vok {
-				static = len(s.key.lit) + len(s.pval.lit)
-				if hasEq {
-					static++
-				}
-				return off + kv, static, true
-			}
+		if p := raw[off:end]; p != "" {
+			k, v, eq := strings.Cut(p, "=")
+			q.pairs = append(q.pairs, pair{off: off, key: formDecode(k), value: formDecode(v), hasEq: eq})
 		}
 		off = end + 1
+	}
+	return q
+}
+
+// matchParam finds the first query pair that matches the key and value
+// patterns. It returns the number of variable characters before the last
+// static text (the query before the pair, plus what the key's "*"
+// matched), and the number of static characters the pair matched.
+func (s *Scope) matchParam(q *query) (before, static int, ok bool) {
+	for i := range q.pairs {
+		p := &q.pairs[i]
+		kv, kok := s.key.matchText(p.key)
+		if !kok {
+			continue
+		}
+		if _, vok := s.pval.matchText(p.value); !vok {
+			continue
+		}
+		static = len(s.key.lit) + len(s.pval.lit)
+		if p.hasEq {
+			static++
+		}
+		return p.off + kv, static, true
 	}
 	return 0, 0, false
 }

@@ -355,4 +355,3 @@ func checkEncodedSlash(path string) error {
 func trimName(err error) string {
 	return strings.TrimPrefix(err.Error(), "TypeError: ")
 }
-

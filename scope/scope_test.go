@@ -29,9 +29,9 @@ func mustLegacy(t testing.TB, scope, base string) *Scope {
 // TestSeedExamples runs every scope example of the explainer.
 func TestSeedExamples(t *testing.T) {
 	tests := []struct {
-		name   string
-		scope  Init
-		match  []string
+		name    string
+		scope   Init
+		match   []string
 		nomatch []string
 	}{
 		{
@@ -155,8 +155,8 @@ func TestPrefixAndSpecificity(t *testing.T) {
 // TestVariableCounts checks the explainer's own figures.
 func TestVariableCounts(t *testing.T) {
 	tests := []struct {
-		scope       Init
-		url         string
+		scope        Init
+		url          string
 		vars, before int
 	}{
 		// "a path pattern /* matching /foo would have matched 3 variable characters"
@@ -291,8 +291,8 @@ func TestParseText(t *testing.T) {
 // TestOrderingSteps checks each of the four steps on its own.
 func TestOrderingSteps(t *testing.T) {
 	tests := []struct {
-		name        string
-		url         string
+		name          string
+		url           string
 		better, worse Init
 	}{
 		{"1: longer prefix", "https://x.test/a/b/c",
