@@ -17,7 +17,8 @@ const (
 	Query
 	// SpecialQuery is the special-query percent-encode set (special URLs).
 	SpecialQuery
-	// Path is the path percent-encode set.
+	// Path is the path percent-encode set (including '^', added to the
+	// standard in March 2025).
 	Path
 	// Userinfo is the userinfo percent-encode set.
 	Userinfo
@@ -56,7 +57,7 @@ func init() {
 	encodeTables[SpecialQuery] = sq
 
 	path := query
-	add(&path, "?`{}")
+	add(&path, "?^`{}")
 	encodeTables[Path] = path
 
 	userinfo := path

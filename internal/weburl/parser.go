@@ -49,14 +49,6 @@ func (r *record) shortenPath() {
 	}
 }
 
-// stripTrailingSpaces implements "strip trailing spaces from an opaque path".
-func (r *record) stripTrailingSpaces() {
-	if !r.opaque || r.hasFrag || r.hasQuery {
-		return
-	}
-	r.opaquePath = strings.TrimRight(r.opaquePath, " ")
-}
-
 // state is a state of the basic URL parser.
 type state uint8
 
@@ -603,12 +595,18 @@ func basicParse(input string, base *record, r *record, override state) error {
 				r.fragment, r.hasFrag = "", true
 				st = stFragment
 			} else if c != -1 {
-				// Collect the run up to the next delimiter in one step.
+				// Collect the run up to the next delimiter in one step. A
+				// space right before '?' or '#' becomes "%20", so that an
+				// opaque path never ends in a space (whatwg/url#844).
 				j := p
 				for j < n && input[j] != '?' && input[j] != '#' {
 					j++
 				}
-				r.opaquePath = string(appendEncoded([]byte(r.opaquePath), input[p:j], &encodeTables[C0Control], false))
+				b := appendEncoded([]byte(r.opaquePath), input[p:j], &encodeTables[C0Control], false)
+				if j < n && b[len(b)-1] == ' ' {
+					b = append(b[:len(b)-1], "%20"...)
+				}
+				r.opaquePath = string(b)
 				p = j - 1
 			}
 

@@ -106,7 +106,6 @@ func (u *URL) SetSearch(value string) error {
 	r := u.record()
 	if value == "" {
 		r.query, r.hasQuery = "", false
-		r.stripTrailingSpaces()
 		return u.finish(r, nil, "search", value)
 	}
 	value = toValidUTF8(value)
@@ -121,7 +120,6 @@ func (u *URL) SetHash(value string) error {
 	r := u.record()
 	if value == "" {
 		r.fragment, r.hasFrag = "", false
-		r.stripTrailingSpaces()
 		return u.finish(r, nil, "hash", value)
 	}
 	value = toValidUTF8(value)
