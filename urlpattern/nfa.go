@@ -56,6 +56,7 @@ type nfaMatcher struct {
 	segBits uint64                 // bits of the opSeg instructions
 	anyBits uint64                 // bits of the opAny instructions
 	lits    []nfaLit               // longer literals
+	ring    int                    // ring size for test, or 0 when literals are too long for the stack
 }
 
 type nfaSingle struct {
@@ -302,6 +303,17 @@ func finishNFA(prog []nfaInst, delim rune, fold bool, ncap int) *nfaMatcher {
 	if m.ncap > 2*maxNFABits {
 		return nil
 	}
+	longest := 0
+	for _, l := range m.lits {
+		longest = max(longest, len(l.lit))
+	}
+	m.ring = 8
+	for m.ring <= longest+utf8.UTFMax {
+		m.ring *= 2
+	}
+	if m.ring > stackPositions {
+		m.ring = 0
+	}
 	return m
 }
 
@@ -341,61 +353,70 @@ func (m *nfaMatcher) visit(pc int, state []uint8) bool {
 	return true
 }
 
-// live computes the live sets of s into c (len(s)+1 entries).
-func (m *nfaMatcher) live(s string, c []uint64) {
+// live computes the live sets of s into c. With mask = -1, c has
+// len(s)+1 entries and keeps every set (exec needs them); otherwise c is a
+// ring of mask+1 entries, a power of two larger than the longest literal
+// plus a code point, holding only the sets still needed (test needs only
+// the set at 0, so it runs in constant space).
+func (m *nfaMatcher) live(s string, c []uint64, mask int) {
 	n := len(s)
-	c[n] = m.match
+	c[n&mask] = m.match
+	ascii, lits, single, fold := m.ascii, m.lits, m.single, m.fold
 	// The single code point instructions that can step into a live set
-	// depend only on that set; a few recent answers are cached, as a lazy
-	// DFA caches its transitions.
+	// depend only on that set. The answer for the previous position is
+	// kept, and a few others are cached, as a lazy DFA caches transitions.
 	const cacheSize = 8
 	var cacheKey, cacheVal [cacheSize]uint64
 	for j := range cacheKey {
 		cacheKey[j] = ^uint64(0) // no live set has every bit
 	}
+	lastAfter, lastCand := uint64(0), uint64(0)
 	for i := n - 1; i >= 0; i-- {
 		b := s[i]
-		r, w := rune(b), 1
-		if b >= utf8.RuneSelf {
+		var class uint64
+		w := 1
+		if b < utf8.RuneSelf {
+			class = ascii[b]
+		} else {
+			var r rune
 			r, w = utf8.DecodeRuneInString(s[i:])
+			class = m.segBits // the delimiter is ASCII
+			if !isLineTerminator(r) {
+				class |= m.anyBits
+			}
 		}
-		var set uint64
-		if after := c[i+w]; after != 0 && len(m.single) > 0 {
+		after := c[(i+w)&mask]
+		if after != lastAfter {
 			h := (after * 0x9E3779B97F4A7C15) >> 61
-			cand := cacheVal[h]
-			if cacheKey[h] != after {
-				cand = 0
-				for _, o := range m.single {
+			if cacheKey[h] == after {
+				lastCand = cacheVal[h]
+			} else {
+				lastCand = 0
+				for _, o := range single {
 					if after&o.next != 0 {
-						cand |= o.bit
+						lastCand |= o.bit
 					}
 				}
-				cacheKey[h], cacheVal[h] = after, cand
+				cacheKey[h], cacheVal[h] = after, lastCand
 			}
-			var class uint64
-			if b < utf8.RuneSelf {
-				class = m.ascii[b]
-			} else {
-				class = m.segBits // the delimiter is ASCII
-				if !isLineTerminator(r) {
-					class |= m.anyBits
+			lastAfter = after
+		}
+		set := lastCand & class
+		if len(lits) > 0 {
+			if fold {
+				b = lowerASCII(b)
+			}
+			for k := range lits {
+				l := &lits[k]
+				if l.first != b {
+					continue
+				}
+				if e := i + len(l.lit); e <= n && c[e&mask]&l.next != 0 && (s[i:e] == l.lit || fold && equalFoldASCII(s[i:e], l.lit)) {
+					set |= l.bit
 				}
 			}
-			set = cand & class
 		}
-		if m.fold {
-			b = lowerASCII(b)
-		}
-		for k := range m.lits {
-			l := &m.lits[k]
-			if l.first != b {
-				continue
-			}
-			if e := i + len(l.lit); e <= n && c[e]&l.next != 0 && (s[i:e] == l.lit || m.fold && equalFoldASCII(s[i:e], l.lit)) {
-				set |= l.bit
-			}
-		}
-		c[i] = set
+		c[i&mask] = set
 	}
 }
 
@@ -407,15 +428,14 @@ func (m *nfaMatcher) test(s string) (bool, bool) {
 	if m.fold && !isASCII(s) {
 		return false, false
 	}
-	var buf [stackPositions + 1]uint64
-	var c []uint64
-	if len(s) <= stackPositions {
-		c = buf[:len(s)+1]
-	} else {
-		c = make([]uint64, len(s)+1)
+	var buf [stackPositions]uint64
+	if m.ring == 0 {
+		c := make([]uint64, len(s)+1)
+		m.live(s, c, -1)
+		return c[0]&m.reach[0] != 0, true
 	}
-	m.live(s, c)
-	return c[0]&m.reach[0] != 0, true
+	m.live(s, buf[:m.ring], m.ring-1)
+	return buf[0]&m.reach[0] != 0, true
 }
 
 func (m *nfaMatcher) exec(s string, names []string, dst []Group) ([]Group, bool, bool) {
@@ -429,7 +449,7 @@ func (m *nfaMatcher) exec(s string, names []string, dst []Group) ([]Group, bool,
 	} else {
 		c = make([]uint64, len(s)+1)
 	}
-	m.live(s, c)
+	m.live(s, c, -1)
 	if c[0]&m.reach[0] == 0 {
 		return dst, false, true
 	}
