@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"syscall"
 
 	"github.com/swhost/swhost/weberr"
@@ -57,11 +58,13 @@ type env struct {
 	stdout, stderr io.Writer
 }
 
-// fail prints err the way every command reports errors
-// ("swhost: TypeError: ...") and returns status.
+// fail prints err the way every command reports errors and returns status.
+// A web exception name anywhere in err's chain moves to the front, keeping
+// the context that wraps it: "swhost: TypeError: --scope 0: invalid ...".
 func (e *env) fail(status int, err error) int {
 	if name := weberr.NameOf(err); name != "" {
-		fmt.Fprintf(e.stderr, "swhost: %s: %s\n", name, weberr.MessageOf(err))
+		msg := strings.Replace(err.Error(), name+": ", "", 1)
+		fmt.Fprintf(e.stderr, "swhost: %s: %s\n", name, msg)
 	} else {
 		fmt.Fprintf(e.stderr, "swhost: %v\n", err)
 	}
