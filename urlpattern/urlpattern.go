@@ -284,7 +284,9 @@ func (r *Result) Component(name string) *ComponentResult {
 func (r *Result) byIndex(i int) *ComponentResult { return r.Component(componentNames[i]) }
 
 // MarshalJSON encodes the result as the web API's object, every component
-// present and undefined groups as null.
+// present and undefined groups as null. (json.Marshal escapes '<', '>' and
+// '&' in any case; encode with a json.Encoder with SetEscapeHTML(false) to
+// get JavaScript's JSON.stringify output.)
 func (r *Result) MarshalJSON() ([]byte, error) {
 	type out struct {
 		Inputs   []Input          `json:"inputs"`
