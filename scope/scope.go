@@ -212,10 +212,14 @@ func ParseLegacy(scopeURL, base string) (*Scope, error) {
 }
 
 // Parse compiles a scope written as text: a JSON object in the explainer's
-// pattern form (starting with "{"), or a legacy scope string resolved
-// against base.
+// pattern form (starting with "{"), a JSON WHATWG URLPatternInit (an object
+// with any of its members, such as "pathname" or "baseURL"), or a legacy
+// scope string resolved against base.
 func Parse(text, base string) (*Scope, error) {
 	if strings.HasPrefix(strings.TrimSpace(text), "{") {
+		if isWHATWGInit(text) {
+			return parseWHATWGInit(text, base)
+		}
 		var in Init
 		dec := json.NewDecoder(strings.NewReader(text))
 		dec.DisallowUnknownFields()
