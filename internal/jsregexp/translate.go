@@ -671,12 +671,22 @@ func (t *translator) atomEscape() (atom, error) {
 		}
 		return atom{kind: atomSet, set: classSet{runes: set}, goName: p.goName, goNeg: c == 'P'}, nil
 	case 'k':
-		if t.peek(2) == '<' {
-			return atom{}, t.errUnsupported(start, "backreference \\k<...> is not supported")
+		end := strings.IndexByte(t.src[t.pos:], '>')
+		if t.peek(2) != '<' || end < 0 {
+			return atom{}, t.errSyntax(start, "invalid named reference \\k")
 		}
-		return atom{}, t.errSyntax(start, "invalid named reference \\k")
+		name := t.src[t.pos+3 : t.pos+end]
+		if !strings.Contains(t.src, "(?<"+name+">") {
+			return atom{}, t.errSyntax(start, "backreference \\k<%s> to a group that does not exist", name)
+		}
+		return atom{}, t.errUnsupported(start, "backreference \\k<%s> is not supported", name)
 	case '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		return atom{}, t.errUnsupported(start, "backreference \\%c is not supported", c)
+		t.pos++
+		n, _ := t.decimal()
+		if n > countGroups(t.src) {
+			return atom{}, t.errSyntax(start, "backreference \\%d to a group that does not exist", n)
+		}
+		return atom{}, t.errUnsupported(start, "backreference \\%d is not supported", n)
 	}
 	r, err := t.characterEscape(false)
 	if err != nil {
@@ -1119,3 +1129,27 @@ func (t *translator) classStrings() (classSet, bool, error) {
 }
 
 func isSurrogate(r rune) bool { return r >= 0xD800 && r <= 0xDFFF }
+
+// countGroups counts the capturing groups of src for the error message of a
+// backreference: '(' outside classes, not followed by '?' unless it opens a
+// named group.
+func countGroups(src string) int {
+	n, depth := 0, 0
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '\\':
+			i++
+		case '[':
+			depth++
+		case ']':
+			depth = max(depth-1, 0)
+		case '(':
+			rest := src[i+1:]
+			if depth == 0 && (!strings.HasPrefix(rest, "?") ||
+				strings.HasPrefix(rest, "?<") && !strings.HasPrefix(rest, "?<=") && !strings.HasPrefix(rest, "?<!")) {
+				n++
+			}
+		}
+	}
+	return n
+}
