@@ -160,11 +160,16 @@ func TestDifferentialNlnwa(t *testing.T) {
 func TestFastPathMatchesGeneral(t *testing.T) {
 	check := func(base *URL, input string) {
 		t.Helper()
-		var fast *URL
+		var fast, medium *URL
 		if base == nil {
-			fast = parseFast(input)
+			fast, medium = parseFast(input), parseMedium(input)
 		} else {
-			fast = parseRefFast(base, input)
+			fast, medium = parseRefFast(base, input), parseRefMedium(base, input)
+		}
+		if fast == nil {
+			fast = medium
+		} else if medium != nil && *medium != *fast {
+			t.Errorf("%q: fast %+v, medium %+v", input, *fast, *medium)
 		}
 		if fast == nil {
 			return

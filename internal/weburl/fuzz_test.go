@@ -63,16 +63,27 @@ func addSeeds(f *testing.F, each func(string)) {
 	for _, s := range differentialInputs {
 		each(s)
 	}
+	for _, c := range parseCases {
+		each(c.input)
+	}
+	for _, c := range benchInputs {
+		each(c.input)
+	}
+	for _, c := range benchRefs {
+		each(c.input)
+	}
 }
 
 func FuzzParse(f *testing.F) {
 	addSeeds(f, func(s string) { f.Add(s) })
 	f.Fuzz(func(t *testing.T, input string) {
 		u, err := Parse(input)
-		if fast := parseFast(input); fast != nil {
-			slow, serr := parseSlow(nil, input)
-			if serr != nil || *slow != *fast {
-				t.Fatalf("fast path %+v differs from general parser %+v (%v)", fast, slow, serr)
+		for _, fast := range []*URL{parseFast(input), parseMedium(input)} {
+			if fast != nil {
+				slow, serr := parseSlow(nil, input)
+				if serr != nil || *slow != *fast {
+					t.Fatalf("fast path %+v differs from general parser %+v (%v)", fast, slow, serr)
+				}
 			}
 		}
 		if err != nil {
@@ -102,10 +113,12 @@ func FuzzParseRef(f *testing.F) {
 			return
 		}
 		u, err := ParseRef(base, input)
-		if fast := parseRefFast(base, input); fast != nil {
-			slow, serr := parseSlow(base, input)
-			if serr != nil || *slow != *fast {
-				t.Fatalf("fast path %+v differs from general parser %+v (%v)", fast, slow, serr)
+		for _, fast := range []*URL{parseRefFast(base, input), parseRefMedium(base, input)} {
+			if fast != nil {
+				slow, serr := parseSlow(base, input)
+				if serr != nil || *slow != *fast {
+					t.Fatalf("fast path %+v differs from general parser %+v (%v)", fast, slow, serr)
+				}
 			}
 		}
 		if err != nil {

@@ -6,6 +6,9 @@ func Parse(input string) (*URL, error) {
 	if u := parseFast(input); u != nil {
 		return u, nil
 	}
+	if u := parseMedium(input); u != nil {
+		return u, nil
+	}
 	r, err := parseURL(input, nil)
 	if err != nil {
 		return nil, err
@@ -20,6 +23,9 @@ func ParseRef(base *URL, input string) (*URL, error) {
 		return Parse(input)
 	}
 	if u := parseRefFast(base, input); u != nil {
+		return u, nil
+	}
+	if u := parseRefMedium(base, input); u != nil {
 		return u, nil
 	}
 	r, err := parseURL(input, base.record())
