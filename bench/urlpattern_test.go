@@ -141,24 +141,27 @@ func loadCases(tb testing.TB) []*benchCase {
 	return cases
 }
 
-// nsPerOp times f, running it for at least d.
+// nsPerOp times f: after one untimed call (which may compile a lazy
+// regexp), it takes five samples of at least d/5 each and returns the
+// fastest, which filters out the pauses of a shared, loaded machine.
 func nsPerOp(f func(), d time.Duration) float64 {
-	n := 1
-	for {
+	f()
+	best := math.Inf(1)
+	n := 16
+	for sample := 0; sample < 5; {
 		start := time.Now()
 		for i := 0; i < n; i++ {
 			f()
 		}
 		el := time.Since(start)
-		if el >= d {
-			return float64(el.Nanoseconds()) / float64(n)
+		if el < d/5 {
+			n = int(float64(n)*float64(d/5)/float64(max(el, time.Microsecond))*1.2) + 1
+			continue
 		}
-		if el <= 0 {
-			n *= 100
-		} else {
-			n = int(float64(n)*float64(d)/float64(el)*1.2) + 1
-		}
+		best = min(best, float64(el.Nanoseconds())/float64(n))
+		sample++
 	}
+	return best
 }
 
 func geomean(xs []float64) float64 {
@@ -186,6 +189,11 @@ func TestCompareWPT(t *testing.T) {
 		d = time.Duration(ms) * time.Millisecond
 	}
 	var testRatios, newRatios, oursTest, peerTest, oursNew, peerNew []float64
+	type slow struct {
+		name       string
+		ours, peer float64
+	}
+	var slowest []slow
 	agree := 0
 	for _, c := range cases {
 		if c.testOurs(c.ours) == c.testPeer(c.peer) {
@@ -195,6 +203,7 @@ func TestCompareWPT(t *testing.T) {
 		pt := nsPerOp(func() { c.testPeer(c.peer) }, d)
 		on := nsPerOp(func() { _, _ = c.newOurs() }, d)
 		pn := nsPerOp(func() { _, _ = c.newPeer() }, d)
+		slowest = append(slowest, slow{c.name, ot, pt})
 		testRatios = append(testRatios, pt/ot)
 		newRatios = append(newRatios, pn/on)
 		oursTest, peerTest = append(oursTest, ot), append(peerTest, pt)
@@ -213,6 +222,10 @@ func TestCompareWPT(t *testing.T) {
 	fmt.Printf("construction: ours %.0f ns, peer %.0f ns (geomean per entry); ratio peer/ours geomean %.2fx\n",
 		geomean(oursNew), geomean(peerNew), nr)
 	fmt.Printf("allocs per test(): ours mean %.1f, peer mean %.1f\n", mean(oursAllocs), mean(peerAllocs))
+	sort.Slice(slowest, func(i, j int) bool { return slowest[i].peer/slowest[i].ours < slowest[j].peer/slowest[j].ours })
+	for _, s := range slowest[:5] {
+		fmt.Printf("  lowest ratio: %s ours %.0f ns, peer %.0f ns\n", s.name, s.ours, s.peer)
+	}
 	if os.Getenv("URLPATTERN_BENCH_ENFORCE") == "1" && (tr < 5 || nr < 3) {
 		t.Errorf("targets missed: test %.2fx (want 5x), construction %.2fx (want 3x)", tr, nr)
 	}
@@ -270,21 +283,53 @@ func BenchmarkNewWPT(b *testing.B) {
 	})
 }
 
-// Long inputs: 32 KiB component values in the shapes that make
-// backtracking engines explode.
-func BenchmarkLongInputs(b *testing.B) {
+type longCase struct{ name, pattern, url string }
+
+// longCases are 32 KiB URLs in the shapes that make backtracking engines
+// explode; each matches its pattern.
+func longCases() []longCase {
 	const n = 32 << 10
 	segs := "/" + strings.Repeat("a/", n/2)
 	dashes := "/" + strings.Repeat("a-", n/2)
 	labels := strings.Repeat("a.", n/2)
-	for _, c := range []struct {
-		name, pattern, url string
-	}{
+	return []longCase{
 		{"stars", "https://example.com/*/*/*/*/x", "https://example.com" + segs + "x"},
 		{"dashes", "https://example.com/:a-:b-:c-:d", "https://example.com" + dashes + "z"},
 		{"rest-edit", "https://example.com/:first{-:rest}*/edit", "https://example.com" + strings.TrimSuffix(dashes, "-") + "/edit"},
 		{"star-star-host", "https://**.example.com/", "https://" + labels + "example.com/"},
-	} {
+	}
+}
+
+// TestCompareLong times test() on the long inputs: ours as the fastest of
+// five samples, the peer once (it takes up to hundreds of milliseconds).
+func TestCompareLong(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing comparison")
+	}
+	for _, c := range longCases() {
+		op, err := urlpattern.New(c.pattern, urlpattern.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pp, err := peer.New(c.pattern, "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !op.Test(c.url) || !pp.Test(c.url, "") {
+			t.Fatalf("%s: no match", c.name)
+		}
+		ours := nsPerOp(func() { op.Test(c.url) }, 100*time.Millisecond)
+		start := time.Now()
+		pp.Test(c.url, "")
+		peerNs := float64(time.Since(start).Nanoseconds())
+		fmt.Printf("long input %-15s (%d bytes): ours %8.3f ms, peer %9.3f ms (%.0fx)\n",
+			c.name, len(c.url), ours/1e6, peerNs/1e6, peerNs/ours)
+	}
+}
+
+// BenchmarkLongInputs is test() on the long inputs.
+func BenchmarkLongInputs(b *testing.B) {
+	for _, c := range longCases() {
 		op, err := urlpattern.New(c.pattern, urlpattern.Options{})
 		if err != nil {
 			b.Fatal(err)

@@ -166,6 +166,10 @@ func canonicalizePort(v, protocol string) (string, error) {
 		}
 		return s, nil
 	}
+	if c := v[0]; c < '0' || c > '9' {
+		// The port state needs at least one digit.
+		return "", canonError("port", v, nil)
+	}
 	u := dummyNonSpecial
 	if weburl.IsSpecialScheme(protocol) && protocol != "file" {
 		u = dummySpecial
