@@ -70,7 +70,8 @@ type entry[V any] struct {
 // exactly that.
 type node[V any] struct {
 	label    string
-	children []*node[V] // sorted by label[0]; labels of siblings differ in their first byte
+	first    []byte     // first[i] == children[i].label[0], sorted; searched without touching children
+	children []*node[V] // labels of siblings differ in their first byte
 	entries  []*entry[V]
 }
 
@@ -226,6 +227,7 @@ func (n *node[V]) insert(key string) *node[V] {
 		if !ok {
 			c := &node[V]{label: key}
 			n.children = slices.Insert(n.children, i, c)
+			n.first = slices.Insert(n.first, i, key[0])
 			return c
 		}
 		c := n.children[i]
@@ -234,6 +236,7 @@ func (n *node[V]) insert(key string) *node[V] {
 			// Split c's edge at common.
 			mid := &node[V]{label: c.label[:common], children: []*node[V]{c}}
 			c.label = c.label[common:]
+			mid.first = []byte{c.label[0]}
 			n.children[i] = mid
 			c = mid
 		}
@@ -245,7 +248,7 @@ func (n *node[V]) insert(key string) *node[V] {
 // child returns the index of the child whose label starts with b, or the
 // index where such a child would be inserted.
 func (n *node[V]) child(b byte) (int, bool) {
-	return slices.BinarySearchFunc(n.children, b, func(c *node[V], b byte) int { return int(c.label[0]) - int(b) })
+	return slices.BinarySearch(n.first, b)
 }
 
 // walk appends to stack every node, from n down, whose prefix is a prefix of
@@ -271,16 +274,24 @@ func (n *node[V]) walk(path, search string, stack []*node[V]) []*node[V] {
 			return stack
 		}
 		c := n.children[i]
-		if pos+len(c.label) > total {
+		if pos+len(c.label) > total || !hasAt(path, search, pos, c.label) {
 			return stack
-		}
-		for j := 1; j < len(c.label); j++ {
-			if at(pos+j) != c.label[j] {
-				return stack
-			}
 		}
 		n, pos = c, pos+len(c.label)
 	}
+}
+
+// hasAt reports whether path+search has label at position pos; the caller
+// has checked that it fits.
+func hasAt(path, search string, pos int, label string) bool {
+	if pos >= len(path) {
+		return search[pos-len(path):pos-len(path)+len(label)] == label
+	}
+	if end := pos + len(label); end <= len(path) {
+		return path[pos:end] == label
+	}
+	k := len(path) - pos
+	return path[pos:] == label[:k] && search[:len(label)-k] == label[k:]
 }
 
 func commonPrefix(a, b string) int {

@@ -149,7 +149,13 @@ func (g segment) matchText(text string) (int, bool) {
 type query struct {
 	parsed bool
 	pairs  []pair
+	byKey  map[string][]int32 // pair indexes by decoded key; built for large queries
 }
+
+// keyIndexMin is the number of pairs from which a query gets a key index,
+// so that many parameter scopes on one prefix cost O(scopes + pairs) rather
+// than O(scopes × pairs).
+const keyIndexMin = 8
 
 type pair struct {
 	off        int // offset of the pair in the query (after '?')
@@ -167,6 +173,7 @@ func (q *query) parse(search string) *query {
 		return q
 	}
 	raw := search[1:]
+	q.pairs = make([]pair, 0, strings.Count(raw, "&")+1)
 	for off := 0; off <= len(raw); {
 		end := strings.IndexByte(raw[off:], '&')
 		if end < 0 {
@@ -180,6 +187,12 @@ func (q *query) parse(search string) *query {
 		}
 		off = end + 1
 	}
+	if len(q.pairs) >= keyIndexMin {
+		q.byKey = make(map[string][]int32, len(q.pairs))
+		for i, p := range q.pairs {
+			q.byKey[p.key] = append(q.byKey[p.key], int32(i))
+		}
+	}
 	return q
 }
 
@@ -188,23 +201,40 @@ func (q *query) parse(search string) *query {
 // static text (the query before the pair, plus what the key's "*"
 // matched), and the number of static characters the pair matched.
 func (s *Scope) matchParam(q *query) (before, static int, ok bool) {
+	if q.byKey != nil && !s.key.star {
+		for _, i := range q.byKey[s.key.lit] {
+			if p := &q.pairs[i]; s.pval.matches(p.value) {
+				return s.paramFigures(p, 0)
+			}
+		}
+		return 0, 0, false
+	}
 	for i := range q.pairs {
 		p := &q.pairs[i]
 		kv, kok := s.key.matchText(p.key)
-		if !kok {
-			continue
+		if kok && s.pval.matches(p.value) {
+			return s.paramFigures(p, kv)
 		}
-		if _, vok := s.pval.matchText(p.value); !vok {
-			continue
-		}
-		static = len(s.key.lit) + len(s.pval.lit)
-		if p.hasEq {
-			static++
-		}
-		return p.off + kv, static, true
 	}
 	return 0, 0, false
 }
+
+// paramFigures returns matchParam's results for pair p, whose key's "*"
+// matched kv characters.
+func (s *Scope) paramFigures(p *pair, kv int) (before, static int, ok bool) {
+	static = len(s.key.lit) + len(s.pval.lit)
+	if p.hasEq {
+		static++
+	}
+	return p.off + kv, static, true
+}
+
+// matches reports whether text matches a literal-then-optional-"*" pattern.
+func (g segment) matches(text string) bool {
+	_, ok := g.matchText(text)
+	return ok
+}
+
 
 // formDecode decodes one application/x-www-form-urlencoded name or value:
 // '+' is a space and percent-escapes are decoded.
