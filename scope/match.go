@@ -235,7 +235,6 @@ func (g segment) matches(text string) bool {
 	return ok
 }
 
-
 // formDecode decodes one application/x-www-form-urlencoded name or value:
 // '+' is a space and percent-escapes are decoded.
 func formDecode(s string) string {
