@@ -12,11 +12,7 @@ func parseSlow(base *URL, input string) (*URL, error) {
 	if base != nil {
 		br = base.record()
 	}
-	r, err := parseURL(input, br)
-	if err != nil {
-		return nil, err
-	}
-	return r.serialize(), nil
+	return parseURL(input, br)
 }
 
 // nlnwaParse parses input (against base when non-empty) with nlnwa.

@@ -220,46 +220,70 @@ func parseIPv4Number(s string) (v uint64, nonDecimal bool, ok bool) {
 
 // parseIPv4 is the IPv4 parser.
 func parseIPv4(s string) (uint32, error) {
-	parts := strings.Split(s, ".")
-	if parts[len(parts)-1] == "" && len(parts) > 1 {
-		parts = parts[:len(parts)-1]
+	v, reason := ipv4Value(s)
+	if reason != "" {
+		return 0, errors.New(reason)
 	}
-	if len(parts) > 4 {
-		return 0, errors.New("IPv4 address with more than four parts")
+	return v, nil
+}
+
+// ipv4Value runs the IPv4 parser and returns the address, or a reason for
+// the failure (without allocating).
+func ipv4Value(s string) (uint32, string) {
+	if strings.HasSuffix(s, ".") && len(s) > 1 {
+		s = s[:len(s)-1]
 	}
 	var nums [4]uint64
-	for i, part := range parts {
+	count := 0
+	for {
+		part := s
+		i := strings.IndexByte(s, '.')
+		if i >= 0 {
+			part, s = s[:i], s[i+1:]
+		}
+		if count == 4 {
+			return 0, "IPv4 address with more than four parts"
+		}
 		v, _, ok := parseIPv4Number(part)
 		if !ok {
-			return 0, fmt.Errorf("invalid IPv4 address part %q", part)
+			return 0, "invalid number in IPv4 address"
 		}
-		nums[i] = v
+		nums[count] = v
+		count++
+		if i < 0 {
+			break
+		}
 	}
-	last := len(parts) - 1
+	last := count - 1
 	for i := 0; i < last; i++ {
 		if nums[i] > 255 {
-			return 0, errors.New("IPv4 address part out of range")
+			return 0, "IPv4 address part out of range"
 		}
 	}
-	if nums[last] >= 1<<(8*(5-len(parts))) {
-		return 0, errors.New("IPv4 address out of range")
+	if nums[last] >= 1<<(8*(5-count)) {
+		return 0, "IPv4 address out of range"
 	}
 	ipv4 := nums[last]
 	for i := 0; i < last; i++ {
 		ipv4 += nums[i] << (8 * (3 - i))
 	}
-	return uint32(ipv4), nil
+	return uint32(ipv4), ""
 }
 
-func serializeIPv4(v uint32) string {
-	b := make([]byte, 0, 15)
+// appendIPv4 appends the dotted-decimal serialization of v.
+func appendIPv4(b []byte, v uint32) []byte {
 	for i := 3; i >= 0; i-- {
 		b = strconv.AppendUint(b, uint64(v>>(8*i)&0xff), 10)
 		if i > 0 {
 			b = append(b, '.')
 		}
 	}
-	return string(b)
+	return b
+}
+
+func serializeIPv4(v uint32) string {
+	var b [15]byte
+	return string(appendIPv4(b[:0], v))
 }
 
 // parseIPv6 is the IPv6 parser (input without the brackets).

@@ -226,8 +226,20 @@ func parseMedium(s string) *URL {
 		out = append(out, c)
 	}
 	he := len(out)
-	if he == hs || label == he || (out[label] >= '0' && out[label] <= '9') {
+	if he == hs || label == he {
 		return nil
+	}
+	if c := out[label]; c >= '0' && c <= '9' {
+		// The last label may make the host an IPv4 address.
+		host := string(out[hs:he])
+		if endsInNumber(host) {
+			v, reason := ipv4Value(host)
+			if reason != "" {
+				return nil
+			}
+			out = appendIPv4(out[:hs], v)
+			he = len(out)
+		}
 	}
 	port := -1
 	if j < n && s[j] == ':' {

@@ -9,11 +9,7 @@ func Parse(input string) (*URL, error) {
 	if u := parseMedium(input); u != nil {
 		return u, nil
 	}
-	r, err := parseURL(input, nil)
-	if err != nil {
-		return nil, err
-	}
-	return r.serialize(), nil
+	return parseURL(input, nil)
 }
 
 // ParseRef parses input against base (which may be nil), as new URL(input,
@@ -28,11 +24,7 @@ func ParseRef(base *URL, input string) (*URL, error) {
 	if u := parseRefMedium(base, input); u != nil {
 		return u, nil
 	}
-	r, err := parseURL(input, base.record())
-	if err != nil {
-		return nil, err
-	}
-	return r.serialize(), nil
+	return parseURL(input, base.record())
 }
 
 // MustParse is like Parse but panics when input is not a URL. It is meant

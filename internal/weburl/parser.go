@@ -14,7 +14,7 @@ type record struct {
 	host       string
 	hasHost    bool // host is non-null (possibly the empty host)
 	port       int  // -1 when null
-	path       []string
+	path       []byte // serialized path list: each segment preceded by '/'
 	opaque     bool // the path is the opaque path opaquePath
 	opaquePath string
 	query      string
@@ -25,7 +25,7 @@ type record struct {
 
 func (r *record) clone() *record {
 	c := *r
-	c.path = append([]string(nil), r.path...)
+	c.path = append([]byte(nil), r.path...)
 	return &c
 }
 
@@ -41,11 +41,14 @@ func (r *record) cannotHaveUserPassPort() bool {
 
 // shortenPath implements the standard's "shorten a URL's path".
 func (r *record) shortenPath() {
-	if r.scheme == "file" && len(r.path) == 1 && isNormalizedDriveLetter(r.path[0]) {
+	if r.scheme == "file" && len(r.path) == 3 && isNormalizedDriveLetter(string(r.path[1:])) {
 		return
 	}
-	if len(r.path) > 0 {
-		r.path = r.path[:len(r.path)-1]
+	for k := len(r.path) - 1; k >= 0; k-- {
+		if r.path[k] == '/' {
+			r.path = r.path[:k]
+			return
+		}
 	}
 }
 
@@ -155,13 +158,14 @@ func removeTabNewline(s string) string {
 }
 
 // parseURL runs the basic URL parser without a given URL or state override.
-func parseURL(input string, base *record) (*record, error) {
+func parseURL(input string, base *record) (*URL, error) {
 	in := removeTabNewline(trimControlAndSpace(toValidUTF8(input)))
-	r := &record{port: -1}
-	if err := basicParse(in, base, r, stNone); err != nil {
+	var r record
+	r.port = -1
+	if err := basicParse(in, base, &r, stNone); err != nil {
 		return nil, urlError(input, err.Error())
 	}
-	return r, nil
+	return r.serialize(), nil
 }
 
 // basicParse runs the standard's basic URL parser on input (already cleaned
@@ -173,8 +177,9 @@ func basicParse(input string, base *record, r *record, override state) error {
 	if st == stNone {
 		st = stSchemeStart
 	}
+	var bufStack [128]byte
 	var (
-		buf               []byte
+		buf               = bufStack[:0]
 		atSignSeen        bool
 		insideBrackets    bool
 		passwordTokenSeen bool
@@ -496,8 +501,9 @@ func basicParse(input string, base *record, r *record, override state) error {
 					if p >= 0 && p <= n {
 						rest = input[p:]
 					}
-					if !startsWithDriveLetter(rest) && len(base.path) > 0 && isNormalizedDriveLetter(base.path[0]) {
-						r.path = append(r.path, base.path[0])
+					if !startsWithDriveLetter(rest) && len(base.path) >= 3 && isNormalizedDriveLetter(string(base.path[1:3])) &&
+						(len(base.path) == 3 || base.path[3] == '/') {
+						r.path = append(r.path, base.path[:3]...)
 					}
 				}
 				st = stPath
@@ -553,27 +559,27 @@ func basicParse(input string, base *record, r *record, override state) error {
 					p--
 				}
 			} else if override != stNone && !r.hasHost {
-				r.path = append(r.path, "")
+				r.path = append(r.path, '/')
 			}
 
 		case stPath:
 			if c == -1 || c == '/' || (special && c == '\\') || (override == stNone && (c == '?' || c == '#')) {
 				slash := c == '/' || (special && c == '\\')
-				seg := string(buf)
-				if isDoubleDot(seg) {
+				if isDoubleDotBytes(buf) {
 					r.shortenPath()
 					if !slash {
-						r.path = append(r.path, "")
+						r.path = append(r.path, '/')
 					}
-				} else if isSingleDot(seg) {
+				} else if isSingleDotBytes(buf) {
 					if !slash {
-						r.path = append(r.path, "")
+						r.path = append(r.path, '/')
 					}
 				} else {
-					if r.scheme == "file" && len(r.path) == 0 && isDriveLetter(seg) {
-						seg = seg[:1] + ":"
+					if r.scheme == "file" && len(r.path) == 0 && len(buf) == 2 && isDriveLetter(string(buf)) {
+						buf[1] = ':'
 					}
-					r.path = append(r.path, seg)
+					r.path = append(r.path, '/')
+					r.path = append(r.path, buf...)
 				}
 				buf = buf[:0]
 				if c == '?' {

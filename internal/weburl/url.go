@@ -278,11 +278,8 @@ func toValidUTF8(s string) string {
 
 // serialize builds the URL value of a record.
 func (r *record) serialize() *URL {
-	n := len(r.scheme) + 1 + len(r.host) + 8 + len(r.username) + len(r.password) + len(r.query) + len(r.fragment) + len(r.opaquePath)
-	for _, s := range r.path {
-		n += len(s) + 1
-	}
-	b := make([]byte, 0, n)
+	var stack [256]byte
+	b := stack[:0]
 	u := &URL{port: int32(r.port), queryStart: -1, fragStart: -1}
 	if IsSpecialScheme(r.scheme) {
 		u.flags |= flagSpecial
@@ -316,7 +313,7 @@ func (r *record) serialize() *URL {
 	} else {
 		u.userEnd, u.passEnd, u.hostStart, u.hostEnd = u.schemeEnd+1, u.schemeEnd+1, u.schemeEnd+1, u.schemeEnd+1
 		u.port = -1
-		if !r.opaque && len(r.path) > 1 && r.path[0] == "" {
+		if !r.opaque && len(r.path) > 1 && r.path[1] == '/' {
 			b = append(b, "/."...)
 		}
 	}
@@ -325,10 +322,7 @@ func (r *record) serialize() *URL {
 		u.flags |= flagOpaquePath
 		b = append(b, r.opaquePath...)
 	} else {
-		for _, s := range r.path {
-			b = append(b, '/')
-			b = append(b, s...)
-		}
+		b = append(b, r.path...)
 	}
 	if r.hasQuery {
 		u.queryStart = int32(len(b))
@@ -362,29 +356,11 @@ func (u *URL) record() *record {
 	p := u.Pathname()
 	if r.opaque {
 		r.opaquePath = p
-	} else if p != "" {
-		r.path = splitPath(p[1:])
+	} else {
+		r.path = []byte(p)
 	}
 	r.query, r.hasQuery = u.Query()
 	r.fragment, r.hasFrag = u.Fragment()
 	return r
 }
 
-// splitPath splits s on '/'.
-func splitPath(s string) []string {
-	n := 1
-	for i := 0; i < len(s); i++ {
-		if s[i] == '/' {
-			n++
-		}
-	}
-	segs := make([]string, 0, n+1)
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '/' {
-			segs = append(segs, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(segs, s[start:])
-}
