@@ -261,7 +261,7 @@ func checkWPTEntry(e *wptEntry) (err error) {
 		if cerr == nil {
 			return fmt.Errorf("new URLPattern(%s) succeeded, want TypeError", joinRaw(e.Pattern))
 		}
-		if ExceptionNameOf(cerr) != "TypeError" {
+		if exceptionNameOf(cerr) != "TypeError" {
 			return fmt.Errorf("error %v is not a TypeError", cerr)
 		}
 		return nil
@@ -433,8 +433,8 @@ func joinRaw(args []json.RawMessage) string {
 	return strings.Join(s, ", ")
 }
 
-// ExceptionNameOf returns the web exception name of err.
-func ExceptionNameOf(err error) string {
+// exceptionNameOf returns the web exception name of err.
+func exceptionNameOf(err error) string {
 	if n, ok := err.(interface{ ExceptionName() string }); ok {
 		return n.ExceptionName()
 	}
@@ -494,7 +494,7 @@ func TestWPTGenerateData(t *testing.T) {
 			if err == nil {
 				return fmt.Errorf("generate(%q, %v) = %q, want TypeError", e.Component, e.Groups, got)
 			}
-			if ExceptionNameOf(err) != "TypeError" {
+			if exceptionNameOf(err) != "TypeError" {
 				return fmt.Errorf("error %v is not a TypeError", err)
 			}
 			return nil

@@ -54,7 +54,7 @@ func FuzzNew(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string, ignoreCase bool) {
 		opts := Options{IgnoreCase: ignoreCase}
 		if p, err := NewWithBase(s, "https://example.com/a/b?c#d", opts); err != nil {
-			if ExceptionNameOf(err) != "TypeError" || err.Error() == "" {
+			if exceptionNameOf(err) != "TypeError" || err.Error() == "" {
 				t.Fatalf("error %v is not a TypeError", err)
 			}
 		} else {

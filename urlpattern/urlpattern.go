@@ -34,9 +34,10 @@
 //
 // Each component is classified when the pattern is compiled. Components
 // without regexp groups (empty, literal, wildcards, named segments, with any
-// modifiers) are matched by purpose-built code in time linear in the input,
-// without allocating; only components with regexp groups use the regexp
-// engine. An input URL is parsed once per Test or Exec.
+// modifiers) are matched by purpose-built code in time linear in the input
+// and without allocating; only components with regexp groups use the regexp
+// engine. An input URL is parsed once per Test or Exec, and Test never
+// builds the Exec result.
 package urlpattern
 
 import (

@@ -37,7 +37,7 @@ func TestErrors(t *testing.T) {
 		if !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Compile(%+v) = %q, want it to contain %q", tt.input, err, tt.want)
 		}
-		if ExceptionNameOf(err) != "TypeError" {
+		if exceptionNameOf(err) != "TypeError" {
 			t.Errorf("Compile(%+v): %T is not a TypeError", tt.input, err)
 		}
 	}
@@ -49,10 +49,10 @@ func TestMatchInitWithBaseIsTypeError(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := "https://example.com"
-	if _, err := p.Match(Input{Init: &Init{}}, &base); ExceptionNameOf(err) != "TypeError" {
+	if _, err := p.Match(Input{Init: &Init{}}, &base); exceptionNameOf(err) != "TypeError" {
 		t.Errorf("Match(init, base) error = %v, want a TypeError", err)
 	}
-	if _, err := p.TestInput(Input{Init: &Init{}}, &base); ExceptionNameOf(err) != "TypeError" {
+	if _, err := p.TestInput(Input{Init: &Init{}}, &base); exceptionNameOf(err) != "TypeError" {
 		t.Errorf("TestInput(init, base) error = %v, want a TypeError", err)
 	}
 }
@@ -106,7 +106,7 @@ func TestInitJSONRoundTrip(t *testing.T) {
 	if string(b) != in {
 		t.Errorf("Marshal = %s, want %s", b, in)
 	}
-	if _, err := ParseInit([]byte(`{"port": 80}`)); ExceptionNameOf(err) != "TypeError" {
+	if _, err := ParseInit([]byte(`{"port": 80}`)); exceptionNameOf(err) != "TypeError" {
 		t.Errorf("ParseInit of a number member: %v, want a TypeError", err)
 	}
 }
