@@ -12,10 +12,10 @@ type record struct {
 	username   string
 	password   string
 	host       string
-	hasHost    bool // host is non-null (possibly the empty host)
-	port       int  // -1 when null
+	hasHost    bool   // host is non-null (possibly the empty host)
+	port       int    // -1 when null
 	path       []byte // serialized path list: each segment preceded by '/'
-	opaque     bool // the path is the opaque path opaquePath
+	opaque     bool   // the path is the opaque path opaquePath
 	opaquePath string
 	query      string
 	hasQuery   bool

@@ -363,4 +363,3 @@ func (u *URL) record() *record {
 	r.fragment, r.hasFrag = u.Fragment()
 	return r
 }
-
