@@ -25,6 +25,13 @@
 // point sets and emitted as flat RE2 classes. With ignoreCase every set is
 // closed under simple case folding (the model of MaybeSimpleCaseFolding and
 // Canonicalize), so [\p{Lu}--[A-Z]] under i matches neither "A" nor "a".
+// This closure is also applied to a lone General_Category value such as
+// \p{Lu}, where the spec text omits MaybeSimpleCaseFolding; V8 behaves the
+// same way (/^\P{Lu}$/iv does not match "A").
+//
+// The tests replay testdata/v8.json, answers recorded from V8 for about
+// 5,000 table and random patterns (see testdata/v8gen), besides the table
+// tests of testdata/translate.json and testdata/match.json.
 //
 // Capture values can differ from ECMAScript in two corner cases no RE2
 // pattern can express: ECMAScript resets the captures inside a quantified

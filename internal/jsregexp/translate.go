@@ -219,10 +219,11 @@ func (t *translator) term() (info, error) {
 		return info{}, err
 	}
 	if a.kind == atomLiteral && !hasQ {
+		// Case-insensitive literals are gathered into one "(?i:...)" run;
+		// RE2's (?i) folds with the same orbits (unicode.SimpleFold).
+		// Literals without case variants may join an open run.
 		if t.ignoreCase && hasFold(a.r) {
 			t.openFold()
-		} else if !t.foldOpen {
-			t.closeFold()
 		}
 		t.out = appendLiteral(t.out, a.r)
 		return info{size: 1}, nil
