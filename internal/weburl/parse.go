@@ -111,6 +111,15 @@ func parseFast(s string) *URL {
 	for i < len(s) && s[i] >= 'a' && s[i] <= 'z' {
 		i++
 	}
+	if i < len(s) && s[i] != ':' && i > 0 {
+		// Non-special schemes may have digits, '+', '-' and '.'.
+		for i < len(s) && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '+' || s[i] == '-' || s[i] == '.') {
+			i++
+		}
+	}
+	if i > 0 && i+1 < len(s) && s[i] == ':' && s[i+1] != '/' {
+		return parseFastOpaque(s, i)
+	}
 	if i+3 > len(s) || s[i] != ':' || s[i+1] != '/' || s[i+2] != '/' {
 		return nil
 	}
@@ -187,6 +196,63 @@ func parseFast(s string) *URL {
 		fragStart:  fs,
 		port:       int32(port),
 		flags:      flagSpecial | flagHasHost,
+	}
+}
+
+// queryOK holds the printable ASCII bytes the (non-special) query
+// percent-encode set leaves alone.
+var queryOK [256]bool
+
+func init() {
+	for c := 0x21; c < 0x7f; c++ {
+		queryOK[c] = !encodeTables[Query][c]
+	}
+}
+
+// parseFastOpaque parses a canonical URL with an opaque path, such as
+// "mailto:a@b.example", "data:,x" or "blob:https://a.example/id":
+// scheme ":" opaque-path ["?" query] ["#" fragment] with printable ASCII
+// and no spaces. i is the index of the ':' ending the lowercase scheme.
+func parseFastOpaque(s string, i int) *URL {
+	if IsSpecialScheme(s[:i]) {
+		return nil
+	}
+	j := i + 1
+	for ; j < len(s) && s[j] != '?' && s[j] != '#'; j++ {
+		if c := s[j]; c <= ' ' || c >= 0x7f {
+			return nil
+		}
+	}
+	qs, fs := int32(-1), int32(-1)
+	if j < len(s) && s[j] == '?' {
+		qs = int32(j)
+		for j++; j < len(s) && s[j] != '#'; j++ {
+			if !queryOK[s[j]] {
+				return nil
+			}
+		}
+	}
+	if j < len(s) {
+		fs = int32(j)
+		for j++; j < len(s); j++ {
+			if !fragmentOK[s[j]] {
+				return nil
+			}
+		}
+	}
+	p := int32(i + 1)
+	return &URL{
+		href:       s,
+		schemeEnd:  int32(i),
+		userEnd:    p,
+		passEnd:    p,
+		hostStart:  p,
+		hostEnd:    p,
+		pathStart:  p,
+		queryStart: qs,
+		fragStart:  fs,
+		port:       -1,
+		flags:      flagOpaquePath,
 	}
 }
 

@@ -23,7 +23,8 @@ import (
 // URL is a parsed URL record, held in serialized form. The zero value is not
 // a valid URL; obtain one from [Parse] or [ParseRef]. A URL may be read from
 // several goroutines; the setters must not run concurrently with anything
-// else on the same URL.
+// else on the same URL. Copying a URL value (u2 := *u) gives an independent
+// URL.
 type URL struct {
 	href string
 
@@ -51,6 +52,15 @@ const (
 
 // Href returns the serialization of the URL.
 func (u *URL) Href() string { return u.href }
+
+// HrefWithoutFragment returns the serialization with the fragment excluded
+// (the URL serializer's "exclude fragment"), as used to compare request URLs.
+func (u *URL) HrefWithoutFragment() string {
+	if u.fragStart < 0 {
+		return u.href
+	}
+	return u.href[:u.fragStart]
+}
 
 // String returns the serialization of the URL, like Href.
 func (u *URL) String() string { return u.href }

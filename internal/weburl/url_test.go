@@ -275,6 +275,13 @@ func TestGetters(t *testing.T) {
 		t.Errorf("flags of %q wrong", u.Href())
 	}
 
+	if got := u.HrefWithoutFragment(); got != "https://us%20er:p%40ss@example.com:8443/a/b?x=1&y=2" {
+		t.Errorf("HrefWithoutFragment = %q", got)
+	}
+	if got := MustParse("https://h/x").HrefWithoutFragment(); got != "https://h/x" {
+		t.Errorf("HrefWithoutFragment without fragment = %q", got)
+	}
+
 	e := MustParse("https://h/?#")
 	if e.Search() != "" || e.Hash() != "" {
 		t.Errorf("empty query/fragment: search %q hash %q", e.Search(), e.Hash())
