@@ -133,6 +133,11 @@ func (d *deserializer) object(idx int32) (sobek.Value, error) {
 
 	ob := &d.rec.objects[idx]
 	rt := d.rt
+	if g := kindGroup(ob.kind); g != numGroups {
+		if err := d.r.need(g); err != nil {
+			return nil, err
+		}
+	}
 	var (
 		o   *sobek.Object
 		err error
@@ -242,6 +247,15 @@ func (d *deserializer) defineProps(o *sobek.Object, props []prop) error {
 		if err != nil {
 			return err
 		}
+		if p.key16 != nil {
+			if err := d.r.need(groupCore); err != nil {
+				return err
+			}
+			if _, err := d.r.defineProp(sobek.Undefined(), o, sobek.StringFromUTF16(p.key16), v); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := o.DefineDataProperty(p.key, v, sobek.FLAG_TRUE, sobek.FLAG_TRUE, sobek.FLAG_TRUE); err != nil {
 			return err
 		}
@@ -278,4 +292,24 @@ func (d *deserializer) collection(idx int32, ob *object) (sobek.Value, error) {
 		}
 	}
 	return o, nil
+}
+
+// kindGroup returns the intrinsics group a kind of object needs to be
+// made, or numGroups for none.
+func kindGroup(k objectKind) group {
+	switch k {
+	case objDate:
+		return groupDate
+	case objRegExp:
+		return groupRegExp
+	case objError:
+		return groupErrors
+	case objMap:
+		return groupMap
+	case objSet:
+		return groupSet
+	case objTypedArray, objDataView:
+		return groupViews
+	}
+	return numGroups
 }

@@ -35,8 +35,7 @@
 // is handled.
 //
 // Differences from the standard, all in corner cases sobek's Go API leaves
-// no way to reach: property keys holding unpaired surrogates are converted
-// to U+FFFD; objects are classified by sobek's internal class and their
+// no way to reach: objects are classified by sobek's internal class and their
 // prototype chain, so an ordinary object created with, for example,
 // Object.create(WeakMap.prototype) is refused as a WeakMap, and a WeakMap
 // whose prototype was changed to Object.prototype is cloned as an empty

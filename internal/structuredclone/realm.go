@@ -10,62 +10,88 @@ import (
 	"github.com/grafana/sobek"
 )
 
-// intrinsicsSource captures, in the runtime it runs in, the constructors,
-// methods and internal-slot getters the algorithm needs. Getters such as
+// A Realm captures the intrinsics it needs in groups, each the first time
+// a value needs it: sobek initializes its built-ins lazily, and capturing
+// them all at once would cost a new worker about a millisecond. Each group
+// is a small script returning an array; getters such as
 // %TypedArray%.prototype.buffer read internal slots and throw for objects
 // without them, so calling the captured ones is also a brand check.
-const intrinsicsSource = `(function () {
-	"use strict";
-	const gopd = Object.getOwnPropertyDescriptor, proto = Object.getPrototypeOf;
-	const getter = (o, k) => { const d = gopd(o, k); return d && d.get; };
-	const tryProto = (f) => { try { return proto(f()); } catch (e) { return undefined; } };
-	const TA = proto(Int8Array.prototype);
-	const flags = [];
-	for (const [letter, name] of [["d", "hasIndices"], ["g", "global"], ["i", "ignoreCase"], ["m", "multiline"],
-		["s", "dotAll"], ["u", "unicode"], ["v", "unicodeSets"], ["y", "sticky"]]) {
-		const g = getter(RegExp.prototype, name);
-		if (g) flags.push(letter, g);
-	}
-	const forbidden = [
-		WeakMap.prototype, "WeakMap", WeakSet.prototype, "WeakSet", Promise.prototype, "Promise",
-		Symbol.prototype, "Symbol", DataView.prototype, "DataView",
-		tryProto(() => proto((function* () {})())), "Generator",
-		tryProto(() => [][Symbol.iterator]()), "Array Iterator",
-		tryProto(() => new Map()[Symbol.iterator]()), "Map Iterator",
-		tryProto(() => new Set()[Symbol.iterator]()), "Set Iterator",
-		tryProto(() => ""[Symbol.iterator]()), "String Iterator",
-		tryProto(() => /a/[Symbol.matchAll]("")), "RegExp String Iterator",
-	];
-	if (typeof WeakRef === "function") forbidden.push(WeakRef.prototype, "WeakRef");
-	if (typeof FinalizationRegistry === "function") forbidden.push(FinalizationRegistry.prototype, "FinalizationRegistry");
-	return [
-		Map, Set, Date, RegExp, DataView,
-		[Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError],
-		[Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
-			Float32Array, Float64Array, BigInt64Array, BigUint64Array],
-		Map.prototype.forEach, Map.prototype.set, Set.prototype.forEach, Set.prototype.add,
-		Date.prototype.getTime, getter(RegExp.prototype, "source"), flags,
-		getter(TA, Symbol.toStringTag), getter(TA, "buffer"), getter(TA, "byteOffset"), getter(TA, "length"),
-		getter(DataView.prototype, "buffer"), getter(DataView.prototype, "byteOffset"), getter(DataView.prototype, "byteLength"),
-		Boolean.prototype.valueOf, Number.prototype.valueOf, String.prototype.valueOf, BigInt.prototype.valueOf,
-		Object.prototype.hasOwnProperty,
-		(e) => { const d = gopd(e, "message"); return d !== undefined && "value" in d ? [d.value] : undefined; },
-		forbidden,
-	];
-})()`
+type group uint8
+
+const (
+	groupCore group = iota
+	groupMap
+	groupSet
+	groupDate
+	groupRegExp
+	groupViews
+	groupErrors
+	groupWrappers
+	groupForbidden
+	numGroups
+)
+
+var groupSources = [numGroups]string{
+	groupCore: `[Object.prototype.hasOwnProperty, Object.keys, (o, k) => o[k],
+		(o, k, v) => { Object.defineProperty(o, k, {value: v, writable: true, enumerable: true, configurable: true}); }]`,
+	groupMap:  `[Map, Map.prototype.forEach, Map.prototype.set]`,
+	groupSet:  `[Set, Set.prototype.forEach, Set.prototype.add]`,
+	groupDate: `[Date, Date.prototype.getTime]`,
+	groupRegExp: `(() => {
+		const flags = [], names = ["d", "hasIndices", "g", "global", "i", "ignoreCase", "m", "multiline",
+			"s", "dotAll", "u", "unicode", "v", "unicodeSets", "y", "sticky"];
+		const getter = (k) => { const d = Object.getOwnPropertyDescriptor(RegExp.prototype, k); return d && d.get; };
+		for (let i = 0; i < names.length; i += 2) {
+			const g = getter(names[i + 1]);
+			if (g) flags.push(names[i], g);
+		}
+		return [RegExp, getter("source"), flags];
+	})()`,
+	groupViews: `(() => {
+		const getter = (o, k) => Object.getOwnPropertyDescriptor(o, k).get;
+		const TA = Object.getPrototypeOf(Int8Array.prototype), DV = DataView.prototype;
+		return [[Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+				Float32Array, Float64Array, BigInt64Array, BigUint64Array], DataView,
+			getter(TA, Symbol.toStringTag), getter(TA, "buffer"), getter(TA, "byteOffset"), getter(TA, "length"),
+			getter(DV, "buffer"), getter(DV, "byteOffset"), getter(DV, "byteLength")];
+	})()`,
+	groupErrors: `(() => {
+		const gopd = Object.getOwnPropertyDescriptor;
+		return [[Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError],
+			(e) => { const d = gopd(e, "message"); return d !== undefined && "value" in d ? [d.value] : undefined; }];
+	})()`,
+	groupWrappers: `[Boolean.prototype.valueOf, Number.prototype.valueOf, String.prototype.valueOf, BigInt.prototype.valueOf]`,
+	groupForbidden: `(() => {
+		const proto = Object.getPrototypeOf;
+		const tryProto = (f) => { try { return f(); } catch (e) { return undefined; } };
+		const list = [
+			WeakMap.prototype, "WeakMap", WeakSet.prototype, "WeakSet", Promise.prototype, "Promise",
+			Symbol.prototype, "Symbol", DataView.prototype, "DataView",
+			tryProto(() => proto(proto((function* () {})()))), "Generator",
+			tryProto(() => proto([][Symbol.iterator]())), "Array Iterator",
+			tryProto(() => proto(new Map()[Symbol.iterator]())), "Map Iterator",
+			tryProto(() => proto(new Set()[Symbol.iterator]())), "Set Iterator",
+			tryProto(() => proto(""[Symbol.iterator]())), "String Iterator",
+			tryProto(() => proto(/a/[Symbol.matchAll](""))), "RegExp String Iterator",
+		];
+		if (typeof WeakRef === "function") list.push(WeakRef.prototype, "WeakRef");
+		if (typeof FinalizationRegistry === "function") list.push(FinalizationRegistry.prototype, "FinalizationRegistry");
+		return list;
+	})()`,
+}
 
 var (
-	intrinsicsOnce sync.Once
-	intrinsicsProg *sobek.Program
-	intrinsicsErr  error
+	groupOnce  [numGroups]sync.Once
+	groupProgs [numGroups]*sobek.Program
+	groupErrs  [numGroups]error
 )
 
 // errorNames are the error constructors structured clone keeps, in the
-// order intrinsicsSource lists them.
+// order groupErrors lists them.
 var errorNames = [...]string{"Error", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError"}
 
 // typedArrayNames are the typed array constructors, in the order
-// intrinsicsSource lists them.
+// groupViews lists them.
 var typedArrayNames = [...]string{"Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array",
 	"Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"}
 
@@ -83,15 +109,24 @@ var (
 )
 
 // Realm is the per-runtime state of structured clone: the intrinsics of
-// one sobek runtime, captured when the Realm is made. Make it right after
-// creating the runtime, before any script runs, so that scripts cannot
-// replace the built-ins it relies on (as the standard's algorithms use the
-// realm's original intrinsics); a Realm made later uses whatever the
-// globals are then.
+// one sobek runtime. Make one per runtime and keep it; NewRealm is cheap
+// (the intrinsics are captured on first use, group by group).
+//
+// The standard's algorithms use the realm's original intrinsics. A Realm
+// captures each group of them (Map's, RegExp's, the typed arrays', ...) the
+// first time a value needs it, so a script that replaced, say,
+// Map.prototype.forEach before its first Map was cloned affects the clones
+// of its own Maps. That only lets a script confuse itself: a value is
+// always read with its own realm's intrinsics and built with the receiving
+// realm's.
 //
 // A Realm belongs to its runtime's goroutine, like the runtime itself.
 type Realm struct {
-	rt *sobek.Runtime
+	rt          *sobek.Runtime
+	loaded      [numGroups]bool
+	objectProto *sobek.Object
+
+	hasOwn, ownKeys, getProp, defineProp sobek.Callable
 
 	mapCtor, setCtor, dateCtor, regexpCtor, dataViewCtor *sobek.Object
 	errorCtors                                           [len(errorNames)]*sobek.Object
@@ -104,101 +139,170 @@ type Realm struct {
 	taTag, taBuffer, taByteOffset, taLength                sobek.Callable
 	dvBuffer, dvByteOffset, dvByteLength                   sobek.Callable
 	booleanValueOf, numberValueOf, stringValueOf, bigintOf sobek.Callable
-	hasOwn, errorMessage                                   sobek.Callable
+	errorMessage                                           sobek.Callable
 	forbidden                                              map[*sobek.Object]string
 
 	collect   sobek.Value   // Go callback for Map/Set forEach, appending to collected
 	collected []sobek.Value // scratch for collect
 }
 
-// NewRealm captures rt's intrinsics. It fails only if the runtime's
-// built-ins are missing or were replaced by something unusable.
+// NewRealm returns the Realm of rt. It runs no script; the intrinsics are
+// captured when first needed.
 func NewRealm(rt *sobek.Runtime) (*Realm, error) {
-	intrinsicsOnce.Do(func() {
-		intrinsicsProg, intrinsicsErr = sobek.Compile("structuredclone-intrinsics.js", intrinsicsSource, true)
-	})
-	if intrinsicsErr != nil {
-		return nil, fmt.Errorf("structuredclone: compile intrinsics: %w", intrinsicsErr)
+	if rt == nil {
+		return nil, fmt.Errorf("structuredclone: NewRealm: nil runtime")
 	}
-	v, err := rt.RunProgram(intrinsicsProg)
-	if err != nil {
-		return nil, fmt.Errorf("structuredclone: capture intrinsics: %w", err)
-	}
-	r := &Realm{rt: rt, forbidden: make(map[*sobek.Object]string)}
-	if err := r.load(v); err != nil {
-		return nil, fmt.Errorf("structuredclone: capture intrinsics: %w", err)
-	}
-	r.collect = rt.ToValue(func(call sobek.FunctionCall) sobek.Value {
-		// forEach calls back with (value, key); keep key then value.
-		r.collected = append(r.collected, call.Argument(1), call.Argument(0))
-		return sobek.Undefined()
-	})
-	return r, nil
+	return &Realm{rt: rt, objectProto: rt.NewObject().Prototype()}, nil
 }
 
 // Runtime returns the runtime whose intrinsics r holds.
 func (r *Realm) Runtime() *sobek.Runtime { return r.rt }
 
-// load reads the array intrinsicsSource returns.
-func (r *Realm) load(v sobek.Value) error {
-	list, ok := v.(*sobek.Object)
-	if !ok {
-		return fmt.Errorf("intrinsics are %v, not an array", v)
+// need captures group g's intrinsics if that was not done yet.
+func (r *Realm) need(g group) error {
+	if r.loaded[g] {
+		return nil
 	}
-	i := 0
-	next := func() sobek.Value {
-		v := list.Get(fmt.Sprint(i))
-		i++
-		return v
+	groupOnce[g].Do(func() {
+		groupProgs[g], groupErrs[g] = sobek.Compile(fmt.Sprintf("structuredclone-intrinsics-%d.js", g), groupSources[g], true)
+	})
+	if groupErrs[g] != nil {
+		return fmt.Errorf("structuredclone: compile intrinsics: %w", groupErrs[g])
 	}
-	var bad error
-	obj := func(v sobek.Value) *sobek.Object {
-		o, ok := v.(*sobek.Object)
-		if !ok && bad == nil {
-			bad = fmt.Errorf("intrinsic %d is %v, not an object", i-1, v)
-		}
-		return o
+	v, err := r.rt.RunProgram(groupProgs[g])
+	if err != nil {
+		return fmt.Errorf("structuredclone: capture intrinsics: %w", err)
 	}
-	fn := func(v sobek.Value) sobek.Callable {
-		f, ok := sobek.AssertFunction(v)
-		if !ok && bad == nil {
-			bad = fmt.Errorf("intrinsic %d is %v, not a function", i-1, v)
-		}
-		return f
+	l := loader{}
+	if list, ok := v.(*sobek.Object); ok {
+		l.list = list
+	} else {
+		return fmt.Errorf("structuredclone: capture intrinsics: got %v, not an array", v)
 	}
-	r.mapCtor, r.setCtor, r.dateCtor = obj(next()), obj(next()), obj(next())
-	r.regexpCtor, r.dataViewCtor = obj(next()), obj(next())
-	if errs := obj(next()); errs != nil {
-		for j := range r.errorCtors {
-			r.errorCtors[j] = obj(errs.Get(fmt.Sprint(j)))
-		}
-	}
-	if tas := obj(next()); tas != nil {
-		for j := range r.typedArrayCtors {
-			r.typedArrayCtors[j] = obj(tas.Get(fmt.Sprint(j)))
-		}
-	}
-	r.mapForEach, r.mapSet, r.setForEach, r.setAdd = fn(next()), fn(next()), fn(next()), fn(next())
-	r.dateGetTime, r.regexpSource = fn(next()), fn(next())
-	if flags := obj(next()); flags != nil {
-		n := int(flags.Get("length").ToInteger())
-		for j := 0; j+1 < n; j += 2 {
-			letter := flags.Get(fmt.Sprint(j)).String()
+	switch g {
+	case groupCore:
+		r.hasOwn, r.ownKeys, r.getProp, r.defineProp = l.fn(), l.fn(), l.fn(), l.fn()
+	case groupMap:
+		r.mapCtor, r.mapForEach, r.mapSet = l.obj(), l.fn(), l.fn()
+		r.initCollect()
+	case groupSet:
+		r.setCtor, r.setForEach, r.setAdd = l.obj(), l.fn(), l.fn()
+		r.initCollect()
+	case groupDate:
+		r.dateCtor, r.dateGetTime = l.obj(), l.fn()
+	case groupRegExp:
+		r.regexpCtor, r.regexpSource = l.obj(), l.fn()
+		flags := l.sub()
+		for j := 0; j+1 < flags.len(); j += 2 {
+			letter := flags.at(j).String()
+			if letter == "" {
+				continue
+			}
 			r.regexpFlagLetters = append(r.regexpFlagLetters, letter[0])
-			r.regexpFlagGetters = append(r.regexpFlagGetters, fn(flags.Get(fmt.Sprint(j+1))))
+			r.regexpFlagGetters = append(r.regexpFlagGetters, flags.fnAt(j+1))
 		}
-	}
-	r.taTag, r.taBuffer, r.taByteOffset, r.taLength = fn(next()), fn(next()), fn(next()), fn(next())
-	r.dvBuffer, r.dvByteOffset, r.dvByteLength = fn(next()), fn(next()), fn(next())
-	r.booleanValueOf, r.numberValueOf, r.stringValueOf, r.bigintOf = fn(next()), fn(next()), fn(next()), fn(next())
-	r.hasOwn, r.errorMessage = fn(next()), fn(next())
-	if forb := obj(next()); forb != nil {
-		n := int(forb.Get("length").ToInteger())
-		for j := 0; j+1 < n; j += 2 {
-			if p, ok := forb.Get(fmt.Sprint(j)).(*sobek.Object); ok {
-				r.forbidden[p] = forb.Get(fmt.Sprint(j + 1)).String()
+		l.err = firstErr(l.err, flags.err)
+	case groupViews:
+		ctors := l.sub()
+		for j := range r.typedArrayCtors {
+			r.typedArrayCtors[j] = ctors.objAt(j)
+		}
+		l.err = firstErr(l.err, ctors.err)
+		r.dataViewCtor = l.obj()
+		r.taTag, r.taBuffer, r.taByteOffset, r.taLength = l.fn(), l.fn(), l.fn(), l.fn()
+		r.dvBuffer, r.dvByteOffset, r.dvByteLength = l.fn(), l.fn(), l.fn()
+	case groupErrors:
+		ctors := l.sub()
+		for j := range r.errorCtors {
+			r.errorCtors[j] = ctors.objAt(j)
+		}
+		l.err = firstErr(l.err, ctors.err)
+		r.errorMessage = l.fn()
+	case groupWrappers:
+		r.booleanValueOf, r.numberValueOf, r.stringValueOf, r.bigintOf = l.fn(), l.fn(), l.fn(), l.fn()
+	case groupForbidden:
+		r.forbidden = make(map[*sobek.Object]string)
+		for j := 0; j+1 < l.len(); j += 2 {
+			if p, ok := l.at(j).(*sobek.Object); ok {
+				r.forbidden[p] = l.at(j + 1).String()
 			}
 		}
 	}
-	return bad
+	if l.err != nil {
+		return fmt.Errorf("structuredclone: capture intrinsics: %w", l.err)
+	}
+	r.loaded[g] = true
+	return nil
+}
+
+func (r *Realm) initCollect() {
+	if r.collect != nil {
+		return
+	}
+	r.collect = r.rt.ToValue(func(call sobek.FunctionCall) sobek.Value {
+		// forEach calls back with (value, key); keep key then value.
+		r.collected = append(r.collected, call.Argument(1), call.Argument(0))
+		return sobek.Undefined()
+	})
+}
+
+// loader reads the array a group's script returns, in order.
+type loader struct {
+	list *sobek.Object
+	i    int
+	err  error
+}
+
+func (l *loader) len() int {
+	if l.list == nil {
+		return 0
+	}
+	return int(l.list.Get("length").ToInteger())
+}
+
+func (l *loader) at(i int) sobek.Value {
+	if l.list == nil {
+		return sobek.Undefined()
+	}
+	return l.list.Get(indexKey(i))
+}
+
+func (l *loader) next() sobek.Value {
+	v := l.at(l.i)
+	l.i++
+	return v
+}
+
+func (l *loader) obj() *sobek.Object { return l.asObj(l.next()) }
+
+func (l *loader) objAt(i int) *sobek.Object { return l.asObj(l.at(i)) }
+
+func (l *loader) fn() sobek.Callable { return l.asFn(l.next()) }
+
+func (l *loader) fnAt(i int) sobek.Callable { return l.asFn(l.at(i)) }
+
+// sub returns a loader for the nested array at the next position.
+func (l *loader) sub() *loader { return &loader{list: l.obj()} }
+
+func (l *loader) asObj(v sobek.Value) *sobek.Object {
+	o, ok := v.(*sobek.Object)
+	if !ok && l.err == nil {
+		l.err = fmt.Errorf("intrinsic %d is %v, not an object", l.i-1, v)
+	}
+	return o
+}
+
+func (l *loader) asFn(v sobek.Value) sobek.Callable {
+	f, ok := sobek.AssertFunction(v)
+	if !ok && l.err == nil {
+		l.err = fmt.Errorf("intrinsic %d is %v, not a function", l.i-1, v)
+	}
+	return f
+}
+
+func firstErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
 }

@@ -91,8 +91,9 @@ type object struct {
 
 // prop is one own property.
 type prop struct {
-	key string
-	val slot
+	key   string
+	key16 []uint16 // the key as UTF-16 when it holds unpaired surrogates (key is then lossy)
+	val   slot
 }
 
 // view is an ArrayBuffer view: a typed array or a DataView.

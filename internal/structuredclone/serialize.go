@@ -43,7 +43,8 @@ func (r *Realm) Serialize(v sobek.Value, transfer []sobek.Value, hooks Hooks) (r
 			rec, err = nil, ex
 		}
 	}()
-	s := serializer{r: r, hooks: &hooks, rec: &Record{}}
+	s := serializer{r: r, hooks: &hooks, rec: &Record{objects: make([]object, 0, 4)}}
+	s.memKeys = s.memArr[:0]
 	pending, err := s.prepareTransfer(transfer)
 	if err != nil {
 		return nil, err
@@ -69,6 +70,7 @@ type serializer struct {
 	// values use the slice, larger ones the map.
 	memKeys []*sobek.Object
 	memMap  map[*sobek.Object]int32
+	memArr  [8]*sobek.Object
 }
 
 // pendingTransfer is a transfer-list entry waiting to be moved.
@@ -255,16 +257,19 @@ func (s *serializer) object(o *sobek.Object) (slot, error) {
 	case class == "Object" && typ == typePlainExport:
 		return s.ordinary(o)
 	case class == "Boolean":
-		return s.wrapper(o, objBoolean, s.r.booleanValueOf)
+		return s.wrapper(o, objBoolean, &s.r.booleanValueOf)
 	case class == "Number":
-		return s.wrapper(o, objNumber, s.r.numberValueOf)
+		return s.wrapper(o, objNumber, &s.r.numberValueOf)
 	case class == "String":
-		return s.wrapper(o, objString, s.r.stringValueOf)
+		return s.wrapper(o, objString, &s.r.stringValueOf)
 	case class == "Object" && typ == typeBigInt:
-		return s.wrapper(o, objBigInt, s.r.bigintOf)
+		return s.wrapper(o, objBigInt, &s.r.bigintOf)
 	case class == "Object" && typ == typeString:
 		return slot{}, cloneErr("a Symbol object") // a Symbol wrapper exports as string
 	case class == "Date" && typ == typeTime:
+		if err := s.r.need(groupDate); err != nil {
+			return slot{}, err
+		}
 		t, err := s.r.dateGetTime(o)
 		if err != nil {
 			return s.other(o)
@@ -286,9 +291,9 @@ func (s *serializer) object(o *sobek.Object) (slot, error) {
 		}
 		return slot{kind: slotObject, ref: idx}, nil
 	case class == "Object" && typ == typeMapExport:
-		return s.collection(o, objMap, s.r.mapForEach)
+		return s.collection(o, objMap, groupMap, &s.r.mapForEach)
 	case class == "Object" && typ == typeSliceExport:
-		return s.collection(o, objSet, s.r.setForEach)
+		return s.collection(o, objSet, groupSet, &s.r.setForEach)
 	case class == "Object" && typ.Kind() == reflect.Slice:
 		if sl, ok, err := s.typedArray(o); ok || err != nil {
 			return sl, err
@@ -307,7 +312,12 @@ func (s *serializer) ordinary(o *sobek.Object) (slot, error) {
 		return slot{}, cloneErr("the global object")
 	}
 	forbidden := ""
-	for p, n := o.Prototype(), 0; p != nil && n < 64; p, n = p.Prototype(), n+1 {
+	if p := o.Prototype(); p != nil && p != s.r.objectProto {
+		if err := s.r.need(groupForbidden); err != nil {
+			return slot{}, err
+		}
+	}
+	for p, n := o.Prototype(), 0; p != nil && p != s.r.objectProto && n < 64; p, n = p.Prototype(), n+1 {
 		name, ok := s.r.forbidden[p]
 		if !ok {
 			continue
@@ -374,11 +384,21 @@ func (s *serializer) props(o *sobek.Object, kind objectKind) (slot, error) {
 		length = uint32(o.Get("length").ToInteger())
 	}
 	keys := o.Keys()
+	for _, k := range keys {
+		if strings.ContainsRune(k, utf8RuneError) {
+			// sobek's Go API turns unpaired surrogates in keys into
+			// U+FFFD: read this object's keys as JavaScript strings.
+			return s.exactProps(o, idx, length)
+		}
+	}
 	props := make([]prop, 0, len(keys))
 	for _, k := range keys {
 		v := o.Get(k)
 		if v == nil || sobek.IsUndefined(v) {
 			// A getter may have deleted it: keep only own properties.
+			if err := s.r.need(groupCore); err != nil {
+				return slot{}, err
+			}
 			if own, err := s.r.hasOwn(o, s.r.rt.ToValue(k)); err != nil || !own.ToBoolean() {
 				continue
 			}
@@ -394,9 +414,59 @@ func (s *serializer) props(o *sobek.Object, kind objectKind) (slot, error) {
 	return slot{kind: slotObject, ref: idx}, nil
 }
 
+// exactProps is props for objects with keys sobek's Go API cannot
+// represent: keys and values are read through script helpers.
+func (s *serializer) exactProps(o *sobek.Object, idx int32, length uint32) (slot, error) {
+	if err := s.r.need(groupCore); err != nil {
+		return slot{}, err
+	}
+	kv, err := s.r.ownKeys(sobek.Undefined(), o)
+	if err != nil {
+		return slot{}, err
+	}
+	ka, _ := kv.(*sobek.Object)
+	if ka == nil {
+		return slot{}, cloneErr("an object whose keys cannot be read")
+	}
+	n := int(ka.Get("length").ToInteger())
+	props := make([]prop, 0, n)
+	for i := range n {
+		kval := ka.Get(indexKey(i))
+		ks, ok := kval.(sobek.String)
+		if !ok {
+			continue
+		}
+		v, err := s.r.getProp(sobek.Undefined(), o, kval)
+		if err != nil {
+			return slot{}, err
+		}
+		if sobek.IsUndefined(v) {
+			if own, err := s.r.hasOwn(o, kval); err != nil || !own.ToBoolean() {
+				continue
+			}
+		}
+		p := prop{key: ks.String()}
+		if ksl := s.str(ks); ksl.kind == slotUTF16 {
+			p.key16 = s.rec.utf16[ksl.ref]
+		}
+		sv, err := s.value(v)
+		if err != nil {
+			return slot{}, atKey(err, p.key)
+		}
+		p.val = sv
+		props = append(props, p)
+	}
+	ob := &s.rec.objects[idx]
+	ob.props, ob.length = props, length
+	return slot{kind: slotObject, ref: idx}, nil
+}
+
 // wrapper serializes a Boolean, Number, String or BigInt object.
-func (s *serializer) wrapper(o *sobek.Object, kind objectKind, valueOf sobek.Callable) (slot, error) {
-	pv, err := valueOf(o)
+func (s *serializer) wrapper(o *sobek.Object, kind objectKind, valueOf *sobek.Callable) (slot, error) {
+	if err := s.r.need(groupWrappers); err != nil {
+		return slot{}, err
+	}
+	pv, err := (*valueOf)(o)
 	if err != nil {
 		return s.other(o) // not really a wrapper: a Go value sobek wraps
 	}
@@ -410,6 +480,9 @@ func (s *serializer) wrapper(o *sobek.Object, kind objectKind, valueOf sobek.Cal
 }
 
 func (s *serializer) regexp(o *sobek.Object) (slot, error) {
+	if err := s.r.need(groupRegExp); err != nil {
+		return slot{}, err
+	}
 	src, err := s.r.regexpSource(o)
 	if err != nil {
 		return s.other(o)
@@ -432,10 +505,13 @@ func (s *serializer) regexp(o *sobek.Object) (slot, error) {
 
 // collection serializes a Map (items key, value, ...) or a Set: the
 // entries are copied first, then serialized, as the standard says.
-func (s *serializer) collection(o *sobek.Object, kind objectKind, forEach sobek.Callable) (slot, error) {
+func (s *serializer) collection(o *sobek.Object, kind objectKind, g group, forEach *sobek.Callable) (slot, error) {
+	if err := s.r.need(g); err != nil {
+		return slot{}, err
+	}
 	idx := s.add(o, kind)
 	s.r.collected = s.r.collected[:0]
-	if _, err := forEach(o, s.r.collect); err != nil {
+	if _, err := (*forEach)(o, s.r.collect); err != nil {
 		return slot{}, err
 	}
 	copied := slices.Clone(s.r.collected)
@@ -464,6 +540,9 @@ func (s *serializer) error(o *sobek.Object) (slot, error) {
 		}
 	}
 	ob := object{kind: objError, s1: name}
+	if err := s.r.need(groupErrors); err != nil {
+		return slot{}, err
+	}
 	md, err := s.r.errorMessage(sobek.Undefined(), o)
 	if err != nil {
 		return slot{}, err
@@ -485,6 +564,9 @@ func (s *serializer) error(o *sobek.Object) (slot, error) {
 
 // typedArray serializes a typed array; ok is false when o is not one.
 func (s *serializer) typedArray(o *sobek.Object) (slot, bool, error) {
+	if err := s.r.need(groupViews); err != nil {
+		return slot{}, false, err
+	}
 	tag, err := s.r.taTag(o)
 	if err != nil || !sobek.IsString(tag) {
 		return slot{}, false, nil
@@ -511,6 +593,9 @@ func (s *serializer) typedArray(o *sobek.Object) (slot, bool, error) {
 
 // dataView serializes a DataView; ok is false when o is not one.
 func (s *serializer) dataView(o *sobek.Object) (slot, bool, error) {
+	if err := s.r.need(groupViews); err != nil {
+		return slot{}, false, err
+	}
 	n, err := s.r.dvByteLength(o)
 	if err != nil {
 		return slot{}, false, nil // not a DataView (or a detached one: refused below)

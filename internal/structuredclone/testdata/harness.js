@@ -47,7 +47,11 @@ function gen(bytes) {
 		case 7: {
 			const o = keep({});
 			const names = ["a", "b", "1", "__proto__", "é", "x y", ""];
-			for (let n = next() % 4; n > 0; n--) o[names[next() % names.length] + str()] = val(depth + 1);
+			// defineProperty, so that "__proto__" is an own property, not the prototype.
+			for (let n = next() % 4; n > 0; n--) {
+				Object.defineProperty(o, names[next() % names.length] + str(),
+					{value: val(depth + 1), writable: true, enumerable: true, configurable: true});
+			}
 			return o;
 		}
 		case 8: {
