@@ -371,6 +371,7 @@ func (m *nfaMatcher) live(s string, c []uint64, mask int) {
 		cacheKey[j] = ^uint64(0) // no live set has every bit
 	}
 	lastAfter, lastCand := uint64(0), uint64(0)
+	prev := m.match // c[i+1], kept in a register
 	for i := n - 1; i >= 0; i-- {
 		b := s[i]
 		var class uint64
@@ -385,7 +386,10 @@ func (m *nfaMatcher) live(s string, c []uint64, mask int) {
 				class |= m.anyBits
 			}
 		}
-		after := c[(i+w)&mask]
+		after := prev
+		if w > 1 {
+			after = c[(i+w)&mask]
+		}
 		if after != lastAfter {
 			h := (after * 0x9E3779B97F4A7C15) >> 61
 			if cacheKey[h] == after {
@@ -417,6 +421,7 @@ func (m *nfaMatcher) live(s string, c []uint64, mask int) {
 			}
 		}
 		c[i&mask] = set
+		prev = set
 	}
 }
 
