@@ -35,6 +35,29 @@ const (
 	CredentialsInclude    Credentials = "include"
 )
 
+// Redirect is a request's redirect mode.
+type Redirect string
+
+// Redirect modes. The zero value means RedirectFollow.
+const (
+	RedirectFollow Redirect = "follow"
+	RedirectError  Redirect = "error"
+	RedirectManual Redirect = "manual"
+)
+
+// CacheMode is a request's cache mode: how it uses the HTTP cache.
+type CacheMode string
+
+// Cache modes. The zero value means CacheDefault.
+const (
+	CacheDefault      CacheMode = "default"
+	CacheNoStore      CacheMode = "no-store"
+	CacheReload       CacheMode = "reload"
+	CacheNoCache      CacheMode = "no-cache"
+	CacheForceCache   CacheMode = "force-cache"
+	CacheOnlyIfCached CacheMode = "only-if-cached"
+)
+
 // Request is a fetch request. The zero Method means "GET".
 type Request struct {
 	Method      string
@@ -44,6 +67,8 @@ type Request struct {
 	Mode        Mode
 	Credentials Credentials
 	Destination string // "", "document", "script", "font", "image", ...
+	Redirect    Redirect
+	Cache       CacheMode
 	Referrer    string // serialized URL, "" for no referrer
 	// ClientID is the id of the client that made the request;
 	// ResultingClientID is the id of the client a navigation creates.

@@ -1,0 +1,195 @@
+// Package network performs fetches over HTTP for swhost: the last step of
+// the lookup order, service-worker script fetches, and fetch() calls that
+// no worker answers.
+//
+// A Transport can map origins to upstream servers, so that tests and demos
+// serve "https://app.test" from a loopback server:
+//
+//	t := &network.Transport{Resolve: map[string]string{"https://app.test": "http://127.0.0.1:8081"}}
+//
+// Requests for a mapped origin go to the upstream with the original Host
+// header, and everything the caller sees (the response URL, redirects)
+// keeps the logical URL "https://app.test/...".
+package network
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/weburl"
+)
+
+// DefaultMaxBodyBytes caps a response body read by a Transport.
+const DefaultMaxBodyBytes = 32 << 20
+
+// maxRedirects is the Fetch standard's redirect limit.
+const maxRedirects = 20
+
+// Transport fetches requests over HTTP. The zero value uses a default
+// client and maps no origin. It is safe for concurrent use.
+type Transport struct {
+	// Client performs the HTTP exchanges; nil means a client with a 60 s
+	// timeout. Its redirect policy is replaced: Transport follows
+	// redirects itself, on logical URLs.
+	Client *http.Client
+	// Resolve maps serialized origins ("https://app.test") to upstream
+	// base URLs ("http://127.0.0.1:8081").
+	Resolve map[string]string
+	// MaxBodyBytes caps response bodies; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+}
+
+// ParseResolve parses an ORIGIN=UPSTREAM_URL mapping, as given to the
+// --resolve flag, and returns the serialized origin and upstream.
+func ParseResolve(s string) (origin, upstream string, err error) {
+	o, up, ok := strings.Cut(s, "=")
+	if !ok {
+		return "", "", fmt.Errorf("resolve %q: want ORIGIN=UPSTREAM_URL", s)
+	}
+	ou, err := weburl.Parse(o)
+	if err != nil {
+		return "", "", fmt.Errorf("resolve %q: origin: %w", s, err)
+	}
+	uu, err := url.Parse(up)
+	if err != nil || (uu.Scheme != "http" && uu.Scheme != "https") || uu.Host == "" {
+		return "", "", fmt.Errorf("resolve %q: upstream must be an http(s) URL", s)
+	}
+	return ou.Origin(), strings.TrimSuffix(up, "/"), nil
+}
+
+var defaultClient = &http.Client{Timeout: 60 * time.Second}
+
+// Fetch performs req and returns the response with its whole body. A
+// network failure is returned as a network-error response (Type "error")
+// with the reason, and a nil error; the error is non-nil only when ctx
+// ends.
+func (t *Transport) Fetch(ctx context.Context, req *fetch.Request) (*fetch.Response, error) {
+	method := req.MethodOrGet()
+	cur := req.URL
+	var urlList []string
+	body := req.Body
+	for redirects := 0; ; redirects++ {
+		urlList = append(urlList, cur)
+		resp, err := t.roundTrip(ctx, method, cur, req, body)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return fetch.NetworkError(err.Error()), nil
+		}
+		loc := resp.Header.Get("Location")
+		if !isRedirect(resp.StatusCode) || loc == "" {
+			return t.response(resp, cur, urlList, redirects > 0)
+		}
+		resp.Body.Close()
+		switch req.Redirect {
+		case fetch.RedirectError:
+			return fetch.NetworkError(fmt.Sprintf("redirect from %s not allowed (redirect mode \"error\")", cur)), nil
+		case fetch.RedirectManual:
+			return &fetch.Response{Type: fetch.TypeOpaqueRedirect, URL: cur, URLList: urlList, Header: http.Header{}}, nil
+		}
+		if redirects == maxRedirects {
+			return fetch.NetworkError("too many redirects"), nil
+		}
+		base, err := weburl.Parse(cur)
+		if err != nil {
+			return fetch.NetworkError(err.Error()), nil
+		}
+		next, err := weburl.ParseRef(base, loc)
+		if err != nil {
+			return fetch.NetworkError(fmt.Sprintf("bad redirect location %q", loc)), nil
+		}
+		if sc := next.Scheme(); sc != "http" && sc != "https" {
+			return fetch.NetworkError(fmt.Sprintf("redirect to non-HTTP URL %s", next.Href())), nil
+		}
+		cur = next.Href()
+		if i := strings.IndexByte(cur, '#'); i >= 0 {
+			cur = cur[:i]
+		}
+		// 301/302 turn POST into GET; 303 turns everything but HEAD into GET.
+		if code := resp.StatusCode; ((code == 301 || code == 302) && method == http.MethodPost) || (code == 303 && method != http.MethodHead) {
+			method, body = http.MethodGet, nil
+		}
+	}
+}
+
+func isRedirect(code int) bool {
+	return code == 301 || code == 302 || code == 303 || code == 307 || code == 308
+}
+
+// roundTrip sends one HTTP request for the logical URL logical.
+func (t *Transport) roundTrip(ctx context.Context, method, logical string, req *fetch.Request, body []byte) (*http.Response, error) {
+	u, err := weburl.Parse(logical)
+	if err != nil {
+		return nil, err
+	}
+	if sc := u.Scheme(); sc != "http" && sc != "https" {
+		return nil, fmt.Errorf("scheme %q is not fetched over the network", sc)
+	}
+	target := logical
+	if i := strings.IndexByte(target, '#'); i >= 0 {
+		target = target[:i]
+	}
+	host := u.Host()
+	if up, ok := t.Resolve[u.Origin()]; ok {
+		target = up + target[len(u.Origin()):]
+	}
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	hr, err := http.NewRequestWithContext(ctx, method, target, rd)
+	if err != nil {
+		return nil, err
+	}
+	for k, vs := range req.Header {
+		hr.Header[k] = append([]string(nil), vs...)
+	}
+	hr.Host = host
+	if req.Referrer != "" && hr.Header.Get("Referer") == "" {
+		hr.Header.Set("Referer", req.Referrer)
+	}
+	c := t.Client
+	if c == nil {
+		c = defaultClient
+	}
+	nc := *c
+	nc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return nc.Do(hr)
+}
+
+func (t *Transport) response(hr *http.Response, logical string, urlList []string, redirected bool) (*fetch.Response, error) {
+	defer hr.Body.Close()
+	max := t.MaxBodyBytes
+	if max <= 0 {
+		max = DefaultMaxBodyBytes
+	}
+	b, err := io.ReadAll(io.LimitReader(hr.Body, max+1))
+	if err != nil {
+		return fetch.NetworkError(fmt.Sprintf("reading response body: %v", err)), nil
+	}
+	if int64(len(b)) > max {
+		return fetch.NetworkError(fmt.Sprintf("response body larger than %d bytes", max)), nil
+	}
+	text := hr.Status
+	if i := strings.IndexByte(text, ' '); i >= 0 {
+		text = text[i+1:]
+	}
+	return &fetch.Response{
+		Type:       fetch.TypeBasic,
+		URL:        logical,
+		URLList:    urlList,
+		Redirected: redirected,
+		Status:     hr.StatusCode,
+		StatusText: text,
+		Header:     hr.Header,
+		Body:       b,
+	}, nil
+}
