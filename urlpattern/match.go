@@ -32,8 +32,8 @@ func inputValues(input Input, baseURL *string, v *values) (ok bool, err error) {
 			return false, typeErrorf("a base URL argument cannot be combined with an init; set its baseURL member instead")
 		}
 		init := usvInit(*input.Init)
-		r, err := processInit(&init, forURL, Init{Protocol: Str(""), Username: Str(""), Password: Str(""),
-			Hostname: Str(""), Port: Str(""), Pathname: Str(""), Search: Str(""), Hash: Str("")})
+		e := &emptyString
+		r, err := processInit(&init, forURL, Init{Protocol: e, Username: e, Password: e, Hostname: e, Port: e, Pathname: e, Search: e, Hash: e})
 		if err != nil {
 			return false, nil
 		}
@@ -55,6 +55,10 @@ func inputValues(input Input, baseURL *string, v *values) (ok bool, err error) {
 	valuesFromURL(u, v)
 	return true, nil
 }
+
+// emptyString is the default value of absent input components; it is
+// shared and never written through.
+var emptyString = ""
 
 // Test reports whether the pattern matches the URL string url.
 func (p *URLPattern) Test(url string) bool {
