@@ -399,6 +399,12 @@ func parseIPv6(s string) ([8]uint16, error) {
 
 // serializeIPv6 returns "[" + the IPv6 serialization + "]".
 func serializeIPv6(a *[8]uint16) string {
+	var b [41]byte
+	return string(appendIPv6(b[:0], a))
+}
+
+// appendIPv6 appends "[" + the IPv6 serialization of a + "]".
+func appendIPv6(b []byte, a *[8]uint16) []byte {
 	// Find the first longest run of zero pieces longer than 1.
 	compress, best := -1, 1
 	for i := 0; i < 8; {
@@ -415,7 +421,6 @@ func serializeIPv6(a *[8]uint16) string {
 		}
 		i = j
 	}
-	b := make([]byte, 0, 41)
 	b = append(b, '[')
 	for i := 0; i < 8; i++ {
 		if i == compress {
@@ -432,6 +437,5 @@ func serializeIPv6(a *[8]uint16) string {
 			b = append(b, ':')
 		}
 	}
-	b = append(b, ']')
-	return string(b)
+	return append(b, ']')
 }

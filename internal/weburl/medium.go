@@ -204,7 +204,27 @@ func parseMedium(s string) *URL {
 	hs := len(out)
 	label := hs
 	j := i + 3
-	for ; j < n; j++ {
+	ipv6 := false
+	if j < n && s[j] == '[' {
+		k := j + 1
+		for k < n && s[k] != ']' {
+			k++
+		}
+		if k == n {
+			return nil
+		}
+		addr, err := parseIPv6(s[j+1 : k])
+		if err != nil {
+			return nil
+		}
+		out = appendIPv6(out, &addr)
+		j = k + 1
+		if j < n && !isSlash(s[j]) && s[j] != '?' && s[j] != '#' && s[j] != ':' {
+			return nil
+		}
+		ipv6 = true
+	}
+	for ; j < n && !ipv6; j++ {
 		c := s[j]
 		if c == '/' || c == '\\' || c == '?' || c == '#' || c == ':' {
 			break
@@ -226,10 +246,10 @@ func parseMedium(s string) *URL {
 		out = append(out, c)
 	}
 	he := len(out)
-	if he == hs || label == he {
+	if !ipv6 && (he == hs || label == he) {
 		return nil
 	}
-	if c := out[label]; c >= '0' && c <= '9' {
+	if c := out[label]; !ipv6 && c >= '0' && c <= '9' {
 		// The last label may make the host an IPv4 address.
 		host := string(out[hs:he])
 		if endsInNumber(host) {
