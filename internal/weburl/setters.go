@@ -28,6 +28,9 @@ func (u *URL) SetHref(value string) error {
 // it are ignored). Changing between special and non-special schemes, and to
 // "file" with credentials or a port, is refused.
 func (u *URL) SetProtocol(value string) error {
+	if err := u.zero("protocol", value); err != nil {
+		return err
+	}
 	r := u.record()
 	err := basicParse(removeTabNewline(toValidUTF8(value)+":"), nil, r, stSchemeStart)
 	return u.finish(r, err, "protocol", value)
@@ -36,6 +39,9 @@ func (u *URL) SetProtocol(value string) error {
 // SetUsername sets the username, percent-encoded with the userinfo set. URLs
 // without a host, with an empty host or with scheme "file" cannot have one.
 func (u *URL) SetUsername(value string) error {
+	if err := u.zero("username", value); err != nil {
+		return err
+	}
 	r := u.record()
 	if r.cannotHaveUserPassPort() {
 		return setterError("username", value, "this URL cannot have a username")
@@ -47,6 +53,9 @@ func (u *URL) SetUsername(value string) error {
 // SetPassword sets the password, percent-encoded with the userinfo set. URLs
 // without a host, with an empty host or with scheme "file" cannot have one.
 func (u *URL) SetPassword(value string) error {
+	if err := u.zero("password", value); err != nil {
+		return err
+	}
 	r := u.record()
 	if r.cannotHaveUserPassPort() {
 		return setterError("password", value, "this URL cannot have a password")
@@ -57,6 +66,9 @@ func (u *URL) SetPassword(value string) error {
 
 // SetHost sets the host and, when value has one, the port ("host:port").
 func (u *URL) SetHost(value string) error {
+	if err := u.zero("host", value); err != nil {
+		return err
+	}
 	if u.HasOpaquePath() {
 		return setterError("host", value, "URL has an opaque path")
 	}
@@ -67,6 +79,9 @@ func (u *URL) SetHost(value string) error {
 
 // SetHostname sets the host; value must not contain a port.
 func (u *URL) SetHostname(value string) error {
+	if err := u.zero("hostname", value); err != nil {
+		return err
+	}
 	if u.HasOpaquePath() {
 		return setterError("hostname", value, "URL has an opaque path")
 	}
@@ -78,6 +93,9 @@ func (u *URL) SetHostname(value string) error {
 // SetPort sets the port from the leading digits of value; "" clears it. The
 // scheme's default port is stored as no port.
 func (u *URL) SetPort(value string) error {
+	if err := u.zero("port", value); err != nil {
+		return err
+	}
 	r := u.record()
 	if r.cannotHaveUserPassPort() {
 		return setterError("port", value, "this URL cannot have a port")
@@ -92,6 +110,9 @@ func (u *URL) SetPort(value string) error {
 
 // SetPathname replaces the path. URLs with an opaque path refuse it.
 func (u *URL) SetPathname(value string) error {
+	if err := u.zero("pathname", value); err != nil {
+		return err
+	}
 	if u.HasOpaquePath() {
 		return setterError("pathname", value, "URL has an opaque path")
 	}
@@ -103,6 +124,9 @@ func (u *URL) SetPathname(value string) error {
 
 // SetSearch replaces the query (a leading '?' is dropped); "" makes it null.
 func (u *URL) SetSearch(value string) error {
+	if err := u.zero("search", value); err != nil {
+		return err
+	}
 	r := u.record()
 	if value == "" {
 		r.query, r.hasQuery = "", false
@@ -117,6 +141,9 @@ func (u *URL) SetSearch(value string) error {
 
 // SetHash replaces the fragment (a leading '#' is dropped); "" makes it null.
 func (u *URL) SetHash(value string) error {
+	if err := u.zero("hash", value); err != nil {
+		return err
+	}
 	r := u.record()
 	if value == "" {
 		r.fragment, r.hasFrag = "", false
@@ -127,6 +154,14 @@ func (u *URL) SetHash(value string) error {
 	r.fragment, r.hasFrag = "", true
 	err := basicParse(removeTabNewline(in), nil, r, stFragment)
 	return u.finish(r, err, "hash", value)
+}
+
+// zero reports the error of a setter called on the zero URL.
+func (u *URL) zero(what, value string) error {
+	if u.href == "" {
+		return setterError(what, value, "not a parsed URL")
+	}
+	return nil
 }
 
 // finish stores r into u unless the parser failed without changing anything,

@@ -20,8 +20,9 @@ import (
 	"github.com/swhost/swhost/weberr"
 )
 
-// URL is a parsed URL record, held in serialized form. The zero value is not
-// a valid URL; obtain one from [Parse] or [ParseRef]. A URL may be read from
+// URL is a parsed URL record, held in serialized form. Obtain one from
+// [Parse] or [ParseRef]; the zero value is not a URL (its getters return ""
+// and its setters fail). A URL may be read from
 // several goroutines; the setters must not run concurrently with anything
 // else on the same URL. Copying a URL value (u2 := *u) gives an independent
 // URL.
@@ -56,7 +57,7 @@ func (u *URL) Href() string { return u.href }
 // HrefWithoutFragment returns the serialization with the fragment excluded
 // (the URL serializer's "exclude fragment"), as used to compare request URLs.
 func (u *URL) HrefWithoutFragment() string {
-	if u.fragStart < 0 {
+	if u.fragStart < 0 || u.href == "" {
 		return u.href
 	}
 	return u.href[:u.fragStart]
@@ -69,7 +70,12 @@ func (u *URL) String() string { return u.href }
 func (u *URL) Scheme() string { return u.href[:u.schemeEnd] }
 
 // Protocol returns the scheme followed by ':', as URL.protocol does.
-func (u *URL) Protocol() string { return u.href[:u.schemeEnd+1] }
+func (u *URL) Protocol() string {
+	if u.href == "" {
+		return ""
+	}
+	return u.href[:u.schemeEnd+1]
+}
 
 // IsSpecial reports whether the URL's scheme is special (ftp, file, http,
 // https, ws or wss).
@@ -115,7 +121,7 @@ func (u *URL) Host() string {
 // Port returns the port as a decimal string, or "" when it is null (which
 // includes the scheme's default port).
 func (u *URL) Port() string {
-	if u.port < 0 {
+	if u.port < 0 || u.href == "" {
 		return ""
 	}
 	return u.href[u.hostEnd+1 : u.pathStart]
@@ -140,7 +146,7 @@ func (u *URL) Pathname() string { return u.href[u.pathStart:u.pathEnd()] }
 
 // Query returns the query without the leading '?' and whether it is non-null.
 func (u *URL) Query() (string, bool) {
-	if u.queryStart < 0 {
+	if u.queryStart < 0 || u.href == "" {
 		return "", false
 	}
 	end := int32(len(u.href))
@@ -153,7 +159,7 @@ func (u *URL) Query() (string, bool) {
 // Search returns "?" followed by the query, or "" when the query is null or
 // empty, as URL.search does.
 func (u *URL) Search() string {
-	if u.queryStart < 0 {
+	if u.queryStart < 0 || u.href == "" {
 		return ""
 	}
 	end := int32(len(u.href))
@@ -169,7 +175,7 @@ func (u *URL) Search() string {
 // Fragment returns the fragment without the leading '#' and whether it is
 // non-null.
 func (u *URL) Fragment() (string, bool) {
-	if u.fragStart < 0 {
+	if u.fragStart < 0 || u.href == "" {
 		return "", false
 	}
 	return u.href[u.fragStart+1:], true
@@ -178,7 +184,7 @@ func (u *URL) Fragment() (string, bool) {
 // Hash returns "#" followed by the fragment, or "" when the fragment is null
 // or empty, as URL.hash does.
 func (u *URL) Hash() string {
-	if u.fragStart < 0 || int(u.fragStart)+1 == len(u.href) {
+	if u.fragStart < 0 || int(u.fragStart)+1 >= len(u.href) {
 		return ""
 	}
 	return u.href[u.fragStart:]

@@ -514,6 +514,26 @@ func TestSetterErrors(t *testing.T) {
 	}
 }
 
+func TestZeroURL(t *testing.T) {
+	var u URL
+	for _, a := range []string{"href", "origin", "protocol", "username", "password", "host", "hostname", "port", "pathname", "search", "hash"} {
+		if got := getter(&u, a); got != "" && !(a == "origin" && got == "null") {
+			t.Errorf("zero URL %s = %q", a, got)
+		}
+	}
+	u.Query()
+	u.Fragment()
+	u.HrefWithoutFragment()
+	for _, a := range setterNames[1:] {
+		if err := setterFor(&u, a)("x"); err == nil {
+			t.Errorf("zero URL: set %s succeeded", a)
+		}
+	}
+	if err := u.SetHref("https://h/"); err != nil || u.Href() != "https://h/" {
+		t.Errorf("SetHref on zero URL: %v %q", err, u.Href())
+	}
+}
+
 func TestNoPanicOnZeroLengthAndOddInput(t *testing.T) {
 	for _, s := range []string{"", ":", "::", "a:", "//", "\\\\", "?", "#", "%", "[", "]", "http://[", "http://]", "file:", "file:/", "file://", "file:///", "\xff", "http://\xff/"} {
 		for _, b := range []*URL{nil, MustParse("https://h/a"), MustParse("file:///C:/x"), MustParse("sc:x")} {
