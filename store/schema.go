@@ -1,0 +1,195 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// dialect is everything the schema and queries need that differs between
+// SQLite and PostgreSQL. Queries are written once with "?" placeholders and
+// the types below; upserts use "INSERT ... ON CONFLICT (...) DO UPDATE",
+// and inserts return keys with "RETURNING", which both databases accept.
+type dialect struct {
+	name string
+	// autoID is the column type of an auto-increment primary key whose
+	// values are never reused.
+	autoID string
+	// blob is the type of a byte column; keys of this type compare
+	// byte-wise in both databases.
+	blob string
+	// dollar placeholders: "$1, $2" instead of "?".
+	dollar bool
+	// forUpdate is appended to a SELECT of the row that serializes the
+	// writers of one Cache Storage origin. SQLite has one writer at a time
+	// anyway.
+	forUpdate string
+}
+
+var sqliteDialect = &dialect{
+	name:   "sqlite",
+	autoID: "INTEGER PRIMARY KEY AUTOINCREMENT",
+	blob:   "BLOB",
+}
+
+// postgresDialect is the same schema for PostgreSQL. No PostgreSQL driver
+// is linked in yet; this value keeps the schema honest (see the tests).
+var postgresDialect = &dialect{
+	name:      "postgres",
+	autoID:    "BIGSERIAL PRIMARY KEY",
+	blob:      "BYTEA",
+	dollar:    true,
+	forUpdate: " FOR UPDATE",
+}
+
+// rebind turns "?" placeholders into the dialect's. Queries contain no "?"
+// in literals.
+func (d *dialect) rebind(q string) string {
+	if !d.dollar {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// expand fills the type names {ID} and {BLOB} of a schema statement.
+func (d *dialect) expand(stmt string) string {
+	return strings.NewReplacer("{ID}", d.autoID, "{BLOB}", d.blob).Replace(stmt)
+}
+
+// migrations[i] moves the schema from version i to version i+1. Released
+// migrations never change; new ones are appended. Times are Unix
+// nanoseconds (BIGINT), 0 for none.
+var migrations = [][]string{
+	// 1: registrations, versions, scripts, key-value table, Cache Storage.
+	{
+		`CREATE TABLE registrations (
+			id {ID},
+			scope_key TEXT NOT NULL UNIQUE,
+			scope_text TEXT NOT NULL,
+			origin TEXT NOT NULL,
+			update_via_cache TEXT NOT NULL,
+			worker_type TEXT NOT NULL,
+			last_update_check BIGINT NOT NULL,
+			created BIGINT NOT NULL
+		)`,
+		`CREATE INDEX registrations_origin ON registrations (origin, id)`,
+		`CREATE TABLE versions (
+			id {ID},
+			registration_id BIGINT NOT NULL REFERENCES registrations (id) ON DELETE CASCADE,
+			script_url TEXT NOT NULL,
+			state TEXT NOT NULL,
+			slot TEXT NOT NULL,
+			foreign_fetch TEXT,
+			created BIGINT NOT NULL
+		)`,
+		`CREATE INDEX versions_registration ON versions (registration_id, id)`,
+		`CREATE UNIQUE INDEX versions_slot ON versions (registration_id, slot) WHERE slot <> ''`,
+		`CREATE TABLE scripts (
+			version_id BIGINT NOT NULL REFERENCES versions (id) ON DELETE CASCADE,
+			url TEXT NOT NULL,
+			seq BIGINT NOT NULL,
+			content_type TEXT NOT NULL,
+			body {BLOB} NOT NULL,
+			PRIMARY KEY (version_id, url)
+		)`,
+		`CREATE TABLE kv (
+			key {BLOB} NOT NULL PRIMARY KEY,
+			value {BLOB} NOT NULL,
+			size BIGINT NOT NULL,
+			modified BIGINT NOT NULL
+		)`,
+		`CREATE INDEX kv_modified ON kv (modified, key)`,
+		`CREATE TABLE cache_origins (
+			origin TEXT NOT NULL PRIMARY KEY,
+			next_cache_id BIGINT NOT NULL,
+			entries BIGINT NOT NULL,
+			bytes BIGINT NOT NULL
+		)`,
+		`CREATE TABLE caches (
+			origin TEXT NOT NULL REFERENCES cache_origins (origin) ON DELETE CASCADE,
+			id BIGINT NOT NULL,
+			name TEXT NOT NULL,
+			next_entry_id BIGINT NOT NULL,
+			entries BIGINT NOT NULL,
+			PRIMARY KEY (origin, id),
+			UNIQUE (origin, name)
+		)`,
+		`CREATE TABLE cache_entries (
+			origin TEXT NOT NULL,
+			cache_id BIGINT NOT NULL,
+			id BIGINT NOT NULL,
+			url_key TEXT NOT NULL,
+			searchless_key TEXT NOT NULL,
+			request TEXT NOT NULL,
+			request_body {BLOB} NOT NULL,
+			response TEXT NOT NULL,
+			response_body {BLOB} NOT NULL,
+			size BIGINT NOT NULL,
+			PRIMARY KEY (origin, cache_id, id),
+			FOREIGN KEY (origin, cache_id) REFERENCES caches (origin, id) ON DELETE CASCADE
+		)`,
+		`CREATE INDEX cache_entries_url ON cache_entries (origin, cache_id, url_key, id)`,
+		`CREATE INDEX cache_entries_searchless ON cache_entries (origin, cache_id, searchless_key, id)`,
+	},
+}
+
+// SchemaVersion is the schema version this package writes.
+var SchemaVersion = len(migrations)
+
+// schema returns the statements of migration i (0-based) in dialect d.
+func (d *dialect) schema(i int) []string {
+	out := make([]string, len(migrations[i]))
+	for j, stmt := range migrations[i] {
+		out[j] = d.expand(stmt)
+	}
+	return out
+}
+
+// migrate creates the schema_version table when missing and applies the
+// migrations the database lacks, all in one transaction. A database
+// written by a newer swhost (a higher version) is refused.
+func (s *SQLStore) migrate(ctx context.Context) error {
+	return s.write(ctx, func(o *ops) error {
+		if _, err := o.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)`); err != nil {
+			return fmt.Errorf("schema_version: %w", err)
+		}
+		var v int
+		err := o.queryRow(ctx, `SELECT version FROM schema_version`).Scan(&v)
+		switch {
+		case err == sql.ErrNoRows:
+			if _, err := o.exec(ctx, `INSERT INTO schema_version (version) VALUES (0)`); err != nil {
+				return fmt.Errorf("schema_version: %w", err)
+			}
+		case err != nil:
+			return fmt.Errorf("schema_version: %w", err)
+		}
+		if v > len(migrations) {
+			return fmt.Errorf("database schema version %d is newer than this swhost's (%d)", v, len(migrations))
+		}
+		for ; v < len(migrations); v++ {
+			for _, stmt := range s.d.schema(v) {
+				if _, err := o.exec(ctx, stmt); err != nil {
+					return fmt.Errorf("migration %d: %w", v+1, err)
+				}
+			}
+			if _, err := o.exec(ctx, `UPDATE schema_version SET version = ?`, v+1); err != nil {
+				return fmt.Errorf("migration %d: %w", v+1, err)
+			}
+			s.log.Debug("store: migrated", "path", s.path, "version", v+1)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,286 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/swhost/swhost/cachestorage"
+	"github.com/swhost/swhost/weberr"
+	_ "modernc.org/sqlite" // the pure-Go "sqlite" database/sql driver
+)
+
+// FileName is the name of the database file in the data directory.
+const FileName = "swhost.db"
+
+// Default limits, used for the zero fields of [Limits].
+const (
+	DefaultMaxScriptBytes       = 8 << 20 // 8 MiB per script
+	DefaultMaxScriptsPerVersion = 1024
+	DefaultMaxValueBytes        = 64 << 20 // 64 MiB per key-value value
+)
+
+// Limits caps what the store accepts. A zero field takes its default; a
+// negative field means no limit. Writes beyond a limit fail with a
+// QuotaExceededError and store nothing.
+type Limits struct {
+	MaxScriptBytes       int64 // bytes of one script body
+	MaxScriptsPerVersion int   // scripts of one version, main script included
+	MaxValueBytes        int64 // bytes of one key-value value
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxScriptBytes == 0 {
+		l.MaxScriptBytes = DefaultMaxScriptBytes
+	}
+	if l.MaxScriptsPerVersion == 0 {
+		l.MaxScriptsPerVersion = DefaultMaxScriptsPerVersion
+	}
+	if l.MaxValueBytes == 0 {
+		l.MaxValueBytes = DefaultMaxValueBytes
+	}
+	return l
+}
+
+// Options configure [OpenWith].
+type Options struct {
+	// Limits caps scripts and values (defaults when zero).
+	Limits Limits
+	// Synchronous is SQLite's synchronous setting, "FULL" (the default:
+	// every commit is on disk before it returns, surviving power loss) or
+	// "NORMAL" (with WAL, commits survive a crash of the process but the
+	// last ones may be lost on power loss or an OS crash).
+	Synchronous string
+	// ReadConns is the number of read connections (default: GOMAXPROCS,
+	// at least 4).
+	ReadConns int
+	// Logger receives the store's log lines (default slog.Default()).
+	Logger *slog.Logger
+}
+
+// SQLStore is the [Store] on SQLite (modernc.org/sqlite). Writes go
+// through one connection and run one at a time; reads use a pool of
+// read-only connections. It is safe for concurrent use.
+type SQLStore struct {
+	path   string
+	w      *sql.DB // one connection, BEGIN IMMEDIATE
+	r      *sql.DB // read-only connections
+	d      *dialect
+	limits Limits
+	log    *slog.Logger
+	cache  *cacheBackend
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+var _ Store = (*SQLStore)(nil)
+
+// DefaultDir returns the default data directory: swhost under the user's
+// configuration directory (os.UserConfigDir: $XDG_CONFIG_HOME or
+// ~/.config on Linux), where browsers keep their profiles and so their
+// service workers and Cache Storage; see docs/decisions.md.
+func DefaultDir() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("store: default data directory: %w", err)
+	}
+	return filepath.Join(dir, "swhost"), nil
+}
+
+// Open opens the store in dir, creating dir and dir/swhost.db when
+// missing and migrating the schema to the current version.
+func Open(ctx context.Context, dir string) (*SQLStore, error) {
+	return OpenWith(ctx, dir, Options{})
+}
+
+// OpenWith is [Open] with options.
+func OpenWith(ctx context.Context, dir string, opts Options) (*SQLStore, error) {
+	if dir == "" {
+		return nil, errors.New("store: open: empty data directory")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	path, err := filepath.Abs(filepath.Join(dir, FileName))
+	if err != nil {
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	sync := strings.ToUpper(opts.Synchronous)
+	switch sync {
+	case "":
+		sync = "FULL"
+	case "FULL", "NORMAL", "EXTRA":
+	default:
+		return nil, fmt.Errorf("store: open: synchronous %q: want FULL or NORMAL", opts.Synchronous)
+	}
+	readConns := opts.ReadConns
+	if readConns <= 0 {
+		readConns = max(4, runtime.GOMAXPROCS(0))
+	}
+	s := &SQLStore{path: path, d: sqliteDialect, limits: opts.Limits.withDefaults(), log: opts.Logger}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	s.cache = &cacheBackend{s: s}
+
+	base := (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String() +
+		"?_busy_timeout=10000&_foreign_keys=1&_synchronous=" + sync
+	// The writer sets WAL mode (persistent in the file) before anything
+	// else and takes the write lock at BEGIN, so that a transaction never
+	// fails half-way on a lock held by another process.
+	s.w, err = sql.Open("sqlite", base+"&_journal_mode=WAL&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	s.w.SetMaxOpenConns(1)
+	s.w.SetMaxIdleConns(1)
+	s.w.SetConnMaxLifetime(0)
+	s.w.SetConnMaxIdleTime(0)
+	if err := s.migrate(ctx); err != nil {
+		s.w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	s.r, err = sql.Open("sqlite", base+"&_query_only=1")
+	if err != nil {
+		s.w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	s.r.SetMaxOpenConns(readConns)
+	s.r.SetMaxIdleConns(readConns)
+	if err := s.r.PingContext(ctx); err != nil {
+		s.w.Close()
+		s.r.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Path returns the database file's path.
+func (s *SQLStore) Path() string { return s.path }
+
+// Limits returns the store's limits, defaults filled in.
+func (s *SQLStore) Limits() Limits { return s.limits }
+
+// Close checkpoints the write-ahead log into the database file and closes
+// the store. Calls after Close fail with ErrClosed. Close is idempotent.
+func (s *SQLStore) Close() error {
+	s.closeOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if _, err := s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+			s.log.Warn("store: checkpoint at close", "path", s.path, "err", err)
+		}
+		s.closeErr = errors.Join(s.r.Close(), s.w.Close())
+		if s.closeErr != nil {
+			s.closeErr = fmt.Errorf("store: close %s: %w", s.path, s.closeErr)
+		}
+	})
+	return s.closeErr
+}
+
+// CacheStorage implements [Store].
+func (s *SQLStore) CacheStorage() cachestorage.Backend { return s.cache }
+
+// Update implements [Store].
+func (s *SQLStore) Update(ctx context.Context, fn func(Tx) error) error {
+	return s.write(ctx, func(o *ops) error { return fn(o) })
+}
+
+// write runs fn in a write transaction and commits it when fn returns nil.
+// A panic in fn rolls the transaction back and goes on.
+func (s *SQLStore) write(ctx context.Context, fn func(*ops) error) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return s.dbErr("begin", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			tx.Rollback()
+		}
+	}()
+	if err := fn(&ops{q: tx, s: s, writable: true}); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	done = true
+	if err := tx.Commit(); err != nil {
+		return s.dbErr("commit", err)
+	}
+	return nil
+}
+
+// read runs fn in a read-only transaction: every query of fn sees the same
+// snapshot.
+func (s *SQLStore) read(ctx context.Context, fn func(*ops) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return s.dbErr("begin", err)
+	}
+	defer tx.Rollback()
+	return fn(&ops{q: tx, s: s})
+}
+
+// reader returns ops running single statements on the read pool.
+func (s *SQLStore) reader() *ops { return &ops{q: s.r, s: s} }
+
+// dbErr wraps a database error; a closed database reports ErrClosed.
+func (s *SQLStore) dbErr(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if strings.Contains(err.Error(), "sql: database is closed") {
+		return fmt.Errorf("store: %s: %w", what, ErrClosed)
+	}
+	return fmt.Errorf("store: %s: %w", what, err)
+}
+
+// quota returns a QuotaExceededError.
+func quota(format string, args ...any) error {
+	return weberr.Errorf(weberr.QuotaExceeded, "store: "+format, args...)
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// ops runs the store's operations on a transaction or a connection pool.
+// It implements [Tx].
+type ops struct {
+	q        querier
+	s        *SQLStore
+	writable bool
+}
+
+func (o *ops) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return o.q.ExecContext(ctx, o.s.d.rebind(query), args...)
+}
+
+func (o *ops) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return o.q.QueryContext(ctx, o.s.d.rebind(query), args...)
+}
+
+func (o *ops) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return o.q.QueryRowContext(ctx, o.s.d.rebind(query), args...)
+}
