@@ -155,9 +155,9 @@ func parseFast(s string) *URL {
 		break
 	}
 	he := j
-	if label == he || (s[label] >= '0' && s[label] <= '9') {
+	if label == he || (s[label] >= '0' && s[label] <= '9' && !isCanonicalIPv4(s[hs:he])) {
 		// Empty or trailing-dot last label, or one that may be a number
-		// (the IPv4 parser decides).
+		// (the IPv4 parser decides) in a host that is not a dotted quad.
 		return nil
 	}
 	port := -1
@@ -197,6 +197,35 @@ func parseFast(s string) *URL {
 		port:       int32(port),
 		flags:      flagSpecial | flagHasHost,
 	}
+}
+
+// isCanonicalIPv4 reports whether h is an IPv4 address in its serialized
+// form: four decimal numbers up to 255 without leading zeros.
+func isCanonicalIPv4(h string) bool {
+	parts := 0
+	for i := 0; i < len(h); {
+		j := i
+		v := 0
+		for j < len(h) && h[j] >= '0' && h[j] <= '9' && j-i < 3 {
+			v = v*10 + int(h[j]-'0')
+			j++
+		}
+		if j == i || v > 255 || (h[i] == '0' && j-i > 1) {
+			return false
+		}
+		parts++
+		if j == len(h) {
+			break
+		}
+		if h[j] != '.' || parts == 4 {
+			return false
+		}
+		i = j + 1
+		if i == len(h) {
+			return false
+		}
+	}
+	return parts == 4
 }
 
 // queryOK holds the printable ASCII bytes the (non-special) query

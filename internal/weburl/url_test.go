@@ -413,6 +413,18 @@ func TestQuery(t *testing.T) {
 	}
 }
 
+func TestIsCanonicalIPv4(t *testing.T) {
+	for h, want := range map[string]bool{
+		"127.0.0.1": true, "0.0.0.0": true, "255.255.255.255": true, "1.2.3.4": true,
+		"256.0.0.1": false, "01.2.3.4": false, "1.2.3": false, "1.2.3.4.5": false, "1.2.3.4.": false,
+		"1..3.4": false, "1.2.3.1234": false, "": false, "a.b.c.d": false, "1.2.3.0x1": false,
+	} {
+		if got := isCanonicalIPv4(h); got != want {
+			t.Errorf("isCanonicalIPv4(%q) = %v", h, got)
+		}
+	}
+}
+
 func TestSchemes(t *testing.T) {
 	for _, s := range []string{"http", "https", "ws", "wss", "ftp", "file"} {
 		if !IsSpecialScheme(s) {
