@@ -301,7 +301,8 @@ func longCases() []longCase {
 }
 
 // TestCompareLong times test() on the long inputs: ours as the fastest of
-// five samples, the peer once (it takes up to hundreds of milliseconds).
+// five samples and as thread CPU time, the peer once (it takes up to
+// hundreds of milliseconds).
 func TestCompareLong(t *testing.T) {
 	if testing.Short() {
 		t.Skip("timing comparison")
@@ -322,8 +323,12 @@ func TestCompareLong(t *testing.T) {
 		start := time.Now()
 		pp.Test(c.url, "")
 		peerNs := float64(time.Since(start).Nanoseconds())
-		fmt.Printf("long input %-15s (%d bytes): ours %8.3f ms, peer %9.3f ms (%.0fx)\n",
-			c.name, len(c.url), ours/1e6, peerNs/1e6, peerNs/ours)
+		cpu := "n/a"
+		if d, ok := threadCPUPerOp(func() { op.Test(c.url) }, 200); ok {
+			cpu = fmt.Sprintf("%.3f ms", float64(d.Nanoseconds())/1e6)
+		}
+		fmt.Printf("long input %-15s (%d bytes): ours %8.3f ms (thread CPU %s), peer %9.3f ms (%.0fx)\n",
+			c.name, len(c.url), ours/1e6, cpu, peerNs/1e6, peerNs/ours)
 	}
 }
 

@@ -24,13 +24,14 @@ var diffInputs = []string{
 	"/a*b", "/ba", "/xay", "é/é", "/é-é", "xax", "/a\nb", "a.x", "..x",
 }
 
-// longDiffInputs are longer than stackPositions, so that test() uses its
-// ring of live sets and exec() a heap-allocated array.
+// longDiffInputs are longer than stackPositions and dfaMinInput, so that
+// test() uses its ring of live sets, exec() a heap-allocated array, and both
+// the lazy DFA (which hands over to the general loop at non-ASCII bytes).
 func longDiffInputs() []string {
 	var out []string
 	for _, piece := range []string{"/a", "a-", "/ab", "x.y", "/é", "ab"} {
-		s := strings.Repeat(piece, 300/len(piece)+1)
-		out = append(out, s, s+"/edit", s+"c", "/"+s+"/x", s+".example.com")
+		s := strings.Repeat(piece, 600/len(piece)+1)
+		out = append(out, s, s+"/edit", s+"c", "/"+s+"/x", s+".example.com", s+"é"+s, "/"+s+"/é/x")
 	}
 	return out
 }

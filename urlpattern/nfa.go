@@ -76,6 +76,10 @@ const maxNFABits = 64
 type nfaBuilder struct {
 	prog  []nfaInst
 	delim rune
+	// bytewise splits ASCII literals into one instruction per byte, so that
+	// the program has only single code point instructions and liveDFA
+	// applies.
+	bytewise bool
 }
 
 func (b *nfaBuilder) emit(in nfaInst) int {
@@ -87,6 +91,12 @@ func (b *nfaBuilder) emit(in nfaInst) int {
 // at the next instruction, len(prog), unless they patch it.
 
 func (b *nfaBuilder) lit(s string) {
+	if b.bytewise && isASCII(s) {
+		for i := 0; i < len(s); i++ {
+			b.emit(nfaInst{op: opLit, lit: s[i : i+1], x: len(b.prog) + 1})
+		}
+		return
+	}
 	if s != "" {
 		b.emit(nfaInst{op: opLit, lit: s, x: len(b.prog) + 1})
 	}
@@ -139,8 +149,17 @@ func (b *nfaBuilder) endStar(l int) {
 // body started at l.
 func (b *nfaBuilder) endPlus(l int) { b.emit(nfaInst{op: opSplit, x: l, y: len(b.prog) + 1}) }
 
+// newNFAMatcher compiles parts, with literals split into bytes when the
+// program stays within maxNFABits consuming instructions.
 func newNFAMatcher(parts []part, delim rune, fold bool) *nfaMatcher {
-	b := &nfaBuilder{delim: delim, prog: make([]nfaInst, 0, 8*len(parts)+1)}
+	if m := buildNFA(parts, delim, fold, true); m != nil {
+		return m
+	}
+	return buildNFA(parts, delim, fold, false)
+}
+
+func buildNFA(parts []part, delim rune, fold, bytewise bool) *nfaMatcher {
+	b := &nfaBuilder{delim: delim, bytewise: bytewise, prog: make([]nfaInst, 0, 8*len(parts)+1)}
 	group := 0
 	for i := range parts {
 		pt := &parts[i]
@@ -372,7 +391,12 @@ func (m *nfaMatcher) live(s string, c []uint64, mask int) {
 	}
 	lastAfter, lastCand := uint64(0), uint64(0)
 	prev := m.match // c[i+1], kept in a register
-	for i := n - 1; i >= 0; i-- {
+	i := n - 1
+	if len(lits) == 0 && n >= dfaMinInput {
+		i = m.liveDFA(s, c, mask)
+		prev = c[(i+1)&mask]
+	}
+	for ; i >= 0; i-- {
 		b := s[i]
 		var class uint64
 		w := 1
@@ -423,6 +447,62 @@ func (m *nfaMatcher) live(s string, c []uint64, mask int) {
 		c[i&mask] = set
 		prev = set
 	}
+}
+
+// dfaMinInput is the input length from which live runs as a lazy DFA.
+const dfaMinInput = 512
+
+// dfaStates bounds the states of liveDFA's table.
+const dfaStates = 32
+
+// liveDFA computes the live sets of s from the end, like live, for
+// programs without multi-byte literals. Such a live set depends only on the
+// next position's set and the byte, so on ASCII input it is a DFA running
+// backwards: each distinct set is a state, and transitions are cached in a
+// table as they are discovered. It stops when a byte is not ASCII or the
+// table is full, and returns the position live must continue from (-1 when
+// done).
+func (m *nfaMatcher) liveDFA(s string, c []uint64, mask int) int {
+	var sets [dfaStates]uint64
+	var trans [dfaStates][utf8.RuneSelf]uint8 // state index + 1, 0 when not known yet
+	sets[0] = c[len(s)&mask]
+	nstates, cur := 1, 0
+	for i := len(s) - 1; i >= 0; i-- {
+		b := s[i]
+		if b >= utf8.RuneSelf {
+			return i
+		}
+		t := trans[cur][b]
+		if t == 0 {
+			after := sets[cur]
+			var set uint64
+			for _, o := range m.single {
+				if after&o.next != 0 {
+					set |= o.bit
+				}
+			}
+			set &= m.ascii[b]
+			t = 0
+			for k := 0; k < nstates; k++ {
+				if sets[k] == set {
+					t = uint8(k + 1)
+					break
+				}
+			}
+			if t == 0 {
+				if nstates == dfaStates {
+					return i
+				}
+				sets[nstates] = set
+				nstates++
+				t = uint8(nstates)
+			}
+			trans[cur][b] = t
+		}
+		cur = int(t - 1)
+		c[i&mask] = sets[cur]
+	}
+	return -1
 }
 
 // stackPositions is the input length up to which the live sets are kept on
