@@ -145,8 +145,11 @@ func (p *URLPattern) Match(input Input, baseURL *string) (*Result, error) {
 	for _, c := range p.comps {
 		n += len(c.names)
 	}
-	groups := make([]Group, 0, n)
 	r := &Result{}
+	groups := r.groupsBuf[:0]
+	if n > len(r.groupsBuf) {
+		groups = make([]Group, 0, n)
+	}
 	for i, c := range p.comps {
 		start := len(groups)
 		var ok bool
@@ -158,9 +161,11 @@ func (p *URLPattern) Match(input Input, baseURL *string) (*Result, error) {
 		cr.Input = v[i]
 		cr.Groups = groups[start:len(groups):len(groups)]
 	}
-	r.Inputs = []Input{input}
+	r.inputsBuf[0] = input
+	r.Inputs = r.inputsBuf[:1:1]
 	if baseURL != nil {
-		r.Inputs = append(r.Inputs, Input{URL: *baseURL})
+		r.inputsBuf[1] = Input{URL: *baseURL}
+		r.Inputs = r.inputsBuf[:2:2]
 	}
 	return r, nil
 }

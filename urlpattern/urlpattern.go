@@ -256,6 +256,11 @@ type Result struct {
 	Pathname ComponentResult
 	Search   ComponentResult
 	Hash     ComponentResult
+
+	// Storage for Inputs and the groups of small patterns, so that a
+	// result is one allocation.
+	inputsBuf [2]Input
+	groupsBuf [8]Group
 }
 
 // Component returns the result of the named component ("pathname"), or nil
