@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
@@ -264,44 +263,24 @@ func (t *cacheTx) EntryCount(id int64) (int, error) {
 	return n, t.err(fmt.Sprintf("entry count of cache %d", id), err)
 }
 
-// storedRequest is a request's metadata as stored (JSON); the body is kept
-// in its own column, NULL for a nil body.
+// storedRequest is a request as stored: every field of fetch.Request in
+// JSON (so fields added to fetch later are kept too) except the body, which
+// has its own column; BodyNil tells a nil body from an empty one.
 type storedRequest struct {
-	Method            string              `json:"method,omitempty"`
-	URL               string              `json:"url"`
-	Header            map[string][]string `json:"header,omitempty"`
-	Mode              fetch.Mode          `json:"mode,omitempty"`
-	Credentials       fetch.Credentials   `json:"credentials,omitempty"`
-	Destination       string              `json:"destination,omitempty"`
-	Referrer          string              `json:"referrer,omitempty"`
-	ClientID          string              `json:"clientId,omitempty"`
-	ResultingClientID string              `json:"resultingClientId,omitempty"`
-	Origin            string              `json:"origin,omitempty"`
-	HeaderNil         bool                `json:"headerNil,omitempty"`
-	BodyNil           bool                `json:"bodyNil,omitempty"`
+	fetch.Request
+	BodyNil bool `json:"bodyNil,omitempty"`
 }
 
-// storedResponse is a response's metadata as stored (JSON).
+// storedResponse is a response as stored, like storedRequest.
 type storedResponse struct {
-	Type       fetch.ResponseType  `json:"type,omitempty"`
-	URL        string              `json:"url,omitempty"`
-	URLList    []string            `json:"urlList,omitempty"`
-	Redirected bool                `json:"redirected,omitempty"`
-	Status     int                 `json:"status"`
-	StatusText string              `json:"statusText,omitempty"`
-	Header     map[string][]string `json:"header,omitempty"`
-	Error      string              `json:"error,omitempty"`
-	HeaderNil  bool                `json:"headerNil,omitempty"`
-	BodyNil    bool                `json:"bodyNil,omitempty"`
+	fetch.Response
+	BodyNil bool `json:"bodyNil,omitempty"`
 }
 
 func encodeRequest(r *fetch.Request) (string, []byte, error) {
-	j, err := json.Marshal(storedRequest{
-		Method: r.Method, URL: r.URL, Header: r.Header, Mode: r.Mode, Credentials: r.Credentials,
-		Destination: r.Destination, Referrer: r.Referrer, ClientID: r.ClientID,
-		ResultingClientID: r.ResultingClientID, Origin: r.Origin,
-		HeaderNil: r.Header == nil, BodyNil: r.Body == nil,
-	})
+	s := storedRequest{Request: *r, BodyNil: r.Body == nil}
+	s.Body = nil
+	j, err := json.Marshal(s)
 	if err != nil {
 		return "", nil, fmt.Errorf("encode request %s: %w", r.URL, err)
 	}
@@ -313,16 +292,29 @@ func decodeRequest(j string, body []byte) (*fetch.Request, error) {
 	if err := json.Unmarshal([]byte(j), &s); err != nil {
 		return nil, fmt.Errorf("decode request: %w", err)
 	}
-	r := &fetch.Request{
-		Method: s.Method, URL: s.URL, Header: http.Header(s.Header), Body: body, Mode: s.Mode,
-		Credentials: s.Credentials, Destination: s.Destination, Referrer: s.Referrer,
-		ClientID: s.ClientID, ResultingClientID: s.ResultingClientID, Origin: s.Origin,
-	}
-	if r.Header == nil && !s.HeaderNil {
-		r.Header = http.Header{}
-	}
+	r := s.Request
 	r.Body = bodyOrNil(body, s.BodyNil)
-	return r, nil
+	return &r, nil
+}
+
+func encodeResponse(r *fetch.Response) (string, []byte, error) {
+	s := storedResponse{Response: *r, BodyNil: r.Body == nil}
+	s.Body = nil
+	j, err := json.Marshal(s)
+	if err != nil {
+		return "", nil, fmt.Errorf("encode response %s: %w", r.URL, err)
+	}
+	return string(j), nonNil(r.Body), nil
+}
+
+func decodeResponse(j string, body []byte) (*fetch.Response, error) {
+	var s storedResponse
+	if err := json.Unmarshal([]byte(j), &s); err != nil {
+		return nil, fmt.Errorf("decode response: %w", err)
+	}
+	r := s.Response
+	r.Body = bodyOrNil(body, s.BodyNil)
+	return &r, nil
 }
 
 // nonNil returns b, or an empty slice for nil: bodies are stored as blobs
@@ -343,32 +335,4 @@ func bodyOrNil(b []byte, wasNil bool) []byte {
 		return []byte{}
 	}
 	return b
-}
-
-func encodeResponse(r *fetch.Response) (string, []byte, error) {
-	j, err := json.Marshal(storedResponse{
-		Type: r.Type, URL: r.URL, URLList: r.URLList, Redirected: r.Redirected, Status: r.Status,
-		StatusText: r.StatusText, Header: r.Header, Error: r.Error,
-		HeaderNil: r.Header == nil, BodyNil: r.Body == nil,
-	})
-	if err != nil {
-		return "", nil, fmt.Errorf("encode response %s: %w", r.URL, err)
-	}
-	return string(j), nonNil(r.Body), nil
-}
-
-func decodeResponse(j string, body []byte) (*fetch.Response, error) {
-	var s storedResponse
-	if err := json.Unmarshal([]byte(j), &s); err != nil {
-		return nil, fmt.Errorf("decode response: %w", err)
-	}
-	r := &fetch.Response{
-		Type: s.Type, URL: s.URL, URLList: s.URLList, Redirected: s.Redirected, Status: s.Status,
-		StatusText: s.StatusText, Header: http.Header(s.Header), Body: body, Error: s.Error,
-	}
-	if r.Header == nil && !s.HeaderNil {
-		r.Header = http.Header{}
-	}
-	r.Body = bodyOrNil(body, s.BodyNil)
-	return r, nil
 }
