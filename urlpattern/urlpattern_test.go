@@ -152,3 +152,38 @@ func TestGetters(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentUse matches one pattern (with a lazily compiled regexp
+// fallback and shared trivial components) from several goroutines; run
+// with -race.
+func TestConcurrentUse(t *testing.T) {
+	p, err := New("https://{:sub.}?example.com/:id(\\d+)/*", Options{IgnoreCase: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := New("https://example.com/*", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			ok := true
+			for i := 0; i < 50; i++ {
+				ok = ok && p.Test("https://www.example.com/12/x") && !p.Test("https://example.com/x/y")
+				r := p.Exec("https://example.com/7/a/b")
+				ok = ok && r != nil && q.Test("https://example.com/a")
+				if r != nil {
+					v, _ := r.Pathname.Get("id")
+					ok = ok && v == "7"
+				}
+			}
+			done <- ok
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if !<-done {
+			t.Error("a goroutine saw a wrong result")
+		}
+	}
+}
