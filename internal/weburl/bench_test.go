@@ -20,6 +20,9 @@ var benchInputs = []struct{ name, input string }{
 	{"ipv4", "http://127.0.0.1:8080/x"},
 	{"ipv6", "http://[2001:db8::1]/x"},
 	{"opaque", "mailto:someone@example.com"},
+	{"credentials", "https://user:pass@example.com/x"},
+	{"non-special", "foo://host/a/b?c"},
+	{"file", "file:///C:/dir/file.txt"},
 }
 
 var benchRefs = []struct{ name, input string }{
