@@ -27,6 +27,10 @@
 // serialize fail with a DataCloneError ([CloneError]) naming the type and
 // where it is.
 //
+// Records also convert to and from JSON without a runtime, for Go code
+// that exchanges messages with workers: [FromJSON] builds what JSON.parse
+// would, and [Record.MarshalJSON] writes what JSON.stringify would.
+//
 // Transfer: ArrayBuffers in the transfer list move into the record without
 // a copy and are detached in the source runtime (sobek supports detaching:
 // ArrayBuffer.Detach); the receiving runtime gets a new ArrayBuffer over the

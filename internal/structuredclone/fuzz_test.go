@@ -1,6 +1,7 @@
 package structuredclone
 
 import (
+	"strings"
 	"sync"
 	"testing"
 
@@ -58,6 +59,13 @@ func checkClone(t *testing.T, build func(rt *sobek.Runtime) (sobek.Value, error)
 	if d := diff.String(); d != "" {
 		t.Fatalf("clone differs: %s", d)
 	}
+	// MarshalJSON agrees with JSON.stringify whenever that succeeds.
+	if want, err := dstRT.RunString("JSON.stringify(clone)"); err == nil && !sobek.IsUndefined(want) {
+		got, err := rec.MarshalJSON()
+		if err != nil || string(got) != want.String() {
+			t.Fatalf("MarshalJSON = %s, %v; JSON.stringify = %s", got, err, want)
+		}
+	}
 }
 
 // FuzzRoundTrip clones values built by the harness's gen() from the fuzz
@@ -91,5 +99,30 @@ func FuzzJSON(f *testing.F) {
 			rt.Set("input", s)
 			return rt.RunString(`(() => { try { return JSON.parse(input); } catch (e) { return input; } })()`)
 		})
+		// FromJSON builds what JSON.parse builds, without a runtime.
+		rec, err := FromJSON([]byte(s))
+		rt, r := fuzzRuntime(t)
+		rt.Set("input", s)
+		parsed, perr := rt.RunString(`JSON.parse(input)`)
+		if perr != nil || err != nil {
+			// Both must reject invalid JSON; sobek's JSON.parse also
+			// rejects numbers beyond float64, which FromJSON accepts.
+			if err != nil && perr == nil {
+				t.Fatalf("FromJSON rejected what JSON.parse accepts: %v", err)
+			}
+			return
+		}
+		if strings.Contains(strings.ToLower(s), `\ud`) {
+			return // escaped surrogates: encoding/json makes U+FFFD of lone ones
+		}
+		v, _, err := r.Deserialize(rec, Hooks{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rt.Set("v", v)
+		rt.Set("want", parsed)
+		if d, _ := rt.RunString("deepEqual(want, v)"); d.String() != "" {
+			t.Fatalf("FromJSON differs from JSON.parse: %s", d)
+		}
 	})
 }

@@ -231,7 +231,9 @@ func (s *serializer) str(x sobek.String) slot {
 		}
 	}
 	if !lone {
-		return slot{kind: slotString, str: gs}
+		// Rebuild the text from the code units: sobek may hand back a Go
+		// string it imported as is, invalid UTF-8 included.
+		return slot{kind: slotString, str: string(utf16.Decode(units))}
 	}
 	s.rec.utf16 = append(s.rec.utf16, units)
 	return slot{kind: slotUTF16, ref: int32(len(s.rec.utf16) - 1)}

@@ -228,3 +228,32 @@ func TestHookErrorsPassThrough(t *testing.T) {
 		t.Errorf("host value without DeserializeHost: %v, want DataCloneError", err)
 	}
 }
+
+// TestConcurrentDeserialize receives one record in four runtimes at once
+// (run with -race): a record without transfers is read-only.
+func TestConcurrentDeserialize(t *testing.T) {
+	srcRT, src := newRuntime(t)
+	rec, err := src.Serialize(run(t, srcRT, `({s: 'x\ud800', b: 2n ** 70n, buf: new Uint8Array([1, 2]), m: new Map([[{}, new Date(1)]]), k: {'\udc00': 1}})`), nil, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			rt, r := newRuntime(t)
+			for range 20 {
+				v, _, err := r.Deserialize(rec, Hooks{})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				rt.Set("v", v)
+				if ok, err := rt.RunString(`v.s === 'x\ud800' && v.b === 2n ** 70n && (v.buf[0]++, v.buf[0] === 2) && [...v.m.values()][0].getTime() === 1 && v.k['\udc00'] === 1`); err != nil || !ok.ToBoolean() {
+					t.Errorf("clone wrong: %v %v", ok, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -107,13 +107,22 @@ function gen(bytes) {
 // same types, same contents, and the same sharing (the mapping of objects
 // of a to objects of b is one to one). It returns "" when they are equal
 // and a description of the first difference otherwise.
+function sameString(x, y) {
+	if (x.length !== y.length) return false;
+	for (let k = 0; k < x.length; k++) if (x.charCodeAt(k) !== y.charCodeAt(k)) return false;
+	return true;
+}
+
 function deepEqual(a, b) {
 	const seenA = new Map(), seenB = new Map();
 	const tag = (x) => Object.prototype.toString.call(x);
 	function eq(x, y, path) {
 		if (typeof x !== typeof y) return path + ": typeof " + typeof x + " vs " + typeof y;
 		if (x === null || y === null || (typeof x !== "object")) {
-			return Object.is(x, y) ? "" : path + ": " + String(x) + " vs " + String(y);
+			// Object.is for -0 and NaN; strings by code unit (sobek's === can
+			// tell apart equal strings imported from invalid UTF-8 Go text).
+			const same = typeof x === "string" ? sameString(x, y) : Object.is(x, y);
+			return same ? "" : path + ": " + String(x) + " vs " + String(y);
 		}
 		if (seenA.has(x) || seenB.has(y)) {
 			return seenA.get(x) === y && seenB.get(y) === x ? "" : path + ": sharing differs";
