@@ -183,6 +183,7 @@ func basicParse(input string, base *record, r *record, override state) error {
 		atSignSeen        bool
 		insideBrackets    bool
 		passwordTokenSeen bool
+		userBuf, passBuf  []byte // credentials being collected in the authority state
 	)
 	special := r.special()
 	n := len(input)
@@ -354,27 +355,32 @@ func basicParse(input string, base *record, r *record, override state) error {
 		case stAuthority:
 			if c == '@' {
 				if atSignSeen {
-					buf = append([]byte("%40"), buf...)
+					// The previous '@' was part of the credentials.
+					if passwordTokenSeen {
+						passBuf = append(passBuf, "%40"...)
+					} else {
+						userBuf = append(userBuf, "%40"...)
+					}
 				}
 				atSignSeen = true
-				user := []byte(r.username)
-				pass := []byte(r.password)
 				for _, b := range buf {
 					if b == ':' && !passwordTokenSeen {
 						passwordTokenSeen = true
 						continue
 					}
 					if passwordTokenSeen {
-						pass = appendEncodedByte(pass, b, &encodeTables[Userinfo])
+						passBuf = appendEncodedByte(passBuf, b, &encodeTables[Userinfo])
 					} else {
-						user = appendEncodedByte(user, b, &encodeTables[Userinfo])
+						userBuf = appendEncodedByte(userBuf, b, &encodeTables[Userinfo])
 					}
 				}
-				r.username, r.password = string(user), string(pass)
 				buf = buf[:0]
 			} else if c == -1 || c == '/' || c == '?' || c == '#' || (special && c == '\\') {
 				if atSignSeen && len(buf) == 0 {
 					return errors.New("credentials without a host")
+				}
+				if atSignSeen {
+					r.username, r.password = string(userBuf), string(passBuf)
 				}
 				p -= len(buf) + 1
 				buf = buf[:0]

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/swhost/swhost/weberr"
 )
@@ -553,6 +554,44 @@ func TestNoPanicOnZeroLengthAndOddInput(t *testing.T) {
 			if err == nil {
 				checkConsistent(t, u, s)
 			}
+		}
+	}
+}
+
+// TestLongInputsLinear parses 1 MiB inputs in shapes that would be
+// quadratic in a naive implementation; each must finish well within a
+// second.
+func TestLongInputsLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long inputs")
+	}
+	const n = 1 << 20
+	inputs := map[string]string{
+		"many @":           "http://" + strings.Repeat("a@", n/2) + "h/",
+		"many ../":         "https://h/" + strings.Repeat("a/../", n/5),
+		"many %2e%2e/":     "https://h/" + strings.Repeat("%2e%2e/", n/7),
+		"long segment":     "https://h/" + strings.Repeat("x", n) + "/..",
+		"tabs":             "https://h/" + strings.Repeat("\t", n),
+		"long query":       "https://h/?" + strings.Repeat("a b", n/3),
+		"long fragment":    "foo:" + strings.Repeat("x ", n/2) + "#" + strings.Repeat("y", n),
+		"long host":        "https://" + strings.Repeat("a.", n/2) + "com/",
+		"long idna host":   "https://" + strings.Repeat("ü.", n/6) + "com/",
+		"long ipv6":        "http://[" + strings.Repeat("1:", n/2) + "]/",
+		"long non-special": "foo://" + strings.Repeat("h", n) + "/" + strings.Repeat("p/", n/2),
+		"long file":        "file:///" + strings.Repeat("C|/", n/3),
+		"relative":         strings.Repeat("../", n/3) + "x",
+	}
+	base := MustParse("https://example.com/a/b/c")
+	for name, in := range inputs {
+		start := time.Now()
+		u, err := ParseRef(base, in)
+		if err == nil {
+			_ = u.Origin()
+		}
+		d := time.Since(start)
+		t.Logf("%s: %v", name, d)
+		if d > time.Second {
+			t.Errorf("%s: %v for %d bytes", name, d, len(in))
 		}
 	}
 }
