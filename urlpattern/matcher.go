@@ -13,6 +13,7 @@ const (
 	mkEmpty                    // "": only the empty string
 	mkLiteral                  // fixed text
 	mkAffix                    // fixed prefix, one wildcard, fixed suffix ("/books/:id", "*")
+	mkChain                    // literals and delimited segments ("/users/:id/posts/:pid/*")
 	mkNFA                      // anything else without regexp groups
 )
 
@@ -33,8 +34,22 @@ type matcher struct {
 	suffix string // mkAffix
 	full   bool   // mkAffix: full wildcard; otherwise a segment wildcard
 	delim  rune   // segment delimiter, or -1
+	chain  []chainStep
 	nfa    *nfaMatcher
 }
+
+// chainStep is one step of an mkChain matcher: a literal, or a group that
+// is a segment (up to the next delimiter) or, last, a full wildcard.
+type chainStep struct {
+	lit  string
+	kind uint8 // stepLit, stepSeg or stepFull
+}
+
+const (
+	stepLit uint8 = iota
+	stepSeg
+	stepFull
+)
 
 // newMatcher classifies a part list.
 func newMatcher(parts []part, o options) matcher {
@@ -61,6 +76,10 @@ func newMatcher(parts []part, o options) matcher {
 	}
 	if m.affix(parts) {
 		m.kind = mkAffix
+		return m
+	}
+	if m.chain = chainSteps(parts, m.delim); m.chain != nil {
+		m.kind = mkChain
 		return m
 	}
 	if m.nfa = newNFAMatcher(parts, m.delim, m.fold); m.nfa != nil {
@@ -102,6 +121,101 @@ func (m *matcher) affix(parts []part) bool {
 	return true
 }
 
+// chainSteps flattens parts into literal and group steps when they form a
+// chain: no modifiers; every segment wildcard directly followed by a
+// literal that starts with the delimiter, or last; a full wildcard only
+// last. A segment then always ends at the next delimiter, so the match is
+// found in one pass without search. It returns nil for other shapes.
+func chainSteps(parts []part, delim rune) []chainStep {
+	if delim < 0 || delim >= utf8.RuneSelf {
+		return nil
+	}
+	steps := make([]chainStep, 0, 2*len(parts)+1)
+	lit := func(s string) {
+		if s == "" {
+			return
+		}
+		if n := len(steps); n > 0 && steps[n-1].kind == stepLit {
+			steps[n-1].lit += s
+			return
+		}
+		steps = append(steps, chainStep{lit: s})
+	}
+	for i := range parts {
+		pt := &parts[i]
+		if pt.modifier != modNone {
+			return nil
+		}
+		switch pt.typ {
+		case partFixedText:
+			lit(pt.value)
+		case partSegmentWildcard, partFullWildcard:
+			lit(pt.prefix)
+			k := stepSeg
+			if pt.typ == partFullWildcard {
+				k = stepFull
+			}
+			steps = append(steps, chainStep{kind: k})
+			lit(pt.suffix)
+		default:
+			return nil
+		}
+	}
+	for i, st := range steps {
+		last := i == len(steps)-1
+		switch {
+		case st.kind == stepFull && !last:
+			return nil
+		case st.kind == stepSeg && !last && (steps[i+1].kind != stepLit || steps[i+1].lit[0] != byte(delim)):
+			return nil
+		}
+	}
+	return steps
+}
+
+// matchChain matches a chain, appending the groups to dst when names is
+// not nil.
+func (m *matcher) matchChain(s string, names []string, dst []Group) ([]Group, bool, bool) {
+	if m.fold && !isASCII(s) {
+		return dst, false, false
+	}
+	pos, g := 0, 0
+	for _, st := range m.chain {
+		switch st.kind {
+		case stepLit:
+			if !hasPrefixFold(s[pos:], st.lit, m.fold) {
+				return dst, false, true
+			}
+			pos += len(st.lit)
+		case stepSeg:
+			end := strings.IndexByte(s[pos:], byte(m.delim))
+			if end < 0 {
+				end = len(s)
+			} else {
+				end += pos
+			}
+			if end == pos {
+				return dst, false, true
+			}
+			if names != nil {
+				dst = append(dst, Group{Name: names[g], Value: s[pos:end], Matched: true})
+			}
+			g++
+			pos = end
+		case stepFull:
+			if hasLineTerminator(s[pos:]) {
+				return dst, false, true
+			}
+			if names != nil {
+				dst = append(dst, Group{Name: names[g], Value: s[pos:], Matched: true})
+			}
+			g++
+			pos = len(s)
+		}
+	}
+	return dst, pos == len(s), true
+}
+
 // test reports whether s matches.
 func (m *matcher) test(s string) (ok, done bool) {
 	switch m.kind {
@@ -117,6 +231,9 @@ func (m *matcher) test(s string) (ok, done bool) {
 		return equalFoldASCII(s, m.lit), true
 	case mkAffix:
 		_, _, ok, done = m.matchAffix(s)
+		return ok, done
+	case mkChain:
+		_, ok, done = m.matchChain(s, nil, nil)
 		return ok, done
 	case mkNFA:
 		return m.nfa.test(s)
@@ -136,6 +253,13 @@ func (m *matcher) exec(s string, names []string, dst []Group) (g []Group, ok, do
 			return dst, ok, done
 		}
 		return append(dst, Group{Name: names[0], Value: s[lo:hi], Matched: true}), true, true
+	case mkChain:
+		start := len(dst)
+		g, ok, done := m.matchChain(s, names, dst)
+		if !ok {
+			g = g[:start]
+		}
+		return g, ok, done
 	case mkNFA:
 		return m.nfa.exec(s, names, dst)
 	}

@@ -15,6 +15,7 @@ var diffPatterns = []string{
 	"{/:a}?/b", "/:a{-:b}?", "/{a}?b", "/{ab}*c", "/{ab}+c", "/a*b", "/:a/*", "*/:a", "/:a.:b", "/{:a.}?:b",
 	"/foo{/bar}?{/baz}*", "{:a}*", "{:a}+", "{x:ay}*", "{x:ay}+", "{x*y}?", "/*a*", "/:a:b", "/*:a", "/:a*b*",
 	"/{*}?", "{*}*", "{*.}+x", "/:a(\\d+)",
+	"/users/:id/posts/:pid", "/:a/:b/*", ":a.:b.example.com", "/a/:b/c:d/*", "/:a/", "*",
 }
 
 var diffInputs = []string{
@@ -22,6 +23,8 @@ var diffInputs = []string{
 	"/a-b-c/edit", "/-/edit", "/b", "b", "/ab/b", "ababc", "/ababc", "/abc", "/c", "/aab", "/a.b", "/a.b.c",
 	"/foo/bar/baz/baz", "/foo", "xay", "xayxay", "xy", "x*y", "a.example.com", "a.b.example.com", ".example.com",
 	"/a*b", "/ba", "/xay", "é/é", "/é-é", "xax", "/a\nb", "a.x", "..x",
+	"/users/1/posts/2", "/users//posts/2", "/users/1/posts/", "/users/1/posts/2/", "/a/b/c/d", "/a/b/cx/y",
+	"x.y.example.com", "x..example.com", "/a/", "//a",
 }
 
 // longDiffInputs are longer than stackPositions and dfaMinInput, so that
@@ -149,4 +152,37 @@ func ExampleNew() {
 	// Output:
 	// true
 	// 7
+}
+
+// TestClassify checks which matcher each shape gets.
+func TestClassify(t *testing.T) {
+	tests := []struct {
+		pattern string
+		o       options
+		want    matchKind
+	}{
+		{"", pathnameOptions, mkEmpty},
+		{"/books", pathnameOptions, mkLiteral},
+		{"*", pathnameOptions, mkAffix},
+		{"/books/:id", pathnameOptions, mkAffix},
+		{"*.example.com", hostnameOptions, mkAffix},
+		{"/users/:id/posts/:pid", pathnameOptions, mkChain},
+		{"/static/:v/*", pathnameOptions, mkChain},
+		{":a.:b.example.com", hostnameOptions, mkChain},
+		{"/:a-:b", pathnameOptions, mkNFA},
+		{"/*/*/x", pathnameOptions, mkNFA},
+		{"/books/:id?", pathnameOptions, mkNFA},
+		{"{:sub.}?example.com", hostnameOptions, mkNFA},
+		{"/:first{-:rest}*/edit", pathnameOptions, mkNFA},
+		{"/:id(\\d+)", pathnameOptions, mkRegexp},
+	}
+	for _, tt := range tests {
+		parts, err := parsePatternString(tt.pattern, tt.o, func(s string) (string, error) { return s, nil })
+		if err != nil {
+			t.Fatalf("%q: %v", tt.pattern, err)
+		}
+		if got := newMatcher(parts, tt.o).kind; got != tt.want {
+			t.Errorf("%q: kind %d, want %d", tt.pattern, got, tt.want)
+		}
+	}
 }
