@@ -52,6 +52,36 @@ func (r *record) shortenPath() {
 	}
 }
 
+// internScheme returns buf as a string, without allocating for common
+// schemes.
+func internScheme(buf []byte) string {
+	switch string(buf) {
+	case "http":
+		return "http"
+	case "https":
+		return "https"
+	case "ws":
+		return "ws"
+	case "wss":
+		return "wss"
+	case "ftp":
+		return "ftp"
+	case "file":
+		return "file"
+	case "data":
+		return "data"
+	case "blob":
+		return "blob"
+	case "mailto":
+		return "mailto"
+	case "about":
+		return "about"
+	case "javascript":
+		return "javascript"
+	}
+	return string(buf)
+}
+
 // state is a state of the basic URL parser.
 type state uint8
 
@@ -211,7 +241,7 @@ func basicParse(input string, base *record, r *record, override state) error {
 				}
 				buf = append(buf, byte(c))
 			} else if c == ':' {
-				scheme := string(buf)
+				scheme := internScheme(buf)
 				if override != stNone {
 					bufSpecial := IsSpecialScheme(scheme)
 					if special && !bufSpecial {
