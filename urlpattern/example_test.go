@@ -85,3 +85,23 @@ func ExampleError() {
 	// invalid pathname pattern "/:id(": unbalanced '(' at offset 4
 	// TypeError pathname 4
 }
+
+func ExampleParseComponents() {
+	// Parse the URL once, then test it against several patterns.
+	c, ok := urlpattern.ParseComponents("https://example.com/users/42/posts/7?x=1", nil)
+	if !ok {
+		return
+	}
+	for _, s := range []string{"https://example.com/users/:id", "https://example.com/users/:id/posts/:pid", "https://*.org/*"} {
+		p, err := urlpattern.New(s, urlpattern.Options{})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(s, p.TestComponents(&c))
+	}
+	// Output:
+	// https://example.com/users/:id false
+	// https://example.com/users/:id/posts/:pid true
+	// https://*.org/* false
+}

@@ -190,3 +190,33 @@ func usvInit(in Init) Init {
 	return Init{usvPtr(in.Protocol), usvPtr(in.Username), usvPtr(in.Password), usvPtr(in.Hostname),
 		usvPtr(in.Port), usvPtr(in.Pathname), usvPtr(in.Search), usvPtr(in.Hash), usvPtr(in.BaseURL)}
 }
+
+// Components are the eight values a URL pattern matches, as the standard
+// takes them from a URL: the scheme without ':', the serialized host, the
+// port ("" for the scheme's default), the serialized path, the query
+// without '?' and the fragment without '#'.
+//
+// [ParseComponents] parses a URL once; [URLPattern.TestComponents] then
+// matches it against any number of patterns without parsing it again.
+type Components struct {
+	Protocol, Username, Password, Hostname, Port, Pathname, Search, Hash string
+}
+
+// ParseComponents parses url (against baseURL when it is not nil) with the
+// WHATWG URL parser and returns its components. ok is false when url or
+// baseURL is not a valid URL, in which case no pattern matches it.
+func ParseComponents(url string, baseURL *string) (c Components, ok bool) {
+	var v values
+	if ok, _ := inputValues(Input{URL: url}, baseURL, &v); !ok {
+		return Components{}, false
+	}
+	return Components{v[iProtocol], v[iUsername], v[iPassword], v[iHostname], v[iPort], v[iPathname], v[iSearch], v[iHash]}, true
+}
+
+// TestComponents reports whether the pattern matches c, typically from
+// [ParseComponents]. For patterns without regexp groups it does not
+// allocate.
+func (p *URLPattern) TestComponents(c *Components) bool {
+	v := values{c.Protocol, c.Username, c.Password, c.Hostname, c.Port, c.Pathname, c.Search, c.Hash}
+	return p.testValues(&v)
+}

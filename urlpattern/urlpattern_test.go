@@ -125,14 +125,14 @@ func TestNoAllocs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var v values
-		if ok, _ := inputValues(Input{URL: c.url}, nil, &v); !ok {
+		comps, ok := ParseComponents(c.url, nil)
+		if !ok {
 			t.Fatalf("%s does not parse", c.url)
 		}
-		if !p.testValues(&v) {
+		if !p.TestComponents(&comps) {
 			t.Errorf("%s does not match %s", c.pattern, c.url)
 		}
-		if n := testing.AllocsPerRun(100, func() { p.testValues(&v) }); n != 0 {
+		if n := testing.AllocsPerRun(100, func() { p.TestComponents(&comps) }); n != 0 {
 			t.Errorf("%s: %v allocations per match, want 0", c.pattern, n)
 		}
 	}
