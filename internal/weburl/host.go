@@ -49,7 +49,7 @@ func parseHost(input string, isOpaque bool) (string, error) {
 	}
 	domain := input
 	if strings.IndexByte(input, '%') >= 0 {
-		domain = toValidUTF8(PercentDecode(input))
+		domain = utf8Decode(PercentDecode(input))
 	}
 	ascii, err := domainToASCII(domain)
 	if err != nil {

@@ -8,8 +8,8 @@ type Pair struct{ Name, Value string }
 
 // ParseQuery parses query as application/x-www-form-urlencoded: sequences
 // split on '&' (empty ones skipped), each split at its first '=', '+'
-// replaced by space and then percent-decoded as UTF-8 (invalid bytes become
-// U+FFFD). A leading '?' is not special; callers such as URLSearchParams drop
+// replaced by space and then percent-decoded as UTF-8 (each maximal invalid
+// byte sequence becomes U+FFFD). A leading '?' is not special; callers such as URLSearchParams drop
 // it first.
 func ParseQuery(query string) []Pair {
 	if query == "" {
@@ -39,7 +39,7 @@ func formDecode(s string) string {
 	if strings.IndexByte(s, '+') >= 0 {
 		s = strings.ReplaceAll(s, "+", " ")
 	}
-	return toValidUTF8(PercentDecode(s))
+	return utf8Decode(PercentDecode(s))
 }
 
 // SerializeQuery serializes pairs as application/x-www-form-urlencoded:

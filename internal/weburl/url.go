@@ -272,22 +272,74 @@ func clip(s string) string {
 	return s[:i] + "..."
 }
 
-// toValidUTF8 replaces every byte that is not part of a valid UTF-8 encoding
-// by U+FFFD, as a conversion from a JavaScript string with lone surrogates to
-// a USVString would.
+// toValidUTF8 converts s to a valid UTF-8 string the way a string arriving
+// from JavaScript becomes a USVString: an encoded surrogate code point
+// (WTF-8, bytes ED A0..BF 80..BF) becomes one U+FFFD, and other invalid
+// bytes are replaced as the Encoding Standard's UTF-8 decoder does.
 func toValidUTF8(s string) string {
 	if utf8.ValidString(s) {
 		return s
 	}
+	return decodeUTF8(s, true)
+}
+
+// utf8Decode is the Encoding Standard's "UTF-8 decode without BOM" of the
+// bytes of s (each maximal invalid subpart becomes one U+FFFD).
+func utf8Decode(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return decodeUTF8(s, false)
+}
+
+// decodeUTF8 implements the Encoding Standard's UTF-8 decoder with
+// replacement; with surrogates, an encoded surrogate is one replacement.
+func decodeUTF8(s string, surrogates bool) string {
 	b := make([]byte, 0, len(s)+8)
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 {
-			b = append(b, "\uFFFD"...)
-		} else {
-			b = append(b, s[i:i+n]...)
+		c := s[i]
+		if c < utf8.RuneSelf {
+			b = append(b, c)
+			i++
+			continue
 		}
-		i += n
+		if _, n := utf8.DecodeRuneInString(s[i:]); n > 1 {
+			b = append(b, s[i:i+n]...)
+			i += n
+			continue
+		}
+		if surrogates && c == 0xED && i+2 < len(s) && s[i+1] >= 0xA0 && s[i+1] <= 0xBF && s[i+2] >= 0x80 && s[i+2] <= 0xBF {
+			b = append(b, "\uFFFD"...)
+			i += 3
+			continue
+		}
+		// An invalid sequence: skip the lead byte and the continuation
+		// bytes that are valid after it (the maximal subpart).
+		need, lo, hi := 0, byte(0x80), byte(0xBF)
+		switch {
+		case c >= 0xC2 && c <= 0xDF:
+			need = 1
+		case c >= 0xE0 && c <= 0xEF:
+			need = 2
+			if c == 0xE0 {
+				lo = 0xA0
+			} else if c == 0xED {
+				hi = 0x9F
+			}
+		case c >= 0xF0 && c <= 0xF4:
+			need = 3
+			if c == 0xF0 {
+				lo = 0x90
+			} else if c == 0xF4 {
+				hi = 0x8F
+			}
+		}
+		i++
+		for k := 0; k < need && i < len(s) && s[i] >= lo && s[i] <= hi; k++ {
+			i++
+			lo, hi = 0x80, 0xBF
+		}
+		b = append(b, "\uFFFD"...)
 	}
 	return string(b)
 }

@@ -426,6 +426,31 @@ func TestIsCanonicalIPv4(t *testing.T) {
 	}
 }
 
+func TestUTF8Decoding(t *testing.T) {
+	cases := []struct{ in, decode, usv string }{
+		{"abc", "abc", "abc"},
+		{"a\xffb", "a\uFFFDb", "a\uFFFDb"},
+		{"\xe2\x82", "\uFFFD", "\uFFFD"},                 // truncated: one maximal subpart
+		{"\xe2\x82x", "\uFFFDx", "\uFFFDx"},              // truncated before ASCII
+		{"\xf0\x9f\x92", "\uFFFD", "\uFFFD"},             // truncated 4-byte sequence
+		{"\xed\xa0\x80", "\uFFFD\uFFFD\uFFFD", "\uFFFD"}, // encoded surrogate
+		{"\xc0\xaf", "\uFFFD\uFFFD", "\uFFFD\uFFFD"},     // overlong
+		{"\xf4\x90\x80\x80", "\uFFFD\uFFFD\uFFFD\uFFFD", "\uFFFD\uFFFD\uFFFD\uFFFD"},
+		{"é\x80", "é\uFFFD", "é\uFFFD"},
+	}
+	for _, c := range cases {
+		if got := utf8Decode(c.in); got != c.decode {
+			t.Errorf("utf8Decode(%q) = %q, want %q", c.in, got, c.decode)
+		}
+		if got := toValidUTF8(c.in); got != c.usv {
+			t.Errorf("toValidUTF8(%q) = %q, want %q", c.in, got, c.usv)
+		}
+	}
+	if got := ParseQuery("a=%E2%82&b=%ED%A0%80"); got[0].Value != "\uFFFD" || got[1].Value != "\uFFFD\uFFFD\uFFFD" {
+		t.Errorf("ParseQuery decoding: %q", got)
+	}
+}
+
 func TestSchemes(t *testing.T) {
 	for _, s := range []string{"http", "https", "ws", "wss", "ftp", "file"} {
 		if !IsSpecialScheme(s) {
