@@ -240,3 +240,49 @@ func TestTooDeep(t *testing.T) {
 		t.Errorf("1000-deep value: %v", err)
 	}
 }
+
+type dyn struct{}
+
+func (dyn) Get(string) sobek.Value       { return sobek.Undefined() }
+func (dyn) Set(string, sobek.Value) bool { return false }
+func (dyn) Has(string) bool              { return false }
+func (dyn) Delete(string) bool           { return false }
+func (dyn) Keys() []string               { return nil }
+
+// TestGoValues covers objects sobek makes from Go values: Go maps and
+// slices clone as data, other Go values are host objects and are refused.
+func TestGoValues(t *testing.T) {
+	rt, r := newRuntime(t)
+	dst, dr := newRuntime(t)
+	for _, tt := range []struct {
+		name  string
+		v     sobek.Value
+		check string // "" when a DataCloneError is expected
+	}{
+		{"Go map", rt.ToValue(map[string]any{"a": 1}), `v.a === 1`},
+		{"Go slice", rt.ToValue([]any{1, "x"}), `Array.isArray(v) && v[1] === 'x'`},
+		{"Go struct", rt.ToValue(struct{ A int }{1}), ""},
+		{"Go func", rt.ToValue(func() {}), ""},
+		{"dynamic object", rt.NewDynamicObject(dyn{}), ""},
+	} {
+		rec, err := r.Serialize(tt.v, nil, Hooks{})
+		if tt.check == "" {
+			if weberr.NameOf(err) != weberr.DataCloneError {
+				t.Errorf("%s: Serialize = %v, want DataCloneError", tt.name, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		v, _, err := dr.Deserialize(rec, Hooks{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst.Set("v", v)
+		if !run(t, dst, tt.check).ToBoolean() {
+			t.Errorf("%s: check %s failed", tt.name, tt.check)
+		}
+	}
+}

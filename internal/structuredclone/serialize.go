@@ -296,7 +296,7 @@ func (s *serializer) object(o *sobek.Object) (slot, error) {
 		return s.collection(o, objMap, groupMap, &s.r.mapForEach)
 	case class == "Object" && typ == typeSliceExport:
 		return s.collection(o, objSet, groupSet, &s.r.setForEach)
-	case class == "Object" && typ.Kind() == reflect.Slice:
+	case class == "Object" && typ != nil && typ.Kind() == reflect.Slice:
 		if sl, ok, err := s.typedArray(o); ok || err != nil {
 			return sl, err
 		}
