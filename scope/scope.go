@@ -359,3 +359,12 @@ func checkEncodedSlash(path string) error {
 func trimName(err error) string {
 	return strings.TrimPrefix(err.Error(), "TypeError: ")
 }
+
+// PathPrefix returns the static text at the start of the scope's path
+// pattern, and whether a "/?" segment break follows it. The registry's
+// script-path rule compares it with the script's allowed scope path: a
+// scope "/maps/?*" covers "/maps/...", so a script in "/maps/" may control
+// it, as the explainer's own example registers "/maps/maps-sw.js" for it.
+func (s *Scope) PathPrefix() (lit string, segmentBreak bool) {
+	return s.path.lit, s.path.optSlash
+}

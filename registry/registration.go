@@ -1,0 +1,318 @@
+package registry
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/swhost/swhost/scope"
+	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/weberr"
+	"github.com/swhost/swhost/worker"
+)
+
+// Registration is a service worker registration: a scope and up to three
+// versions (installing, waiting, active).
+type Registration struct {
+	r     *Registry
+	id    int64
+	scope *scope.Scope
+	text  string // scope as users wrote it (legacy URL or JSON pattern)
+
+	mu              sync.Mutex
+	updateViaCache  store.UpdateViaCache
+	typ             store.WorkerType
+	lastUpdateCheck time.Time
+	installing      *Version
+	waiting         *Version
+	active          *Version
+	uninstalling    bool
+	clients         map[string]bool // ids of clients this registration controls
+}
+
+func (r *Registry) newRegistration(sr store.Registration, sc *scope.Scope) *Registration {
+	return &Registration{
+		r: r, id: sr.ID, scope: sc, text: sr.ScopeText,
+		updateViaCache: orDefault(sr.UpdateViaCache, store.UpdateViaCacheImports),
+		typ:            orDefault(sr.Type, store.WorkerClassic),
+		lastUpdateCheck: sr.LastUpdateCheck,
+		clients:         map[string]bool{},
+	}
+}
+
+func orDefault[T ~string](v, def T) T {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// ID returns the registration's store id.
+func (reg *Registration) ID() int64 { return reg.id }
+
+// Scope returns the registration's compiled scope.
+func (reg *Registration) Scope() *scope.Scope { return reg.scope }
+
+// ScopeText returns the scope as written: a legacy scope URL or the
+// canonical JSON pattern.
+func (reg *Registration) ScopeText() string { return reg.text }
+
+// UpdateViaCache returns the registration's update via cache mode.
+func (reg *Registration) UpdateViaCache() store.UpdateViaCache {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	return reg.updateViaCache
+}
+
+// Type returns the registration's worker type.
+func (reg *Registration) Type() store.WorkerType {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	return reg.typ
+}
+
+// LastUpdateCheck returns when the scripts were last checked for updates.
+func (reg *Registration) LastUpdateCheck() time.Time {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	return reg.lastUpdateCheck
+}
+
+// Installing returns the installing version, or nil.
+func (reg *Registration) Installing() *Version {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	return reg.installing
+}
+
+// Waiting returns the waiting version, or nil.
+func (reg *Registration) Waiting() *Version {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	return reg.waiting
+}
+
+// Active returns the active version, or nil.
+func (reg *Registration) Active() *Version {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	return reg.active
+}
+
+// Uninstalling reports whether the registration was unregistered and
+// waits for its last client to go.
+func (reg *Registration) Uninstalling() bool {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	return reg.uninstalling
+}
+
+// newest returns the installing, else waiting, else active version.
+func (reg *Registration) newest() *Version {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	switch {
+	case reg.installing != nil:
+		return reg.installing
+	case reg.waiting != nil:
+		return reg.waiting
+	}
+	return reg.active
+}
+
+// versions returns the registration's non-nil versions.
+func (reg *Registration) versions() []*Version {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	var out []*Version
+	for _, v := range []*Version{reg.installing, reg.waiting, reg.active} {
+		if v != nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Clients returns the ids of the clients the registration controls.
+func (reg *Registration) Clients() []string {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	out := make([]string, 0, len(reg.clients))
+	for id := range reg.clients {
+		out = append(out, id)
+	}
+	return out
+}
+
+// AddClient records that the client id is controlled by the registration's
+// active worker.
+func (reg *Registration) AddClient(id string) {
+	reg.mu.Lock()
+	reg.clients[id] = true
+	reg.mu.Unlock()
+}
+
+// RemoveClient records that the client id is gone or no longer controlled.
+// When it was the last one, a waiting worker may activate, and an
+// unregistered registration is cleared.
+func (reg *Registration) RemoveClient(id string) {
+	reg.mu.Lock()
+	delete(reg.clients, id)
+	last := len(reg.clients) == 0
+	uninstalling := reg.uninstalling
+	reg.mu.Unlock()
+	if !last {
+		return
+	}
+	reg.r.background(func(ctx context.Context) {
+		if uninstalling {
+			reg.r.tryClear(ctx, reg)
+			return
+		}
+		reg.r.tryActivate(ctx, reg)
+	})
+}
+
+// Version is one service worker version (the spec's "service worker") of
+// a registration.
+type Version struct {
+	reg       *Registration
+	id        int64
+	scriptURL string
+
+	initMu sync.Mutex // held while the worker is built (compiling may call the loader, which takes mu)
+
+	mu           sync.Mutex
+	state        store.State
+	foreignFetch *store.ForeignFetch
+	skipWaiting  bool
+	scripts      map[string]store.Script // script resource map; nil until loaded
+	script       *worker.Script
+	w            *worker.Worker
+	hasFetch     *bool
+}
+
+func (reg *Registration) newVersion(sv store.Version) *Version {
+	return &Version{reg: reg, id: sv.ID, scriptURL: sv.ScriptURL, state: orDefault(sv.State, store.StateParsed), foreignFetch: sv.ForeignFetch}
+}
+
+// ID returns the version's store id.
+func (v *Version) ID() int64 { return v.id }
+
+// ScriptURL returns the URL of the version's main script.
+func (v *Version) ScriptURL() string { return v.scriptURL }
+
+// Registration returns the version's registration.
+func (v *Version) Registration() *Registration { return v.reg }
+
+// State returns the version's state.
+func (v *Version) State() store.State {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.state
+}
+
+// ForeignFetch returns what the version registered with
+// registerForeignFetch, or nil.
+func (v *Version) ForeignFetch() *store.ForeignFetch {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.foreignFetch
+}
+
+// String returns "SCRIPT_URL (state)".
+func (v *Version) String() string { return fmt.Sprintf("%s (%s)", v.scriptURL, v.State()) }
+
+func (v *Version) setState(s store.State) {
+	v.mu.Lock()
+	v.state = s
+	v.mu.Unlock()
+	v.reg.r.emit(Event{Type: "state", Scope: v.reg.text, ScriptURL: v.scriptURL, VersionID: v.id, State: s})
+}
+
+// Worker returns the version's worker, compiling its script from the
+// stored script resources the first time. The worker itself starts on its
+// first event.
+func (v *Version) Worker(ctx context.Context) (*worker.Worker, error) {
+	v.initMu.Lock()
+	defer v.initMu.Unlock()
+	v.mu.Lock()
+	state, w, script := v.state, v.w, v.script
+	err := v.loadScriptsLocked(ctx)
+	main, ok := v.scripts[v.scriptURL]
+	v.mu.Unlock()
+	switch {
+	case state == store.StateRedundant:
+		return nil, weberr.New(weberr.InvalidStateError, "the service worker is redundant")
+	case w != nil:
+		return w, nil
+	case err != nil:
+		return nil, err
+	}
+	if script == nil {
+		if !ok {
+			return nil, fmt.Errorf("registry: version %d has no stored main script %s", v.id, v.scriptURL)
+		}
+		s, err := worker.CompileScript(ctx, v.scriptURL, worker.Type(v.reg.Type()), main.Body, v.loader(), v.reg.r.opts.Limits.MaxScriptBytes)
+		if err != nil {
+			return nil, err
+		}
+		script = s
+	}
+	w = worker.New(script, v.reg.r.workerOptions(v))
+	v.mu.Lock()
+	v.script, v.w = script, w
+	v.mu.Unlock()
+	return w, nil
+}
+
+// HasFetchHandler reports whether the version's worker listens for fetch
+// events, starting the worker to find out the first time.
+func (v *Version) HasFetchHandler(ctx context.Context) (bool, error) {
+	v.mu.Lock()
+	known := v.hasFetch
+	v.mu.Unlock()
+	if known != nil {
+		return *known, nil
+	}
+	w, err := v.Worker(ctx)
+	if err != nil {
+		return false, err
+	}
+	has, err := w.HasListeners(ctx, "fetch")
+	if err != nil {
+		return false, err
+	}
+	v.mu.Lock()
+	v.hasFetch = &has
+	v.mu.Unlock()
+	return has, nil
+}
+
+// loadScriptsLocked reads the version's script resources from the store
+// when they are not in memory yet.
+func (v *Version) loadScriptsLocked(ctx context.Context) error {
+	if v.scripts != nil {
+		return nil
+	}
+	list, err := v.reg.r.opts.Store.Scripts(ctx, v.id)
+	if err != nil {
+		return fmt.Errorf("registry: loading scripts of %s: %w", v.scriptURL, err)
+	}
+	v.scripts = make(map[string]store.Script, len(list))
+	for _, s := range list {
+		v.scripts[s.URL] = s
+	}
+	return nil
+}
+
+// close stops the version's worker for good.
+func (v *Version) close() {
+	v.mu.Lock()
+	w := v.w
+	v.mu.Unlock()
+	if w != nil {
+		w.Close()
+	}
+}

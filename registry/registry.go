@@ -1,0 +1,331 @@
+package registry
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/swhost/swhost/cachestorage"
+	"github.com/swhost/swhost/internal/weburl"
+	"github.com/swhost/swhost/scope"
+	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/worker"
+)
+
+// StaleAfter is the spec's update staleness: a registration whose last
+// update check is older than this bypasses the HTTP cache for its scripts,
+// and a navigation to its scope triggers a soft update.
+const StaleAfter = 24 * time.Hour
+
+// Options configure a Registry.
+type Options struct {
+	// Store keeps registrations, versions, scripts and Cache Storage.
+	// Required.
+	Store store.Store
+	// Network fetches worker scripts (and, until Attach is called, serves
+	// fetch() inside workers). Required.
+	Network worker.Fetcher
+	// Limits bound each worker; zero fields take worker.DefaultLimits.
+	Limits worker.Limits
+	// MaxScopesPerPrefix caps registrations sharing one non-variable
+	// prefix (scope.IndexOptions.MaxPerPrefix).
+	MaxScopesPerPrefix int
+	// Logger receives lifecycle logs; nil means slog.Default().
+	Logger *slog.Logger
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+	// OnEvent, when set, is called for every lifecycle change.
+	OnEvent func(Event)
+}
+
+// Event is a lifecycle change, for observers such as the admin API.
+type Event struct {
+	Type      string // "register", "state", "unregister", "update", "install-error"
+	Scope     string // the registration's scope as users wrote it
+	ScriptURL string
+	VersionID int64
+	State     store.State
+	Err       string
+}
+
+// Environment is what the layer above (the agent) provides to workers:
+// their fetch() and their view of clients.
+type Environment struct {
+	// Fetcher performs fetch() inside workers; nil keeps Options.Network.
+	Fetcher worker.Fetcher
+	// Clients returns self.clients for a registration's workers; nil
+	// leaves workers without clients.
+	Clients func(reg *Registration) worker.Clients
+	// Hooks, when set, adds hooks for a version's worker (cross-origin
+	// connect, ...); fields it leaves nil keep the registry's own.
+	Hooks func(v *Version) worker.Hooks
+}
+
+// Registry holds every registration. It is safe for concurrent use.
+type Registry struct {
+	opts   Options
+	log    *slog.Logger
+	caches *cachestorage.Store
+
+	mu     sync.RWMutex
+	env    Environment
+	index  *scope.Index[*Registration]
+	byID   map[int64]*Registration
+	jobsMu sync.Mutex
+	jobs   map[string]*sync.Mutex // per scope key: the spec's job queue
+	wg     sync.WaitGroup         // background work (soft updates, activation)
+	closed bool
+}
+
+// New returns a registry over opts.Store and restores every stored
+// registration with its waiting and active versions. Workers start lazily,
+// on their first event.
+func New(ctx context.Context, opts Options) (*Registry, error) {
+	if opts.Store == nil || opts.Network == nil {
+		return nil, errors.New("registry: Options.Store and Options.Network are required")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	r := &Registry{
+		opts:   opts,
+		log:    opts.Logger,
+		caches: cachestorage.New(opts.Store.CacheStorage(), cachestorage.Limits{}),
+		index:  scope.NewIndex[*Registration](scope.IndexOptions{MaxPerPrefix: opts.MaxScopesPerPrefix}),
+		byID:   map[int64]*Registration{},
+		jobs:   map[string]*sync.Mutex{},
+	}
+	if err := r.restore(ctx); err != nil {
+		return nil, fmt.Errorf("registry: restoring registrations: %w", err)
+	}
+	return r, nil
+}
+
+// Attach sets the environment workers run in. Call it before the first
+// event; workers already running keep their old environment until they
+// stop.
+func (r *Registry) Attach(env Environment) {
+	r.mu.Lock()
+	r.env = env
+	r.mu.Unlock()
+}
+
+func (r *Registry) environment() Environment {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.env
+}
+
+// Caches returns the Cache Storage of every origin.
+func (r *Registry) Caches() *cachestorage.Store { return r.caches }
+
+// Store returns the registry's store.
+func (r *Registry) Store() store.Store { return r.opts.Store }
+
+// restore loads every stored registration. Versions that were installing
+// when the process stopped are discarded, as a browser discards them.
+func (r *Registry) restore(ctx context.Context) error {
+	loaded, err := r.opts.Store.LoadRegistrations(ctx)
+	if err != nil {
+		return err
+	}
+	for _, l := range loaded {
+		sc, err := scope.Parse(l.Registration.ScopeText, "")
+		if err != nil {
+			r.log.Warn("skipping stored registration with an invalid scope", "scope", l.Registration.ScopeText, "err", err)
+			continue
+		}
+		reg := r.newRegistration(l.Registration, sc)
+		var stale []int64
+		for _, sv := range l.Versions {
+			v := reg.newVersion(sv)
+			switch {
+			case sv.Slot == store.SlotActive:
+				v.state = store.StateActivated
+				reg.active = v
+			case sv.Slot == store.SlotWaiting:
+				reg.waiting = v
+			default:
+				stale = append(stale, sv.ID)
+			}
+		}
+		for _, id := range stale {
+			if err := r.opts.Store.DeleteVersion(ctx, id); err != nil {
+				return err
+			}
+		}
+		if reg.active == nil && reg.waiting == nil {
+			if err := r.opts.Store.DeleteRegistration(ctx, reg.id); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := r.index.Add(sc, reg); err != nil {
+			return err
+		}
+		r.byID[reg.id] = reg
+	}
+	return nil
+}
+
+// Close stops every worker and waits for background work. It does not
+// close the store.
+func (r *Registry) Close() {
+	r.mu.Lock()
+	r.closed = true
+	regs := make([]*Registration, 0, len(r.byID))
+	for _, reg := range r.byID {
+		regs = append(regs, reg)
+	}
+	r.mu.Unlock()
+	r.wg.Wait()
+	for _, reg := range regs {
+		for _, v := range reg.versions() {
+			v.close()
+		}
+	}
+}
+
+// Wait waits for background work started so far (soft updates,
+// activations after skipWaiting) to finish.
+func (r *Registry) Wait() { r.wg.Wait() }
+
+// Match returns the registration whose scope controls u (the spec's Match
+// Service Worker Registration), or nil.
+func (r *Registry) Match(u *weburl.URL) *Registration {
+	res, ok := r.index.Lookup(u)
+	if !ok {
+		return nil
+	}
+	return res.Value
+}
+
+// MatchString is Match for a URL string.
+func (r *Registry) MatchString(rawURL string) *Registration {
+	u, err := weburl.Parse(rawURL)
+	if err != nil {
+		return nil
+	}
+	return r.Match(u)
+}
+
+// Candidates returns every registration whose scope matches u, most
+// specific first, with the ordering figures that decided.
+func (r *Registry) Candidates(u *weburl.URL) []scope.Result[*Registration] {
+	return r.index.Candidates(u)
+}
+
+// Get returns the registration whose scope has the given text (a legacy
+// scope, absolute or relative to base, or a JSON pattern), or nil.
+func (r *Registry) Get(scopeText, base string) (*Registration, error) {
+	sc, err := scope.Parse(scopeText, base)
+	if err != nil {
+		return nil, err
+	}
+	reg, _ := r.index.Get(sc.Key())
+	return reg, nil
+}
+
+// Registrations returns the registrations of origin ("" for all), ordered
+// by scope key.
+func (r *Registry) Registrations(origin string) []*Registration {
+	var out []*Registration
+	for _, res := range r.index.All() {
+		if origin == "" || res.Value.scope.Origin() == origin {
+			out = append(out, res.Value)
+		}
+	}
+	return out
+}
+
+// Registration returns the registration with the given id, or nil.
+func (r *Registry) Registration(id int64) *Registration {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.byID[id]
+}
+
+// job locks the job queue of a scope key.
+func (r *Registry) job(key string) func() {
+	r.jobsMu.Lock()
+	m := r.jobs[key]
+	if m == nil {
+		m = new(sync.Mutex)
+		r.jobs[key] = m
+	}
+	r.jobsMu.Unlock()
+	m.Lock()
+	return m.Unlock
+}
+
+func (r *Registry) emit(e Event) {
+	if r.opts.OnEvent != nil {
+		r.opts.OnEvent(e)
+	}
+}
+
+// background runs fn on its own goroutine, tracked by Wait and Close.
+func (r *Registry) background(fn func(ctx context.Context)) {
+	r.mu.RLock()
+	closed := r.closed
+	r.mu.RUnlock()
+	if closed {
+		return
+	}
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		fn(ctx)
+	}()
+}
+
+// IsPotentiallyTrustworthy reports whether a serialized origin is a secure
+// context origin: https, or http on a loopback host (127.0.0.0/8, ::1,
+// localhost and its subdomains).
+func IsPotentiallyTrustworthy(origin string) bool {
+	scheme, host, ok := strings.Cut(origin, "://")
+	if !ok {
+		return false
+	}
+	switch scheme {
+	case "https", "wss":
+		return true
+	case "http", "ws":
+	default:
+		return false
+	}
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// jsonValue converts v to plain JSON values (maps, slices, strings) for
+// the worker's self.registration.scopePattern.
+func jsonValue(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	var out any
+	if json.Unmarshal(b, &out) != nil {
+		return nil
+	}
+	return out
+}

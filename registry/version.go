@@ -1,0 +1,157 @@
+package registry
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/swhost/swhost/scope"
+	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/weberr"
+	"github.com/swhost/swhost/worker"
+)
+
+// versionLoader serves a version's scripts: from its script resource map,
+// or, while the version is parsed or installing, from the network (and
+// then records them, as the spec's importScripts does during install).
+type versionLoader struct{ v *Version }
+
+func (v *Version) loader() worker.Loader { return versionLoader{v} }
+
+// Load returns the bytes of the script at url.
+func (l versionLoader) Load(ctx context.Context, url string) ([]byte, error) {
+	v := l.v
+	v.mu.Lock()
+	if err := v.loadScriptsLocked(ctx); err != nil {
+		v.mu.Unlock()
+		return nil, err
+	}
+	s, ok := v.scripts[url]
+	state := v.state
+	v.mu.Unlock()
+	if ok {
+		return s.Body, nil
+	}
+	if state != store.StateParsed && state != store.StateInstalling {
+		return nil, weberr.Errorf(weberr.NetworkError, "%s was not imported during install, so it is not stored with the service worker", url)
+	}
+	s, _, err := v.reg.r.fetchScript(ctx, v.reg, url, false, false)
+	if err != nil {
+		return nil, err
+	}
+	v.mu.Lock()
+	v.scripts[url] = s
+	id := v.id
+	v.mu.Unlock()
+	if id != 0 {
+		if err := v.reg.r.opts.Store.PutScripts(ctx, id, s); err != nil {
+			return nil, fmt.Errorf("registry: storing imported script %s: %w", url, err)
+		}
+	}
+	return s.Body, nil
+}
+
+// scriptList returns the version's scripts, main script first.
+func (v *Version) scriptList() []store.Script {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	out := []store.Script{v.scripts[v.scriptURL]}
+	for u, s := range v.scripts {
+		if u != v.scriptURL {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// workerOptions builds the options of v's worker.
+func (r *Registry) workerOptions(v *Version) worker.Options {
+	env := r.environment()
+	reg := v.reg
+	wr := worker.Registration{UpdateViaCache: string(reg.UpdateViaCache())}
+	if reg.scope.IsLegacy() {
+		wr.Scope = reg.scope.String()
+	} else {
+		wr.Scope = reg.scope.Prefix()
+		wr.ScopePattern = jsonValue(reg.scope.Pattern())
+	}
+	opts := worker.Options{
+		Loader:       v.loader(),
+		Fetcher:      r.opts.Network,
+		Registration: wr,
+		Limits:       r.opts.Limits,
+		Logger:       r.log,
+		Hooks: worker.Hooks{
+			RegisterForeignFetch: func(ff worker.ForeignFetchRegistration) error { return checkForeignFetch(reg.scope, ff) },
+			SkipWaiting: func(context.Context) error {
+				v.mu.Lock()
+				v.skipWaiting = true
+				v.mu.Unlock()
+				if reg.Waiting() == v {
+					r.background(func(ctx context.Context) { r.tryActivate(ctx, reg) })
+				}
+				return nil
+			},
+			Update: func(ctx context.Context) error { return r.Update(ctx, reg) },
+			Unregister: func(ctx context.Context) (bool, error) {
+				if reg.Uninstalling() {
+					return false, nil
+				}
+				return true, r.Unregister(ctx, reg)
+			},
+		},
+	}
+	if env.Fetcher != nil {
+		opts.Fetcher = env.Fetcher
+	}
+	if env.Clients != nil {
+		opts.Clients = env.Clients(reg)
+	}
+	if env.Hooks != nil {
+		h := env.Hooks(v)
+		if h.CrossOriginClients != nil {
+			opts.Hooks.CrossOriginClients = h.CrossOriginClients
+		}
+		if h.CrossOriginPostMessage != nil {
+			opts.Hooks.CrossOriginPostMessage = h.CrossOriginPostMessage
+		}
+		if h.RegisterForeignFetch != nil {
+			opts.Hooks.RegisterForeignFetch = h.RegisterForeignFetch
+		}
+	}
+	return opts
+}
+
+// checkForeignFetch validates registerForeignFetch({scopes, origins}):
+// every scope lies within the registration's scope, and origins is ["*"]
+// or a list of absolute origins.
+func checkForeignFetch(reg *scope.Scope, ff worker.ForeignFetchRegistration) error {
+	if len(ff.Scopes) == 0 {
+		return weberr.New(weberr.TypeError, "registerForeignFetch: scopes must not be empty")
+	}
+	for _, s := range ff.Scopes {
+		if _, ok := reg.MatchString(s); !ok {
+			return weberr.Errorf(weberr.TypeError, "registerForeignFetch: scope %s is not within the registration's scope %s", s, reg)
+		}
+	}
+	if len(ff.Origins) == 0 {
+		return weberr.New(weberr.TypeError, "registerForeignFetch: origins must not be empty (use [\"*\"] for any origin)")
+	}
+	for _, o := range ff.Origins {
+		if o == "*" {
+			if len(ff.Origins) != 1 {
+				return weberr.New(weberr.TypeError, "registerForeignFetch: \"*\" must be the only origin")
+			}
+			continue
+		}
+		if !isSerializedOrigin(o) {
+			return weberr.Errorf(weberr.TypeError, "registerForeignFetch: %q is not an absolute origin (scheme://host[:port])", o)
+		}
+	}
+	return nil
+}
+
+func isSerializedOrigin(o string) bool {
+	scheme, rest, ok := strings.Cut(o, "://")
+	return ok && (scheme == "https" || scheme == "http") && rest != "" && !strings.ContainsAny(rest, "/?#@")
+}
