@@ -300,22 +300,30 @@ func finishNFA(prog []nfaInst, delim rune, fold bool, ncap int) *nfaMatcher {
 			m.single = append(m.single, nfaSingle{bit, next})
 		}
 	}
+	// Every ASCII byte is accepted by the opSeg instructions unless it is the
+	// delimiter, by the opAny instructions unless it is a line terminator,
+	// and by the one-byte literals equal to it.
 	m.ascii = new([utf8.RuneSelf]uint64)
+	for b := range m.ascii {
+		m.ascii[b] = m.segBits | m.anyBits
+	}
+	if delim >= 0 && delim < utf8.RuneSelf {
+		m.ascii[delim] &^= m.segBits
+	}
+	m.ascii['\n'] &^= m.anyBits
+	m.ascii['\r'] &^= m.anyBits
 	for pc := range prog {
 		in := &prog[pc]
-		bit := uint64(1) << in.bit
-		for b := 0; b < utf8.RuneSelf; b++ {
-			var ok bool
-			switch in.op {
-			case opLit:
-				ok = len(in.lit) == 1 && (in.lit[0] == byte(b) || fold && lowerASCII(in.lit[0]) == lowerASCII(byte(b)))
-			case opSeg:
-				ok = rune(b) != delim
-			case opAny:
-				ok = !isLineTerminator(rune(b))
-			}
-			if ok {
-				m.ascii[b] |= bit
+		if in.op != opLit || len(in.lit) != 1 || in.lit[0] >= utf8.RuneSelf {
+			continue
+		}
+		c := in.lit[0]
+		m.ascii[c] |= 1 << in.bit
+		if fold {
+			if l := lowerASCII(c); l != c {
+				m.ascii[l] |= 1 << in.bit
+			} else if 'a' <= c && c <= 'z' {
+				m.ascii[c-'a'+'A'] |= 1 << in.bit
 			}
 		}
 	}
