@@ -148,6 +148,20 @@ func (d *deserializer) object(idx int32) (sobek.Value, error) {
 		d.made[idx] = o
 		return o, d.defineProps(o, ob.props)
 	case objArray:
+		if int(ob.length) == len(ob.props) && dense(ob.props) && primitives(ob.props) {
+			// No element can refer back to the array: build it at once.
+			items := make([]any, len(ob.props))
+			for i, p := range ob.props {
+				v, err := d.value(p.val)
+				if err != nil {
+					return nil, err
+				}
+				items[i] = v
+			}
+			o = rt.NewArray(items...)
+			d.made[idx] = o
+			return o, nil
+		}
 		o = rt.NewArray()
 		d.made[idx] = o
 		if int(ob.length) != len(ob.props) || !dense(ob.props) {
@@ -214,6 +228,16 @@ func (d *deserializer) object(idx int32) (sobek.Value, error) {
 	}
 	d.made[idx] = o
 	return o, nil
+}
+
+// primitives reports whether no prop holds an object.
+func primitives(props []prop) bool {
+	for _, p := range props {
+		if p.val.kind == slotObject {
+			return false
+		}
+	}
+	return true
 }
 
 // dense reports whether props are exactly the indexes 0..len-1 in order.
