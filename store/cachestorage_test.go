@@ -374,7 +374,7 @@ func TestCacheBackendRoundTrip(t *testing.T) {
 		Size: 1234,
 	}
 	cases := map[string]cachestorage.Entry{
-		"full":                full,
+		"full": full,
 		"redirect and cache modes": {Request: &fetch.Request{URL: "https://a.test/r", Redirect: fetch.Redirect("manual"), Cache: fetch.CacheMode("no-store")},
 			Response: &fetch.Response{Type: fetch.TypeOpaqueRedirect, URLList: []string{}}},
 		"nil headers, bodies": {Request: &fetch.Request{URL: "https://a.test/"}, Response: &fetch.Response{Type: fetch.TypeOpaque}, Size: 1},

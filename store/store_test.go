@@ -17,9 +17,14 @@ import (
 
 func openTest(t testing.TB, opts ...Options) *SQLStore {
 	t.Helper()
-	var o Options
+	// Durability is the crash test's business (with the default FULL);
+	// the other tests skip the fsync per commit.
+	o := Options{Synchronous: "NORMAL"}
 	if len(opts) > 0 {
 		o = opts[0]
+		if o.Synchronous == "" {
+			o.Synchronous = "NORMAL"
+		}
 	}
 	s, err := OpenWith(context.Background(), t.TempDir(), o)
 	if err != nil {
