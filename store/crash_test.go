@@ -1,0 +1,294 @@
+package store
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/swhost/swhost/cachestorage"
+	"github.com/swhost/swhost/fetch"
+)
+
+// The crash test re-executes the test binary as a child process that
+// writes to the store in a loop and reports each committed write on
+// stdout; the parent kills it with SIGKILL at a random moment, reopens the
+// store and checks that everything reported is there, complete, and that
+// nothing in the store is half-written.
+
+const crashDirEnv = "SWHOST_STORE_CRASH_DIR"
+
+// crashBody is the deterministic content of a script, so the parent can
+// check every byte without being told it.
+func crashBody(url string) []byte {
+	sum := sha256.Sum256([]byte(url))
+	n := 1 + (int(sum[0])<<8 | int(sum[1])) // up to 64 KiB
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = sum[i%len(sum)] ^ byte(i)
+	}
+	return b
+}
+
+func crashScripts(scriptURL string) []Script {
+	return []Script{
+		{URL: scriptURL, ContentType: "text/javascript", Body: crashBody(scriptURL)},
+		{URL: scriptURL + "?import", ContentType: "text/javascript", Body: crashBody(scriptURL + "?import")},
+	}
+}
+
+// TestCrashChild is the child process of TestCrash; it does nothing in a
+// normal test run.
+func TestCrashChild(t *testing.T) {
+	dir := os.Getenv(crashDirEnv)
+	if dir == "" {
+		t.Skip("helper process for TestCrash")
+	}
+	run := os.Getenv("SWHOST_STORE_CRASH_RUN")
+	ctx := context.Background()
+	s, err := Open(ctx, dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "child:", err)
+		os.Exit(3)
+	}
+	caches := cachestorage.New(s.CacheStorage(), cachestorage.Limits{})
+	cs, err := caches.For("https://crash.test")
+	if err != nil {
+		os.Exit(3)
+	}
+	cache, err := cs.Open(ctx, "v1")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "child:", err)
+		os.Exit(3)
+	}
+	report := func(format string, args ...any) {
+		// One write per line: a pipe write this small is atomic.
+		os.Stdout.Write([]byte(fmt.Sprintf(format, args...) + "\n"))
+	}
+	for i := 0; ; i++ {
+		key := fmt.Sprintf("https://crash.test/%s/%d/", run, i)
+		r := Registration{ScopeKey: key, ScopeText: key, Origin: "https://crash.test"}
+		v := Version{ScriptURL: key + "sw.js", State: StateInstalling, Slot: SlotInstalling}
+		if err := s.CreateRegistration(ctx, &r, &v, crashScripts(v.ScriptURL)); err != nil {
+			fmt.Fprintln(os.Stderr, "child:", err)
+			os.Exit(3)
+		}
+		report("C %s", key)
+		// Install and activate the first version, then an update that
+		// replaces it: each step several rows in one transaction.
+		if err := s.SetVersionStates(ctx, StateChange{v.ID, StateActivated, SlotActive}); err != nil {
+			os.Exit(3)
+		}
+		v2 := Version{RegistrationID: r.ID, ScriptURL: key + "sw2.js", State: StateInstalled, Slot: SlotWaiting}
+		err := s.Update(ctx, func(tx Tx) error {
+			if err := tx.AddVersion(ctx, &v2, crashScripts(v2.ScriptURL)); err != nil {
+				return err
+			}
+			if err := tx.SetVersionStates(ctx, StateChange{v2.ID, StateActivated, SlotActive}, StateChange{v.ID, StateRedundant, SlotNone}); err != nil {
+				return err
+			}
+			r.LastUpdateCheck = time.Now()
+			if err := tx.UpdateRegistration(ctx, r); err != nil {
+				return err
+			}
+			return tx.Put(ctx, "crash/"+key, crashBody(key))
+		})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "child:", err)
+			os.Exit(3)
+		}
+		report("A %s %d", key, v2.ID)
+		url := key + "asset"
+		err = cache.Put(ctx, &fetch.Request{Method: "GET", URL: url}, &fetch.Response{Type: fetch.TypeBasic, Status: 200, Body: crashBody(url)})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "child:", err)
+			os.Exit(3)
+		}
+		report("P %s", url)
+	}
+}
+
+func TestCrash(t *testing.T) {
+	if os.Getenv(crashDirEnv) != "" {
+		t.Skip("in the child")
+	}
+	iterations := 8
+	if testing.Short() {
+		iterations = 3
+	}
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	reported := map[string]string{} // line kind+key → rest
+	total := 0
+	for it := range iterations {
+		// Kill at a random moment: sometimes while the child opens the
+		// store, mostly while it writes.
+		delay := time.Duration(rng.IntN(400)) * time.Millisecond
+		if it == 0 {
+			delay = 150 * time.Millisecond
+		}
+		lines := runCrashChild(t, dir, strconv.Itoa(it), delay)
+		for _, l := range lines {
+			kind, rest, _ := strings.Cut(l, " ")
+			key, extra, _ := strings.Cut(rest, " ")
+			reported[kind+" "+key] = extra
+		}
+		total += len(lines)
+		t.Logf("iteration %d: killed after %v, %d commits reported", it, delay, len(lines))
+		checkCrashStore(t, dir, reported)
+		if t.Failed() {
+			break
+		}
+	}
+	if total == 0 {
+		t.Fatal("no child ever reported a commit: the test tested nothing")
+	}
+}
+
+// runCrashChild starts the child, kills it with SIGKILL after delay and
+// returns the complete lines it printed.
+func runCrashChild(t *testing.T, dir, run string, delay time.Duration) []string {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), crashDirEnv+"="+dir, "SWHOST_STORE_CRASH_RUN="+run)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	timer := time.AfterFunc(delay, func() { cmd.Process.Signal(syscall.SIGKILL) })
+	defer timer.Stop()
+	var lines []string
+	br := bufio.NewReader(out)
+	for {
+		l, err := br.ReadString('\n')
+		if err != nil {
+			// A last line without its newline was cut by the kill: the
+			// child had not finished reporting it, so it does not count.
+			if !errors.Is(err, io.EOF) {
+				t.Fatal(err)
+			}
+			break
+		}
+		lines = append(lines, strings.TrimSuffix(l, "\n"))
+	}
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Fatalf("child ended with %v, want killed by SIGKILL", err)
+	}
+	return lines
+}
+
+// checkCrashStore reopens the store after a kill and checks it.
+func checkCrashStore(t *testing.T, dir string, reported map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatalf("reopen after kill: %v", err)
+	}
+	defer s.Close()
+	var check string
+	if err := s.r.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
+		t.Fatalf("integrity_check = %q, %v", check, err)
+	}
+	var fk int
+	rows, err := s.r.Query("PRAGMA foreign_key_check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		fk++
+	}
+	rows.Close()
+	if fk != 0 {
+		t.Fatalf("%d foreign key violations", fk)
+	}
+	all, err := s.LoadRegistrations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]Loaded{}
+	for _, l := range all {
+		found[l.Registration.ScopeKey] = l
+		// Every registration in the store is whole, reported or not: one
+		// or two live versions, each with both its scripts intact.
+		vs, err := s.Versions(ctx, l.Registration.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(vs) == 0 || len(vs) > 2 {
+			t.Errorf("%s has %d versions", l.Registration.ScopeKey, len(vs))
+		}
+		active := 0
+		for _, v := range vs {
+			scripts, err := s.Scripts(ctx, v.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !scriptsEqual(scripts, crashScripts(v.ScriptURL)) {
+				t.Errorf("%s version %d: scripts are not the ones written (%d scripts)", l.Registration.ScopeKey, v.ID, len(scripts))
+			}
+			if v.Slot == SlotActive {
+				active++
+			}
+		}
+		switch {
+		case len(vs) == 2:
+			// The update transaction committed: all of it.
+			if vs[0].State != StateRedundant || vs[1].State != StateActivated || vs[1].Slot != SlotActive || active != 1 {
+				t.Errorf("%s: half an update: %+v", l.Registration.ScopeKey, vs)
+			}
+			if l.Registration.LastUpdateCheck.IsZero() {
+				t.Errorf("%s: update committed without its registration change", l.Registration.ScopeKey)
+			}
+			v, err := s.Get(ctx, "crash/"+l.Registration.ScopeKey)
+			if err != nil || string(v) != string(crashBody(l.Registration.ScopeKey)) {
+				t.Errorf("%s: update committed without its key-value entry: %v", l.Registration.ScopeKey, err)
+			}
+		case len(vs) == 1 && !l.Registration.LastUpdateCheck.IsZero():
+			t.Errorf("%s: registration updated without the new version", l.Registration.ScopeKey)
+		}
+	}
+	cs, _ := cachestorage.New(s.CacheStorage(), cachestorage.Limits{}).For("https://crash.test")
+	for line, extra := range reported {
+		kind, key, _ := strings.Cut(line, " ")
+		switch kind {
+		case "C":
+			if _, ok := found[key]; !ok {
+				t.Errorf("registration %s was reported committed but is gone", key)
+			}
+		case "A":
+			l := found[key]
+			id, _ := strconv.ParseInt(extra, 10, 64)
+			ok := false
+			for _, v := range l.Versions {
+				ok = ok || (v.ID == id && v.Slot == SlotActive && v.State == StateActivated)
+			}
+			if !ok {
+				t.Errorf("update of %s to version %d was reported committed but is not active: %+v", key, id, l.Versions)
+			}
+		case "P":
+			resp, err := cs.Match(ctx, &fetch.Request{Method: "GET", URL: key}, cachestorage.MatchOptions{})
+			if err != nil || resp == nil || string(resp.Body) != string(crashBody(key)) {
+				t.Errorf("cache entry %s was reported committed but is not there: %v", key, err)
+			}
+		default:
+			t.Errorf("unknown report %q", line)
+		}
+	}
+}
