@@ -558,3 +558,12 @@ func stripFragment(u string) string {
 	}
 	return u
 }
+
+// TryActivate activates reg's waiting worker when nothing holds it back
+// (no active worker, or an active worker that controls no client), as a
+// navigation does before it picks the controller.
+func (r *Registry) TryActivate(ctx context.Context, reg *Registration) {
+	if reg.Waiting() != nil {
+		r.tryActivate(ctx, reg)
+	}
+}

@@ -34,8 +34,8 @@ type Registration struct {
 func (r *Registry) newRegistration(sr store.Registration, sc *scope.Scope) *Registration {
 	return &Registration{
 		r: r, id: sr.ID, scope: sc, text: sr.ScopeText,
-		updateViaCache: orDefault(sr.UpdateViaCache, store.UpdateViaCacheImports),
-		typ:            orDefault(sr.Type, store.WorkerClassic),
+		updateViaCache:  orDefault(sr.UpdateViaCache, store.UpdateViaCacheImports),
+		typ:             orDefault(sr.Type, store.WorkerClassic),
 		lastUpdateCheck: sr.LastUpdateCheck,
 		clients:         map[string]bool{},
 	}

@@ -1,0 +1,409 @@
+// Package agent is swhost's user agent: it models clients (pages and
+// workers that make requests) and runs the lookup order for their
+// requests:
+//
+//  1. the client's controller, its first-party worker's fetch event;
+//  2. a foreign-fetch worker of the request's origin (cross-origin only);
+//  3. the HTTP cache;
+//  4. the network.
+//
+// A navigation finds its registration by scope, becomes controlled by its
+// active worker, and triggers a soft update when the registration is
+// stale. fetch() called inside any worker enters the order at step 2.
+package agent
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/weburl"
+	"github.com/swhost/swhost/registry"
+	"github.com/swhost/swhost/worker"
+)
+
+// Layer names the step of the lookup order that answered a request.
+type Layer string
+
+// Layers of the lookup order.
+const (
+	LayerFetchEvent   Layer = "fetch-event"
+	LayerForeignFetch Layer = "foreign-fetch"
+	LayerHTTPCache    Layer = "http-cache"
+	LayerNetwork      Layer = "network"
+)
+
+// Result is the answer to a client's request and where it came from.
+type Result struct {
+	Response *fetch.Response
+	Layer    Layer
+	// ScriptURL is the script of the worker that answered, for the
+	// fetch-event and foreign-fetch layers.
+	ScriptURL string
+}
+
+// Options configure an Agent.
+type Options struct {
+	// Logger receives the agent's logs; nil means slog.Default().
+	Logger *slog.Logger
+	// OnFetch, when set, is called after every client request with its
+	// result, for observers such as the admin API's event stream.
+	OnFetch func(c *Client, req *fetch.Request, res *Result)
+}
+
+// Agent holds the clients and runs their requests. It is safe for
+// concurrent use.
+type Agent struct {
+	reg  *registry.Registry
+	net  worker.Fetcher
+	opts Options
+	log  *slog.Logger
+
+	mu      sync.Mutex
+	clients map[string]*Client
+}
+
+// New returns an agent over a registry and the network, and attaches
+// itself to the registry as its workers' environment (their fetch() and
+// self.clients).
+func New(reg *registry.Registry, network worker.Fetcher, opts Options) *Agent {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	a := &Agent{reg: reg, net: network, opts: opts, log: opts.Logger, clients: map[string]*Client{}}
+	reg.Attach(registry.Environment{
+		Fetcher: workerFetcher{a},
+		Clients: func(r *registry.Registration) worker.Clients { return clientsView{a: a, reg: r} },
+	})
+	return a
+}
+
+// Registry returns the agent's registry.
+func (a *Agent) Registry() *registry.Registry { return a.reg }
+
+// Client is a window or worker client: it has a URL, an origin and an id,
+// and may be controlled by a registration's active worker.
+type Client struct {
+	a      *Agent
+	id     string
+	url    string
+	u      *weburl.URL
+	origin string
+
+	mu         sync.Mutex
+	controller *registry.Registration
+	closed     bool
+	messages   []worker.Message
+}
+
+// ID returns the client's id.
+func (c *Client) ID() string { return c.id }
+
+// URL returns the client's creation URL.
+func (c *Client) URL() string { return c.url }
+
+// Origin returns the client's serialized origin.
+func (c *Client) Origin() string { return c.origin }
+
+// Controller returns the registration whose active worker controls the
+// client, or nil.
+func (c *Client) Controller() *registry.Registration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.controller
+}
+
+// Messages returns the messages workers posted to the client so far.
+func (c *Client) Messages() []worker.Message {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]worker.Message(nil), c.messages...)
+}
+
+// Close removes the client: its controller no longer counts it, which may
+// let a waiting worker activate or an unregistered registration clear.
+func (c *Client) Close() {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return
+	}
+	c.closed = true
+	ctrl := c.controller
+	c.controller = nil
+	c.mu.Unlock()
+	c.a.mu.Lock()
+	delete(c.a.clients, c.id)
+	c.a.mu.Unlock()
+	if ctrl != nil {
+		ctrl.RemoveClient(c.id)
+	}
+}
+
+func (c *Client) setController(reg *registry.Registration) {
+	c.mu.Lock()
+	old := c.controller
+	c.controller = reg
+	c.mu.Unlock()
+	if old == reg {
+		return
+	}
+	if reg != nil {
+		reg.AddClient(c.id)
+	}
+	if old != nil {
+		old.RemoveClient(c.id)
+	}
+}
+
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Navigate loads a page: it creates a client for req.URL, runs the
+// navigation request through the lookup order (the controlling worker's
+// fetch event sees mode "navigate" and the new client's id as
+// resultingClientId), and returns the client with the response. A zero
+// Method means GET.
+func (a *Agent) Navigate(ctx context.Context, req *fetch.Request) (*Client, *Result, error) {
+	u, err := weburl.Parse(req.URL)
+	if err != nil {
+		return nil, nil, fmt.Errorf("navigate: %w", err)
+	}
+	req = req.Clone()
+	req.URL = u.HrefWithoutFragment()
+	req.Mode = fetch.ModeNavigate
+	req.Destination = "document"
+	req.Redirect = fetch.RedirectManual
+	if req.Credentials == "" {
+		req.Credentials = fetch.CredentialsInclude
+	}
+	if req.Header == nil {
+		req.Header = http.Header{}
+	}
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+	}
+	c := &Client{a: a, id: newID(), url: u.Href(), u: u, origin: u.Origin()}
+	req.ResultingClientID = c.id
+	a.mu.Lock()
+	a.clients[c.id] = c
+	a.mu.Unlock()
+
+	var res *Result
+	if reg := a.reg.Match(u); reg != nil {
+		a.reg.TryActivate(ctx, reg)
+		if v := reg.Active(); v != nil {
+			c.setController(reg)
+			res, err = a.dispatchFetch(ctx, v, req, worker.FetchEventInit{ResultingClientID: c.id})
+			if err != nil {
+				c.Close()
+				return nil, nil, err
+			}
+		}
+		a.reg.SoftUpdate(reg)
+	}
+	if res == nil {
+		req.Redirect = fetch.RedirectFollow
+		res, err = a.afterWorker(ctx, req, "")
+		if err != nil {
+			c.Close()
+			return nil, nil, err
+		}
+	}
+	a.observe(c, req, res)
+	return c, res, nil
+}
+
+// Fetch makes a request from the client (a subresource request) through
+// the lookup order. A zero Mode means "cors", as fetch() defaults to.
+func (c *Client) Fetch(ctx context.Context, req *fetch.Request) (*Result, error) {
+	u, err := weburl.ParseRef(c.u, req.URL)
+	if err != nil {
+		return nil, fmt.Errorf("fetch: %w", err)
+	}
+	req = req.Clone()
+	req.URL = u.HrefWithoutFragment()
+	req.ClientID = c.id
+	if req.Origin == "" {
+		req.Origin = c.origin
+	}
+	if req.Referrer == "" {
+		req.Referrer = c.url
+	}
+	if req.Mode == "" {
+		req.Mode = fetch.ModeCORS
+	}
+	if req.Credentials == "" {
+		req.Credentials = fetch.CredentialsSameOrigin
+	}
+	if req.Header == nil {
+		req.Header = http.Header{}
+	}
+	var res *Result
+	if reg := c.Controller(); reg != nil {
+		if v := reg.Active(); v != nil {
+			if res, err = c.a.dispatchFetch(ctx, v, req, worker.FetchEventInit{ClientID: c.id}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if res == nil {
+		if res, err = c.a.afterWorker(ctx, req, c.origin); err != nil {
+			return nil, err
+		}
+	}
+	c.a.observe(c, req, res)
+	return res, nil
+}
+
+// dispatchFetch is lookup step 1: the controller's fetch event. It
+// returns nil when the worker has no fetch handler or did not call
+// respondWith, so the request goes on.
+func (a *Agent) dispatchFetch(ctx context.Context, v *registry.Version, req *fetch.Request, init worker.FetchEventInit) (*Result, error) {
+	has, err := v.HasFetchHandler(ctx)
+	if err != nil {
+		a.log.Warn("starting the controller failed; going to the network", "script", v.ScriptURL(), "err", err)
+		return nil, nil
+	}
+	if !has {
+		return nil, nil
+	}
+	w, err := v.Worker(ctx)
+	if err != nil {
+		return nil, nil
+	}
+	fr, err := w.DispatchFetch(ctx, req, init)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		a.log.Warn("fetch event failed; going to the network", "script", v.ScriptURL(), "url", req.URL, "err", err)
+		return nil, nil
+	}
+	if fr.Response == nil {
+		return nil, nil
+	}
+	return &Result{Response: fr.Response, Layer: LayerFetchEvent, ScriptURL: v.ScriptURL()}, nil
+}
+
+// afterWorker runs the lookup order from step 2 on, for a request made by
+// a client of clientOrigin ("" for none).
+func (a *Agent) afterWorker(ctx context.Context, req *fetch.Request, clientOrigin string) (*Result, error) {
+	resp, err := a.net.Fetch(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Response: resp, Layer: LayerNetwork}, nil
+}
+
+func (a *Agent) observe(c *Client, req *fetch.Request, res *Result) {
+	if a.opts.OnFetch != nil {
+		a.opts.OnFetch(c, req, res)
+	}
+}
+
+// Clients returns every open client.
+func (a *Agent) Clients() []*Client {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := make([]*Client, 0, len(a.clients))
+	for _, c := range a.clients {
+		out = append(out, c)
+	}
+	return out
+}
+
+// Client returns the open client with the given id, or nil.
+func (a *Agent) Client(id string) *Client {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.clients[id]
+}
+
+// Close closes every client.
+func (a *Agent) Close() {
+	for _, c := range a.Clients() {
+		c.Close()
+	}
+}
+
+// workerFetcher serves fetch() inside workers: the lookup order from
+// step 2 on.
+type workerFetcher struct{ a *Agent }
+
+// Fetch performs a worker's fetch().
+func (f workerFetcher) Fetch(ctx context.Context, req *fetch.Request) (*fetch.Response, error) {
+	res, err := f.a.afterWorker(ctx, req, req.Origin)
+	if err != nil {
+		return nil, err
+	}
+	return res.Response, nil
+}
+
+// clientsView is self.clients for a registration's workers.
+type clientsView struct {
+	a   *Agent
+	reg *registry.Registration
+}
+
+func (v clientsView) info(c *Client) worker.Client {
+	return worker.Client{ID: c.id, URL: c.url, Type: "window", FrameType: "top-level"}
+}
+
+// Get returns the client with id if it has the registration's origin.
+func (v clientsView) Get(_ context.Context, id string) (worker.Client, bool, error) {
+	c := v.a.Client(id)
+	if c == nil || c.origin != v.reg.Scope().Origin() {
+		return worker.Client{}, false, nil
+	}
+	return v.info(c), true, nil
+}
+
+// MatchAll returns the clients the registration controls, or every client
+// of its origin with includeUncontrolled.
+func (v clientsView) MatchAll(_ context.Context, includeUncontrolled bool, clientType string) ([]worker.Client, error) {
+	if clientType != "" && clientType != "all" && clientType != "window" {
+		return []worker.Client{}, nil
+	}
+	out := []worker.Client{}
+	for _, c := range v.a.Clients() {
+		if c.origin != v.reg.Scope().Origin() {
+			continue
+		}
+		if includeUncontrolled || c.Controller() == v.reg {
+			out = append(out, v.info(c))
+		}
+	}
+	return out, nil
+}
+
+// Claim makes the registration's active worker control every client of
+// its origin whose URL its scope matches best.
+func (v clientsView) Claim(context.Context) error {
+	for _, c := range v.a.Clients() {
+		if c.origin == v.reg.Scope().Origin() && v.a.reg.MatchString(c.url) == v.reg {
+			c.setController(v.reg)
+		}
+	}
+	return nil
+}
+
+// PostMessage queues a message for the client.
+func (v clientsView) PostMessage(_ context.Context, id string, msg worker.Message) error {
+	c := v.a.Client(id)
+	if c == nil {
+		return fmt.Errorf("agent: no client %s", id)
+	}
+	c.mu.Lock()
+	c.messages = append(c.messages, msg)
+	c.mu.Unlock()
+	return nil
+}
