@@ -130,3 +130,16 @@ func BenchmarkNewRuntime(b *testing.B) {
 		_ = sobek.New()
 	}
 }
+
+var sinkBytes []byte
+
+// BenchmarkCopy64K is the floor for cloning a 64 KiB ArrayBuffer: one Go
+// allocation and copy of its bytes (structured clone copies on serialize
+// and again on deserialize, since a record may be received many times).
+func BenchmarkCopy64K(b *testing.B) {
+	src := make([]byte, 65536)
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkBytes = append([]byte(nil), src...)
+	}
+}
