@@ -337,3 +337,15 @@ func kindGroup(k objectKind) group {
 	}
 	return numGroups
 }
+
+// Clone is the standard's structuredClone(value, {transfer}): it
+// serializes v and deserializes it again in the same realm. Transferred
+// ArrayBuffers are detached in place and the clone holds their bytes.
+func (r *Realm) Clone(v sobek.Value, transfer []sobek.Value, hooks Hooks) (sobek.Value, error) {
+	rec, err := r.Serialize(v, transfer, hooks)
+	if err != nil {
+		return nil, err
+	}
+	out, _, err := r.Deserialize(rec, hooks)
+	return out, err
+}

@@ -257,3 +257,19 @@ func TestConcurrentDeserialize(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestClone(t *testing.T) {
+	rt, r := newRuntime(t)
+	run(t, rt, `var buf = new Uint8Array([7, 8]).buffer; var orig = {buf, view: new Uint8Array(buf), m: new Map([[1, {}]])};`)
+	out, err := r.Clone(rt.Get("orig"), []sobek.Value{rt.Get("buf")}, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt.Set("c", out)
+	if !run(t, rt, `c !== orig && c.view.buffer === c.buf && c.view[1] === 8 && buf.byteLength === 0 && c.m.get(1) !== orig.m.get(1)`).ToBoolean() {
+		t.Error("Clone with transfer did not move the buffer or copy the value")
+	}
+	if _, err := r.Clone(run(t, rt, `({f() {}})`), nil, Hooks{}); weberr.NameOf(err) != weberr.DataCloneError {
+		t.Errorf("Clone of a function holder: %v", err)
+	}
+}
