@@ -14,8 +14,9 @@ import (
 // goroutine; different runtimes may deserialize one record concurrently
 // when it has no transferred objects.
 //
-// Deserialize captures rt's intrinsics on every call; keep a [Realm] and
-// use [Realm.Deserialize] to deserialize more than once per runtime.
+// Deserialize makes a new [Realm] for every call, which captures again the
+// intrinsics the value needs; keep a Realm and use [Realm.Deserialize] to
+// deserialize more than once per runtime.
 func Deserialize(rt *sobek.Runtime, rec *Record, hooks Hooks) (sobek.Value, []sobek.Value, error) {
 	r, err := NewRealm(rt)
 	if err != nil {

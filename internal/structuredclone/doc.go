@@ -7,7 +7,8 @@
 // [Serialize] turns a value of one runtime into a [Record] that holds only
 // Go data; [Deserialize] rebuilds it in another runtime (or the same one),
 // on any goroutine. A [Realm] keeps a runtime's intrinsics so repeated
-// calls are cheap: make one per runtime, before its scripts run.
+// calls are cheap: make one per runtime and keep it. [Realm.Clone] is
+// structuredClone() within one runtime.
 //
 //	src, _ := structuredclone.NewRealm(rt1)
 //	rec, err := src.Serialize(v, nil, structuredclone.Hooks{})

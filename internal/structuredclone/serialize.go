@@ -21,9 +21,10 @@ const MaxDepth = 5000
 // it. Errors are DataCloneErrors ([CloneError]) for values that cannot be
 // cloned or transferred, or the *sobek.Exception a script getter threw.
 //
-// Serialize captures rt's intrinsics on every call (see [NewRealm]); code
-// that serializes more than once per runtime should keep a [Realm] and use
-// [Realm.Serialize]. It must run on rt's goroutine.
+// Serialize makes a new [Realm] for every call, which captures again the
+// intrinsics the value needs; code that serializes more than once per
+// runtime should keep a Realm and use [Realm.Serialize]. It must run on
+// rt's goroutine.
 func Serialize(rt *sobek.Runtime, v sobek.Value, transfer []sobek.Value, hooks Hooks) (*Record, error) {
 	r, err := NewRealm(rt)
 	if err != nil {
