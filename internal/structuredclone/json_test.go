@@ -2,6 +2,7 @@ package structuredclone
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/grafana/sobek"
@@ -147,5 +148,27 @@ func TestFromJSONOverflow(t *testing.T) {
 	rt.Set("v", v)
 	if !run(t, rt, `v[0] === Infinity && v[1] === -Infinity`).ToBoolean() {
 		t.Error("1e400 did not become Infinity")
+	}
+}
+
+func TestRecordSize(t *testing.T) {
+	small, err := FromJSON([]byte(`{"type":"ping","n":1,"data":[1,2,3]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	big, err := FromJSON([]byte(`{"type":"` + strings.Repeat("x", 100000) + `"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := small.Size(); s < 30 || s > 1000 {
+		t.Errorf("small message Size = %d", s)
+	}
+	if s := big.Size(); s < 100000 || s > 101000 {
+		t.Errorf("100 kB message Size = %d", s)
+	}
+	rt, r := newRuntime(t)
+	rec, _ := r.Serialize(run(t, rt, `new Uint8Array(65536)`), nil, Hooks{})
+	if s := rec.Size(); s < 65536 || s > 66000 {
+		t.Errorf("64 KiB buffer Size = %d", s)
 	}
 }

@@ -103,3 +103,30 @@ type view struct {
 	byteOffset int64
 	length     int64 // elements for typed arrays, bytes for DataView
 }
+
+// Size returns roughly how many bytes the record holds: its strings, the
+// contents of its ArrayBuffers and a fixed cost per value. Hosts can use
+// it to cap message sizes.
+func (rec *Record) Size() int64 {
+	const perValue = 16
+	n := int64(perValue) + slotSize(rec.root)
+	for i := range rec.objects {
+		ob := &rec.objects[i]
+		n += perValue + int64(len(ob.bytes)+len(ob.s1)+len(ob.s2)) + slotSize(ob.prim)
+		for _, p := range ob.props {
+			n += perValue + int64(len(p.key)+2*len(p.key16)) + slotSize(p.val)
+		}
+		for _, s := range ob.items {
+			n += perValue + slotSize(s)
+		}
+	}
+	for _, u := range rec.utf16 {
+		n += int64(2 * len(u))
+	}
+	for _, b := range rec.bigints {
+		n += int64(len(b.Bits()) * 8)
+	}
+	return n
+}
+
+func slotSize(s slot) int64 { return int64(len(s.str)) }
