@@ -125,15 +125,15 @@ func (r *Registry) Register(ctx context.Context, req RegisterRequest) (*Registra
 		r.mu.Unlock()
 		r.emit(Event{Type: "register", Scope: reg.text, ScriptURL: scriptURL})
 	}
-	err = r.update(ctx, reg, scriptURL, false)
-	if err != nil && reg.newest() == nil {
-		r.clear(ctx, reg)
-		var ie *InstallError
-		if errors.As(err, &ie) {
+	if err := r.update(ctx, reg, scriptURL, false); err != nil {
+		if reg.newest() == nil {
+			// A registration that never got a version is cleared.
+			r.clear(ctx, reg)
 			return nil, err
 		}
+		return reg, err
 	}
-	return reg, err
+	return reg, nil
 }
 
 // Update runs the spec's Update for reg (registration.update()): it

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/swhost/swhost/agent"
+	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/weberr"
+)
+
+func init() {
+	register(&command{name: "fetch", summary: "make a request as a client and show which layer answered", run: runFetch})
+}
+
+func runFetch(ctx context.Context, e *env, args []string) int {
+	fs := e.newFlagSet("fetch", "--client URL [-X METHOD] [-H 'Name: value']... [--data-raw BODY] URL")
+	var hf hostFlags
+	hf.add(fs)
+	client := fs.String("client", "", "URL of the page making the request (required)")
+	method := fs.String("X", "GET", "request method")
+	var headers stringList
+	fs.Var(&headers, "H", "request header 'Name: value' (repeatable)")
+	body := fs.String("data-raw", "", "request body")
+	pos, status := flagsOrUsage(fs, args, 1, 1)
+	if status >= 0 {
+		return status
+	}
+	if *client == "" {
+		fs.Usage()
+		return exitBadInput
+	}
+	req := &fetch.Request{Method: strings.ToUpper(*method), URL: pos[0], Header: http.Header{}}
+	for _, h := range headers {
+		name, value, ok := strings.Cut(h, ":")
+		if !ok || strings.TrimSpace(name) == "" {
+			return e.fail(exitBadInput, weberr.Errorf(weberr.TypeError, "invalid header %q: want 'Name: value'", h))
+		}
+		req.Header.Add(strings.TrimSpace(name), strings.TrimSpace(value))
+	}
+	if *body != "" {
+		req.Body = []byte(*body)
+	}
+
+	h, err := hf.open(ctx, e)
+	if err != nil {
+		return e.fail(exitBadInput, err)
+	}
+	defer h.Close()
+
+	// Navigate the client; when the URL is the client's own, that
+	// navigation is the request.
+	navReq := &fetch.Request{URL: *client}
+	same := sameURL(*client, pos[0])
+	if same {
+		navReq = req
+		navReq.URL = *client
+	}
+	c, res, err := h.agent.Navigate(ctx, navReq)
+	if err != nil {
+		return e.fail(exitBadInput, err)
+	}
+	if !same {
+		if res, err = c.Fetch(ctx, req); err != nil {
+			return e.fail(exitBadInput, err)
+		}
+	}
+	h.reg.Wait()
+	return printResult(e, res)
+}
+
+func sameURL(a, b string) bool {
+	strip := func(s string) string {
+		if i := strings.IndexByte(s, '#'); i >= 0 {
+			return s[:i]
+		}
+		return s
+	}
+	return strip(a) == strip(b)
+}
+
+// printResult prints the response like curl -i and names the layer that
+// answered on stderr. A network error exits 1.
+func printResult(e *env, res *agent.Result) int {
+	served := string(res.Layer)
+	if res.ScriptURL != "" {
+		served += " " + res.ScriptURL
+	}
+	fmt.Fprintf(e.stderr, "served-by: %s\n", served)
+	resp := res.Response
+	if resp.IsNetworkError() {
+		fmt.Fprintf(e.stderr, "swhost: TypeError: Failed to fetch\n%s\n", resp.Error)
+		return exitNoMatch
+	}
+	if resp.Type != "" {
+		fmt.Fprintf(e.stderr, "response-type: %s\n", resp.Type)
+	}
+	fmt.Fprintf(e.stdout, "HTTP/1.1 %s\r\n", resp.StatusLine())
+	names := make([]string, 0, len(resp.Header))
+	for k := range resp.Header {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		for _, v := range resp.Header[k] {
+			fmt.Fprintf(e.stdout, "%s: %s\r\n", strings.ToLower(k), v)
+		}
+	}
+	fmt.Fprint(e.stdout, "\r\n")
+	e.stdout.Write(resp.Body)
+	return exitOK
+}

@@ -1,0 +1,62 @@
+package registry
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/swhost/swhost/store"
+)
+
+// Info is a snapshot of a registration for listings (the CLI's ls, the
+// admin API).
+type Info struct {
+	ID              int64                `json:"id"`
+	Scope           json.RawMessage      `json:"scope"` // legacy URL string or pattern object
+	Prefix          string               `json:"prefix"`
+	Origin          string               `json:"origin"`
+	UpdateViaCache  store.UpdateViaCache `json:"updateViaCache"`
+	Type            store.WorkerType     `json:"type"`
+	LastUpdateCheck *time.Time           `json:"lastUpdateCheck,omitempty"`
+	Uninstalling    bool                 `json:"uninstalling,omitempty"`
+	Clients         []string             `json:"clients"`
+	Versions        []VersionInfo        `json:"versions"`
+}
+
+// VersionInfo is a snapshot of one version.
+type VersionInfo struct {
+	ID           int64               `json:"id"`
+	Slot         store.Slot          `json:"slot"`
+	State        store.State         `json:"state"`
+	ScriptURL    string              `json:"scriptURL"`
+	Running      bool                `json:"running"`
+	ForeignFetch *store.ForeignFetch `json:"foreignFetch,omitempty"`
+}
+
+// Info returns a snapshot of the registration.
+func (reg *Registration) Info() Info {
+	scopeJSON, _ := json.Marshal(reg.scope)
+	in := Info{
+		ID: reg.id, Scope: scopeJSON, Prefix: reg.scope.Prefix(), Origin: reg.scope.Origin(),
+		UpdateViaCache: reg.UpdateViaCache(), Type: reg.Type(), Uninstalling: reg.Uninstalling(), Clients: reg.Clients(),
+		Versions: []VersionInfo{},
+	}
+	if t := reg.LastUpdateCheck(); !t.IsZero() {
+		in.LastUpdateCheck = &t
+	}
+	reg.mu.Lock()
+	slots := []struct {
+		slot store.Slot
+		v    *Version
+	}{{store.SlotActive, reg.active}, {store.SlotWaiting, reg.waiting}, {store.SlotInstalling, reg.installing}}
+	reg.mu.Unlock()
+	for _, s := range slots {
+		if s.v == nil {
+			continue
+		}
+		s.v.mu.Lock()
+		running := s.v.w != nil && s.v.w.Running()
+		s.v.mu.Unlock()
+		in.Versions = append(in.Versions, VersionInfo{ID: s.v.id, Slot: s.slot, State: s.v.State(), ScriptURL: s.v.scriptURL, Running: running, ForeignFetch: s.v.ForeignFetch()})
+	}
+	return in
+}
