@@ -62,6 +62,7 @@ var differentialInputs = []string{
 	"http://host:/", "http://host:0/", "http://host:00080/", "http://host:65536/",
 	"http://0x7f.0.0.1/", "http://0177.0.0.1/", "http://127.1/", "http://4294967295/", "http://4294967296/",
 	"http://1.2.3.4.5/", "http://1.2.3.09/", "http://foo.0x/", "http://foo.09/", "http://foo.1.2.3.4/",
+	"ftp://0+0/", "http://1.+2/",
 	"http://[::]/", "http://[::1:2]/", "http://[1:2:3:4:5:6:7:8]/", "http://[::ffff:1.2.3.4]/", "http://[1::2::3]/",
 	"http://[0:0:0:0:0:0:13.1.68.3]/", "http://[::127.0.0.1.]/",
 	"foo://[::1]/", "foo://host:99/", "foo://ho%20st/", "foo://ho st/", "foo://h^st/",

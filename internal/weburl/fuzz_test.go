@@ -170,8 +170,63 @@ func FuzzDifferentialNlnwa(f *testing.F) {
 	})
 }
 
+// signedIPv4 reports whether the last label of our host looks like a
+// number with a sign ("+0", "0+0", "-0x1"): nlnwa's IPv4 number parser
+// accepts signs, so it either makes an IPv4 address of the host or fails.
+func signedIPv4(ours, theirs string) bool {
+	o, err := Parse(ours)
+	if err != nil {
+		return false
+	}
+	h := strings.TrimSuffix(o.Hostname(), ".")
+	last := h[strings.LastIndexByte(h, '.')+1:]
+	if !strings.ContainsAny(last, "+-") {
+		return false
+	}
+	for i := 0; i < len(last); i++ {
+		c := last[i]
+		if !isHexDigit(int(c)) && c != 'x' && c != 'X' && c != '+' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
 // caretSpace undoes the two encodings added to the standard in 2025.
 var caretSpace = strings.NewReplacer("%5E", "^", "%20", " ")
+
+// FuzzDifferentialNlnwaRef compares ParseRef with nlnwa's ParseRef on a
+// base and a reference.
+func FuzzDifferentialNlnwaRef(f *testing.F) {
+	bases := append([]string{benchBase}, differentialBases...)
+	i := 0
+	addSeeds(f, func(s string) {
+		f.Add(bases[i%len(bases)], s)
+		i++
+	})
+	for _, r := range differentialRefs {
+		for _, b := range bases {
+			f.Add(b, r)
+		}
+	}
+	f.Fuzz(func(t *testing.T, base, input string) {
+		if _, ok := ourParse(nil, base); !ok {
+			return
+		}
+		if _, ok := nlnwaParse(nil, base); !ok {
+			return
+		}
+		ours, ok := ourParse(&base, input)
+		theirs, theirOK := nlnwaParse(&base, input)
+		if ok == theirOK && ours == theirs {
+			return
+		}
+		if knownNlnwaDivergence(base+input, ours, theirs) {
+			return
+		}
+		t.Fatalf("%q against %q: ours %q (ok=%v), nlnwa %q (ok=%v)", input, base, ours, ok, theirs, theirOK)
+	})
+}
 
 // knownNlnwaDivergence recognises the classes of input on which nlnwa is
 // known not to follow the standard (see testdata/nlnwa_divergences.txt).
@@ -183,6 +238,8 @@ func knownNlnwaDivergence(input, ours, theirs string) bool {
 		return true // invalid UTF-8: see "class: invalid UTF-8"
 	case ours != "" && theirs != "" && caretSpace.Replace(ours) == caretSpace.Replace(theirs):
 		return true // see "class: caret" and "class: opaque space"
+	case signedIPv4(ours, theirs):
+		return true // see "class: signed IPv4 number"
 	}
 	return false
 }
