@@ -192,6 +192,24 @@ func signedIPv4(ours, theirs string) bool {
 	return true
 }
 
+// std3Host reports whether our URL's host is a domain with ASCII that
+// UseSTD3ASCIIRules=true would reject (anything but letters, digits, '-'
+// and '.').
+func std3Host(ours string) bool {
+	o, err := Parse(ours)
+	if err != nil || strings.HasPrefix(o.Hostname(), "[") || !o.IsSpecial() {
+		return false
+	}
+	h := o.Hostname()
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '-' && c != '.' {
+			return true
+		}
+	}
+	return false
+}
+
 // caretSpace undoes the two encodings added to the standard in 2025.
 var caretSpace = strings.NewReplacer("%5E", "^", "%20", " ")
 
@@ -240,6 +258,8 @@ func knownNlnwaDivergence(input, ours, theirs string) bool {
 		return true // see "class: caret" and "class: opaque space"
 	case signedIPv4(ours, theirs):
 		return true // see "class: signed IPv4 number"
+	case theirs == "" && std3Host(ours):
+		return true // see "class: STD3"
 	}
 	return false
 }
