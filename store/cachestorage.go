@@ -134,7 +134,7 @@ func (t *cacheTx) DeleteCache(id int64) (bool, error) {
 		return false, t.err(what, err)
 	}
 	var bytes sql.NullInt64
-	err = t.o.queryRow(t.ctx, `SELECT SUM(size) FROM cache_entries WHERE origin = ? AND cache_id = ?`, t.origin, id).Scan(&bytes)
+	err = t.o.queryRow(t.ctx, `SELECT CAST(SUM(size) AS BIGINT) FROM cache_entries WHERE origin = ? AND cache_id = ?`, t.origin, id).Scan(&bytes)
 	if err != nil {
 		return false, t.err(what, err)
 	}

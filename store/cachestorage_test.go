@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/swhost/swhost/cachestorage"
+	"github.com/swhost/swhost/cachestorage/backendtest"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/weberr"
 )
@@ -31,6 +32,12 @@ type namedBackend struct {
 var backends = []namedBackend{
 	{"memory", func(testing.TB) cachestorage.Backend { return cachestorage.NewMemoryBackend() }},
 	{"sql", func(t testing.TB) cachestorage.Backend { return openTest(t).CacheStorage() }},
+}
+
+// TestCacheBackendContract runs cachestorage's contract suite for
+// backends on the SQL backend.
+func TestCacheBackendContract(t *testing.T) {
+	backendtest.Run(t, backends[1].new)
 }
 
 func creq(url string, header ...string) *fetch.Request {

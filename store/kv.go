@@ -140,7 +140,7 @@ func (o *ops) Usage(ctx context.Context, prefix string) (KVUsage, error) {
 	where, args := prefixRange(prefix)
 	var u KVUsage
 	var bytes sql.NullInt64
-	err := o.queryRow(ctx, `SELECT COUNT(*), SUM(size) FROM kv WHERE `+where, args...).Scan(&u.Entries, &bytes)
+	err := o.queryRow(ctx, `SELECT COUNT(*), CAST(SUM(size) AS BIGINT) FROM kv WHERE `+where, args...).Scan(&u.Entries, &bytes)
 	u.Bytes = bytes.Int64
 	return u, o.s.dbErr(fmt.Sprintf("usage %q", prefix), err)
 }

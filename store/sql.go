@@ -78,6 +78,8 @@ type SQLStore struct {
 	limits Limits
 	log    *slog.Logger
 	cache  *cacheBackend
+	// queryLog, when set (by tests), sees every query before it runs.
+	queryLog func(query string)
 
 	closeOnce sync.Once
 	closeErr  error
@@ -274,13 +276,21 @@ type ops struct {
 }
 
 func (o *ops) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return o.q.ExecContext(ctx, o.s.d.rebind(query), args...)
+	return o.q.ExecContext(ctx, o.prepare(query), args...)
 }
 
 func (o *ops) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return o.q.QueryContext(ctx, o.s.d.rebind(query), args...)
+	return o.q.QueryContext(ctx, o.prepare(query), args...)
 }
 
 func (o *ops) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return o.q.QueryRowContext(ctx, o.s.d.rebind(query), args...)
+	return o.q.QueryRowContext(ctx, o.prepare(query), args...)
+}
+
+// prepare returns query in the store's dialect.
+func (o *ops) prepare(query string) string {
+	if o.s.queryLog != nil {
+		o.s.queryLog(query)
+	}
+	return o.s.d.rebind(query)
 }

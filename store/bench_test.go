@@ -1,0 +1,228 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"testing"
+
+	"github.com/swhost/swhost/cachestorage"
+	"github.com/swhost/swhost/fetch"
+)
+
+// diskBytes returns the size of the database after a checkpoint: the
+// pages in use (freelist excluded).
+func diskBytes(b testing.TB, s *SQLStore) int64 {
+	b.Helper()
+	if _, err := s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		b.Fatal(err)
+	}
+	var pages, free, size int64
+	s.w.QueryRow("PRAGMA page_count").Scan(&pages)
+	s.w.QueryRow("PRAGMA freelist_count").Scan(&free)
+	s.w.QueryRow("PRAGMA page_size").Scan(&size)
+	return (pages - free) * size
+}
+
+// BenchmarkCreateRegistration writes one registration with its first
+// version and main script in one transaction (one fsync with FULL), and
+// reports the disk bytes each idle registration takes.
+func BenchmarkCreateRegistration(b *testing.B) {
+	for _, bc := range []struct {
+		name   string
+		sync   string
+		script int
+	}{
+		{"10KiB/sync=FULL", "FULL", 10 << 10},
+		{"10KiB/sync=NORMAL", "NORMAL", 10 << 10},
+		{"empty/sync=FULL", "FULL", 0},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			ctx := context.Background()
+			s, err := OpenWith(ctx, b.TempDir(), Options{Synchronous: bc.sync})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			before := diskBytes(b, s)
+			n := 0
+			b.SetBytes(int64(bc.script))
+			for b.Loop() {
+				key := fmt.Sprintf("https://app.test/team%d/", n)
+				r := Registration{ScopeKey: key, ScopeText: key, Origin: "https://app.test"}
+				v := Version{ScriptURL: key + "sw.js", State: StateActivated, Slot: SlotActive}
+				if err := s.CreateRegistration(ctx, &r, &v, []Script{testScript(v.ScriptURL, bc.script)}); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(diskBytes(b, s)-before)/float64(n), "disk-B/reg")
+		})
+	}
+}
+
+// fill stores n registrations, each with an active version and a 10 KiB
+// main script, in batches of 500 per transaction.
+func fill(b testing.TB, s *SQLStore, n int) {
+	b.Helper()
+	ctx := context.Background()
+	for start := 0; start < n; start += 500 {
+		err := s.Update(ctx, func(tx Tx) error {
+			for i := start; i < min(start+500, n); i++ {
+				key := fmt.Sprintf("https://app%d.test/team%d/", i%100, i)
+				r := Registration{ScopeKey: key, ScopeText: key, Origin: fmt.Sprintf("https://app%d.test", i%100)}
+				v := Version{ScriptURL: key + "sw.js", State: StateActivated, Slot: SlotActive}
+				if err := tx.CreateRegistration(ctx, &r, &v, []Script{testScript(v.ScriptURL, 10<<10)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRestore10k is the start-up restore of 10,000 registrations with
+// their active versions: LoadRegistrations on an open store, and
+// Open+LoadRegistrations+Close from a closed database (cold start of the
+// process, with the file in the OS page cache).
+func BenchmarkRestore10k(b *testing.B) {
+	const n = 10000
+	ctx := context.Background()
+	dir := b.TempDir()
+	s, err := OpenWith(ctx, dir, Options{Synchronous: "NORMAL"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fill(b, s, n)
+	b.Logf("database with %d registrations: %d bytes (%s)", n, diskBytes(b, s), filepath.Base(s.Path()))
+	check := func(all []Loaded) {
+		if len(all) != n || len(all[n-1].Versions) != 1 || all[n-1].Versions[0].Slot != SlotActive {
+			b.Fatalf("loaded %d registrations", len(all))
+		}
+	}
+	b.Run("load", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			all, err := s.LoadRegistrations(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			check(all)
+		}
+	})
+	s.Close()
+	b.Run("open+load", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			s, err := Open(ctx, dir)
+			if err != nil {
+				b.Fatal(err)
+			}
+			all, err := s.LoadRegistrations(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			check(all)
+			if err := s.Close(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkScripts reads the scripts of one version (worker start).
+func BenchmarkScripts(b *testing.B) {
+	ctx := context.Background()
+	s := openTest(b)
+	_, v := mustCreate(b, s, 1)
+	s.PutScripts(ctx, v.ID, testScript("https://app.test/lib.js", 10<<10))
+	b.ReportAllocs()
+	for b.Loop() {
+		sc, err := s.Scripts(ctx, v.ID)
+		if err != nil || len(sc) != 2 {
+			b.Fatal(sc, err)
+		}
+	}
+}
+
+// BenchmarkKV is a 1 KiB value's Get and Put in the key-value table (the
+// HTTP cache's hit and store paths).
+func BenchmarkKV(b *testing.B) {
+	ctx := context.Background()
+	s := openTest(b, Options{Synchronous: "FULL"})
+	val := make([]byte, 1<<10)
+	for i := range 1000 {
+		s.Put(ctx, fmt.Sprintf("httpcache/https://app.test/%d", i), val)
+	}
+	b.Run("get", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := s.Get(ctx, "httpcache/https://app.test/500"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("put", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := s.Put(ctx, "httpcache/https://app.test/500", val); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkCacheStorage matches and replaces one entry in a cache of 1,000
+// entries on the SQL backend (cachestorage's BenchmarkMatch and
+// BenchmarkPut run the same on the memory backend).
+func BenchmarkCacheStorage(b *testing.B) {
+	ctx := context.Background()
+	cs, _ := cachestorage.New(openTest(b, Options{Synchronous: "FULL"}).CacheStorage(), cachestorage.Limits{}).For("https://app.test")
+	c, _ := cs.Open(ctx, "v1")
+	err := c.AddAll(ctx, cachestorage.FetcherFunc(func(_ context.Context, req *fetch.Request) (*fetch.Response, error) {
+		return &fetch.Response{Type: fetch.TypeBasic, Status: 200, Header: http.Header{"Content-Type": {"text/javascript"}, "Vary": {"Accept-Encoding"}}, Body: make([]byte, 512)}, nil
+	}), assetRequests(1000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("match", func(b *testing.B) {
+		req := creq("https://app.test/assets/500.js?v=3", "Accept-Encoding", "gzip")
+		b.ReportAllocs()
+		for b.Loop() {
+			if r, err := c.Match(ctx, req, cachestorage.MatchOptions{}); r == nil || err != nil {
+				b.Fatal(r, err)
+			}
+		}
+	})
+	b.Run("match-ignoreSearch", func(b *testing.B) {
+		req := creq("https://app.test/assets/500.js", "Accept-Encoding", "gzip")
+		b.ReportAllocs()
+		for b.Loop() {
+			if r, err := c.Match(ctx, req, cachestorage.MatchOptions{IgnoreSearch: true}); r == nil || err != nil {
+				b.Fatal(r, err)
+			}
+		}
+	})
+	b.Run("put", func(b *testing.B) {
+		req, resp := creq("https://app.test/assets/500.js?v=3"), cresp("body")
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := c.Put(ctx, req, resp); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func assetRequests(n int) []*fetch.Request {
+	reqs := make([]*fetch.Request, n)
+	for i := range reqs {
+		reqs[i] = creq(fmt.Sprintf("https://app.test/assets/%d.js?v=%d", i, i%7), "Accept-Encoding", "gzip")
+	}
+	return reqs
+}
