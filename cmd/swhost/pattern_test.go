@@ -122,6 +122,12 @@ func TestPatternCommand(t *testing.T) {
 			wantStderr: "usage: swhost pattern",
 		},
 		{
+			name:       "help",
+			args:       []string{"pattern", "-h"},
+			wantCode:   exitOK,
+			wantStderr: "usage: swhost pattern [--base URL] [--input-base URL] [--ignore-case] PATTERN [INPUT...]",
+		},
+		{
 			name:       "unknown flag",
 			args:       []string{"pattern", "--nope", "https://x/*"},
 			wantCode:   exitBadInput,
