@@ -69,6 +69,7 @@ type event struct {
 	req       *fetch.Request
 	fetchInit FetchEventInit
 	threw     []error
+	start     time.Time
 	done      chan eventResult // buffered; receives exactly one result
 }
 
@@ -90,18 +91,17 @@ func (ev *event) finish(r eventResult) {
 }
 
 // dispatch runs start on the loop with a new event and waits for its
-// result, the worker stopping, or the context (bounded by EventTimeout).
+// result, the worker stopping, or ctx. Events still running after
+// Limits.EventTimeout are failed by the watchdog's sweep.
 func (w *Worker) dispatch(ctx context.Context, ev *event, start func(in *instance, token int64, ev *event)) (eventResult, error) {
 	in, err := w.running(ctx)
 	if err != nil {
 		return eventResult{}, err
 	}
-	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, w.limits.EventTimeout)
-		defer cancel()
-	}
 	ev.done = make(chan eventResult, 1)
+	ev.start = time.Now()
+	in.inflight.Add(1)
+	defer in.inflight.Add(-1)
 	var token int64
 	if !in.loop.Submit(func() {
 		in.nextToken++
@@ -114,25 +114,30 @@ func (w *Worker) dispatch(ctx context.Context, ev *event, start func(in *instanc
 	}
 	select {
 	case r := <-ev.done:
-		if r.err != nil {
-			return r, r.err
-		}
-		return r, nil
+		return r, r.err
 	case <-in.loop.Done():
 		// The loop stopped (limit, Stop): the shutdown goroutine may be
 		// finishing the event right now.
 		select {
 		case r := <-ev.done:
-			if r.err != nil {
-				return r, r.err
-			}
-			return r, nil
+			return r, r.err
 		case <-time.After(50 * time.Millisecond):
 		}
 		return eventResult{}, in.err()
 	case <-ctx.Done():
 		in.loop.Submit(func() { in.forget(token) })
 		return eventResult{}, weberr.Errorf(weberr.TimeoutError, "%s event on %s did not finish: %w", ev.kind, w.script.url, ctx.Err())
+	}
+}
+
+// sweep fails events that have run longer than Limits.EventTimeout (on
+// the loop).
+func (in *instance) sweep(now time.Time) {
+	limit := in.w.limits.EventTimeout
+	for token, ev := range in.events {
+		if now.Sub(ev.start) > limit {
+			in.complete(token, eventResult{err: weberr.Errorf(weberr.TimeoutError, "%s event on %s did not finish within %v", ev.kind, in.w.script.url, limit)})
+		}
 	}
 }
 
@@ -193,7 +198,10 @@ func (in *instance) eventDone(token int64, args []sobek.Value) {
 	var r eventResult
 	switch ev.kind {
 	case "install", "activate", "message", "crossoriginmessage":
-		r.failure, r.threw = errOf(arg(0)), errOf(arg(1))
+		r.failure = errOf(arg(0))
+		if len(ev.threw) > 0 {
+			r.threw = ev.threw[0]
+		}
 	case "fetch":
 		if arg(0) == in.sentinel {
 			r.resp = in.exported
@@ -327,7 +335,7 @@ func (w *Worker) DispatchForeignFetch(ctx context.Context, req *fetch.Request, o
 func (w *Worker) DispatchMessage(ctx context.Context, msg Message, origin string) error {
 	r, err := w.dispatch(ctx, &event{kind: "message"}, func(in *instance, token int64, ev *event) {
 		rt := in.rt
-		_, _ = in.call(token, in.js.message, rt.ToValue(token), in.toJS(msg.Data), rt.ToValue(origin), sobek.Undefined(), rt.NewArray())
+		_, _ = in.call(token, in.js.message, rt.ToValue(token), in.toJS(msg.Data), rt.ToValue(origin), sobek.Undefined())
 	})
 	if err != nil {
 		return err
@@ -358,7 +366,7 @@ func (w *Worker) DispatchConnect(ctx context.Context, client CrossOriginClient) 
 func (w *Worker) DispatchCrossOriginMessage(ctx context.Context, client CrossOriginClient, msg Message) error {
 	r, err := w.dispatch(ctx, &event{kind: "crossoriginmessage"}, func(in *instance, token int64, ev *event) {
 		rt := in.rt
-		_, _ = in.call(token, in.js.crossoriginmessage, rt.ToValue(token), rt.ToValue(client.ID), rt.ToValue(client.Origin), rt.ToValue(client.TargetURL), in.toJS(msg.Data), rt.NewArray())
+		_, _ = in.call(token, in.js.crossoriginmessage, rt.ToValue(token), rt.ToValue(client.ID), rt.ToValue(client.Origin), rt.ToValue(client.TargetURL), in.toJS(msg.Data))
 	})
 	if err != nil {
 		return err

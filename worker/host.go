@@ -28,7 +28,7 @@ func (in *instance) hostObject() *sobek.Object {
 	set := func(name string, fn func(sobek.FunctionCall) sobek.Value) {
 		_ = h.Set(name, fn)
 	}
-	start := time.Now()
+	start := in.born
 	set("setErrorFactory", func(c sobek.FunctionCall) sobek.Value {
 		in.errorFactory, _ = sobek.AssertFunction(c.Argument(0))
 		return sobek.Undefined()
@@ -159,26 +159,25 @@ func (in *instance) hostObject() *sobek.Object {
 	// Requests that came from Go are read lazily through their event token.
 	set("requestHeaders", func(c sobek.FunctionCall) sobek.Value {
 		ev := in.events[c.Argument(0).ToInteger()]
-		list := rt.NewArray()
-		if ev == nil || ev.req == nil {
-			return list
-		}
-		i := 0
-		for name, vals := range ev.req.Header {
-			lname := strings.ToLower(name)
-			for _, v := range vals {
-				_ = list.Set(strconv.Itoa(i), rt.NewArray(lname, v))
-				i++
+		var flat []any
+		if ev != nil && ev.req != nil {
+			flat = make([]any, 0, 2*len(ev.req.Header))
+			for name, vals := range ev.req.Header {
+				lname := strings.ToLower(name)
+				for _, v := range vals {
+					flat = append(flat, lname, v)
+				}
 			}
 		}
-		return list
+		return rt.NewArray(flat...)
 	})
-	set("requestField", func(c sobek.FunctionCall) sobek.Value {
+	set("requestFields", func(c sobek.FunctionCall) sobek.Value {
 		ev := in.events[c.Argument(0).ToInteger()]
-		if ev == nil || ev.req == nil {
-			return rt.ToValue(defaultRequestField(c.Argument(1).String()))
+		req := &fetch.Request{}
+		if ev != nil && ev.req != nil {
+			req = ev.req
 		}
-		return rt.ToValue(requestField(ev.req, c.Argument(1).String()))
+		return rt.NewArray(requestField(req, "mode"), requestField(req, "credentials"), requestField(req, "destination"), requestField(req, "referrer"))
 	})
 	set("requestBody", func(c sobek.FunctionCall) sobek.Value {
 		ev := in.events[c.Argument(0).ToInteger()]
@@ -186,6 +185,13 @@ func (in *instance) hostObject() *sobek.Object {
 			return sobek.Null()
 		}
 		return in.uint8Array(ev.req.Body)
+	})
+	set("eventTime", func(c sobek.FunctionCall) sobek.Value {
+		ev := in.events[c.Argument(0).ToInteger()]
+		if ev == nil {
+			return rt.ToValue(0)
+		}
+		return rt.ToValue(float64(ev.start.Sub(start).Microseconds()) / 1000)
 	})
 	set("eventField", func(c sobek.FunctionCall) sobek.Value {
 		ev := in.events[c.Argument(0).ToInteger()]
@@ -632,14 +638,11 @@ func (in *instance) responseRecord(args []sobek.Value) *fetch.Response {
 		r.Type = fetch.TypeBasic
 	}
 	if flat, ok := arg(2).(*sobek.Object); ok {
-		if list, ok := flat.Export().([]any); ok {
-			r.Header = make(http.Header, len(list)/2)
-			for i := 0; i+1 < len(list); i += 2 {
-				n, _ := list[i].(string)
-				v, _ := list[i+1].(string)
-				key := http.CanonicalHeaderKey(n)
-				r.Header[key] = append(r.Header[key], v)
-			}
+		n := int(flat.Get("length").ToInteger())
+		r.Header = make(http.Header, n/2)
+		for i := 0; i+1 < n; i += 2 {
+			key := http.CanonicalHeaderKey(flat.Get(strconv.Itoa(i)).String())
+			r.Header[key] = append(r.Header[key], flat.Get(strconv.Itoa(i+1)).String())
 		}
 	}
 	if r.Header == nil {

@@ -68,6 +68,9 @@ type instance struct {
 	heapStart   uint64
 	interrupted error // set by the watchdog; the instance then stops
 
+	inflight atomic.Int64 // events dispatched and not yet answered
+	born     time.Time    // for performance-style timestamps
+
 	stopOnce sync.Once
 	stopErr  error
 }
@@ -81,6 +84,7 @@ func startInstance(ctx context.Context, w *Worker) (*instance, error) {
 		loop:   eventloop.New(),
 		events: make(map[int64]*event),
 		timers: make(map[int64]eventloop.TimerID),
+		born:   time.Now(),
 	}
 	in.ctx, in.cancel = context.WithCancel(context.Background())
 	in.loop.SetBeforeTask(in.beforeTask)
@@ -193,9 +197,11 @@ func (in *instance) shutdown(cause error) {
 		in.loop.Stop()
 		in.cancel()
 		watchdog.remove(in)
-		in.w.detach(in)
 		in.w.stopped.Add(1)
 		go func() {
+			// Not inline: shutdown may run on the loop while Worker.running
+			// holds the worker's lock waiting for this instance to start.
+			in.w.detach(in)
 			// Fail events still waiting; the loop no longer runs, so their
 			// state is ours once Run has returned.
 			<-in.loop.Done()
@@ -319,7 +325,9 @@ func (in *instance) exception(err error) sobek.Value {
 // watchdog is one goroutine shared by every running instance. Every 5 ms
 // it interrupts a task that has run longer than its CPU budget, and one
 // during which the process's live heap grew by more than the memory
-// ceiling. It runs only while some instance is running.
+// ceiling; every 100 ms it has each instance with events in flight fail
+// those older than Limits.EventTimeout. It runs only while some instance
+// is running.
 var watchdog = &dog{set: map[*instance]struct{}{}}
 
 type dog struct {
@@ -350,7 +358,9 @@ func (d *dog) run() {
 	t := time.NewTicker(5 * time.Millisecond)
 	defer t.Stop()
 	var list []*instance
+	ticks := 0
 	for now := range t.C {
+		ticks++
 		d.mu.Lock()
 		if len(d.set) == 0 {
 			d.running = false
@@ -366,6 +376,9 @@ func (d *dog) run() {
 		d.heap.Store(heap)
 		for _, in := range list {
 			in.check(now, heap)
+			if ticks%20 == 0 && in.inflight.Load() > 0 {
+				in.loop.Submit(func() { in.sweep(now) })
+			}
 		}
 	}
 }

@@ -42,9 +42,9 @@ type Worker struct {
 	limits Limits
 	log    *slog.Logger
 
-	mu      sync.Mutex
-	inst    *instance // running instance, nil when stopped
-	closed  bool
+	mu        sync.Mutex
+	inst      *instance // running instance, nil when stopped
+	closed    bool
 	starts    atomic.Int64
 	stopped   atomic.Int64
 	unhandled atomic.Int64

@@ -47,59 +47,77 @@
   host.setErrorFactory((name, msg) => name === 'TypeError' ? new TypeError(msg) : name === 'RangeError' ? new RangeError(msg) : name === 'SyntaxError' && msg.startsWith('JS:') ? new SyntaxError(msg.slice(3)) : domErr(name, msg));
 
   // ---------------------------------------------------------------- Event / EventTarget
+  // The boolean flags of an event live in one bit set.
+  // Common flag combinations stay below 256 so that the engine does not
+  // allocate a boxed integer for them.
+  const F_DISPATCH = 1, F_TRUSTED = 2, F_RESPONDED = 4, F_STOP = 8, F_STOP_IMM = 16, F_CANCELED = 32,
+    F_INSTALLING = 64, F_ACCEPT_CALLED = 128, F_BUBBLES = 256, F_CANCELABLE = 512, F_COMPOSED = 1024;
+  // Event state is an array (cheaper than an object in sobek): the common
+  // slots, then per-interface ones from E_REQUEST on.
+  const E_TYPE = 0, E_F = 1, E_TARGET = 2, E_TIME = 3, E_EXT = 4, E_TOKEN = 5;
+  const E_REQUEST = 6, E_RESPONSE = 7, E_IDS = 8, E_HANDLED = 9, E_ORIGIN = 10;
+  const E_CLIENT = 6, E_ACCEPT = 7;
+  const E_DATA = 6, E_SOURCE = 7, E_PORTS = 8, E_LASTID = 9;
+  function eventState(type, init) {
+    let f = 0;
+    if (init !== undefined && init !== null) {
+      if (init.bubbles) f |= F_BUBBLES;
+      if (init.cancelable) f |= F_CANCELABLE;
+      if (init.composed) f |= F_COMPOSED;
+    }
+    return [type, f, null, host.now(), null, 0, undefined, undefined];
+  }
   class Event {
     constructor(type, init) {
-      if (arguments.length === 0) throw new TypeError("Failed to construct 'Event': 1 argument required");
-      init = init || {};
-      this[kState] = {
-        type: str(type), bubbles: !!init.bubbles, cancelable: !!init.cancelable, composed: !!init.composed,
-        defaultPrevented: false, stop: false, stopImmediate: false, target: null, currentTarget: null,
-        phase: 0, dispatching: false, timeStamp: host.now(), trusted: false,
-      };
+      if (arguments.length === 0) throw new TypeError("Failed to construct 'Event': 1 argument required, but only 0 present.");
+      this[kState] = eventState(str(type), init);
     }
-    get type() { return this[kState].type; }
-    get target() { return this[kState].target; }
-    get srcElement() { return this[kState].target; }
-    get currentTarget() { return this[kState].currentTarget; }
-    get eventPhase() { return this[kState].phase; }
-    get bubbles() { return this[kState].bubbles; }
-    get cancelable() { return this[kState].cancelable; }
-    get composed() { return this[kState].composed; }
-    get defaultPrevented() { return this[kState].defaultPrevented; }
-    get returnValue() { return !this[kState].defaultPrevented; }
-    get timeStamp() { return this[kState].timeStamp; }
-    get isTrusted() { return this[kState].trusted; }
-    get cancelBubble() { return this[kState].stop; }
-    set cancelBubble(v) { if (v) this[kState].stop = true; }
-    composedPath() { return this[kState].currentTarget ? [this[kState].currentTarget] : []; }
-    preventDefault() { if (this[kState].cancelable) this[kState].defaultPrevented = true; }
-    stopPropagation() { this[kState].stop = true; }
-    stopImmediatePropagation() { this[kState].stop = true; this[kState].stopImmediate = true; }
+    get type() { return this[kState][E_TYPE]; }
+    get target() { return this[kState][E_TARGET]; }
+    get srcElement() { return this[kState][E_TARGET]; }
+    get currentTarget() { const st = this[kState]; return st[E_F] & F_DISPATCH ? st[E_TARGET] : null; }
+    get eventPhase() { return this[kState][E_F] & F_DISPATCH ? 2 : 0; }
+    get bubbles() { return !!(this[kState][E_F] & F_BUBBLES); }
+    get cancelable() { return !!(this[kState][E_F] & F_CANCELABLE); }
+    get composed() { return !!(this[kState][E_F] & F_COMPOSED); }
+    get defaultPrevented() { return !!(this[kState][E_F] & F_CANCELED); }
+    get returnValue() { return !(this[kState][E_F] & F_CANCELED); }
+    get timeStamp() {
+      const st = this[kState];
+      return st[E_TOKEN] !== 0 ? host.eventTime(st[E_TOKEN]) : st[E_TIME];
+    }
+    get isTrusted() { return !!(this[kState][E_F] & F_TRUSTED); }
+    get cancelBubble() { return !!(this[kState][E_F] & F_STOP); }
+    set cancelBubble(v) { if (v) this[kState][E_F] |= F_STOP; }
+    composedPath() { const st = this[kState]; return st[E_F] & F_DISPATCH ? [st[E_TARGET]] : []; }
+    preventDefault() { const st = this[kState]; if (st[E_F] & F_CANCELABLE) st[E_F] |= F_CANCELED; }
+    stopPropagation() { this[kState][E_F] |= F_STOP; }
+    stopImmediatePropagation() { this[kState][E_F] |= F_STOP | F_STOP_IMM; }
   }
   define(Event, { NONE: 0, CAPTURING_PHASE: 1, AT_TARGET: 2, BUBBLING_PHASE: 3 });
 
-  // reportException reports an exception thrown by a listener: console,
-  // host log, and the error event, as a browser does.
+  // reportException reports an exception thrown by a listener: console and
+  // host log, as a browser does.
   function reportException(err) {
     host.reportException(err);
   }
 
   class EventTarget {
-    constructor() { this[kListeners] = new Map(); }
+    constructor() { Object.defineProperty(this, kListeners, { value: new Map() }); }
     addEventListener(type, callback, options) {
       if (callback === null || callback === undefined) return;
-      if (typeof callback !== 'function' && (typeof callback !== 'object')) throw new TypeError("Failed to execute 'addEventListener': parameter 2 is not of type 'EventListener'");
+      if (typeof callback !== 'function' && typeof callback !== 'object') throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': parameter 2 is not of type 'Object'.");
       const capture = typeof options === 'boolean' ? options : !!(options && options.capture);
       const once = !!(options && typeof options === 'object' && options.once);
       const signal = options && typeof options === 'object' ? options.signal : undefined;
+      if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': member signal is not of type AbortSignal.");
       if (signal && signal.aborted) return;
       const map = listenersOf(this);
       type = str(type);
       let list = map.get(type);
       if (!list) { list = []; map.set(type, list); }
-      for (const l of list) if (l.callback === callback && l.capture === capture) return;
-      const entry = { callback, capture, once, removed: false };
-      list.push(entry);
+      for (let i = 0; i < list.length; i++) if (list[i].callback === callback && list[i].capture === capture) return;
+      list.push({ callback, capture, once, removed: false });
       if (signal) signal.addEventListener('abort', () => this.removeEventListener(type, callback, { capture }));
     }
     removeEventListener(type, callback, options) {
@@ -110,9 +128,8 @@
       if (i >= 0) { list[i].removed = true; list.splice(i, 1); }
     }
     dispatchEvent(event) {
-      if (!(event instanceof Event)) throw new TypeError("Failed to execute 'dispatchEvent': parameter 1 is not of type 'Event'");
-      const st = event[kState];
-      if (st.dispatching) throw domErr('InvalidStateError', 'The event is already being dispatched.');
+      if (!(event instanceof Event)) throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'.");
+      if (event[kState][E_F] & F_DISPATCH) throw domErr('InvalidStateError', 'The event is already being dispatched.');
       return dispatch(this, event, false);
     }
   }
@@ -122,27 +139,33 @@
     return m;
   }
   // dispatch runs the target's listeners for event in registration order.
-  // Exceptions are reported and do not stop the other listeners.
+  // Exceptions are reported (and, for events from Go, recorded on the Go
+  // event) and do not stop the other listeners.
   function dispatch(target, event, trusted) {
     const st = event[kState];
-    st.dispatching = true; st.trusted = trusted; st.target = target; st.currentTarget = target; st.phase = 2;
-    const list = listenersOf(target).get(st.type);
-    if (list && list.length) {
-      for (const l of list.slice()) {
+    st[E_F] = (st[E_F] | F_DISPATCH | (trusted ? F_TRUSTED : 0)) & ~(trusted ? 0 : F_TRUSTED);
+    st[E_TARGET] = target;
+    const list = listenersOf(target).get(st[E_TYPE]);
+    if (list !== undefined && list.length > 0) {
+      const snapshot = list.length === 1 ? null : list.slice();
+      const n = list.length;
+      for (let i = 0; i < n; i++) {
+        const l = snapshot === null ? list[0] : snapshot[i];
         if (l.removed) continue;
-        if (l.once) target.removeEventListener(st.type, l.callback, { capture: l.capture });
+        if (l.once) target.removeEventListener(st[E_TYPE], l.callback, { capture: l.capture });
         try {
-          if (typeof l.callback === 'function') l.callback.call(target, event);
-          else if (l.callback && typeof l.callback.handleEvent === 'function') l.callback.handleEvent(event);
+          const cb = l.callback;
+          if (typeof cb === 'function') cb.call(target, event);
+          else if (cb && typeof cb.handleEvent === 'function') cb.handleEvent(event);
         } catch (e) {
           reportException(e);
-          if (st.onException) st.onException(e);
+          if (st[E_TOKEN] !== 0) host.listenerError(st[E_TOKEN], e);
         }
-        if (st.stopImmediate) break;
+        if (st[E_F] & F_STOP_IMM) break;
       }
     }
-    st.dispatching = false; st.currentTarget = null; st.phase = 0;
-    return !st.defaultPrevented;
+    st[E_F] &= ~F_DISPATCH;
+    return !(st[E_F] & F_CANCELED);
   }
   // eventHandler defines an on<type> attribute on proto.
   function eventHandler(proto, type) {
@@ -170,38 +193,37 @@
   expose('EventTarget', EventTarget);
 
   // ---------------------------------------------------------------- Extendable events
+  // The "active" flag of an extendable event: set while dispatching or
+  // while lifetime promises are pending.
+  function isActive(st) { return (st[E_F] & F_DISPATCH) !== 0 || st[E_EXT] !== null && st[E_EXT].pending > 0; }
   class ExtendableEvent extends Event {
-    constructor(type, init) {
-      super(type, init);
-      this[kState].extend = [];
-      this[kState].pending = 0;
-      this[kState].active = false;
-    }
     waitUntil(promise) {
       const st = this[kState];
-      if (!st.trusted) throw domErr('InvalidStateError', 'waitUntil() called on an event that was not dispatched by the user agent.');
-      if (!st.dispatching && st.pending === 0) throw domErr('InvalidStateError', 'waitUntil() called after the event handler finished and no lifetime promises are pending.');
+      if (!(st[E_F] & F_TRUSTED)) throw domErr('InvalidStateError', 'waitUntil() called on an event that was not dispatched by the user agent.');
+      if (!isActive(st)) throw domErr('InvalidStateError', 'waitUntil() called after the event handler finished and no lifetime promises are pending.');
       addLifetime(st, promise);
     }
   }
   function addLifetime(st, promise) {
-    st.pending++;
+    if (st[E_EXT] === null) st[E_EXT] = { list: [], pending: 0 };
+    const ext = st[E_EXT];
+    ext.pending++;
     host.extend(1);
     const p = Promise.resolve(promise).finally(() => {
       // Keep the event active until microtasks queued by the settlement ran.
-      Promise.resolve().then(() => { st.pending--; host.extend(-1); });
+      Promise.resolve().then(() => { ext.pending--; host.extend(-1); });
     });
-    st.extend.push(p);
+    ext.list.push(p);
   }
   class InstallEvent extends ExtendableEvent {
     registerForeignFetch(options) {
       const st = this[kState];
-      if (!st.trusted || !(st.dispatching || st.pending > 0) || !st.installing) {
+      if (!(st[E_F] & F_TRUSTED) || !isActive(st) || !(st[E_F] & F_INSTALLING)) {
         throw domErr('InvalidStateError', 'registerForeignFetch() must be called during the install event.');
       }
       if (options === null || typeof options !== 'object') throw new TypeError("registerForeignFetch: options must be an object with 'scopes' and 'origins'");
       const seq = (v, what) => {
-        if (v === undefined || v === null || typeof v[Symbol.iterator] !== 'function' || typeof v === 'string') {
+        if (v === undefined || v === null || typeof v === 'string' || typeof v[Symbol.iterator] !== 'function') {
           throw new TypeError("registerForeignFetch: '" + what + "' must be a sequence of strings");
         }
         return Array.from(v, str);
@@ -211,102 +233,107 @@
       host.registerForeignFetch(scopes, origins);
     }
   }
+  // Fetch events made by Go read their client ids through the token; ones
+  // made by scripts keep them in st[E_IDS].
+  function clientIdOf(ev, name) {
+    const st = ev[kState];
+    if (st[E_TOKEN] !== 0) return host.eventField(st[E_TOKEN], name);
+    return st[E_IDS] ? st[E_IDS][name] : '';
+  }
   class FetchEvent extends ExtendableEvent {
     constructor(type, init) {
       if (!init || !(init.request instanceof Request)) throw new TypeError("Failed to construct 'FetchEvent': required member request is undefined.");
       super(type, init);
       const st = this[kState];
-      st.request = init.request;
-      st.clientId = init.clientId === undefined ? '' : str(init.clientId);
-      st.resultingClientId = init.resultingClientId === undefined ? '' : str(init.resultingClientId);
-      st.replacesClientId = init.replacesClientId === undefined ? '' : str(init.replacesClientId);
-      st.handled = Promise.resolve(undefined);
-      st.respondWithCalled = false;
+      st[E_REQUEST] = init.request;
+      st[E_RESPONSE] = undefined;
+      st[E_IDS] = {
+        clientId: init.clientId === undefined ? '' : str(init.clientId),
+        resultingClientId: init.resultingClientId === undefined ? '' : str(init.resultingClientId),
+        replacesClientId: init.replacesClientId === undefined ? '' : str(init.replacesClientId),
+      };
     }
-    get request() { return this[kState].request; }
-    get clientId() { return this[kState].clientId; }
-    get resultingClientId() { return this[kState].resultingClientId; }
-    get replacesClientId() { return this[kState].replacesClientId; }
+    get request() { return this[kState][E_REQUEST]; }
+    get clientId() { return clientIdOf(this, 'clientId'); }
+    get resultingClientId() { return clientIdOf(this, 'resultingClientId'); }
+    get replacesClientId() { return clientIdOf(this, 'replacesClientId'); }
     get preloadResponse() { return Promise.resolve(undefined); }
-    get handled() { return this[kState].handled; }
+    get handled() {
+      const st = this[kState];
+      if (st[E_HANDLED] === undefined) st[E_HANDLED] = Promise.resolve(undefined);
+      return st[E_HANDLED];
+    }
     respondWith(r) {
       const st = this[kState];
-      if (!st.dispatching) throw domErr('InvalidStateError', 'respondWith() must be called synchronously while the fetch event is being dispatched.');
-      if (st.respondWithCalled) throw domErr('InvalidStateError', 'respondWith() was already called for this event.');
-      st.respondWithCalled = true;
-      st.stop = true; st.stopImmediate = true;
-      st.response = r;
+      if (!(st[E_F] & F_DISPATCH)) throw domErr('InvalidStateError', 'respondWith() must be called synchronously while the fetch event is being dispatched.');
+      if (st[E_F] & F_RESPONDED) throw domErr('InvalidStateError', 'respondWith() was already called for this event.');
+      st[E_F] |= F_RESPONDED | F_STOP | F_STOP_IMM;
+      st[E_RESPONSE] = r;
       if (!(r instanceof Response)) addLifetime(st, r);
     }
+  }
+  // newFetchEvent is the fast path for events from Go.
+  function newFetchEvent(token, request) {
+    const ev = Object.create(FetchEvent.prototype);
+    ev[kState] = ['fetch', 0, null, 0, null, token, request, undefined];
+    return ev;
   }
   class ForeignFetchEvent extends ExtendableEvent {
     constructor(type, init) {
       if (!init || !(init.request instanceof Request)) throw new TypeError("Failed to construct 'ForeignFetchEvent': required member request is undefined.");
       super(type, init);
       const st = this[kState];
-      st.request = init.request;
-      st.origin = init.origin === undefined ? 'null' : str(init.origin);
-      st.respondWithCalled = false;
+      st[E_REQUEST] = init.request;
+      st[E_ORIGIN] = init.origin === undefined ? 'null' : str(init.origin);
+      st[E_RESPONSE] = undefined;
     }
-    get request() { return this[kState].request; }
-    get origin() { return this[kState].origin; }
+    get request() { return this[kState][E_REQUEST]; }
+    get origin() { return this[kState][E_ORIGIN]; }
     respondWith(r) {
       const st = this[kState];
-      if (!st.dispatching) throw domErr('InvalidStateError', 'respondWith() must be called synchronously while the foreignfetch event is being dispatched.');
-      if (st.respondWithCalled) throw domErr('InvalidStateError', 'respondWith() was already called for this event.');
-      st.respondWithCalled = true;
-      st.stop = true; st.stopImmediate = true;
-      st.response = r;
+      if (!(st[E_F] & F_DISPATCH)) throw domErr('InvalidStateError', 'respondWith() must be called synchronously while the foreignfetch event is being dispatched.');
+      if (st[E_F] & F_RESPONDED) throw domErr('InvalidStateError', 'respondWith() was already called for this event.');
+      st[E_F] |= F_RESPONDED | F_STOP | F_STOP_IMM;
+      st[E_RESPONSE] = r;
       addLifetime(st, r);
     }
   }
+  function messageInit(st, init) {
+    init = init || {};
+    st[E_DATA] = init.data === undefined ? null : init.data;
+    st[E_ORIGIN] = init.origin === undefined ? '' : str(init.origin);
+    st[E_LASTID] = init.lastEventId === undefined ? '' : str(init.lastEventId);
+    st[E_SOURCE] = init.source === undefined ? null : init.source;
+    st[E_PORTS] = Object.freeze(init.ports ? Array.from(init.ports) : []);
+  }
   class ExtendableMessageEvent extends ExtendableEvent {
-    constructor(type, init) {
-      super(type, init);
-      init = init || {};
-      const st = this[kState];
-      st.data = init.data === undefined ? null : init.data;
-      st.origin = init.origin === undefined ? '' : str(init.origin);
-      st.lastEventId = init.lastEventId === undefined ? '' : str(init.lastEventId);
-      st.source = init.source === undefined ? null : init.source;
-      st.ports = Object.freeze(init.ports ? Array.from(init.ports) : []);
-    }
-    get data() { return this[kState].data; }
-    get origin() { return this[kState].origin; }
-    get lastEventId() { return this[kState].lastEventId; }
-    get source() { return this[kState].source; }
-    get ports() { return this[kState].ports; }
+    constructor(type, init) { super(type, init); messageInit(this[kState], init); }
+    get data() { return this[kState][E_DATA]; }
+    get origin() { return this[kState][E_ORIGIN]; }
+    get lastEventId() { return this[kState][E_LASTID]; }
+    get source() { return this[kState][E_SOURCE]; }
+    get ports() { return this[kState][E_PORTS]; }
   }
   class MessageEvent extends Event {
-    constructor(type, init) {
-      super(type, init);
-      init = init || {};
-      const st = this[kState];
-      st.data = init.data === undefined ? null : init.data;
-      st.origin = init.origin === undefined ? '' : str(init.origin);
-      st.lastEventId = init.lastEventId === undefined ? '' : str(init.lastEventId);
-      st.source = init.source === undefined ? null : init.source;
-      st.ports = Object.freeze(init.ports ? Array.from(init.ports) : []);
-    }
-    get data() { return this[kState].data; }
-    get origin() { return this[kState].origin; }
-    get lastEventId() { return this[kState].lastEventId; }
-    get source() { return this[kState].source; }
-    get ports() { return this[kState].ports; }
+    constructor(type, init) { super(type, init); messageInit(this[kState], init); }
+    get data() { return this[kState][E_DATA]; }
+    get origin() { return this[kState][E_ORIGIN]; }
+    get lastEventId() { return this[kState][E_LASTID]; }
+    get source() { return this[kState][E_SOURCE]; }
+    get ports() { return this[kState][E_PORTS]; }
   }
-  // CrossOriginServiceWorkerClient is the seed's view of a connecting client.
+  // CrossOriginServiceWorkerClient is the connect seed's view of a client.
   class CrossOriginServiceWorkerClient {
     constructor() { illegal(); }
     get origin() { return this[kState].origin; }
     get targetUrl() { return this[kState].targetUrl; }
     get options() { return this[kState].options; }
-    get id() { return this[kState].id; }
     postMessage(message, transfer) {
       const st = this[kState];
-      if (arguments.length === 0) throw new TypeError("Failed to execute 'postMessage': 1 argument required");
+      if (arguments.length === 0) throw new TypeError("Failed to execute 'postMessage' on 'CrossOriginServiceWorkerClient': 1 argument required, but only 0 present.");
       const opts = Array.isArray(transfer) ? { transfer } : (transfer || {});
       const data = structuredClone(message, opts);
-      host.crossOriginPostMessage(st.id, data, (opts.transfer || []).filter(p => p instanceof MessagePort));
+      host.crossOriginPostMessage(st.id, data);
     }
   }
   function makeCrossOriginClient(id, origin, targetUrl, options) {
@@ -317,18 +344,18 @@
   class CrossOriginConnectEvent extends ExtendableEvent {
     constructor(type, init) {
       super(type, init);
-      this[kState].client = init && init.client !== undefined ? init.client : null;
-      this[kState].accepted = undefined;
+      this[kState][E_CLIENT] = init && init.client !== undefined ? init.client : null;
+      this[kState][E_ACCEPT] = undefined;
     }
-    get client() { return this[kState].client; }
+    get client() { return this[kState][E_CLIENT]; }
     acceptConnection(shouldAccept) {
       const st = this[kState];
-      if (!st.trusted) throw domErr('InvalidStateError', 'acceptConnection() called on an event that was not dispatched by the user agent.');
-      if (st.acceptCalled) throw domErr('InvalidStateError', 'acceptConnection() was already called for this event.');
-      if (!st.dispatching) throw domErr('InvalidStateError', 'acceptConnection() must be called while the crossoriginconnect event is being dispatched.');
-      st.acceptCalled = true;
-      st.accept = Promise.resolve(shouldAccept);
-      addLifetime(st, st.accept);
+      if (!(st[E_F] & F_TRUSTED)) throw domErr('InvalidStateError', 'acceptConnection() called on an event that was not dispatched by the user agent.');
+      if (st[E_F] & F_ACCEPT_CALLED) throw domErr('InvalidStateError', 'acceptConnection() was already called for this event.');
+      if (!isActive(st)) throw domErr('InvalidStateError', 'acceptConnection() must be called while the crossoriginconnect event is active.');
+      st[E_F] |= F_ACCEPT_CALLED;
+      st[E_ACCEPT] = Promise.resolve(shouldAccept);
+      addLifetime(st, st[E_ACCEPT]);
     }
   }
   class CrossOriginMessageEvent extends MessageEvent {}
@@ -369,46 +396,54 @@
     }
   }
   const noCORSSafelistedNames = new Set(['accept', 'accept-language', 'content-language', 'content-type']);
-  const privilegedNoCORS = new Set(['range']);
-  function normalizeValue(v) { return str(v).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, ''); }
+  function normalizeValue(v) {
+    v = str(v);
+    const n = v.length;
+    if (n === 0) return v;
+    const a = v.charCodeAt(0), z = v.charCodeAt(n - 1);
+    if (a !== 9 && a !== 10 && a !== 13 && a !== 32 && z !== 9 && z !== 10 && z !== 13 && z !== 32) return v;
+    return v.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+  }
   function validateHeader(name, value) {
-    if (!tokenRe.test(name)) throw new TypeError("Invalid header name: '" + name + "'");
-    if (/[\0\r\n]/.test(value)) throw new TypeError("Invalid header value for '" + name + "'");
+    if (!tokenRe.test(name)) throw new TypeError("Failed to execute on 'Headers': Invalid name '" + name + "'");
+    if (/[\0\r\n]/.test(value)) throw new TypeError("Failed to execute on 'Headers': Invalid value for '" + name + "'");
   }
 
+  // A header list is flat: [name0, value0, name1, value1, ...], names
+  // lower-cased. Headers state: l (the list), g (the guard), h (the Go
+  // event token whose request headers are not read yet, or 0).
   class Headers {
     constructor(init) {
-      this[kState] = { list: [], guard: 'none', lazy: null };
+      this[kState] = { l: [], g: 'none', h: 0 };
       if (init !== undefined && init !== null) fillHeaders(this, init);
     }
     append(name, value) { headersAppend(this, str(name), normalizeValue(value)); }
     delete(name) {
       const st = hstate(this);
       name = str(name);
-      if (!tokenRe.test(name)) throw new TypeError("Invalid header name: '" + name + "'");
+      if (!tokenRe.test(name)) throw new TypeError("Failed to execute 'delete' on 'Headers': Invalid name '" + name + "'");
       const lname = name.toLowerCase();
       if (guardForbids(st, lname, '')) return;
-      if (st.guard === 'request-no-cors' && !noCORSSafelistedNames.has(lname) && !privilegedNoCORS.has(lname)) return;
-      st.list = st.list.filter(([n]) => n !== lname);
-      if (st.guard === 'request-no-cors') removePrivilegedNoCORS(st);
+      if (st.g === 'request-no-cors' && !noCORSSafelistedNames.has(lname) && lname !== 'range') return;
+      st.l = listWithout(st.l, lname);
+      if (st.g === 'request-no-cors') st.l = listWithout(st.l, 'range');
     }
     get(name) {
-      const st = hstate(this);
       name = str(name);
-      if (!tokenRe.test(name)) throw new TypeError("Invalid header name: '" + name + "'");
-      const lname = name.toLowerCase();
-      let out = null;
-      for (const [n, v] of st.list) if (n === lname) out = out === null ? v : out + ', ' + v;
-      return out;
+      if (!tokenRe.test(name)) throw new TypeError("Failed to execute 'get' on 'Headers': Invalid name '" + name + "'");
+      return listGet(hstate(this).l, name.toLowerCase());
     }
     getSetCookie() {
-      return hstate(this).list.filter(([n]) => n === 'set-cookie').map(([, v]) => v);
+      const l = hstate(this).l, out = [];
+      for (let i = 0; i < l.length; i += 2) if (l[i] === 'set-cookie') out.push(l[i + 1]);
+      return out;
     }
     has(name) {
       name = str(name);
-      if (!tokenRe.test(name)) throw new TypeError("Invalid header name: '" + name + "'");
-      const lname = name.toLowerCase();
-      return hstate(this).list.some(([n]) => n === lname);
+      if (!tokenRe.test(name)) throw new TypeError("Failed to execute 'has' on 'Headers': Invalid name '" + name + "'");
+      const l = hstate(this).l, lname = name.toLowerCase();
+      for (let i = 0; i < l.length; i += 2) if (l[i] === lname) return true;
+      return false;
     }
     set(name, value) {
       const st = hstate(this);
@@ -416,14 +451,18 @@
       validateHeader(name, value);
       const lname = name.toLowerCase();
       if (guardForbids(st, lname, value)) return;
-      if (st.guard === 'request-no-cors' && !isCORSSafelistedRequestHeader(lname, value)) return;
-      const i = st.list.findIndex(([n]) => n === lname);
-      if (i < 0) st.list.push([lname, value]);
+      if (st.g === 'request-no-cors' && !isCORSSafelistedRequestHeader(lname, value)) return;
+      const l = st.l;
+      let i = 0;
+      while (i < l.length && l[i] !== lname) i += 2;
+      if (i >= l.length) { l.push(lname, value); }
       else {
-        st.list[i] = [lname, value];
-        st.list = st.list.filter(([n], j) => j <= i || n !== lname);
+        l[i + 1] = value;
+        const rest = listWithout(l.slice(i + 2), lname);
+        l.length = i + 2;
+        for (let j = 0; j < rest.length; j++) l.push(rest[j]);
       }
-      if (st.guard === 'request-no-cors') removePrivilegedNoCORS(st);
+      if (st.g === 'request-no-cors') st.l = listWithout(st.l, 'range');
     }
     forEach(callback, thisArg) {
       if (typeof callback !== 'function') throw new TypeError("Failed to execute 'forEach' on 'Headers': parameter 1 is not of type 'Function'.");
@@ -435,43 +474,52 @@
     [Symbol.iterator]() { return this.entries(); }
     get [Symbol.toStringTag]() { return 'Headers'; }
   }
+  function listGet(l, lname) {
+    let out = null;
+    for (let i = 0; i < l.length; i += 2) if (l[i] === lname) out = out === null ? l[i + 1] : out + ', ' + l[i + 1];
+    return out;
+  }
+  function listWithout(l, lname) {
+    const out = [];
+    for (let i = 0; i < l.length; i += 2) if (l[i] !== lname) out.push(l[i], l[i + 1]);
+    return out;
+  }
   function hstate(h) {
-    const st = h[kState];
-    if (!st || !st.list) throw new TypeError('Illegal invocation');
-    if (st.lazy !== null) { const l = st.lazy; st.lazy = null; st.list = host.requestHeaders(l); }
+    const st = h !== null && typeof h === 'object' ? h[kState] : undefined;
+    if (!st || st.l === undefined) throw new TypeError('Illegal invocation');
+    if (st.h !== 0) { const t = st.h; st.h = 0; st.l = host.requestHeaders(t); }
     return st;
   }
   function guardForbids(st, lname, value) {
-    if (st.guard === 'immutable') throw new TypeError('Headers are immutable');
-    if (st.guard === 'request' && isForbiddenRequestHeader(lname, value)) return true;
-    if (st.guard === 'response' && (lname === 'set-cookie' || lname === 'set-cookie2')) return true;
+    if (st.g === 'immutable') throw new TypeError('Headers are immutable');
+    if (st.g === 'request' && isForbiddenRequestHeader(lname, value)) return true;
+    if (st.g === 'response' && (lname === 'set-cookie' || lname === 'set-cookie2')) return true;
     return false;
   }
-  function removePrivilegedNoCORS(st) { st.list = st.list.filter(([n]) => !privilegedNoCORS.has(n)); }
   function headersAppend(h, name, value) {
     const st = hstate(h);
     validateHeader(name, value);
     const lname = name.toLowerCase();
     if (guardForbids(st, lname, value)) return;
-    if (st.guard === 'request-no-cors') {
-      let combined = value;
-      for (const [n, v] of st.list) if (n === lname) combined = v + ', ' + value;
-      if (!isCORSSafelistedRequestHeader(lname, combined)) return;
+    if (st.g === 'request-no-cors') {
+      const prev = listGet(st.l, lname);
+      if (!isCORSSafelistedRequestHeader(lname, prev === null ? value : prev + ', ' + value)) return;
     }
-    st.list.push([lname, value]);
-    if (st.guard === 'request-no-cors') removePrivilegedNoCORS(st);
+    st.l.push(lname, value);
+    if (st.g === 'request-no-cors') st.l = listWithout(st.l, 'range');
   }
   function fillHeaders(h, init) {
     if (typeof init !== 'object' && typeof init !== 'function') throw new TypeError("Failed to construct 'Headers': The provided value is not of type '(record<ByteString, ByteString> or sequence<sequence<ByteString>>)'.");
     if (init instanceof Headers) {
-      for (const [n, v] of hstate(init).list) headersAppend(h, n, v);
+      const l = hstate(init).l;
+      for (let i = 0; i < l.length; i += 2) headersAppend(h, l[i], l[i + 1]);
       return;
     }
     if (typeof init[Symbol.iterator] === 'function') {
       for (const pair of init) {
         if (pair === null || typeof pair !== 'object' || typeof pair[Symbol.iterator] !== 'function') throw new TypeError("Failed to construct 'Headers': The provided value cannot be converted to a sequence.");
         const p = Array.from(pair);
-        if (p.length !== 2) throw new TypeError("Failed to construct 'Headers': Invalid value: a header pair must have exactly two items.");
+        if (p.length !== 2) throw new TypeError("Failed to construct 'Headers': Invalid value");
         headersAppend(h, str(p[0]), normalizeValue(p[1]));
       }
       return;
@@ -479,23 +527,26 @@
     for (const k of Reflect.ownKeys(init)) {
       const d = Reflect.getOwnPropertyDescriptor(init, k);
       if (!d || !d.enumerable) continue;
-      if (typeof k === 'symbol') throw new TypeError('Header name must not be a Symbol');
+      if (typeof k === 'symbol') throw new TypeError("Failed to construct 'Headers': a header name must not be a Symbol");
       headersAppend(h, k, normalizeValue(init[k]));
     }
   }
   function* sortedCombined(h) {
-    const list = hstate(h).list;
-    const names = [...new Set(list.map(([n]) => n))].sort();
+    const l = hstate(h).l;
+    const seen = new Set();
+    for (let i = 0; i < l.length; i += 2) seen.add(l[i]);
+    const names = [...seen].sort();
     for (const n of names) {
-      if (n === 'set-cookie') { for (const [m, v] of list) if (m === n) yield [n, v]; continue; }
-      let out = null;
-      for (const [m, v] of list) if (m === n) out = out === null ? v : out + ', ' + v;
-      yield [n, out];
+      if (n === 'set-cookie') {
+        for (let i = 0; i < l.length; i += 2) if (l[i] === n) yield [n, l[i + 1]];
+        continue;
+      }
+      yield [n, listGet(l, n)];
     }
   }
   function newHeaders(guard, list) {
     const h = Object.create(Headers.prototype);
-    h[kState] = { list: list || [], guard, lazy: null };
+    h[kState] = { l: list, g: guard, h: 0 };
     return h;
   }
   expose('Headers', Headers);
@@ -552,24 +603,37 @@
   expose('Blob', Blob);
 
   // ---------------------------------------------------------------- Body mixin
-  // A body is null, a string (not yet encoded) or a Uint8Array.
+  // Request and Response state are arrays (much cheaper than objects in
+  // sobek), sharing the body slots.
+  const B_BODY = 0, B_USED = 1;
+  const R_METHOD = 2, R_URL = 3, R_H = 4, R_X = 5, R_TOKEN = 6, R_SIGNAL = 7;
+  const P_STATUS = 2, P_TEXT = 3, P_H = 4, P_TYPE = 5, P_META = 6;
+  // A body is null, a string (not yet encoded) or a Uint8Array; a request
+  // from Go has undefined until its body is first needed. extractBody sets
+  // extractedType to the Content-Type the body implies (or null).
+  let extractedType = null;
   function extractBody(init) {
-    if (init === null || init === undefined) return { body: null, type: null };
-    if (typeof init === 'string') return { body: init, type: 'text/plain;charset=UTF-8' };
-    if (init instanceof ArrayBuffer || ArrayBuffer.isView(init)) return { body: toBytes(init), type: null };
-    if (init instanceof Blob) return { body: init[kState].bytes.slice(), type: init.type || null };
-    if (init instanceof URLSearchParams) return { body: init.toString(), type: 'application/x-www-form-urlencoded;charset=UTF-8' };
+    extractedType = null;
+    if (init === null || init === undefined) return null;
+    if (typeof init === 'string') { extractedType = 'text/plain;charset=UTF-8'; host.checkSize(init.length); return init; }
+    if (init instanceof ArrayBuffer || ArrayBuffer.isView(init)) { host.checkSize(init.byteLength); return toBytes(init); }
+    if (init instanceof Blob) { extractedType = init.type || null; return init[kState].bytes.slice(); }
+    if (init instanceof URLSearchParams) { extractedType = 'application/x-www-form-urlencoded;charset=UTF-8'; return init.toString(); }
     if (typeof init === 'object' && typeof init.getReader === 'function') throw new TypeError('ReadableStream bodies are not supported by swhost');
-    return { body: str(init), type: 'text/plain;charset=UTF-8' };
+    extractedType = 'text/plain;charset=UTF-8';
+    return str(init);
   }
   function consume(obj) {
     const st = obj[kState];
-    if (st.bodyUsed) return Promise.reject(new TypeError('Body has already been consumed.'));
-    st.bodyUsed = true;
-    return Promise.resolve(st.body);
+    if (st === undefined || st[B_USED] === undefined) return Promise.reject(new TypeError('Illegal invocation'));
+    if (st[B_USED]) return Promise.reject(new TypeError('Body has already been consumed.'));
+    if (st[B_BODY] === undefined) st[B_BODY] = host.requestBody(st[R_TOKEN]);
+    st[B_USED] = true;
+    return Promise.resolve(st[B_BODY]);
   }
+  function bodyBytes(b) { return b === null ? new Uint8Array(0) : typeof b === 'string' ? encodeUTF8(b) : b.slice(); }
   const bodyMixin = {
-    get bodyUsed() { return this[kState].bodyUsed; },
+    get bodyUsed() { return this[kState][B_USED]; },
     text() { return consume(this).then(b => b === null ? '' : typeof b === 'string' ? b : decodeUTF8(b)); },
     json() { return this.text().then(t => JSON.parse(t)); },
     arrayBuffer() { return consume(this).then(b => bodyBytes(b).buffer); },
@@ -583,8 +647,8 @@
       });
     },
     formData() { return Promise.reject(domErr('NotSupportedError', 'formData() is not supported by swhost')); },
+    get body() { return null; },
   };
-  function bodyBytes(b) { return b === null ? new Uint8Array(0) : typeof b === 'string' ? encodeUTF8(b) : b.slice(); }
   function mixBody(proto) {
     for (const k of Object.getOwnPropertyNames(bodyMixin)) {
       Object.defineProperty(proto, k, Object.getOwnPropertyDescriptor(bodyMixin, k));
@@ -603,205 +667,197 @@
     if (!set.has(v)) throw new TypeError("Failed to construct 'Request': The provided value '" + v + "' is not a valid enum value of type " + what + '.');
     return v;
   }
-
+  // Request state: method, url, h (Headers, or null for a Go request not
+  // yet read), body, used, x (the rarely used fields, or null for a Go
+  // request not yet read), token (the Go event, or 0), signal.
+  function reqExtra(st) {
+    if (st[R_X] === null) {
+      const f = host.requestFields(st[R_TOKEN]);
+      st[R_X] = { mode: f[0], credentials: f[1], destination: f[2], referrer: f[3] === '' ? 'about:client' : f[3], cache: 'default', redirect: 'follow', referrerPolicy: '', integrity: '', keepalive: false };
+    }
+    return st[R_X];
+  }
+  function reqHeaders(st) {
+    if (st[R_H] === null) {
+      st[R_H] = newHeaders('immutable', null);
+      st[R_H][kState].h = st[R_TOKEN];
+    }
+    return st[R_H];
+  }
   class Request {
     constructor(input, init) {
       if (arguments.length === 0) throw new TypeError("Failed to construct 'Request': 1 argument required, but only 0 present.");
-      init = init === undefined || init === null ? {} : init;
-      if (typeof init !== 'object') throw new TypeError("Failed to construct 'Request': The provided value is not of type 'RequestInit'.");
-      let src;
+      if (init === undefined || init === null) init = {};
+      else if (typeof init !== 'object') throw new TypeError("Failed to construct 'Request': The provided value is not of type 'RequestInit'.");
+      let src = null, href;
       if (input instanceof Request) {
-        src = reqState(input);
+        src = input[kState];
+        if (src[B_BODY] === undefined) src[B_BODY] = host.requestBody(src[R_TOKEN]);
+        href = src[R_URL];
       } else {
-        const href = host.parseURL(str(input), location.href);
-        if (href === null) throw new TypeError("Failed to construct 'Request': Invalid URL '" + str(input) + "'");
+        href = host.parseURL(str(input), location.href);
+        if (href === null) throw new TypeError("Failed to construct 'Request': Failed to parse URL from " + str(input));
         if (/^[a-z][a-z0-9+.\-]*:\/\/[^/?#]*@/i.test(href)) throw new TypeError("Failed to construct 'Request': Request cannot be constructed from a URL that includes credentials: " + href);
-        src = null;
+        const hash = href.indexOf('#');
+        if (hash >= 0) href = href.slice(0, hash);
       }
-      const st = {
-        method: src ? src.method : 'GET',
-        url: src ? src.url : host.parseURL(str(input), location.href).replace(/#.*$/, ''),
-        mode: src ? src.mode : 'cors',
-        credentials: src ? src.credentials : 'same-origin',
-        cache: src ? src.cache : 'default',
-        redirect: src ? src.redirect : 'follow',
-        referrer: src ? src.referrer : 'about:client',
-        referrerPolicy: src ? src.referrerPolicy : '',
-        integrity: src ? src.integrity : '',
-        keepalive: src ? src.keepalive : false,
-        destination: src ? src.destination : '',
-        duplex: 'half',
-        signal: null,
-        headers: null,
-        body: src ? src.body : null,
-        bodyUsed: false,
-        handle: src ? src.handle : 0,
-      };
-      const initKeys = Object.keys(init).length > 0;
-      if (initKeys && st.mode === 'navigate') st.mode = 'same-origin';
+      const sx = src ? reqExtra(src) : null;
+      const x = sx ? Object.assign({}, sx) : { mode: 'cors', credentials: 'same-origin', destination: '', referrer: 'about:client', cache: 'default', redirect: 'follow', referrerPolicy: '', integrity: '', keepalive: false };
+      const st = [src ? src[B_BODY] : null, false, src ? src[R_METHOD] : 'GET', href, null, x, 0, null];
+      const hasInit = Object.keys(init).length > 0;
+      if (hasInit && x.mode === 'navigate') x.mode = 'same-origin';
+      if (hasInit) x.referrer = 'about:client';
       if (init.referrer !== undefined) {
         const r = str(init.referrer);
-        if (r === '') st.referrer = '';
+        if (r === '') x.referrer = '';
         else {
           const parsed = host.parseURL(r, location.href);
-          if (parsed === null) throw new TypeError("Failed to construct 'Request': Invalid referrer URL '" + r + "'");
-          st.referrer = parsed;
+          if (parsed === null) throw new TypeError("Failed to construct 'Request': Referrer '" + r + "' is not a valid URL.");
+          x.referrer = parsed;
         }
       }
-      if (init.referrerPolicy !== undefined) st.referrerPolicy = enumOf(referrerPolicies, init.referrerPolicy, 'ReferrerPolicy');
+      if (init.referrerPolicy !== undefined) x.referrerPolicy = enumOf(referrerPolicies, init.referrerPolicy, 'ReferrerPolicy');
       if (init.mode !== undefined) {
         const m = enumOf(requestModes, init.mode, 'RequestMode');
         if (m === 'navigate') throw new TypeError("Failed to construct 'Request': Cannot construct a Request with a RequestInit whose mode member is set as 'navigate'.");
-        st.mode = m;
+        x.mode = m;
       }
-      if (init.credentials !== undefined) st.credentials = enumOf(credentialsModes, init.credentials, 'RequestCredentials');
+      if (init.credentials !== undefined) x.credentials = enumOf(credentialsModes, init.credentials, 'RequestCredentials');
       if (init.cache !== undefined) {
-        st.cache = enumOf(cacheModes, init.cache, 'RequestCache');
-        if (st.cache === 'only-if-cached' && st.mode !== 'same-origin') throw new TypeError("Failed to construct 'Request': 'only-if-cached' can be set only with 'same-origin' mode");
+        x.cache = enumOf(cacheModes, init.cache, 'RequestCache');
+        if (x.cache === 'only-if-cached' && x.mode !== 'same-origin') throw new TypeError("Failed to construct 'Request': 'only-if-cached' can be set only with 'same-origin' mode");
       }
-      if (init.redirect !== undefined) st.redirect = enumOf(redirectModes, init.redirect, 'RequestRedirect');
-      if (init.integrity !== undefined) st.integrity = str(init.integrity);
-      if (init.keepalive !== undefined) st.keepalive = !!init.keepalive;
+      if (init.redirect !== undefined) x.redirect = enumOf(redirectModes, init.redirect, 'RequestRedirect');
+      if (init.integrity !== undefined) x.integrity = str(init.integrity);
+      if (init.keepalive !== undefined) x.keepalive = !!init.keepalive;
       if (init.method !== undefined) {
         let m = str(init.method);
         if (!tokenRe.test(m)) throw new TypeError("Failed to construct 'Request': '" + m + "' is not a valid HTTP method.");
         const up = m.toUpperCase();
         if (forbiddenMethodOverride.has(up)) throw new TypeError("Failed to construct 'Request': '" + m + "' HTTP method is unsupported.");
         if (normalMethods.has(up)) m = up;
-        st.method = m;
+        st[R_METHOD] = m;
       }
-      const parentSignal = init.signal !== undefined ? init.signal : (input instanceof Request ? input.signal : null);
+      let parentSignal = init.signal !== undefined ? init.signal : (src ? src[R_SIGNAL] : null);
       if (parentSignal !== null && parentSignal !== undefined && !(parentSignal instanceof AbortSignal)) throw new TypeError("Failed to construct 'Request': member signal is not of type AbortSignal.");
-      st.signal = parentSignal ? AbortSignal.any([parentSignal]) : new AbortSignal(kState);
-      this[kState] = st;
-      const guard = st.mode === 'no-cors' ? 'request-no-cors' : 'request';
-      if (st.mode === 'no-cors' && !normalMethods.has(st.method) || (st.mode === 'no-cors' && !['GET', 'HEAD', 'POST'].includes(st.method))) {
-        throw new TypeError("Failed to construct 'Request': '" + st.method + "' is unsupported in no-cors mode.");
+      st[R_SIGNAL] = parentSignal ? AbortSignal.any([parentSignal]) : null;
+      if (x.mode === 'no-cors' && st[R_METHOD] !== 'GET' && st[R_METHOD] !== 'HEAD' && st[R_METHOD] !== 'POST') {
+        throw new TypeError("Failed to construct 'Request': '" + st[R_METHOD] + "' is unsupported in no-cors mode.");
       }
-      const h = newHeaders(guard);
+      const h = newHeaders(x.mode === 'no-cors' ? 'request-no-cors' : 'request', []);
       if (init.headers !== undefined) fillHeaders(h, init.headers);
-      else if (src) { h[kState].list = hstate(input.headers).list.map(p => p.slice()); }
-      st.headers = h;
-      const inputBody = src ? src.body : null;
-      if ((init.body !== undefined && init.body !== null || inputBody !== null) && (st.method === 'GET' || st.method === 'HEAD')) {
+      else if (src) {
+        const l = hstate(reqHeaders(src)).l;
+        for (let i = 0; i < l.length; i += 2) headersAppend(h, l[i], l[i + 1]);
+      }
+      st[R_H] = h;
+      const inputBody = src ? src[B_BODY] : null;
+      if ((init.body !== undefined && init.body !== null || inputBody !== null) && (st[R_METHOD] === 'GET' || st[R_METHOD] === 'HEAD')) {
         throw new TypeError("Failed to construct 'Request': Request with GET/HEAD method cannot have body.");
       }
       if (init.body !== undefined && init.body !== null) {
-        const { body, type } = extractBody(init.body);
-        st.body = body;
-        if (type !== null && !h.has('content-type')) headersAppend(h, 'content-type', type);
+        st[B_BODY] = extractBody(init.body);
+        if (extractedType !== null && !h.has('content-type')) headersAppend(h, 'content-type', extractedType);
       } else if (src) {
-        if (input.bodyUsed) throw new TypeError("Failed to construct 'Request': Cannot construct a Request with a Request object that has already been used.");
-        if (src.body !== null) src.bodyUsed = true;
+        if (src[B_USED]) throw new TypeError("Failed to construct 'Request': Cannot construct a Request with a Request object that has already been used.");
+        if (src[B_BODY] !== null) src[B_USED] = true;
       }
+      this[kState] = st;
     }
-    get method() { return this[kState].method; }
-    get url() { return this[kState].url; }
-    get headers() {
-      const st = this[kState];
-      if (st.headers === null) {
-        st.headers = newHeaders('immutable');
-        st.headers[kState].lazy = st.handle;
-      }
-      return st.headers;
-    }
-    get destination() { return lazyField(this, 'destination'); }
-    get referrer() {
-      const r = lazyField(this, 'referrer');
-      return r === 'about:client' ? 'about:client' : r;
-    }
-    get referrerPolicy() { return this[kState].referrerPolicy; }
-    get mode() { return lazyField(this, 'mode'); }
-    get credentials() { return lazyField(this, 'credentials'); }
-    get cache() { return this[kState].cache; }
-    get redirect() { return this[kState].redirect; }
-    get integrity() { return this[kState].integrity; }
-    get keepalive() { return this[kState].keepalive; }
+    get method() { return this[kState][R_METHOD]; }
+    get url() { return this[kState][R_URL]; }
+    get headers() { return reqHeaders(this[kState]); }
+    get destination() { return reqExtra(this[kState]).destination; }
+    get referrer() { return reqExtra(this[kState]).referrer; }
+    get referrerPolicy() { return reqExtra(this[kState]).referrerPolicy; }
+    get mode() { return reqExtra(this[kState]).mode; }
+    get credentials() { return reqExtra(this[kState]).credentials; }
+    get cache() { return reqExtra(this[kState]).cache; }
+    get redirect() { return reqExtra(this[kState]).redirect; }
+    get integrity() { return reqExtra(this[kState]).integrity; }
+    get keepalive() { return reqExtra(this[kState]).keepalive; }
     get isReloadNavigation() { return false; }
     get isHistoryNavigation() { return false; }
     get signal() {
       const st = this[kState];
-      if (st.signal === null) st.signal = new AbortSignal(kState);
-      return st.signal;
+      if (st[R_SIGNAL] === null) st[R_SIGNAL] = new AbortSignal(kState);
+      return st[R_SIGNAL];
     }
     get duplex() { return 'half'; }
-    get body() { lazyBody(this); return null; }
     clone() {
-      const st = reqState(this);
-      if (st.bodyUsed) throw new TypeError("Failed to execute 'clone' on 'Request': Request body is already used");
+      const st = this[kState];
+      if (!Array.isArray(st)) throw new TypeError('Illegal invocation');
+      if (st[B_USED]) throw new TypeError("Failed to execute 'clone' on 'Request': Request body is already used");
+      if (st[B_BODY] === undefined) st[B_BODY] = host.requestBody(st[R_TOKEN]);
+      const hs = hstate(reqHeaders(st));
       const c = Object.create(Request.prototype);
-      const h = newHeaders(this.headers[kState].guard, hstate(this.headers).list.map(p => p.slice()));
-      c[kState] = Object.assign({}, st, { headers: h, signal: null, bodyUsed: false });
+      c[kState] = [st[B_BODY], false, st[R_METHOD], st[R_URL], newHeaders(hs.g, hs.l.slice()), Object.assign({}, reqExtra(st)), 0, st[R_SIGNAL] ? AbortSignal.any([st[R_SIGNAL]]) : null];
       return c;
     }
     get [Symbol.toStringTag]() { return 'Request'; }
   }
   mixBody(Request.prototype);
-  // A request that came from Go keeps a handle; its rarely used fields are
-  // read from Go on first access.
-  function lazyField(req, name) {
-    const st = req[kState];
-    if (st[name] === undefined) st[name] = host.requestField(st.handle, name);
-    return st[name];
-  }
-  function lazyBody(req) {
-    const st = req[kState];
-    if (st.body === undefined) st.body = host.requestBody(st.handle);
-  }
-  function reqState(req) {
-    const st = req[kState];
-    if (!st || st.method === undefined) throw new TypeError('Illegal invocation');
-    for (const f of ['mode', 'credentials', 'destination', 'referrer']) if (st[f] === undefined) lazyField(req, f);
-    lazyBody(req);
-    if (st.headers === null) req.headers;
-    return st;
-  }
-  const origRequestBodyMixin = {};
-  for (const k of ['text', 'json', 'arrayBuffer', 'bytes', 'blob']) {
-    origRequestBodyMixin[k] = Request.prototype[k];
-    define(Request.prototype, { [k]: function () { lazyBody(this); return origRequestBodyMixin[k].call(this); } });
-  }
-  // requestFromGo builds a Request for an incoming event. Only the hot
-  // fields are passed; the rest are read lazily through the handle.
-  function requestFromGo(handle, url, method) {
+  // requestFromGo builds the Request of an event from Go. Only the URL and
+  // method are passed; headers, body and the other fields are read
+  // through the event token when first used.
+  function requestFromGo(token, url, method) {
     const r = Object.create(Request.prototype);
-    r[kState] = {
-      method, url, handle, headers: null, body: undefined, bodyUsed: false, signal: null,
-      mode: undefined, credentials: undefined, destination: undefined, referrer: undefined,
-      cache: 'default', redirect: 'follow', referrerPolicy: '', integrity: '', keepalive: false,
-    };
+    r[kState] = [undefined, false, method, url, null, null, token, null];
     return r;
   }
-  // exportRequest flattens a Request for Go (fetch, cache keys).
+  // exportRequest flattens a Request for Go (fetch, cache keys):
+  // [method, url, flatHeaders, body, mode, credentials, redirect,
+  // destination, referrer, cache].
   function exportRequest(req) {
-    const st = reqState(req);
-    const flat = [];
-    for (const [n, v] of hstate(st.headers).list) flat.push(n, v);
-    return [st.method, st.url, flat, st.body, st.mode, st.credentials, st.redirect, st.destination, st.referrer === 'about:client' ? '' : st.referrer, st.cache];
+    if (!(req instanceof Request)) throw new TypeError('Illegal invocation');
+    const st = req[kState];
+    if (st[B_BODY] === undefined) st[B_BODY] = host.requestBody(st[R_TOKEN]);
+    const x = reqExtra(st);
+    return [st[R_METHOD], st[R_URL], hstate(reqHeaders(st)).l, st[B_BODY], x.mode, x.credentials, x.redirect, x.destination, x.referrer === 'about:client' ? '' : x.referrer, x.cache];
   }
   expose('Request', Request);
 
   // ---------------------------------------------------------------- Response
   const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
   const redirectStatus = new Set([301, 302, 303, 307, 308]);
-  const reasonPhraseRe = /^[\t\x20-\x7e\x80-\xff]*$/;
+  // Response state: status, text (status text), h (a flat header list
+  // until .headers is read, then the Headers), body, used, type, meta
+  // (null, or {url, redirected, immutable}).
+  function respHeaders(st) {
+    let h = st[P_H];
+    if (Array.isArray(h)) {
+      h = newHeaders(st[P_TYPE] === 'default' && (st[P_META] === null || !st[P_META].immutable) ? 'response' : 'immutable', h);
+      st[P_H] = h;
+    }
+    return h;
+  }
+  function respList(st) { return Array.isArray(st[P_H]) ? st[P_H] : hstate(st[P_H]).l; }
   function initResponse(st, init, body) {
-    init = init === undefined || init === null ? {} : init;
-    if (typeof init !== 'object') throw new TypeError("Failed to construct 'Response': The provided value is not of type 'ResponseInit'.");
-    const status = init.status === undefined ? 200 : Number(init.status);
-    if (!Number.isInteger(status) || status < 200 || status > 599) throw new RangeError("Failed to construct 'Response': The status provided (" + init.status + ') is outside the range [200, 599].');
-    const statusText = init.statusText === undefined ? '' : str(init.statusText);
-    if (!reasonPhraseRe.test(statusText) || /[\r\n]/.test(statusText)) throw new TypeError("Failed to construct 'Response': Invalid statusText");
-    st.status = status; st.statusText = statusText;
-    if (init.headers !== undefined) fillHeaders(st.headers, init.headers);
+    if (init !== undefined && init !== null) {
+      if (typeof init !== 'object') throw new TypeError("Failed to construct 'Response': The provided value is not of type 'ResponseInit'.");
+      if (init.status !== undefined) {
+        const status = Number(init.status);
+        if (!Number.isInteger(status) || status < 200 || status > 599) throw new RangeError("Failed to construct 'Response': The status provided (" + init.status + ') is outside the range [200, 599].');
+        st[P_STATUS] = status;
+      }
+      if (init.statusText !== undefined) {
+        const t = str(init.statusText);
+        if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(t)) throw new TypeError("Failed to construct 'Response': Invalid statusText");
+        st[P_TEXT] = t;
+      }
+      if (init.headers !== undefined) fillHeaders(respHeaders(st), init.headers);
+    }
     if (body !== null) {
-      if (nullBodyStatus.has(status)) throw new TypeError("Failed to construct 'Response': Response with null body status cannot have body");
-      st.body = body.body;
-      if (body.type !== null && !st.headers.has('content-type')) headersAppend(st.headers, 'content-type', body.type);
+      if (nullBodyStatus.has(st[P_STATUS])) throw new TypeError("Failed to construct 'Response': Response with null body status cannot have body");
+      st[B_BODY] = body;
+      if (extractedType !== null) {
+        const l = respList(st);
+        if (listGet(l, 'content-type') === null) l.push('content-type', extractedType);
+      }
     }
   }
   function newResponseState() {
-    return { type: 'default', url: '', urlList: [], redirected: false, status: 200, statusText: '', headers: newHeaders('response'), body: null, bodyUsed: false, error: '' };
+    return [null, false, 200, '', [], 'default', null];
   }
   class Response {
     constructor(body, init) {
@@ -812,20 +868,20 @@
     static error() {
       const r = Object.create(Response.prototype);
       const st = newResponseState();
-      st.type = 'error'; st.status = 0; st.headers = newHeaders('immutable');
+      st[P_TYPE] = 'error'; st[P_STATUS] = 0;
       r[kState] = st;
       return r;
     }
     static redirect(url, status) {
       const href = host.parseURL(str(url), location.href);
-      if (href === null) throw new TypeError("Failed to execute 'redirect' on 'Response': Invalid URL");
+      if (href === null) throw new TypeError("Failed to execute 'redirect' on 'Response': Failed to parse URL from " + str(url));
       status = status === undefined ? 302 : Number(status);
       if (!redirectStatus.has(status)) throw new RangeError("Failed to execute 'redirect' on 'Response': Invalid status code");
       const r = Object.create(Response.prototype);
       const st = newResponseState();
-      st.status = status;
-      headersAppend(st.headers, 'location', href);
-      st.headers[kState].guard = 'immutable';
+      st[P_STATUS] = status;
+      st[P_H].push('location', href);
+      st[P_META] = { url: '', redirected: false, immutable: true };
       r[kState] = st;
       return r;
     }
@@ -835,50 +891,41 @@
       const r = Object.create(Response.prototype);
       const st = newResponseState();
       r[kState] = st;
-      initResponse(st, init, { body: text, type: 'application/json' });
+      extractedType = 'application/json';
+      initResponse(st, init, text);
       return r;
     }
-    get type() { return this[kState].type; }
-    get url() { return this[kState].url; }
-    get redirected() { return this[kState].redirected; }
-    get status() { return this[kState].status; }
-    get ok() { const s = this[kState].status; return s >= 200 && s <= 299; }
-    get statusText() { return this[kState].statusText; }
-    get headers() { return this[kState].headers; }
-    get body() { return null; }
+    get type() { return this[kState][P_TYPE]; }
+    get url() { const m = this[kState][P_META]; return m === null ? '' : m.url; }
+    get redirected() { const m = this[kState][P_META]; return m !== null && m.redirected; }
+    get status() { return this[kState][P_STATUS]; }
+    get ok() { const s = this[kState][P_STATUS]; return s >= 200 && s <= 299; }
+    get statusText() { return this[kState][P_TEXT]; }
+    get headers() { return respHeaders(this[kState]); }
     clone() {
       const st = this[kState];
-      if (st.bodyUsed) throw new TypeError("Failed to execute 'clone' on 'Response': Response body is already used");
+      if (!Array.isArray(st)) throw new TypeError('Illegal invocation');
+      if (st[B_USED]) throw new TypeError("Failed to execute 'clone' on 'Response': Response body is already used");
       const c = Object.create(Response.prototype);
-      c[kState] = Object.assign({}, st, { headers: newHeaders(st.headers[kState].guard, hstate(st.headers).list.map(p => p.slice())), bodyUsed: false });
+      const h = Array.isArray(st[P_H]) ? st[P_H].slice() : newHeaders(hstate(st[P_H]).g, hstate(st[P_H]).l.slice());
+      c[kState] = [st[B_BODY], false, st[P_STATUS], st[P_TEXT], h, st[P_TYPE], st[P_META]];
       return c;
     }
     get [Symbol.toStringTag]() { return 'Response'; }
   }
   mixBody(Response.prototype);
-  // exportResponse flattens a Response for Go; a used body is an error.
+  // exportResponse hands a Response to Go through host.responseRecord; a
+  // used body is a TypeError.
   function exportResponse(r) {
-    if (!(r instanceof Response)) return null;
     const st = r[kState];
-    if (st.bodyUsed) throw new TypeError('The response body was already used.');
-    const list = hstate(st.headers).list;
-    let flat = null;
-    if (list.length > 0) {
-      flat = [];
-      for (const [n, v] of list) flat.push(n, v);
-    }
-    return host.responseRecord(st.status, st.statusText, flat, st.body, st.type, st.url, st.redirected);
+    if (st[B_USED]) throw new TypeError('The Response body was already used.');
+    const m = st[P_META];
+    return host.responseRecord(st[P_STATUS], st[P_TEXT], respList(st), st[B_BODY], st[P_TYPE], m === null ? '' : m.url, m !== null && m.redirected);
   }
   // responseFromGo builds a Response from a Go record (fetch, cache).
   function responseFromGo(status, statusText, flat, body, type, url, redirected) {
     const r = Object.create(Response.prototype);
-    const st = newResponseState();
-    st.status = status; st.statusText = statusText; st.type = type; st.url = url; st.redirected = redirected;
-    for (let i = 0; i < flat.length; i += 2) st.headers[kState].list.push([flat[i], flat[i + 1]]);
-    st.headers[kState].guard = 'immutable';
-    st.body = body;
-    if (type === 'error') { st.headers[kState].guard = 'immutable'; }
-    r[kState] = st;
+    r[kState] = [body, false, status, statusText, newHeaders('immutable', flat), type, { url, redirected, immutable: true }];
     return r;
   }
   expose('Response', Response);
@@ -1085,7 +1132,7 @@
     constructor(key) {
       if (key !== kState) illegal();
       super();
-      this[kState] = { other: null, started: false, closed: false, queue: [], goID: 0 };
+      this[kState] = { other: null, started: false, closed: false, queue: [] };
       this[kOnHandlerSet] = (type) => { if (type === 'message') this.start(); };
     }
     postMessage(message, transfer) {
@@ -1097,7 +1144,6 @@
       const data = structuredClone(message, opts);
       const ports = list.filter(p => p instanceof MessagePort).map(p => data === p ? p : p);
       if (st.closed) return;
-      if (st.goID) { host.portPost(st.goID, data, ports.map(p => transferredPortOf(p))); return; }
       const target = st.other;
       if (!target) return;
       host.queueTask(() => deliver(target, data, ports.map(p => transferredPortOf(p))));
@@ -1113,7 +1159,6 @@
       const st = this[kState];
       if (st.closed) return;
       st.closed = true;
-      if (st.goID) host.portClose(st.goID);
       const other = st.other;
       st.other = null;
       if (other) {
@@ -1133,9 +1178,9 @@
     if (old.transferred) throw cloneError('A transferred MessagePort');
     const np = new MessagePort(kState);
     const ns = np[kState];
-    ns.other = old.other; ns.goID = old.goID; ns.queue = old.queue;
+    ns.other = old.other; ns.queue = old.queue;
     if (ns.other) ns.other[kState].other = np;
-    old.other = null; old.closed = true; old.transferred = true; old.goID = 0;
+    old.other = null; old.closed = true; old.transferred = true;
     transferredPorts.set(p, np);
     return np;
   }
@@ -1154,20 +1199,6 @@
     }
     get port1() { return this[kState].port1; }
     get port2() { return this[kState].port2; }
-  }
-  // portFromGo wraps a port whose other end lives in Go.
-  function portFromGo(id) {
-    const p = new MessagePort(kState);
-    p[kState].goID = id;
-    return p;
-  }
-  function portToGo(p) {
-    const st = p[kState];
-    if (st.goID) return st.goID;
-    return host.bridgePort((data, ports) => {
-      const other = st.other;
-      if (other) deliver(other, data, ports.map(portFromGo));
-    });
   }
   expose('MessagePort', MessagePort);
   expose('MessageChannel', MessageChannel);
@@ -1371,54 +1402,66 @@
   expose('reportError', (e) => reportException(e));
 
   // ---------------------------------------------------------------- dispatch entry points for Go
+  // Listener exceptions of events from Go reach Go through
+  // host.listenerError(token, e) (see dispatch); results come back either
+  // as return values (the synchronous fast path) or through host.done.
   function fire(ev) { return dispatch(global, ev, true); }
-  function settleLifetime(st) {
-    // Waits until every lifetime promise, including ones added while
-    // waiting, has settled. Resolves to the first rejection reason or null.
-    let failure = null;
-    const loop = () => {
-      const list = st.extend.splice(0);
-      if (list.length === 0) return failure;
-      return Promise.all(list.map(p => p.then(() => {}, e => { if (failure === null) failure = { reason: e }; }))).then(loop);
+  // settleLifetime waits until every lifetime promise, including ones
+  // added while waiting, has settled, then calls done with the first
+  // rejection reason (undefined when none).
+  function settleLifetime(st, done) {
+    let failure;
+    let failed = false;
+    const next = () => {
+      const list = st[E_EXT] === null ? [] : st[E_EXT].list.splice(0);
+      if (list.length === 0) { done(failure); return; }
+      Promise.all(list.map(p => p.then(undefined, e => { if (!failed) { failed = true; failure = e; } }))).then(next);
     };
-    return Promise.resolve().then(loop);
+    Promise.resolve().then(next);
+  }
+  function newEvent(proto, type, token) {
+    const ev = Object.create(proto);
+    ev[kState] = [type, 0, null, 0, null, token];
+    return ev;
   }
   const internals = {
-    // lifecycle(type, token): install or activate; calls host.done(token, failure, threw).
+    // lifecycle fires install or activate; host.done(token, failure).
     lifecycle(type, token) {
-      const ev = type === 'install' ? new InstallEvent('install') : new ExtendableEvent(type);
+      const ev = newEvent(type === 'install' ? InstallEvent.prototype : ExtendableEvent.prototype, type, token);
       const st = ev[kState];
-      st.installing = type === 'install';
-      let threw = null;
-      st.onException = (e) => { if (threw === null) threw = e; };
+      if (type === 'install') st[E_F] |= F_INSTALLING;
       fire(ev);
-      settleLifetime(st).then(f => { st.installing = false; host.done(token, f === null ? undefined : f.reason, threw === null ? undefined : threw); });
+      settleLifetime(st, f => { st[E_F] &= ~F_INSTALLING; host.done(token, f); });
     },
-    // fetch returns the Response (respondWith with a Response), undefined
-    // (no respondWith) or null (the answer comes later through host.done).
+    // fetch returns host.responseRecord's sentinel (respondWith got a
+    // Response), undefined (no respondWith) or null (the answer comes
+    // later: host.done(token, sentinel) or host.done(token, undefined, error)).
     fetch(token, url, method) {
-      const req = requestFromGo(token, url, method);
-      const ev = new FetchEvent('fetch', { request: req, clientId: host.eventField(token, 'clientId'), resultingClientId: host.eventField(token, 'resultingClientId'), replacesClientId: '' });
+      const ev = newFetchEvent(token, requestFromGo(token, url, method));
       const st = ev[kState];
-      st.onException = (e) => { if (!st.respondWithCalled) host.listenerError(token, e); };
       fire(ev);
-      if (!st.respondWithCalled) return undefined;
-      const r = st.response;
-      if (r instanceof Response) return exportResponse(r);
+      if (!(st[E_F] & F_RESPONDED)) return undefined;
+      const r = st[E_RESPONSE];
+      if (r instanceof Response) {
+        try { return exportResponse(r); } catch (e) { Promise.resolve().then(() => host.done(token, undefined, e)); return null; }
+      }
       Promise.resolve(r).then(v => {
         if (!(v instanceof Response)) throw new TypeError('The value passed to respondWith() resolved to ' + (v === null ? 'null' : typeof v) + ', not a Response.');
         host.done(token, exportResponse(v));
       }).catch(e => host.done(token, undefined, e));
       return null;
     },
+    // foreignfetch: host.done(token, sentinel, undefined, origin, headers)
+    // or host.done(token, undefined, error).
     foreignfetch(token, url, method, origin) {
-      const req = requestFromGo(token, url, method);
-      const ev = new ForeignFetchEvent('foreignfetch', { request: req, origin });
+      const ev = newEvent(ForeignFetchEvent.prototype, 'foreignfetch', token);
       const st = ev[kState];
-      st.onException = (e) => { if (!st.respondWithCalled) host.listenerError(token, e); };
+      st[E_REQUEST] = requestFromGo(token, url, method);
+      st[E_ORIGIN] = origin;
+      st[E_RESPONSE] = undefined;
       fire(ev);
-      if (!st.respondWithCalled) return undefined;
-      Promise.resolve(st.response).then(v => {
+      if (!(st[E_F] & F_RESPONDED)) return undefined;
+      Promise.resolve(st[E_RESPONSE]).then(v => {
         if (v === null || typeof v !== 'object') throw new TypeError('The value passed to respondWith() on a foreignfetch event must resolve to an object with a response member.');
         if (!(v.response instanceof Response)) throw new TypeError("The object passed to respondWith() on a foreignfetch event has no Response in its 'response' member.");
         const origin = v.origin === undefined || v.origin === null ? undefined : str(v.origin);
@@ -1427,38 +1470,37 @@
       }).catch(e => host.done(token, undefined, e));
       return null;
     },
-    message(token, data, origin, source, ports) {
-      const ev = new ExtendableMessageEvent('message', { data, origin, source: source === undefined ? null : source, ports: ports.map(portFromGo) });
+    // message fires an ExtendableMessageEvent; host.done(token, failure).
+    message(token, data, origin, source) {
+      const ev = newEvent(ExtendableMessageEvent.prototype, 'message', token);
       const st = ev[kState];
-      let threw = null;
-      st.onException = (e) => { if (threw === null) threw = e; };
+      messageInit(st, { data, origin, source: source === undefined ? null : source });
       fire(ev);
-      settleLifetime(st).then(f => host.done(token, f === null ? undefined : f.reason, threw === null ? undefined : threw));
+      settleLifetime(st, f => host.done(token, f));
     },
+    // crossoriginconnect: host.done(token, accepted, failure).
     crossoriginconnect(token, id, origin, targetUrl, options) {
-      const client = makeCrossOriginClient(id, origin, targetUrl, options);
-      const ev = new CrossOriginConnectEvent('crossoriginconnect', { client });
+      const ev = newEvent(CrossOriginConnectEvent.prototype, 'crossoriginconnect', token);
       const st = ev[kState];
-      let threw = null;
-      st.onException = (e) => { if (threw === null) threw = e; };
+      st[E_CLIENT] = makeCrossOriginClient(id, origin, targetUrl, options);
+      st[E_ACCEPT] = undefined;
       fire(ev);
-      if (!st.acceptCalled) { host.done(token, false, threw === null ? undefined : threw); return; }
-      st.accept.then(v => host.done(token, v === true, undefined), e => host.done(token, false, e));
+      if (!(st[E_F] & F_ACCEPT_CALLED)) { host.done(token, false); return; }
+      st[E_ACCEPT].then(v => host.done(token, v === true), e => host.done(token, false, e));
     },
-    crossoriginmessage(token, id, origin, targetUrl, data, ports) {
-      const client = makeCrossOriginClient(id, origin, targetUrl, undefined);
-      const ev = new CrossOriginMessageEvent('crossoriginmessage', { data, origin, source: client, ports: ports.map(portFromGo) });
+    // crossoriginmessage: host.done(token) after dispatch.
+    crossoriginmessage(token, id, origin, targetUrl, data) {
+      const ev = newEvent(CrossOriginMessageEvent.prototype, 'crossoriginmessage', token);
       const st = ev[kState];
-      let threw = null;
-      st.onException = (e) => { if (threw === null) threw = e; };
+      messageInit(st, { data, origin, source: makeCrossOriginClient(id, origin, targetUrl, undefined) });
       fire(ev);
-      host.done(token, undefined, threw === null ? undefined : threw);
+      host.done(token);
     },
     hasListeners(type) {
       const list = listenersOf(global).get(type);
       return !!(list && list.length);
     },
-    exportRequest, exportResponse, responseFromGo, portToGo, portFromGo,
+    exportRequest, exportResponse, responseFromGo,
     isRequest: (v) => v instanceof Request,
     isResponse: (v) => v instanceof Response,
     newRequest: (input, init) => new Request(input, init),

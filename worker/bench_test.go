@@ -1,0 +1,130 @@
+package worker
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/swhost/swhost/fetch"
+)
+
+func benchWorker(b *testing.B, src string) *Worker {
+	b.Helper()
+	s, err := CompileScript(context.Background(), "https://app.test/sw.js", Classic, []byte(src), nil, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := New(s, Options{Limits: Limits{IdleTimeout: -1, CPUPerTask: time.Minute}})
+	b.Cleanup(w.Close)
+	if err := w.Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	return w
+}
+
+const constSW = `self.addEventListener('fetch', e => e.respondWith(new Response('ok')));`
+const readSW = `self.addEventListener('fetch', e => {
+  const r = e.request;
+  e.respondWith(new Response(r.url + ' ' + r.headers.get('accept')));
+});`
+
+// BenchmarkFetchDispatch measures a fetch event round trip: Go request in,
+// JS Request built, handler run, Go response out.
+func BenchmarkFetchDispatch(b *testing.B) {
+	ctx := context.Background()
+	req := &fetch.Request{URL: "https://app.test/books/7", Header: http.Header{"Accept": {"text/html"}}}
+	for _, bc := range []struct{ name, src string }{{"const", constSW}, {"readURLHeader", readSW}} {
+		b.Run(bc.name, func(b *testing.B) {
+			w := benchWorker(b, bc.src)
+			b.ReportAllocs()
+			for b.Loop() {
+				res, err := w.DispatchFetch(ctx, req, FetchEventInit{})
+				if err != nil || res.Response == nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	// The same work as a plain Go http.Handler, for comparison.
+	b.Run("goHandler/const", func(b *testing.B) {
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/plain;charset=UTF-8")
+			io.WriteString(w, "ok")
+		})
+		b.ReportAllocs()
+		for b.Loop() {
+			rec := httptest.NewRecorder()
+			r := httptest.NewRequest("GET", "https://app.test/books/7", nil)
+			h.ServeHTTP(rec, r)
+		}
+	})
+	b.Run("goHandler/readURLHeader", func(b *testing.B) {
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/plain;charset=UTF-8")
+			io.WriteString(w, r.URL.String()+" "+r.Header.Get("Accept"))
+		})
+		b.ReportAllocs()
+		for b.Loop() {
+			rec := httptest.NewRecorder()
+			r := httptest.NewRequest("GET", "https://app.test/books/7", nil)
+			r.Header.Set("Accept", "text/html")
+			h.ServeHTTP(rec, r)
+		}
+	})
+}
+
+// fiftyLineSW is a 50-line worker script for the cold-start figure.
+var fiftyLineSW = func() string {
+	var b strings.Builder
+	b.WriteString("const CACHE = 'v1';\nconst routes = new Map();\n")
+	for i := range 20 {
+		fmt.Fprintf(&b, "routes.set('/r%d', (req) => new Response('route %d ' + req.url));\n", i, i)
+	}
+	b.WriteString(`self.addEventListener('install', (event) => {
+  event.waitUntil(Promise.resolve().then(() => self.skipWaiting()));
+});
+self.addEventListener('activate', (event) => {
+  event.waitUntil(Promise.resolve(true));
+});
+function route(req) {
+  const u = new URL(req.url);
+  return routes.get(u.pathname);
+}
+self.addEventListener('fetch', (event) => {
+  const h = route(event.request);
+  if (h) {
+    event.respondWith(h(event.request));
+  }
+});
+`)
+	for i := range 16 {
+		fmt.Fprintf(&b, "function helper%d(x) { return x + %d; }\n", i, i)
+	}
+	return b.String()
+}()
+
+// BenchmarkColdStart measures starting a runtime from a cached compiled
+// script: bootstrap, evaluate a 50-line script, fire install and activate.
+func BenchmarkColdStart(b *testing.B) {
+	ctx := context.Background()
+	s, err := CompileScript(ctx, "https://app.test/sw.js", Classic, []byte(fiftyLineSW), nil, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		w := New(s, Options{Limits: Limits{IdleTimeout: -1}})
+		if _, err := w.DispatchInstall(ctx); err != nil {
+			b.Fatal(err)
+		}
+		if err := w.DispatchActivate(ctx); err != nil {
+			b.Fatal(err)
+		}
+		w.Close()
+	}
+}
