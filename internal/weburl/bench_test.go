@@ -32,6 +32,7 @@ var benchRefs = []struct{ name, input string }{
 	{"fragment", "#top"},
 	{"absolute", "https://other.example/x"},
 	{"dot-segments", "../up/./x"},
+	{"scheme-relative", "//cdn.example/lib.js"},
 }
 
 const benchBase = "https://example.com/app/index.html?v=1"

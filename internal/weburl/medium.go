@@ -198,12 +198,19 @@ func parseMedium(s string) *URL {
 	if scheme == "" {
 		return nil
 	}
+	return parseMediumAuthority(scheme, defPort, s, i+3)
+}
+
+// parseMediumAuthority parses the host, port, path, query and fragment of
+// a special URL whose authority starts at s[j], after "scheme://" (or after
+// the "//" of a scheme-relative reference).
+func parseMediumAuthority(scheme string, defPort int, s string, j int) *URL {
+	n := len(s)
 	var stack [256]byte
 	out := append(stack[:0], scheme...)
 	out = append(out, "://"...)
 	hs := len(out)
 	label := hs
-	j := i + 3
 	ipv6 := false
 	if j < n && s[j] == '[' {
 		k := j + 1
@@ -321,7 +328,12 @@ func parseRefMedium(base *URL, s string) *URL {
 	switch c := s[0]; {
 	case c == '/' || c == '\\':
 		if n > 1 && isSlash(s[1]) {
-			return nil
+			// A scheme-relative reference ("//cdn.example/x.js").
+			if n > 2 && isSlash(s[2]) {
+				return nil
+			}
+			scheme := base.Scheme()
+			return parseMediumAuthority(scheme, defaultPortNumber(scheme), s, 2)
 		}
 		out = append(out, base.href[:ps]...)
 	case c == '?':
