@@ -56,7 +56,7 @@ func TestCrashChild(t *testing.T) {
 	}
 	run := os.Getenv("SWHOST_STORE_CRASH_RUN")
 	ctx := context.Background()
-	s, err := Open(ctx, dir)
+	s, err := OpenWith(ctx, dir, Options{Synchronous: os.Getenv("SWHOST_STORE_CRASH_SYNC")})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "child:", err)
 		os.Exit(3)
@@ -124,27 +124,32 @@ func TestCrash(t *testing.T) {
 	}
 	iterations := 8
 	if testing.Short() {
-		iterations = 3
+		iterations = 4
 	}
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
 	reported := map[string]string{} // line kind+key → rest
 	total := 0
 	for it := range iterations {
-		// Kill at a random moment: sometimes while the child opens the
-		// store, mostly while it writes.
-		delay := time.Duration(rng.IntN(400)) * time.Millisecond
-		if it == 0 {
-			delay = 150 * time.Millisecond
+		// Kill at a random moment: mostly while the child writes,
+		// sometimes while it starts and opens the store.
+		delay := time.Duration(rng.IntN(200)) * time.Millisecond
+		fromStart := it%4 == 3
+		// Every other child runs with synchronous=NORMAL: with WAL, a
+		// commit survives the death of the process either way (the OS has
+		// the log); only a power loss tells the two apart.
+		sync := "FULL"
+		if it%2 == 1 {
+			sync = "NORMAL"
 		}
-		lines := runCrashChild(t, dir, strconv.Itoa(it), delay)
+		lines := runCrashChild(t, dir, strconv.Itoa(it), sync, fromStart, delay)
 		for _, l := range lines {
 			kind, rest, _ := strings.Cut(l, " ")
 			key, extra, _ := strings.Cut(rest, " ")
 			reported[kind+" "+key] = extra
 		}
 		total += len(lines)
-		t.Logf("iteration %d: killed after %v, %d commits reported", it, delay, len(lines))
+		t.Logf("iteration %d (synchronous=%s): killed %v after its %s, %d commits reported", it, sync, delay, map[bool]string{true: "start", false: "first commit"}[fromStart], len(lines))
 		checkCrashStore(t, dir, reported)
 		if t.Failed() {
 			break
@@ -155,12 +160,12 @@ func TestCrash(t *testing.T) {
 	}
 }
 
-// runCrashChild starts the child, kills it with SIGKILL after delay and
-// returns the complete lines it printed.
-func runCrashChild(t *testing.T, dir, run string, delay time.Duration) []string {
+// runCrashChild starts the child, kills it with SIGKILL and returns the
+// complete lines it printed.
+func runCrashChild(t *testing.T, dir, run, sync string, fromStart bool, delay time.Duration) []string {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), crashDirEnv+"="+dir, "SWHOST_STORE_CRASH_RUN="+run)
+	cmd.Env = append(os.Environ(), crashDirEnv+"="+dir, "SWHOST_STORE_CRASH_RUN="+run, "SWHOST_STORE_CRASH_SYNC="+sync)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -169,8 +174,17 @@ func runCrashChild(t *testing.T, dir, run string, delay time.Duration) []string 
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	timer := time.AfterFunc(delay, func() { cmd.Process.Signal(syscall.SIGKILL) })
-	defer timer.Stop()
+	kill := func() { cmd.Process.Signal(syscall.SIGKILL) }
+	// The kill comes delay after the child's first report, or after its
+	// start when fromStart (to also kill it while it opens the store); a
+	// child that reports nothing is killed after 30 s.
+	var timer *time.Timer
+	if fromStart {
+		timer = time.AfterFunc(delay, kill)
+	} else {
+		timer = time.AfterFunc(30*time.Second, kill)
+	}
+	defer func() { timer.Stop() }()
 	var lines []string
 	br := bufio.NewReader(out)
 	for {
@@ -182,6 +196,10 @@ func runCrashChild(t *testing.T, dir, run string, delay time.Duration) []string 
 				t.Fatal(err)
 			}
 			break
+		}
+		if len(lines) == 0 && !fromStart {
+			timer.Stop()
+			timer = time.AfterFunc(delay, kill)
 		}
 		lines = append(lines, strings.TrimSuffix(l, "\n"))
 	}
