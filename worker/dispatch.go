@@ -413,13 +413,15 @@ func (in *instance) checkForeignFetch(reg *ForeignFetchRegistration) error {
 	if len(reg.Scopes) == 0 {
 		return weberr.New(weberr.TypeError, "registerForeignFetch: scopes must not be empty")
 	}
+	hook := in.w.opts.Hooks.RegisterForeignFetch
 	scope := in.w.opts.Registration.Scope
 	for i, s := range reg.Scopes {
-		href, ok := parseURL(s, in.w.script.url)
-		if !ok {
+		u := in.parseURL(s, in.w.script.url)
+		if u == nil {
 			return weberr.Errorf(weberr.TypeError, "registerForeignFetch: invalid scope URL %q", s)
 		}
-		if scope != "" && !strings.HasPrefix(href, scope) {
+		href := u.HrefWithoutFragment()
+		if hook == nil && scope != "" && !strings.HasPrefix(href, scope) {
 			return weberr.Errorf(weberr.TypeError, "registerForeignFetch: scope %s is not within the registration's scope %s", href, scope)
 		}
 		reg.Scopes[i] = href
@@ -439,7 +441,7 @@ func (in *instance) checkForeignFetch(reg *ForeignFetchRegistration) error {
 			return weberr.Errorf(weberr.TypeError, "registerForeignFetch: %q is not an absolute origin", o)
 		}
 	}
-	if hook := in.w.opts.Hooks.RegisterForeignFetch; hook != nil {
+	if hook != nil {
 		return hook(*reg)
 	}
 	return nil

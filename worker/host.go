@@ -17,6 +17,7 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -93,14 +94,90 @@ func (in *instance) hostObject() *sobek.Object {
 		return rt.ToValue(strings.ToValidUTF8(string(b), "\uFFFD"))
 	})
 	set("parseURL", func(c sobek.FunctionCall) sobek.Value {
-		href, ok := parseURL(c.Argument(0).String(), c.Argument(1).String())
-		if !ok {
+		u := in.parseURL(c.Argument(0).String(), c.Argument(1).String())
+		if u == nil {
 			return sobek.Null()
 		}
-		return rt.ToValue(href)
+		return rt.ToValue(u.Href())
+	})
+	set("urlRecord", func(c sobek.FunctionCall) sobek.Value {
+		var base *weburl.URL
+		if b := c.Argument(1); !sobek.IsUndefined(b) {
+			var err error
+			if base, err = weburl.Parse(b.String()); err != nil {
+				return sobek.Null()
+			}
+		}
+		u, err := weburl.ParseRef(base, c.Argument(0).String())
+		if err != nil {
+			return sobek.Null()
+		}
+		return urlRecord(rt, u)
+	})
+	set("urlSet", func(c sobek.FunctionCall) sobek.Value {
+		u, err := weburl.Parse(c.Argument(0).String())
+		if err != nil {
+			return sobek.Null()
+		}
+		v := c.Argument(2).String()
+		switch c.Argument(1).String() {
+		case "href":
+			err = u.SetHref(v)
+		case "protocol":
+			err = u.SetProtocol(v)
+		case "username":
+			err = u.SetUsername(v)
+		case "password":
+			err = u.SetPassword(v)
+		case "host":
+			err = u.SetHost(v)
+		case "hostname":
+			err = u.SetHostname(v)
+		case "port":
+			err = u.SetPort(v)
+		case "pathname":
+			err = u.SetPathname(v)
+		case "search":
+			err = u.SetSearch(v)
+		case "hash":
+			err = u.SetHash(v)
+		}
+		if err != nil {
+			// Setters other than href ignore failures, as the URL
+			// standard says; the caller decides.
+			if c.Argument(1).String() == "href" {
+				return sobek.Null()
+			}
+		}
+		return urlRecord(rt, u)
+	})
+	set("parseQuery", func(c sobek.FunctionCall) sobek.Value {
+		pairs := weburl.ParseQuery(c.Argument(0).String())
+		flat := make([]any, 0, 2*len(pairs))
+		for _, p := range pairs {
+			flat = append(flat, p.Name, p.Value)
+		}
+		return rt.NewArray(flat...)
+	})
+	set("serializeQuery", func(c sobek.FunctionCall) sobek.Value {
+		var pairs []weburl.Pair
+		if o, ok := c.Argument(0).(*sobek.Object); ok {
+			n := int(o.Get("length").ToInteger())
+			for i := 0; i+1 < n; i += 2 {
+				pairs = append(pairs, weburl.Pair{Name: o.Get(strconv.Itoa(i)).String(), Value: o.Get(strconv.Itoa(i + 1)).String()})
+			}
+		}
+		return rt.ToValue(weburl.SerializeQuery(pairs))
+	})
+	set("toUSV", func(c sobek.FunctionCall) sobek.Value {
+		s := c.Argument(0).String()
+		if utf8.ValidString(s) {
+			return c.Argument(0)
+		}
+		return rt.ToValue(strings.ToValidUTF8(s, "\uFFFD"))
 	})
 	set("urlPart", func(c sobek.FunctionCall) sobek.Value {
-		return rt.ToValue(urlPart(in.w.script.url, c.Argument(0).String()))
+		return rt.ToValue(urlPart(in.w.scriptURL(), c.Argument(0).String()))
 	})
 	set("isSecureContext", func(sobek.FunctionCall) sobek.Value {
 		return rt.ToValue(isSecureURL(in.w.script.url))
@@ -716,66 +793,53 @@ func defaultRequestField(name string) string {
 	return ""
 }
 
-// parseURL resolves input against base. Only absolute results count.
-func parseURL(input, base string) (string, bool) {
-	input = strings.Trim(input, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\v\f\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
-	input = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(input)
-	ref, err := url.Parse(input)
+// parseURL parses input against base with the WHATWG URL parser; nil when
+// either does not parse. The script URL, the usual base, is parsed once.
+func (in *instance) parseURL(input, base string) *weburl.URL {
+	var b *weburl.URL
+	if base == in.w.script.url {
+		b = in.w.scriptURL()
+	} else if base != "" {
+		var err error
+		if b, err = weburl.Parse(base); err != nil {
+			return nil
+		}
+	}
+	u, err := weburl.ParseRef(b, input)
 	if err != nil {
-		return "", false
+		return nil
 	}
-	if !ref.IsAbs() {
-		b, err := url.Parse(base)
-		if err != nil || !b.IsAbs() {
-			return "", false
-		}
-		ref = b.ResolveReference(ref)
-	}
-	if ref.Scheme == "http" || ref.Scheme == "https" {
-		if ref.Host == "" {
-			return "", false
-		}
-		ref.Host = strings.ToLower(ref.Host)
-		if ref.Path == "" {
-			ref.Path = "/"
-		}
-	}
-	return ref.String(), true
+	return u
 }
 
-func urlPart(href, part string) string {
-	u, err := url.Parse(href)
-	if err != nil {
+// urlRecord returns the JavaScript URL state for u.
+func urlRecord(rt *sobek.Runtime, u *weburl.URL) sobek.Value {
+	return rt.NewArray(u.Href(), u.Origin(), u.Protocol(), u.Username(), u.Password(), u.Host(), u.Hostname(), u.Port(), u.Pathname(), u.Search(), u.Hash())
+}
+
+func urlPart(u *weburl.URL, part string) string {
+	if u == nil {
 		return ""
 	}
 	switch part {
 	case "href":
-		return href
+		return u.Href()
 	case "origin":
-		if u.Scheme == "http" || u.Scheme == "https" {
-			return u.Scheme + "://" + u.Host
-		}
-		return "null"
+		return u.Origin()
 	case "protocol":
-		return u.Scheme + ":"
+		return u.Protocol()
 	case "host":
-		return u.Host
+		return u.Host()
 	case "hostname":
 		return u.Hostname()
 	case "port":
 		return u.Port()
 	case "pathname":
-		return u.EscapedPath()
+		return u.Pathname()
 	case "search":
-		if u.RawQuery == "" {
-			return ""
-		}
-		return "?" + u.RawQuery
+		return u.Search()
 	case "hash":
-		if u.Fragment == "" {
-			return ""
-		}
-		return "#" + u.EscapedFragment()
+		return u.Hash()
 	}
 	return ""
 }

@@ -31,6 +31,7 @@ import (
 
 	"github.com/grafana/sobek"
 
+	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -52,6 +53,9 @@ type Worker struct {
 	foreignFetch atomic.Pointer[ForeignFetchRegistration] // set during install
 	skipWaiting  atomic.Bool
 
+	urlOnce   sync.Once
+	parsedURL *weburl.URL
+
 	importMu sync.Mutex
 	imported map[string]*sobek.Program // importScripts targets, kept across restarts
 }
@@ -69,6 +73,12 @@ func New(script *Script, opts Options) *Worker {
 		w.opts.Fetcher = HTTPFetcher{}
 	}
 	return w
+}
+
+// scriptURL returns the parsed script URL (nil if it does not parse).
+func (w *Worker) scriptURL() *weburl.URL {
+	w.urlOnce.Do(func() { w.parsedURL, _ = weburl.Parse(w.script.url) })
+	return w.parsedURL
 }
 
 // Script returns the worker's compiled script.

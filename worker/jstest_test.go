@@ -1,0 +1,92 @@
+package worker
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/swhost/swhost/fetch"
+)
+
+// TestJS runs every testdata/*.test.js file as a worker script with the
+// harness (testdata/harness.js, imported as /harness.js) and reports each
+// JavaScript test as a Go subtest.
+func TestJS(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.test.js")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no testdata/*.test.js files (%v)", err)
+	}
+	harness, err := os.ReadFile("testdata/harness.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".test.js")
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			scriptURL := "https://test.swhost/" + filepath.Base(file)
+			loader := MapLoader{"https://test.swhost/harness.js": string(harness)}
+			for _, helper := range []string{"helper.js"} {
+				if b, err := os.ReadFile(filepath.Join("testdata", helper)); err == nil {
+					loader["https://test.swhost/"+helper] = string(b)
+				}
+			}
+			results := runJSTests(t, scriptURL, src, loader)
+			if len(results) == 0 {
+				t.Fatal("the file declared no tests")
+			}
+			for _, r := range results {
+				t.Run(r.Name, func(t *testing.T) {
+					if r.Status != "PASS" {
+						t.Errorf("%s\n%s", r.Message, r.Stack)
+					}
+				})
+			}
+		})
+	}
+}
+
+type jsResult struct {
+	Name, Status, Message, Stack string
+}
+
+func runJSTests(t *testing.T, scriptURL string, src []byte, loader Loader) []jsResult {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := CompileScript(ctx, scriptURL, Classic, src, loader, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := New(s, Options{
+		Loader:       loader,
+		Registration: Registration{Scope: "https://test.swhost/"},
+		Console:      func(level, msg string) { t.Logf("console.%s: %s", level, msg) },
+	})
+	defer w.Close()
+	if _, err := w.DispatchInstall(ctx); err != nil {
+		t.Fatalf("install: %v", err)
+	}
+	res, err := w.DispatchFetch(ctx, &fetch.Request{URL: "https://test.swhost/__results"}, FetchEventInit{})
+	if err != nil {
+		t.Fatalf("collecting results: %v", err)
+	}
+	if res.Response == nil {
+		t.Fatalf("the harness did not answer (exceptions: %v)", res.Exceptions)
+	}
+	if res.RespondWithError != nil {
+		t.Fatalf("the harness failed: %v", res.RespondWithError)
+	}
+	var out []jsResult
+	if err := json.Unmarshal(res.Response.Body, &out); err != nil {
+		t.Fatalf("results %q: %v", res.Response.Body, err)
+	}
+	return out
+}
