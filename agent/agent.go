@@ -54,6 +54,16 @@ type Options struct {
 	// OnFetch, when set, is called after every client request with its
 	// result, for observers such as the admin API's event stream.
 	OnFetch func(c *Client, req *fetch.Request, res *Result)
+	// HTTPCache is lookup step 3; nil means no HTTP cache.
+	HTTPCache HTTPCache
+}
+
+// HTTPCache is a private HTTP cache in front of the network (package
+// httpcache implements it).
+type HTTPCache interface {
+	// Fetch answers req from the cache or through next, and says how:
+	// "hit" and "revalidated" mean the cache answered.
+	Fetch(ctx context.Context, req *fetch.Request, next worker.Fetcher) (*fetch.Response, string, error)
 }
 
 // Agent holds the clients and runs their requests. It is safe for
@@ -66,6 +76,7 @@ type Agent struct {
 
 	mu      sync.Mutex
 	clients map[string]*Client
+	wg      sync.WaitGroup // Link-header registrations in flight
 }
 
 // New returns an agent over a registry and the network, and attaches
@@ -77,7 +88,7 @@ func New(reg *registry.Registry, network worker.Fetcher, opts Options) *Agent {
 	}
 	a := &Agent{reg: reg, net: network, opts: opts, log: opts.Logger, clients: map[string]*Client{}}
 	reg.Attach(registry.Environment{
-		Fetcher: workerFetcher{a},
+		Fetcher: func(r *registry.Registration) worker.Fetcher { return workerFetcher{a: a, origin: r.Scope().Origin()} },
 		Clients: func(r *registry.Registration) worker.Clients { return clientsView{a: a, reg: r} },
 	})
 	return a
@@ -294,16 +305,6 @@ func (a *Agent) dispatchFetch(ctx context.Context, v *registry.Version, req *fet
 	return &Result{Response: fr.Response, Layer: LayerFetchEvent, ScriptURL: v.ScriptURL()}, nil
 }
 
-// afterWorker runs the lookup order from step 2 on, for a request made by
-// a client of clientOrigin ("" for none).
-func (a *Agent) afterWorker(ctx context.Context, req *fetch.Request, clientOrigin string) (*Result, error) {
-	resp, err := a.net.Fetch(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	return &Result{Response: resp, Layer: LayerNetwork}, nil
-}
-
 func (a *Agent) observe(c *Client, req *fetch.Request, res *Result) {
 	if a.opts.OnFetch != nil {
 		a.opts.OnFetch(c, req, res)
@@ -335,13 +336,20 @@ func (a *Agent) Close() {
 	}
 }
 
-// workerFetcher serves fetch() inside workers: the lookup order from
-// step 2 on.
-type workerFetcher struct{ a *Agent }
+// workerFetcher serves fetch() inside the workers of one origin: the
+// lookup order from step 2 on, with the worker as the client.
+type workerFetcher struct {
+	a      *Agent
+	origin string
+}
 
 // Fetch performs a worker's fetch().
 func (f workerFetcher) Fetch(ctx context.Context, req *fetch.Request) (*fetch.Response, error) {
-	res, err := f.a.afterWorker(ctx, req, req.Origin)
+	if req.Origin == "" {
+		req = req.Clone()
+		req.Origin = f.origin
+	}
+	res, err := f.a.afterWorker(ctx, req, f.origin)
 	if err != nil {
 		return nil, err
 	}

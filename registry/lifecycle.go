@@ -351,6 +351,7 @@ func (r *Registry) activate(ctx context.Context, reg *Registration) {
 	if old != nil {
 		r.retire(ctx, old)
 	}
+	r.ffAdd(v)
 	v.setState(store.StateActivating)
 	if w, err := v.Worker(ctx); err != nil {
 		r.log.Warn("activate: starting worker", "script", v.scriptURL, "err", err)
@@ -367,6 +368,7 @@ func (r *Registry) activate(ctx context.Context, reg *Registration) {
 
 // retire makes v redundant: its worker stops and the store forgets it.
 func (r *Registry) retire(ctx context.Context, v *Version) {
+	r.ffRemove(v)
 	v.setState(store.StateRedundant)
 	v.close()
 	if v.id != 0 {

@@ -57,8 +57,9 @@ type Event struct {
 // Environment is what the layer above (the agent) provides to workers:
 // their fetch() and their view of clients.
 type Environment struct {
-	// Fetcher performs fetch() inside workers; nil keeps Options.Network.
-	Fetcher worker.Fetcher
+	// Fetcher returns the fetch() of a registration's workers; nil keeps
+	// Options.Network.
+	Fetcher func(reg *Registration) worker.Fetcher
 	// Clients returns self.clients for a registration's workers; nil
 	// leaves workers without clients.
 	Clients func(reg *Registration) worker.Clients
@@ -77,6 +78,7 @@ type Registry struct {
 	env    Environment
 	index  *scope.Index[*Registration]
 	byID   map[int64]*Registration
+	ff     map[string][]*Version // origin → active foreign-fetch versions; see foreignfetch.go
 	jobsMu sync.Mutex
 	jobs   map[string]*sync.Mutex // per scope key: the spec's job queue
 	wg     sync.WaitGroup         // background work (soft updates, activation)
@@ -173,6 +175,9 @@ func (r *Registry) restore(ctx context.Context) error {
 			return err
 		}
 		r.byID[reg.id] = reg
+		if reg.active != nil {
+			r.ffAdd(reg.active)
+		}
 	}
 	return nil
 }

@@ -102,7 +102,7 @@ func (r *Registry) workerOptions(v *Version) worker.Options {
 		},
 	}
 	if env.Fetcher != nil {
-		opts.Fetcher = env.Fetcher
+		opts.Fetcher = env.Fetcher(reg)
 	}
 	if env.Clients != nil {
 		opts.Clients = env.Clients(reg)

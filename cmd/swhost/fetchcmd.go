@@ -25,6 +25,7 @@ func runFetch(ctx context.Context, e *env, args []string) int {
 	var headers stringList
 	fs.Var(&headers, "H", "request header 'Name: value' (repeatable)")
 	body := fs.String("data-raw", "", "request body")
+	mode := fs.String("mode", "cors", "request mode for a subresource request: cors, no-cors or same-origin")
 	pos, status := flagsOrUsage(fs, args, 1, 1)
 	if status >= 0 {
 		return status
@@ -33,7 +34,12 @@ func runFetch(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return exitBadInput
 	}
-	req := &fetch.Request{Method: strings.ToUpper(*method), URL: pos[0], Header: http.Header{}}
+	switch fetch.Mode(*mode) {
+	case fetch.ModeCORS, fetch.ModeNoCORS, fetch.ModeSameOrigin:
+	default:
+		return e.fail(exitBadInput, weberr.Errorf(weberr.TypeError, "invalid --mode %q: cors, no-cors or same-origin", *mode))
+	}
+	req := &fetch.Request{Method: strings.ToUpper(*method), URL: pos[0], Header: http.Header{}, Mode: fetch.Mode(*mode)}
 	for _, h := range headers {
 		name, value, ok := strings.Cut(h, ":")
 		if !ok || strings.TrimSpace(name) == "" {
@@ -68,7 +74,7 @@ func runFetch(ctx context.Context, e *env, args []string) int {
 			return e.fail(exitBadInput, err)
 		}
 	}
-	h.reg.Wait()
+	h.agent.Wait()
 	return printResult(e, res)
 }
 
@@ -97,6 +103,11 @@ func printResult(e *env, res *agent.Result) int {
 	}
 	if resp.Type != "" {
 		fmt.Fprintf(e.stderr, "response-type: %s\n", resp.Type)
+	}
+	if resp.Type == fetch.TypeOpaque {
+		// What a page sees of an opaque response: status 0, nothing else.
+		fmt.Fprint(e.stdout, "HTTP/1.1 0 \r\n\r\n")
+		return exitOK
 	}
 	fmt.Fprintf(e.stdout, "HTTP/1.1 %s\r\n", resp.StatusLine())
 	names := make([]string, 0, len(resp.Header))

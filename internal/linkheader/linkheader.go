@@ -5,7 +5,7 @@
 // Parse returns every well-formed link value and an error for each
 // malformed one, so that callers can use the valid links and log the rest.
 // Parameter names are lower-cased; values of "*" parameters in RFC 8187
-// form (UTF-8''%E2%82%AC) are decoded; later occurrences of "rel",
+// form (UTF-8”%E2%82%AC) are decoded; later occurrences of "rel",
 // "anchor" and other single-valued parameters are ignored, as the RFC
 // requires of parsers.
 package linkheader
@@ -64,7 +64,9 @@ type Error struct {
 	Reason string // what is wrong
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("Link header: %s at offset %d", e.Reason, e.Offset) }
+func (e *Error) Error() string {
+	return fmt.Sprintf("Link header: %s at offset %d", e.Reason, e.Offset)
+}
 
 // Parse parses the values of one or more Link header fields (pass several
 // field lines joined with ", " or call Parse on each).
