@@ -238,7 +238,7 @@ func (c *Cache) Fetch(ctx context.Context, req *fetch.Request, next Fetcher) (*f
 			}
 			if validatorsMatch(resp.Header, stored.resp.Header) {
 				freshen(stored, resp.Header, reqTime, respTime)
-				if r.method == http.MethodGet && !r.cc.has(ccNoStore) {
+				if !r.cc.has(ccNoStore) {
 					c.put(ctx, r.key, stored)
 				}
 				out := stored.resp
