@@ -475,6 +475,7 @@ func (in *instance) hostObject() *sobek.Object {
 		}
 		return sobek.Undefined()
 	})
+	in.cacheHost(set)
 	return h
 }
 

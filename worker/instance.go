@@ -13,6 +13,7 @@ import (
 	"github.com/grafana/sobek"
 	"github.com/grafana/sobek/parser"
 
+	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/internal/eventloop"
 	"github.com/swhost/swhost/weberr"
@@ -62,6 +63,9 @@ type instance struct {
 	nextTimer  int64
 	rejections []*sobek.Promise // loop: rejected without handler, in order
 
+	cacheHandles map[int64]*cachestorage.Cache // loop: Cache objects' Go caches
+	nextCache    int64
+
 	// Watchdog state, shared with the watchdog goroutine.
 	wdMu        sync.Mutex
 	taskStart   time.Time // zero when no task runs
@@ -85,6 +89,8 @@ func startInstance(ctx context.Context, w *Worker) (*instance, error) {
 		events: make(map[int64]*event),
 		timers: make(map[int64]eventloop.TimerID),
 		born:   time.Now(),
+
+		cacheHandles: make(map[int64]*cachestorage.Cache),
 	}
 	in.ctx, in.cancel = context.WithCancel(context.Background())
 	in.loop.SetBeforeTask(in.beforeTask)

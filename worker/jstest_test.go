@@ -3,6 +3,9 @@ package worker
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,6 +70,7 @@ func runJSTests(t *testing.T, scriptURL string, src []byte, loader Loader) []jsR
 	}
 	w := New(s, Options{
 		Loader:       loader,
+		Fetcher:      fakeNetwork{},
 		Registration: Registration{Scope: "https://test.swhost/"},
 		Console:      func(level, msg string) { t.Logf("console.%s: %s", level, msg) },
 	})
@@ -89,4 +93,29 @@ func runJSTests(t *testing.T, scriptURL string, src []byte, loader Loader) []jsR
 		t.Fatalf("results %q: %v", res.Response.Body, err)
 	}
 	return out
+}
+
+// fakeNetwork answers the JS tests' fetch() and cache.add() calls without a
+// network: /net/404 is a 404, /net/fail a network error, /net/echo-body
+// echoes the request body, anything else under /net/ says "network PATH".
+type fakeNetwork struct{}
+
+func (fakeNetwork) Fetch(_ context.Context, req *fetch.Request) (*fetch.Response, error) {
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case u.Path == "/net/fail":
+		return nil, errors.New("connection refused")
+	case u.Path == "/net/404":
+		return &fetch.Response{Type: fetch.TypeBasic, URL: req.URL, Status: 404, Header: http.Header{}, Body: []byte("not found")}, nil
+	case u.Path == "/net/echo-body":
+		return &fetch.Response{Type: fetch.TypeBasic, URL: req.URL, Status: 200, Header: http.Header{}, Body: req.Body}, nil
+	}
+	h := http.Header{"Content-Type": {"text/plain"}}
+	if v := req.Header.Get("X-Echo"); v != "" {
+		h.Set("X-Echoed", v)
+	}
+	return &fetch.Response{Type: fetch.TypeBasic, URL: req.URL, Status: 200, StatusText: "OK", Header: h, Body: []byte("network " + u.Path)}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
 )
 
@@ -184,9 +185,13 @@ func (l Limits) withDefaults() Limits {
 // Options configure a [Worker]. Only Loader is required when the script
 // uses importScripts or modules; everything else has a default.
 type Options struct {
-	Loader       Loader
-	Fetcher      Fetcher // nil: HTTPFetcher with http.DefaultClient
-	Clients      Clients // nil: clients.matchAll() resolves to [], get() to undefined
+	Loader  Loader
+	Fetcher Fetcher // nil: HTTPFetcher with http.DefaultClient
+	Clients Clients // nil: clients.matchAll() resolves to [], get() to undefined
+	// Caches is the Cache Storage of the worker's origin (the registry
+	// passes Store.For(origin)); nil gives the worker a private in-memory
+	// one.
+	Caches       *cachestorage.CacheStorage
 	Registration Registration
 	Limits       Limits
 	Logger       *slog.Logger // nil: slog.Default()

@@ -31,6 +31,7 @@ import (
 
 	"github.com/grafana/sobek"
 
+	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/weberr"
 )
@@ -52,6 +53,10 @@ type Worker struct {
 
 	foreignFetch atomic.Pointer[ForeignFetchRegistration] // set during install
 	skipWaiting  atomic.Bool
+
+	cachesOnce sync.Once
+	caches     *cachestorage.CacheStorage
+	cachesErr  error
 
 	urlOnce   sync.Once
 	parsedURL *weburl.URL
