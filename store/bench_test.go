@@ -5,11 +5,27 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
 )
+
+// cpuTime returns the CPU time (user and system) the process has used:
+// on a loaded machine it is steadier than wall time, which includes
+// waiting for a core.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the CPU time per op since start.
+func reportCPU(b *testing.B, start time.Duration, n int) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(n), "cpu-ns/op")
+}
 
 // diskBytes returns the size of the database after a checkpoint: the
 // pages in use (freelist excluded).
@@ -48,6 +64,7 @@ func BenchmarkCreateRegistration(b *testing.B) {
 			before := diskBytes(b, s)
 			n := 0
 			b.SetBytes(int64(bc.script))
+			cpu := cpuTime()
 			for b.Loop() {
 				key := fmt.Sprintf("https://app.test/team%d/", n)
 				r := Registration{ScopeKey: key, ScopeText: key, Origin: "https://app.test"}
@@ -58,6 +75,7 @@ func BenchmarkCreateRegistration(b *testing.B) {
 				n++
 			}
 			b.StopTimer()
+			reportCPU(b, cpu, n)
 			b.ReportMetric(float64(diskBytes(b, s)-before)/float64(n), "disk-B/reg")
 		})
 	}
@@ -107,18 +125,23 @@ func BenchmarkRestore10k(b *testing.B) {
 	}
 	b.Run("load", func(b *testing.B) {
 		b.ReportAllocs()
+		cpu, n := cpuTime(), 0
 		for b.Loop() {
 			all, err := s.LoadRegistrations(ctx)
 			if err != nil {
 				b.Fatal(err)
 			}
 			check(all)
+			n++
 		}
+		reportCPU(b, cpu, n)
 	})
 	s.Close()
 	b.Run("open+load", func(b *testing.B) {
 		b.ReportAllocs()
+		cpu, n := cpuTime(), 0
 		for b.Loop() {
+			n++
 			s, err := Open(ctx, dir)
 			if err != nil {
 				b.Fatal(err)
@@ -132,6 +155,7 @@ func BenchmarkRestore10k(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		reportCPU(b, cpu, n)
 	})
 }
 
