@@ -473,8 +473,11 @@ func (r *Registry) fetchScript(ctx context.Context, reg *Registration, rawURL st
 		Destination: "serviceworker",
 		Mode:        fetch.ModeSameOrigin,
 		Credentials: fetch.CredentialsSameOrigin,
-		Redirect:    fetch.RedirectError,
-		Cache:       fetch.CacheDefault,
+		// The spec fetches with redirect mode "error"; "manual" fails the
+		// same way but tells a redirect (bad input) apart from a network
+		// error (an unreachable server).
+		Redirect: fetch.RedirectManual,
+		Cache:    fetch.CacheDefault,
 	}
 	uvc := reg.UpdateViaCache()
 	if bypass || uvc == store.UpdateViaCacheNone || (main && uvc != store.UpdateViaCacheAll) {
@@ -490,6 +493,9 @@ func (r *Registry) fetchScript(ctx context.Context, reg *Registration, rawURL st
 	}
 	if resp.IsNetworkError() {
 		return store.Script{}, "", weberr.Errorf(weberr.TypeError, "failed to fetch the script %s: %s", rawURL, resp.Error)
+	}
+	if resp.Type == fetch.TypeOpaqueRedirect {
+		return store.Script{}, "", weberr.Errorf(weberr.TypeError, "the script %s responded with a redirect: service worker scripts must not be redirected", rawURL)
 	}
 	if !resp.OK() {
 		return store.Script{}, "", weberr.Errorf(weberr.TypeError, "the script %s responded with HTTP %s", rawURL, resp.StatusLine())
