@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/swhost/swhost/scope"
 	"github.com/swhost/swhost/store"
@@ -92,11 +93,21 @@ func (r *Registry) workerOptions(v *Version) worker.Options {
 				}
 				return nil
 			},
-			Update: func(ctx context.Context) error { return r.Update(ctx, reg) },
+			// Jobs a worker starts (update(), unregister()) belong to the
+			// registration: they run to the end even when they stop the
+			// worker that asked (a new version that skips waiting retires
+			// it), so they do not inherit its cancellation.
+			Update: func(ctx context.Context) error {
+				ctx, cancel := detachJob(ctx)
+				defer cancel()
+				return r.Update(ctx, reg)
+			},
 			Unregister: func(ctx context.Context) (bool, error) {
 				if reg.Uninstalling() {
 					return false, nil
 				}
+				ctx, cancel := detachJob(ctx)
+				defer cancel()
 				return true, r.Unregister(ctx, reg)
 			},
 		},
@@ -120,6 +131,16 @@ func (r *Registry) workerOptions(v *Version) worker.Options {
 		}
 	}
 	return opts
+}
+
+// jobTimeout bounds a job a worker started once it is detached from the
+// worker's context.
+const jobTimeout = 2 * time.Minute
+
+// detachJob returns a context for a job started from a worker: it keeps
+// ctx's values but not its cancellation, and ends after jobTimeout.
+func detachJob(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), jobTimeout)
 }
 
 // checkForeignFetch validates registerForeignFetch({scopes, origins}):

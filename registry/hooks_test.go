@@ -1,0 +1,59 @@
+package registry
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/worker"
+)
+
+// TestUpdateFromWorkerRetiringIt runs registration.update() from a fetch
+// handler of v1 while a client is controlled, with a v2 that skips
+// waiting: the update job activates v2 and retires v1, the worker that
+// asked. The job must still finish: v2's activate event runs, v2 is
+// stored as activated, and v1 is deleted from the store.
+func TestUpdateFromWorkerRetiringIt(t *testing.T) {
+	e := newEnv(t)
+	e.app.set("/sw.js", `self.addEventListener('fetch', e => {
+  e.respondWith(self.registration.update().then(() => new Response('v1')));
+});`)
+	reg := e.mustRegister("/sw.js", "")
+	reg.AddClient("c1")
+	v1 := reg.Active()
+	e.app.set("/sw.js", `let activated = false;
+self.addEventListener('install', e => e.waitUntil(self.skipWaiting()));
+self.addEventListener('activate', e => { activated = true; });
+self.addEventListener('fetch', e => e.respondWith(new Response('v2 activated=' + activated)));`)
+
+	ctx := context.Background()
+	w, err := v1.Worker(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// v1 is retired while this event waits for update(): the event itself
+	// may fail; what matters is the job.
+	_, _ = w.DispatchFetch(ctx, &fetch.Request{URL: "https://app.test/"}, worker.FetchEventInit{})
+	// The job goes on after the event ended: wait for its end.
+	var v2 *Version
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if v2 = reg.Active(); v2 != nil && v2 != v1 && v2.State() == store.StateActivated {
+			break
+		}
+	}
+	if v2 == nil || v2 == v1 || v2.State() != store.StateActivated || v1.State() != store.StateRedundant {
+		t.Fatalf("active %v (v1 %v)", v2, v1)
+	}
+	if got := fetchVia(t, reg, "https://app.test/x"); got != "v2 activated=true" {
+		t.Errorf("v2 answered %q: its activate event did not run", got)
+	}
+	versions, err := e.st.Versions(ctx, reg.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(versions) != 1 || versions[0].ID != v2.ID() || versions[0].State != store.StateActivated || versions[0].Slot != store.SlotActive {
+		t.Errorf("stored versions %+v; want only v2 (%d), activated", versions, v2.ID())
+	}
+}
