@@ -25,7 +25,7 @@ type site struct {
 	srv     *httptest.Server
 }
 
-func newSite(t *testing.T) *site {
+func newSite(t testing.TB) *site {
 	s := &site{handler: map[string]http.HandlerFunc{}, hits: map[string]*atomic.Int64{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
@@ -77,7 +77,7 @@ type world struct {
 	app, fonts, api *site
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	w := &world{app: newSite(t), fonts: newSite(t), api: newSite(t)}
 	ctx := context.Background()
 	st, err := store.Open(ctx, t.TempDir())

@@ -23,7 +23,7 @@ func (a *Agent) afterWorker(ctx context.Context, req *fetch.Request, clientOrigi
 	crossOrigin := clientOrigin != "" && clientOrigin != u.Origin()
 
 	// Step 2: a foreign-fetch worker. Origins without one pay one map read.
-	if crossOrigin && a.reg.HasForeignFetch(u.Origin()) && foreignFetchEligible(req, clientOrigin) {
+	if a.mayForeignFetch(u, req, clientOrigin) {
 		if res, ok, err := a.foreignFetch(ctx, u, req, clientOrigin); err != nil || ok {
 			return res, err
 		}
@@ -49,6 +49,14 @@ func (a *Agent) afterWorker(ctx context.Context, req *fetch.Request, clientOrigi
 		return nil, err
 	}
 	return &Result{Response: filterForClient(req, resp, clientOrigin, crossOrigin), Layer: layer}, nil
+}
+
+// mayForeignFetch is the gate of lookup step 2: a cross-origin request to
+// an origin with a foreign-fetch worker, eligible by foreignFetchEligible.
+// The common case (no such worker) costs one map read.
+func (a *Agent) mayForeignFetch(u *weburl.URL, req *fetch.Request, clientOrigin string) bool {
+	origin := u.Origin()
+	return clientOrigin != "" && clientOrigin != origin && a.reg.HasForeignFetch(origin) && foreignFetchEligible(req, clientOrigin)
 }
 
 // foreignFetchEligible applies the conditions under which a foreign-fetch

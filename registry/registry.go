@@ -9,6 +9,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/swhost/swhost/cachestorage"
@@ -78,7 +79,8 @@ type Registry struct {
 	env    Environment
 	index  *scope.Index[*Registration]
 	byID   map[int64]*Registration
-	ff     map[string][]*Version // origin → active foreign-fetch versions; see foreignfetch.go
+	ffMu   sync.Mutex              // serializes ff updates
+	ff     atomic.Pointer[ffIndex] // origin → active foreign-fetch versions; see foreignfetch.go
 	jobsMu sync.Mutex
 	jobs   map[string]*sync.Mutex // per scope key: the spec's job queue
 	wg     sync.WaitGroup         // background work (soft updates, activation)
