@@ -86,6 +86,10 @@ type Cache struct {
 	now          func() time.Time
 	log          *slog.Logger
 
+	// wmu serializes writes (storage and index together), so that the
+	// index always describes what the storage holds; mu guards the index
+	// and is the only lock a hit takes.
+	wmu    sync.Mutex
 	mu     sync.Mutex
 	loaded bool
 	lru    *list.List // of *indexEntry, most recently used first
@@ -391,6 +395,8 @@ func (c *Cache) put(ctx context.Context, key string, e *entry) bool {
 		c.remove(ctx, key)
 		return false
 	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
 	if err := c.st.Put(ctx, key, v); err != nil {
 		c.log.Warn("httpcache: storing a response failed", "key", key, "err", err)
 		return false
@@ -439,6 +445,8 @@ func (c *Cache) deleteKeys(ctx context.Context, keys []string) {
 
 // remove deletes key from the index and the storage.
 func (c *Cache) remove(ctx context.Context, key string) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
 	c.mu.Lock()
 	el, ok := c.index[key]
 	if ok {
@@ -456,6 +464,14 @@ func (c *Cache) remove(ctx context.Context, key string) {
 func (c *Cache) load(ctx context.Context) error {
 	c.mu.Lock()
 	loaded := c.loaded
+	c.mu.Unlock()
+	if loaded {
+		return nil
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.mu.Lock()
+	loaded = c.loaded
 	c.mu.Unlock()
 	if loaded {
 		return nil
@@ -509,7 +525,7 @@ func (c *Cache) lookup(ctx context.Context, key string, req *fetch.Request) *ent
 			c.log.Warn("httpcache: reading an entry failed", "key", key, "err", err)
 			return nil
 		}
-		c.forget(key)
+		c.forget(ctx, key)
 		return nil
 	}
 	e, err := decodeEntry(v)
@@ -524,8 +540,13 @@ func (c *Cache) lookup(ctx context.Context, key string, req *fetch.Request) *ent
 	return e
 }
 
-// forget drops key from the index only (the storage lost it).
-func (c *Cache) forget(key string) {
+// forget drops key from the index when the storage lost it.
+func (c *Cache) forget(ctx context.Context, key string) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if _, err := c.st.Get(ctx, key); !errors.Is(err, store.ErrNotFound) {
+		return // stored again meanwhile, or unreadable
+	}
 	c.mu.Lock()
 	if el, ok := c.index[key]; ok {
 		c.total -= el.Value.(*indexEntry).size
