@@ -57,3 +57,31 @@ self.addEventListener('fetch', e => e.respondWith(new Response('v2 activated=' +
 		t.Errorf("stored versions %+v; want only v2 (%d), activated", versions, v2.ID())
 	}
 }
+
+// TestCachesPersist checks that a worker's caches are its origin's Cache
+// Storage in the store: what install puts there is found after a restart,
+// with the network gone.
+func TestCachesPersist(t *testing.T) {
+	e := newEnv(t)
+	e.app.setFile("/data.txt", file{body: "cached body", ctype: "text/plain"})
+	e.app.set("/sw.js", `self.addEventListener('install', e => e.waitUntil(caches.open('c').then(c => c.add('/data.txt'))));
+self.addEventListener('fetch', e => e.respondWith(caches.match(e.request).then(r => r || new Response('miss'))));`)
+	reg := e.mustRegister("/sw.js", "")
+	if got := fetchVia(t, reg, "https://app.test/data.txt"); got != "cached body" {
+		t.Fatalf("before restart: %q", got)
+	}
+	e.close()
+	e.app.setFile("/data.txt", file{status: 500})
+	e.open()
+	reg = e.r.MatchString("https://app.test/")
+	if got := fetchVia(t, reg, "https://app.test/data.txt"); got != "cached body" {
+		t.Errorf("after restart: %q", got)
+	}
+	names, err := e.r.Caches().For("https://app.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := names.Has(context.Background(), "c"); err != nil || !ok {
+		t.Errorf("the registry's Cache Storage lacks the worker's cache: %v %v", ok, err)
+	}
+}

@@ -76,7 +76,13 @@ func (r *Registry) workerOptions(v *Version) worker.Options {
 		wr.Scope = reg.scope.Prefix()
 		wr.ScopePattern = jsonValue(reg.scope.Pattern())
 	}
+	// The worker's caches are its origin's persistent Cache Storage.
+	caches, err := r.caches.For(reg.scope.Origin())
+	if err != nil {
+		r.log.Error("no Cache Storage for the worker's origin; it gets a private in-memory one", "script", v.scriptURL, "err", err)
+	}
 	opts := worker.Options{
+		Caches:       caches,
 		Loader:       v.loader(),
 		Fetcher:      r.opts.Network,
 		Registration: wr,
