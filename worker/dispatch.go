@@ -166,6 +166,9 @@ func (in *instance) call(token int64, fn sobek.Callable, args ...sobek.Value) (s
 	v, err := fn(sobek.Undefined(), args...)
 	if err != nil {
 		if c := in.interruptCause(); c != nil {
+			// Stop at once, so that no later event is queued on this
+			// runtime before afterTask would stop it.
+			in.shutdown(c)
 			err = c
 		} else {
 			err = jsErrorFrom(err)

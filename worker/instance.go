@@ -68,7 +68,9 @@ type instance struct {
 
 	// Watchdog state, shared with the watchdog goroutine.
 	wdMu        sync.Mutex
-	taskStart   time.Time // zero when no task runs
+	taskStart   time.Time     // zero when no task runs
+	taskRan     time.Duration // the task's running time as the watchdog saw it
+	budget      time.Duration // CPU budget of the current task
 	heapStart   uint64
 	interrupted error // set by the watchdog; the instance then stops
 
@@ -99,7 +101,15 @@ func startInstance(ctx context.Context, w *Worker) (*instance, error) {
 	watchdog.add(in)
 
 	errc := make(chan error, 1)
-	if !in.loop.Submit(func() { errc <- in.setup() }) {
+	// Evaluating the script gets a roomier budget than later tasks.
+	in.budget = max(w.limits.CPUPerTask, 5*time.Second)
+	if !in.loop.Submit(func() {
+		err := in.setup()
+		in.wdMu.Lock()
+		in.budget = w.limits.CPUPerTask
+		in.wdMu.Unlock()
+		errc <- err
+	}) {
 		return nil, ErrStopped
 	}
 	select {
@@ -225,6 +235,7 @@ func (in *instance) shutdown(cause error) {
 func (in *instance) beforeTask() {
 	in.wdMu.Lock()
 	in.taskStart = time.Now()
+	in.taskRan = 0
 	in.heapStart = watchdog.heap.Load()
 	in.wdMu.Unlock()
 }
@@ -329,7 +340,8 @@ func (in *instance) exception(err error) sobek.Value {
 // ---------------------------------------------------------------- watchdog
 
 // watchdog is one goroutine shared by every running instance. Every 5 ms
-// it interrupts a task that has run longer than its CPU budget, and one
+// it charges the elapsed time to each instance's running task and
+// interrupts one that has run longer than its CPU budget, and one
 // during which the process's live heap grew by more than the memory
 // ceiling; every 100 ms it has each instance with events in flight fail
 // those older than Limits.EventTimeout. It runs only while some instance
@@ -361,12 +373,18 @@ func (d *dog) remove(in *instance) {
 }
 
 func (d *dog) run() {
-	t := time.NewTicker(5 * time.Millisecond)
+	t := time.NewTicker(watchdogPeriod)
 	defer t.Stop()
 	var list []*instance
 	ticks := 0
+	last := time.Now()
 	for now := range t.C {
 		ticks++
+		// A tick counts for at most twice its period, so that a stall of
+		// the whole process (GC, an overloaded machine) is not charged to
+		// the task that happened to be running.
+		step := min(now.Sub(last), 2*watchdogPeriod)
+		last = now
 		d.mu.Lock()
 		if len(d.set) == 0 {
 			d.running = false
@@ -381,7 +399,7 @@ func (d *dog) run() {
 		heap := liveHeap()
 		d.heap.Store(heap)
 		for _, in := range list {
-			in.check(now, heap)
+			in.check(now, step, heap)
 			if ticks%20 == 0 && in.inflight.Load() > 0 {
 				in.loop.Submit(func() { in.sweep(now) })
 			}
@@ -389,17 +407,21 @@ func (d *dog) run() {
 	}
 }
 
-// check interrupts in's running task when it is over a limit.
-func (in *instance) check(now time.Time, heap uint64) {
+const watchdogPeriod = 5 * time.Millisecond
+
+// check charges step to in's running task and interrupts it when it is
+// over a limit.
+func (in *instance) check(now time.Time, step time.Duration, heap uint64) {
 	in.wdMu.Lock()
 	defer in.wdMu.Unlock()
 	if in.taskStart.IsZero() || in.interrupted != nil {
 		return
 	}
+	in.taskRan += min(step, now.Sub(in.taskStart))
 	lim := in.w.limits
 	var cause error
-	if ran := now.Sub(in.taskStart); ran > lim.CPUPerTask {
-		cause = weberr.Errorf(weberr.TimeoutError, "a task of %s ran for %v, over its CPU-time budget of %v: %w", in.w.script.url, ran.Round(time.Millisecond), lim.CPUPerTask, ErrCPUBudget)
+	if in.taskRan > in.budget {
+		cause = weberr.Errorf(weberr.TimeoutError, "a task of %s ran for %v, over its CPU-time budget of %v: %w", in.w.script.url, in.taskRan.Round(time.Millisecond), in.budget, ErrCPUBudget)
 	} else if heap > in.heapStart && int64(heap-in.heapStart) > lim.MaxHeapGrowth {
 		cause = weberr.Errorf(weberr.QuotaExceeded, "the heap grew by %d bytes during a task of %s, over the %d-byte ceiling: %w", heap-in.heapStart, in.w.script.url, lim.MaxHeapGrowth, ErrHeapGrowth)
 	}

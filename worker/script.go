@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/grafana/sobek"
@@ -87,7 +88,7 @@ func compileProgram(scriptURL string, src []byte) (*sobek.Program, error) {
 	if p, ok := programs.Load(key); ok {
 		return p.(*sobek.Program), nil
 	}
-	ast, err := sobek.Parse(scriptURL, string(src), parser.WithDisableSourceMaps)
+	ast, err := parser.ParseFile(nil, scriptURL, string(src), 0, parser.WithDisableSourceMaps)
 	if err != nil {
 		return nil, syntaxError(err)
 	}
@@ -137,7 +138,7 @@ func compileModuleGraph(ctx context.Context, mainURL string, src []byte, loader 
 	for len(queue) > 0 {
 		u := queue[0]
 		queue = queue[1:]
-		ast, err := sobek.Parse(u, string(sources[u]), parser.IsModule, parser.WithDisableSourceMaps)
+		ast, err := parser.ParseFile(nil, u, string(sources[u]), 0, parser.IsModule, parser.WithDisableSourceMaps)
 		if err != nil {
 			return nil, syntaxError(err)
 		}
@@ -207,7 +208,11 @@ func compileModuleGraph(ctx context.Context, mainURL string, src []byte, loader 
 		if !ok {
 			return nil, weberr.Errorf(weberr.TypeError, "module %s was not loaded", u)
 		}
-		m, err := sobek.ParseModule(u, string(b), resolve, parser.WithDisableSourceMaps)
+		ast, err := parser.ParseFile(nil, u, string(b), 0, parser.IsModule, parser.WithDisableSourceMaps)
+		if err != nil {
+			return nil, syntaxError(err)
+		}
+		m, err := sobek.ModuleFromAST(ast, resolve)
 		if err != nil {
 			return nil, syntaxError(err)
 		}
@@ -259,5 +264,14 @@ func syntaxError(err error) error {
 	if errors.As(err, &ce) && ce.File != nil {
 		return &JSError{Name: "SyntaxError", Message: ce.Message, Stack: "    at " + ce.File.Position(ce.Offset).String(), cause: err}
 	}
-	return &JSError{Name: "SyntaxError", Message: err.Error(), cause: err}
+	var list parser.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		e := list[0]
+		return &JSError{Name: "SyntaxError", Message: e.Message, Stack: "    at " + e.Position.String(), cause: err}
+	}
+	var pe *parser.Error
+	if errors.As(err, &pe) {
+		return &JSError{Name: "SyntaxError", Message: pe.Message, Stack: "    at " + pe.Position.String(), cause: err}
+	}
+	return &JSError{Name: "SyntaxError", Message: strings.TrimPrefix(err.Error(), "SyntaxError: "), cause: err}
 }

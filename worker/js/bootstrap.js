@@ -105,6 +105,9 @@
   class EventTarget {
     constructor() { Object.defineProperty(this, kListeners, { value: new Map() }); }
     addEventListener(type, callback, options) {
+      // A bare addEventListener(...) call in a worker script passes no
+      // receiver: the global scope is meant, as WebIDL says.
+      if (this === undefined || this === null) return global.addEventListener(type, callback, options);
       if (callback === null || callback === undefined) return;
       if (typeof callback !== 'function' && typeof callback !== 'object') throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': parameter 2 is not of type 'Object'.");
       const capture = typeof options === 'boolean' ? options : !!(options && options.capture);
@@ -121,6 +124,7 @@
       if (signal) signal.addEventListener('abort', () => this.removeEventListener(type, callback, { capture }));
     }
     removeEventListener(type, callback, options) {
+      if (this === undefined || this === null) return global.removeEventListener(type, callback, options);
       const capture = typeof options === 'boolean' ? options : !!(options && options.capture);
       const list = listenersOf(this).get(str(type));
       if (!list) return;
@@ -128,6 +132,7 @@
       if (i >= 0) { list[i].removed = true; list.splice(i, 1); }
     }
     dispatchEvent(event) {
+      if (this === undefined || this === null) return global.dispatchEvent(event);
       if (!(event instanceof Event)) throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'.");
       if (event[kState][E_F] & F_DISPATCH) throw domErr('InvalidStateError', 'The event is already being dispatched.');
       return dispatch(this, event, false);
@@ -1641,10 +1646,10 @@
   const origAdd = EventTarget.prototype.addEventListener;
   define(ServiceWorkerGlobalScope.prototype, {
     addEventListener(type, callback, options) {
-      if (this === global && host.isEvaluated() && ['install', 'activate', 'fetch', 'foreignfetch', 'message', 'crossoriginconnect', 'crossoriginmessage'].includes(str(type))) {
+      if ((this === global || this === undefined || this === null) && host.isEvaluated() && ['install', 'activate', 'fetch', 'foreignfetch', 'message', 'crossoriginconnect', 'crossoriginmessage'].includes(str(type))) {
         host.warnLateListener(str(type));
       }
-      return origAdd.call(this, type, callback, options);
+      return origAdd.call(this === undefined || this === null ? global : this, type, callback, options);
     },
     skipWaiting() { return host.skipWaiting(); },
   });

@@ -1,0 +1,460 @@
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/weberr"
+)
+
+const testScriptURL = "https://app.test/sw.js"
+
+// newTestWorker compiles src as a classic worker at testScriptURL.
+func newTestWorker(t testing.TB, src string, opts Options) *Worker {
+	t.Helper()
+	s, err := CompileScript(context.Background(), testScriptURL, Classic, []byte(src), opts.Loader, 0)
+	if err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	if opts.Console == nil {
+		opts.Console = func(level, msg string) { t.Logf("console.%s: %s", level, msg) }
+	}
+	if opts.Registration.Scope == "" {
+		opts.Registration.Scope = "https://app.test/"
+	}
+	w := New(s, opts)
+	t.Cleanup(w.Close)
+	return w
+}
+
+func ctxT(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func TestDispatchFetchOutcomes(t *testing.T) {
+	tests := []struct {
+		name       string
+		src        string
+		wantStatus int    // 0: no response (fall back to the network); -1: network error
+		wantBody   string // checked when wantStatus > 0
+		wantErrIn  string // in RespondWithError
+		wantThrown string // in Exceptions[0], with the stack
+	}{
+		{"no listener", ``, 0, "", "", ""},
+		{"listener without respondWith", `addEventListener('fetch', e => {})`, 0, "", "", ""},
+		{"sync Response", `addEventListener('fetch', e => e.respondWith(new Response('hi', {status: 201})))`, 201, "hi", "", ""},
+		{"promise of a Response", `addEventListener('fetch', e => e.respondWith(new Promise(r => setTimeout(() => r(new Response('later')), 5))))`, 200, "later", "", ""},
+		{"async function", `addEventListener('fetch', e => e.respondWith((async () => { await null; return Response.json({a: 1}); })()))`, 200, `{"a":1}`, "", ""},
+		{"promise rejects", `addEventListener('fetch', e => e.respondWith(Promise.reject(new RangeError('nope'))))`, -1, "", "RangeError: nope", ""},
+		{"resolves to a non-Response", `addEventListener('fetch', e => e.respondWith(Promise.resolve('text')))`, -1, "", "not a Response", ""},
+		{"used body", `addEventListener('fetch', e => { const r = new Response('x'); r.text(); e.respondWith(r); })`, -1, "", "already used", ""},
+		{"throws before respondWith", "addEventListener('fetch', e => {\n  throw new TypeError('broken handler');\n});", 0, "", "", "TypeError: broken handler"},
+		{"throws after respondWith", `addEventListener('fetch', e => { e.respondWith(new Response('kept')); throw new Error('late'); })`, 200, "kept", "", ""},
+		{"respondWith twice", `addEventListener('fetch', e => { e.respondWith(new Response('first')); e.respondWith(new Response('second')); })`, 200, "first", "", ""},
+		{"respondWith asynchronously", `addEventListener('fetch', e => { setTimeout(() => e.respondWith(new Response('x')), 0); })`, 0, "", "", ""},
+		{"first listener wins, others skipped", `addEventListener('fetch', e => e.respondWith(new Response('one'))); addEventListener('fetch', e => { throw new Error('must not run'); });`, 200, "one", "", ""},
+		{"onfetch attribute", `onfetch = e => e.respondWith(new Response('attr'));`, 200, "attr", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newTestWorker(t, tt.src, Options{})
+			res, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/x"}, FetchEventInit{})
+			if err != nil {
+				t.Fatalf("DispatchFetch: %v", err)
+			}
+			switch {
+			case tt.wantStatus == 0:
+				if res.Response != nil {
+					t.Fatalf("got a response %+v, want none", res.Response)
+				}
+			case tt.wantStatus == -1:
+				if !res.Response.IsNetworkError() {
+					t.Fatalf("got %+v, want a network error", res.Response)
+				}
+				if res.RespondWithError == nil || !strings.Contains(res.RespondWithError.Error(), tt.wantErrIn) {
+					t.Fatalf("RespondWithError = %v, want it to contain %q", res.RespondWithError, tt.wantErrIn)
+				}
+			default:
+				if res.Response == nil || res.Response.Status != tt.wantStatus || string(res.Response.Body) != tt.wantBody {
+					t.Fatalf("got %+v, want status %d body %q", res.Response, tt.wantStatus, tt.wantBody)
+				}
+			}
+			if tt.wantThrown != "" {
+				if len(res.Exceptions) == 0 {
+					t.Fatal("no exception reported")
+				}
+				got := res.Exceptions[0].Error()
+				if !strings.Contains(got, tt.wantThrown) || !strings.Contains(got, "https://app.test/sw.js:2") {
+					t.Errorf("exception %q, want %q with the stack at sw.js:2", got, tt.wantThrown)
+				}
+				if weberr.NameOf(res.Exceptions[0]) != "TypeError" {
+					t.Errorf("exception name %q, want TypeError", weberr.NameOf(res.Exceptions[0]))
+				}
+			}
+		})
+	}
+}
+
+func TestFetchEventSeesTheRequest(t *testing.T) {
+	w := newTestWorker(t, `
+addEventListener('fetch', e => {
+  e.respondWith((async () => {
+    const r = e.request;
+    return Response.json({
+      url: r.url, method: r.method, mode: r.mode, credentials: r.credentials, destination: r.destination,
+      referrer: r.referrer, accept: r.headers.get('accept'), multi: r.headers.get('x-multi'),
+      body: await r.text(), clientId: e.clientId, resultingClientId: e.resultingClientId,
+      immutable: (() => { try { r.headers.set('a', 'b'); return false; } catch (err) { return err instanceof TypeError; } })(),
+      trusted: e.isTrusted, isFetchEvent: e instanceof FetchEvent,
+    }, { headers: { 'X-Reply': 'yes' } });
+  })());
+});`, Options{})
+	req := &fetch.Request{
+		Method: "POST", URL: "https://app.test/api?q=1", Body: []byte("payload"),
+		Header: http.Header{"Accept": {"application/json"}, "X-Multi": {"a", "b"}},
+		Mode:   fetch.ModeSameOrigin, Credentials: fetch.CredentialsInclude, Destination: "document", Referrer: "https://app.test/page",
+	}
+	res, err := w.DispatchFetch(ctxT(t), req, FetchEventInit{ClientID: "c1", ResultingClientID: "c2"})
+	if err != nil || res.Response == nil {
+		t.Fatalf("DispatchFetch = %+v, %v", res, err)
+	}
+	want := `{"url":"https://app.test/api?q=1","method":"POST","mode":"same-origin","credentials":"include","destination":"document","referrer":"https://app.test/page","accept":"application/json","multi":"a, b","body":"payload","clientId":"c1","resultingClientId":"c2","immutable":true,"trusted":true,"isFetchEvent":true}`
+	if got := string(res.Response.Body); got != want {
+		t.Errorf("body\n got %s\nwant %s", got, want)
+	}
+	if res.Response.Header.Get("X-Reply") != "yes" || res.Response.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("headers %v", res.Response.Header)
+	}
+}
+
+func TestScriptErrorsCarryTheStack(t *testing.T) {
+	t.Run("runtime", func(t *testing.T) {
+		s, err := CompileScript(context.Background(), testScriptURL, Classic, []byte("const a = 1;\nfunction f() { null.x; }\nf();\n"), nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := New(s, Options{})
+		defer w.Close()
+		err = w.Start(ctxT(t))
+		var je *JSError
+		if !errors.As(err, &je) {
+			t.Fatalf("Start = %v, want a *JSError", err)
+		}
+		if je.Name != "TypeError" || !strings.Contains(je.Stack, "https://app.test/sw.js:2") {
+			t.Errorf("got %s, want a TypeError at sw.js:2", je.Error())
+		}
+	})
+	t.Run("syntax", func(t *testing.T) {
+		_, err := CompileScript(context.Background(), testScriptURL, Classic, []byte("let x = ;\n"), nil, 0)
+		if weberr.NameOf(err) != "SyntaxError" || !strings.Contains(err.Error(), "sw.js:1") {
+			t.Errorf("CompileScript = %v, want a SyntaxError at sw.js:1", err)
+		}
+	})
+	t.Run("too big", func(t *testing.T) {
+		_, err := CompileScript(context.Background(), testScriptURL, Classic, []byte(strings.Repeat(" ", 101)), nil, 100)
+		if weberr.NameOf(err) != weberr.QuotaExceeded {
+			t.Errorf("CompileScript = %v, want QuotaExceededError", err)
+		}
+	})
+}
+
+func TestLifecycleEvents(t *testing.T) {
+	t.Run("waitUntil and skipWaiting", func(t *testing.T) {
+		w := newTestWorker(t, `
+let log = [];
+addEventListener('install', e => {
+  e.waitUntil(new Promise(r => setTimeout(r, 10)).then(() => log.push('install done')));
+  skipWaiting();
+});
+addEventListener('activate', e => e.waitUntil(Promise.resolve().then(() => log.push('activated'))));
+addEventListener('fetch', e => e.respondWith(new Response(log.join(','))));`, Options{})
+		res, err := w.DispatchInstall(ctxT(t))
+		if err != nil || !res.SkipWaiting || res.ForeignFetch != nil {
+			t.Fatalf("install = %+v, %v", res, err)
+		}
+		if err := w.DispatchActivate(ctxT(t)); err != nil {
+			t.Fatal(err)
+		}
+		r, _ := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+		if got := string(r.Response.Body); got != "install done,activated" {
+			t.Errorf("log = %q", got)
+		}
+	})
+	t.Run("rejected waitUntil fails install", func(t *testing.T) {
+		w := newTestWorker(t, `addEventListener('install', e => e.waitUntil(Promise.reject(new Error('precache failed'))));`, Options{})
+		_, err := w.DispatchInstall(ctxT(t))
+		if err == nil || !strings.Contains(err.Error(), "precache failed") {
+			t.Errorf("install error = %v", err)
+		}
+	})
+	t.Run("throwing listener fails install", func(t *testing.T) {
+		w := newTestWorker(t, "addEventListener('install', e => {\n  undefinedFunction();\n});", Options{})
+		_, err := w.DispatchInstall(ctxT(t))
+		if err == nil || weberr.NameOf(err) != "ReferenceError" || !strings.Contains(err.Error(), "sw.js:2") {
+			t.Errorf("install error = %v, want a ReferenceError at sw.js:2", err)
+		}
+	})
+	t.Run("registerForeignFetch", func(t *testing.T) {
+		w := newTestWorker(t, `
+addEventListener('install', e => e.registerForeignFetch({scopes: [registration.scope + 'fonts/'], origins: ['*']}));
+addEventListener('fetch', e => {
+  let name = 'none';
+  try { new InstallEvent('install').registerForeignFetch({scopes: ['/'], origins: ['*']}); } catch (err) { name = err.name; }
+  e.respondWith(new Response(name));
+});`, Options{})
+		res, err := w.DispatchInstall(ctxT(t))
+		if err != nil || res.ForeignFetch == nil {
+			t.Fatalf("install = %+v, %v", res, err)
+		}
+		if got := fmt.Sprint(res.ForeignFetch.Scopes, res.ForeignFetch.Origins); got != "[https://app.test/fonts/] [*]" {
+			t.Errorf("registration = %s", got)
+		}
+		r, _ := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+		if string(r.Response.Body) != "InvalidStateError" {
+			t.Errorf("registerForeignFetch outside install threw %q, want InvalidStateError", r.Response.Body)
+		}
+	})
+	t.Run("registerForeignFetch argument checks", func(t *testing.T) {
+		for _, arg := range []string{`{scopes: ['https://other.test/'], origins: ['*']}`, `{scopes: ['/'], origins: ['not an origin']}`, `{scopes: '/', origins: ['*']}`, `{scopes: [], origins: ['*']}`, `{scopes: ['/'], origins: ['*', 'https://a.test']}`} {
+			w := newTestWorker(t, `addEventListener('install', e => e.registerForeignFetch(`+arg+`));`, Options{})
+			if _, err := w.DispatchInstall(ctxT(t)); weberr.NameOf(err) != "TypeError" {
+				t.Errorf("registerForeignFetch(%s): %v, want a TypeError", arg, err)
+			}
+		}
+	})
+	t.Run("importScripts after install", func(t *testing.T) {
+		loader := MapLoader{"https://app.test/a.js": "self.a = 1;", "https://app.test/b.js": "self.b = 1;"}
+		w := newTestWorker(t, `
+importScripts('a.js');
+addEventListener('install', e => importScripts('b.js'));
+addEventListener('fetch', e => {
+  let out = [];
+  for (const u of ['a.js', 'b.js', 'c.js']) { try { importScripts(u); out.push(u + ':ok'); } catch (err) { out.push(u + ':' + err.name); } }
+  e.respondWith(new Response(out.join(' ')));
+});`, Options{Loader: loader})
+		if _, err := w.DispatchInstall(ctxT(t)); err != nil {
+			t.Fatal(err)
+		}
+		r, _ := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+		if got := string(r.Response.Body); got != "a.js:ok b.js:ok c.js:NetworkError" {
+			t.Errorf("importScripts after install: %q", got)
+		}
+	})
+}
+
+func TestCPUBudgetInterruptsRunawayHandler(t *testing.T) {
+	limits := Limits{CPUPerTask: 100 * time.Millisecond}
+	bad := newTestWorker(t, `
+let hits = 0;
+addEventListener('fetch', e => {
+  hits++;
+  if (new URL(e.request.url).pathname === '/spin') { while (true) {} }
+  e.respondWith(new Response('hits=' + hits));
+});`, Options{Limits: limits})
+	good := newTestWorker(t, `addEventListener('fetch', e => e.respondWith(new Response('fine')));`, Options{Limits: limits})
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := bad.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/spin"}, FetchEventInit{})
+		done <- err
+	}()
+	// The other worker keeps serving while the bad one spins.
+	for range 5 {
+		r, err := good.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+		if err != nil || string(r.Response.Body) != "fine" {
+			t.Fatalf("good worker: %+v, %v", r, err)
+		}
+	}
+	select {
+	case err := <-done:
+		if weberr.NameOf(err) != weberr.TimeoutError || !errors.Is(err, ErrCPUBudget) {
+			t.Fatalf("spinning handler: %v, want a TimeoutError wrapping ErrCPUBudget", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the spinning handler was not interrupted")
+	}
+	// The interrupted worker was stopped; the next event starts a fresh one.
+	r, err := bad.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/ok"}, FetchEventInit{})
+	if err != nil || string(r.Response.Body) != "hits=1" {
+		t.Fatalf("after the interrupt: %+v, %v (want a restarted worker, hits=1)", r, err)
+	}
+	if st := bad.Stats(); st.Starts != 2 || st.Stops < 1 {
+		t.Errorf("stats %+v, want 2 starts", st)
+	}
+}
+
+func TestHeapCeilingInterrupts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocates a few hundred MB")
+	}
+	w := newTestWorker(t, `
+addEventListener('fetch', e => {
+  const hoard = [];
+  for (;;) hoard.push(new Array(1000).fill('x'));
+});`, Options{Limits: Limits{MaxHeapGrowth: 32 << 20, CPUPerTask: 30 * time.Second}})
+	_, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+	if weberr.NameOf(err) != weberr.QuotaExceeded || !errors.Is(err, ErrHeapGrowth) {
+		t.Fatalf("hoarding handler: %v, want QuotaExceededError wrapping ErrHeapGrowth", err)
+	}
+}
+
+func TestEventTimeout(t *testing.T) {
+	w := newTestWorker(t, `addEventListener('fetch', e => e.respondWith(new Promise(() => {})));`, Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := w.DispatchFetch(ctx, &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+	if weberr.NameOf(err) != weberr.TimeoutError {
+		t.Fatalf("never-settling respondWith: %v, want TimeoutError", err)
+	}
+	w2 := newTestWorker(t, `addEventListener('fetch', e => e.respondWith(new Promise(() => {})));`, Options{Limits: Limits{EventTimeout: 150 * time.Millisecond}})
+	start := time.Now()
+	_, err = w2.DispatchFetch(context.Background(), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+	if weberr.NameOf(err) != weberr.TimeoutError || time.Since(start) > 3*time.Second {
+		t.Fatalf("EventTimeout: %v after %v", err, time.Since(start))
+	}
+}
+
+func TestIdleStopAndRestart(t *testing.T) {
+	w := newTestWorker(t, `
+let counter = 0;
+addEventListener('fetch', e => e.respondWith(new Response(String(++counter))));`, Options{Limits: Limits{IdleTimeout: 50 * time.Millisecond}})
+	get := func() string {
+		r, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(r.Response.Body)
+	}
+	if a, b := get(), get(); a != "1" || b != "2" {
+		t.Fatalf("counter %s, %s", a, b)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for w.Running() && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if w.Running() {
+		t.Fatal("the worker did not stop when idle")
+	}
+	if got := get(); got != "1" {
+		t.Errorf("after the restart counter = %s, want 1 (globals are lost)", got)
+	}
+	if st := w.Stats(); st.Starts != 2 {
+		t.Errorf("starts = %d, want 2", st.Starts)
+	}
+}
+
+func TestPendingWaitUntilKeepsWorkerAlive(t *testing.T) {
+	w := newTestWorker(t, `
+addEventListener('fetch', e => {
+  e.waitUntil(new Promise(r => setTimeout(r, 200)));
+  e.respondWith(new Response('ok'));
+});`, Options{Limits: Limits{IdleTimeout: 20 * time.Millisecond}})
+	if _, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if !w.Running() {
+		t.Error("stopped while a waitUntil promise was pending")
+	}
+	time.Sleep(400 * time.Millisecond)
+	if w.Running() {
+		t.Error("still running after the lifetime promise settled and the idle timeout passed")
+	}
+}
+
+func TestUnhandledRejectionsAreReported(t *testing.T) {
+	var mu sync.Mutex
+	var lines []string
+	w := newTestWorker(t, `
+addEventListener('fetch', e => {
+  Promise.reject(new Error('forgotten'));
+  Promise.reject(new Error('handled later')).catch(() => {});
+  e.respondWith(new Response('ok'));
+});`, Options{Console: func(level, msg string) { mu.Lock(); lines = append(lines, level+": "+msg); mu.Unlock() }})
+	if _, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}); err != nil {
+		t.Fatal(err)
+	}
+	// Rejections are reported after the task (and its microtasks) ends.
+	for i := 0; i < 100 && w.Stats().UnhandledRejections == 0; i++ {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := w.Stats().UnhandledRejections; n != 1 {
+		t.Errorf("UnhandledRejections = %d, want 1", n)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(lines) != 1 || !strings.Contains(lines[0], "Uncaught (in promise) Error: forgotten") {
+		t.Errorf("console %q", lines)
+	}
+}
+
+func TestConcurrentDispatch(t *testing.T) {
+	w := newTestWorker(t, `
+let n = 0;
+addEventListener('fetch', e => e.respondWith(Promise.resolve().then(() => new Response(e.request.url + ' ' + (++n)))));`, Options{})
+	var wg sync.WaitGroup
+	var failures atomic.Int32
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 40 {
+				u := fmt.Sprintf("https://app.test/%d/%d", g, i)
+				r, err := w.DispatchFetch(context.Background(), &fetch.Request{URL: u}, FetchEventInit{})
+				if err != nil || r.Response == nil || !strings.HasPrefix(string(r.Response.Body), u+" ") {
+					failures.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if f := failures.Load(); f != 0 {
+		t.Errorf("%d of 320 concurrent dispatches failed", f)
+	}
+	if st := w.Stats(); st.Starts != 1 {
+		t.Errorf("starts = %d, want 1", st.Starts)
+	}
+}
+
+func TestStopFailsEventsInFlight(t *testing.T) {
+	w := newTestWorker(t, `addEventListener('fetch', e => e.respondWith(new Promise(() => {})));`, Options{})
+	errc := make(chan error, 1)
+	go func() {
+		_, err := w.DispatchFetch(context.Background(), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+		errc <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	w.Stop()
+	select {
+	case err := <-errc:
+		if weberr.NameOf(err) != weberr.AbortError {
+			t.Errorf("in-flight event after Stop: %v, want AbortError", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the in-flight event did not finish after Stop")
+	}
+	w.Close()
+	if _, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}); weberr.NameOf(err) != weberr.InvalidStateError {
+		t.Errorf("after Close: %v, want InvalidStateError", err)
+	}
+}
+
+func TestHasListeners(t *testing.T) {
+	w := newTestWorker(t, `addEventListener('fetch', () => {}); oncrossoriginconnect = () => {};`, Options{})
+	for typ, want := range map[string]bool{"fetch": true, "crossoriginconnect": true, "install": false, "foreignfetch": false} {
+		got, err := w.HasListeners(ctxT(t), typ)
+		if err != nil || got != want {
+			t.Errorf("HasListeners(%q) = %v, %v; want %v", typ, got, err, want)
+		}
+	}
+}
