@@ -18,6 +18,10 @@ func ParseRef(base *URL, input string) (*URL, error) {
 	if base == nil {
 		return Parse(input)
 	}
+	// Absolute URLs that the fast path accepts parse the same with any base.
+	if u := parseFast(input); u != nil {
+		return u, nil
+	}
 	if u := parseRefFast(base, input); u != nil {
 		return u, nil
 	}
@@ -292,9 +296,6 @@ func parseFastOpaque(s string, i int) *URL {
 func parseRefFast(base *URL, s string) *URL {
 	if base.flags&(flagSpecial|flagHasHost|flagOpaquePath) != flagSpecial|flagHasHost || base.Scheme() == "file" {
 		return nil
-	}
-	if u := parseFast(s); u != nil {
-		return u
 	}
 	if s == "" {
 		u := *base
