@@ -93,6 +93,7 @@ type patternParser struct {
 	pendingFixed   pendingText
 	index          int
 	nextNumericNum int
+	names          map[string]bool // group names, once there are many parts
 }
 
 // parsePatternString implements "parse a pattern string".
@@ -348,14 +349,12 @@ func (p *patternParser) addPart(prefix string, nameTok, regexpTok *token, suffix
 		name = strconv.Itoa(p.nextNumericNum)
 		p.nextNumericNum++
 	}
-	for i := range p.parts {
-		if p.parts[i].name == name {
-			off := -1
-			if nameTok != nil {
-				off = nameTok.index
-			}
-			return &Error{Input: p.input, Offset: off, Reason: "duplicate group name " + strconv.Quote(name)}
+	if p.isDuplicateName(name) {
+		off := -1
+		if nameTok != nil {
+			off = nameTok.index
 		}
+		return &Error{Input: p.input, Offset: off, Reason: "duplicate group name " + strconv.Quote(name)}
 	}
 	encPrefix, err := p.encode(prefix)
 	if err != nil {
@@ -367,6 +366,33 @@ func (p *patternParser) addPart(prefix string, nameTok, regexpTok *token, suffix
 	}
 	p.parts = append(p.parts, part{typ: typ, value: regexpValue, modifier: mod, name: name, prefix: encPrefix, suffix: encSuffix})
 	return nil
+}
+
+// isDuplicateName implements "is a duplicate name". Long part lists use a
+// set, so that parsing stays linear.
+func (p *patternParser) isDuplicateName(name string) bool {
+	const linearLimit = 16
+	if p.names == nil && len(p.parts) <= linearLimit {
+		for i := range p.parts {
+			if p.parts[i].name == name {
+				return true
+			}
+		}
+		return false
+	}
+	if p.names == nil {
+		p.names = make(map[string]bool, 2*len(p.parts))
+		for i := range p.parts {
+			if p.parts[i].name != "" {
+				p.names[p.parts[i].name] = true
+			}
+		}
+	}
+	if p.names[name] {
+		return true
+	}
+	p.names[name] = true
+	return false
 }
 
 // generateRegexp implements "generate a regular expression and name list".
