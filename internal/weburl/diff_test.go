@@ -165,6 +165,11 @@ func TestFastPathMatchesGeneral(t *testing.T) {
 			if fast == nil {
 				fast = parseFast(input)
 			}
+			if m := parseMedium(input); m != nil {
+				if slow, err := parseSlow(base, input); err != nil || *slow != *m {
+					t.Errorf("%q against %q: medium %+v, general %+v (%v)", input, base.Href(), *m, slow, err)
+				}
+			}
 		}
 		if fast == nil {
 			fast = medium

@@ -113,7 +113,7 @@ func FuzzParseRef(f *testing.F) {
 			return
 		}
 		u, err := ParseRef(base, input)
-		for _, fast := range []*URL{parseFast(input), parseRefFast(base, input), parseRefMedium(base, input)} {
+		for _, fast := range []*URL{parseFast(input), parseMedium(input), parseRefFast(base, input), parseRefMedium(base, input)} {
 			if fast != nil {
 				slow, serr := parseSlow(base, input)
 				if serr != nil || *slow != *fast {

@@ -28,6 +28,10 @@ func ParseRef(base *URL, input string) (*URL, error) {
 	if u := parseRefMedium(base, input); u != nil {
 		return u, nil
 	}
+	// So do the absolute URLs of the one-pass path.
+	if u := parseMedium(input); u != nil {
+		return u, nil
+	}
 	return parseURL(input, base.record())
 }
 
