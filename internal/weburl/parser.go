@@ -110,9 +110,14 @@ const (
 	stFragment
 )
 
-// errNoChange is returned by the state-override parser where the standard
+// Errors of the scheme state with a state override, where the standard
 // returns without changing the URL because the value does not apply.
-var errNoChange = errors.New("value does not apply to this URL")
+var (
+	errSpecialToNot    = errors.New("cannot change a special scheme to a non-special one")
+	errNotToSpecial    = errors.New("cannot change a non-special scheme to a special one")
+	errFileCredentials = errors.New(`a URL with credentials or a port cannot have scheme "file"`)
+	errFileEmptyHost   = errors.New("cannot change the scheme of a file URL with an empty host")
+)
 
 func isASCIIAlpha(c int) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 func isASCIIDigit(c int) bool { return c >= '0' && c <= '9' }
@@ -201,7 +206,8 @@ func parseURL(input string, base *record) (*URL, error) {
 // basicParse runs the standard's basic URL parser on input (already cleaned
 // of tabs and newlines, and of surrounding C0 controls and spaces when no
 // state override is given), modifying r. A non-nil error means failure;
-// errNoChange means the standard returns without failure but r is unchanged.
+// The scheme state's errSpecialToNot and the like mean that the standard
+// returns without failure but r is unchanged.
 func basicParse(input string, base *record, r *record, override state) error {
 	st := override
 	if st == stNone {
@@ -245,16 +251,16 @@ func basicParse(input string, base *record, r *record, override state) error {
 				if override != stNone {
 					bufSpecial := IsSpecialScheme(scheme)
 					if special && !bufSpecial {
-						return errNoChange
+						return errSpecialToNot
 					}
 					if !special && bufSpecial {
-						return errNoChange
+						return errNotToSpecial
 					}
 					if (r.includesCredentials() || r.port >= 0) && scheme == "file" {
-						return errNoChange
+						return errFileCredentials
 					}
 					if r.scheme == "file" && r.hasHost && r.host == "" {
-						return errNoChange
+						return errFileEmptyHost
 					}
 				}
 				r.scheme = scheme
