@@ -205,9 +205,9 @@ func parseURL(input string, base *record) (*URL, error) {
 
 // basicParse runs the standard's basic URL parser on input (already cleaned
 // of tabs and newlines, and of surrounding C0 controls and spaces when no
-// state override is given), modifying r. A non-nil error means failure;
-// The scheme state's errSpecialToNot and the like mean that the standard
-// returns without failure but r is unchanged.
+// state override is given), modifying r. A non-nil error means failure,
+// except that the scheme state's errSpecialToNot and the like mean that the
+// standard returns without failure but leaves r unchanged.
 func basicParse(input string, base *record, r *record, override state) error {
 	st := override
 	if st == stNone {
