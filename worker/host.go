@@ -476,6 +476,7 @@ func (in *instance) hostObject() *sobek.Object {
 		return sobek.Undefined()
 	})
 	in.cacheHost(set)
+	in.patternHost(set)
 	return h
 }
 

@@ -177,6 +177,11 @@ func (in *instance) setup() error {
 		p := rt.CyclicModuleRecordEvaluate(s.main, s.resolve)
 		switch p.State() {
 		case sobek.PromiseStateRejected:
+			// The rejection is a JavaScript value, or an engine error
+			// (link failures) wrapped as a Go value.
+			if e, ok := p.Result().Export().(error); ok {
+				return in.scriptError(jsErrorFrom(e))
+			}
 			return in.scriptError(jsErrorFrom(p.Result()))
 		case sobek.PromiseStatePending:
 			return weberr.Errorf(weberr.TypeError, "module %s uses top-level await, which service workers do not allow", s.url)
