@@ -77,7 +77,11 @@ type world struct {
 	app, fonts, api *site
 }
 
-func newWorld(t testing.TB) *world {
+func newWorld(t testing.TB) *world { return newWorldWith(t, registry.Options{}) }
+
+// newWorldWith builds the world with registry options (Store, Network and
+// Limits are filled in).
+func newWorldWith(t testing.TB, ropts registry.Options) *world {
 	w := &world{app: newSite(t), fonts: newSite(t), api: newSite(t)}
 	ctx := context.Background()
 	st, err := store.Open(ctx, t.TempDir())
@@ -88,7 +92,8 @@ func newWorld(t testing.TB) *world {
 		"https://app.test": w.app.srv.URL, "https://fonts.test": w.fonts.srv.URL, "https://api.test": w.api.srv.URL,
 		"https://evil.test": w.app.srv.URL,
 	}}
-	r, err := registry.New(ctx, registry.Options{Store: st, Network: net, Limits: worker.Limits{IdleTimeout: -1}})
+	ropts.Store, ropts.Network, ropts.Limits = st, net, worker.Limits{IdleTimeout: -1}
+	r, err := registry.New(ctx, ropts)
 	if err != nil {
 		t.Fatal(err)
 	}

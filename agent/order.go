@@ -75,7 +75,7 @@ func (a *Agent) foreignFetch(ctx context.Context, u *weburl.URL, req *fetch.Requ
 	if v == nil || !v.AllowsOrigin(clientOrigin) {
 		return nil, false, nil
 	}
-	w, err := v.Worker(ctx)
+	w, err := v.ForeignFetchWorker(ctx, clientOrigin)
 	if err != nil {
 		a.log.Warn("foreign fetch: starting the worker failed", "script", v.ScriptURL(), "err", err)
 		return nil, false, nil

@@ -190,6 +190,7 @@ type Version struct {
 	scripts      map[string]store.Script // script resource map; nil until loaded
 	script       *worker.Script
 	w            *worker.Worker
+	partitions   map[string]*worker.Worker // per top-level site, with Options.PartitionForeignFetch
 	hasFetch     *bool
 }
 
@@ -310,9 +311,14 @@ func (v *Version) loadScriptsLocked(ctx context.Context) error {
 // close stops the version's worker for good.
 func (v *Version) close() {
 	v.mu.Lock()
-	w := v.w
+	ws := []*worker.Worker{v.w}
+	for _, w := range v.partitions {
+		ws = append(ws, w)
+	}
 	v.mu.Unlock()
-	if w != nil {
-		w.Close()
+	for _, w := range ws {
+		if w != nil {
+			w.Close()
+		}
 	}
 }

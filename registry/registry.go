@@ -43,6 +43,10 @@ type Options struct {
 	Now func() time.Time
 	// OnEvent, when set, is called for every lifecycle change.
 	OnEvent func(Event)
+	// PartitionForeignFetch runs foreign-fetch workers once per top-level
+	// site of their clients, each with its own Cache Storage, instead of
+	// one authoritative cache per worker origin (the default).
+	PartitionForeignFetch bool
 }
 
 // Event is a lifecycle change, for observers such as the admin API.
@@ -116,10 +120,19 @@ func New(ctx context.Context, opts Options) (*Registry, error) {
 
 // Attach sets the environment workers run in. Call it before the first
 // event; workers already running keep their old environment until they
-// stop.
+// stop. Fields of env that are nil keep what an earlier Attach set, so
+// several layers (the agent, connect) can each contribute theirs.
 func (r *Registry) Attach(env Environment) {
 	r.mu.Lock()
-	r.env = env
+	if env.Fetcher != nil {
+		r.env.Fetcher = env.Fetcher
+	}
+	if env.Clients != nil {
+		r.env.Clients = env.Clients
+	}
+	if env.Hooks != nil {
+		r.env.Hooks = env.Hooks
+	}
 	r.mu.Unlock()
 }
 
