@@ -29,16 +29,23 @@
 // \p{Lu}, where the spec text omits MaybeSimpleCaseFolding; V8 behaves the
 // same way (/^\P{Lu}$/iv does not match "A").
 //
+// Repetition follows ECMAScript exactly. An optional iteration that would
+// match the empty string is refused by ECMAScript but may be taken by RE2, so
+// a quantified group that can match the empty string has its optional
+// iterations rewritten to non-empty form: (.*)? becomes ([^\n\r...]+)?,
+// (?:a*?)* becomes (?:a+?)*, and a group without captures is split as
+// X{n}(?:X'){0,m-n}. ECMAScript also clears the captures of a quantified
+// group at every iteration while RE2 keeps the last value. The shapes where
+// either rule cannot be expressed are rejected with ErrUnsupported: a capture
+// that may sit out an iteration of a repeated group ((?:(a)|b)+), a repeated
+// group with captures whose body can match the empty string and that must
+// iterate at least once ((a*)+), and a repeated body that can match the empty
+// string through several parts ((?:a*b*)*). What Translate accepts therefore
+// finds the same matches and captures as ECMAScript.
+//
 // The tests replay testdata/v8.json, answers recorded from V8 for about
 // 5,000 table and random patterns (see testdata/v8gen), besides the table
 // tests of testdata/translate.json and testdata/match.json.
-//
-// Capture values can differ from ECMAScript in two corner cases no RE2
-// pattern can express: ECMAScript resets the captures inside a quantified
-// group at each iteration (/(?:(a)|b)+/ on "ab" leaves group 1 undefined; RE2
-// keeps "a"), and it refuses empty iterations of optional groups
-// (/(a*)?/ on "" leaves group 1 undefined; RE2 reports ""). Whether and where
-// a pattern matches is unaffected.
 //
 // Limits that keep translation and matching bounded: at most 100 nested
 // groups or classes, a translated pattern of at most 1 MiB, and an estimated

@@ -27,6 +27,21 @@ type translator struct {
 	path      []altRef
 	trackPath bool // the pattern may have named groups
 	nextDisj  int
+	reparse   int // > 0 while a part is translated a second time
+	groups    map[groupKey]groupResult
+}
+
+// groupKey identifies the translation of the group starting at pos.
+type groupKey struct {
+	pos     int
+	ne      bool
+	i, s, m bool
+}
+
+type groupResult struct {
+	out string
+	end int
+	inf info
 }
 
 type altRef struct{ disj, alt int }
@@ -36,12 +51,18 @@ type namedGroup struct {
 	path []altRef
 }
 
-// info summarises a translated subexpression for the RE2 limit checks. size
-// estimates the compiled program as regexp/syntax's calcSize does; rep is the
-// smallest n for which regexp/syntax's repeatIsValid(re, n) holds.
+// info summarises a translated subexpression. size estimates the compiled
+// program as regexp/syntax's calcSize does; rep is the smallest n for which
+// regexp/syntax's repeatIsValid(re, n) holds. The other fields serve the
+// ECMAScript repetition rules (see term).
 type info struct {
 	size int64
 	rep  int64
+
+	nullable    bool // can match the empty string
+	alwaysEmpty bool // can match only the empty string
+	hasCapture  bool // contains a capturing group
+	optCapture  bool // contains a capturing group that may not take part in a match
 }
 
 const saturate = int64(1) << 40
@@ -74,7 +95,7 @@ func (t *translator) run() error {
 		}
 	}
 	t.trackPath = strings.Contains(t.src, "(?<")
-	inf, err := t.disjunction()
+	inf, err := t.disjunction(false)
 	if err != nil {
 		return err
 	}
@@ -110,20 +131,25 @@ func (t *translator) closeFold() {
 }
 
 // disjunction parses Alternative ('|' Alternative)*, up to ')' or the end.
-func (t *translator) disjunction() (info, error) {
+// With ne, only its non-empty matches are kept (see term).
+func (t *translator) disjunction(ne bool) (info, error) {
 	if t.trackPath {
 		t.path = append(t.path, altRef{disj: t.nextDisj})
 		t.nextDisj++
 	}
-	var total info
+	total := info{alwaysEmpty: true}
 	n := 0
 	for {
-		inf, err := t.alternative()
+		inf, err := t.alternative(ne)
 		if err != nil {
 			return info{}, err
 		}
 		total.size = satAdd(total.size, inf.size)
 		total.rep = max(total.rep, inf.rep)
+		total.nullable = total.nullable || inf.nullable
+		total.alwaysEmpty = total.alwaysEmpty && inf.alwaysEmpty
+		total.hasCapture = total.hasCapture || inf.hasCapture
+		total.optCapture = total.optCapture || inf.optCapture
 		n++
 		if t.pos < len(t.src) && t.src[t.pos] == '|' {
 			t.closeFold()
@@ -139,28 +165,85 @@ func (t *translator) disjunction() (info, error) {
 	if t.trackPath {
 		t.path = t.path[:len(t.path)-1]
 	}
+	if n > 1 && total.hasCapture {
+		total.optCapture = true // a capture in one alternative is skipped by the others
+	}
 	total.size = satAdd(total.size, int64(n-1))
 	return total, nil
 }
 
-// alternative parses Term*.
-func (t *translator) alternative() (info, error) {
-	var total info
+// termRecord locates a translated term, so that it can be translated again.
+type termRecord struct {
+	srcStart, srcEnd int
+	outStart, outEnd int
+	foldOpen         bool
+	inf              info
+}
+
+// alternative parses Term*. With ne, only its non-empty matches are kept:
+// when every term can match the empty string, the one term that can also
+// match something else is translated again in non-empty form (two or more
+// such terms cannot be restricted without duplicating them).
+func (t *translator) alternative(ne bool) (info, error) {
+	altStart := t.pos
+	total := info{nullable: true, alwaysEmpty: true}
+	var terms []termRecord
 	for t.pos < len(t.src) {
 		if c := t.src[t.pos]; c == '|' || c == ')' {
 			break
 		}
-		inf, err := t.term()
+		rec := termRecord{srcStart: t.pos, outStart: len(t.out), foldOpen: t.foldOpen}
+		inf, err := t.term(false)
 		if err != nil {
 			return info{}, err
 		}
 		total.size = satAdd(total.size, inf.size)
 		total.rep = max(total.rep, inf.rep)
+		total.nullable = total.nullable && inf.nullable
+		total.alwaysEmpty = total.alwaysEmpty && inf.alwaysEmpty
+		total.hasCapture = total.hasCapture || inf.hasCapture
+		total.optCapture = total.optCapture || inf.optCapture
 		if len(t.out) > maxOutputLen {
 			return info{}, t.errUnsupported(t.pos, "translated pattern longer than %d bytes", maxOutputLen)
 		}
+		if ne {
+			rec.srcEnd, rec.outEnd, rec.inf = t.pos, len(t.out), inf
+			terms = append(terms, rec)
+		}
 	}
 	total.size = max(total.size, 1)
+	if !ne || !total.nullable {
+		return total, nil
+	}
+	k := -1
+	for i, rec := range terms {
+		if rec.inf.alwaysEmpty {
+			continue
+		}
+		if k >= 0 {
+			return info{}, t.errUnsupported(altStart, "repeated group whose body can match the empty string in several parts (ECMAScript refuses empty iterations; RE2 cannot express that here)")
+		}
+		k = i
+	}
+	total.nullable, total.alwaysEmpty = false, false
+	if k < 0 {
+		// Only the empty string: no non-empty match at all.
+		t.closeFold()
+		t.out = append(t.out, emptyClass...)
+		return total, nil
+	}
+	rec := terms[k]
+	end, endFold := t.pos, t.foldOpen
+	suffix := slices.Clone(t.out[rec.outEnd:])
+	t.out, t.pos, t.foldOpen = t.out[:rec.outStart], rec.srcStart, rec.foldOpen
+	t.reparse++
+	_, err := t.term(true)
+	t.reparse--
+	if err != nil {
+		return info{}, err
+	}
+	t.out = append(t.out, suffix...)
+	t.pos, t.foldOpen = end, endFold
 	return total, nil
 }
 
@@ -183,7 +266,17 @@ type atom struct {
 }
 
 // term parses an assertion, or an atom with an optional quantifier.
-func (t *translator) term() (info, error) {
+//
+// ECMAScript refuses an empty iteration beyond a quantifier's minimum
+// (RepeatMatcher fails when an optional iteration ends where it started),
+// while RE2 may take one. So when a quantified atom can match the empty
+// string, its optional iterations are translated in non-empty form: X* as
+// (?:X')* and X{n,m} as X{n}(?:X'){0,m-n}, where X' keeps the non-empty
+// matches of X in the same order of preference. ECMAScript also resets the
+// captures inside a quantified atom at every iteration; RE2 keeps the last
+// value, which only differs when a capture can sit out an iteration, so that
+// case is rejected. With ne, the term itself is translated in non-empty form.
+func (t *translator) term(ne bool) (info, error) {
 	start := t.pos
 	switch c := t.src[t.pos]; c {
 	case '^', '$':
@@ -193,7 +286,7 @@ func (t *translator) term() (info, error) {
 		t.pos++
 		t.closeFold()
 		t.out = append(t.out, c)
-		return info{size: 1}, t.noQuantifier(start)
+		return info{size: 1, nullable: true, alwaysEmpty: true}, t.noQuantifier(start)
 	case '\\':
 		if b := t.peek(1); b == 'b' || b == 'B' {
 			if t.ignoreCase {
@@ -202,18 +295,21 @@ func (t *translator) term() (info, error) {
 			t.pos += 2
 			t.closeFold()
 			t.out = append(t.out, '\\', b)
-			return info{size: 1}, t.noQuantifier(start)
+			return info{size: 1, nullable: true, alwaysEmpty: true}, t.noQuantifier(start)
 		}
 	case '(':
 		if err := t.checkLookaround(); err != nil {
 			return info{}, err
 		}
+		t.closeFold()
 	}
 
-	a, err := t.atom()
+	atomOut := len(t.out)
+	a, err := t.atom(false)
 	if err != nil {
 		return info{}, err
 	}
+	atomEnd := t.pos
 	q, hasQ, err := t.quantifier()
 	if err != nil {
 		return info{}, err
@@ -228,7 +324,121 @@ func (t *translator) term() (info, error) {
 		t.out = appendLiteral(t.out, a.r)
 		return info{size: 1}, nil
 	}
+	if a.kind == atomSet {
+		a.inf = info{nullable: slices.Contains(a.set.strs, "")}
+		a.inf.alwaysEmpty = a.inf.nullable && len(a.set.strs) == 1 && len(a.set.runes) == 0
+	}
+	inf := a.inf
+	if hasQ && (q.max < 0 || q.max > 1) && inf.optCapture {
+		return info{}, t.errUnsupported(start, "capture group that may sit out an iteration of a repeated group (ECMAScript resets it at every iteration, RE2 keeps the last value)")
+	}
+	optional := hasQ && q.max != q.min
+	emptyLoop := optional && inf.nullable && !inf.alwaysEmpty
+	atomNE := inf.nullable && !inf.alwaysEmpty && (ne || emptyLoop && q.min == 0)
+	if atomNE {
+		emptyLoop = false // the atom is written in non-empty form
+	}
+	if ne {
+		// The caller ensured the term can match something non-empty.
+		if hasQ && q.min > 0 && inf.nullable {
+			return info{}, t.errUnsupported(start, "repeated group whose body can match the empty string in several parts (ECMAScript refuses empty iterations; RE2 cannot express that here)")
+		}
+		if hasQ && q.min == 0 {
+			// The only empty match is zero iterations: require one.
+			q.min = 1
+			if q.op == '*' {
+				q.op = '+'
+			} else {
+				q.op = '{'
+			}
+		}
+	}
+	if emptyLoop && q.min > 0 && inf.hasCapture {
+		return info{}, t.errUnsupported(start, "repeated group that can match the empty string and contains captures (ECMAScript refuses empty iterations beyond the minimum; RE2 cannot express that)")
+	}
+
 	t.closeFold()
+	if atomNE {
+		if a.kind == atomWritten {
+			// Translate the group again, keeping only non-empty matches.
+			qEnd := t.pos
+			t.out, t.pos = t.out[:atomOut], start
+			t.reparse++
+			_, err := t.atom(true)
+			t.reparse--
+			if err != nil {
+				return info{}, err
+			}
+			if t.pos != atomEnd {
+				return info{}, t.errSyntax(start, "internal error: group translated twice differently")
+			}
+			t.pos = qEnd
+		} else {
+			a.set.strs = slices.DeleteFunc(slices.Clone(a.set.strs), func(s string) bool { return s == "" })
+		}
+	}
+	t.emitAtom(&a)
+	inf.size = a.inf.size
+	if ne {
+		inf.nullable = false
+	}
+	if !hasQ {
+		return inf, nil
+	}
+	switch {
+	case inf.alwaysEmpty && optional:
+		// Every optional iteration would be empty: only the minimum counts.
+		q = quant{op: '{', min: q.min, max: q.min}
+	case emptyLoop && q.min > 0:
+		// X{n,m} = X{n}(?:X'){0,m-n}, X without captures.
+		rest := quant{op: '*', min: 0, max: -1, lazy: q.lazy}
+		if q.max >= 0 {
+			rest = quant{op: '{', min: 0, max: q.max - q.min, lazy: q.lazy}
+		}
+		first, err := t.applyQuantifier(start, inf, quant{op: '{', min: q.min, max: q.min})
+		if err != nil {
+			return info{}, err
+		}
+		t.out = append(t.out, "(?:"...)
+		if a.kind == atomWritten {
+			qEnd := t.pos
+			t.pos = start
+			t.reparse++
+			_, err := t.atom(true)
+			t.reparse--
+			if err != nil {
+				return info{}, err
+			}
+			t.pos = qEnd
+		} else {
+			a.set.strs = slices.DeleteFunc(slices.Clone(a.set.strs), func(s string) bool { return s == "" })
+			t.emitAtom(&a)
+		}
+		t.out = append(t.out, ')')
+		second, err := t.applyQuantifier(start, inf, rest)
+		if err != nil {
+			return info{}, err
+		}
+		out := first
+		out.size = satAdd(first.size, second.size)
+		out.rep = max(first.rep, second.rep)
+		out.nullable = inf.nullable
+		out.hasCapture = inf.hasCapture
+		return out, nil
+	}
+	out, err := t.applyQuantifier(start, inf, q)
+	if err != nil {
+		return info{}, err
+	}
+	out.nullable = inf.nullable || q.min == 0
+	out.alwaysEmpty = inf.alwaysEmpty || q.max == 0
+	out.hasCapture = inf.hasCapture
+	out.optCapture = inf.optCapture || inf.hasCapture && q.min == 0
+	return out, nil
+}
+
+// emitAtom writes an atom that has not been written yet and sets its size.
+func (t *translator) emitAtom(a *atom) {
 	switch a.kind {
 	case atomLiteral:
 		if t.ignoreCase && hasFold(a.r) {
@@ -241,10 +451,9 @@ func (t *translator) term() (info, error) {
 		} else {
 			t.out = appendLiteral(t.out, a.r)
 		}
-		a.inf = info{size: 1}
+		a.inf.size = 1
 	case atomSet:
-		switch {
-		case a.goName != "" && !t.ignoreCase:
+		if a.goName != "" && !t.ignoreCase {
 			if a.goNeg {
 				t.out = append(t.out, `\P{`...)
 			} else {
@@ -252,15 +461,11 @@ func (t *translator) term() (info, error) {
 			}
 			t.out = append(t.out, a.goName...)
 			t.out = append(t.out, '}')
-			a.inf = info{size: 1}
-		default:
-			a.inf = t.emitClassSet(a.set)
+			a.inf.size = 1
+			return
 		}
+		a.inf.size = t.emitClassSet(a.set).size
 	}
-	if !hasQ {
-		return a.inf, nil
-	}
-	return t.applyQuantifier(start, a.inf, q)
 }
 
 func (t *translator) checkLookaround() error {
@@ -288,7 +493,7 @@ func (t *translator) noQuantifier(start int) error {
 }
 
 // atom parses one Atom.
-func (t *translator) atom() (atom, error) {
+func (t *translator) atom(ne bool) (atom, error) {
 	start := t.pos
 	c := t.src[t.pos]
 	switch c {
@@ -299,7 +504,23 @@ func (t *translator) atom() (atom, error) {
 		}
 		return atom{kind: atomSet, set: classSet{runes: dotSet}}, nil
 	case '(':
-		inf, err := t.group()
+		// Groups that can match the empty string may be translated again
+		// (see term); remembering every such translation keeps nested
+		// ones from being redone at each level.
+		key := groupKey{pos: t.pos, ne: ne, i: t.ignoreCase, s: t.dotAll, m: t.multiline}
+		if r, ok := t.groups[key]; ok {
+			t.out = append(t.out, r.out...)
+			t.pos = r.end
+			return atom{kind: atomWritten, inf: r.inf}, nil
+		}
+		outStart := len(t.out)
+		inf, err := t.group(ne)
+		if err == nil && (ne || inf.nullable) {
+			if t.groups == nil {
+				t.groups = make(map[groupKey]groupResult)
+			}
+			t.groups[key] = groupResult{out: string(t.out[outStart:]), end: t.pos, inf: inf}
+		}
 		return atom{kind: atomWritten, inf: inf}, err
 	case '[':
 		set, _, err := t.class()
@@ -394,6 +615,9 @@ func (t *translator) decimal() (int, bool) {
 // applyQuantifier writes q after the atom just written and accounts for it
 // as regexp/syntax will.
 func (t *translator) applyQuantifier(start int, sub info, q quant) (info, error) {
+	if q.op == '{' && q.min == 1 && q.max == 1 {
+		return sub, nil // X{1} is X
+	}
 	var inf info
 	switch q.op {
 	case '*':
@@ -445,7 +669,7 @@ func (t *translator) applyQuantifier(start int, sub info, q quant) (info, error)
 }
 
 // group parses '(' ... ')' in all its forms except lookarounds.
-func (t *translator) group() (info, error) {
+func (t *translator) group(ne bool) (info, error) {
 	start := t.pos
 	if t.depth++; t.depth > maxDepth {
 		return info{}, t.errUnsupported(start, "groups and classes nested more than %d deep", maxDepth)
@@ -482,7 +706,7 @@ func (t *translator) group() (info, error) {
 	} else {
 		t.out = append(t.out, '(')
 	}
-	inf, err := t.disjunction()
+	inf, err := t.disjunction(ne)
 	if err != nil {
 		return info{}, err
 	}
@@ -495,6 +719,7 @@ func (t *translator) group() (info, error) {
 	t.ignoreCase, t.multiline, t.dotAll = savedI, savedM, savedS
 	if capture {
 		inf.size = satAdd(inf.size, 2)
+		inf.hasCapture = true
 	}
 	return inf, nil
 }
@@ -599,6 +824,9 @@ func (t *translator) groupName(start int) (string, error) {
 // recordName enforces the duplicate-name rule: two groups may share a name
 // only if they sit in different alternatives of some disjunction.
 func (t *translator) recordName(off int, name string) error {
+	if t.reparse > 0 {
+		return nil // already recorded on the first pass
+	}
 	for _, g := range t.names {
 		if g.name != name {
 			continue

@@ -5,12 +5,16 @@
 //
 //	cd internal/jsregexp/testdata && go run ./v8gen
 //
+// With -n, -seed and -o it writes a larger or different sample elsewhere, to
+// run locally with JSREGEXP_V8_JSON=path go test -run V8.
+//
 // The test reads only the JSON, so neither CI nor go test needs node.
 package main
 
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"log"
 	"math/rand/v2"
@@ -126,7 +130,11 @@ func inputs(r *rand.Rand) []string {
 }
 
 func main() {
-	r := rand.New(rand.NewPCG(20261122, 1))
+	n := flag.Int("n", 3000, "number of random patterns")
+	seed := flag.Uint64("seed", 20261122, "random seed")
+	outPath := flag.String("o", "v8.json", "output file")
+	flag.Parse()
+	r := rand.New(rand.NewPCG(*seed, 1))
 	var srcs []string
 	for _, name := range []string{"translate.json", "match.json"} {
 		data, err := os.ReadFile(name)
@@ -144,7 +152,7 @@ func main() {
 			srcs = append(srcs, c.Src)
 		}
 	}
-	for i := 0; i < 3000; i++ {
+	for i := 0; i < *n; i++ {
 		srcs = append(srcs, pattern(r, 0))
 	}
 	var cases []*entry
@@ -212,7 +220,7 @@ func main() {
 		buf.WriteByte('\n')
 	}
 	buf.WriteString("]\n")
-	if err := os.WriteFile("v8.json", buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(*outPath, buf.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("wrote %d cases (%d dropped)\n", len(kept), len(cases)-len(kept))
