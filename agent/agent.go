@@ -22,6 +22,7 @@ import (
 	"sync"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/httpcache"
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/worker"
@@ -55,15 +56,7 @@ type Options struct {
 	// result, for observers such as the admin API's event stream.
 	OnFetch func(c *Client, req *fetch.Request, res *Result)
 	// HTTPCache is lookup step 3; nil means no HTTP cache.
-	HTTPCache HTTPCache
-}
-
-// HTTPCache is a private HTTP cache in front of the network (package
-// httpcache implements it).
-type HTTPCache interface {
-	// Fetch answers req from the cache or through next, and says how:
-	// "hit" and "revalidated" mean the cache answered.
-	Fetch(ctx context.Context, req *fetch.Request, next worker.Fetcher) (*fetch.Response, string, error)
+	HTTPCache *httpcache.Cache
 }
 
 // Agent holds the clients and runs their requests. It is safe for

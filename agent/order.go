@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/httpcache"
 	"github.com/swhost/swhost/internal/linkheader"
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/registry"
@@ -37,9 +38,9 @@ func (a *Agent) afterWorker(ctx context.Context, req *fetch.Request, clientOrigi
 	layer := LayerNetwork
 	var resp *fetch.Response
 	if a.opts.HTTPCache != nil && req.Mode != fetch.ModeNavigate {
-		var outcome string
+		var outcome httpcache.Outcome
 		resp, outcome, err = a.opts.HTTPCache.Fetch(ctx, req, linkWatcher{a: a, next: next})
-		if outcome == "hit" || outcome == "revalidated" {
+		if outcome == httpcache.OutcomeHit || outcome == httpcache.OutcomeRevalidated {
 			layer = LayerHTTPCache
 		}
 	} else {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/swhost/swhost/agent"
+	"github.com/swhost/swhost/httpcache"
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/store"
@@ -76,7 +77,8 @@ func (h *hostFlags) open(ctx context.Context, e *env) (*host, error) {
 		st.Close()
 		return nil, err
 	}
-	return &host{store: st, net: t, reg: reg, agent: agent.New(reg, t, agent.Options{Logger: log})}, nil
+	cache := httpcache.New(st, httpcache.Options{Logger: log})
+	return &host{store: st, net: t, reg: reg, agent: agent.New(reg, t, agent.Options{Logger: log, HTTPCache: cache})}, nil
 }
 
 // Close closes clients, stops workers and closes the store.
