@@ -1,0 +1,214 @@
+package connect
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/swhost/swhost/registry"
+	"github.com/swhost/swhost/weberr"
+	"github.com/swhost/swhost/worker"
+)
+
+// conn is an accepted connection: the client's port on one side, and on
+// the other the registration it is bound to (whose currently active
+// worker receives each message) or a native service's port.
+type conn struct {
+	b      *Broker
+	client Client
+	reg    *registry.Registration // nil for a native service
+	seq    uint64
+
+	port *Port // the client's end
+
+	mu       sync.Mutex
+	queue    []Message // to the worker, in order
+	wake     chan struct{}
+	inflight int           // messages taken from queue, not yet delivered
+	idle     chan struct{} // closed and replaced when queue and inflight reach 0
+	closed   bool
+	ctx      context.Context
+	cancel   context.CancelFunc
+	replyTo  *Port // where the worker's replies go (follows transfers of port)
+}
+
+func (b *Broker) newConn(reg *registry.Registration, _ *service, client Client) *conn {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &conn{b: b, client: client, reg: reg, wake: make(chan struct{}, 1), idle: make(chan struct{}), ctx: ctx, cancel: cancel}
+	c.port = newPort()
+	c.port.peer = c
+	c.port.rejectPorts = true
+	c.replyTo = c.port
+	return c
+}
+
+// post queues a message from the client for the worker (the client
+// port's sink).
+func (c *conn) post(msg Message) error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil
+	}
+	c.queue = append(c.queue, msg)
+	c.mu.Unlock()
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// hangUp is the client closing its port: the connection is removed from
+// every list at once and pending messages are dropped.
+func (c *conn) hangUp() {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return
+	}
+	c.closed = true
+	c.queue = nil
+	c.mu.Unlock()
+	c.b.remove(c)
+	c.cancel()
+}
+
+// rebind makes replies follow the client port when it is transferred.
+func (c *conn) rebind(p *Port) {
+	c.mu.Lock()
+	c.replyTo = p
+	c.mu.Unlock()
+}
+
+// toClient delivers a worker's event.source.postMessage to the client.
+func (c *conn) toClient(msg Message) {
+	c.mu.Lock()
+	p := c.replyTo
+	c.mu.Unlock()
+	p.receive(msg)
+}
+
+// flush waits until every message posted so far was delivered to a
+// worker (its crossoriginmessage event finished) or the connection
+// closed.
+func (c *conn) flush(ctx context.Context) error {
+	for {
+		c.mu.Lock()
+		if c.closed || (len(c.queue) == 0 && c.inflight == 0) {
+			c.mu.Unlock()
+			return nil
+		}
+		ch := c.idle
+		c.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// deliverLoop runs the seed's Deliver Message for each queued message, in
+// order, until the connection closes.
+func (c *conn) deliverLoop() {
+	var batch []Message
+	for {
+		c.mu.Lock()
+		for len(c.queue) == 0 && !c.closed {
+			c.mu.Unlock()
+			select {
+			case <-c.wake:
+			case <-c.ctx.Done():
+			}
+			c.mu.Lock()
+		}
+		if c.closed {
+			c.mu.Unlock()
+			return
+		}
+		batch, c.queue = c.queue, batch[:0]
+		c.inflight = len(batch)
+		c.mu.Unlock()
+		for i := range batch {
+			c.deliver(batch[i])
+			batch[i] = Message{}
+			c.mu.Lock()
+			c.inflight--
+			if c.inflight == 0 && len(c.queue) == 0 {
+				close(c.idle)
+				c.idle = make(chan struct{})
+			}
+			c.mu.Unlock()
+		}
+	}
+}
+
+// deliver fires crossoriginmessage for msg at the registration's
+// currently active worker, starting it if needed. A worker that stops or
+// is replaced while the message is on its way gets it again from the new
+// active worker, so nothing is lost while both ends are open.
+func (c *conn) deliver(msg Message) {
+	wc := c.client.worker()
+	for attempt := 0; ; attempt++ {
+		if c.ctx.Err() != nil {
+			return
+		}
+		v := c.reg.Active()
+		if v == nil {
+			if c.reg.Uninstalling() {
+				c.port.peerClosed()
+				c.hangUp()
+				return
+			}
+			if !c.sleep(10 * time.Millisecond) {
+				return
+			}
+			continue
+		}
+		w, err := v.Worker(c.ctx)
+		if err == nil {
+			err = w.DispatchCrossOriginMessage(c.ctx, wc, worker.Message{Data: msg.Data})
+			if err == nil || !retryable(err) {
+				if err != nil {
+					c.b.log.Warn("crossoriginmessage", "client", c.client.String(), "err", err)
+				}
+				return
+			}
+		}
+		if attempt >= 50 {
+			c.b.log.Warn("crossoriginmessage not delivered", "client", c.client.String(), "err", err)
+			return
+		}
+		if !c.sleep(time.Duration(attempt+1) * time.Millisecond) {
+			return
+		}
+	}
+}
+
+// retryable reports whether a dispatch failed because the worker stopped
+// or was retired (the message was not handled) rather than because a
+// listener failed.
+func retryable(err error) bool {
+	if errors.Is(err, worker.ErrStopped) {
+		return true
+	}
+	switch weberr.NameOf(err) {
+	case weberr.InvalidStateError:
+		return true
+	}
+	var js *worker.JSError
+	return !errors.As(err, &js)
+}
+
+func (c *conn) sleep(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-c.ctx.Done():
+		return false
+	}
+}
