@@ -1,5 +1,7 @@
 package weburl
 
+import "strings"
+
 // Parse parses input as an absolute URL with the standard's URL parser (no
 // base URL). The error, a TypeError, says why input is not a URL.
 func Parse(input string) (*URL, error) {
@@ -67,9 +69,9 @@ func maybeDotSegment(seg string) bool {
 }
 
 // scanTail checks that s[j:] is a canonical path (from its first segment),
-// query and fragment of a special URL and returns the offsets of '?' and '#'
-// (-1 when absent).
-func scanTail(s string, j int) (queryStart, fragStart int32, ok bool) {
+// query (bytes allowed by queryTable) and fragment and returns the offsets
+// of '?' and '#' (-1 when absent).
+func scanTail(s string, j int, queryTable *[256]bool) (queryStart, fragStart int32, ok bool) {
 	queryStart, fragStart = -1, -1
 	seg := j
 	for ; j < len(s); j++ {
@@ -94,7 +96,7 @@ func scanTail(s string, j int) (queryStart, fragStart int32, ok bool) {
 	if j < len(s) && s[j] == '?' {
 		queryStart = int32(j)
 		for j++; j < len(s) && s[j] != '#'; j++ {
-			if !specialQueryOK[s[j]] {
+			if !queryTable[s[j]] {
 				return 0, 0, false
 			}
 		}
@@ -110,10 +112,12 @@ func scanTail(s string, j int) (queryStart, fragStart int32, ok bool) {
 	return queryStart, fragStart, true
 }
 
-// parseFast parses the common canonical shape
-// special-scheme "://" lowercase-domain [":" port] "/" path ["?" query] ["#" fragment]
-// (file excluded) without allocating anything but the URL: href is input.
-// It returns nil when input needs the general parser.
+// parseFast parses URLs that are already in their serialized form, without
+// allocating anything but the URL (the href is input): special (including
+// "file:///") and non-special URLs with an ASCII host, optional canonical
+// credentials and port, a path without dot segments and characters that
+// need no percent-encoding; and opaque-path URLs such as "mailto:a@b". It
+// returns nil when input needs the general parser.
 func parseFast(s string) *URL {
 	i := 0
 	for i < len(s) && s[i] >= 'a' && s[i] <= 'z' {
@@ -125,50 +129,69 @@ func parseFast(s string) *URL {
 			i++
 		}
 	}
-	if i > 0 && i+1 < len(s) && s[i] == ':' && s[i+1] != '/' {
+	if i == 0 || i+1 >= len(s) || s[i] != ':' {
+		return nil
+	}
+	if s[i+1] != '/' {
 		return parseFastOpaque(s, i)
 	}
-	if i+3 > len(s) || s[i] != ':' || s[i+1] != '/' || s[i+2] != '/' {
+	if i+3 > len(s) || s[i+2] != '/' {
 		return nil
 	}
-	var defPort int
-	switch s[:i] {
-	case "http", "ws":
-		defPort = 80
-	case "https", "wss":
-		defPort = 443
-	case "ftp":
-		defPort = 21
-	default:
-		return nil
-	}
+	scheme := s[:i]
+	special := IsSpecialScheme(scheme)
 	hs := i + 3
-	j := hs
-	label := hs
-	for ; j < len(s); j++ {
-		c := s[j]
-		if (c >= 'a' && c <= 'z') || c == '-' || (c >= '0' && c <= '9') {
-			if j == label && c == 'x' && j+3 < len(s) && s[j+1] == 'n' && s[j+2] == '-' && s[j+3] == '-' {
-				return nil // punycode labels need IDNA validation
-			}
-			continue
-		}
-		if c == '.' {
-			if j == label {
-				return nil
-			}
-			label = j + 1
-			continue
-		}
-		break
+	end := hs
+	for end < len(s) && s[end] != '/' && s[end] != '?' && s[end] != '#' && !(special && s[end] == '\\') {
+		end++
 	}
-	he := j
-	if label == he || (s[label] >= '0' && s[label] <= '9' && !isCanonicalIPv4(s[hs:he])) {
-		// Empty or trailing-dot last label, or one that may be a number
-		// (the IPv4 parser decides) in a host that is not a dotted quad.
+	userEnd, passEnd := hs, hs
+	if at := strings.LastIndexByte(s[hs:end], '@'); at >= 0 {
+		at += hs
+		var ok bool
+		if userEnd, passEnd, ok = canonicalCredentials(s, hs, at); !ok {
+			return nil
+		}
+		hs = at + 1
+	}
+	u := &URL{
+		href:       s,
+		schemeEnd:  int32(i),
+		userEnd:    int32(userEnd),
+		passEnd:    int32(passEnd),
+		hostStart:  int32(hs),
+		port:       -1,
+		queryStart: -1,
+		fragStart:  -1,
+		flags:      flagHasHost,
+	}
+	if scheme == "file" {
+		// Only "file:///path": an empty host, no credentials, no port.
+		if hs != i+3 || end != hs || end == len(s) || s[end] != '/' {
+			return nil
+		}
+		if k := end + 1; k+1 < len(s) && isASCIIAlpha(int(s[k])) && s[k+1] == '|' {
+			return nil // a Windows drive letter to normalize
+		}
+		u.hostEnd, u.pathStart = int32(end), int32(end)
+		u.flags |= flagSpecial
+		var ok bool
+		if u.queryStart, u.fragStart, ok = scanTail(s, end+1, &specialQueryOK); !ok {
+			return nil
+		}
+		return u
+	}
+	var j int
+	if special {
+		u.flags |= flagSpecial
+		j = fastDomain(s, hs)
+	} else {
+		j = fastOpaqueHost(s, hs)
+	}
+	if j < 0 {
 		return nil
 	}
-	port := -1
+	u.hostEnd = int32(j)
 	if j < len(s) && s[j] == ':' {
 		j++
 		ps := j
@@ -179,32 +202,112 @@ func parseFast(s string) *URL {
 				return nil
 			}
 		}
-		if j == ps || (s[ps] == '0' && j-ps > 1) || v == defPort {
+		if j == ps || (s[ps] == '0' && j-ps > 1) || v == defaultPortNumber(scheme) {
 			return nil
 		}
-		port = v
+		u.port = int32(v)
 	}
-	if j == len(s) || s[j] != '/' {
+	if j != end {
 		return nil
 	}
-	ps := j
-	qs, fs, ok := scanTail(s, j+1)
-	if !ok {
+	u.pathStart = int32(j)
+	var ok bool
+	switch {
+	case j < len(s) && s[j] == '/':
+		j++
+	case special:
+		return nil // the path "/" is missing
+	}
+	qt := &queryOK
+	if special {
+		qt = &specialQueryOK
+	}
+	if u.queryStart, u.fragStart, ok = scanTail(s, j, qt); !ok {
 		return nil
 	}
-	return &URL{
-		href:       s,
-		schemeEnd:  int32(i),
-		userEnd:    int32(hs),
-		passEnd:    int32(hs),
-		hostStart:  int32(hs),
-		hostEnd:    int32(he),
-		pathStart:  int32(ps),
-		queryStart: qs,
-		fragStart:  fs,
-		port:       int32(port),
-		flags:      flagSpecial | flagHasHost,
+	return u
+}
+
+// canonicalCredentials checks that s[start:at] (before the '@' ending the
+// userinfo) is "user", ":password" or "user:password" with nothing to
+// percent-encode, and returns the ends of the username and password.
+func canonicalCredentials(s string, start, at int) (userEnd, passEnd int, ok bool) {
+	creds := s[start:at]
+	user, pass := creds, ""
+	colon := strings.IndexByte(creds, ':')
+	if colon >= 0 {
+		user, pass = creds[:colon], creds[colon+1:]
+		if pass == "" {
+			return 0, 0, false // "user:@" serializes as "user@"
+		}
+	} else if user == "" {
+		return 0, 0, false // "@host" serializes without the '@'
 	}
+	t := &encodeTables[Userinfo]
+	for k := 0; k < len(creds); k++ {
+		if k == colon {
+			continue
+		}
+		if c := creds[k]; c <= ' ' || t[c] {
+			return 0, 0, false
+		}
+	}
+	userEnd = start + len(user)
+	passEnd = userEnd
+	if pass != "" {
+		passEnd = at
+	}
+	return userEnd, passEnd, true
+}
+
+// fastDomain scans a lowercase ASCII domain (or canonical dotted-quad IPv4
+// address) starting at s[hs] and returns the index where it ends, or -1.
+func fastDomain(s string, hs int) int {
+	j := hs
+	label := hs
+	for ; j < len(s); j++ {
+		c := s[j]
+		if (c >= 'a' && c <= 'z') || c == '-' || (c >= '0' && c <= '9') {
+			if j == label && c == 'x' && j+3 < len(s) && s[j+1] == 'n' && s[j+2] == '-' && s[j+3] == '-' {
+				return -1 // punycode labels need IDNA validation
+			}
+			continue
+		}
+		if c == '.' {
+			if j == label {
+				return -1
+			}
+			label = j + 1
+			continue
+		}
+		break
+	}
+	if label == j || (s[label] >= '0' && s[label] <= '9' && !isCanonicalIPv4(s[hs:j])) {
+		// Empty or trailing-dot last label, or one that may be a number
+		// (the IPv4 parser decides) in a host that is not a dotted quad.
+		return -1
+	}
+	return j
+}
+
+// fastOpaqueHost scans a non-empty opaque host that needs no
+// percent-encoding starting at s[hs] and returns the index where it ends
+// (at ':', '/', '?', '#' or the end), or -1.
+func fastOpaqueHost(s string, hs int) int {
+	j := hs
+	for ; j < len(s); j++ {
+		c := s[j]
+		if c == ':' || c == '/' || c == '?' || c == '#' {
+			break
+		}
+		if c <= ' ' || c >= 0x7f || forbiddenHost[c] {
+			return -1
+		}
+	}
+	if j == hs {
+		return -1
+	}
+	return j
 }
 
 // isCanonicalIPv4 reports whether h is an IPv4 address in its serialized
@@ -249,14 +352,19 @@ func init() {
 // parseFastOpaque parses a canonical URL with an opaque path, such as
 // "mailto:a@b.example", "data:,x" or "blob:https://a.example/id":
 // scheme ":" opaque-path ["?" query] ["#" fragment] with printable ASCII
-// and no spaces. i is the index of the ':' ending the lowercase scheme.
+// (and spaces inside the path). i is the index of the ':' ending the
+// lowercase scheme.
 func parseFastOpaque(s string, i int) *URL {
 	if IsSpecialScheme(s[:i]) {
 		return nil
 	}
 	j := i + 1
 	for ; j < len(s) && s[j] != '?' && s[j] != '#'; j++ {
-		if c := s[j]; c <= ' ' || c >= 0x7f {
+		c := s[j]
+		if c == ' ' && j+1 < len(s) && s[j+1] != '?' && s[j+1] != '#' {
+			continue // a space stays, unless last or before '?' or '#'
+		}
+		if c <= ' ' || c >= 0x7f {
 			return nil
 		}
 	}
@@ -350,11 +458,11 @@ func parseRefFast(base *URL, s string) *URL {
 	var ok bool
 	switch s[0] {
 	case '?', '#':
-		qs, fs, ok = scanTail(s, 0)
+		qs, fs, ok = scanTail(s, 0, &specialQueryOK)
 	case '/':
-		qs, fs, ok = scanTail(s, 1)
+		qs, fs, ok = scanTail(s, 1, &specialQueryOK)
 	default:
-		qs, fs, ok = scanTail(s, 0)
+		qs, fs, ok = scanTail(s, 0, &specialQueryOK)
 	}
 	if !ok {
 		return nil
