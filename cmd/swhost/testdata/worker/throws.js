@@ -1,0 +1,2 @@
+const config = {};
+config.routes.push('/x');
