@@ -43,7 +43,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	net := &network.Transport{Resolve: map[string]string{"https://app.test": srv.URL}}
-	r, err := registry.New(ctx, registry.Options{Store: st, Network: net, Limits: worker.Limits{IdleTimeout: -1}})
+	r, err := registry.New(ctx, registry.Options{Store: st, Network: net, Limits: testLimits})
 	if err != nil {
 		t.Fatal(err)
 	}

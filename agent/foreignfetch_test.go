@@ -14,7 +14,6 @@ import (
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/store"
-	"github.com/swhost/swhost/worker"
 )
 
 // site is a loopback upstream for one origin.
@@ -92,7 +91,7 @@ func newWorldWith(t testing.TB, ropts registry.Options) *world {
 		"https://app.test": w.app.srv.URL, "https://fonts.test": w.fonts.srv.URL, "https://api.test": w.api.srv.URL,
 		"https://evil.test": w.app.srv.URL,
 	}}
-	ropts.Store, ropts.Network, ropts.Limits = st, net, worker.Limits{IdleTimeout: -1}
+	ropts.Store, ropts.Network, ropts.Limits = st, net, testLimits
 	r, err := registry.New(ctx, ropts)
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,6 @@ import (
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/store"
-	"github.com/swhost/swhost/worker"
 )
 
 func TestHTTPCacheStep(t *testing.T) {
@@ -37,7 +36,7 @@ func TestHTTPCacheStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	net := &network.Transport{Resolve: map[string]string{"https://api.test": api.srv.URL, "https://app.test": api.srv.URL}}
-	r, err := registry.New(ctx, registry.Options{Store: st, Network: net, Limits: worker.Limits{IdleTimeout: -1}})
+	r, err := registry.New(ctx, registry.Options{Store: st, Network: net, Limits: testLimits})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -101,7 +101,7 @@ func (e *env) open() {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	r, err := New(ctx, Options{Store: st, Network: e.net, Limits: worker.Limits{IdleTimeout: -1}})
+	r, err := New(ctx, Options{Store: st, Network: e.net, Limits: testLimits})
 	if err != nil {
 		e.t.Fatal(err)
 	}
