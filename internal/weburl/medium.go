@@ -2,18 +2,19 @@ package weburl
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
 // The "medium" path canonicalises the common non-canonical shapes of
-// special (non-file) URLs with ASCII domain hosts in one pass into a stack
-// buffer: any-case schemes and hosts, backslashes, default or zero-padded
-// ports, a missing path, dot segments and code points that need
-// percent-encoding in the path, query or fragment. It returns nil for
-// anything else (credentials, IP addresses, IDNA, percent-encoded hosts,
-// tabs and newlines, C0 controls, surrounding spaces, file URLs), which the
-// general parser handles. Its results are checked against the general
-// parser by TestFastPathMatchesGeneral and the fuzz targets.
+// special (non-file) URLs in one pass into a stack buffer: any-case schemes
+// and ASCII hosts, credentials, IPv4 and IPv6 addresses, backslashes,
+// default or zero-padded ports, a missing path, dot segments and code
+// points that need percent-encoding in the path, query or fragment. It
+// returns nil for anything else (IDNA, percent-encoded hosts, tabs and
+// newlines, C0 controls, surrounding spaces, file and non-special URLs),
+// which the general parser handles. Its results are checked against the
+// general parser by TestFastPathMatchesGeneral and the fuzz targets.
 
 func isSlash(c byte) bool { return c == '/' || c == '\\' }
 
@@ -209,6 +210,44 @@ func parseMediumAuthority(scheme string, defPort int, s string, j int) *URL {
 	var stack [256]byte
 	out := append(stack[:0], scheme...)
 	out = append(out, "://"...)
+	userEnd, passEnd := len(out), len(out)
+	// Credentials: everything before the last '@' of the authority.
+	end := j
+	for end < n && !isSlash(s[end]) && s[end] != '?' && s[end] != '#' {
+		end++
+	}
+	if at := strings.LastIndexByte(s[j:end], '@'); at >= 0 {
+		at += j
+		creds := s[j:at]
+		nonASCII := false
+		for k := 0; k < len(creds); k++ {
+			if creds[k] < 0x20 {
+				return nil
+			}
+			if creds[k] >= 0x80 {
+				nonASCII = true
+			}
+		}
+		if nonASCII && !utf8.ValidString(creds) {
+			return nil
+		}
+		user, pass := creds, ""
+		if colon := strings.IndexByte(creds, ':'); colon >= 0 {
+			user, pass = creds[:colon], creds[colon+1:]
+		}
+		if user != "" || pass != "" {
+			t := &encodeTables[Userinfo]
+			out = appendEncoded(out, user, t, false)
+			userEnd = len(out)
+			if pass != "" {
+				out = append(out, ':')
+				out = appendEncoded(out, pass, t, false)
+			}
+			passEnd = len(out)
+			out = append(out, '@')
+		}
+		j = at + 1
+	}
 	hs := len(out)
 	label := hs
 	ipv6 := false
@@ -299,8 +338,8 @@ func parseMediumAuthority(scheme string, defPort int, s string, j int) *URL {
 	return &URL{
 		href:       hrefOf(out, s),
 		schemeEnd:  int32(len(scheme)),
-		userEnd:    int32(hs),
-		passEnd:    int32(hs),
+		userEnd:    int32(userEnd),
+		passEnd:    int32(passEnd),
 		hostStart:  int32(hs),
 		hostEnd:    int32(he),
 		pathStart:  int32(pathStart),
