@@ -1,0 +1,70 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// echoServiceWorker is the connect seed's example worker, unchanged.
+const echoServiceWorker = `// https://example.com/serviceworker.js
+this.addEventListener('crossoriginconnect', function(event) {
+  // Optionally check event.client.origin to determine if that origin should be
+  // allowed access to this service.
+  event.acceptConnection(event.client.targetUrl === 'https://example.com/services/echo');
+});
+
+this.addEventListener('crossoriginmessage', function(event) {
+  event.source.postMessage(event.data, event.ports);
+});
+`
+
+// runStdin runs "swhost CMD --data DIR --resolve ... ARGS..." with stdin.
+func (h *host) runStdin(stdin, cmdName string, args ...string) result {
+	h.t.Helper()
+	bin := swhostBinary(h.t)
+	full := append([]string{cmdName, "--data", h.data}, h.resolve...)
+	full = append(full, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, full...)
+	cmd.Env = append(os.Environ(), "SWHOST_LOG=")
+	cmd.Stdin = strings.NewReader(stdin)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	r := result{args: full, stdout: stdout.String(), stderr: stderr.String()}
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee) && ee.Exited():
+		r.code = ee.ExitCode()
+	default:
+		h.t.Fatalf("swhost %s: %v\n%s", cmdName, err, r)
+	}
+	return r
+}
+
+// TestConnectEcho registers the seed's echo worker in one process and
+// talks to it from the next: replies are JSON lines in order; a refused
+// connect exits 2 with the same AbortError as a URL with no service.
+func TestConnectEcho(t *testing.T) {
+	svc := newUpstream(t, "https://example.com", "")
+	svc.put("/serviceworker.js", resource{body: echoServiceWorker, ctype: "text/javascript"})
+	h := newHost(t, svc)
+	h.must("register", "--client", "https://example.com/", "/serviceworker.js")
+
+	r := h.runStdin("hello\n{\"n\":[1,2,3]}\n7\n", "connect", "--client", "http://example.com/webapp.js", "https://example.com/services/echo")
+	if r.code != 0 || r.stdout != "\"hello\"\n{\"n\":[1,2,3]}\n7\n" {
+		t.Errorf("echo:\n%s", r)
+	}
+	refused := h.runStdin("x\n", "connect", "--client", "http://example.com/", "https://example.com/services/other")
+	wantFail(t, refused, 2, "AbortError", "no service accepted the connection to https://example.com/services/other")
+	none := h.runStdin("x\n", "connect", "--client", "http://example.com/", "https://nowhere.test/services/echo")
+	wantFail(t, none, 2, "AbortError", "no service accepted the connection to https://nowhere.test/services/echo")
+}
