@@ -154,7 +154,8 @@ func parseFast(s string) *URL {
 		}
 		hs = at + 1
 	}
-	u := &URL{
+	// u is built on the stack and copied to the heap only on success.
+	u := URL{
 		href:       s,
 		schemeEnd:  int32(i),
 		userEnd:    int32(userEnd),
@@ -179,7 +180,7 @@ func parseFast(s string) *URL {
 		if u.queryStart, u.fragStart, ok = scanTail(s, end+1, &specialQueryOK); !ok {
 			return nil
 		}
-		return u
+		return u.heap()
 	}
 	var j int
 	if special {
@@ -225,7 +226,14 @@ func parseFast(s string) *URL {
 	if u.queryStart, u.fragStart, ok = scanTail(s, j, qt); !ok {
 		return nil
 	}
-	return u
+	return u.heap()
+}
+
+// heap returns a heap copy of u.
+func (u URL) heap() *URL {
+	p := new(URL)
+	*p = u
+	return p
 }
 
 // canonicalCredentials checks that s[start:at] (before the '@' ending the
