@@ -1,13 +1,23 @@
 // Package weburl implements the WHATWG URL Standard: the basic URL parser,
 // host parsing (domains through IDNA, IPv4, IPv6, opaque hosts), the URL
 // serializer, origins, the setters of the URL API and the
-// application/x-www-form-urlencoded format.
+// application/x-www-form-urlencoded format. It follows the standard as of
+// 2025, including the '^' in the path percent-encode set (whatwg/url#846)
+// and the encoding of a space before '?' or '#' in opaque paths
+// (whatwg/url#844).
 //
 // A [URL] keeps its serialization (href) as one string plus the offsets of
 // its components, so every getter returns a substring without allocating.
-// Parsing an already canonical ASCII URL, the common case, allocates only the
-// URL value itself: the href is the input string. Everything else goes
-// through a general implementation of the standard's state machine.
+// Parsing is tiered: input already in serialized form (the common case) is
+// checked in one scan and becomes the href as is, so the URL value is the
+// only allocation; common non-canonical special URLs and relative
+// references are rewritten in one pass (two allocations); everything else
+// runs a direct implementation of the standard's state machine. The tiers
+// are tested against each other and against the WPT data.
+//
+// Strings are taken as UTF-8. Invalid UTF-8 in an input is first replaced
+// by U+FFFD, as converting a JavaScript string to a USVString would (an
+// encoded lone surrogate becomes one U+FFFD).
 //
 // Errors returned by this package name what is wrong and carry the web
 // exception name "TypeError" (see package weberr).
