@@ -20,6 +20,9 @@ func ParseRef(base *URL, input string) (*URL, error) {
 	if base == nil {
 		return Parse(input)
 	}
+	if base.href == "" {
+		return nil, urlError(input, "the base is not a parsed URL")
+	}
 	// Absolute URLs that the fast path accepts parse the same with any base.
 	if u := parseFast(input); u != nil {
 		return u, nil

@@ -567,6 +567,9 @@ func TestZeroURL(t *testing.T) {
 			t.Errorf("zero URL: set %s succeeded", a)
 		}
 	}
+	if _, err := ParseRef(&URL{}, "x"); err == nil {
+		t.Error("ParseRef with a zero base succeeded")
+	}
 	if err := u.SetHref("https://h/"); err != nil || u.Href() != "https://h/" {
 		t.Errorf("SetHref on zero URL: %v %q", err, u.Href())
 	}
