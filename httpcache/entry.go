@@ -111,8 +111,13 @@ func decodeEntry(b []byte) (*entry, error) {
 	}
 	metaEnd := len(b) - int(bodyLen)
 	d := decoder{s: string(b[3+n : metaEnd])}
-	e := &entry{resp: &fetch.Response{}}
-	r := e.resp
+	// One allocation for the entry and its response.
+	box := &struct {
+		e entry
+		r fetch.Response
+	}{}
+	e, r := &box.e, &box.r
+	e.resp = r
 	e.requestTime = time.Unix(0, d.varint()).UTC()
 	e.responseTime = time.Unix(0, d.varint()).UTC()
 	status := d.uvarint()
@@ -132,16 +137,23 @@ func decodeEntry(b []byte) (*entry, error) {
 	}
 	nh := d.count()
 	r.Header = make(http.Header, nh)
+	// The values of all fields share one backing array, sized for the
+	// usual one value per field.
+	values := make([]string, 0, nh)
 	for range nh {
 		name := d.str()
 		nv := d.count()
 		if nv == 0 {
 			d.fail()
 		}
-		vs := make([]string, nv)
-		for i := range vs {
-			vs[i] = d.str()
+		if cap(values)-len(values) < nv {
+			values = make([]string, 0, max(nv, nh))
 		}
+		start := len(values)
+		for range nv {
+			values = append(values, d.str())
+		}
+		vs := values[start:len(values):len(values)]
 		if _, dup := r.Header[name]; dup {
 			d.fail()
 		}
