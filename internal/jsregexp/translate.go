@@ -192,6 +192,16 @@ func (t *translator) alternative(ne bool) (info, error) {
 		if c := t.src[t.pos]; c == '|' || c == ')' {
 			break
 		}
+		if !t.ignoreCase {
+			if r, n := t.plainLiteral(); n > 0 {
+				// Fast path for the common unquantified literal.
+				t.out = appendLiteral(t.out, r)
+				t.pos += n
+				total.size = satAdd(total.size, 1)
+				total.nullable, total.alwaysEmpty = false, false
+				continue
+			}
+		}
 		rec := termRecord{srcStart: t.pos, outStart: len(t.out), foldOpen: t.foldOpen}
 		inf, err := t.term(false)
 		if err != nil {
@@ -245,6 +255,31 @@ func (t *translator) alternative(ne bool) (info, error) {
 	t.out = append(t.out, suffix...)
 	t.pos, t.foldOpen = end, endFold
 	return total, nil
+}
+
+// plainLiteral reports the ASCII pattern character or escaped syntax
+// character at t.pos, and its length, when no quantifier follows it;
+// otherwise it returns 0, 0.
+func (t *translator) plainLiteral() (rune, int) {
+	c := t.src[t.pos]
+	n := 1
+	switch {
+	case c >= utf8.RuneSelf:
+		return 0, 0
+	case c == '\\':
+		e := t.peek(1)
+		if e == 0 || strings.IndexByte(`^$\.*+?()[]{}|/`, e) < 0 {
+			return 0, 0
+		}
+		c, n = e, 2
+	case strings.IndexByte(`^$\.*+?()[]{}|`, c) >= 0:
+		return 0, 0
+	}
+	switch t.peek(n) {
+	case '*', '+', '?', '{':
+		return 0, 0
+	}
+	return rune(c), n
 }
 
 // atomKind says what an atom is before it is written out.
