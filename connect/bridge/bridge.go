@@ -1,0 +1,251 @@
+// Package bridge lets real web pages use swhost's connect over a
+// WebSocket: a page loads /connect.js, calls swhost.connect(url, options)
+// (or navigator.connect after swhost.install()), and gets a
+// MessagePort-like object whose messages travel as JSON over one
+// WebSocket per connection.
+//
+// The client's origin is the handshake's Origin header, which browsers
+// set and pages cannot change; a handshake without one is refused. The
+// allow-list restricts which page origins may use the bridge at all.
+//
+// Wire format (text frames, one JSON object each): the page sends
+// {"connect": URL, "options": ANY} first; the bridge answers
+// {"accepted": true} or {"error": {"name", "message"}} (and closes);
+// afterwards both sides send {"data": ANY}. Closing the socket closes the
+// port, which removes the client from its registration at once.
+package bridge
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/swhost/swhost/connect"
+	"github.com/swhost/swhost/internal/weburl"
+	"github.com/swhost/swhost/weberr"
+)
+
+//go:embed connect.js
+var script []byte
+
+// Script returns the page-side client, connect.js.
+func Script() []byte { return bytes.Clone(script) }
+
+// Options configure a Handler.
+type Options struct {
+	// AllowedOrigins lists the page origins (scheme://host[:port]) that
+	// may use the bridge; empty allows every origin.
+	AllowedOrigins []string
+	// MaxMessageBytes caps one frame; 0 means 1 MiB.
+	MaxMessageBytes int64
+	// ConnectTimeout bounds the connect step; 0 means 60 s.
+	ConnectTimeout time.Duration
+	// Logger receives connection errors; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Handler serves the bridge: GET .../connect.js returns the client
+// script, and a WebSocket handshake on any other path (connect.js uses
+// .../connect next to itself) opens one connection.
+type Handler struct {
+	b       *connect.Broker
+	opts    Options
+	log     *slog.Logger
+	allowed map[string]bool
+}
+
+// New returns a bridge handler over b.
+func New(b *connect.Broker, opts Options) *Handler {
+	if opts.MaxMessageBytes <= 0 {
+		opts.MaxMessageBytes = 1 << 20
+	}
+	if opts.ConnectTimeout <= 0 {
+		opts.ConnectTimeout = 60 * time.Second
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	h := &Handler{b: b, opts: opts, log: opts.Logger}
+	if len(opts.AllowedOrigins) > 0 {
+		h.allowed = map[string]bool{}
+		for _, o := range opts.AllowedOrigins {
+			h.allowed[strings.TrimSuffix(o, "/")] = true
+		}
+	}
+	return h
+}
+
+// ServeHTTP serves connect.js or a bridge connection.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasSuffix(r.URL.Path, "/connect.js") {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		_, _ = w.Write(script)
+		return
+	}
+	if !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+		http.Error(w, "swhost connect bridge: a WebSocket handshake is expected here (load connect.js)", http.StatusUpgradeRequired)
+		return
+	}
+	origin, err := h.origin(r.Header.Get("Origin"))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusForbidden)
+		return
+	}
+	// The Origin check is ours (any allowed page origin may connect), so
+	// the library's same-origin check is off.
+	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
+	if err != nil {
+		h.log.Debug("bridge handshake", "err", err)
+		return
+	}
+	ws.SetReadLimit(h.opts.MaxMessageBytes)
+	h.serve(r.Context(), ws, origin)
+}
+
+// origin validates the handshake's Origin header.
+func (h *Handler) origin(header string) (string, error) {
+	if header == "" || header == "null" {
+		return "", errors.New("swhost connect bridge: the handshake has no usable Origin header")
+	}
+	u, err := weburl.Parse(header)
+	if err != nil {
+		return "", fmt.Errorf("swhost connect bridge: invalid Origin header %q", header)
+	}
+	o := u.Origin()
+	if h.allowed != nil && !h.allowed[o] {
+		return "", fmt.Errorf("swhost connect bridge: pages of %s may not use this bridge", o)
+	}
+	return o, nil
+}
+
+// frame is one message of the wire format.
+type frame struct {
+	Connect  *string         `json:"connect,omitempty"`
+	Options  json.RawMessage `json:"options,omitempty"`
+	Data     json.RawMessage `json:"data,omitempty"`
+	Accepted bool            `json:"accepted,omitempty"`
+	Error    *frameError     `json:"error,omitempty"`
+}
+
+type frameError struct {
+	Name    string `json:"name"`
+	Message string `json:"message"`
+}
+
+// parseFrame decodes a frame from the page. Data is decoded as a JSON
+// value; a frame must hold "connect" or "data".
+func parseFrame(b []byte) (f frame, data any, err error) {
+	if err := json.Unmarshal(b, &f); err != nil {
+		return f, nil, weberr.Errorf(weberr.SyntaxError, "bridge frame is not a JSON object: %v", err)
+	}
+	switch {
+	case f.Connect != nil:
+		if len(f.Options) > 0 {
+			if err := json.Unmarshal(f.Options, &data); err != nil {
+				return f, nil, weberr.Errorf(weberr.SyntaxError, "bridge frame options: %v", err)
+			}
+		}
+	case f.Data != nil:
+		if err := json.Unmarshal(f.Data, &data); err != nil {
+			return f, nil, weberr.Errorf(weberr.SyntaxError, "bridge frame data: %v", err)
+		}
+	default:
+		return f, nil, weberr.New(weberr.SyntaxError, `bridge frame has neither "connect" nor "data"`)
+	}
+	return f, data, nil
+}
+
+func writeFrame(ctx context.Context, ws *websocket.Conn, f any) error {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	return ws.Write(ctx, websocket.MessageText, b)
+}
+
+// serve runs one connection: the connect step, then messages both ways
+// until either side closes.
+func (h *Handler) serve(ctx context.Context, ws *websocket.Conn, origin string) {
+	defer ws.CloseNow()
+	cctx, cancel := context.WithTimeout(ctx, h.opts.ConnectTimeout)
+	_, b, err := ws.Read(cctx)
+	cancel()
+	if err != nil {
+		return
+	}
+	f, options, err := parseFrame(b)
+	if err == nil && f.Connect == nil {
+		err = weberr.New(weberr.SyntaxError, `the first bridge frame must be {"connect": URL}`)
+	}
+	if err != nil {
+		_ = writeFrame(ctx, ws, frame{Error: &frameError{Name: weberr.NameOf(err), Message: weberr.MessageOf(err)}})
+		ws.Close(websocket.StatusPolicyViolation, "bad frame")
+		return
+	}
+	cctx, cancel = context.WithTimeout(ctx, h.opts.ConnectTimeout)
+	port, err := h.b.Connect(cctx, origin, *f.Connect, options)
+	cancel()
+	if err != nil {
+		name := weberr.NameOf(err)
+		if name == "" {
+			name = weberr.AbortError
+		}
+		_ = writeFrame(ctx, ws, frame{Error: &frameError{Name: name, Message: weberr.MessageOf(err)}})
+		ws.Close(websocket.StatusNormalClosure, name)
+		return
+	}
+	defer port.Close()
+	if err := writeFrame(ctx, ws, frame{Accepted: true}); err != nil {
+		return
+	}
+
+	ctx, cancel = context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer cancel()
+		for {
+			m, err := port.Recv(ctx)
+			if err != nil {
+				if errors.Is(err, connect.ErrClosed) {
+					ws.Close(websocket.StatusNormalClosure, "the service closed the connection")
+				}
+				return
+			}
+			b, err := json.Marshal(struct {
+				Data any `json:"data"`
+			}{m.Data})
+			if err != nil {
+				h.log.Warn("bridge: a message cannot be sent as JSON; dropped", "err", err)
+				continue
+			}
+			if err := ws.Write(ctx, websocket.MessageText, b); err != nil {
+				return
+			}
+		}
+	}()
+	for {
+		_, b, err := ws.Read(ctx)
+		if err != nil {
+			return
+		}
+		_, data, err := parseFrame(b)
+		if err != nil {
+			h.log.Debug("bridge: bad frame", "origin", origin, "err", err)
+			continue
+		}
+		if err := port.PostMessage(data); err != nil {
+			return
+		}
+	}
+}

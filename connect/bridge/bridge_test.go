@@ -1,0 +1,193 @@
+package bridge
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/swhost/swhost/connect"
+)
+
+// dial opens a bridge connection as a page of origin and sends the
+// connect frame; it returns the socket and the bridge's first answer.
+func dial(t *testing.T, srvURL, origin, target string, options any) (*websocket.Conn, map[string]any) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	h := http.Header{}
+	if origin != "" {
+		h.Set("Origin", origin)
+	}
+	ws, resp, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(srvURL, "http")+"/connect", &websocket.DialOptions{HTTPHeader: h})
+	if err != nil {
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode
+		}
+		return nil, map[string]any{"dialError": status}
+	}
+	t.Cleanup(func() { ws.CloseNow() })
+	b, _ := json.Marshal(map[string]any{"connect": target, "options": options})
+	if err := ws.Write(ctx, websocket.MessageText, b); err != nil {
+		t.Fatal(err)
+	}
+	return ws, readFrame(t, ws)
+}
+
+func readFrame(t *testing.T, ws *websocket.Conn) map[string]any {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, b, err := ws.Read(ctx)
+	if err != nil {
+		return map[string]any{"readError": err.Error()}
+	}
+	var f map[string]any
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatalf("frame %q: %v", b, err)
+	}
+	return f
+}
+
+func send(t *testing.T, ws *websocket.Conn, data any) {
+	t.Helper()
+	b, _ := json.Marshal(map[string]any{"data": data})
+	if err := ws.Write(context.Background(), websocket.MessageText, b); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBridge(t *testing.T) {
+	b := newBroker(t, "http://127.0.0.1:1")
+	srv := httptest.NewServer(New(b, Options{AllowedOrigins: []string{"http://127.0.0.1:1", "http://localhost:2"}}))
+	defer srv.Close()
+
+	t.Run("echo", func(t *testing.T) {
+		ws, f := dial(t, srv.URL, "http://127.0.0.1:1", "https://example.com/services/echo", nil)
+		if f["accepted"] != true {
+			t.Fatalf("connect: %v", f)
+		}
+		for _, msg := range []any{"hello", map[string]any{"a": []any{1.0, "x", nil}}, 3.5, nil} {
+			send(t, ws, msg)
+			if got := readFrame(t, ws); !jsonEqual(got["data"], msg) {
+				t.Errorf("echo of %v: %v", msg, got)
+			}
+		}
+		ws.Close(websocket.StatusNormalClosure, "")
+		waitFor(t, func() bool { return b.Connections() == 0 })
+	})
+	t.Run("refused by the worker's origin check", func(t *testing.T) {
+		_, f := dial(t, srv.URL, "http://localhost:2", "https://example.com/services/echo", nil)
+		e, _ := f["error"].(map[string]any)
+		if e["name"] != "AbortError" || e["message"] != "no service accepted the connection to https://example.com/services/echo" {
+			t.Errorf("answer %v", f)
+		}
+	})
+	t.Run("no service", func(t *testing.T) {
+		_, f := dial(t, srv.URL, "http://127.0.0.1:1", "https://nothing.test/", nil)
+		if e, _ := f["error"].(map[string]any); e["name"] != "AbortError" {
+			t.Errorf("answer %v", f)
+		}
+	})
+	t.Run("origin not allowed", func(t *testing.T) {
+		if _, f := dial(t, srv.URL, "http://evil.test", "https://example.com/services/echo", nil); f["dialError"] != 403 {
+			t.Errorf("answer %v", f)
+		}
+	})
+	t.Run("no Origin header", func(t *testing.T) {
+		if _, f := dial(t, srv.URL, "", "https://example.com/services/echo", nil); f["dialError"] != 403 {
+			t.Errorf("answer %v", f)
+		}
+	})
+	t.Run("bad first frame", func(t *testing.T) {
+		ctx := context.Background()
+		ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(srv.URL, "http")+"/connect", &websocket.DialOptions{HTTPHeader: http.Header{"Origin": {"http://127.0.0.1:1"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ws.CloseNow()
+		ws.Write(ctx, websocket.MessageText, []byte(`{"data":1}`))
+		if e, _ := readFrame(t, ws)["error"].(map[string]any); e["name"] != "SyntaxError" {
+			t.Errorf("answer %v", e)
+		}
+	})
+}
+
+func TestScriptServed(t *testing.T) {
+	srv := httptest.NewServer(New(connect.New(nil, connect.Options{}), Options{}))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/connect.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") || !strings.Contains(string(body), "navigator.connect = connect") {
+		t.Errorf("connect.js: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if resp, err := http.Get(srv.URL + "/connect"); err != nil || resp.StatusCode != http.StatusUpgradeRequired {
+		t.Errorf("plain GET on the endpoint: %v %v", resp.StatusCode, err)
+	}
+}
+
+// TestNativeServiceOverBridge: a Go service at a URL is reached from a
+// page like a worker.
+func TestNativeServiceOverBridge(t *testing.T) {
+	b := connect.New(nil, connect.Options{FailureDelay: -1})
+	if _, err := b.Register("https://native.test/", connect.Echo); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(New(b, Options{}))
+	defer srv.Close()
+	ws, f := dial(t, srv.URL, "https://page.test", "https://native.test/x", nil)
+	if f["accepted"] != true {
+		t.Fatalf("connect: %v", f)
+	}
+	send(t, ws, "hi")
+	if got := readFrame(t, ws); got["data"] != "hi" {
+		t.Errorf("reply %v", got)
+	}
+}
+
+func jsonEqual(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatal("condition not met within 5 s")
+}
+
+// FuzzParseFrame: any frame is parsed or refused without panicking, and
+// the data of a valid frame is a JSON value.
+func FuzzParseFrame(f *testing.F) {
+	for _, s := range []string{`{"connect":"https://a.test/","options":{"name":"x"}}`, `{"data":null}`, `{"data":[1,{"a":2}]}`, `{}`, `[]`, `{"data":`, `{"connect":1}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fr, data, err := parseFrame(b)
+		if err != nil {
+			return
+		}
+		if fr.Connect == nil && fr.Data == nil {
+			t.Fatalf("accepted a frame with neither connect nor data: %q", b)
+		}
+		if _, err := json.Marshal(data); err != nil {
+			t.Fatalf("data of %q is not JSON: %v", b, err)
+		}
+	})
+}
