@@ -105,3 +105,49 @@ func TestConcurrentReadersWriters(t *testing.T) {
 		t.Errorf("counter = %s (%v), want %d: lost updates", b, err, writers*each)
 	}
 }
+
+// TestTwoStoresOneDirectory opens the same database twice, as a CLI
+// command does next to a running server, and writes through both at once:
+// the second writer waits for the first (busy_timeout) instead of failing,
+// and each sees the other's commits.
+func TestTwoStoresOneDirectory(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a, err := OpenWith(ctx, dir, Options{Synchronous: "NORMAL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := OpenWith(ctx, dir, Options{Synchronous: "NORMAL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	const each = 20
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*each)
+	for i, s := range []*SQLStore{a, b} {
+		wg.Go(func() {
+			for j := range each {
+				key := fmt.Sprintf("https://s%d.test/%d/", i, j)
+				r := Registration{ScopeKey: key, ScopeText: key, Origin: fmt.Sprintf("https://s%d.test", i)}
+				v := Version{ScriptURL: key + "sw.js", Slot: SlotActive, State: StateActivated}
+				if err := s.CreateRegistration(ctx, &r, &v, crashScripts(v.ScriptURL)); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	for name, s := range map[string]*SQLStore{"a": a, "b": b} {
+		all, err := s.LoadRegistrations(ctx)
+		if err != nil || len(all) != 2*each {
+			t.Errorf("store %s sees %d registrations (%v), want %d", name, len(all), err, 2*each)
+		}
+	}
+}

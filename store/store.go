@@ -216,7 +216,8 @@ type Scripts interface {
 	// Scripts returns the scripts of a version in the order they were
 	// first stored (the main script first when it was stored first).
 	Scripts(ctx context.Context, versionID int64) ([]Script, error)
-	// Script returns one script of a version.
+	// Script returns one script of a version. Bodies read back are never
+	// nil (an empty script has an empty, non-nil Body).
 	Script(ctx context.Context, versionID int64, url string) (Script, error)
 }
 
@@ -271,7 +272,9 @@ type KV interface {
 // and the key-value table: see [Store.Update]. Its methods behave as the
 // Store's, but nothing is visible to others or durable until the
 // transaction commits. A Tx must not be used after its function returns
-// or from several goroutines.
+// or from several goroutines. A method that fails inside a Tx may have
+// made part of its changes: return its error from the function, so that
+// the whole transaction is rolled back.
 type Tx interface {
 	Registrations
 	Versions
