@@ -67,9 +67,11 @@ type Agent struct {
 	opts Options
 	log  *slog.Logger
 
-	mu      sync.Mutex
-	clients map[string]*Client
-	wg      sync.WaitGroup // Link-header registrations in flight
+	mu           sync.Mutex
+	clients      map[string]*Client
+	ambient      map[string]*Client // ClientForURL's clients by URL
+	ambientOrder []string           // their URLs, least recently used first
+	wg           sync.WaitGroup     // Link-header registrations in flight
 }
 
 // New returns an agent over a registry and the network, and attaches
@@ -143,6 +145,10 @@ func (c *Client) Close() {
 	c.mu.Unlock()
 	c.a.mu.Lock()
 	delete(c.a.clients, c.id)
+	if c.a.ambient[c.u.HrefWithoutFragment()] == c {
+		delete(c.a.ambient, c.u.HrefWithoutFragment())
+		c.a.ambientOrder = removeKey(c.a.ambientOrder, c.u.HrefWithoutFragment())
+	}
 	c.a.mu.Unlock()
 	if ctrl != nil {
 		ctrl.RemoveClient(c.id)
@@ -407,4 +413,13 @@ func (v clientsView) PostMessage(_ context.Context, id string, msg worker.Messag
 	c.messages = append(c.messages, msg)
 	c.mu.Unlock()
 	return nil
+}
+
+func removeKey(order []string, key string) []string {
+	for i, k := range order {
+		if k == key {
+			return append(order[:i], order[i+1:]...)
+		}
+	}
+	return order
 }

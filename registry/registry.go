@@ -43,6 +43,9 @@ type Options struct {
 	Now func() time.Time
 	// OnEvent, when set, is called for every lifecycle change.
 	OnEvent func(Event)
+	// Console, when set, receives every worker's console output (and
+	// uncaught errors, at level "error") with the worker's script URL.
+	Console func(scriptURL, level, msg string)
 	// PartitionForeignFetch runs foreign-fetch workers once per top-level
 	// site of their clients, each with its own Cache Storage, instead of
 	// one authoritative cache per worker origin (the default).

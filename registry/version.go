@@ -118,6 +118,10 @@ func (r *Registry) workerOptions(v *Version) worker.Options {
 			},
 		},
 	}
+	if r.opts.Console != nil {
+		script := v.scriptURL
+		opts.Console = func(level, msg string) { r.opts.Console(script, level, msg) }
+	}
 	if env.Fetcher != nil {
 		opts.Fetcher = env.Fetcher(reg)
 	}

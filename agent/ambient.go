@@ -1,0 +1,70 @@
+package agent
+
+import (
+	"github.com/swhost/swhost/internal/weburl"
+)
+
+// MaxAmbientClients caps the clients that ClientForURL keeps for requests
+// arriving without a page behind them (the edge listener and the forward
+// proxy identify clients only by URL). The least recently used is closed
+// beyond it.
+const MaxAmbientClients = 1024
+
+// ClientForURL returns an open client for the page at rawURL, creating
+// one when there is none. A created client is controlled by the active
+// worker of the registration whose scope matches rawURL, if any, as if the
+// page had been navigated to; no request is made. Such clients are kept in
+// a least-recently-used set of MaxAmbientClients.
+func (a *Agent) ClientForURL(rawURL string) (*Client, error) {
+	u, err := weburl.Parse(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	key := u.HrefWithoutFragment()
+	a.mu.Lock()
+	if c := a.ambient[key]; c != nil {
+		a.ambientOrder = moveToBack(a.ambientOrder, key)
+		a.mu.Unlock()
+		return c, nil
+	}
+	a.mu.Unlock()
+
+	c := &Client{a: a, id: newID(), url: u.Href(), u: u, origin: u.Origin()}
+	if reg := a.reg.Match(u); reg != nil && reg.Active() != nil {
+		c.setController(reg)
+	}
+	var evict *Client
+	a.mu.Lock()
+	if old := a.ambient[key]; old != nil { // lost a race: use the first
+		a.mu.Unlock()
+		c.Close()
+		return old, nil
+	}
+	if a.ambient == nil {
+		a.ambient = map[string]*Client{}
+	}
+	a.clients[c.id] = c
+	a.ambient[key] = c
+	a.ambientOrder = append(a.ambientOrder, key)
+	if len(a.ambientOrder) > MaxAmbientClients {
+		evict = a.ambient[a.ambientOrder[0]]
+		delete(a.ambient, a.ambientOrder[0])
+		a.ambientOrder = a.ambientOrder[1:]
+	}
+	a.mu.Unlock()
+	if evict != nil {
+		evict.Close()
+	}
+	return c, nil
+}
+
+func moveToBack(order []string, key string) []string {
+	for i, k := range order {
+		if k == key {
+			copy(order[i:], order[i+1:])
+			order[len(order)-1] = key
+			break
+		}
+	}
+	return order
+}
