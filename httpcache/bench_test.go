@@ -126,11 +126,11 @@ func BenchmarkEntry(b *testing.B) {
 	enc := appendEntry(nil, e)
 	b.Run("binary/encode", func(b *testing.B) {
 		b.ReportAllocs()
-		b.ReportMetric(float64(len(enc)), "bytes")
 		var buf []byte
 		for b.Loop() {
 			buf = appendEntry(buf[:0], e)
 		}
+		b.ReportMetric(float64(len(enc)), "bytes")
 	})
 	b.Run("binary/decode", func(b *testing.B) {
 		b.ReportAllocs()
@@ -144,12 +144,12 @@ func BenchmarkEntry(b *testing.B) {
 	js, _ := json.Marshal(je)
 	b.Run("json/encode", func(b *testing.B) {
 		b.ReportAllocs()
-		b.ReportMetric(float64(len(js)), "bytes")
 		for b.Loop() {
 			if _, err := json.Marshal(je); err != nil {
 				b.Fatal(err)
 			}
 		}
+		b.ReportMetric(float64(len(js)), "bytes")
 	})
 	b.Run("json/decode", func(b *testing.B) {
 		b.ReportAllocs()
