@@ -429,13 +429,13 @@ func TestCacheBackendRoundTrip(t *testing.T) {
 // backends, some in transactions that fail, and compares every result and
 // the final state.
 func TestCacheBackendDifferential(t *testing.T) {
-	seeds := []uint64{1, 2, 3, 4, 5}
+	seeds, steps := []uint64{1, 2, 3, 4, 5}, 150
 	if testing.Short() {
-		seeds = seeds[:2]
+		seeds, steps = seeds[:1], 60
 	}
 	for _, seed := range seeds {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			runDifferential(t, rand.New(rand.NewPCG(seed, 42)), 150)
+			runDifferential(t, rand.New(rand.NewPCG(seed, 42)), steps)
 		})
 	}
 }
@@ -446,6 +446,9 @@ func FuzzCacheBackend(f *testing.F) {
 	f.Add(uint64(7), uint8(30))
 	f.Add(uint64(99), uint8(80))
 	f.Fuzz(func(t *testing.T, seed uint64, n uint8) {
+		if testing.Short() {
+			n = min(n, 20)
+		}
 		runDifferential(t, rand.New(rand.NewPCG(seed, 1)), int(n))
 	})
 }

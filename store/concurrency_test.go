@@ -18,7 +18,7 @@ func TestConcurrentReadersWriters(t *testing.T) {
 	s := openTest(t)
 	writers, readers, each := 3, 2, 15
 	if testing.Short() {
-		each = 10
+		each = 6
 	}
 	var wg sync.WaitGroup
 	var done atomic.Bool

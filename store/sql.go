@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/swhost/swhost/cachestorage"
@@ -81,6 +82,7 @@ type SQLStore struct {
 	// queryLog, when set (by tests), sees every query before it runs.
 	queryLog func(query string)
 
+	closed    atomic.Bool
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -117,11 +119,11 @@ func OpenWith(ctx context.Context, dir string, opts Options) (*SQLStore, error) 
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
-	sync := strings.ToUpper(opts.Synchronous)
-	switch sync {
+	syncMode := strings.ToUpper(opts.Synchronous)
+	switch syncMode {
 	case "":
-		sync = "FULL"
-	case "FULL", "NORMAL", "EXTRA":
+		syncMode = "FULL"
+	case "FULL", "NORMAL":
 	default:
 		return nil, fmt.Errorf("store: open: synchronous %q: want FULL or NORMAL", opts.Synchronous)
 	}
@@ -136,7 +138,7 @@ func OpenWith(ctx context.Context, dir string, opts Options) (*SQLStore, error) 
 	s.cache = &cacheBackend{s: s}
 
 	base := (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String() +
-		"?_busy_timeout=10000&_foreign_keys=1&_synchronous=" + sync
+		"?_busy_timeout=10000&_foreign_keys=1&_synchronous=" + syncMode
 	// The writer sets WAL mode (persistent in the file) before anything
 	// else and takes the write lock at BEGIN, so that a transaction never
 	// fails half-way on a lock held by another process.
@@ -177,6 +179,7 @@ func (s *SQLStore) Limits() Limits { return s.limits }
 // the store. Calls after Close fail with ErrClosed. Close is idempotent.
 func (s *SQLStore) Close() error {
 	s.closeOnce.Do(func() {
+		s.closed.Store(true)
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if _, err := s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
@@ -201,7 +204,7 @@ func (s *SQLStore) Update(ctx context.Context, fn func(Tx) error) error {
 // write runs fn in a write transaction and commits it when fn returns nil.
 // A panic in fn rolls the transaction back and goes on.
 func (s *SQLStore) write(ctx context.Context, fn func(*ops) error) (err error) {
-	if err := ctx.Err(); err != nil {
+	if err := s.usable(ctx); err != nil {
 		return err
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
@@ -230,7 +233,7 @@ func (s *SQLStore) write(ctx context.Context, fn func(*ops) error) (err error) {
 // read runs fn in a read-only transaction: every query of fn sees the same
 // snapshot.
 func (s *SQLStore) read(ctx context.Context, fn func(*ops) error) error {
-	if err := ctx.Err(); err != nil {
+	if err := s.usable(ctx); err != nil {
 		return err
 	}
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -239,6 +242,15 @@ func (s *SQLStore) read(ctx context.Context, fn func(*ops) error) error {
 	}
 	defer tx.Rollback()
 	return fn(&ops{q: tx, s: s})
+}
+
+// usable reports why a call cannot start: a closed store or a done
+// context.
+func (s *SQLStore) usable(ctx context.Context) error {
+	if s.closed.Load() {
+		return fmt.Errorf("store %s: %w", s.path, ErrClosed)
+	}
+	return ctx.Err()
 }
 
 // reader returns ops running single statements on the read pool.
