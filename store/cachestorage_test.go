@@ -690,3 +690,63 @@ func TestCacheStorageConcurrentSQL(t *testing.T) {
 		}
 	}
 }
+
+// FuzzEntryEncoding checks that a stored request and response read back
+// equal to what was stored, whatever their contents, and that decoding
+// damaged metadata fails without panicking.
+func FuzzEntryEncoding(f *testing.F) {
+	f.Add("https://a.test/x?q#f", "Accept", "text/html", []byte("body"), 200, true, `{"URL":"x"}`)
+	f.Add("", "", "", []byte(nil), 0, false, `{`)
+	f.Add("\xff\x00", "X-\xff", "\x00", []byte{}, -1, true, `{"Header":{"A":[1]}}`)
+	f.Fuzz(func(t *testing.T, url, hname, hvalue string, body []byte, status int, nilHeader bool, damaged string) {
+		req := &fetch.Request{Method: "GET", URL: url, Body: body, Referrer: hvalue}
+		resp := &fetch.Response{Status: status, URL: url, StatusText: hvalue, Body: body, URLList: []string{url, hname}}
+		if !nilHeader {
+			req.Header = http.Header{hname: {hvalue}}
+			resp.Header = http.Header{hname: {hvalue, ""}}
+		}
+		rj, rb, err := encodeRequest(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sj, sb, err := encodeResponse(resp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotReq, err := decodeRequest(rj, rb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotResp, err := decodeResponse(sj, sb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// JSON keeps strings as valid UTF-8: compare with what that makes
+		// of the inputs.
+		wantReq, wantResp := jsonRoundTrip(t, req), jsonRoundTrip(t, resp)
+		wantReq.Body, wantResp.Body = req.Body, resp.Body
+		if !reflect.DeepEqual(gotReq, wantReq) {
+			t.Errorf("request read back %+v, want %+v", gotReq, wantReq)
+		}
+		if !reflect.DeepEqual(gotResp, wantResp) {
+			t.Errorf("response read back %+v, want %+v", gotResp, wantResp)
+		}
+		// Damaged metadata: an error or a value, never a panic.
+		decodeRequest(damaged, body)
+		decodeResponse(damaged, body)
+	})
+}
+
+// jsonRoundTrip returns v as encoding/json reads back its own output.
+func jsonRoundTrip[T any](t *testing.T, v *T) *T {
+	t.Helper()
+	j, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := new(T)
+	if err := json.Unmarshal(j, out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
