@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/httpcache"
@@ -46,6 +47,8 @@ type Result struct {
 	// ScriptURL is the script of the worker that answered, for the
 	// fetch-event and foreign-fetch layers.
 	ScriptURL string
+	// Duration is how long the lookup took.
+	Duration time.Duration
 }
 
 // Options configure an Agent.
@@ -183,6 +186,7 @@ func newID() string {
 // resultingClientId), and returns the client with the response. A zero
 // Method means GET.
 func (a *Agent) Navigate(ctx context.Context, req *fetch.Request) (*Client, *Result, error) {
+	start := time.Now()
 	u, err := weburl.Parse(req.URL)
 	if err != nil {
 		return nil, nil, fmt.Errorf("navigate: %w", err)
@@ -228,6 +232,7 @@ func (a *Agent) Navigate(ctx context.Context, req *fetch.Request) (*Client, *Res
 			return nil, nil, err
 		}
 	}
+	res.Duration = time.Since(start)
 	a.observe(c, req, res)
 	return c, res, nil
 }
@@ -235,6 +240,7 @@ func (a *Agent) Navigate(ctx context.Context, req *fetch.Request) (*Client, *Res
 // Fetch makes a request from the client (a subresource request) through
 // the lookup order. A zero Mode means "cors", as fetch() defaults to.
 func (c *Client) Fetch(ctx context.Context, req *fetch.Request) (*Result, error) {
+	start := time.Now()
 	u, err := weburl.ParseRef(c.u, req.URL)
 	if err != nil {
 		return nil, fmt.Errorf("fetch: %w", err)
@@ -270,6 +276,7 @@ func (c *Client) Fetch(ctx context.Context, req *fetch.Request) (*Result, error)
 			return nil, err
 		}
 	}
+	res.Duration = time.Since(start)
 	c.a.observe(c, req, res)
 	return res, nil
 }

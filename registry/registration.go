@@ -322,3 +322,19 @@ func (v *Version) close() {
 		}
 	}
 }
+
+// StopWorker stops the version's running worker (and partitioned
+// instances); the next event starts it again, with fresh globals.
+func (v *Version) StopWorker() {
+	v.mu.Lock()
+	ws := []*worker.Worker{v.w}
+	for _, w := range v.partitions {
+		ws = append(ws, w)
+	}
+	v.mu.Unlock()
+	for _, w := range ws {
+		if w != nil {
+			w.Stop()
+		}
+	}
+}

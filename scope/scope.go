@@ -103,7 +103,10 @@ func New(in Init) (*Scope, error) {
 			return nil, err
 		}
 		lit := seg.lit
-		if !strings.HasPrefix(lit, "/") {
+		// Whether the path is relative is a property of what was written:
+		// "/?*" is absolute even though its leading slash became the
+		// segment break.
+		if !strings.HasPrefix(*in.Path, "/") && !strings.HasPrefix(*in.Path, `\/`) {
 			// The explainer resolves a relative path beneath the base URL's
 			// path: "baz/?*" with base "https://foo.com/bar" has the prefix
 			// "https://foo.com/bar/baz".
@@ -112,6 +115,8 @@ func New(in Init) (*Scope, error) {
 				dir += "/"
 			}
 			lit = dir + lit
+		} else if seg.optSlash && lit == "" {
+			lit = "" // "/?..." at the root: the break is the path's first slash
 		}
 		canon, err := canonicalPath(base, lit)
 		if err != nil {

@@ -101,6 +101,12 @@ func TestSeedExamples(t *testing.T) {
 			nomatch: []string{"https://foo.com/cafe"},
 		},
 		{
+			name:    "optional root slash: any path",
+			scope:   Init{BaseURL: "https://foo.com/deep/page", Path: str("/?*")},
+			match:   []string{"https://foo.com/", "https://foo.com/x", "https://foo.com/a/b?c"},
+			nomatch: []string{"https://bar.com/"},
+		},
+		{
 			name:    "param key only",
 			scope:   Init{BaseURL: "https://foo.com/", Path: str("/"), Search: &SearchInit{Params: []ParamInit{{Key: "debug"}}}},
 			match:   []string{"https://foo.com/?debug", "https://foo.com/?a=1&debug=yes", "https://foo.com/?debug="},

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/swhost/swhost/agent"
+	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/httpcache"
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
@@ -49,15 +50,32 @@ func (e *env) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 }
 
+// hostOptions customise open for long-running commands.
+type hostOptions struct {
+	logger  *slog.Logger
+	onEvent func(registry.Event)
+	console func(scriptURL, level, msg string)
+	onFetch func(*agent.Client, *fetch.Request, *agent.Result)
+}
+
+// dataDir returns --data or the default data directory.
+func (h *hostFlags) dataDir() (string, error) {
+	if h.data != "" {
+		return h.data, nil
+	}
+	return store.DefaultDir()
+}
+
 // open opens the data directory and builds the layers over it.
 func (h *hostFlags) open(ctx context.Context, e *env) (*host, error) {
-	dir := h.data
-	if dir == "" {
-		d, err := store.DefaultDir()
-		if err != nil {
-			return nil, err
-		}
-		dir = d
+	return h.openWith(ctx, e, hostOptions{})
+}
+
+// openWith is open with observers and a logger.
+func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host, error) {
+	dir, err := h.dataDir()
+	if err != nil {
+		return nil, err
 	}
 	t := &network.Transport{Resolve: map[string]string{}}
 	for _, r := range h.resolve {
@@ -71,14 +89,18 @@ func (h *hostFlags) open(ctx context.Context, e *env) (*host, error) {
 	if err != nil {
 		return nil, err
 	}
-	log := e.logger()
-	reg, err := registry.New(ctx, registry.Options{Store: st, Network: t, Logger: log})
+	log := o.logger
+	if log == nil {
+		log = e.logger()
+	}
+	reg, err := registry.New(ctx, registry.Options{Store: st, Network: t, Logger: log, OnEvent: o.onEvent, Console: o.console})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	cache := httpcache.New(st, httpcache.Options{Logger: log})
-	return &host{store: st, net: t, reg: reg, agent: agent.New(reg, t, agent.Options{Logger: log, HTTPCache: cache})}, nil
+	ag := agent.New(reg, t, agent.Options{Logger: log, HTTPCache: cache, OnFetch: o.onFetch})
+	return &host{store: st, net: t, reg: reg, agent: ag}, nil
 }
 
 // Close closes clients, stops workers and closes the store.

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/swhost/swhost/connect"
+	"github.com/swhost/swhost/connect/bridge"
+	"github.com/swhost/swhost/server"
+	"github.com/swhost/swhost/weberr"
+)
+
+func init() {
+	register(&command{name: "serve", summary: "run the admin API, devtools page, connect bridge, edge listener and forward proxy", run: runServe})
+	register(&command{name: "ca", summary: "print the local CA certificate used by serve --proxy --mitm (PEM)", run: runCA})
+}
+
+// shutdownGrace bounds how long serve waits for in-flight requests and
+// events on SIGINT/SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+func runServe(ctx context.Context, e *env, args []string) int {
+	fs := e.newFlagSet("serve", "[--listen ADDR] [--edge ADDR] [--proxy ADDR [--mitm]] [--data DIR] [--resolve ORIGIN=UPSTREAM]...")
+	var hf hostFlags
+	hf.add(fs)
+	listen := fs.String("listen", "127.0.0.1:8080", "address of the admin API, devtools page, connect bridge and /metrics")
+	edge := fs.String("edge", "", "address of the edge listener (serves hosted origins by Host header); empty: off")
+	edgeScheme := fs.String("edge-scheme", "https", "scheme of the origins the edge listener serves")
+	proxy := fs.String("proxy", "", "address of the forward proxy; empty: off")
+	mitm := fs.Bool("mitm", false, "intercept https:// CONNECT tunnels with swhost's local CA (see 'swhost ca')")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	var allow stringList
+	fs.Var(&allow, "allow-origin", "page origin allowed to use the connect bridge (repeatable; default: any)")
+	if _, status := flagsOrUsage(fs, args, 0, 0); status >= 0 {
+		return status
+	}
+	log, err := serveLogger(e, *logFormat)
+	if err != nil {
+		return e.fail(exitBadInput, err)
+	}
+	if *mitm && *proxy == "" {
+		return e.fail(exitBadInput, weberr.New(weberr.TypeError, "--mitm needs --proxy"))
+	}
+
+	// Listen first: a busy port is a clear error before anything starts.
+	type listener struct {
+		name string
+		ln   net.Listener
+	}
+	var lns []listener
+	for _, l := range []struct{ name, addr string }{{"admin", *listen}, {"edge", *edge}, {"proxy", *proxy}} {
+		if l.addr == "" {
+			continue
+		}
+		ln, err := net.Listen("tcp", l.addr)
+		if err != nil {
+			for _, o := range lns {
+				o.ln.Close()
+			}
+			return e.fail(exitBadInput, fmt.Errorf("--%s %s: %w", map[string]string{"admin": "listen", "edge": "edge", "proxy": "proxy"}[l.name], l.addr, err))
+		}
+		lns = append(lns, listener{l.name, ln})
+	}
+
+	events := server.NewEvents()
+	h, err := hf.openWith(ctx, e, hostOptions{logger: log, onEvent: events.Registry, console: events.Console, onFetch: events.Fetch})
+	if err != nil {
+		for _, o := range lns {
+			o.ln.Close()
+		}
+		return e.fail(exitBadInput, err)
+	}
+	broker := connect.New(h.reg, connect.Options{Logger: log})
+	srv := server.New(server.Options{
+		Registry: h.reg, Agent: h.agent, Events: events, Logger: log,
+		Bridge: bridge.New(broker, bridge.Options{AllowedOrigins: allow, Logger: log}),
+		UI:     uiHandler(),
+	})
+	var ca *server.CA
+	if *mitm {
+		dir, _ := hf.dataDir()
+		if ca, err = server.LoadOrCreateCA(dir); err != nil {
+			h.Close()
+			return e.fail(exitBadInput, err)
+		}
+	}
+
+	servers := make([]*http.Server, 0, len(lns))
+	errc := make(chan error, len(lns))
+	for _, l := range lns {
+		var handler http.Handler
+		switch l.name {
+		case "admin":
+			handler = srv.Handler()
+		case "edge":
+			handler = srv.EdgeHandler(*edgeScheme)
+		case "proxy":
+			handler = srv.ProxyHandler(ca)
+		}
+		hs := &http.Server{Handler: handler, ReadHeaderTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		servers = append(servers, hs)
+		go func() { errc <- hs.Serve(l.ln) }()
+		fmt.Fprintf(e.stdout, "swhost serve: %s on http://%s/\n", l.name, l.ln.Addr())
+		log.Info("listening", "listener", l.name, "addr", l.ln.Addr().String())
+	}
+
+	var serveErr error
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down")
+	case serveErr = <-errc:
+		log.Error("a listener failed", "err", serveErr)
+	}
+	srv.Shutdown()
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	for _, hs := range servers {
+		if err := hs.Shutdown(sctx); err != nil {
+			log.Warn("graceful shutdown cut short", "err", err)
+		}
+	}
+	broker.Close()
+	h.Close()
+	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
+		return e.fail(exitNoMatch, serveErr)
+	}
+	return exitOK
+}
+
+// serveLogger returns the structured logger of serve, on stderr.
+func serveLogger(e *env, format string) (*slog.Logger, error) {
+	level := slog.LevelInfo
+	switch strings.ToLower(os.Getenv("SWHOST_LOG")) {
+	case "debug":
+		level = slog.LevelDebug
+	case "warn":
+		level = slog.LevelWarn
+	case "error":
+		level = slog.LevelError
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(e.stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
+	}
+	return nil, weberr.Errorf(weberr.TypeError, "invalid --log-format %q: text or json", format)
+}
+
+func runCA(ctx context.Context, e *env, args []string) int {
+	fs := e.newFlagSet("ca", "[--data DIR]")
+	var hf hostFlags
+	hf.add(fs)
+	if _, status := flagsOrUsage(fs, args, 0, 0); status >= 0 {
+		return status
+	}
+	dir, err := hf.dataDir()
+	if err != nil {
+		return e.fail(exitBadInput, err)
+	}
+	ca, err := server.LoadOrCreateCA(dir)
+	if err != nil {
+		return e.fail(exitBadInput, err)
+	}
+	e.stdout.Write(ca.PEM())
+	return exitOK
+}
+
+// uiHandler returns the devtools page handler, or nil until it exists.
+func uiHandler() http.Handler { return nil }

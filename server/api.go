@@ -1,0 +1,443 @@
+package server
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/swhost/swhost/cachestorage"
+	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/weburl"
+	"github.com/swhost/swhost/registry"
+	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/weberr"
+)
+
+// maxAPIBody caps request bodies of the admin API.
+const maxAPIBody = 1 << 20
+
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /v1/registrations", s.listRegistrations)
+	mux.HandleFunc("POST /v1/registrations", s.register)
+	mux.HandleFunc("GET /v1/registrations/{id}", s.withRegistration(s.getRegistration))
+	mux.HandleFunc("DELETE /v1/registrations/{id}", s.withRegistration(s.unregister))
+	mux.HandleFunc("POST /v1/registrations/{id}/update", s.withRegistration(s.update))
+	mux.HandleFunc("POST /v1/registrations/{id}/skip-waiting", s.withRegistration(s.skipWaiting))
+	mux.HandleFunc("POST /v1/registrations/{id}/stop", s.withRegistration(s.stop))
+	mux.HandleFunc("GET /v1/caches", s.listCaches)
+	mux.HandleFunc("GET /v1/caches/entries", s.cacheEntries)
+	mux.HandleFunc("GET /v1/caches/entry", s.cacheEntry)
+	mux.HandleFunc("POST /v1/fetch", s.fetch)
+	mux.HandleFunc("GET /v1/scope", s.scope)
+	mux.HandleFunc("GET /v1/clients", s.clients)
+	mux.HandleFunc("GET /v1/events", s.serveSSE)
+	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, weberr.NotFoundError, "no API endpoint "+r.Method+" "+r.URL.Path+"; see docs/api.md")
+	})
+}
+
+func (s *Server) listRegistrations(w http.ResponseWriter, r *http.Request) {
+	infos := []registry.Info{}
+	for _, reg := range s.reg.Registrations(r.URL.Query().Get("origin")) {
+		infos = append(infos, reg.Info())
+	}
+	writeJSON(w, http.StatusOK, infos)
+}
+
+// registerRequest is the body of POST /v1/registrations.
+type registerRequest struct {
+	Client         string `json:"client"`
+	Script         string `json:"script"`
+	Scope          any    `json:"scope,omitempty"` // a legacy string or a pattern object
+	Type           string `json:"type,omitempty"`
+	UpdateViaCache string `json:"updateViaCache,omitempty"`
+}
+
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxAPIBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return weberr.Errorf(weberr.TypeError, "invalid JSON request body: %v", err)
+	}
+	return nil
+}
+
+func (s *Server) register(w http.ResponseWriter, r *http.Request) {
+	var req registerRequest
+	if err := decode(r, &req); err != nil {
+		s.fail(w, err)
+		return
+	}
+	scopeText := ""
+	switch sc := req.Scope.(type) {
+	case nil:
+	case string:
+		scopeText = sc
+	default:
+		b, _ := json.Marshal(sc)
+		scopeText = string(b)
+	}
+	reg, err := s.reg.Register(r.Context(), registry.RegisterRequest{
+		ClientURL: req.Client, ScriptURL: req.Script, Scope: scopeText,
+		Type: store.WorkerType(req.Type), UpdateViaCache: store.UpdateViaCache(req.UpdateViaCache),
+	})
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, reg.Info())
+}
+
+// withRegistration resolves the {id} path value.
+func (s *Server) withRegistration(h func(http.ResponseWriter, *http.Request, *registry.Registration)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if err != nil {
+			s.fail(w, weberr.Errorf(weberr.TypeError, "registration id %q is not a number", r.PathValue("id")))
+			return
+		}
+		reg := s.reg.Registration(id)
+		if reg == nil || reg.Uninstalling() {
+			s.fail(w, weberr.Errorf(weberr.NotFoundError, "no registration %d", id))
+			return
+		}
+		h(w, r, reg)
+	}
+}
+
+func (s *Server) getRegistration(w http.ResponseWriter, r *http.Request, reg *registry.Registration) {
+	writeJSON(w, http.StatusOK, reg.Info())
+}
+
+func (s *Server) unregister(w http.ResponseWriter, r *http.Request, reg *registry.Registration) {
+	if err := s.reg.Unregister(r.Context(), reg); err != nil {
+		s.fail(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) update(w http.ResponseWriter, r *http.Request, reg *registry.Registration) {
+	if err := s.reg.Update(r.Context(), reg); err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, reg.Info())
+}
+
+func (s *Server) skipWaiting(w http.ResponseWriter, r *http.Request, reg *registry.Registration) {
+	if err := s.reg.SkipWaiting(r.Context(), reg); err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, reg.Info())
+}
+
+func (s *Server) stop(w http.ResponseWriter, r *http.Request, reg *registry.Registration) {
+	for _, v := range []*registry.Version{reg.Active(), reg.Waiting(), reg.Installing()} {
+		if v != nil {
+			v.StopWorker()
+		}
+	}
+	writeJSON(w, http.StatusOK, reg.Info())
+}
+
+// originCaches returns the Cache Storage of the origin named by the
+// "origin" query parameter.
+func (s *Server) originCaches(r *http.Request) (*cachestorage.CacheStorage, error) {
+	origin := r.URL.Query().Get("origin")
+	if origin == "" {
+		return nil, weberr.New(weberr.TypeError, "the origin query parameter is required")
+	}
+	return s.reg.Caches().For(origin)
+}
+
+// cacheInfo lists one origin's caches.
+type cacheInfo struct {
+	Origin string   `json:"origin"`
+	Caches []string `json:"caches"`
+}
+
+// listCaches lists the caches of one origin, or of every origin that has
+// a registration.
+func (s *Server) listCaches(w http.ResponseWriter, r *http.Request) {
+	origins := []string{}
+	if o := r.URL.Query().Get("origin"); o != "" {
+		origins = append(origins, o)
+	} else {
+		seen := map[string]bool{}
+		for _, reg := range s.reg.Registrations("") {
+			if o := reg.Scope().Origin(); !seen[o] {
+				seen[o] = true
+				origins = append(origins, o)
+			}
+		}
+		sort.Strings(origins)
+	}
+	out := []cacheInfo{}
+	for _, o := range origins {
+		cs, err := s.reg.Caches().For(o)
+		if err != nil {
+			s.fail(w, err)
+			return
+		}
+		names, err := cs.Keys(r.Context())
+		if err != nil {
+			s.fail(w, err)
+			return
+		}
+		out = append(out, cacheInfo{Origin: cs.Origin(), Caches: append([]string{}, names...)})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// entryInfo describes one cached request/response pair.
+type entryInfo struct {
+	Method     string              `json:"method"`
+	URL        string              `json:"url"`
+	Status     int                 `json:"status"`
+	StatusText string              `json:"statusText"`
+	Type       fetch.ResponseType  `json:"type"`
+	Headers    map[string][]string `json:"headers"`
+	BodyBytes  int                 `json:"bodyBytes"`
+}
+
+func (s *Server) openCache(w http.ResponseWriter, r *http.Request) (*cachestorage.Cache, bool) {
+	cs, err := s.originCaches(r)
+	if err != nil {
+		s.fail(w, err)
+		return nil, false
+	}
+	name := r.URL.Query().Get("cache")
+	ok, err := cs.Has(r.Context(), name)
+	if err == nil && !ok {
+		err = weberr.Errorf(weberr.NotFoundError, "origin %s has no cache %q", cs.Origin(), name)
+	}
+	if err != nil {
+		s.fail(w, err)
+		return nil, false
+	}
+	c, err := cs.Open(r.Context(), name)
+	if err != nil {
+		s.fail(w, err)
+		return nil, false
+	}
+	return c, true
+}
+
+func (s *Server) cacheEntries(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.openCache(w, r)
+	if !ok {
+		return
+	}
+	reqs, err := c.Keys(r.Context(), nil, cachestorage.MatchOptions{})
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	out := []entryInfo{}
+	for _, req := range reqs {
+		resp, err := c.Match(r.Context(), req, cachestorage.MatchOptions{IgnoreVary: true})
+		if err != nil || resp == nil {
+			continue
+		}
+		out = append(out, entryInfo{Method: req.MethodOrGet(), URL: req.URL, Status: resp.Status, StatusText: resp.StatusText,
+			Type: resp.Type, Headers: resp.Header, BodyBytes: len(resp.Body)})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// cacheEntry returns the stored response for url as it was stored.
+func (s *Server) cacheEntry(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.openCache(w, r)
+	if !ok {
+		return
+	}
+	resp, err := c.Match(r.Context(), &fetch.Request{URL: r.URL.Query().Get("url")}, cachestorage.MatchOptions{IgnoreVary: true})
+	if err == nil && resp == nil {
+		err = weberr.Errorf(weberr.NotFoundError, "no entry for %s", r.URL.Query().Get("url"))
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	for k, vs := range resp.Header {
+		w.Header()[k] = vs
+	}
+	w.Header().Set("X-Swhost-Response-Type", string(resp.Type))
+	status := resp.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	w.WriteHeader(status)
+	w.Write(resp.Body)
+}
+
+// fetchRequest is the body of POST /v1/fetch.
+type fetchRequest struct {
+	Client  string            `json:"client"`
+	URL     string            `json:"url"`
+	Method  string            `json:"method,omitempty"`
+	Headers map[string]string `json:"headers,omitempty"`
+	Body    string            `json:"body,omitempty"`
+	Mode    string            `json:"mode,omitempty"`
+}
+
+// fetchResponse is what POST /v1/fetch answers.
+type fetchResponse struct {
+	Layer     string       `json:"layer"`
+	ScriptURL string       `json:"scriptURL,omitempty"`
+	LatencyMs float64      `json:"latencyMs"`
+	Response  responseJSON `json:"response"`
+}
+
+type responseJSON struct {
+	Type       fetch.ResponseType  `json:"type"`
+	URL        string              `json:"url,omitempty"`
+	Status     int                 `json:"status"`
+	StatusText string              `json:"statusText,omitempty"`
+	Headers    map[string][]string `json:"headers"`
+	Body       *string             `json:"body,omitempty"`       // when the body is UTF-8 text
+	BodyBase64 *string             `json:"bodyBase64,omitempty"` // otherwise
+	Error      string              `json:"error,omitempty"`      // for a network error
+}
+
+func toResponseJSON(resp *fetch.Response) responseJSON {
+	out := responseJSON{Type: resp.Type, URL: resp.URL, Status: resp.Status, StatusText: resp.StatusText, Headers: map[string][]string{}, Error: resp.Error}
+	for k, vs := range resp.Header {
+		out.Headers[strings.ToLower(k)] = vs
+	}
+	if len(resp.Body) > 0 {
+		if utf8.Valid(resp.Body) {
+			b := string(resp.Body)
+			out.Body = &b
+		} else {
+			b := base64.StdEncoding.EncodeToString(resp.Body)
+			out.BodyBase64 = &b
+		}
+	}
+	return out
+}
+
+// fetch makes a request as a client: a navigation when url is the
+// client's own URL, otherwise a subresource request from the client.
+func (s *Server) fetch(w http.ResponseWriter, r *http.Request) {
+	var fr fetchRequest
+	if err := decode(r, &fr); err != nil {
+		s.fail(w, err)
+		return
+	}
+	if fr.Client == "" || fr.URL == "" {
+		s.fail(w, weberr.New(weberr.TypeError, "client and url are required"))
+		return
+	}
+	req := &fetch.Request{Method: strings.ToUpper(fr.Method), URL: fr.URL, Header: http.Header{}, Mode: fetch.Mode(fr.Mode)}
+	for k, v := range fr.Headers {
+		req.Header.Set(k, v)
+	}
+	if fr.Body != "" {
+		req.Body = []byte(fr.Body)
+	}
+	ctx := r.Context()
+	var (
+		res any
+		err error
+	)
+	if sameDocument(fr.Client, fr.URL) {
+		c, nres, nerr := s.agent.Navigate(ctx, req)
+		if nerr == nil {
+			defer c.Close()
+			res, err = fetchResponse{Layer: string(nres.Layer), ScriptURL: nres.ScriptURL, LatencyMs: ms(nres.Duration.Microseconds()), Response: toResponseJSON(nres.Response)}, nil
+		} else {
+			err = nerr
+		}
+	} else {
+		c, cerr := s.agent.ClientForURL(fr.Client)
+		if cerr != nil {
+			s.fail(w, weberr.Errorf(weberr.TypeError, "invalid client URL %q", fr.Client))
+			return
+		}
+		sres, ferr := c.Fetch(ctx, req)
+		if ferr == nil {
+			res = fetchResponse{Layer: string(sres.Layer), ScriptURL: sres.ScriptURL, LatencyMs: ms(sres.Duration.Microseconds()), Response: toResponseJSON(sres.Response)}
+		}
+		err = ferr
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+func ms(us int64) float64 { return float64(us) / 1000 }
+
+func sameDocument(a, b string) bool {
+	ua, err1 := weburl.Parse(a)
+	ub, err2 := weburl.Parse(b)
+	return err1 == nil && err2 == nil && ua.HrefWithoutFragment() == ub.HrefWithoutFragment()
+}
+
+// scopeCandidate is one registration whose scope matched, with the
+// figures of the four ordering steps.
+type scopeCandidate struct {
+	Registration             int64           `json:"registration"`
+	Scope                    json.RawMessage `json:"scope"`
+	Prefix                   string          `json:"prefix"`
+	PrefixLength             int             `json:"prefixLength"`
+	Specificity              string          `json:"specificity"`
+	VariableChars            int             `json:"variableChars"`
+	VariableBeforeLastStatic int             `json:"variableBeforeLastStatic"`
+}
+
+// scope answers which registration controls a URL and why.
+func (s *Server) scope(w http.ResponseWriter, r *http.Request) {
+	raw := r.URL.Query().Get("url")
+	u, err := weburl.Parse(raw)
+	if err != nil {
+		s.fail(w, weberr.Errorf(weberr.TypeError, "invalid url %q", raw))
+		return
+	}
+	out := struct {
+		URL          string           `json:"url"`
+		Registration *int64           `json:"registration"`
+		Candidates   []scopeCandidate `json:"candidates"`
+	}{URL: u.Href(), Candidates: []scopeCandidate{}}
+	for i, c := range s.reg.Candidates(u) {
+		if i == 0 {
+			id := c.Value.ID()
+			out.Registration = &id
+		}
+		sc, _ := json.Marshal(c.Scope)
+		out.Candidates = append(out.Candidates, scopeCandidate{Registration: c.Value.ID(), Scope: sc, Prefix: c.Scope.Prefix(),
+			PrefixLength: c.PrefixLen, Specificity: c.Specificity.String(), VariableChars: c.VariableChars, VariableBeforeLastStatic: c.VariableBeforeLastStatic})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// clientInfo describes an open client.
+type clientInfo struct {
+	ID         string `json:"id"`
+	URL        string `json:"url"`
+	Origin     string `json:"origin"`
+	Controller *int64 `json:"controller"`
+}
+
+func (s *Server) clients(w http.ResponseWriter, r *http.Request) {
+	out := []clientInfo{}
+	for _, c := range s.agent.Clients() {
+		ci := clientInfo{ID: c.ID(), URL: c.URL(), Origin: c.Origin()}
+		if reg := c.Controller(); reg != nil {
+			id := reg.ID()
+			ci.Controller = &id
+		}
+		out = append(out, ci)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
+	writeJSON(w, http.StatusOK, out)
+}
+

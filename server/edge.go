@@ -1,0 +1,171 @@
+package server
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/swhost/swhost/agent"
+	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/weburl"
+)
+
+// maxEdgeBody caps request bodies accepted by the edge and the proxy.
+const maxEdgeBody = 16 << 20
+
+// hopByHop are headers that belong to one connection, not the request.
+var hopByHop = []string{"Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection",
+	"Te", "Trailer", "Transfer-Encoding", "Upgrade"}
+
+// EdgeHandler serves the origins swhost hosts, the way an edge platform
+// runs workers in front of an origin: a request with "Host: app.test" is a
+// request for scheme://app.test/... (scheme is "https" for the usual
+// hosted origins) and goes through the lookup order; what no worker
+// answers goes to the network (the upstreams given by --resolve).
+func (s *Server) EdgeHandler(scheme string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Host == "" {
+			http.Error(w, "swhost edge: a Host header is required", http.StatusBadRequest)
+			return
+		}
+		s.serveLogical(w, r, "edge", scheme+"://"+r.Host+r.URL.RequestURI())
+	})
+}
+
+// serveLogical runs the request r for the logical URL through the lookup
+// order and writes the answer.
+func (s *Server) serveLogical(w http.ResponseWriter, r *http.Request, listener, logical string) {
+	req, err := toFetchRequest(r, logical)
+	if err != nil {
+		s.edgeError(w, listener, http.StatusBadRequest, err.Error())
+		return
+	}
+	client := clientURL(r)
+	var res *agent.Result
+	if isNavigation(r, client) {
+		req.Mode = fetch.ModeNavigate
+		var c *agent.Client
+		c, res, err = s.agent.Navigate(r.Context(), req)
+		if err == nil {
+			// There is no page behind an edge request to keep the client
+			// alive; its subresources find a client by their Referer.
+			c.Close()
+		}
+	} else {
+		if client == "" {
+			u, _ := weburl.Parse(logical)
+			client = u.Origin() + "/"
+		}
+		var c *agent.Client
+		if c, err = s.agent.ClientForURL(client); err == nil {
+			if req.Mode == "" {
+				req.Mode = fetch.ModeNoCORS
+				if o := r.Header.Get("Origin"); o != "" && o != c.Origin() {
+					req.Mode = fetch.ModeCORS
+				}
+			}
+			res, err = c.Fetch(r.Context(), req)
+		}
+	}
+	if err != nil {
+		if r.Context().Err() != nil {
+			return
+		}
+		s.edgeError(w, listener, http.StatusBadGateway, err.Error())
+		return
+	}
+	resp := res.Response
+	if resp.IsNetworkError() {
+		s.edgeError(w, listener, http.StatusBadGateway, "network error: "+resp.Error)
+		return
+	}
+	if resp.Type == fetch.TypeOpaque {
+		s.edgeError(w, listener, http.StatusBadGateway, "the answer is an opaque response, which has no status or body to send")
+		return
+	}
+	h := w.Header()
+	for k, vs := range resp.Header {
+		h[k] = vs
+	}
+	for _, k := range hopByHop {
+		h.Del(k)
+	}
+	h.Del("Content-Length")
+	served := string(res.Layer)
+	if res.ScriptURL != "" {
+		served += " " + res.ScriptURL
+	}
+	h.Set("X-Swhost-Served-By", served)
+	status := resp.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(resp.Body)
+	}
+	s.metrics.edge.WithLabelValues(listener, fmt.Sprintf("%dxx", status/100)).Inc()
+}
+
+func (s *Server) edgeError(w http.ResponseWriter, listener string, status int, msg string) {
+	s.metrics.edge.WithLabelValues(listener, fmt.Sprintf("%dxx", status/100)).Inc()
+	http.Error(w, "swhost "+listener+": "+msg, status)
+}
+
+// toFetchRequest converts an incoming HTTP request to a fetch request for
+// the logical URL.
+func toFetchRequest(r *http.Request, logical string) (*fetch.Request, error) {
+	u, err := weburl.Parse(logical)
+	if err != nil {
+		return nil, fmt.Errorf("invalid request URL %s", logical)
+	}
+	req := &fetch.Request{Method: r.Method, URL: u.Href(), Header: r.Header.Clone()}
+	for _, k := range hopByHop {
+		req.Header.Del(k)
+	}
+	req.Header.Del("Service-Worker-Client")
+	switch m := fetch.Mode(r.Header.Get("Sec-Fetch-Mode")); m {
+	case fetch.ModeCORS, fetch.ModeNoCORS, fetch.ModeSameOrigin:
+		req.Mode = m
+	}
+	if ref := r.Header.Get("Referer"); ref != "" {
+		req.Referrer = ref
+	}
+	if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		b, err := io.ReadAll(io.LimitReader(r.Body, maxEdgeBody+1))
+		if err != nil {
+			return nil, fmt.Errorf("reading the request body: %v", err)
+		}
+		if len(b) > maxEdgeBody {
+			return nil, fmt.Errorf("request body larger than %d bytes", maxEdgeBody)
+		}
+		req.Body = b
+	}
+	return req, nil
+}
+
+// clientURL identifies the client of a request: the Service-Worker-Client
+// header, else Referer, else Origin.
+func clientURL(r *http.Request) string {
+	if c := r.Header.Get("Service-Worker-Client"); c != "" {
+		return c
+	}
+	if ref := r.Header.Get("Referer"); ref != "" {
+		return ref
+	}
+	if o := r.Header.Get("Origin"); o != "" && o != "null" {
+		return o + "/"
+	}
+	return ""
+}
+
+// isNavigation reports whether r loads a page: Sec-Fetch-Mode: navigate,
+// or a top-level GET accepting HTML with no client behind it.
+func isNavigation(r *http.Request, client string) bool {
+	if m := r.Header.Get("Sec-Fetch-Mode"); m != "" {
+		return m == "navigate"
+	}
+	return r.Method == http.MethodGet && client == "" && strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+

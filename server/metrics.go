@@ -1,0 +1,35 @@
+package server
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// metrics are the Prometheus metrics at /metrics.
+type metrics struct {
+	reg           *prometheus.Registry
+	fetches       *prometheus.CounterVec
+	latency       *prometheus.HistogramVec
+	lifecycle     *prometheus.CounterVec
+	edge          *prometheus.CounterVec
+	registrations prometheus.GaugeFunc
+}
+
+func newMetrics() *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		fetches: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "swhost", Name: "fetches_total", Help: "Client requests by the lookup layer that answered.",
+		}, []string{"layer"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Namespace: "swhost", Name: "fetch_duration_seconds", Help: "Lookup latency by the layer that answered.",
+			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"layer"}),
+		lifecycle: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "swhost", Name: "lifecycle_events_total", Help: "Registry lifecycle events by type.",
+		}, []string{"type"}),
+		edge: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "swhost", Name: "edge_requests_total", Help: "Requests to the edge listener and forward proxy by listener and status class.",
+		}, []string{"listener", "code"}),
+	}
+	m.reg.MustRegister(m.fetches, m.latency, m.lifecycle, m.edge,
+		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	return m
+}

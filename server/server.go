@@ -1,0 +1,205 @@
+// Package server is swhost as a running server: the admin JSON API under
+// /v1/, the live event stream, Prometheus metrics, health checks, the
+// edge listener that serves hosted origins through their workers, and the
+// forward proxy.
+//
+//	events := server.NewEvents()
+//	reg, _ := registry.New(ctx, registry.Options{..., OnEvent: events.Registry, Console: events.Console})
+//	ag := agent.New(reg, network, agent.Options{OnFetch: events.Fetch})
+//	srv := server.New(server.Options{Registry: reg, Agent: ag, Events: events})
+//	http.ListenAndServe("127.0.0.1:8080", srv.Handler())
+//
+// The API is documented in docs/api.md.
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/swhost/swhost/agent"
+	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/registry"
+	"github.com/swhost/swhost/weberr"
+)
+
+// Options configure a Server.
+type Options struct {
+	Registry *registry.Registry // required
+	Agent    *agent.Agent       // required
+	Events   *Events            // nil: a fresh one (then no lifecycle or fetch events are seen)
+	Logger   *slog.Logger       // nil: slog.Default()
+	// Bridge, when set, is the cross-origin connect bridge: mounted at
+	// /connect (WebSocket) and /connect.js.
+	Bridge http.Handler
+	// UI, when set, serves the devtools page and its assets at "/".
+	UI http.Handler
+}
+
+// Server serves the admin API, events, metrics and health checks.
+type Server struct {
+	opts    Options
+	reg     *registry.Registry
+	agent   *agent.Agent
+	hub     *hub
+	log     *slog.Logger
+	metrics *metrics
+	done    chan struct{}
+}
+
+// Events collects what the event stream and metrics report. Create it
+// before the registry and agent, and pass its methods as their observers.
+type Events struct {
+	hub     *hub
+	metrics *metrics
+}
+
+// NewEvents returns an event collector keeping the last 500 events for new
+// subscribers.
+func NewEvents() *Events { return &Events{hub: newHub(500), metrics: newMetrics()} }
+
+// Registry records a lifecycle change (registry.Options.OnEvent).
+func (e *Events) Registry(ev registry.Event) {
+	data := map[string]any{"event": ev.Type, "scope": ev.Scope}
+	if ev.ScriptURL != "" {
+		data["scriptURL"] = ev.ScriptURL
+	}
+	if ev.VersionID != 0 {
+		data["versionID"] = ev.VersionID
+	}
+	if ev.State != "" {
+		data["state"] = ev.State
+	}
+	if ev.Err != "" {
+		data["error"] = ev.Err
+	}
+	e.metrics.lifecycle.WithLabelValues(ev.Type).Inc()
+	e.hub.publish("lifecycle", data)
+}
+
+// Console records worker console output (registry.Options.Console).
+func (e *Events) Console(scriptURL, level, msg string) {
+	e.hub.publish("console", map[string]any{"scriptURL": scriptURL, "level": level, "message": msg})
+}
+
+// Fetch records a client request and the layer that answered
+// (agent.Options.OnFetch).
+func (e *Events) Fetch(c *agent.Client, req *fetch.Request, res *agent.Result) {
+	status := 0
+	typ := ""
+	if res.Response != nil {
+		status, typ = res.Response.Status, string(res.Response.Type)
+	}
+	e.metrics.fetches.WithLabelValues(string(res.Layer)).Inc()
+	e.metrics.latency.WithLabelValues(string(res.Layer)).Observe(res.Duration.Seconds())
+	e.hub.publish("fetch", map[string]any{
+		"client": c.URL(), "clientID": c.ID(), "method": req.MethodOrGet(), "url": req.URL, "mode": req.Mode,
+		"layer": res.Layer, "scriptURL": res.ScriptURL, "status": status, "responseType": typ,
+		"latencyMs": float64(res.Duration.Microseconds()) / 1000,
+	})
+}
+
+// Publish records an event of another kind ("connect", "message").
+func (e *Events) Publish(typ string, data map[string]any) { e.hub.publish(typ, data) }
+
+// New returns a server over a registry and an agent.
+func New(opts Options) *Server {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Events == nil {
+		opts.Events = NewEvents()
+	}
+	s := &Server{opts: opts, reg: opts.Registry, agent: opts.Agent, hub: opts.Events.hub, log: opts.Logger, metrics: opts.Events.metrics, done: make(chan struct{})}
+	s.metrics.registrations = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: "swhost", Name: "registrations", Help: "Registrations in the registry.",
+	}, func() float64 { return float64(len(s.reg.Registrations(""))) })
+	s.metrics.reg.MustRegister(s.metrics.registrations)
+	return s
+}
+
+// Shutdown ends long-lived responses (event streams) so that an
+// http.Server's Shutdown can finish.
+func (s *Server) Shutdown() {
+	select {
+	case <-s.done:
+	default:
+		close(s.done)
+	}
+}
+
+// Handler returns the admin handler: /v1/ API, /metrics, /healthz, the
+// connect bridge and the devtools page.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.routes(mux)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok\n"))
+	})
+	if s.opts.Bridge != nil {
+		mux.Handle("/connect", s.opts.Bridge)
+		mux.Handle("/connect.js", s.opts.Bridge)
+	}
+	if s.opts.UI != nil {
+		mux.Handle("/", s.opts.UI)
+	}
+	return mux
+}
+
+// apiError is the JSON error body: the web exception name and a message.
+type apiError struct {
+	Error   string `json:"error"`
+	Message string `json:"message"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, name, msg string) {
+	writeJSON(w, status, apiError{Error: name, Message: msg})
+}
+
+// fail writes err as a JSON error with a status that fits its exception
+// name.
+func (s *Server) fail(w http.ResponseWriter, err error) {
+	name := weberr.NameOf(err)
+	status := http.StatusInternalServerError
+	var ie *registry.InstallError
+	switch {
+	case errors.As(err, &ie):
+		name, status = "InstallError", http.StatusUnprocessableEntity
+	case name == weberr.TypeError, name == weberr.SyntaxError, name == weberr.RangeError:
+		status = http.StatusBadRequest
+	case name == weberr.SecurityError:
+		status = http.StatusForbidden
+	case name == weberr.NotFoundError:
+		status = http.StatusNotFound
+	case name == weberr.InvalidStateError:
+		status = http.StatusConflict
+	case name == weberr.QuotaExceeded:
+		status = http.StatusInsufficientStorage
+	case name == weberr.AbortError, name == weberr.NetworkError:
+		status = http.StatusBadGateway
+	case name == "":
+		name = "Error"
+		s.log.Error("admin API", "err", err)
+	}
+	msg := err.Error()
+	if n := weberr.NameOf(err); n != "" {
+		msg = strings.Replace(msg, n+": ", "", 1)
+	}
+	writeError(w, status, name, msg)
+}
