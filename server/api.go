@@ -440,4 +440,3 @@ func (s *Server) clients(w http.ResponseWriter, r *http.Request) {
 	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
 	writeJSON(w, http.StatusOK, out)
 }
-

@@ -168,4 +168,3 @@ func isNavigation(r *http.Request, client string) bool {
 	}
 	return r.Method == http.MethodGet && client == "" && strings.Contains(r.Header.Get("Accept"), "text/html")
 }
-

@@ -271,4 +271,3 @@ func (ca *CA) leaf(host string) (*tls.Certificate, error) {
 	ca.leaves[host] = c
 	return c, nil
 }
-
