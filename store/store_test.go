@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -758,5 +759,54 @@ func TestReadsDoNotWrite(t *testing.T) {
 		if !errors.Is(err, errReadOnly) {
 			t.Errorf("%s on the read pool = %v, want errReadOnly", name, err)
 		}
+	}
+}
+
+// TestMigrationIsAtomic makes the first migration fail half-way (a table
+// it creates exists already) and checks that Open fails and leaves none of
+// the migration's tables and the version at 0.
+func TestMigrationIsAtomic(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	// Turn the database into one at version 0 that has a stray "kv"
+	// table: the migration's CREATE TABLE kv fails after earlier tables
+	// were created in the same transaction.
+	raw, err := sql.Open("sqlite", filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		"DROP TABLE cache_entries", "DROP TABLE caches", "DROP TABLE cache_origins", "DROP TABLE scripts",
+		"DROP TABLE versions", "DROP TABLE registrations", "DROP TABLE kv",
+		"CREATE TABLE kv (stray INTEGER)", "UPDATE schema_version SET version = 0",
+	} {
+		if _, err := raw.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	if _, err := Open(ctx, dir); err == nil || !strings.Contains(err.Error(), "migration 1") {
+		t.Fatalf("Open with a failing migration = %v, want a migration 1 error", err)
+	}
+	var tables []string
+	rows, err := raw.Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		tables = append(tables, n)
+	}
+	rows.Close()
+	var v int
+	raw.QueryRow("SELECT version FROM schema_version").Scan(&v)
+	raw.Close()
+	if want := []string{"kv", "schema_version"}; !reflect.DeepEqual(tables, want) || v != 0 {
+		t.Errorf("after a failed migration: tables %v, version %d; want %v, 0", tables, v, want)
 	}
 }
