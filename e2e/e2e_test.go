@@ -581,7 +581,10 @@ func TestUpdate(t *testing.T) {
 // TestSkipWaiting installs v2 while v1 controls the fetching client (v1
 // calls registration.update() before answering the navigation): without
 // skipWaiting() v2 waits and v1 answers the subresource; with it, v2
-// answers at once.
+// answers at once. (With skipWaiting, activating v2 stops v1 while v1's
+// navigation event still waits for update(), so that navigation falls
+// back to the network; the spec would let v1 finish it. The test does not
+// depend on that answer.)
 func TestSkipWaiting(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
