@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -126,5 +127,90 @@ func BenchmarkColdStart(b *testing.B) {
 			b.Fatal(err)
 		}
 		w.Close()
+	}
+}
+
+func liveBytes() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// BenchmarkMemory reports the memory of stopped and running workers and
+// the heap growth of a running worker over 10k fetch events.
+func BenchmarkMemory(b *testing.B) {
+	ctx := context.Background()
+	s, err := CompileScript(ctx, "https://app.test/sw.js", Classic, []byte(fiftyLineSW), nil, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		const n = 1000
+		before := liveBytes()
+		stopped := make([]*Worker, n)
+		for i := range stopped {
+			stopped[i] = New(s, Options{Limits: Limits{IdleTimeout: -1}})
+		}
+		b.ReportMetric(float64(liveBytes()-before)/n, "B/stopped-worker")
+		runtime.KeepAlive(stopped)
+
+		before = liveBytes()
+		const running = 20
+		ws := make([]*Worker, running)
+		for i := range ws {
+			ws[i] = New(s, Options{Limits: Limits{IdleTimeout: -1}})
+			if err := ws[i].Start(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(liveBytes()-before)/running, "B/running-worker")
+
+		w := ws[0]
+		req := &fetch.Request{URL: "https://app.test/r3", Header: http.Header{"Accept": {"text/html"}}}
+		for range 1000 { // warm up
+			if _, err := w.DispatchFetch(ctx, req, FetchEventInit{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		before = liveBytes()
+		for range 10000 {
+			if _, err := w.DispatchFetch(ctx, req, FetchEventInit{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(int64(liveBytes())-int64(before)), "B-growth/10k-events")
+		for _, w := range ws {
+			w.Close()
+		}
+	}
+}
+
+// BenchmarkFetchHandlerOnLoop measures the JavaScript side of a fetch
+// event alone: the same work as BenchmarkFetchDispatch/const, run inside
+// one loop task, without the goroutine hand-off to and from the loop.
+func BenchmarkFetchHandlerOnLoop(b *testing.B) {
+	w := benchWorker(b, constSW)
+	w.mu.Lock()
+	in := w.inst
+	w.mu.Unlock()
+	req := &fetch.Request{URL: "https://app.test/books/7"}
+	done := make(chan error, 1)
+	b.ReportAllocs()
+	b.ResetTimer()
+	in.loop.Submit(func() {
+		for range b.N {
+			ev := &event{kind: "fetch", req: req, done: make(chan eventResult, 1), in: in, startFn: startFetch}
+			ev.Run()
+			if r := <-ev.done; r.resp == nil {
+				done <- fmt.Errorf("no response: %+v", r)
+				return
+			}
+		}
+		done <- nil
+	})
+	if err := <-done; err != nil {
+		b.Fatal(err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/grafana/sobek"
@@ -63,7 +64,7 @@ type ConnectResult struct {
 	Err      error // the exception or rejection that meant "rejected", if any
 }
 
-// event is one event in flight.
+// event is one event in flight. It is the loop task that starts itself.
 type event struct {
 	kind      string
 	req       *fetch.Request
@@ -71,7 +72,25 @@ type event struct {
 	threw     []error
 	start     time.Time
 	done      chan eventResult // buffered; receives exactly one result
+
+	in      *instance
+	token   int64
+	startFn func(in *instance, token int64, ev *event)
 }
+
+// Run starts the event on the loop.
+func (ev *event) Run() {
+	in := ev.in
+	in.nextToken++
+	ev.token = in.nextToken
+	in.events[ev.token] = ev
+	in.clearIdle()
+	ev.startFn(in, ev.token, ev)
+}
+
+// fetchEvents recycles fetch events (and their channels) that completed
+// normally: nothing refers to them once their result was received.
+var fetchEvents = sync.Pool{New: func() any { return &event{kind: "fetch", done: make(chan eventResult, 1)} }}
 
 type eventResult struct {
 	resp    *fetch.Response
@@ -81,6 +100,8 @@ type eventResult struct {
 	origin  *string
 	headers []string
 	accept  bool
+
+	delivered bool // received from ev.done: the event may be recycled
 }
 
 func (ev *event) finish(r eventResult) {
@@ -98,22 +119,19 @@ func (w *Worker) dispatch(ctx context.Context, ev *event, start func(in *instanc
 	if err != nil {
 		return eventResult{}, err
 	}
-	ev.done = make(chan eventResult, 1)
+	if ev.done == nil {
+		ev.done = make(chan eventResult, 1)
+	}
 	ev.start = time.Now()
+	ev.in, ev.startFn = in, start
 	in.inflight.Add(1)
 	defer in.inflight.Add(-1)
-	var token int64
-	if !in.loop.Submit(func() {
-		in.nextToken++
-		token = in.nextToken
-		in.events[token] = ev
-		in.clearIdle()
-		start(in, token, ev)
-	}) {
+	if !in.loop.SubmitTask(ev) {
 		return eventResult{}, in.err()
 	}
 	select {
 	case r := <-ev.done:
+		r.delivered = true
 		return r, r.err
 	case <-in.loop.Done():
 		// The loop stopped (limit, Stop): the shutdown goroutine may be
@@ -125,7 +143,7 @@ func (w *Worker) dispatch(ctx context.Context, ev *event, start func(in *instanc
 		}
 		return eventResult{}, in.err()
 	case <-ctx.Done():
-		in.loop.Submit(func() { in.forget(token) })
+		in.loop.Submit(func() { in.forget(ev.token) })
 		return eventResult{}, weberr.Errorf(weberr.TimeoutError, "%s event on %s did not finish: %w", ev.kind, w.script.url, ctx.Err())
 	}
 }
@@ -279,9 +297,14 @@ func (w *Worker) lifecycle(ctx context.Context, kind string) (eventResult, error
 // outcomes; the error is non-nil only when the event could not run (the
 // worker failed to start, stopped, hit a limit, or ctx ended).
 func (w *Worker) DispatchFetch(ctx context.Context, req *fetch.Request, init FetchEventInit) (FetchResult, error) {
-	ev := &event{kind: "fetch", req: req, fetchInit: init}
+	ev := fetchEvents.Get().(*event)
+	ev.req, ev.fetchInit = req, init
 	r, err := w.dispatch(ctx, ev, startFetch)
 	res := FetchResult{Response: r.resp, Exceptions: ev.threw}
+	if r.delivered {
+		*ev = event{kind: "fetch", done: ev.done}
+		fetchEvents.Put(ev)
+	}
 	if err != nil {
 		return res, err
 	}
@@ -294,7 +317,7 @@ func (w *Worker) DispatchFetch(ctx context.Context, req *fetch.Request, init Fet
 
 func startFetch(in *instance, token int64, ev *event) {
 	rt := in.rt
-	v, ok := in.call(token, in.js.fetch, rt.ToValue(token), rt.ToValue(ev.req.URL), rt.ToValue(ev.req.MethodOrGet()))
+	v, ok := in.call(token, in.js.fetch, rt.ToValue(token), rt.ToValue(ev.req.URL), in.methodValue(ev.req.MethodOrGet()))
 	if !ok {
 		return
 	}

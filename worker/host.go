@@ -698,7 +698,8 @@ func (in *instance) requestFromRecord(v sobek.Value) (*fetch.Request, error) {
 
 // responseRecord builds a Go response from the bootstrap's
 // exportResponse arguments: status, statusText, flatHeaders|null, body,
-// type, url, redirected.
+// type, url, redirected, and the implied Content-Type (or null) when the
+// header list was never built.
 func (in *instance) responseRecord(args []sobek.Value) *fetch.Response {
 	arg := func(i int) sobek.Value {
 		if i < len(args) {
@@ -723,6 +724,12 @@ func (in *instance) responseRecord(args []sobek.Value) *fetch.Response {
 			key := http.CanonicalHeaderKey(flat.Get(strconv.Itoa(i)).String())
 			r.Header[key] = append(r.Header[key], flat.Get(strconv.Itoa(i+1)).String())
 		}
+	}
+	if ct := arg(7); !sobek.IsNull(ct) && !sobek.IsUndefined(ct) {
+		if r.Header == nil {
+			r.Header = make(http.Header, 1)
+		}
+		r.Header["Content-Type"] = append(r.Header["Content-Type"], ct.String())
 	}
 	if r.Header == nil {
 		r.Header = http.Header{}

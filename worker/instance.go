@@ -63,6 +63,8 @@ type instance struct {
 	nextTimer  int64
 	rejections []*sobek.Promise // loop: rejected without handler, in order
 
+	methods map[string]sobek.Value // loop: JS strings for common methods
+
 	cacheHandles map[int64]*cachestorage.Cache // loop: Cache objects' Go caches
 	nextCache    int64
 
@@ -145,6 +147,10 @@ func (in *instance) setup() error {
 	}
 	fn, _ := sobek.AssertFunction(fnv)
 	in.sentinel = rt.NewObject()
+	in.methods = make(map[string]sobek.Value)
+	for _, m := range []string{"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"} {
+		in.methods[m] = rt.ToValue(m)
+	}
 	host := in.hostObject()
 	iv, err := fn(sobek.Undefined(), host, rt.GlobalObject())
 	if err != nil {
@@ -193,6 +199,15 @@ func (in *instance) setup() error {
 	}
 	in.evaluated = true
 	return nil
+}
+
+// methodValue returns m as a JavaScript string, without allocating for
+// the common methods.
+func (in *instance) methodValue(m string) sobek.Value {
+	if v, ok := in.methods[m]; ok {
+		return v
+	}
+	return in.rt.ToValue(m)
 }
 
 func (in *instance) scriptError(err error) error {

@@ -14,7 +14,7 @@
 //   - [Loop.SetTimer] and [Loop.ClearTimer].
 //
 // Safe from any goroutine:
-//   - [Loop.Submit], [Loop.Reserve] and the function Reserve returns,
+//   - [Loop.Submit], [Loop.SubmitTask], [Loop.Reserve] and the function Reserve returns,
 //     [Loop.Stop], [Loop.Done], [Loop.Pending].
 //
 // Tasks run in the order they were submitted, one at a time; a task is never
@@ -48,12 +48,20 @@ import (
 	"time"
 )
 
+// Task is a unit of work queued with [Loop.SubmitTask]. Submitting a
+// pointer that implements Task avoids allocating a closure per task.
+type Task interface{ Run() }
+
+type funcTask func()
+
+func (f funcTask) Run() { f() }
+
 // Loop is a task queue drained by one goroutine. The zero value is not
 // usable; call [New].
 type Loop struct {
 	mu      sync.Mutex
-	queue   []func()
-	spare   []func()
+	queue   []Task
+	spare   []Task
 	pending int // reservations not yet delivered
 	stopped bool
 	wake    chan struct{}
@@ -88,13 +96,16 @@ func (l *Loop) SetBeforeTask(fn func()) { l.beforeTask = fn }
 
 // Submit queues fn to run on the loop. It is safe from any goroutine. It
 // returns false, and fn never runs, when the loop has stopped.
-func (l *Loop) Submit(fn func()) bool {
+func (l *Loop) Submit(fn func()) bool { return l.SubmitTask(funcTask(fn)) }
+
+// SubmitTask queues t to run on the loop, like Submit.
+func (l *Loop) SubmitTask(t Task) bool {
 	l.mu.Lock()
 	if l.stopped {
 		l.mu.Unlock()
 		return false
 	}
-	l.queue = append(l.queue, fn)
+	l.queue = append(l.queue, t)
 	l.mu.Unlock()
 	select {
 	case l.wake <- struct{}{}:
@@ -119,7 +130,7 @@ func (l *Loop) Reserve() func(callback func()) bool {
 			l.mu.Lock()
 			l.pending--
 			if !l.stopped {
-				l.queue = append(l.queue, callback)
+				l.queue = append(l.queue, funcTask(callback))
 				ok = true
 			}
 			l.mu.Unlock()
@@ -186,7 +197,7 @@ func (l *Loop) Run(ctx context.Context) {
 		batch := l.queue
 		l.queue = l.spare[:0]
 		l.mu.Unlock()
-		for i, fn := range batch {
+		for i, t := range batch {
 			batch[i] = nil
 			if l.Stopped() {
 				return
@@ -194,7 +205,7 @@ func (l *Loop) Run(ctx context.Context) {
 			if l.beforeTask != nil {
 				l.beforeTask()
 			}
-			fn()
+			t.Run()
 			if l.afterTask != nil {
 				l.afterTask()
 			}

@@ -274,7 +274,7 @@
       if (st[E_F] & F_RESPONDED) throw domErr('InvalidStateError', 'respondWith() was already called for this event.');
       st[E_F] |= F_RESPONDED | F_STOP | F_STOP_IMM;
       st[E_RESPONSE] = r;
-      if (!(r instanceof Response)) addLifetime(st, r);
+      if (!isResponse(r)) addLifetime(st, r);
     }
   }
   // newFetchEvent is the fast path for events from Go.
@@ -612,7 +612,7 @@
   // sobek), sharing the body slots.
   const B_BODY = 0, B_USED = 1;
   const R_METHOD = 2, R_URL = 3, R_H = 4, R_X = 5, R_TOKEN = 6, R_SIGNAL = 7;
-  const P_STATUS = 2, P_TEXT = 3, P_H = 4, P_TYPE = 5, P_META = 6;
+  const P_STATUS = 2, P_TEXT = 3, P_H = 4, P_TYPE = 5, P_META = 6, P_CT = 7;
   // A body is null, a string (not yet encoded) or a Uint8Array; a request
   // from Go has undefined until its body is first needed. extractBody sets
   // extractedType to the Content-Type the body implies (or null).
@@ -825,18 +825,29 @@
   // ---------------------------------------------------------------- Response
   const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
   const redirectStatus = new Set([301, 302, 303, 307, 308]);
-  // Response state: status, text (status text), h (a flat header list
-  // until .headers is read, then the Headers), body, used, type, meta
-  // (null, or {url, redirected, immutable}).
+  // Response state: status, text (status text), h (null, then a flat
+  // header list, then the Headers once .headers is read), body, used,
+  // type, meta (null, or {url, redirected, immutable}) and ct: the
+  // Content-Type the body implied, kept apart while h is null so that the
+  // common new Response(text) allocates no header list.
+  function respList(st) {
+    let h = st[P_H];
+    if (h === null) {
+      h = [];
+      if (st[P_CT] !== null) { h.push('content-type', st[P_CT]); st[P_CT] = null; }
+      st[P_H] = h;
+      return h;
+    }
+    return Array.isArray(h) ? h : hstate(h).l;
+  }
   function respHeaders(st) {
     let h = st[P_H];
-    if (Array.isArray(h)) {
-      h = newHeaders(st[P_TYPE] === 'default' && (st[P_META] === null || !st[P_META].immutable) ? 'response' : 'immutable', h);
+    if (h === null || Array.isArray(h)) {
+      h = newHeaders(st[P_TYPE] === 'default' && (st[P_META] === null || !st[P_META].immutable) ? 'response' : 'immutable', respList(st));
       st[P_H] = h;
     }
     return h;
   }
-  function respList(st) { return Array.isArray(st[P_H]) ? st[P_H] : hstate(st[P_H]).l; }
   function initResponse(st, init, body) {
     if (init !== undefined && init !== null) {
       if (typeof init !== 'object') throw new TypeError("Failed to construct 'Response': The provided value is not of type 'ResponseInit'.");
@@ -856,13 +867,16 @@
       if (nullBodyStatus.has(st[P_STATUS])) throw new TypeError("Failed to construct 'Response': Response with null body status cannot have body");
       st[B_BODY] = body;
       if (extractedType !== null) {
-        const l = respList(st);
-        if (listGet(l, 'content-type') === null) l.push('content-type', extractedType);
+        if (st[P_H] === null) st[P_CT] = extractedType;
+        else {
+          const l = respList(st);
+          if (listGet(l, 'content-type') === null) l.push('content-type', extractedType);
+        }
       }
     }
   }
   function newResponseState() {
-    return [null, false, 200, '', [], 'default', null];
+    return [null, false, 200, '', null, 'default', null, null];
   }
   class Response {
     constructor(body, init) {
@@ -885,7 +899,7 @@
       const r = Object.create(Response.prototype);
       const st = newResponseState();
       st[P_STATUS] = status;
-      st[P_H].push('location', href);
+      st[P_H] = ['location', href];
       st[P_META] = { url: '', redirected: false, immutable: true };
       r[kState] = st;
       return r;
@@ -912,25 +926,32 @@
       if (!Array.isArray(st)) throw new TypeError('Illegal invocation');
       if (st[B_USED]) throw new TypeError("Failed to execute 'clone' on 'Response': Response body is already used");
       const c = Object.create(Response.prototype);
-      const h = Array.isArray(st[P_H]) ? st[P_H].slice() : newHeaders(hstate(st[P_H]).g, hstate(st[P_H]).l.slice());
-      c[kState] = [st[B_BODY], false, st[P_STATUS], st[P_TEXT], h, st[P_TYPE], st[P_META]];
+      const h = st[P_H] === null ? null : Array.isArray(st[P_H]) ? st[P_H].slice() : newHeaders(hstate(st[P_H]).g, hstate(st[P_H]).l.slice());
+      c[kState] = [st[B_BODY], false, st[P_STATUS], st[P_TEXT], h, st[P_TYPE], st[P_META], st[P_CT]];
       return c;
     }
     get [Symbol.toStringTag]() { return 'Response'; }
   }
   mixBody(Response.prototype);
+  // isResponse is a cheap brand check (instanceof allocates in sobek).
+  const kResponseBrand = Symbol('Response');
+  Object.defineProperty(Response.prototype, kResponseBrand, { value: true });
+  function isResponse(v) {
+    return v !== null && typeof v === 'object' && v[kResponseBrand] === true && Array.isArray(v[kState]);
+  }
   // exportResponse hands a Response to Go through host.responseRecord; a
   // used body is a TypeError.
   function exportResponse(r) {
     const st = r[kState];
     if (st[B_USED]) throw new TypeError('The Response body was already used.');
     const m = st[P_META];
-    return host.responseRecord(st[P_STATUS], st[P_TEXT], respList(st), st[B_BODY], st[P_TYPE], m === null ? '' : m.url, m !== null && m.redirected);
+    const h = st[P_H];
+    return host.responseRecord(st[P_STATUS], st[P_TEXT], h === null ? null : respList(st), st[B_BODY], st[P_TYPE], m === null ? '' : m.url, m !== null && m.redirected, st[P_CT]);
   }
   // responseFromGo builds a Response from a Go record (fetch, cache).
   function responseFromGo(status, statusText, flat, body, type, url, redirected) {
     const r = Object.create(Response.prototype);
-    r[kState] = [body, false, status, statusText, newHeaders('immutable', flat), type, { url, redirected, immutable: true }];
+    r[kState] = [body, false, status, statusText, newHeaders('immutable', flat), type, { url, redirected, immutable: true }, null];
     return r;
   }
   expose('Response', Response);
@@ -1778,7 +1799,7 @@
       fire(ev);
       if (!(st[E_F] & F_RESPONDED)) return undefined;
       const r = st[E_RESPONSE];
-      if (r instanceof Response) {
+      if (isResponse(r)) {
         try { return exportResponse(r); } catch (e) { Promise.resolve().then(() => host.done(token, undefined, e)); return null; }
       }
       Promise.resolve(r).then(v => {
