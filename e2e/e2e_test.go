@@ -5,8 +5,10 @@
 //
 // The binary is built once per test run (go build ./cmd/swhost from the
 // module root, with -race when the tests run with -race but not -short)
-// the first time a test needs it; benchmarks do not build it. Upstreams are httptest servers on 127.0.0.1, mapped with
-// --resolve ORIGIN=http://127.0.0.1:PORT.
+// the first time a test needs it; benchmarks do not build it. Upstreams
+// are httptest servers on 127.0.0.1, mapped with
+// --resolve ORIGIN=http://127.0.0.1:PORT. Run with -update to rewrite
+// the golden files under testdata/golden.
 package e2e
 
 import (
