@@ -1,0 +1,187 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// freeAddr returns a loopback address with a port nobody listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// serveProc is a running "swhost serve".
+type serveProc struct {
+	cmd    *exec.Cmd
+	stdout *bytes.Buffer
+	stderr *syncBuffer
+	admin  string
+	edge   string
+}
+
+// syncBuffer is a bytes.Buffer safe for the process writer and readers.
+type syncBuffer struct {
+	mu chanMutex
+	b  bytes.Buffer
+}
+
+type chanMutex chan struct{}
+
+func (m chanMutex) lock()   { m <- struct{}{} }
+func (m chanMutex) unlock() { <-m }
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.lock()
+	defer s.mu.unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.lock(); defer s.mu.unlock(); return s.b.String() }
+
+func startServe(t *testing.T, h *host, extra ...string) *serveProc {
+	t.Helper()
+	p := &serveProc{admin: freeAddr(t), edge: freeAddr(t), stdout: new(bytes.Buffer), stderr: &syncBuffer{mu: make(chanMutex, 1)}}
+	args := append([]string{"serve", "--data", h.data, "--listen", p.admin, "--edge", p.edge}, h.resolve...)
+	p.cmd = exec.Command(swhostBinary(t), append(args, extra...)...)
+	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.cmd.Process.Kill(); p.cmd.Wait() })
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get("http://" + p.admin + "/healthz")
+		if err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if string(b) == "ok\n" {
+				return p
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not become healthy: %v\nstderr:\n%s", err, p.stderr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestServe(t *testing.T) {
+	t.Parallel()
+	app := newUpstream(t, "https://app.test", "")
+	app.put("/sw.js", resource{body: `self.addEventListener('fetch', e => {
+  if (e.request.url.endsWith('/hello')) e.respondWith(new Response('hello from the edge worker'));
+});`, ctype: "text/javascript"})
+	app.put("/page", resource{body: "page from the upstream", ctype: "text/html"})
+	h := newHost(t, app)
+	h.register("/sw.js")
+	p := startServe(t, h, "--log-format", "json")
+
+	// The edge listener: Host app.test is https://app.test.
+	get := func(path string) (string, string) {
+		req, _ := http.NewRequest("GET", "http://"+p.edge+path, nil)
+		req.Host = "app.test"
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b), resp.Header.Get("X-Swhost-Served-By")
+	}
+	if body, by := get("/hello"); body != "hello from the edge worker" || by != "fetch-event https://app.test/sw.js" {
+		t.Errorf("edge /hello: %q %q", body, by)
+	}
+	if body, by := get("/page"); body != "page from the upstream" || by != "network" {
+		t.Errorf("edge /page: %q %q", body, by)
+	}
+
+	// The admin API sees the registration made by an earlier process.
+	resp, err := http.Get("http://" + p.admin + "/v1/registrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var regs []map[string]any
+	json.NewDecoder(resp.Body).Decode(&regs)
+	resp.Body.Close()
+	if len(regs) != 1 {
+		t.Errorf("admin lists %d registrations", len(regs))
+	}
+
+	// A second serve on the same port: a clear error and exit 2.
+	busy := h.run("serve", "--listen", p.admin)
+	if busy.code != 2 || !strings.Contains(busy.stderr, "address already in use") || !strings.Contains(busy.stderr, "--listen "+p.admin) {
+		t.Errorf("busy port\n%s", busy)
+	}
+	bad := h.run("serve", "--log-format", "xml")
+	wantFail(t, bad, 2, "TypeError", "--log-format")
+
+	// Structured JSON logs on stderr.
+	sc := bufio.NewScanner(strings.NewReader(p.stderr.String()))
+	sawListen := false
+	for sc.Scan() {
+		var rec map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			t.Fatalf("log line is not JSON: %q", sc.Text())
+		}
+		if rec["msg"] == "listening" {
+			sawListen = true
+		}
+	}
+	if !sawListen {
+		t.Errorf("no 'listening' log record:\n%s", p.stderr)
+	}
+
+	// SIGTERM: graceful shutdown with exit 0, even with an event stream open.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", "http://"+p.admin+"/v1/events", nil)
+	stream, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Body.Close()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve exited with %v\nstderr:\n%s", err, p.stderr)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("serve did not stop on SIGTERM\nstderr:\n%s", p.stderr)
+	}
+	if !strings.Contains(p.stderr.String(), "shutting down") {
+		t.Errorf("no shutdown log record:\n%s", p.stderr)
+	}
+	if got := h.run("ls"); got.code != 0 || !strings.Contains(got.stdout, "https://app.test/sw.js") {
+		t.Errorf("the store after shutdown\n%s", got)
+	}
+}
+
+func TestCA(t *testing.T) {
+	t.Parallel()
+	h := newHost(t)
+	a := h.must("ca")
+	b := h.must("ca")
+	if !strings.HasPrefix(a.stdout, "-----BEGIN CERTIFICATE-----") || a.stdout != b.stdout {
+		t.Errorf("swhost ca is not a stable PEM certificate:\n%s\n%s", a, b)
+	}
+}
