@@ -296,31 +296,50 @@ func (o *ops) Registrations(ctx context.Context, origin string) ([]Registration,
 }
 
 func (o *ops) LoadRegistrations(ctx context.Context) ([]Loaded, error) {
-	regs, err := o.Registrations(ctx, "")
+	// One pass over registrations joined with their live versions, in
+	// registration order: each row is a registration, with a version or
+	// NULLs.
+	rows, err := o.query(ctx, `SELECT r.id, r.scope_key, r.scope_text, r.origin, r.update_via_cache, r.worker_type,
+			r.last_update_check, r.created,
+			v.id, v.script_url, v.state, v.slot, v.foreign_fetch, v.created
+		FROM registrations r LEFT JOIN versions v ON v.registration_id = r.id AND v.state <> ?
+		ORDER BY r.id, v.id`, string(StateRedundant))
 	if err != nil {
-		return nil, err
-	}
-	out := make([]Loaded, len(regs))
-	index := make(map[int64]int, len(regs))
-	for i, r := range regs {
-		out[i].Registration = r
-		index[r.ID] = i
-	}
-	rows, err := o.query(ctx, `SELECT `+versionColumns+` FROM versions WHERE state <> ? ORDER BY registration_id, id`, string(StateRedundant))
-	if err != nil {
-		return nil, o.s.dbErr("load versions", err)
+		return nil, o.s.dbErr("load registrations", err)
 	}
 	defer rows.Close()
+	var out []Loaded
 	for rows.Next() {
-		v, err := scanVersion(rows)
+		var r Registration
+		var uvc, typ string
+		var last, created int64
+		var vid, vcreated sql.NullInt64
+		var url, state, slot, ff sql.NullString
+		err := rows.Scan(&r.ID, &r.ScopeKey, &r.ScopeText, &r.Origin, &uvc, &typ, &last, &created,
+			&vid, &url, &state, &slot, &ff, &vcreated)
 		if err != nil {
-			return nil, o.s.dbErr("load versions", err)
+			return nil, o.s.dbErr("load registrations", err)
 		}
-		if i, ok := index[v.RegistrationID]; ok {
-			out[i].Versions = append(out[i].Versions, v)
+		if n := len(out); n == 0 || out[n-1].Registration.ID != r.ID {
+			r.UpdateViaCache, r.Type = UpdateViaCache(uvc), WorkerType(typ)
+			r.LastUpdateCheck, r.Created = fromUnixNano(last), fromUnixNano(created)
+			out = append(out, Loaded{Registration: r})
 		}
+		if !vid.Valid {
+			continue
+		}
+		v := Version{ID: vid.Int64, RegistrationID: r.ID, ScriptURL: url.String, State: State(state.String),
+			Slot: Slot(slot.String), Created: fromUnixNano(vcreated.Int64)}
+		if ff.Valid {
+			v.ForeignFetch = new(ForeignFetch)
+			if err := json.Unmarshal([]byte(ff.String), v.ForeignFetch); err != nil {
+				return nil, fmt.Errorf("store: version %d: foreign fetch: %w", v.ID, err)
+			}
+		}
+		l := &out[len(out)-1]
+		l.Versions = append(l.Versions, v)
 	}
-	return out, o.s.dbErr("load versions", rows.Err())
+	return out, o.s.dbErr("load registrations", rows.Err())
 }
 
 // --- versions ---
