@@ -23,6 +23,36 @@
   function illegal() { throw new TypeError('Illegal constructor'); }
   function str(v) { return typeof v === 'symbol' ? (() => { throw new TypeError('Cannot convert a Symbol to a string'); })() : String(v); }
 
+  // lazy defines global names whose values are built on first use. Most
+  // scripts use few of these APIs, and creating classes is most of a
+  // runtime's start-up cost. The returned function loads the group.
+  function lazy(names, init) {
+    let api = null;
+    const getters = [];
+    const load = () => {
+      if (api === null) {
+        api = init();
+        for (let i = 0; i < names.length; i++) {
+          const d = Object.getOwnPropertyDescriptor(global, names[i]);
+          if (d && d.get === getters[i]) expose(names[i], api[names[i]]);
+        }
+      }
+      return api;
+    };
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i];
+      const get = function () { return load()[n]; };
+      getters.push(get);
+      Object.defineProperty(global, n, {
+        get, configurable: true, enumerable: false,
+        set(v) { Object.defineProperty(global, n, { value: v, writable: true, configurable: true, enumerable: false }); },
+      });
+    }
+    load.loaded = () => api !== null;
+    return load;
+  }
+  function usv(v) { return host.toUSV(str(v)); }
+
   // ---------------------------------------------------------------- DOMException
   const legacyCodes = {
     IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4, InvalidCharacterError: 5,
@@ -38,10 +68,7 @@
     }
     get code() { return legacyCodes[this.name] || 0; }
   }
-  for (const [n, c] of Object.entries(legacyCodes)) {
-    const constName = n.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase().replace(/_ERROR$/, '_ERR');
-    Object.defineProperty(DOMException, constName, { value: c, enumerable: true });
-  }
+  Object.defineProperties(DOMException, { INDEX_SIZE_ERR: { value: 1, enumerable: true }, HIERARCHY_REQUEST_ERR: { value: 3, enumerable: true }, WRONG_DOCUMENT_ERR: { value: 4, enumerable: true }, INVALID_CHARACTER_ERR: { value: 5, enumerable: true }, NO_MODIFICATION_ALLOWED_ERR: { value: 7, enumerable: true }, NOT_FOUND_ERR: { value: 8, enumerable: true }, NOT_SUPPORTED_ERR: { value: 9, enumerable: true }, INVALID_STATE_ERR: { value: 11, enumerable: true }, SYNTAX_ERR: { value: 12, enumerable: true }, INVALID_MODIFICATION_ERR: { value: 13, enumerable: true }, NAMESPACE_ERR: { value: 14, enumerable: true }, INVALID_ACCESS_ERR: { value: 15, enumerable: true }, TYPE_MISMATCH_ERR: { value: 17, enumerable: true }, SECURITY_ERR: { value: 18, enumerable: true }, NETWORK_ERR: { value: 19, enumerable: true }, ABORT_ERR: { value: 20, enumerable: true }, URLMISMATCH_ERR: { value: 21, enumerable: true }, QUOTA_EXCEEDED_ERR: { value: 22, enumerable: true }, TIMEOUT_ERR: { value: 23, enumerable: true }, INVALID_NODE_TYPE_ERR: { value: 24, enumerable: true }, DATA_CLONE_ERR: { value: 25, enumerable: true } });
   const domErr = (name, msg) => new DOMException(msg, name);
   expose('DOMException', DOMException);
   host.setErrorFactory((name, msg) => name === 'TypeError' ? new TypeError(msg) : name === 'RangeError' ? new RangeError(msg) : name === 'SyntaxError' && msg.startsWith('JS:') ? new SyntaxError(msg.slice(3)) : domErr(name, msg));
@@ -337,7 +364,7 @@
       const st = this[kState];
       if (arguments.length === 0) throw new TypeError("Failed to execute 'postMessage' on 'CrossOriginServiceWorkerClient': 1 argument required, but only 0 present.");
       const opts = Array.isArray(transfer) ? { transfer } : (transfer || {});
-      const data = structuredClone(message, opts);
+      const data = messagingAPI().clone(message, opts);
       host.crossOriginPostMessage(st.id, data);
     }
   }
@@ -566,46 +593,48 @@
   function decodeUTF8(bytes) { return host.decodeUTF8(bytes, false, false); }
 
   // ---------------------------------------------------------------- Blob
-  class Blob {
-    constructor(parts, options) {
-      const chunks = [];
-      if (parts !== undefined) {
-        if (parts === null || typeof parts !== 'object' || typeof parts[Symbol.iterator] !== 'function') throw new TypeError("Failed to construct 'Blob': The provided value cannot be converted to a sequence.");
-        for (const p of parts) {
-          if (p instanceof Blob) chunks.push(p[kState].bytes);
-          else chunks.push(toBytes(p) || encodeUTF8(str(p)));
+  const blobAPI = lazy(['Blob'], () => {
+    class Blob {
+      constructor(parts, options) {
+        const chunks = [];
+        if (parts !== undefined) {
+          if (parts === null || typeof parts !== 'object' || typeof parts[Symbol.iterator] !== 'function') throw new TypeError("Failed to construct 'Blob': The provided value cannot be converted to a sequence.");
+          for (const p of parts) {
+            if (p instanceof Blob) chunks.push(p[kState].bytes);
+            else chunks.push(toBytes(p) || encodeUTF8(str(p)));
+          }
         }
+        let type = options && options.type !== undefined ? str(options.type) : '';
+        if (/[^\x20-\x7e]/.test(type)) type = '';
+        this[kState] = { bytes: concatBytes(chunks), type: type.toLowerCase() };
       }
-      let type = options && options.type !== undefined ? str(options.type) : '';
-      if (/[^\x20-\x7e]/.test(type)) type = '';
-      this[kState] = { bytes: concatBytes(chunks), type: type.toLowerCase() };
+      get size() { return this[kState].bytes.length; }
+      get type() { return this[kState].type; }
+      text() { return Promise.resolve(decodeUTF8(this[kState].bytes)); }
+      arrayBuffer() { return Promise.resolve(this[kState].bytes.slice().buffer); }
+      bytes() { return Promise.resolve(this[kState].bytes.slice()); }
+      slice(start, end, type) {
+        const b = this[kState].bytes;
+        const n = b.length;
+        const rel = (x, d) => x === undefined ? d : (x < 0 ? Math.max(n + Math.trunc(x), 0) : Math.min(Math.trunc(x), n));
+        const s = rel(start, 0), e = rel(end, n);
+        const out = Object.create(Blob.prototype);
+        out[kState] = { bytes: b.slice(s, Math.max(s, e)), type: type === undefined ? '' : str(type).toLowerCase() };
+        return out;
+      }
+      get [Symbol.toStringTag]() { return 'Blob'; }
     }
-    get size() { return this[kState].bytes.length; }
-    get type() { return this[kState].type; }
-    text() { return Promise.resolve(decodeUTF8(this[kState].bytes)); }
-    arrayBuffer() { return Promise.resolve(this[kState].bytes.slice().buffer); }
-    bytes() { return Promise.resolve(this[kState].bytes.slice()); }
-    slice(start, end, type) {
-      const b = this[kState].bytes;
-      const n = b.length;
-      const rel = (x, d) => x === undefined ? d : (x < 0 ? Math.max(n + Math.trunc(x), 0) : Math.min(Math.trunc(x), n));
-      const s = rel(start, 0), e = rel(end, n);
-      const out = Object.create(Blob.prototype);
-      out[kState] = { bytes: b.slice(s, Math.max(s, e)), type: type === undefined ? '' : str(type).toLowerCase() };
+    function concatBytes(chunks) {
+      let n = 0;
+      for (const c of chunks) n += c.length;
+      host.checkSize(n);
+      const out = new Uint8Array(n);
+      let o = 0;
+      for (const c of chunks) { out.set(c, o); o += c.length; }
       return out;
     }
-    get [Symbol.toStringTag]() { return 'Blob'; }
-  }
-  function concatBytes(chunks) {
-    let n = 0;
-    for (const c of chunks) n += c.length;
-    host.checkSize(n);
-    const out = new Uint8Array(n);
-    let o = 0;
-    for (const c of chunks) { out.set(c, o); o += c.length; }
-    return out;
-  }
-  expose('Blob', Blob);
+    return { Blob };
+  });
 
   // ---------------------------------------------------------------- Body mixin
   // Request and Response state are arrays (much cheaper than objects in
@@ -622,8 +651,8 @@
     if (init === null || init === undefined) return null;
     if (typeof init === 'string') { extractedType = 'text/plain;charset=UTF-8'; host.checkSize(init.length); return init; }
     if (init instanceof ArrayBuffer || ArrayBuffer.isView(init)) { host.checkSize(init.byteLength); return toBytes(init); }
-    if (init instanceof Blob) { extractedType = init.type || null; return init[kState].bytes.slice(); }
-    if (init instanceof URLSearchParams) { extractedType = 'application/x-www-form-urlencoded;charset=UTF-8'; return init.toString(); }
+    if (blobAPI.loaded() && init instanceof blobAPI().Blob) { extractedType = init.type || null; return init[kState].bytes.slice(); }
+    if (urlAPI.loaded() && init instanceof urlAPI().URLSearchParams) { extractedType = 'application/x-www-form-urlencoded;charset=UTF-8'; return init.toString(); }
     if (typeof init === 'object' && typeof init.getReader === 'function') throw new TypeError('ReadableStream bodies are not supported by swhost');
     extractedType = 'text/plain;charset=UTF-8';
     return str(init);
@@ -646,7 +675,7 @@
     blob() {
       const type = this.headers.get('content-type') || '';
       return consume(this).then(b => {
-        const out = Object.create(Blob.prototype);
+        const out = Object.create(blobAPI().Blob.prototype);
         out[kState] = { bytes: bodyBytes(b), type: /[^\x20-\x7e]/.test(type) ? '' : type.toLowerCase() };
         return out;
       });
@@ -957,237 +986,239 @@
   expose('Response', Response);
 
   // ---------------------------------------------------------------- URL / URLSearchParams
-  // Parsing and setters are the Go WHATWG URL parser's (internal/weburl);
-  // a URL's state is its component record:
-  // [href, origin, protocol, username, password, host, hostname, port, pathname, search, hash].
-  const U_HREF = 0, U_ORIGIN = 1, U_PROTOCOL = 2, U_USERNAME = 3, U_PASSWORD = 4, U_HOST = 5, U_HOSTNAME = 6,
-    U_PORT = 7, U_PATHNAME = 8, U_SEARCH = 9, U_HASH = 10;
-  const kParams = Symbol('searchParams');
-  function urlState(u) {
-    const st = u !== null && typeof u === 'object' ? u[kState] : undefined;
-    if (!Array.isArray(st) || st.length !== 11) throw new TypeError('Illegal invocation');
-    return st;
-  }
-  function urlSetter(part, idx) {
-    return function (v) {
-      const st = urlState(this);
-      const rec = host.urlSet(st[U_HREF], part, str(v));
-      if (rec === null) return;
-      this[kState] = rec;
-      if (idx === U_SEARCH || part === 'href') syncParamsFromURL(this);
-    };
-  }
-  class URL {
-    constructor(url, base) {
-      if (arguments.length === 0) throw new TypeError("Failed to construct 'URL': 1 argument required, but only 0 present.");
-      const rec = host.urlRecord(str(url), base === undefined ? undefined : str(base));
-      if (rec === null) throw new TypeError("Failed to construct 'URL': Invalid URL" + (base === undefined ? '' : ' (base ' + str(base) + ')') + ': ' + str(url));
-      this[kState] = rec;
+  const urlAPI = lazy(['URL', 'URLSearchParams'], () => {
+    // Parsing and setters are the Go WHATWG URL parser's (internal/weburl);
+    // a URL's state is its component record:
+    // [href, origin, protocol, username, password, host, hostname, port, pathname, search, hash].
+    const U_HREF = 0, U_ORIGIN = 1, U_PROTOCOL = 2, U_USERNAME = 3, U_PASSWORD = 4, U_HOST = 5, U_HOSTNAME = 6,
+      U_PORT = 7, U_PATHNAME = 8, U_SEARCH = 9, U_HASH = 10;
+    const kParams = Symbol('searchParams');
+    function urlState(u) {
+      const st = u !== null && typeof u === 'object' ? u[kState] : undefined;
+      if (!Array.isArray(st) || st.length !== 11) throw new TypeError('Illegal invocation');
+      return st;
     }
-    static canParse(url, base) {
-      return host.urlRecord(str(url), base === undefined ? undefined : str(base)) !== null;
+    function urlSetter(part, idx) {
+      return function (v) {
+        const st = urlState(this);
+        const rec = host.urlSet(st[U_HREF], part, str(v));
+        if (rec === null) return;
+        this[kState] = rec;
+        if (idx === U_SEARCH || part === 'href') syncParamsFromURL(this);
+      };
     }
-    static parse(url, base) {
-      const rec = host.urlRecord(str(url), base === undefined ? undefined : str(base));
-      if (rec === null) return null;
-      const u = Object.create(URL.prototype);
-      u[kState] = rec;
-      return u;
-    }
-    get href() { return urlState(this)[U_HREF]; }
-    set href(v) {
-      const rec = host.urlSet(urlState(this)[U_HREF], 'href', str(v));
-      if (rec === null) throw new TypeError("Failed to set the 'href' property on 'URL': Invalid URL '" + str(v) + "'");
-      this[kState] = rec;
-      syncParamsFromURL(this);
-    }
-    get origin() { return urlState(this)[U_ORIGIN]; }
-    get protocol() { return urlState(this)[U_PROTOCOL]; }
-    get username() { return urlState(this)[U_USERNAME]; }
-    get password() { return urlState(this)[U_PASSWORD]; }
-    get host() { return urlState(this)[U_HOST]; }
-    get hostname() { return urlState(this)[U_HOSTNAME]; }
-    get port() { return urlState(this)[U_PORT]; }
-    get pathname() { return urlState(this)[U_PATHNAME]; }
-    get search() { return urlState(this)[U_SEARCH]; }
-    get hash() { return urlState(this)[U_HASH]; }
-    get searchParams() {
-      urlState(this);
-      let p = this[kParams];
-      if (p === undefined) {
-        p = new URLSearchParams(this[kState][U_SEARCH]);
-        p[kState].url = this;
-        Object.defineProperty(this, kParams, { value: p });
+    class URL {
+      constructor(url, base) {
+        if (arguments.length === 0) throw new TypeError("Failed to construct 'URL': 1 argument required, but only 0 present.");
+        const rec = host.urlRecord(str(url), base === undefined ? undefined : str(base));
+        if (rec === null) throw new TypeError("Failed to construct 'URL': Invalid URL" + (base === undefined ? '' : ' (base ' + str(base) + ')') + ': ' + str(url));
+        this[kState] = rec;
       }
-      return p;
-    }
-    toString() { return urlState(this)[U_HREF]; }
-    toJSON() { return urlState(this)[U_HREF]; }
-    get [Symbol.toStringTag]() { return 'URL'; }
-  }
-  for (const [name, idx] of [['protocol', U_PROTOCOL], ['username', U_USERNAME], ['password', U_PASSWORD], ['host', U_HOST], ['hostname', U_HOSTNAME], ['port', U_PORT], ['pathname', U_PATHNAME], ['search', U_SEARCH], ['hash', U_HASH]]) {
-    const d = Object.getOwnPropertyDescriptor(URL.prototype, name);
-    Object.defineProperty(URL.prototype, name, { get: d.get, set: urlSetter(name, idx), configurable: true, enumerable: true });
-  }
-  function syncParamsFromURL(u) {
-    const p = u[kParams];
-    if (p !== undefined) p[kState].l = host.parseQuery(u[kState][U_SEARCH].replace(/^\?/, ''));
-  }
-  // URLSearchParams state: l (flat [name, value, ...]) and url (the URL it
-  // belongs to, or null).
-  function paramsUpdate(p) {
-    const st = p[kState];
-    if (st.url === null) return;
-    const q = host.serializeQuery(st.l);
-    const rec = host.urlSet(st.url[kState][U_HREF], 'search', q);
-    if (rec !== null) st.url[kState] = rec;
-  }
-  function pstate(p) {
-    const st = p !== null && typeof p === 'object' ? p[kState] : undefined;
-    if (!st || st.l === undefined || st.url === undefined) throw new TypeError('Illegal invocation');
-    return st;
-  }
-  function usv(v) { return host.toUSV(str(v)); }
-  class URLSearchParams {
-    constructor(init) {
-      const l = [];
-      this[kState] = { l, url: null };
-      if (init === undefined || init === null) return;
-      if (typeof init === 'object' || typeof init === 'function') {
-        if (typeof init[Symbol.iterator] === 'function') {
-          for (const pair of init) {
-            if (pair === null || typeof pair !== 'object' || typeof pair[Symbol.iterator] !== 'function') throw new TypeError("Failed to construct 'URLSearchParams': The provided value cannot be converted to a sequence.");
-            const p = Array.from(pair);
-            if (p.length !== 2) throw new TypeError("Failed to construct 'URLSearchParams': Sequence initializer must only contain pair elements");
-            l.push(usv(p[0]), usv(p[1]));
-          }
-        } else {
-          for (const k of Reflect.ownKeys(init)) {
-            const d = Reflect.getOwnPropertyDescriptor(init, k);
-            if (!d || !d.enumerable || typeof k === 'symbol') continue;
-            l.push(usv(k), usv(init[k]));
-          }
+      static canParse(url, base) {
+        return host.urlRecord(str(url), base === undefined ? undefined : str(base)) !== null;
+      }
+      static parse(url, base) {
+        const rec = host.urlRecord(str(url), base === undefined ? undefined : str(base));
+        if (rec === null) return null;
+        const u = Object.create(URL.prototype);
+        u[kState] = rec;
+        return u;
+      }
+      get href() { return urlState(this)[U_HREF]; }
+      set href(v) {
+        const rec = host.urlSet(urlState(this)[U_HREF], 'href', str(v));
+        if (rec === null) throw new TypeError("Failed to set the 'href' property on 'URL': Invalid URL '" + str(v) + "'");
+        this[kState] = rec;
+        syncParamsFromURL(this);
+      }
+      get origin() { return urlState(this)[U_ORIGIN]; }
+      get protocol() { return urlState(this)[U_PROTOCOL]; }
+      get username() { return urlState(this)[U_USERNAME]; }
+      get password() { return urlState(this)[U_PASSWORD]; }
+      get host() { return urlState(this)[U_HOST]; }
+      get hostname() { return urlState(this)[U_HOSTNAME]; }
+      get port() { return urlState(this)[U_PORT]; }
+      get pathname() { return urlState(this)[U_PATHNAME]; }
+      get search() { return urlState(this)[U_SEARCH]; }
+      get hash() { return urlState(this)[U_HASH]; }
+      get searchParams() {
+        urlState(this);
+        let p = this[kParams];
+        if (p === undefined) {
+          p = new URLSearchParams(this[kState][U_SEARCH]);
+          p[kState].url = this;
+          Object.defineProperty(this, kParams, { value: p });
         }
-        return;
+        return p;
       }
-      let s = usv(init);
-      if (s.startsWith('?')) s = s.slice(1);
-      this[kState].l = host.parseQuery(s);
+      toString() { return urlState(this)[U_HREF]; }
+      toJSON() { return urlState(this)[U_HREF]; }
+      get [Symbol.toStringTag]() { return 'URL'; }
     }
-    get size() { return pstate(this).l.length / 2; }
-    append(name, value) { const st = pstate(this); st.l.push(usv(name), usv(value)); paramsUpdate(this); }
-    delete(name, value) {
-      const st = pstate(this);
-      name = usv(name);
-      const v = value === undefined ? undefined : usv(value);
-      const out = [];
-      for (let i = 0; i < st.l.length; i += 2) if (!(st.l[i] === name && (v === undefined || st.l[i + 1] === v))) out.push(st.l[i], st.l[i + 1]);
-      st.l = out;
-      paramsUpdate(this);
+    for (const [name, idx] of [['protocol', U_PROTOCOL], ['username', U_USERNAME], ['password', U_PASSWORD], ['host', U_HOST], ['hostname', U_HOSTNAME], ['port', U_PORT], ['pathname', U_PATHNAME], ['search', U_SEARCH], ['hash', U_HASH]]) {
+      const d = Object.getOwnPropertyDescriptor(URL.prototype, name);
+      Object.defineProperty(URL.prototype, name, { get: d.get, set: urlSetter(name, idx), configurable: true, enumerable: true });
     }
-    get(name) {
-      const l = pstate(this).l; name = usv(name);
-      for (let i = 0; i < l.length; i += 2) if (l[i] === name) return l[i + 1];
-      return null;
+    function syncParamsFromURL(u) {
+      const p = u[kParams];
+      if (p !== undefined) p[kState].l = host.parseQuery(u[kState][U_SEARCH].replace(/^\?/, ''));
     }
-    getAll(name) {
-      const l = pstate(this).l, out = []; name = usv(name);
-      for (let i = 0; i < l.length; i += 2) if (l[i] === name) out.push(l[i + 1]);
-      return out;
+    // URLSearchParams state: l (flat [name, value, ...]) and url (the URL it
+    // belongs to, or null).
+    function paramsUpdate(p) {
+      const st = p[kState];
+      if (st.url === null) return;
+      const q = host.serializeQuery(st.l);
+      const rec = host.urlSet(st.url[kState][U_HREF], 'search', q);
+      if (rec !== null) st.url[kState] = rec;
     }
-    has(name, value) {
-      const l = pstate(this).l; name = usv(name);
-      const v = value === undefined ? undefined : usv(value);
-      for (let i = 0; i < l.length; i += 2) if (l[i] === name && (v === undefined || l[i + 1] === v)) return true;
-      return false;
+    function pstate(p) {
+      const st = p !== null && typeof p === 'object' ? p[kState] : undefined;
+      if (!st || st.l === undefined || st.url === undefined) throw new TypeError('Illegal invocation');
+      return st;
     }
-    set(name, value) {
-      const st = pstate(this);
-      name = usv(name); value = usv(value);
-      const out = [];
-      let found = false;
-      for (let i = 0; i < st.l.length; i += 2) {
-        if (st.l[i] !== name) out.push(st.l[i], st.l[i + 1]);
-        else if (!found) { found = true; out.push(name, value); }
+    class URLSearchParams {
+      constructor(init) {
+        const l = [];
+        this[kState] = { l, url: null };
+        if (init === undefined || init === null) return;
+        if (typeof init === 'object' || typeof init === 'function') {
+          if (typeof init[Symbol.iterator] === 'function') {
+            for (const pair of init) {
+              if (pair === null || typeof pair !== 'object' || typeof pair[Symbol.iterator] !== 'function') throw new TypeError("Failed to construct 'URLSearchParams': The provided value cannot be converted to a sequence.");
+              const p = Array.from(pair);
+              if (p.length !== 2) throw new TypeError("Failed to construct 'URLSearchParams': Sequence initializer must only contain pair elements");
+              l.push(usv(p[0]), usv(p[1]));
+            }
+          } else {
+            for (const k of Reflect.ownKeys(init)) {
+              const d = Reflect.getOwnPropertyDescriptor(init, k);
+              if (!d || !d.enumerable || typeof k === 'symbol') continue;
+              l.push(usv(k), usv(init[k]));
+            }
+          }
+          return;
+        }
+        let s = usv(init);
+        if (s.startsWith('?')) s = s.slice(1);
+        this[kState].l = host.parseQuery(s);
       }
-      if (!found) out.push(name, value);
-      st.l = out;
-      paramsUpdate(this);
+      get size() { return pstate(this).l.length / 2; }
+      append(name, value) { const st = pstate(this); st.l.push(usv(name), usv(value)); paramsUpdate(this); }
+      delete(name, value) {
+        const st = pstate(this);
+        name = usv(name);
+        const v = value === undefined ? undefined : usv(value);
+        const out = [];
+        for (let i = 0; i < st.l.length; i += 2) if (!(st.l[i] === name && (v === undefined || st.l[i + 1] === v))) out.push(st.l[i], st.l[i + 1]);
+        st.l = out;
+        paramsUpdate(this);
+      }
+      get(name) {
+        const l = pstate(this).l; name = usv(name);
+        for (let i = 0; i < l.length; i += 2) if (l[i] === name) return l[i + 1];
+        return null;
+      }
+      getAll(name) {
+        const l = pstate(this).l, out = []; name = usv(name);
+        for (let i = 0; i < l.length; i += 2) if (l[i] === name) out.push(l[i + 1]);
+        return out;
+      }
+      has(name, value) {
+        const l = pstate(this).l; name = usv(name);
+        const v = value === undefined ? undefined : usv(value);
+        for (let i = 0; i < l.length; i += 2) if (l[i] === name && (v === undefined || l[i + 1] === v)) return true;
+        return false;
+      }
+      set(name, value) {
+        const st = pstate(this);
+        name = usv(name); value = usv(value);
+        const out = [];
+        let found = false;
+        for (let i = 0; i < st.l.length; i += 2) {
+          if (st.l[i] !== name) out.push(st.l[i], st.l[i + 1]);
+          else if (!found) { found = true; out.push(name, value); }
+        }
+        if (!found) out.push(name, value);
+        st.l = out;
+        paramsUpdate(this);
+      }
+      sort() {
+        const st = pstate(this);
+        const pairs = [];
+        for (let i = 0; i < st.l.length; i += 2) pairs.push([st.l[i], st.l[i + 1], i]);
+        // Stable sort by UTF-16 code units of the name.
+        pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[2] - b[2]));
+        st.l = [];
+        for (const p of pairs) st.l.push(p[0], p[1]);
+        paramsUpdate(this);
+      }
+      forEach(callback, thisArg) {
+        if (typeof callback !== 'function') throw new TypeError("Failed to execute 'forEach' on 'URLSearchParams': parameter 1 is not of type 'Function'.");
+        const st = pstate(this);
+        for (let i = 0; i < st.l.length; i += 2) callback.call(thisArg, st.l[i + 1], st.l[i], this);
+      }
+      *entries() { const st = pstate(this); for (let i = 0; i < st.l.length; i += 2) yield [st.l[i], st.l[i + 1]]; }
+      *keys() { const st = pstate(this); for (let i = 0; i < st.l.length; i += 2) yield st.l[i]; }
+      *values() { const st = pstate(this); for (let i = 0; i < st.l.length; i += 2) yield st.l[i + 1]; }
+      [Symbol.iterator]() { return this.entries(); }
+      toString() { return host.serializeQuery(pstate(this).l); }
+      get [Symbol.toStringTag]() { return 'URLSearchParams'; }
     }
-    sort() {
-      const st = pstate(this);
-      const pairs = [];
-      for (let i = 0; i < st.l.length; i += 2) pairs.push([st.l[i], st.l[i + 1], i]);
-      // Stable sort by UTF-16 code units of the name.
-      pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[2] - b[2]));
-      st.l = [];
-      for (const p of pairs) st.l.push(p[0], p[1]);
-      paramsUpdate(this);
-    }
-    forEach(callback, thisArg) {
-      if (typeof callback !== 'function') throw new TypeError("Failed to execute 'forEach' on 'URLSearchParams': parameter 1 is not of type 'Function'.");
-      const st = pstate(this);
-      for (let i = 0; i < st.l.length; i += 2) callback.call(thisArg, st.l[i + 1], st.l[i], this);
-    }
-    *entries() { const st = pstate(this); for (let i = 0; i < st.l.length; i += 2) yield [st.l[i], st.l[i + 1]]; }
-    *keys() { const st = pstate(this); for (let i = 0; i < st.l.length; i += 2) yield st.l[i]; }
-    *values() { const st = pstate(this); for (let i = 0; i < st.l.length; i += 2) yield st.l[i + 1]; }
-    [Symbol.iterator]() { return this.entries(); }
-    toString() { return host.serializeQuery(pstate(this).l); }
-    get [Symbol.toStringTag]() { return 'URLSearchParams'; }
-  }
-  expose('URL', URL);
-  expose('URLSearchParams', URLSearchParams);
+    return { URL, URLSearchParams };
+  });
 
   // ---------------------------------------------------------------- URLPattern
-  // Backed by the Go urlpattern package; the state holds the compiled Go
-  // pattern.
-  const initMembers = ['protocol', 'username', 'password', 'hostname', 'port', 'pathname', 'search', 'hash', 'baseURL'];
-  // patternInput converts a URLPatternInput to [isInit, stringOrJSON].
-  function patternInput(input, what) {
-    if (input === undefined) return [true, '{}'];
-    if (input !== null && typeof input === 'object') {
-      const o = {};
-      for (const k of initMembers) if (input[k] !== undefined) o[k] = usv(input[k]);
-      return [true, JSON.stringify(o)];
+  const patternAPI = lazy(['URLPattern'], () => {
+    // Backed by the Go urlpattern package; the state holds the compiled Go
+    // pattern.
+    const initMembers = ['protocol', 'username', 'password', 'hostname', 'port', 'pathname', 'search', 'hash', 'baseURL'];
+    // patternInput converts a URLPatternInput to [isInit, stringOrJSON].
+    function patternInput(input, what) {
+      if (input === undefined) return [true, '{}'];
+      if (input !== null && typeof input === 'object') {
+        const o = {};
+        for (const k of initMembers) if (input[k] !== undefined) o[k] = usv(input[k]);
+        return [true, JSON.stringify(o)];
+      }
+      if (typeof input !== 'string' && input !== null && typeof input !== 'number' && typeof input !== 'boolean') {
+        throw new TypeError("Failed to execute '" + what + "' on 'URLPattern': invalid input");
+      }
+      return [false, usv(input)];
     }
-    if (typeof input !== 'string' && input !== null && typeof input !== 'number' && typeof input !== 'boolean') {
-      throw new TypeError("Failed to execute '" + what + "' on 'URLPattern': invalid input");
+    function patternState(p) {
+      const st = p !== null && typeof p === 'object' ? p[kState] : undefined;
+      if (!st || st.pattern === undefined) throw new TypeError('Illegal invocation');
+      return st;
     }
-    return [false, usv(input)];
-  }
-  function patternState(p) {
-    const st = p !== null && typeof p === 'object' ? p[kState] : undefined;
-    if (!st || st.pattern === undefined) throw new TypeError('Illegal invocation');
-    return st;
-  }
-  class URLPattern {
-    constructor(input, baseURL, options) {
-      if (baseURL !== undefined && baseURL !== null && typeof baseURL === 'object') { options = baseURL; baseURL = undefined; }
-      const [isInit, value] = patternInput(input, 'constructor');
-      const ignoreCase = !!(options && options.ignoreCase);
-      this[kState] = { pattern: host.urlpatternNew(isInit, value, baseURL === undefined ? undefined : usv(baseURL), ignoreCase) };
+    class URLPattern {
+      constructor(input, baseURL, options) {
+        if (baseURL !== undefined && baseURL !== null && typeof baseURL === 'object') { options = baseURL; baseURL = undefined; }
+        const [isInit, value] = patternInput(input, 'constructor');
+        const ignoreCase = !!(options && options.ignoreCase);
+        this[kState] = { pattern: host.urlpatternNew(isInit, value, baseURL === undefined ? undefined : usv(baseURL), ignoreCase) };
+      }
+      test(input, baseURL) {
+        const st = patternState(this);
+        const [isInit, value] = patternInput(input, 'test');
+        return host.urlpatternMatch(st.pattern, isInit, value, baseURL === undefined ? undefined : usv(baseURL), false);
+      }
+      exec(input, baseURL) {
+        const st = patternState(this);
+        const [isInit, value] = patternInput(input, 'exec');
+        const json = host.urlpatternMatch(st.pattern, isInit, value, baseURL === undefined ? undefined : usv(baseURL), true);
+        return json === null ? null : JSON.parse(json);
+      }
+      get hasRegExpGroups() { return host.urlpatternPart(patternState(this).pattern, 'hasRegExpGroups'); }
+      get [Symbol.toStringTag]() { return 'URLPattern'; }
     }
-    test(input, baseURL) {
-      const st = patternState(this);
-      const [isInit, value] = patternInput(input, 'test');
-      return host.urlpatternMatch(st.pattern, isInit, value, baseURL === undefined ? undefined : usv(baseURL), false);
+    for (const part of ['protocol', 'username', 'password', 'hostname', 'port', 'pathname', 'search', 'hash']) {
+      Object.defineProperty(URLPattern.prototype, part, {
+        get() { return host.urlpatternPart(patternState(this).pattern, part); }, configurable: true, enumerable: true,
+      });
     }
-    exec(input, baseURL) {
-      const st = patternState(this);
-      const [isInit, value] = patternInput(input, 'exec');
-      const json = host.urlpatternMatch(st.pattern, isInit, value, baseURL === undefined ? undefined : usv(baseURL), true);
-      return json === null ? null : JSON.parse(json);
-    }
-    get hasRegExpGroups() { return host.urlpatternPart(patternState(this).pattern, 'hasRegExpGroups'); }
-    get [Symbol.toStringTag]() { return 'URLPattern'; }
-  }
-  for (const part of ['protocol', 'username', 'password', 'hostname', 'port', 'pathname', 'search', 'hash']) {
-    Object.defineProperty(URLPattern.prototype, part, {
-      get() { return host.urlpatternPart(patternState(this).pattern, part); }, configurable: true, enumerable: true,
-    });
-  }
-  expose('URLPattern', URLPattern);
+    return { URLPattern };
+  });
 
   // ---------------------------------------------------------------- fetch
   function fetch(input, init) {
@@ -1212,102 +1243,103 @@
   expose('fetch', fetch);
 
   // ---------------------------------------------------------------- Cache Storage
-  // Backed by the Go cachestorage package; a Cache object holds the Go
-  // cache's handle.
-  function toRequest(input) {
-    if (input instanceof Request) return input;
-    return new Request(input);
-  }
-  function queryOptions(o) {
-    if (o === undefined || o === null) return [false, false, false, undefined];
-    return [!!o.ignoreSearch, !!o.ignoreMethod, !!o.ignoreVary, o.cacheName === undefined ? undefined : str(o.cacheName)];
-  }
-  function requestFromRecord(method, url, flat) {
-    const r = Object.create(Request.prototype);
-    const x = { mode: 'cors', credentials: 'same-origin', destination: '', referrer: 'about:client', cache: 'default', redirect: 'follow', referrerPolicy: '', integrity: '', keepalive: false };
-    r[kState] = [null, false, method, url, newHeaders('request', flat), x, 0, null];
-    return r;
-  }
-  function cacheState(c) {
-    const st = c !== null && typeof c === 'object' ? c[kState] : undefined;
-    if (!st || st.cacheID === undefined) throw new TypeError('Illegal invocation');
-    return st;
-  }
-  function async(fn) {
-    return function (...args) {
-      try { return fn.apply(this, args); } catch (e) { return Promise.reject(e); }
-    };
-  }
-  class Cache {
-    constructor(key) { if (key !== kState) illegal(); }
-  }
-  define(Cache.prototype, {
-    match: async(function (request, options) {
-      const st = cacheState(this);
-      return host.cacheMatch(st.cacheID, exportRequest(toRequest(request)), queryOptions(options), responseFromGo, false);
-    }),
-    matchAll: async(function (request, options) {
-      const st = cacheState(this);
-      const rec = request === undefined ? null : exportRequest(toRequest(request));
-      return host.cacheMatch(st.cacheID, rec, queryOptions(options), responseFromGo, true);
-    }),
-    add: async(function (request) {
-      if (arguments.length === 0) throw new TypeError("Failed to execute 'add' on 'Cache': 1 argument required, but only 0 present.");
-      return this.addAll([request]);
-    }),
-    addAll: async(function (requests) {
-      const st = cacheState(this);
-      if (requests === null || typeof requests !== 'object' || typeof requests[Symbol.iterator] !== 'function') throw new TypeError("Failed to execute 'addAll' on 'Cache': The provided value cannot be converted to a sequence.");
-      const recs = [];
-      for (const r of requests) {
-        const req = toRequest(r);
-        const u = req.url;
-        if (!/^https?:/i.test(u) || req.method !== 'GET') throw new TypeError("Failed to execute 'addAll' on 'Cache': Request scheme '" + u.split(':')[0] + "' is unsupported or method is not GET");
-        recs.push(exportRequest(req));
-      }
-      return host.cacheAddAll(st.cacheID, recs);
-    }),
-    put: async(function (request, response) {
-      const st = cacheState(this);
-      const req = toRequest(request);
-      if (!(response instanceof Response)) throw new TypeError("Failed to execute 'put' on 'Cache': parameter 2 is not of type 'Response'.");
-      const rs = response[kState];
-      if (rs[B_USED]) throw new TypeError("Failed to execute 'put' on 'Cache': Response body is already used");
-      const reqRec = exportRequest(req);
-      exportResponse(response);
-      if (rs[B_BODY] !== null) rs[B_USED] = true;
-      return host.cachePut(st.cacheID, reqRec);
-    }),
-    delete: async(function (request, options) {
-      const st = cacheState(this);
-      return host.cacheDelete(st.cacheID, exportRequest(toRequest(request)), queryOptions(options));
-    }),
-    keys: async(function (request, options) {
-      const st = cacheState(this);
-      const rec = request === undefined ? null : exportRequest(toRequest(request));
-      return host.cacheKeys(st.cacheID, rec, queryOptions(options), requestFromRecord);
-    }),
+  const cachesAPI = lazy(['Cache', 'CacheStorage', 'caches'], () => {
+    // Backed by the Go cachestorage package; a Cache object holds the Go
+    // cache's handle.
+    function toRequest(input) {
+      if (input instanceof Request) return input;
+      return new Request(input);
+    }
+    function queryOptions(o) {
+      if (o === undefined || o === null) return [false, false, false, undefined];
+      return [!!o.ignoreSearch, !!o.ignoreMethod, !!o.ignoreVary, o.cacheName === undefined ? undefined : str(o.cacheName)];
+    }
+    function requestFromRecord(method, url, flat) {
+      const r = Object.create(Request.prototype);
+      const x = { mode: 'cors', credentials: 'same-origin', destination: '', referrer: 'about:client', cache: 'default', redirect: 'follow', referrerPolicy: '', integrity: '', keepalive: false };
+      r[kState] = [null, false, method, url, newHeaders('request', flat), x, 0, null];
+      return r;
+    }
+    function cacheState(c) {
+      const st = c !== null && typeof c === 'object' ? c[kState] : undefined;
+      if (!st || st.cacheID === undefined) throw new TypeError('Illegal invocation');
+      return st;
+    }
+    function async(fn) {
+      return function (...args) {
+        try { return fn.apply(this, args); } catch (e) { return Promise.reject(e); }
+      };
+    }
+    class Cache {
+      constructor(key) { if (key !== kState) illegal(); }
+    }
+    define(Cache.prototype, {
+      match: async(function (request, options) {
+        const st = cacheState(this);
+        return host.cacheMatch(st.cacheID, exportRequest(toRequest(request)), queryOptions(options), responseFromGo, false);
+      }),
+      matchAll: async(function (request, options) {
+        const st = cacheState(this);
+        const rec = request === undefined ? null : exportRequest(toRequest(request));
+        return host.cacheMatch(st.cacheID, rec, queryOptions(options), responseFromGo, true);
+      }),
+      add: async(function (request) {
+        if (arguments.length === 0) throw new TypeError("Failed to execute 'add' on 'Cache': 1 argument required, but only 0 present.");
+        return this.addAll([request]);
+      }),
+      addAll: async(function (requests) {
+        const st = cacheState(this);
+        if (requests === null || typeof requests !== 'object' || typeof requests[Symbol.iterator] !== 'function') throw new TypeError("Failed to execute 'addAll' on 'Cache': The provided value cannot be converted to a sequence.");
+        const recs = [];
+        for (const r of requests) {
+          const req = toRequest(r);
+          const u = req.url;
+          if (!/^https?:/i.test(u) || req.method !== 'GET') throw new TypeError("Failed to execute 'addAll' on 'Cache': Request scheme '" + u.split(':')[0] + "' is unsupported or method is not GET");
+          recs.push(exportRequest(req));
+        }
+        return host.cacheAddAll(st.cacheID, recs);
+      }),
+      put: async(function (request, response) {
+        const st = cacheState(this);
+        const req = toRequest(request);
+        if (!(response instanceof Response)) throw new TypeError("Failed to execute 'put' on 'Cache': parameter 2 is not of type 'Response'.");
+        const rs = response[kState];
+        if (rs[B_USED]) throw new TypeError("Failed to execute 'put' on 'Cache': Response body is already used");
+        const reqRec = exportRequest(req);
+        exportResponse(response);
+        if (rs[B_BODY] !== null) rs[B_USED] = true;
+        return host.cachePut(st.cacheID, reqRec);
+      }),
+      delete: async(function (request, options) {
+        const st = cacheState(this);
+        return host.cacheDelete(st.cacheID, exportRequest(toRequest(request)), queryOptions(options));
+      }),
+      keys: async(function (request, options) {
+        const st = cacheState(this);
+        const rec = request === undefined ? null : exportRequest(toRequest(request));
+        return host.cacheKeys(st.cacheID, rec, queryOptions(options), requestFromRecord);
+      }),
+    });
+    class CacheStorage {
+      constructor(key) { if (key !== kState) illegal(); }
+    }
+    function makeCache(id) {
+      const c = Object.create(Cache.prototype);
+      c[kState] = { cacheID: id };
+      return c;
+    }
+    define(CacheStorage.prototype, {
+      open: async(function (name) { return host.cachesOpen(str(name), makeCache); }),
+      has: async(function (name) { return host.cachesHas(str(name)); }),
+      delete: async(function (name) { return host.cachesDelete(str(name)); }),
+      keys: async(function () { return host.cachesKeys(); }),
+      match: async(function (request, options) {
+        return host.cachesMatch(exportRequest(toRequest(request)), queryOptions(options), responseFromGo);
+      }),
+    });
+    const caches = new CacheStorage(kState);
+    return { Cache, CacheStorage, caches };
   });
-  class CacheStorage {
-    constructor(key) { if (key !== kState) illegal(); }
-  }
-  function makeCache(id) {
-    const c = Object.create(Cache.prototype);
-    c[kState] = { cacheID: id };
-    return c;
-  }
-  define(CacheStorage.prototype, {
-    open: async(function (name) { return host.cachesOpen(str(name), makeCache); }),
-    has: async(function (name) { return host.cachesHas(str(name)); }),
-    delete: async(function (name) { return host.cachesDelete(str(name)); }),
-    keys: async(function () { return host.cachesKeys(); }),
-    match: async(function (request, options) {
-      return host.cachesMatch(exportRequest(toRequest(request)), queryOptions(options), responseFromGo);
-    }),
-  });
-  const caches = new CacheStorage(kState);
-  expose('Cache', Cache);
-  expose('CacheStorage', CacheStorage);
 
   // ---------------------------------------------------------------- AbortController / AbortSignal
   class AbortSignal extends EventTarget {
@@ -1362,203 +1394,207 @@
   expose('AbortController', AbortController);
 
   // ---------------------------------------------------------------- TextEncoder / TextDecoder
-  class TextEncoder {
-    get encoding() { return 'utf-8'; }
-    encode(input = '') { return encodeUTF8(str(input)); }
-    encodeInto(source, destination) {
-      if (!(destination instanceof Uint8Array)) throw new TypeError("Failed to execute 'encodeInto' on 'TextEncoder': parameter 2 is not of type 'Uint8Array'.");
-      return host.encodeInto(str(source), destination);
-    }
-  }
-  const utf8Labels = new Set(['unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'utf-8', 'utf8', 'x-unicode20utf8']);
-  class TextDecoder {
-    constructor(label = 'utf-8', options) {
-      const l = str(label).trim().toLowerCase();
-      if (!utf8Labels.has(l)) throw new RangeError("Failed to construct 'TextDecoder': The encoding label provided ('" + label + "') is invalid or not supported by swhost (only UTF-8 is).");
-      options = options || {};
-      this[kState] = { fatal: !!options.fatal, ignoreBOM: !!options.ignoreBOM };
-    }
-    get encoding() { return 'utf-8'; }
-    get fatal() { return this[kState].fatal; }
-    get ignoreBOM() { return this[kState].ignoreBOM; }
-    decode(input, options) {
-      if (input === undefined || input === null) return '';
-      let bytes;
-      if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
-      else if (ArrayBuffer.isView(input)) bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-      else throw new TypeError("Failed to execute 'decode' on 'TextDecoder': The provided value is not of type '(ArrayBuffer or ArrayBufferView)'.");
-      return host.decodeUTF8(bytes, this[kState].fatal, this[kState].ignoreBOM);
-    }
-  }
-  expose('TextEncoder', TextEncoder);
-  expose('TextDecoder', TextDecoder);
-
-  // ---------------------------------------------------------------- crypto
-  const integerArrays = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
-    typeof BigInt64Array === 'function' ? BigInt64Array : Int8Array, typeof BigUint64Array === 'function' ? BigUint64Array : Int8Array];
-  class Crypto {
-    constructor(key) { if (key !== kState) illegal(); }
-    getRandomValues(array) {
-      if (!ArrayBuffer.isView(array) || !integerArrays.some(c => array instanceof c)) {
-        throw domErr('TypeMismatchError', "Failed to execute 'getRandomValues' on 'Crypto': The provided ArrayBufferView is not an integer array type.");
+  const encodingAPI = lazy(['TextEncoder', 'TextDecoder'], () => {
+    class TextEncoder {
+      get encoding() { return 'utf-8'; }
+      encode(input = '') { return encodeUTF8(str(input)); }
+      encodeInto(source, destination) {
+        if (!(destination instanceof Uint8Array)) throw new TypeError("Failed to execute 'encodeInto' on 'TextEncoder': parameter 2 is not of type 'Uint8Array'.");
+        return host.encodeInto(str(source), destination);
       }
-      if (array.byteLength > 65536) throw domErr('QuotaExceededError', "Failed to execute 'getRandomValues' on 'Crypto': The ArrayBufferView's byte length (" + array.byteLength + ') exceeds the number of bytes of entropy available via this API (65536).');
-      host.randomFill(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
-      return array;
     }
-    randomUUID() { return host.randomUUID(); }
-    get subtle() { throw domErr('NotSupportedError', 'crypto.subtle is not supported by swhost'); }
-  }
-  expose('Crypto', Crypto);
-  expose('crypto', new Crypto(kState));
-
-  // ---------------------------------------------------------------- structuredClone
-  function cloneError(what) { return domErr('DataCloneError', what + ' could not be cloned.'); }
-  const errorCtors = { Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError };
-  function structuredClone(value, options) {
-    const transfer = options && options.transfer ? Array.from(options.transfer) : [];
-    const memory = new Map();
-    for (const t of transfer) {
-      if (t instanceof MessagePort) {
-        if (memory.has(t)) throw cloneError('A duplicate MessagePort');
-        memory.set(t, transferPort(t));
-      } else if (t instanceof ArrayBuffer) {
-        if (memory.has(t)) throw cloneError('A duplicate ArrayBuffer');
-        memory.set(t, t.slice(0));
-      } else throw cloneError('A value in the transfer list');
+    const utf8Labels = new Set(['unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'utf-8', 'utf8', 'x-unicode20utf8']);
+    class TextDecoder {
+      constructor(label = 'utf-8', options) {
+        const l = str(label).trim().toLowerCase();
+        if (!utf8Labels.has(l)) throw new RangeError("Failed to construct 'TextDecoder': The encoding label provided ('" + label + "') is invalid or not supported by swhost (only UTF-8 is).");
+        options = options || {};
+        this[kState] = { fatal: !!options.fatal, ignoreBOM: !!options.ignoreBOM };
+      }
+      get encoding() { return 'utf-8'; }
+      get fatal() { return this[kState].fatal; }
+      get ignoreBOM() { return this[kState].ignoreBOM; }
+      decode(input, options) {
+        if (input === undefined || input === null) return '';
+        let bytes;
+        if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
+        else if (ArrayBuffer.isView(input)) bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+        else throw new TypeError("Failed to execute 'decode' on 'TextDecoder': The provided value is not of type '(ArrayBuffer or ArrayBufferView)'.");
+        return host.decodeUTF8(bytes, this[kState].fatal, this[kState].ignoreBOM);
+      }
     }
-    return cloneValue(value, memory);
-  }
-  function cloneValue(v, memory) {
-    if (v === null || typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol') return v;
-    if (typeof v === 'symbol') throw cloneError('Symbol()');
-    if (typeof v === 'function') throw cloneError(String(v).slice(0, 40));
-    if (memory.has(v)) return memory.get(v);
-    let out;
-    const tag = Object.prototype.toString.call(v);
-    if (v instanceof MessagePort) throw cloneError('A MessagePort that is not in the transfer list');
-    if (tag === '[object Boolean]') out = Object(Boolean.prototype.valueOf.call(v));
-    else if (tag === '[object Number]') out = Object(Number.prototype.valueOf.call(v));
-    else if (tag === '[object String]') out = Object(String.prototype.valueOf.call(v));
-    else if (tag === '[object BigInt]') out = Object(BigInt.prototype.valueOf.call(v));
-    else if (v instanceof Date) out = new Date(v.getTime());
-    else if (v instanceof RegExp) out = new RegExp(v.source, v.flags);
-    else if (v instanceof ArrayBuffer) out = v.slice(0);
-    else if (ArrayBuffer.isView(v)) {
-      const buf = cloneValue(v.buffer, memory);
-      out = v instanceof DataView ? new DataView(buf, v.byteOffset, v.byteLength) : new v.constructor(buf, v.byteOffset, v.length);
-    } else if (v instanceof Map) {
-      out = new Map(); memory.set(v, out);
-      for (const [k, x] of v) out.set(cloneValue(k, memory), cloneValue(x, memory));
-      return out;
-    } else if (v instanceof Set) {
-      out = new Set(); memory.set(v, out);
-      for (const x of v) out.add(cloneValue(x, memory));
-      return out;
-    } else if (v instanceof Error) {
-      const name = errorCtors[v.name] ? v.name : 'Error';
-      out = new errorCtors[name](v.message === undefined ? undefined : String(v.message));
-      memory.set(v, out);
-      if (typeof v.stack === 'string') Object.defineProperty(out, 'stack', { value: v.stack, writable: true, configurable: true });
-      if (hasOwn.call(v, 'cause')) out.cause = cloneValue(v.cause, memory);
-      return out;
-    } else if (v instanceof Blob) {
-      out = v.slice(0, v.size, v.type);
-    } else if (Array.isArray(v)) {
-      out = new Array(v.length); memory.set(v, out);
-      for (const k of Object.keys(v)) out[k] = cloneValue(v[k], memory);
-      return out;
-    } else if (tag === '[object Object]' || Object.getPrototypeOf(v) === null || typeof v === 'object' && !(kState in v)) {
-      if (tag === '[object Promise]' || tag === '[object WeakMap]' || tag === '[object WeakSet]') throw cloneError('#<' + tag.slice(8, -1) + '>');
-      out = {}; memory.set(v, out);
-      for (const k of Object.keys(v)) out[k] = cloneValue(v[k], memory);
-      return out;
-    } else {
-      throw cloneError('#<' + ((v.constructor && v.constructor.name) || 'Object') + '>');
-    }
-    memory.set(v, out);
-    return out;
-  }
-  expose('structuredClone', function structuredClone_(value, options) {
-    if (arguments.length === 0) throw new TypeError("Failed to execute 'structuredClone': 1 argument required, but only 0 present.");
-    return structuredClone(value, options);
+    return { TextEncoder, TextDecoder };
   });
 
-  // ---------------------------------------------------------------- MessageChannel / MessagePort
-  class MessagePort extends EventTarget {
-    constructor(key) {
-      if (key !== kState) illegal();
-      super();
-      this[kState] = { other: null, started: false, closed: false, queue: [] };
-      this[kOnHandlerSet] = (type) => { if (type === 'message') this.start(); };
+  // ---------------------------------------------------------------- crypto
+  const cryptoAPI = lazy(['Crypto', 'crypto'], () => {
+    const integerArrays = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+      typeof BigInt64Array === 'function' ? BigInt64Array : Int8Array, typeof BigUint64Array === 'function' ? BigUint64Array : Int8Array];
+    class Crypto {
+      constructor(key) { if (key !== kState) illegal(); }
+      getRandomValues(array) {
+        if (!ArrayBuffer.isView(array) || !integerArrays.some(c => array instanceof c)) {
+          throw domErr('TypeMismatchError', "Failed to execute 'getRandomValues' on 'Crypto': The provided ArrayBufferView is not an integer array type.");
+        }
+        if (array.byteLength > 65536) throw domErr('QuotaExceededError', "Failed to execute 'getRandomValues' on 'Crypto': The ArrayBufferView's byte length (" + array.byteLength + ') exceeds the number of bytes of entropy available via this API (65536).');
+        host.randomFill(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+        return array;
+      }
+      randomUUID() { return host.randomUUID(); }
+      get subtle() { throw domErr('NotSupportedError', 'crypto.subtle is not supported by swhost'); }
     }
-    postMessage(message, transfer) {
-      const st = this[kState];
-      if (arguments.length === 0) throw new TypeError("Failed to execute 'postMessage' on 'MessagePort': 1 argument required, but only 0 present.");
-      const opts = Array.isArray(transfer) ? { transfer } : (transfer || {});
-      const list = opts.transfer ? Array.from(opts.transfer) : [];
-      if (list.includes(this)) throw domErr('DataCloneError', 'A MessagePort cannot transfer itself.');
-      const data = structuredClone(message, opts);
-      const ports = list.filter(p => p instanceof MessagePort).map(p => data === p ? p : p);
-      if (st.closed) return;
-      const target = st.other;
-      if (!target) return;
-      host.queueTask(() => deliver(target, data, ports.map(p => transferredPortOf(p))));
+    const crypto = new Crypto(kState);
+    return { Crypto, crypto };
+  });
+
+  // ---------------------------------------------------------------- structuredClone
+  const messagingAPI = lazy(['structuredClone', 'MessageChannel', 'MessagePort'], () => {
+    function cloneError(what) { return domErr('DataCloneError', what + ' could not be cloned.'); }
+    const errorCtors = { Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError };
+    function cloneWithTransfer(value, options) {
+      const transfer = options && options.transfer ? Array.from(options.transfer) : [];
+      const memory = new Map();
+      for (const t of transfer) {
+        if (t instanceof MessagePort) {
+          if (memory.has(t)) throw cloneError('A duplicate MessagePort');
+          memory.set(t, transferPort(t));
+        } else if (t instanceof ArrayBuffer) {
+          if (memory.has(t)) throw cloneError('A duplicate ArrayBuffer');
+          memory.set(t, t.slice(0));
+        } else throw cloneError('A value in the transfer list');
+      }
+      return cloneValue(value, memory);
     }
-    start() {
-      const st = this[kState];
-      if (st.started) return;
-      st.started = true;
-      const q = st.queue; st.queue = [];
-      for (const m of q) host.queueTask(() => deliver(this, m.data, m.ports));
+    function cloneValue(v, memory) {
+      if (v === null || typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol') return v;
+      if (typeof v === 'symbol') throw cloneError('Symbol()');
+      if (typeof v === 'function') throw cloneError(String(v).slice(0, 40));
+      if (memory.has(v)) return memory.get(v);
+      let out;
+      const tag = Object.prototype.toString.call(v);
+      if (v instanceof MessagePort) throw cloneError('A MessagePort that is not in the transfer list');
+      if (tag === '[object Boolean]') out = Object(Boolean.prototype.valueOf.call(v));
+      else if (tag === '[object Number]') out = Object(Number.prototype.valueOf.call(v));
+      else if (tag === '[object String]') out = Object(String.prototype.valueOf.call(v));
+      else if (tag === '[object BigInt]') out = Object(BigInt.prototype.valueOf.call(v));
+      else if (v instanceof Date) out = new Date(v.getTime());
+      else if (v instanceof RegExp) out = new RegExp(v.source, v.flags);
+      else if (v instanceof ArrayBuffer) out = v.slice(0);
+      else if (ArrayBuffer.isView(v)) {
+        const buf = cloneValue(v.buffer, memory);
+        out = v instanceof DataView ? new DataView(buf, v.byteOffset, v.byteLength) : new v.constructor(buf, v.byteOffset, v.length);
+      } else if (v instanceof Map) {
+        out = new Map(); memory.set(v, out);
+        for (const [k, x] of v) out.set(cloneValue(k, memory), cloneValue(x, memory));
+        return out;
+      } else if (v instanceof Set) {
+        out = new Set(); memory.set(v, out);
+        for (const x of v) out.add(cloneValue(x, memory));
+        return out;
+      } else if (v instanceof Error) {
+        const name = errorCtors[v.name] ? v.name : 'Error';
+        out = new errorCtors[name](v.message === undefined ? undefined : String(v.message));
+        memory.set(v, out);
+        if (typeof v.stack === 'string') Object.defineProperty(out, 'stack', { value: v.stack, writable: true, configurable: true });
+        if (hasOwn.call(v, 'cause')) out.cause = cloneValue(v.cause, memory);
+        return out;
+      } else if (blobAPI.loaded() && v instanceof blobAPI().Blob) {
+        out = v.slice(0, v.size, v.type);
+      } else if (Array.isArray(v)) {
+        out = new Array(v.length); memory.set(v, out);
+        for (const k of Object.keys(v)) out[k] = cloneValue(v[k], memory);
+        return out;
+      } else if (tag === '[object Object]' || Object.getPrototypeOf(v) === null || typeof v === 'object' && !(kState in v)) {
+        if (tag === '[object Promise]' || tag === '[object WeakMap]' || tag === '[object WeakSet]') throw cloneError('#<' + tag.slice(8, -1) + '>');
+        out = {}; memory.set(v, out);
+        for (const k of Object.keys(v)) out[k] = cloneValue(v[k], memory);
+        return out;
+      } else {
+        throw cloneError('#<' + ((v.constructor && v.constructor.name) || 'Object') + '>');
+      }
+      memory.set(v, out);
+      return out;
     }
-    close() {
-      const st = this[kState];
-      if (st.closed) return;
-      st.closed = true;
-      const other = st.other;
-      st.other = null;
-      if (other) {
-        other[kState].other = null;
-        host.queueTask(() => dispatch(other, new Event('close'), true));
+    const structuredClonePublic = function structuredClone(value, options) {
+      if (arguments.length === 0) throw new TypeError("Failed to execute 'structuredClone': 1 argument required, but only 0 present.");
+      return cloneWithTransfer(value, options);
+    };
+
+    // MessageChannel / MessagePort
+    class MessagePort extends EventTarget {
+      constructor(key) {
+        if (key !== kState) illegal();
+        super();
+        this[kState] = { other: null, started: false, closed: false, queue: [] };
+        this[kOnHandlerSet] = (type) => { if (type === 'message') this.start(); };
+      }
+      postMessage(message, transfer) {
+        const st = this[kState];
+        if (arguments.length === 0) throw new TypeError("Failed to execute 'postMessage' on 'MessagePort': 1 argument required, but only 0 present.");
+        const opts = Array.isArray(transfer) ? { transfer } : (transfer || {});
+        const list = opts.transfer ? Array.from(opts.transfer) : [];
+        if (list.includes(this)) throw domErr('DataCloneError', 'A MessagePort cannot transfer itself.');
+        const data = cloneWithTransfer(message, opts);
+        const ports = list.filter(p => p instanceof MessagePort).map(p => data === p ? p : p);
+        if (st.closed) return;
+        const target = st.other;
+        if (!target) return;
+        host.queueTask(() => deliver(target, data, ports.map(p => transferredPortOf(p))));
+      }
+      start() {
+        const st = this[kState];
+        if (st.started) return;
+        st.started = true;
+        const q = st.queue; st.queue = [];
+        for (const m of q) host.queueTask(() => deliver(this, m.data, m.ports));
+      }
+      close() {
+        const st = this[kState];
+        if (st.closed) return;
+        st.closed = true;
+        const other = st.other;
+        st.other = null;
+        if (other) {
+          other[kState].other = null;
+          host.queueTask(() => dispatch(other, new Event('close'), true));
+        }
       }
     }
-  }
-  eventHandler(MessagePort.prototype, 'message');
-  eventHandler(MessagePort.prototype, 'messageerror');
-  eventHandler(MessagePort.prototype, 'close');
-  const transferredPorts = new WeakMap();
-  // transferPort moves a port's entanglement to a fresh port object, as a
-  // transfer does; the old object becomes unusable.
-  function transferPort(p) {
-    const old = p[kState];
-    if (old.transferred) throw cloneError('A transferred MessagePort');
-    const np = new MessagePort(kState);
-    const ns = np[kState];
-    ns.other = old.other; ns.queue = old.queue;
-    if (ns.other) ns.other[kState].other = np;
-    old.other = null; old.closed = true; old.transferred = true;
-    transferredPorts.set(p, np);
-    return np;
-  }
-  function transferredPortOf(p) { return transferredPorts.get(p) || p; }
-  function deliver(port, data, ports) {
-    const st = port[kState];
-    if (st.closed) return;
-    if (!st.started) { st.queue.push({ data, ports }); return; }
-    dispatch(port, new MessageEvent('message', { data, ports }), true);
-  }
-  class MessageChannel {
-    constructor() {
-      const a = new MessagePort(kState), b = new MessagePort(kState);
-      a[kState].other = b; b[kState].other = a;
-      this[kState] = { port1: a, port2: b };
+    eventHandler(MessagePort.prototype, 'message');
+    eventHandler(MessagePort.prototype, 'messageerror');
+    eventHandler(MessagePort.prototype, 'close');
+    const transferredPorts = new WeakMap();
+    // transferPort moves a port's entanglement to a fresh port object, as a
+    // transfer does; the old object becomes unusable.
+    function transferPort(p) {
+      const old = p[kState];
+      if (old.transferred) throw cloneError('A transferred MessagePort');
+      const np = new MessagePort(kState);
+      const ns = np[kState];
+      ns.other = old.other; ns.queue = old.queue;
+      if (ns.other) ns.other[kState].other = np;
+      old.other = null; old.closed = true; old.transferred = true;
+      transferredPorts.set(p, np);
+      return np;
     }
-    get port1() { return this[kState].port1; }
-    get port2() { return this[kState].port2; }
-  }
-  expose('MessagePort', MessagePort);
-  expose('MessageChannel', MessageChannel);
+    function transferredPortOf(p) { return transferredPorts.get(p) || p; }
+    function deliver(port, data, ports) {
+      const st = port[kState];
+      if (st.closed) return;
+      if (!st.started) { st.queue.push({ data, ports }); return; }
+      dispatch(port, new MessageEvent('message', { data, ports }), true);
+    }
+    class MessageChannel {
+      constructor() {
+        const a = new MessagePort(kState), b = new MessagePort(kState);
+        a[kState].other = b; b[kState].other = a;
+        this[kState] = { port1: a, port2: b };
+      }
+      get port1() { return this[kState].port1; }
+      get port2() { return this[kState].port2; }
+    }
+    return { structuredClone: structuredClonePublic, MessageChannel, MessagePort, clone: cloneWithTransfer };
+  });
 
   // ---------------------------------------------------------------- console
   function inspect(v, depth, seen) {
@@ -1669,7 +1705,7 @@
     postMessage(message, transfer) {
       if (arguments.length === 0) throw new TypeError("Failed to execute 'postMessage' on 'Client': 1 argument required, but only 0 present.");
       const opts = Array.isArray(transfer) ? { transfer } : (transfer || {});
-      const data = structuredClone(message, opts);
+      const data = messagingAPI().clone(message, opts);
       host.clientPostMessage(this[kState].id, data);
     }
   }
@@ -1726,7 +1762,7 @@
   });
   for (const [n, get] of Object.entries({
     self: () => global, globalThis: () => global, location: () => location, navigator: () => navigatorObj,
-    registration: () => registration, clients: () => clients, crossOriginClients: () => crossOriginClients, caches: () => caches,
+    registration: () => registration, clients: () => clients, crossOriginClients: () => crossOriginClients,
     origin: () => host.urlPart('origin'), isSecureContext: () => host.isSecureContext(),
     serviceWorker: () => null,
   })) {
