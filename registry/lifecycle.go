@@ -49,6 +49,22 @@ func (e *InstallError) Error() string {
 // Unwrap returns the cause.
 func (e *InstallError) Unwrap() error { return e.Err }
 
+// ScriptNetworkError reports that a worker script could not be fetched
+// (a network error, not a bad response). It is a TypeError on the web
+// platform; the CLI exits 1 for it, as for any network error.
+type ScriptNetworkError struct {
+	URL    string
+	Reason string
+}
+
+// Error describes the failure.
+func (e *ScriptNetworkError) Error() string {
+	return "TypeError: failed to fetch the script " + e.URL + ": " + e.Reason
+}
+
+// ExceptionName returns "TypeError".
+func (e *ScriptNetworkError) ExceptionName() string { return weberr.TypeError }
+
 // Register runs the spec's Start Register and Register algorithms, then
 // Update, Install and (when nothing holds it back) Activate, and returns
 // the registration. Invalid input fails with TypeError or SecurityError;
@@ -492,7 +508,7 @@ func (r *Registry) fetchScript(ctx context.Context, reg *Registration, rawURL st
 		return store.Script{}, "", err
 	}
 	if resp.IsNetworkError() {
-		return store.Script{}, "", weberr.Errorf(weberr.TypeError, "failed to fetch the script %s: %s", rawURL, resp.Error)
+		return store.Script{}, "", &ScriptNetworkError{URL: rawURL, Reason: resp.Error}
 	}
 	if resp.Type == fetch.TypeOpaqueRedirect {
 		return store.Script{}, "", weberr.Errorf(weberr.TypeError, "the script %s responded with a redirect: service worker scripts must not be redirected", rawURL)

@@ -298,19 +298,28 @@ func (r *Registry) emit(e Event) {
 
 // background runs fn on its own goroutine, tracked by Wait and Close.
 func (r *Registry) background(fn func(ctx context.Context)) {
-	r.mu.RLock()
-	closed := r.closed
-	r.mu.RUnlock()
-	if closed {
+	if !r.addBackground() {
 		return
 	}
-	r.wg.Add(1)
 	go func() {
 		defer r.wg.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
 		fn(ctx)
 	}()
+}
+
+// addBackground counts one more piece of background work, unless the
+// registry is closed. The count is taken under the lock that Close takes
+// to set closed, so Close's Wait never races with an Add.
+func (r *Registry) addBackground() bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if r.closed {
+		return false
+	}
+	r.wg.Add(1)
+	return true
 }
 
 // IsPotentiallyTrustworthy reports whether a serialized origin is a secure

@@ -104,16 +104,22 @@ func (r *Registry) workerOptions(v *Version) worker.Options {
 			// worker that asked (a new version that skips waiting retires
 			// it), so they do not inherit its cancellation.
 			Update: func(ctx context.Context) error {
-				ctx, cancel := detachJob(ctx)
-				defer cancel()
+				ctx, done, err := r.detachJob(ctx)
+				if err != nil {
+					return err
+				}
+				defer done()
 				return r.Update(ctx, reg)
 			},
 			Unregister: func(ctx context.Context) (bool, error) {
 				if reg.Uninstalling() {
 					return false, nil
 				}
-				ctx, cancel := detachJob(ctx)
-				defer cancel()
+				ctx, done, err := r.detachJob(ctx)
+				if err != nil {
+					return false, err
+				}
+				defer done()
 				return true, r.Unregister(ctx, reg)
 			},
 		},
@@ -148,9 +154,15 @@ func (r *Registry) workerOptions(v *Version) worker.Options {
 const jobTimeout = 2 * time.Minute
 
 // detachJob returns a context for a job started from a worker: it keeps
-// ctx's values but not its cancellation, and ends after jobTimeout.
-func detachJob(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(ctx), jobTimeout)
+// ctx's values but not its cancellation, and ends after jobTimeout. The
+// job counts as background work, so Close waits for it; done must be
+// called when it ends. After Close it fails with InvalidStateError.
+func (r *Registry) detachJob(ctx context.Context) (context.Context, func(), error) {
+	if !r.addBackground() {
+		return nil, nil, weberr.New(weberr.InvalidStateError, "the registry is closed")
+	}
+	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobTimeout)
+	return c, func() { cancel(); r.wg.Done() }, nil
 }
 
 // checkForeignFetch validates registerForeignFetch({scopes, origins}):

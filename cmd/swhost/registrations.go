@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/swhost/swhost/registry"
@@ -42,8 +41,11 @@ func flagsOrUsage(fs *flag.FlagSet, args []string, min, max int) ([]string, int)
 // failStatus picks the exit status for an error: 1 for network errors and
 // failed installs, 2 for everything else (bad input, security errors).
 func failStatus(err error) int {
-	var ie *registry.InstallError
-	if errors.As(err, &ie) || strings.Contains(weberr.MessageOf(err), "failed to fetch") {
+	var (
+		ie *registry.InstallError
+		ne *registry.ScriptNetworkError
+	)
+	if errors.As(err, &ie) || errors.As(err, &ne) {
 		return exitNoMatch
 	}
 	return exitBadInput
@@ -136,9 +138,11 @@ func printRegistrations(w io.Writer, infos []registry.Info) {
 	tw.Flush()
 }
 
-// findRegistration returns the registration with the given scope text.
-func findRegistration(h *host, scopeText string) (*registry.Registration, error) {
-	reg, err := h.reg.Get(scopeText, "")
+// findRegistration returns the registration with the given scope text,
+// resolved against base (for a relative legacy scope or a pattern without
+// baseUrl).
+func findRegistration(h *host, scopeText, base string) (*registry.Registration, error) {
+	reg, err := h.reg.Get(scopeText, base)
 	if err != nil {
 		return nil, err
 	}
@@ -170,9 +174,10 @@ func runUnregister(ctx context.Context, e *env, args []string) int {
 
 // scopeCommand runs a command that takes one SCOPE argument.
 func scopeCommand(ctx context.Context, e *env, name string, args []string, fn func(*host, *registry.Registration) error) int {
-	fs := e.newFlagSet(name, "SCOPE")
+	fs := e.newFlagSet(name, "[--base URL] SCOPE")
 	var hf hostFlags
 	hf.add(fs)
+	base := fs.String("base", "", "base URL for a relative legacy SCOPE or a pattern without baseUrl")
 	pos, status := flagsOrUsage(fs, args, 1, 1)
 	if status >= 0 {
 		return status
@@ -182,7 +187,7 @@ func scopeCommand(ctx context.Context, e *env, name string, args []string, fn fu
 		return e.fail(exitBadInput, err)
 	}
 	defer h.Close()
-	reg, err := findRegistration(h, pos[0])
+	reg, err := findRegistration(h, pos[0], *base)
 	if err == nil {
 		err = fn(h, reg)
 	}
