@@ -156,6 +156,12 @@ func (r *Registry) Register(ctx context.Context, req RegisterRequest) (*Registra
 // fetches the newest version's script, and installs a new version when the
 // script or any of its imported scripts changed byte for byte.
 func (r *Registry) Update(ctx context.Context, reg *Registration) error {
+	return r.updateJob(ctx, reg, false)
+}
+
+// updateJob runs Update as a job; forceBypass is the spec's force bypass
+// cache flag, which soft updates set.
+func (r *Registry) updateJob(ctx context.Context, reg *Registration, forceBypass bool) error {
 	defer r.job(reg.scope.Key())()
 	if reg.Uninstalling() {
 		return weberr.New(weberr.InvalidStateError, "the registration was unregistered")
@@ -164,7 +170,7 @@ func (r *Registry) Update(ctx context.Context, reg *Registration) error {
 	if newest == nil {
 		return weberr.New(weberr.InvalidStateError, "the registration has no service worker to update")
 	}
-	return r.update(ctx, reg, newest.scriptURL, true)
+	return r.update(ctx, reg, newest.scriptURL, forceBypass)
 }
 
 // SoftUpdate starts a background update of reg when its last update check
@@ -174,7 +180,7 @@ func (r *Registry) SoftUpdate(reg *Registration) {
 		return
 	}
 	r.background(func(ctx context.Context) {
-		if err := r.Update(ctx, reg); err != nil {
+		if err := r.updateJob(ctx, reg, true); err != nil {
 			r.log.Info("soft update failed", "scope", reg.text, "err", err)
 		}
 	})

@@ -93,12 +93,15 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	if log == nil {
 		log = e.logger()
 	}
-	reg, err := registry.New(ctx, registry.Options{Store: st, Network: t, Logger: log, OnEvent: o.onEvent, Console: o.console})
+	// Worker scripts are fetched through the HTTP cache, so that a
+	// registration's updateViaCache mode decides whether they may come
+	// from it.
+	cache := httpcache.New(st, httpcache.Options{Logger: log})
+	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, OnEvent: o.onEvent, Console: o.console})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	cache := httpcache.New(st, httpcache.Options{Logger: log})
 	ag := agent.New(reg, t, agent.Options{Logger: log, HTTPCache: cache, OnFetch: o.onFetch})
 	return &host{store: st, net: t, reg: reg, agent: ag}, nil
 }
