@@ -1,11 +1,13 @@
 package e2e
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"os"
 	"os/exec"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -67,4 +69,65 @@ func TestConnectEcho(t *testing.T) {
 	wantFail(t, refused, 2, "AbortError", "no service accepted the connection to https://example.com/services/other")
 	none := h.runStdin("x\n", "connect", "--client", "http://example.com/", "https://nowhere.test/services/echo")
 	wantFail(t, none, 2, "AbortError", "no service accepted the connection to https://nowhere.test/services/echo")
+}
+
+// TestConnectCLIFigures measures the echo service through the swhost
+// binary (docs/benchmarks.md): messages per second for N stdin lines
+// (the time of a run with no input, process start and store open
+// included, is subtracted), and round-trip percentiles for one line
+// written, one reply read, repeated. It runs only with SWHOST_FIGURES=1.
+func TestConnectCLIFigures(t *testing.T) {
+	if os.Getenv("SWHOST_FIGURES") == "" {
+		t.Skip("figures: set SWHOST_FIGURES=1")
+	}
+	svc := newUpstream(t, "https://example.com", "")
+	svc.put("/serviceworker.js", resource{body: echoServiceWorker, ctype: "text/javascript"})
+	h := newHost(t, svc)
+	h.must("register", "--client", "https://example.com/", "/serviceworker.js")
+	args := []string{"--client", "http://example.com/", "https://example.com/services/echo"}
+
+	const n = 20000
+	timed := func(stdin string) time.Duration {
+		start := time.Now()
+		r := h.runStdin(stdin, "connect", args...)
+		if r.code != 0 {
+			t.Fatalf("%s", r)
+		}
+		return time.Since(start)
+	}
+	base := timed("")
+	full := timed(strings.Repeat("\"hello\"\n", n))
+	t.Logf("CLI: empty run %v, %d lines %v: %.0f msgs/s", base.Round(time.Millisecond), n, full.Round(time.Millisecond), float64(n)/(full-base).Seconds())
+
+	bin := swhostBinary(t)
+	full2 := append([]string{"connect", "--data", h.data}, h.resolve...)
+	cmd := exec.Command(bin, append(full2, args...)...)
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	outPipe, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	out := bufio.NewReader(outPipe)
+	const rounds = 2000
+	lat := make([]time.Duration, rounds)
+	for i := range lat {
+		t0 := time.Now()
+		if _, err := in.Write([]byte("\"ping\"\n")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := out.ReadString('\n'); err != nil {
+			t.Fatal(err)
+		}
+		lat[i] = time.Since(t0)
+	}
+	in.Close()
+	_ = cmd.Wait()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	t.Logf("CLI round trip over %d lines: p50 %v p99 %v", rounds, lat[rounds/2], lat[rounds*99/100])
 }
