@@ -1,0 +1,295 @@
+// swhost devtools: plain JavaScript over the admin API (docs/api.md).
+(function () {
+  'use strict';
+  var $ = function (sel) { return document.querySelector(sel); };
+
+  // el builds an element: el('td', {class: 'x'}, 'text', child, ...).
+  function el(tag, attrs) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) {
+      if (k === 'onclick') e.addEventListener('click', attrs[k]);
+      else if (attrs[k] !== undefined && attrs[k] !== null) e.setAttribute(k, attrs[k]);
+    }
+    for (var i = 2; i < arguments.length; i++) {
+      var c = arguments[i];
+      if (c === null || c === undefined) continue;
+      e.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
+    }
+    return e;
+  }
+  function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); return e; }
+
+  // api calls the admin API; failures reject with the API's error object.
+  function api(method, path, body) {
+    var init = { method: method, headers: {} };
+    if (body !== undefined) { init.body = JSON.stringify(body); init.headers['Content-Type'] = 'application/json'; }
+    return fetch(path, init).then(function (r) {
+      if (r.status === 204) return null;
+      return r.text().then(function (t) {
+        var v = null;
+        try { v = t ? JSON.parse(t) : null; } catch (e) { v = { error: 'Error', message: t }; }
+        if (!r.ok) throw (v && v.error) ? v : { error: 'Error', message: r.status + ' ' + t };
+        return v;
+      });
+    });
+  }
+  function errText(e) { return (e && e.error ? e.error + ': ' + e.message : String(e)); }
+  function scopeText(s) { return typeof s === 'string' ? s : JSON.stringify(s); }
+
+  // ---- views ----
+  function show(view) {
+    if (!document.getElementById('view-' + view)) view = 'workers';
+    document.querySelectorAll('.view').forEach(function (v) { v.hidden = v.id !== 'view-' + view; });
+    document.querySelectorAll('.sidebar .item').forEach(function (a) { a.classList.toggle('sel', a.dataset.view === view); });
+    if (view === 'caches') loadCaches();
+  }
+  window.addEventListener('hashchange', function () { show(location.hash.slice(1).split('/')[0]); });
+
+  // ---- service workers ----
+  var regs = [], clients = [];
+  function loadRegs() {
+    return Promise.all([api('GET', '/v1/registrations'), api('GET', '/v1/clients')]).then(function (r) {
+      regs = r[0]; clients = r[1]; renderRegs();
+    }, function (e) { $('#reg-count').textContent = errText(e); });
+  }
+  function origins() {
+    var seen = {};
+    regs.forEach(function (r) { seen[r.origin] = true; });
+    return Object.keys(seen).sort();
+  }
+  function renderRegs() {
+    var sel = $('#origin-select'), cur = sel.value;
+    clear(sel);
+    origins().forEach(function (o) { sel.appendChild(el('option', { value: o }, o)); });
+    if (cur) sel.value = cur;
+    sel.disabled = $('#show-all').checked;
+    var q = $('#reg-filter').value.toLowerCase();
+    var shown = regs.filter(function (r) {
+      if (!$('#show-all').checked && r.origin !== sel.value) return false;
+      if (!q) return true;
+      var hay = [r.origin, scopeText(r.scope), r.prefix].concat(r.versions.map(function (v) { return v.scriptURL; })).join(' ').toLowerCase();
+      return hay.indexOf(q) >= 0;
+    });
+    $('#reg-count').textContent = shown.length + ' of ' + regs.length + ' registration' + (regs.length === 1 ? '' : 's') +
+      ($('#show-all').checked ? ' across ' + origins().length + ' origin(s)' : ' of ' + sel.value);
+    var list = clear($('#reg-list'));
+    if (!regs.length) list.appendChild(el('p', { class: 'muted' }, 'No service workers registered.'));
+    shown.forEach(function (r) { list.appendChild(regCard(r)); });
+  }
+
+  function action(label, cls, fn) {
+    return el('button', { type: 'button', class: cls, onclick: function (ev) {
+      var b = ev.currentTarget; b.disabled = true;
+      var card = b.closest('.reg'), msg = card && card.querySelector('.reg-err');
+      if (msg) msg.textContent = '';
+      fn().then(loadRegs, function (e) { if (msg) msg.textContent = label + ': ' + errText(e); }).then(function () { b.disabled = false; });
+    } }, label);
+  }
+
+  function regCard(r) {
+    var base = '/v1/registrations/' + r.id;
+    var active = r.versions.filter(function (v) { return v.slot === 'active'; })[0];
+    var waiting = r.versions.filter(function (v) { return v.slot === 'waiting'; })[0];
+    var card = el('div', { class: 'reg', 'data-id': r.id, 'data-origin': r.origin });
+    card.appendChild(el('div', { class: 'reg-head' },
+      el('span', { class: 'scope' }, scopeText(r.scope)),
+      el('span', { class: 'muted' }, '#' + r.id + ' · ' + r.origin),
+      r.uninstalling ? el('span', { class: 'badge st-redundant' }, 'uninstalling') : null,
+      el('span', { class: 'actions' },
+        action('Update', 'update', function () { return api('POST', base + '/update'); }),
+        waiting ? action('skipWaiting', 'skip-waiting', function () { return api('POST', base + '/skip-waiting'); }) : null,
+        action('Stop', 'stop', function () { return api('POST', base + '/stop'); }),
+        action('Unregister', 'danger unregister', function () { return api('DELETE', base); }))));
+    var dl = el('dl', { class: 'kv' });
+    function row(k, v) { dl.appendChild(el('dt', null, k)); dl.appendChild(el('dd', null, v)); }
+    row('Source', active ? el('a', { href: active.scriptURL, class: 'mono', title: 'script URL' }, active.scriptURL) : (r.versions[0] ? r.versions[0].scriptURL : '—'));
+    var scope = el('span', null, typeof r.scope === 'string' ? 'legacy scope URL (prefix match) · ' : 'URL pattern · ',
+      'non-variable prefix ', el('code', null, r.prefix), ' (' + r.prefix.length + ' chars)');
+    var fig = el('span', { class: 'muted figs' });
+    scope.appendChild(el('br')); scope.appendChild(fig);
+    explainScope(r, fig);
+    row('Scope', scope);
+    var vs = el('div');
+    if (!r.versions.length) vs.appendChild(el('span', { class: 'muted' }, 'none'));
+    r.versions.forEach(function (v) {
+      vs.appendChild(el('div', { class: 'version' },
+        el('span', { class: 'dot' + (v.running ? ' run' : ''), title: v.running ? 'running' : 'stopped' }),
+        '#' + v.id + ' ', el('span', { class: 'badge st-' + v.state }, v.state), ' ',
+        el('span', { class: 'muted' }, v.slot + ' · ' + (v.running ? 'is running' : 'is stopped') + ' · ' + v.scriptURL)));
+    });
+    row('Status', vs);
+    var ff = r.versions.filter(function (v) { return v.foreignFetch; });
+    if (ff.length) {
+      var f = ff[0].foreignFetch;
+      row('Foreign fetch', el('span', null, 'scopes ', el('code', null, (f.scopes || []).join(', ') || '—'),
+        ' · origins ', el('code', null, (f.origins || []).join(', ') || '—')));
+    }
+    var mine = clients.filter(function (c) { return c.controller === r.id; });
+    var cl = el('div');
+    if (!mine.length) cl.appendChild(el('span', { class: 'muted' }, 'none'));
+    mine.forEach(function (c) { cl.appendChild(el('div', { class: 'mono' }, c.url, el('span', { class: 'muted' }, ' (' + c.id + ')'))); });
+    row('Clients', cl);
+    row('Update via cache', r.updateViaCache + ' · type ' + r.type + (r.lastUpdateCheck ? ' · last update check ' + new Date(r.lastUpdateCheck).toLocaleTimeString() : ''));
+    card.appendChild(dl);
+    card.appendChild(el('div', { class: 'reg-err error' }));
+    return card;
+  }
+
+  // explainScope fills in the ordering figures of a registration for the
+  // URL its prefix names.
+  function explainScope(r, into) {
+    api('GET', '/v1/scope?url=' + encodeURIComponent(r.prefix)).then(function (res) {
+      var c = (res.candidates || []).filter(function (c) { return c.registration === r.id; })[0];
+      if (!c) { into.textContent = 'the prefix URL itself is outside the pattern (it matches longer URLs only)'; return; }
+      into.textContent = 'for ' + r.prefix + ': specificity ' + c.specificity + ', ' + c.variableChars +
+        ' variable char(s), ' + c.variableBeforeLastStatic + ' before the last static part' +
+        (res.registration === r.id ? '' : ' (registration #' + res.registration + ' wins there)');
+    }, function () {});
+  }
+
+  // ---- scope lookup ----
+  function lookupScope(url) {
+    var out = clear($('#scope-result'));
+    api('GET', '/v1/scope?url=' + encodeURIComponent(url)).then(function (res) {
+      out.appendChild(el('p', null, res.registration === null ? 'No registration controls ' : 'Registration #' + res.registration + ' controls ',
+        el('code', null, res.url), res.registration === null ? ': it goes to the network.' : '.'));
+      if (!res.candidates.length) return;
+      var t = el('table', null, el('tr', null, el('th', null, '#'), el('th', null, 'registration'), el('th', null, 'scope'),
+        el('th', null, '1. prefix length'), el('th', null, '2. specificity'), el('th', null, '3. variable chars'), el('th', null, '4. variable before last static')));
+      res.candidates.forEach(function (c, i) {
+        t.appendChild(el('tr', { class: i === 0 ? 'win' : '' }, el('td', null, i + 1), el('td', null, '#' + c.registration),
+          el('td', { class: 'mono' }, scopeText(c.scope), el('br'), el('span', { class: 'muted' }, c.prefix)),
+          el('td', null, c.prefixLength), el('td', null, c.specificity), el('td', null, c.variableChars), el('td', null, c.variableBeforeLastStatic)));
+      });
+      out.appendChild(t);
+    }, function (e) { out.appendChild(el('p', { class: 'error' }, errText(e))); });
+  }
+
+  // ---- request as a client ----
+  function sendFetch() {
+    var out = clear($('#fetch-result'));
+    var body = { client: $('#fetch-client').value, url: $('#fetch-url').value, method: $('#fetch-method').value };
+    if ($('#fetch-mode').value) body.mode = $('#fetch-mode').value;
+    if ($('#fetch-body').value) body.body = $('#fetch-body').value;
+    out.appendChild(el('p', { class: 'muted' }, 'sending…'));
+    api('POST', '/v1/fetch', body).then(function (res) {
+      clear(out);
+      var r = res.response;
+      out.appendChild(el('p', null, 'Answered by ', el('span', { class: 'layer layer-' + res.layer }, res.layer),
+        res.scriptURL ? el('span', null, ' (', el('code', null, res.scriptURL), ')') : null, ' in ' + res.latencyMs.toFixed(2) + ' ms'));
+      var hdrs = Object.keys(r.headers || {}).sort().map(function (k) { return k + ': ' + r.headers[k].join(', '); }).join('\n');
+      out.appendChild(el('pre', { class: 'resp-head' }, r.status + ' ' + (r.statusText || '') + '  (type ' + r.type + ')' + (r.error ? '  ' + r.error : '') + '\n' + hdrs));
+      out.appendChild(el('pre', { class: 'resp-body' }, r.body !== undefined ? r.body : r.bodyBase64 !== undefined ? '(base64) ' + r.bodyBase64 : '(empty body)'));
+    }, function (e) { clear(out); out.appendChild(el('p', { class: 'error' }, errText(e))); });
+  }
+
+  // ---- cache storage ----
+  function loadCaches() {
+    api('GET', '/v1/caches').then(function (list) {
+      var tree = clear($('#cache-tree')), inline = clear($('#cache-list'));
+      list.forEach(function (o) {
+        tree.appendChild(el('a', { class: 'origin', href: '#caches' }, o.origin));
+        o.caches.forEach(function (name) {
+          var href = '#caches/' + encodeURIComponent(o.origin) + '/' + encodeURIComponent(name);
+          tree.appendChild(el('a', { href: href, 'data-cache': o.origin + ' ' + name }, name + ' — ' + o.origin));
+          inline.appendChild(el('a', { href: href, 'data-cache': o.origin + ' ' + name }, name + ' — ' + o.origin));
+        });
+      });
+      if (!list.some(function (o) { return o.caches.length; })) inline.appendChild(el('span', { class: 'muted' }, 'No caches yet.'));
+      var parts = location.hash.slice(1).split('/');
+      if (parts[0] === 'caches' && parts.length === 3) openCache(decodeURIComponent(parts[1]), decodeURIComponent(parts[2]));
+    }, function (e) { clear($('#cache-list')).appendChild(el('p', { class: 'error' }, errText(e))); });
+  }
+  function openCache(origin, name) {
+    document.querySelectorAll('[data-cache]').forEach(function (a) { a.classList.toggle('sel', a.dataset.cache === origin + ' ' + name); });
+    $('#cache-path').textContent = origin + ' › ' + name;
+    var q = 'origin=' + encodeURIComponent(origin) + '&cache=' + encodeURIComponent(name);
+    var out = clear($('#cache-entries'));
+    clear($('#cache-body'));
+    api('GET', '/v1/caches/entries?' + q).then(function (entries) {
+      var t = el('table', null, el('tr', null, el('th', null, '#'), el('th', null, 'Name'), el('th', null, 'Response type'),
+        el('th', null, 'Content-Type'), el('th', null, 'Status'), el('th', null, 'Size')));
+      entries.forEach(function (en, i) {
+        var ct = (en.headers && (en.headers['Content-Type'] || en.headers['content-type'])) || [''];
+        var tr = el('tr', { class: 'click' }, el('td', null, i), el('td', { class: 'mono' }, en.method + ' ' + en.url), el('td', null, en.type),
+          el('td', null, ct.join(', ')), el('td', null, en.status + ' ' + en.statusText), el('td', null, en.bodyBytes + ' B'));
+        tr.addEventListener('click', function () {
+          out.querySelectorAll('tr').forEach(function (x) { x.classList.remove('sel'); });
+          tr.classList.add('sel');
+          fetch('/v1/caches/entry?' + q + '&url=' + encodeURIComponent(en.url)).then(function (r) { return r.text(); }).then(function (b) {
+            clear($('#cache-body')).appendChild(el('pre', null, b || '(empty body)'));
+          });
+        });
+        t.appendChild(tr);
+      });
+      out.appendChild(entries.length ? t : el('p', { class: 'muted' }, 'This cache is empty.'));
+    }, function (e) { out.appendChild(el('p', { class: 'error' }, errText(e))); });
+  }
+
+  // ---- event log ----
+  var events = [], MAX = 1000;
+  function summary(ev) {
+    var d = ev.data || {};
+    switch (ev.type) {
+      case 'fetch': return d.method + ' ' + d.url + ' → ' + d.layer + (d.scriptURL ? ' (' + d.scriptURL + ')' : '') + ' ' + d.status + ' ' + (d.responseType || '') + ' ' + (d.latencyMs || 0).toFixed(2) + ' ms · client ' + d.client;
+      case 'lifecycle': return d.event + ' ' + d.scope + (d.state ? ' → ' + d.state : '') + (d.scriptURL ? ' ' + d.scriptURL : '') + (d.error ? ' ERROR ' + d.error : '');
+      case 'console': return '[' + d.level + '] ' + d.message + ' (' + d.scriptURL + ')';
+      default: return JSON.stringify(d);
+    }
+  }
+  function evRow(ev) {
+    var d = ev.data || {};
+    var bad = d.error || d.level === 'error';
+    return el('div', { class: 'ev ev-' + ev.type + (bad ? ' err' : ''), 'data-type': ev.type },
+      el('span', { class: 't' }, new Date(ev.time).toLocaleTimeString()), el('span', { class: 'k' }, ev.type), el('span', { class: 'm' }, summary(ev)));
+  }
+  function evShown(ev) {
+    var typ = $('#ev-type').value, q = $('#ev-filter').value.toLowerCase();
+    return (!typ || ev.type === typ) && (!q || (ev.type + ' ' + summary(ev)).toLowerCase().indexOf(q) >= 0);
+  }
+  function renderEvents() {
+    var box = clear($('#events'));
+    events.filter(evShown).forEach(function (ev) { box.appendChild(evRow(ev)); });
+    box.scrollTop = box.scrollHeight;
+    $('#ev-count').textContent = events.length + ' events';
+  }
+  var refreshTimer = null;
+  function addEvent(ev) {
+    events.push(ev);
+    if (events.length > MAX) events.splice(0, events.length - MAX);
+    var box = $('#events');
+    var atEnd = box.scrollHeight - box.scrollTop - box.clientHeight < 30;
+    if (evShown(ev)) box.appendChild(evRow(ev));
+    while (box.childNodes.length > MAX) box.removeChild(box.firstChild);
+    if (atEnd) box.scrollTop = box.scrollHeight;
+    $('#ev-count').textContent = events.length + ' events';
+    if (ev.type === 'lifecycle' || ev.type === 'fetch') {
+      clearTimeout(refreshTimer);
+      refreshTimer = setTimeout(loadRegs, 150);
+    }
+  }
+  function connectEvents() {
+    var es = new EventSource('/v1/events');
+    ['lifecycle', 'fetch', 'console', 'connect', 'message'].forEach(function (t) {
+      es.addEventListener(t, function (e) { try { addEvent(JSON.parse(e.data)); } catch (x) { /* not JSON: skip */ } });
+    });
+    es.onopen = function () { var c = $('#conn'); c.textContent = 'live'; c.className = 'conn on'; };
+    es.onerror = function () { var c = $('#conn'); c.textContent = 'reconnecting'; c.className = 'conn off'; };
+  }
+
+  // ---- wiring ----
+  document.addEventListener('DOMContentLoaded', function () {
+    $('#show-all').addEventListener('change', renderRegs);
+    $('#origin-select').addEventListener('change', renderRegs);
+    $('#reg-filter').addEventListener('input', renderRegs);
+    $('#refresh').addEventListener('click', loadRegs);
+    $('#scope-form').addEventListener('submit', function (e) { e.preventDefault(); lookupScope($('#scope-url').value); });
+    $('#fetch-form').addEventListener('submit', function (e) { e.preventDefault(); sendFetch(); });
+    $('#ev-type').addEventListener('change', renderEvents);
+    $('#ev-filter').addEventListener('input', renderEvents);
+    $('#ev-clear').addEventListener('click', function () { events = []; renderEvents(); });
+    show(location.hash.slice(1).split('/')[0]);
+    loadRegs();
+    connectEvents();
+  });
+})();
