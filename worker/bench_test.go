@@ -214,3 +214,36 @@ func BenchmarkFetchHandlerOnLoop(b *testing.B) {
 		b.Fatal(err)
 	}
 }
+
+// constFetcher answers every fetch with the same response, without a
+// network.
+type constFetcher struct{ resp *fetch.Response }
+
+func (f constFetcher) Fetch(context.Context, *fetch.Request) (*fetch.Response, error) {
+	return f.resp, nil
+}
+
+// BenchmarkFetchPassthrough measures respondWith(fetch(e.request)) for a
+// browser-like request (eight headers), with a Fetcher that answers at
+// once: the worker's fetch() path alone.
+func BenchmarkFetchPassthrough(b *testing.B) {
+	s, err := CompileScript(context.Background(), "https://app.test/sw.js", Classic, []byte(`addEventListener('fetch', e => e.respondWith(fetch(e.request)));`), nil, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp := &fetch.Response{Type: fetch.TypeBasic, Status: 200, Header: http.Header{"Content-Type": {"text/plain"}, "Cache-Control": {"max-age=60"}, "Etag": {`"x"`}}, Body: []byte("hello")}
+	w := New(s, Options{Fetcher: constFetcher{resp}, Limits: Limits{IdleTimeout: -1, CPUPerTask: time.Minute}})
+	b.Cleanup(w.Close)
+	req := &fetch.Request{URL: "https://app.test/style.css", Header: http.Header{
+		"Accept": {"text/css,*/*;q=0.1"}, "Accept-Language": {"en-US,en;q=0.9"}, "User-Agent": {"Mozilla/5.0"},
+		"Sec-Fetch-Dest": {"style"}, "Sec-Fetch-Mode": {"no-cors"}, "Sec-Fetch-Site": {"same-origin"}, "Referer": {"https://app.test/"}, "Cache-Control": {"no-cache"},
+	}, Mode: fetch.ModeNoCORS, Destination: "style"}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := w.DispatchFetch(ctx, req, FetchEventInit{})
+		if err != nil || r.Response == nil || r.Response.Status != 200 {
+			b.Fatal(r, err)
+		}
+	}
+}

@@ -52,6 +52,29 @@ func (in *instance) hostObject() *sobek.Object {
 		}
 		return sobek.Undefined()
 	})
+	set("headerName", func(c sobek.FunctionCall) sobek.Value {
+		nameV := c.Argument(0)
+		lname, keep, err := checkHeader(nameV.String(), c.Argument(1).String(), c.Argument(2).String())
+		if err != nil {
+			in.throw(err)
+		}
+		if !keep {
+			return sobek.Null()
+		}
+		if lname == nameV.String() {
+			return nameV
+		}
+		return rt.ToValue(lname)
+	})
+	set("trimHTTPSpace", func(c sobek.FunctionCall) sobek.Value {
+		v := c.Argument(0)
+		s := v.String()
+		t := strings.Trim(s, "\t\n\r ")
+		if len(t) == len(s) {
+			return v
+		}
+		return rt.ToValue(t)
+	})
 	set("checkSize", func(c sobek.FunctionCall) sobek.Value {
 		in.checkSize(int(c.Argument(0).ToInteger()))
 		return sobek.Undefined()
@@ -950,4 +973,77 @@ func randomUUID() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// checkHeader validates a header for the Headers class and applies the
+// guard's forbidden names: it returns the lower-cased name, and keep false
+// when the guard silently drops the header. Invalid names and values, and
+// any change to immutable headers, are TypeErrors.
+func checkHeader(name, value, guard string) (lname string, keep bool, err error) {
+	if !isToken(name) {
+		return "", false, weberr.Errorf(weberr.TypeError, "Headers: invalid header name %q", name)
+	}
+	if strings.ContainsAny(value, "\x00\r\n") {
+		return "", false, weberr.Errorf(weberr.TypeError, "Headers: invalid value for header %q", name)
+	}
+	lname = toLowerASCII(name)
+	switch guard {
+	case "immutable":
+		return "", false, weberr.New(weberr.TypeError, "Headers: these headers are immutable")
+	case "request":
+		if isForbiddenRequestHeader(lname, value) {
+			return lname, false, nil
+		}
+	case "response":
+		if lname == "set-cookie" || lname == "set-cookie2" {
+			return lname, false, nil
+		}
+	}
+	return lname, true, nil
+}
+
+// isToken reports whether s is an HTTP token (RFC 9110).
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			continue
+		}
+		if !strings.ContainsRune("!#$%&'*+-.^_`|~", rune(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// forbiddenRequestHeaders are the Fetch standard's forbidden request-header
+// names (besides the Proxy- and Sec- prefixes).
+var forbiddenRequestHeaders = map[string]bool{
+	"accept-charset": true, "accept-encoding": true, "access-control-request-headers": true,
+	"access-control-request-method": true, "connection": true, "content-length": true, "cookie": true,
+	"cookie2": true, "date": true, "dnt": true, "expect": true, "host": true, "keep-alive": true,
+	"origin": true, "referer": true, "set-cookie": true, "te": true, "trailer": true,
+	"transfer-encoding": true, "upgrade": true, "via": true,
+}
+
+// isForbiddenRequestHeader reports whether the lower-cased header is a
+// forbidden request header, including method-override headers naming a
+// forbidden method.
+func isForbiddenRequestHeader(lname, value string) bool {
+	if forbiddenRequestHeaders[lname] || strings.HasPrefix(lname, "proxy-") || strings.HasPrefix(lname, "sec-") {
+		return true
+	}
+	switch lname {
+	case "x-http-method", "x-http-method-override", "x-method-override":
+		for _, m := range strings.Split(value, ",") {
+			switch strings.ToUpper(strings.Trim(m, " \t")) {
+			case "CONNECT", "TRACE", "TRACK":
+				return true
+			}
+		}
+	}
+	return false
 }

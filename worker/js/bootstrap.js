@@ -241,11 +241,8 @@
     const ext = st[E_EXT];
     ext.pending++;
     host.extend(1);
-    const p = Promise.resolve(promise).finally(() => {
-      // Keep the event active until microtasks queued by the settlement ran.
-      Promise.resolve().then(() => { ext.pending--; host.extend(-1); });
-    });
-    ext.list.push(p);
+    const settled = () => { ext.pending--; host.extend(-1); };
+    ext.list.push(Promise.resolve(promise).then(settled, (e) => { settled(); throw e; }));
   }
   class InstallEvent extends ExtendableEvent {
     registerForeignFetch(options) {
@@ -398,7 +395,20 @@
   })) expose(n, c);
 
   // ---------------------------------------------------------------- Headers
-  const tokenRe = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+  // Token and header-value checks are loops, not regular expressions:
+  // sobek's regexp calls allocate, and these run for every header copied.
+  const tokenChars = new Uint8Array(128);
+  for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") tokenChars[c.charCodeAt(0)] = 1;
+  function isToken(s) {
+    const n = s.length;
+    if (n === 0) return false;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 128 || tokenChars[c] === 0) return false;
+    }
+    return true;
+  }
+  const tokenRe = { test: isToken };
   const forbiddenRequestHeaders = new Set([
     'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
     'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host', 'keep-alive',
@@ -428,17 +438,13 @@
     }
   }
   const noCORSSafelistedNames = new Set(['accept', 'accept-language', 'content-language', 'content-type']);
-  function normalizeValue(v) {
-    v = str(v);
-    const n = v.length;
-    if (n === 0) return v;
-    const a = v.charCodeAt(0), z = v.charCodeAt(n - 1);
-    if (a !== 9 && a !== 10 && a !== 13 && a !== 32 && z !== 9 && z !== 10 && z !== 13 && z !== 32) return v;
-    return v.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
-  }
+  function normalizeValue(v) { return host.trimHTTPSpace(str(v)); }
   function validateHeader(name, value) {
     if (!tokenRe.test(name)) throw new TypeError("Failed to execute on 'Headers': Invalid name '" + name + "'");
-    if (/[\0\r\n]/.test(value)) throw new TypeError("Failed to execute on 'Headers': Invalid value for '" + name + "'");
+    for (let i = 0, n = value.length; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c === 0 || c === 10 || c === 13) throw new TypeError("Failed to execute on 'Headers': Invalid value for '" + name + "'");
+    }
   }
 
   // A header list is flat: [name0, value0, name1, value1, ...], names
@@ -480,9 +486,8 @@
     set(name, value) {
       const st = hstate(this);
       name = str(name); value = normalizeValue(value);
-      validateHeader(name, value);
-      const lname = name.toLowerCase();
-      if (guardForbids(st, lname, value)) return;
+      const lname = host.headerName(name, value, st.g);
+      if (lname === null) return;
       if (st.g === 'request-no-cors' && !isCORSSafelistedRequestHeader(lname, value)) return;
       const l = st.l;
       let i = 0;
@@ -530,9 +535,10 @@
   }
   function headersAppend(h, name, value) {
     const st = hstate(h);
-    validateHeader(name, value);
-    const lname = name.toLowerCase();
-    if (guardForbids(st, lname, value)) return;
+    // Validation, lower-casing and the guard's forbidden names in one
+    // host call (null: the guard drops the header).
+    const lname = host.headerName(name, value, st.g);
+    if (lname === null) return;
     if (st.g === 'request-no-cors') {
       const prev = listGet(st.l, lname);
       if (!isCORSSafelistedRequestHeader(lname, prev === null ? value : prev + ', ' + value)) return;
@@ -1228,17 +1234,16 @@
     } catch (e) {
       return Promise.reject(e);
     }
-    const signal = req.signal;
-    if (signal.aborted) return Promise.reject(signal.reason);
     const p = host.fetch(exportRequest(req), responseFromGo);
-    if (init && init.signal || input instanceof Request) {
-      return new Promise((resolve, reject) => {
-        const onAbort = () => reject(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-        p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-      });
-    }
-    return p;
+    // A request whose signal was never created or linked cannot abort.
+    const signal = req[kState][R_SIGNAL];
+    if (signal === null) return p;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
   expose('fetch', fetch);
 
