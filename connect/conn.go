@@ -70,6 +70,8 @@ func (c *conn) hangUp() {
 	}
 	c.closed = true
 	c.queue = nil
+	close(c.idle) // wakes Flush
+	c.idle = make(chan struct{})
 	c.mu.Unlock()
 	c.b.remove(c)
 	c.cancel()

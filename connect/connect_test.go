@@ -418,3 +418,34 @@ self.addEventListener('crossoriginmessage', e => {
 		t.Errorf("function: %v", got)
 	}
 }
+
+// TestFlush: Flush returns once every posted message was handled, and
+// does not hang when the connection closes with messages pending.
+func TestFlush(t *testing.T) {
+	e := newTestEnv(t, Options{})
+	e.register("/sw.js", "", `self.addEventListener('crossoriginconnect', e => e.acceptConnection(true));
+let n = 0;
+self.addEventListener('crossoriginmessage', e => { n++; if (e.data === 'count') e.source.postMessage(n); });`)
+	p := e.mustConnect(echoURL, nil)
+	for i := 0; i < 20; i++ {
+		p.PostMessage("x")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := p.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := roundTrip(t, p, "count"); normalize(got) != float64(21) {
+		t.Errorf("after Flush the worker had handled %v messages; want 21", got)
+	}
+	q := e.mustConnect(echoURL, nil)
+	for i := 0; i < 1000; i++ {
+		q.PostMessage("x")
+	}
+	done := make(chan error, 1)
+	go func() { done <- q.Flush(ctx) }()
+	q.Close()
+	if err := <-done; err != nil {
+		t.Errorf("Flush on a closed connection: %v", err)
+	}
+}
