@@ -191,3 +191,26 @@ func FuzzParseFrame(f *testing.F) {
 		}
 	})
 }
+
+// TestSocketCloseRemovesClient: a page's socket closing removes its
+// connection from the broker (so from getAll()); the other page's
+// connection keeps working.
+func TestSocketCloseRemovesClient(t *testing.T) {
+	b := newBroker(t, "http://127.0.0.1:1")
+	srv := httptest.NewServer(New(b, Options{}))
+	defer srv.Close()
+	a, fa := dial(t, srv.URL, "http://127.0.0.1:1", "https://example.com/services/echo", nil)
+	c, fc := dial(t, srv.URL, "http://127.0.0.1:1", "https://example.com/services/echo", nil)
+	if fa["accepted"] != true || fc["accepted"] != true {
+		t.Fatalf("connect: %v %v", fa, fc)
+	}
+	if n := b.Connections(); n != 2 {
+		t.Fatalf("connections %d", n)
+	}
+	c.Close(websocket.StatusNormalClosure, "page unloaded")
+	waitFor(t, func() bool { return b.Connections() == 1 })
+	send(t, a, "still here")
+	if got := readFrame(t, a); got["data"] != "still here" {
+		t.Errorf("the other client: %v", got)
+	}
+}
