@@ -34,7 +34,15 @@
     });
   }
   function errText(e) { return (e && e.error ? e.error + ': ' + e.message : String(e)); }
-  function scopeText(s) { return typeof s === 'string' ? s : JSON.stringify(s); }
+  // scopeText shows a legacy scope URL as it is, and a pattern scope as
+  // its pattern without the base URL (the origin is shown next to it).
+  function scopeText(s) {
+    if (typeof s === 'string' && s.charAt(0) === '{') { try { s = JSON.parse(s); } catch (e) { return s; } }
+    if (typeof s !== 'object' || s === null) return String(s);
+    var o = {};
+    for (var k in s) if (k !== 'baseUrl' && k !== 'baseURL') o[k] = s[k];
+    return JSON.stringify(o);
+  }
 
   // ---- views ----
   function show(view) {
@@ -232,7 +240,7 @@
     var d = ev.data || {};
     switch (ev.type) {
       case 'fetch': return d.method + ' ' + d.url + ' → ' + d.layer + (d.scriptURL ? ' (' + d.scriptURL + ')' : '') + ' ' + d.status + ' ' + (d.responseType || '') + ' ' + (d.latencyMs || 0).toFixed(2) + ' ms · client ' + d.client;
-      case 'lifecycle': return d.event + ' ' + d.scope + (d.state ? ' → ' + d.state : '') + (d.scriptURL ? ' ' + d.scriptURL : '') + (d.error ? ' ERROR ' + d.error : '');
+      case 'lifecycle': return d.event + ' ' + scopeText(d.scope) + (d.state ? ' → ' + d.state : '') + (d.scriptURL ? ' ' + d.scriptURL : '') + (d.error ? ' ERROR ' + d.error : '');
       case 'console': return '[' + d.level + '] ' + d.message + ' (' + d.scriptURL + ')';
       default: return JSON.stringify(d);
     }
