@@ -14,6 +14,7 @@ import (
 	"github.com/swhost/swhost/connect"
 	"github.com/swhost/swhost/connect/bridge"
 	"github.com/swhost/swhost/server"
+	"github.com/swhost/swhost/server/ui"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -174,5 +175,6 @@ func runCA(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
-// uiHandler returns the devtools page handler, or nil until it exists.
-func uiHandler() http.Handler { return nil }
+// uiHandler returns the devtools page handler (with the demo page when
+// the demo command runs serve).
+func uiHandler() http.Handler { return ui.New(ui.Options{Demo: demoPage}) }

@@ -1,0 +1,11 @@
+// The root team's worker on https://app.test, scope {"path":"/"}: it
+// controls the home page "/" exactly, nothing under it. It answers the
+// home page itself and lets every other request of its page (other
+// paths, other origins such as fonts.test) go on to the next layer.
+self.addEventListener('install', () => console.log('root team worker installed'));
+self.addEventListener('fetch', event => {
+  const url = new URL(event.request.url);
+  if (url.origin !== self.location.origin || url.pathname !== '/') return;
+  event.respondWith(new Response('root team worker answered / (scope {"path":"/"} matches "/" only)',
+    { headers: { 'Content-Type': 'text/plain; charset=utf-8' } }));
+});
