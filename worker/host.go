@@ -66,6 +66,7 @@ func (in *instance) hostObject() *sobek.Object {
 		}
 		return rt.ToValue(lname)
 	})
+	set("isToken", func(c sobek.FunctionCall) sobek.Value { return rt.ToValue(isToken(c.Argument(0).String())) })
 	set("trimHTTPSpace", func(c sobek.FunctionCall) sobek.Value {
 		v := c.Argument(0)
 		s := v.String()

@@ -389,26 +389,20 @@
   }
   class CrossOriginMessageEvent extends MessageEvent {}
 
-  for (const [n, c] of Object.entries({
-    ExtendableEvent, InstallEvent, FetchEvent, ForeignFetchEvent, ExtendableMessageEvent, MessageEvent,
-    CrossOriginConnectEvent, CrossOriginMessageEvent, CrossOriginServiceWorkerClient,
-  })) expose(n, c);
+  expose('ExtendableEvent', ExtendableEvent);
+  expose('InstallEvent', InstallEvent);
+  expose('FetchEvent', FetchEvent);
+  expose('ForeignFetchEvent', ForeignFetchEvent);
+  expose('ExtendableMessageEvent', ExtendableMessageEvent);
+  expose('MessageEvent', MessageEvent);
+  expose('CrossOriginConnectEvent', CrossOriginConnectEvent);
+  expose('CrossOriginMessageEvent', CrossOriginMessageEvent);
+  expose('CrossOriginServiceWorkerClient', CrossOriginServiceWorkerClient);
 
   // ---------------------------------------------------------------- Headers
-  // Token and header-value checks are loops, not regular expressions:
-  // sobek's regexp calls allocate, and these run for every header copied.
-  const tokenChars = new Uint8Array(128);
-  for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") tokenChars[c.charCodeAt(0)] = 1;
-  function isToken(s) {
-    const n = s.length;
-    if (n === 0) return false;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 128 || tokenChars[c] === 0) return false;
-    }
-    return true;
-  }
-  const tokenRe = { test: isToken };
+  // Token checks run in Go: sobek allocates a wrapper object for every
+  // method call on a string, so character loops and regexps are dear.
+  const tokenRe = { test: (v) => host.isToken(v) };
   const forbiddenRequestHeaders = new Set([
     'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
     'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host', 'keep-alive',
@@ -439,13 +433,6 @@
   }
   const noCORSSafelistedNames = new Set(['accept', 'accept-language', 'content-language', 'content-type']);
   function normalizeValue(v) { return host.trimHTTPSpace(str(v)); }
-  function validateHeader(name, value) {
-    if (!tokenRe.test(name)) throw new TypeError("Failed to execute on 'Headers': Invalid name '" + name + "'");
-    for (let i = 0, n = value.length; i < n; i++) {
-      const c = value.charCodeAt(i);
-      if (c === 0 || c === 10 || c === 13) throw new TypeError("Failed to execute on 'Headers': Invalid value for '" + name + "'");
-    }
-  }
 
   // A header list is flat: [name0, value0, name1, value1, ...], names
   // lower-cased. Headers state: l (the list), g (the guard), h (the Go
@@ -707,13 +694,19 @@
     if (!set.has(v)) throw new TypeError("Failed to construct 'Request': The provided value '" + v + "' is not a valid enum value of type " + what + '.');
     return v;
   }
+  // The rarely used fields of a Request, an array (x) in its state.
+  const X_MODE = 0, X_CREDENTIALS = 1, X_DESTINATION = 2, X_REFERRER = 3, X_CACHE = 4, X_REDIRECT = 5,
+    X_POLICY = 6, X_INTEGRITY = 7, X_KEEPALIVE = 8;
+  const emptyInit = Object.freeze({});
   // Request state: method, url, h (Headers, or null for a Go request not
   // yet read), body, used, x (the rarely used fields, or null for a Go
   // request not yet read), token (the Go event, or 0), signal.
   function reqExtra(st) {
     if (st[R_X] === null) {
       const f = host.requestFields(st[R_TOKEN]);
-      st[R_X] = { mode: f[0], credentials: f[1], destination: f[2], referrer: f[3] === '' ? 'about:client' : f[3], cache: 'default', redirect: 'follow', referrerPolicy: '', integrity: '', keepalive: false };
+      if (f[3] === '') f[3] = 'about:client';
+      f.push('default', 'follow', '', '', false);
+      st[R_X] = f;
     }
     return st[R_X];
   }
@@ -727,7 +720,8 @@
   class Request {
     constructor(input, init) {
       if (arguments.length === 0) throw new TypeError("Failed to construct 'Request': 1 argument required, but only 0 present.");
-      if (init === undefined || init === null) init = {};
+      let hasInit = false;
+      if (init === undefined || init === null) init = emptyInit;
       else if (typeof init !== 'object') throw new TypeError("Failed to construct 'Request': The provided value is not of type 'RequestInit'.");
       let src = null, href;
       if (input instanceof Request) {
@@ -742,34 +736,34 @@
         if (hash >= 0) href = href.slice(0, hash);
       }
       const sx = src ? reqExtra(src) : null;
-      const x = sx ? Object.assign({}, sx) : { mode: 'cors', credentials: 'same-origin', destination: '', referrer: 'about:client', cache: 'default', redirect: 'follow', referrerPolicy: '', integrity: '', keepalive: false };
+      const x = sx ? sx.slice() : ['cors', 'same-origin', '', 'about:client', 'default', 'follow', '', '', false];
       const st = [src ? src[B_BODY] : null, false, src ? src[R_METHOD] : 'GET', href, null, x, 0, null];
-      const hasInit = Object.keys(init).length > 0;
-      if (hasInit && x.mode === 'navigate') x.mode = 'same-origin';
-      if (hasInit) x.referrer = 'about:client';
+      if (init !== emptyInit) for (const k in init) { hasInit = true; break; } // eslint-disable-line no-unused-vars
+      if (hasInit && x[X_MODE] === 'navigate') x[X_MODE] = 'same-origin';
+      if (hasInit) x[X_REFERRER] = 'about:client';
       if (init.referrer !== undefined) {
         const r = str(init.referrer);
-        if (r === '') x.referrer = '';
+        if (r === '') x[X_REFERRER] = '';
         else {
           const parsed = host.parseURL(r, location.href);
           if (parsed === null) throw new TypeError("Failed to construct 'Request': Referrer '" + r + "' is not a valid URL.");
-          x.referrer = parsed;
+          x[X_REFERRER] = parsed;
         }
       }
-      if (init.referrerPolicy !== undefined) x.referrerPolicy = enumOf(referrerPolicies, init.referrerPolicy, 'ReferrerPolicy');
+      if (init.referrerPolicy !== undefined) x[X_POLICY] = enumOf(referrerPolicies, init.referrerPolicy, 'ReferrerPolicy');
       if (init.mode !== undefined) {
         const m = enumOf(requestModes, init.mode, 'RequestMode');
         if (m === 'navigate') throw new TypeError("Failed to construct 'Request': Cannot construct a Request with a RequestInit whose mode member is set as 'navigate'.");
-        x.mode = m;
+        x[X_MODE] = m;
       }
-      if (init.credentials !== undefined) x.credentials = enumOf(credentialsModes, init.credentials, 'RequestCredentials');
+      if (init.credentials !== undefined) x[X_CREDENTIALS] = enumOf(credentialsModes, init.credentials, 'RequestCredentials');
       if (init.cache !== undefined) {
-        x.cache = enumOf(cacheModes, init.cache, 'RequestCache');
-        if (x.cache === 'only-if-cached' && x.mode !== 'same-origin') throw new TypeError("Failed to construct 'Request': 'only-if-cached' can be set only with 'same-origin' mode");
+        x[X_CACHE] = enumOf(cacheModes, init.cache, 'RequestCache');
+        if (x[X_CACHE] === 'only-if-cached' && x[X_MODE] !== 'same-origin') throw new TypeError("Failed to construct 'Request': 'only-if-cached' can be set only with 'same-origin' mode");
       }
-      if (init.redirect !== undefined) x.redirect = enumOf(redirectModes, init.redirect, 'RequestRedirect');
-      if (init.integrity !== undefined) x.integrity = str(init.integrity);
-      if (init.keepalive !== undefined) x.keepalive = !!init.keepalive;
+      if (init.redirect !== undefined) x[X_REDIRECT] = enumOf(redirectModes, init.redirect, 'RequestRedirect');
+      if (init.integrity !== undefined) x[X_INTEGRITY] = str(init.integrity);
+      if (init.keepalive !== undefined) x[X_KEEPALIVE] = !!init.keepalive;
       if (init.method !== undefined) {
         let m = str(init.method);
         if (!tokenRe.test(m)) throw new TypeError("Failed to construct 'Request': '" + m + "' is not a valid HTTP method.");
@@ -781,10 +775,10 @@
       let parentSignal = init.signal !== undefined ? init.signal : (src ? src[R_SIGNAL] : null);
       if (parentSignal !== null && parentSignal !== undefined && !(parentSignal instanceof AbortSignal)) throw new TypeError("Failed to construct 'Request': member signal is not of type AbortSignal.");
       st[R_SIGNAL] = parentSignal ? AbortSignal.any([parentSignal]) : null;
-      if (x.mode === 'no-cors' && st[R_METHOD] !== 'GET' && st[R_METHOD] !== 'HEAD' && st[R_METHOD] !== 'POST') {
+      if (x[X_MODE] === 'no-cors' && st[R_METHOD] !== 'GET' && st[R_METHOD] !== 'HEAD' && st[R_METHOD] !== 'POST') {
         throw new TypeError("Failed to construct 'Request': '" + st[R_METHOD] + "' is unsupported in no-cors mode.");
       }
-      const h = newHeaders(x.mode === 'no-cors' ? 'request-no-cors' : 'request', []);
+      const h = newHeaders(x[X_MODE] === 'no-cors' ? 'request-no-cors' : 'request', []);
       if (init.headers !== undefined) fillHeaders(h, init.headers);
       else if (src) {
         const l = hstate(reqHeaders(src)).l;
@@ -807,15 +801,15 @@
     get method() { return this[kState][R_METHOD]; }
     get url() { return this[kState][R_URL]; }
     get headers() { return reqHeaders(this[kState]); }
-    get destination() { return reqExtra(this[kState]).destination; }
-    get referrer() { return reqExtra(this[kState]).referrer; }
-    get referrerPolicy() { return reqExtra(this[kState]).referrerPolicy; }
-    get mode() { return reqExtra(this[kState]).mode; }
-    get credentials() { return reqExtra(this[kState]).credentials; }
-    get cache() { return reqExtra(this[kState]).cache; }
-    get redirect() { return reqExtra(this[kState]).redirect; }
-    get integrity() { return reqExtra(this[kState]).integrity; }
-    get keepalive() { return reqExtra(this[kState]).keepalive; }
+    get destination() { return reqExtra(this[kState])[X_DESTINATION]; }
+    get referrer() { return reqExtra(this[kState])[X_REFERRER]; }
+    get referrerPolicy() { return reqExtra(this[kState])[X_POLICY]; }
+    get mode() { return reqExtra(this[kState])[X_MODE]; }
+    get credentials() { return reqExtra(this[kState])[X_CREDENTIALS]; }
+    get cache() { return reqExtra(this[kState])[X_CACHE]; }
+    get redirect() { return reqExtra(this[kState])[X_REDIRECT]; }
+    get integrity() { return reqExtra(this[kState])[X_INTEGRITY]; }
+    get keepalive() { return reqExtra(this[kState])[X_KEEPALIVE]; }
     get isReloadNavigation() { return false; }
     get isHistoryNavigation() { return false; }
     get signal() {
@@ -831,7 +825,7 @@
       if (st[B_BODY] === undefined) st[B_BODY] = host.requestBody(st[R_TOKEN]);
       const hs = hstate(reqHeaders(st));
       const c = Object.create(Request.prototype);
-      c[kState] = [st[B_BODY], false, st[R_METHOD], st[R_URL], newHeaders(hs.g, hs.l.slice()), Object.assign({}, reqExtra(st)), 0, st[R_SIGNAL] ? AbortSignal.any([st[R_SIGNAL]]) : null];
+      c[kState] = [st[B_BODY], false, st[R_METHOD], st[R_URL], newHeaders(hs.g, hs.l.slice()), reqExtra(st).slice(), 0, st[R_SIGNAL] ? AbortSignal.any([st[R_SIGNAL]]) : null];
       return c;
     }
     get [Symbol.toStringTag]() { return 'Request'; }
@@ -853,7 +847,7 @@
     const st = req[kState];
     if (st[B_BODY] === undefined) st[B_BODY] = host.requestBody(st[R_TOKEN]);
     const x = reqExtra(st);
-    return [st[R_METHOD], st[R_URL], hstate(reqHeaders(st)).l, st[B_BODY], x.mode, x.credentials, x.redirect, x.destination, x.referrer === 'about:client' ? '' : x.referrer, x.cache];
+    return [st[R_METHOD], st[R_URL], hstate(reqHeaders(st)).l, st[B_BODY], x[X_MODE], x[X_CREDENTIALS], x[X_REDIRECT], x[X_DESTINATION], x[X_REFERRER] === 'about:client' ? '' : x[X_REFERRER], x[X_CACHE]];
   }
   expose('Request', Request);
 
@@ -1261,7 +1255,7 @@
     }
     function requestFromRecord(method, url, flat) {
       const r = Object.create(Request.prototype);
-      const x = { mode: 'cors', credentials: 'same-origin', destination: '', referrer: 'about:client', cache: 'default', redirect: 'follow', referrerPolicy: '', integrity: '', keepalive: false };
+      const x = ['cors', 'same-origin', '', 'about:client', 'default', 'follow', '', '', false];
       r[kState] = [null, false, method, url, newHeaders('request', flat), x, 0, null];
       return r;
     }
@@ -1775,10 +1769,14 @@
     Object.defineProperty(global, n, { get, configurable: true, enumerable: true });
   }
   const navigatorObj = new WorkerNavigator(kState);
-  for (const [n, c] of Object.entries({
-    WorkerGlobalScope, ServiceWorkerGlobalScope, WorkerLocation, WorkerNavigator, ServiceWorkerRegistration,
-    Client, Clients, CrossOriginServiceWorkerClients,
-  })) expose(n, c);
+  expose('WorkerGlobalScope', WorkerGlobalScope);
+  expose('ServiceWorkerGlobalScope', ServiceWorkerGlobalScope);
+  expose('WorkerLocation', WorkerLocation);
+  expose('WorkerNavigator', WorkerNavigator);
+  expose('ServiceWorkerRegistration', ServiceWorkerRegistration);
+  expose('Client', Client);
+  expose('Clients', Clients);
+  expose('CrossOriginServiceWorkerClients', CrossOriginServiceWorkerClients);
   expose('importScripts', function importScripts(...urls) {
     const resolved = urls.map(u => {
       const href = host.parseURL(str(u), location.href);
