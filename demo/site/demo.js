@@ -10,7 +10,7 @@
       .then(function (r) { return r.json().then(function (v) { return { ok: r.ok, v: v }; }); })
       .then(function (r) {
         var row = el('div', 'res');
-        row.appendChild(el('span', 'u', (client === url ? 'navigate ' : client.replace(/\/$/, '') + ' → ') + url));
+        row.appendChild(el('span', 'u', (client === url ? 'navigate ' + url : url + ' from page ' + client)));
         if (r.ok) {
           var res = r.v, resp = res.response;
           var layer = el('span', 'layer layer-' + res.layer, res.layer);
@@ -22,7 +22,7 @@
           row.appendChild(el('span', 'layer error', r.v.error));
           row.appendChild(el('span', 'b error', r.v.message));
         }
-        out.insertBefore(row, out.firstChild);
+        out.appendChild(row);
       });
   }
 
@@ -32,16 +32,18 @@
       return new Promise(function (resolve) {
         port.onmessage = function (e) {
           var line = el('div', 'reply', 'echo reply: ' + JSON.stringify(e.data));
+          var old = document.getElementById('echo-reply');
+          if (old) old.removeAttribute('id');
           line.id = 'echo-reply';
-          out.insertBefore(line, out.firstChild);
+          out.appendChild(line);
           port.close();
           resolve();
         };
-        out.insertBefore(el('div', '', 'connected; sent ' + JSON.stringify(text)), out.firstChild);
+        out.appendChild(el('div', '', 'connected; sent ' + JSON.stringify(text)));
         port.postMessage(text);
       });
     }, function (err) {
-      out.insertBefore(el('div', 'error', err.name + ': ' + err.message), out.firstChild);
+      out.appendChild(el('div', 'error', err.name + ': ' + err.message));
     });
   }
 

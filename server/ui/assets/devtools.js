@@ -199,7 +199,7 @@
         tree.appendChild(el('a', { class: 'origin', href: '#caches' }, o.origin));
         o.caches.forEach(function (name) {
           var href = '#caches/' + encodeURIComponent(o.origin) + '/' + encodeURIComponent(name);
-          tree.appendChild(el('a', { href: href, 'data-cache': o.origin + ' ' + name }, name + ' — ' + o.origin));
+          tree.appendChild(el('a', { href: href, 'data-cache': o.origin + ' ' + name, title: o.origin + ' › ' + name }, name));
           inline.appendChild(el('a', { href: href, 'data-cache': o.origin + ' ' + name }, name + ' — ' + o.origin));
         });
       });

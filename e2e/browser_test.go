@@ -1,0 +1,290 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// browserChromium returns Debian's chromium, or "" when it is not
+// installed.
+func browserChromium() string {
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	return ""
+}
+
+// startDemo runs "swhost demo --listen 127.0.0.1:0" and returns the
+// admin listener's URL ("http://127.0.0.1:PORT/"). At cleanup it sends
+// SIGINT and checks that the demo exits 0 in time.
+func startDemo(t *testing.T) string {
+	t.Helper()
+	cmd := exec.Command(swhostBinary(t), "demo", "--listen", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "SWHOST_LOG=warn")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	urls := make(chan string, 1)
+	var stdout bytes.Buffer
+	go func() {
+		re := regexp.MustCompile(`^\s*demo page: (http://127\.0\.0\.1:\d+/)demo$`)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			stdout.WriteString(sc.Text() + "\n")
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				urls <- m[1]
+			}
+		}
+		exited <- cmd.Wait()
+	}()
+	var admin string
+	select {
+	case admin = <-urls:
+	case err := <-exited:
+		t.Fatalf("swhost demo exited early: %v\n%s", err, stderr.String())
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("swhost demo printed no demo page URL in 30s\n%s", stderr.String())
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGINT)
+		select {
+		case err := <-exited:
+			if err != nil {
+				t.Errorf("swhost demo after SIGINT: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+			}
+		case <-time.After(20 * time.Second):
+			cmd.Process.Kill()
+			t.Errorf("swhost demo did not exit within 20s of SIGINT")
+		}
+	})
+	return admin
+}
+
+// adminJSON calls the admin API and decodes its JSON answer into v.
+func adminJSON(t *testing.T, method, url, body string, v any) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("%s %s: %s\n%s", method, url, resp.Status, b)
+	}
+	if v != nil {
+		if err := json.Unmarshal(b, v); err != nil {
+			t.Fatalf("%s %s: %v\n%s", method, url, err, b)
+		}
+	}
+}
+
+// TestBrowserDevtools drives headless chromium against "swhost demo": the
+// devtools page lists the demo's registrations, its event log shows a
+// fetch made through the admin API, its scope box and request box answer,
+// the demo page's buttons reach every worker and its connect button gets
+// the echo reply, and the devtools page's Unregister button removes a
+// registration. Screenshots of both pages, at 1280x800 and 420x860, go to
+// a temporary folder named in the log.
+func TestBrowserDevtools(t *testing.T) {
+	chromium := browserChromium()
+	if chromium == "" {
+		if os.Getenv("CI") == "" {
+			t.Skip("chromium is not installed (apt-get install -y chromium); this test runs in CI, where .ci/run installs it")
+		}
+		t.Fatal("chromium is not installed, and CI is set: .ci/run must install it")
+	}
+	admin := startDemo(t)
+	shots, err := os.MkdirTemp("", "swhost-screenshots-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshots in %s", shots)
+
+	actx, cancel := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", false),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 800),
+	)
+	defer cancel()
+	bctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	if _, err := chromedp.Run(bctx, chromedp.Evaluate[chromedp.Void]("1")); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(bctx, 45*time.Second)
+	defer cancel()
+
+	step := func(what string, a chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, a); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	eval := func(what, js string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return v
+	}
+	wait := func(what, predicate string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](predicate, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+			t.Fatalf("waiting for %s (%s): %v", what, predicate, err)
+		}
+	}
+	shoot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wide := chromedp.EmulateViewport(1280, 800)
+	narrow := chromedp.EmulateViewport(420, 860, chromedp.EmulateMobile)
+
+	// The devtools page lists the four demo registrations across origins.
+	step("viewport", wide)
+	step("open devtools", chromedp.Navigate(admin))
+	wait("four registrations", `document.querySelectorAll('#reg-list .reg').length === 4`)
+	list := eval("list", `document.querySelector('#reg-list').innerText`)
+	for _, want := range []string{`{"path":"/"}`, `{"path":"/maps/?*"}`, "https://echo.test/", "https://fonts.test/sw.js", "Foreign fetch", "activated"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("registration list lacks %q:\n%s", want, list)
+		}
+	}
+	// The filter narrows the list; "Show all" off shows one origin.
+	step("filter", chromedp.Evaluate[chromedp.Void](`(() => { const f = document.querySelector('#reg-filter'); f.value = 'maps'; f.dispatchEvent(new Event('input')); })()`))
+	wait("filtered list", `document.querySelectorAll('#reg-list .reg').length === 1`)
+	step("unfilter", chromedp.Evaluate[chromedp.Void](`(() => { const f = document.querySelector('#reg-filter'); f.value = ''; f.dispatchEvent(new Event('input')); })()`))
+	wait("list back", `document.querySelectorAll('#reg-list .reg').length === 4`)
+
+	// A fetch made through the admin API shows up in the live event log.
+	wait("event stream connected", `document.querySelector('#conn').textContent === 'live'`)
+	var fr struct {
+		Layer string `json:"layer"`
+	}
+	adminJSON(t, "POST", admin+"v1/fetch", `{"client":"https://app.test/maps/","url":"https://app.test/maps/tiles/1-1-0.txt"}`, &fr)
+	if fr.Layer != "fetch-event" {
+		t.Errorf("admin API fetch answered by %q, want fetch-event", fr.Layer)
+	}
+	wait("the fetch in the event log", `[...document.querySelectorAll('#events .ev-fetch')].some(e => e.innerText.includes('https://app.test/maps/tiles/1-1-0.txt') && e.innerText.includes('fetch-event'))`)
+	shoot("devtools-1280x800.png")
+
+	// The scope box shows the winner and the ordering figures.
+	step("scope view", chromedp.Navigate(admin+"#scope"))
+	step("scope lookup", chromedp.Evaluate[chromedp.Void](`(() => { document.querySelector('#scope-url').value = 'https://app.test/maps/tiles/1-1-0.txt'; document.querySelector('#scope-form').requestSubmit(); })()`))
+	wait("scope answer", `document.querySelector('#scope-result tr.win') !== null`)
+	if got := eval("scope answer", `document.querySelector('#scope-result').innerText`); !strings.Contains(got, `{"path":"/maps/?*"}`) || !strings.Contains(got, "controls") {
+		t.Errorf("scope answer:\n%s", got)
+	}
+	shoot("devtools-scope-1280x800.png")
+
+	// The request box shows the response and the layer that answered.
+	step("fetch view", chromedp.Navigate(admin+"#fetch"))
+	step("send", chromedp.Evaluate[chromedp.Void](`(() => { document.querySelector('#fetch-client').value = 'https://app.test/'; document.querySelector('#fetch-url').value = 'https://fonts.test/fonts/roboto.woff2'; document.querySelector('#fetch-form').requestSubmit(); })()`))
+	wait("fetch answer", `document.querySelector('#fetch-result .layer') !== null`)
+	if got := eval("fetch answer", `document.querySelector('#fetch-result').innerText`); !strings.Contains(got, "foreign-fetch") || !strings.Contains(got, "ROBOTO-WOFF2") {
+		t.Errorf("request box:\n%s", got)
+	}
+
+	// The Cache Storage browser reaches an entry's body.
+	step("caches view", chromedp.Navigate(admin+"#caches/"+"https%3A%2F%2Ffonts.test/fonts-v1"))
+	wait("cache entries", `document.querySelector('#cache-entries tr.click') !== null`)
+	step("open entry", chromedp.Evaluate[chromedp.Void](`document.querySelector('#cache-entries tr.click').click()`))
+	wait("entry body", `(document.querySelector('#cache-body pre') || {}).textContent === 'ROBOTO-WOFF2 (pretend font bytes)'`)
+	shoot("devtools-caches-1280x800.png")
+
+	// The demo page: every button, then the echo reply through the bridge.
+	step("open demo", chromedp.Navigate(admin+"demo"))
+	step("run all", chromedp.Evaluate[chromedp.Void](`document.querySelector('#run-all').click()`))
+	wait("echo reply", `(document.querySelector('#echo-reply') || {}).textContent === 'echo reply: "hello"'`)
+	demo := eval("demo results", `document.body.innerText`)
+	for _, want := range []string{"root team worker answered /", "maps team worker answered /maps/", "fetch-event", "foreign-fetch", "network", "ROBOTO-WOFF2"} {
+		if !strings.Contains(demo, want) {
+			t.Errorf("demo page lacks %q", want)
+		}
+	}
+	shoot("demo-1280x800.png")
+	// The connect button alone, with another message.
+	step("connect", chromedp.Evaluate[chromedp.Void](`document.querySelector('#echo-text').value = 'second'; document.querySelector('#connect-btn').click()`))
+	wait("second echo reply", `(document.querySelector('#echo-reply') || {}).textContent === 'echo reply: "second"'`)
+	step("narrow", narrow)
+	shoot("demo-420x860.png")
+
+	// Unregister from the devtools page removes the registration.
+	step("wide", wide)
+	step("back to devtools", chromedp.Navigate(admin))
+	wait("four registrations", `document.querySelectorAll('#reg-list .reg').length === 4`)
+	step("narrow devtools", narrow)
+	shoot("devtools-420x860.png")
+	step("wide", wide)
+	step("unregister echo", chromedp.Evaluate[chromedp.Void](`document.querySelector('.reg[data-origin="https://echo.test"] button.unregister').click()`))
+	wait("three registrations", `document.querySelectorAll('#reg-list .reg').length === 3 && !document.querySelector('.reg[data-origin="https://echo.test"]')`)
+	var regs []struct {
+		Origin string `json:"origin"`
+	}
+	adminJSON(t, "GET", admin+"v1/registrations", "", &regs)
+	for _, r := range regs {
+		if r.Origin == "https://echo.test" {
+			t.Errorf("echo.test is still registered after Unregister: %+v", regs)
+		}
+	}
+	if len(regs) != 3 {
+		t.Errorf("%d registrations after Unregister, want 3", len(regs))
+	}
+	wait("unregister in the event log", `[...document.querySelectorAll('#events .ev-lifecycle')].some(e => /unregister/.test(e.innerText) && e.innerText.includes('https://echo.test/'))`)
+
+	entries, _ := os.ReadDir(shots)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	t.Logf("%d screenshots: %s", len(names), strings.Join(names, ", "))
+}
