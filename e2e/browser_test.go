@@ -204,6 +204,11 @@ func TestBrowserDevtools(t *testing.T) {
 	wait("filtered list", `document.querySelectorAll('#reg-list .reg').length === 1`)
 	step("unfilter", chromedp.Evaluate[chromedp.Void](`(() => { const f = document.querySelector('#reg-filter'); f.value = ''; f.dispatchEvent(new Event('input')); })()`))
 	wait("list back", `document.querySelectorAll('#reg-list .reg').length === 4`)
+	step("one origin", chromedp.Evaluate[chromedp.Void](`(() => { const a = document.querySelector('#show-all'); a.checked = false; a.dispatchEvent(new Event('change'));
+		const o = document.querySelector('#origin-select'); o.value = 'https://fonts.test'; o.dispatchEvent(new Event('change')); })()`))
+	wait("fonts.test only", `document.querySelectorAll('#reg-list .reg').length === 1 && document.querySelector('.reg[data-origin="https://fonts.test"]') !== null`)
+	step("show all", chromedp.Evaluate[chromedp.Void](`(() => { const a = document.querySelector('#show-all'); a.checked = true; a.dispatchEvent(new Event('change')); })()`))
+	wait("all origins again", `document.querySelectorAll('#reg-list .reg').length === 4`)
 
 	// A fetch made through the admin API shows up in the live event log.
 	wait("event stream connected", `document.querySelector('#conn').textContent === 'live'`)
@@ -250,6 +255,11 @@ func TestBrowserDevtools(t *testing.T) {
 		if !strings.Contains(demo, want) {
 			t.Errorf("demo page lacks %q", want)
 		}
+	}
+	// With fonts.test down, the font still comes from the provider's worker.
+	fonts := eval("font results", `[...document.querySelectorAll('#out-fonts .res')].map(r => r.innerText.replace(/\s+/g, ' ')).join('\n')`)
+	if n := strings.Count(fonts, "foreign-fetch"); n != 3 || strings.Count(fonts, "ROBOTO-WOFF2") != 2 {
+		t.Errorf("font results (want 3 foreign-fetch answers, 2 of them the font, the last with the server down):\n%s", fonts)
 	}
 	shoot("demo-1280x800.png")
 	// The connect button alone, with another message.
