@@ -199,25 +199,39 @@
     st[E_F] &= ~F_DISPATCH;
     return !(st[E_F] & F_CANCELED);
   }
-  // eventHandler defines an on<type> attribute on proto.
+  // Event handler attributes (on<type>): getHandler and setHandler keep
+  // one holder per type in a map on the target; classes declare the
+  // accessors in their bodies (much cheaper in sobek than defineProperty
+  // with closures), and eventHandler adds them to a prototype afterwards.
+  const kHandlers = Symbol('handlers');
+  function getHandler(target, type) {
+    const m = target[kHandlers];
+    const h = m === undefined ? undefined : m.get(type);
+    return h === undefined ? null : h.fn;
+  }
+  function setHandler(target, type, fn) {
+    if (typeof fn !== 'function' && (typeof fn !== 'object' || fn === null)) fn = null;
+    let m = target[kHandlers];
+    if (m === undefined) {
+      m = new Map();
+      Object.defineProperty(target, kHandlers, { value: m });
+    }
+    const h = m.get(type);
+    if (h !== undefined) { h.fn = fn; return; }
+    if (fn === null) return;
+    const holder = { fn };
+    m.set(type, holder);
+    target.addEventListener(type, function (ev) {
+      const f = holder.fn;
+      if (typeof f === 'function') return f.call(this, ev);
+    });
+    if (target[kOnHandlerSet]) target[kOnHandlerSet](type);
+  }
   function eventHandler(proto, type) {
-    const key = Symbol('on' + type);
     Object.defineProperty(proto, 'on' + type, {
       configurable: true, enumerable: true,
-      get() { const h = this[key]; return h ? h.fn : null; },
-      set(fn) {
-        const h = this[key];
-        if (typeof fn !== 'function' && (typeof fn !== 'object' || fn === null)) fn = null;
-        if (h) { h.fn = fn; return; }
-        if (fn === null) return;
-        const holder = { fn };
-        Object.defineProperty(this, key, { value: holder, configurable: true });
-        this.addEventListener(type, function (ev) {
-          const f = holder.fn;
-          if (typeof f === 'function') return f.call(this, ev);
-        });
-        if (this[kOnHandlerSet]) this[kOnHandlerSet](type);
-      },
+      get() { return getHandler(this, type); },
+      set(fn) { setHandler(this, type, fn); },
     });
   }
   const kOnHandlerSet = Symbol('onHandlerSet');
@@ -1370,11 +1384,12 @@
       for (const d of list) d[kState].deps.push(s);
       return s;
     }
+    get onabort() { return getHandler(this, 'abort'); }
+    set onabort(f) { setHandler(this, 'abort', f); }
     get aborted() { return this[kState].aborted; }
     get reason() { return this[kState].reason; }
     throwIfAborted() { if (this[kState].aborted) throw this[kState].reason; }
   }
-  eventHandler(AbortSignal.prototype, 'abort');
   function signalAbort(s, reason) {
     const st = s[kState];
     if (st.aborted) return;
@@ -1740,9 +1755,29 @@
   class WorkerGlobalScope extends EventTarget {
     constructor(key) { if (key !== kState) illegal(); super(); }
   }
-  class ServiceWorkerGlobalScope extends WorkerGlobalScope {}
-  for (const t of ['install', 'activate', 'fetch', 'foreignfetch', 'message', 'messageerror', 'crossoriginconnect', 'crossoriginmessage', 'error', 'unhandledrejection', 'rejectionhandled']) {
-    eventHandler(ServiceWorkerGlobalScope.prototype, t);
+  class ServiceWorkerGlobalScope extends WorkerGlobalScope {
+    get oninstall() { return getHandler(this, 'install'); }
+    set oninstall(f) { setHandler(this, 'install', f); }
+    get onactivate() { return getHandler(this, 'activate'); }
+    set onactivate(f) { setHandler(this, 'activate', f); }
+    get onfetch() { return getHandler(this, 'fetch'); }
+    set onfetch(f) { setHandler(this, 'fetch', f); }
+    get onforeignfetch() { return getHandler(this, 'foreignfetch'); }
+    set onforeignfetch(f) { setHandler(this, 'foreignfetch', f); }
+    get onmessage() { return getHandler(this, 'message'); }
+    set onmessage(f) { setHandler(this, 'message', f); }
+    get onmessageerror() { return getHandler(this, 'messageerror'); }
+    set onmessageerror(f) { setHandler(this, 'messageerror', f); }
+    get oncrossoriginconnect() { return getHandler(this, 'crossoriginconnect'); }
+    set oncrossoriginconnect(f) { setHandler(this, 'crossoriginconnect', f); }
+    get oncrossoriginmessage() { return getHandler(this, 'crossoriginmessage'); }
+    set oncrossoriginmessage(f) { setHandler(this, 'crossoriginmessage', f); }
+    get onerror() { return getHandler(this, 'error'); }
+    set onerror(f) { setHandler(this, 'error', f); }
+    get onunhandledrejection() { return getHandler(this, 'unhandledrejection'); }
+    set onunhandledrejection(f) { setHandler(this, 'unhandledrejection', f); }
+    get onrejectionhandled() { return getHandler(this, 'rejectionhandled'); }
+    set onrejectionhandled(f) { setHandler(this, 'rejectionhandled', f); }
   }
   const globalProto = Object.create(ServiceWorkerGlobalScope.prototype);
   Object.setPrototypeOf(global, ServiceWorkerGlobalScope.prototype);
