@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -12,10 +13,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -155,6 +158,32 @@ func TestBrowserDevtools(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(bctx, 45*time.Second)
 	defer cancel()
+	// Any uncaught exception on either page fails the test.
+	var (
+		exMu       sync.Mutex
+		exceptions []string
+	)
+	if err := chromedp.Listen(bctx, func(ev any) {
+		if e, ok := ev.(*runtime.EventExceptionThrown); ok {
+			exMu.Lock()
+			d := e.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil {
+				msg += " " + d.Exception.Description
+			}
+			exceptions = append(exceptions, fmt.Sprintf("%s:%d: %s", d.URL, d.LineNumber, msg))
+			exMu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		exMu.Lock()
+		defer exMu.Unlock()
+		for _, e := range exceptions {
+			t.Errorf("page exception: %s", e)
+		}
+	}()
 
 	step := func(what string, a chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -275,6 +304,11 @@ func TestBrowserDevtools(t *testing.T) {
 	step("narrow devtools", narrow)
 	shoot("devtools-420x860.png")
 	step("wide", wide)
+	// Stop and Update act on a registration and the page shows the result.
+	step("stop fonts", chromedp.Evaluate[chromedp.Void](`document.querySelector('.reg[data-origin="https://fonts.test"] button.stop').click()`))
+	wait("fonts worker stopped", `(document.querySelector('.reg[data-origin="https://fonts.test"]') || {innerText: ''}).innerText.includes('is stopped')`)
+	step("update fonts", chromedp.Evaluate[chromedp.Void](`document.querySelector('.reg[data-origin="https://fonts.test"] button.update').click()`))
+	wait("update in the event log", `[...document.querySelectorAll('#events .ev-lifecycle')].some(e => /update https:\/\/fonts\.test\//.test(e.innerText))`)
 	step("unregister echo", chromedp.Evaluate[chromedp.Void](`document.querySelector('.reg[data-origin="https://echo.test"] button.unregister').click()`))
 	wait("three registrations", `document.querySelectorAll('#reg-list .reg').length === 3 && !document.querySelector('.reg[data-origin="https://echo.test"]')`)
 	var regs []struct {

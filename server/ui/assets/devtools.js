@@ -240,14 +240,20 @@
     var d = ev.data || {};
     switch (ev.type) {
       case 'fetch': return d.method + ' ' + d.url + ' → ' + d.layer + (d.scriptURL ? ' (' + d.scriptURL + ')' : '') + ' ' + d.status + ' ' + (d.responseType || '') + ' ' + (d.latencyMs || 0).toFixed(2) + ' ms · client ' + d.client;
-      case 'lifecycle': return d.event + ' ' + scopeText(d.scope) + (d.state ? ' → ' + d.state : '') + (d.scriptURL ? ' ' + d.scriptURL : '') + (d.error ? ' ERROR ' + d.error : '');
+      case 'lifecycle': return d.event + ' ' + scopeText(d.scope) + (d.state ? ' → ' + d.state : '') + (d.scriptURL ? ' ' + d.scriptURL : '') +
+        (isError(ev) ? ' ERROR ' + d.error : d.error ? ' (' + d.error + ')' : '');
       case 'console': return '[' + d.level + '] ' + d.message + ' (' + d.scriptURL + ')';
       default: return JSON.stringify(d);
     }
   }
-  function evRow(ev) {
+  // isError tells events that report a failure ("update" reports "no
+  // change" in its error field, which is not one).
+  function isError(ev) {
     var d = ev.data || {};
-    var bad = d.error || d.level === 'error';
+    return (!!d.error && !(d.event === 'update' && d.error === 'no change')) || d.level === 'error';
+  }
+  function evRow(ev) {
+    var bad = isError(ev);
     return el('div', { class: 'ev ev-' + ev.type + (bad ? ' err' : ''), 'data-type': ev.type },
       el('span', { class: 't' }, new Date(ev.time).toLocaleTimeString()), el('span', { class: 'k' }, ev.type), el('span', { class: 'm' }, summary(ev)));
   }
