@@ -1,25 +1,3 @@
-// Package worker runs service-worker JavaScript in an embedded engine
-// (github.com/grafana/sobek, pure Go).
-//
-// A [Worker] is one version of a worker script. It starts a runtime on the
-// first event (evaluating the script), dispatches events to it through the
-// runtime's event loop, and stops it when idle; the next event starts a
-// fresh runtime, so globals do not survive a stop, as in browsers. Scripts
-// are compiled once ([CompileScript]) and the compiled program is shared by
-// every runtime of that version.
-//
-//	s, err := worker.CompileScript(ctx, "https://app.test/sw.js", worker.Classic, src, loader, 0)
-//	w := worker.New(s, worker.Options{Loader: loader})
-//	defer w.Stop()
-//	inst, err := w.DispatchInstall(ctx)
-//	_, err = w.DispatchActivate(ctx)
-//	res, err := w.DispatchFetch(ctx, &fetch.Request{URL: "https://app.test/"}, worker.FetchEventInit{})
-//	if res.Response == nil { /* no respondWith: go to the network */ }
-//
-// Every Dispatch method is safe for concurrent use; events are queued on the
-// worker's loop and handled one task at a time. The JavaScript global scope
-// is ServiceWorkerGlobalScope with the web APIs listed in the package's
-// README section of docs/architecture.md; the limits are in [Limits].
 package worker
 
 import (

@@ -1,0 +1,106 @@
+// Package worker runs service-worker JavaScript in an embedded engine
+// (github.com/grafana/sobek: pure Go, ES2020+ with async/await, classes and
+// ES modules).
+//
+// # Using it
+//
+// A [Script] is one compiled version of a worker script: [CompileScript]
+// parses it once (for a module worker, with its whole static import graph,
+// loaded through a [Loader]) and caches the result by URL and content, so
+// every runtime of that version shares the compiled program. A [Worker] runs
+// a Script: it starts a runtime on the first event (or [Worker.Start]),
+// evaluating the script, and stops it after [Limits.IdleTimeout] without
+// events; the next event starts a fresh runtime, so globals do not survive
+// a stop, as in browsers.
+//
+//	s, err := worker.CompileScript(ctx, "https://app.test/sw.js", worker.Classic, src, loader, 0)
+//	w := worker.New(s, worker.Options{Loader: loader, Registration: worker.Registration{Scope: "https://app.test/"}})
+//	defer w.Close()
+//	inst, err := w.DispatchInstall(ctx)   // inst.ForeignFetch, inst.SkipWaiting
+//	err = w.DispatchActivate(ctx)
+//	res, err := w.DispatchFetch(ctx, req, worker.FetchEventInit{ClientID: id})
+//	if res.Response == nil { /* no respondWith: go to the network */ }
+//
+// Later layers dispatch the other functional events with
+// [Worker.DispatchForeignFetch] (the result carries the response, origin
+// and headers allow-list the worker returned), [Worker.DispatchConnect]
+// (crossoriginconnect: accepted or not), [Worker.DispatchCrossOriginMessage]
+// and [Worker.DispatchMessage]; [Hooks] connect skipWaiting(),
+// registerForeignFetch(), crossOriginClients.getAll(), client replies and
+// registration.update()/unregister() to them. The policies (eligibility,
+// CORS filtering, client lists) belong to those layers.
+//
+// Errors: a dispatch error means the event could not run (the worker could
+// not start, stopped, hit a limit, or the context ended). JavaScript
+// exceptions are [*JSError] values carrying the name (a [weberr.Named]), the
+// message and the JavaScript stack with file and line. Exceptions in
+// listeners are reported to the console and the log, and returned in the
+// result (FetchResult.Exceptions) rather than as the error.
+//
+// # Threading
+//
+// Each running worker is one runtime owned by one goroutine, the loop of
+// package internal/eventloop (its contract is documented there). Dispatch
+// methods are safe for concurrent use: they queue a task on the loop and
+// wait for the result. Host functions that do I/O (fetch, Cache Storage,
+// clients) run it on their own goroutine and settle the JavaScript promise
+// back on the loop, exactly once. Promise jobs run after each task; timers
+// are tasks. Promises rejected without a handler by the end of a task are
+// reported (console and log) and counted in [Stats].
+//
+// # The global scope
+//
+// ServiceWorkerGlobalScope: self, addEventListener/removeEventListener/
+// dispatchEvent and the on* attributes (install, activate, fetch,
+// foreignfetch, message, crossoriginconnect, crossoriginmessage, ...),
+// registration (scope, scopePattern, update, unregister), clients (get,
+// matchAll, claim), skipWaiting(), importScripts() (classic workers; new
+// URLs only during the first evaluation and install), caches, fetch,
+// console, location, origin, isSecureContext, crossOriginClients.getAll().
+//
+// Web APIs: Event, EventTarget, ExtendableEvent, InstallEvent
+// (registerForeignFetch), FetchEvent, ForeignFetchEvent,
+// ExtendableMessageEvent, MessageEvent, CrossOriginConnectEvent
+// (acceptConnection), DOMException, Headers (guards, forbidden and
+// CORS-safelisted headers), Request, Response (json, error, redirect), the
+// body mixin (text, json, arrayBuffer, bytes, blob), Blob, URL and
+// URLSearchParams (internal/weburl), URLPattern (package urlpattern),
+// TextEncoder/TextDecoder (UTF-8), AbortController/AbortSignal (abort,
+// timeout, any), atob/btoa, structuredClone, crypto.getRandomValues and
+// randomUUID, MessageChannel/MessagePort, setTimeout/setInterval/
+// clearTimeout/clearInterval/queueMicrotask, reportError. Cache Storage
+// (caches, Cache) is backed by package cachestorage.
+//
+// Not provided: ReadableStream bodies (Request.body and Response.body are
+// null; bodies are read whole), FormData, crypto.subtle, Client.navigate,
+// clients.openWindow, and no host access at all (no require, process, file
+// system or source maps).
+//
+// # Limits
+//
+// [Limits] bounds each worker; zero fields take [DefaultLimits]:
+//   - CPUPerTask (2 s): a task (a listener call, a timer callback, a promise
+//     settlement with its microtasks) running longer is interrupted with
+//     Runtime.Interrupt; the event fails with a TimeoutError wrapping
+//     [ErrCPUBudget] and the runtime is stopped (the next event starts a
+//     fresh one). Script evaluation gets max(CPUPerTask, 5 s). Time is
+//     charged by a watchdog ticking every 5 ms, at most 10 ms a tick, so a
+//     stall of the whole process is not charged to the running task.
+//   - MaxHeapGrowth (256 MiB): sobek has no heap limit of its own, so the
+//     watchdog interrupts a task during which the process's live heap (as
+//     measured after each GC, /gc/heap/live:bytes) grew by more than this;
+//     QuotaExceededError wrapping [ErrHeapGrowth]. It bounds runaway
+//     allocation by one task; it cannot attribute memory between workers
+//     running at the same moment.
+//   - MaxBodyBytes (64 MiB): any one body, buffer or string the host APIs
+//     create or accept (Request/Response bodies, Blob parts, TextEncoder
+//     output, fetch responses read into the worker): QuotaExceededError.
+//   - MaxScriptBytes (8 MiB): every script, module and importScripts target.
+//   - MaxCallStack (2000 frames): RangeError beyond it.
+//   - MaxTimers (10000 armed timers): QuotaExceededError.
+//   - EventTimeout (5 min): an event whose respondWith/waitUntil promises
+//     have not settled by then fails with TimeoutError (the caller's context
+//     deadline applies too).
+//   - IdleTimeout (30 s; negative disables): a worker with no event in
+//     flight and no pending lifetime promise stops.
+package worker
