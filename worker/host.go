@@ -668,6 +668,12 @@ func (in *instance) toJS(v any) sobek.Value {
 		return rt.NewArray(arr...)
 	case []byte:
 		return rt.ToValue(rt.NewArrayBuffer(append([]byte(nil), x...)))
+	case time.Time:
+		d, err := rt.New(rt.Get("Date"), rt.ToValue(float64(x.UnixNano())/1e6))
+		if err != nil {
+			return rt.ToValue(x)
+		}
+		return d
 	default:
 		return rt.ToValue(x)
 	}

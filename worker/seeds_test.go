@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/weberr"
@@ -287,5 +288,41 @@ addEventListener('fetch', e => e.respondWith(new Response(JSON.stringify({data: 
 	r, _ := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
 	if got := string(r.Response.Body); got != `{"data":{"a":[1,"x"]},"origin":"https://app.test","ext":true}` {
 		t.Errorf("message event: %s", got)
+	}
+}
+
+func TestMessageDataConversions(t *testing.T) {
+	var got Message
+	w := newTestWorker(t, `
+addEventListener('message', e => {
+  const d = e.data;
+  self.seen = [d.when instanceof Date, d.when.getTime(), d.buf instanceof ArrayBuffer, d.list.length, d.nested.k].join(',');
+});
+addEventListener('fetch', e => e.respondWith(new Response(self.seen)));
+oncrossoriginmessage = e => e.source.postMessage({when: new Date(5000), bytes: new Uint8Array([7]), n: 2, s: 'x', list: [1, 'a'], nil: null});
+`, Options{Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error { got = m; return nil }}})
+	when := time.UnixMilli(1234)
+	if err := w.DispatchMessage(ctxT(t), Message{Data: map[string]any{"when": when, "buf": []byte{1, 2}, "list": []any{1.0, "b"}, "nested": map[string]any{"k": "v"}}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+	if s := string(r.Response.Body); s != "true,1234,true,2,v" {
+		t.Errorf("Go to JS: %q", s)
+	}
+	if err := w.DispatchCrossOriginMessage(ctxT(t), CrossOriginClient{ID: "c"}, Message{Data: "hi"}); err != nil {
+		t.Fatal(err)
+	}
+	m, ok := got.Data.(map[string]any)
+	if !ok {
+		t.Fatalf("JS to Go: %T", got.Data)
+	}
+	if tm, ok := m["when"].(time.Time); !ok || tm.UnixMilli() != 5000 {
+		t.Errorf("Date exported as %T %v", m["when"], m["when"])
+	}
+	if b, ok := m["bytes"].([]byte); !ok || len(b) != 1 || b[0] != 7 {
+		t.Errorf("Uint8Array exported as %T %v", m["bytes"], m["bytes"])
+	}
+	if m["s"] != "x" || m["nil"] != nil || len(m["list"].([]any)) != 2 {
+		t.Errorf("exported %v", m)
 	}
 }
