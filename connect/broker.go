@@ -48,6 +48,23 @@ type Options struct {
 	FailureJitter time.Duration
 	// Logger receives delivery failures; nil means slog.Default().
 	Logger *slog.Logger
+	// Observe, when set, is told of every connect attempt ("connect":
+	// accepted or not, for the operator only: clients never learn why) and
+	// every message ("message": direction "to-worker" or "to-client"),
+	// for the admin API's event stream. It must not block.
+	Observe func(kind string, data map[string]any)
+}
+
+// observe reports an event about client to Options.Observe.
+func (b *Broker) observe(kind string, client Client, extra map[string]any) {
+	if b.opts.Observe == nil {
+		return
+	}
+	data := map[string]any{"origin": client.Origin, "targetURL": client.TargetURL, "clientID": client.ID}
+	for k, v := range extra {
+		data[k] = v
+	}
+	b.opts.Observe(kind, data)
 }
 
 // Broker runs the connect seed's algorithms over a registry: Connect,
@@ -242,6 +259,7 @@ func (b *Broker) Connect(ctx context.Context, clientURL, targetURL string, optio
 		reg = b.reg.Match(tu)
 	}
 	if reg == nil {
+		b.observe("connect", client, map[string]any{"accepted": false, "reason": "no registration matches"})
 		return nil, b.fail(ctx, start, target)
 	}
 	v := reg.Active()
@@ -264,8 +282,14 @@ func (b *Broker) Connect(ctx context.Context, clientURL, targetURL string, optio
 		b.log.Debug("crossoriginconnect failed", "target", target, "err", err)
 	}
 	if !accepted {
+		reason := "refused by the worker"
+		if err != nil {
+			reason = err.Error()
+		}
+		b.observe("connect", client, map[string]any{"accepted": false, "reason": reason, "scope": reg.ScopeText()})
 		return nil, b.fail(ctx, start, target)
 	}
+	b.observe("connect", client, map[string]any{"accepted": true, "scope": reg.ScopeText(), "scriptURL": v.ScriptURL()})
 	c := b.newConn(reg, nil, client)
 	if !b.add(c) {
 		c.port.Close()

@@ -86,6 +86,7 @@ func (c *conn) rebind(p *Port) {
 
 // toClient delivers a worker's event.source.postMessage to the client.
 func (c *conn) toClient(msg Message) {
+	c.b.observe("message", c.client, map[string]any{"direction": "to-client"})
 	c.mu.Lock()
 	p := c.replyTo
 	c.mu.Unlock()
@@ -172,6 +173,9 @@ func (c *conn) deliver(msg Message) {
 		w, err := v.Worker(c.ctx)
 		if err == nil {
 			err = w.DispatchCrossOriginMessage(c.ctx, wc, worker.Message{Data: msg.Data})
+			if err == nil {
+				c.b.observe("message", c.client, map[string]any{"direction": "to-worker", "scriptURL": v.ScriptURL()})
+			}
 			if err == nil || !retryable(err) {
 				if err != nil {
 					c.b.log.Warn("crossoriginmessage", "client", c.client.String(), "err", err)

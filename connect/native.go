@@ -102,8 +102,10 @@ func (b *Broker) connectNative(ctx context.Context, start time.Time, svc *servic
 		return nil, ctx.Err()
 	}
 	if !ok {
+		b.observe("connect", client, map[string]any{"accepted": false, "reason": "refused by the native service"})
 		return nil, b.fail(ctx, start, client.TargetURL)
 	}
+	b.observe("connect", client, map[string]any{"accepted": true, "native": true})
 	clientPort, servicePort := NewChannel()
 	c := &conn{b: b, client: client, port: clientPort}
 	if !b.add(c) {

@@ -40,10 +40,25 @@ func (s *Server) routes(mux *http.ServeMux) {
 	})
 }
 
+// registrationJSON is a registration as the admin API shows it: the
+// registry's snapshot plus its connected cross-origin clients.
+type registrationJSON struct {
+	registry.Info
+	CrossOriginClients []CrossOriginClient `json:"crossOriginClients"`
+}
+
+func (s *Server) info(reg *registry.Registration) registrationJSON {
+	out := registrationJSON{Info: reg.Info(), CrossOriginClients: []CrossOriginClient{}}
+	if s.opts.CrossOriginClients != nil {
+		out.CrossOriginClients = append(out.CrossOriginClients, s.opts.CrossOriginClients(reg)...)
+	}
+	return out
+}
+
 func (s *Server) listRegistrations(w http.ResponseWriter, r *http.Request) {
-	infos := []registry.Info{}
+	infos := []registrationJSON{}
 	for _, reg := range s.reg.Registrations(r.URL.Query().Get("origin")) {
-		infos = append(infos, reg.Info())
+		infos = append(infos, s.info(reg))
 	}
 	writeJSON(w, http.StatusOK, infos)
 }
@@ -89,7 +104,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, reg.Info())
+	writeJSON(w, http.StatusCreated, s.info(reg))
 }
 
 // withRegistration resolves the {id} path value.
@@ -110,7 +125,7 @@ func (s *Server) withRegistration(h func(http.ResponseWriter, *http.Request, *re
 }
 
 func (s *Server) getRegistration(w http.ResponseWriter, r *http.Request, reg *registry.Registration) {
-	writeJSON(w, http.StatusOK, reg.Info())
+	writeJSON(w, http.StatusOK, s.info(reg))
 }
 
 func (s *Server) unregister(w http.ResponseWriter, r *http.Request, reg *registry.Registration) {
@@ -126,7 +141,7 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, reg *registry.Re
 		s.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, reg.Info())
+	writeJSON(w, http.StatusOK, s.info(reg))
 }
 
 func (s *Server) skipWaiting(w http.ResponseWriter, r *http.Request, reg *registry.Registration) {
@@ -134,7 +149,7 @@ func (s *Server) skipWaiting(w http.ResponseWriter, r *http.Request, reg *regist
 		s.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, reg.Info())
+	writeJSON(w, http.StatusOK, s.info(reg))
 }
 
 func (s *Server) stop(w http.ResponseWriter, r *http.Request, reg *registry.Registration) {
@@ -143,7 +158,7 @@ func (s *Server) stop(w http.ResponseWriter, r *http.Request, reg *registry.Regi
 			v.StopWorker()
 		}
 	}
-	writeJSON(w, http.StatusOK, reg.Info())
+	writeJSON(w, http.StatusOK, s.info(reg))
 }
 
 // originCaches returns the Cache Storage of the origin named by the

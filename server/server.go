@@ -39,6 +39,17 @@ type Options struct {
 	Bridge http.Handler
 	// UI, when set, serves the devtools page and its assets at "/".
 	UI http.Handler
+	// CrossOriginClients, when set, lists a registration's connected
+	// cross-origin clients for the registration listings.
+	CrossOriginClients func(reg *registry.Registration) []CrossOriginClient
+}
+
+// CrossOriginClient is a connected cross-origin client as the admin API
+// shows it.
+type CrossOriginClient struct {
+	ID        string `json:"id"`
+	Origin    string `json:"origin"`
+	TargetURL string `json:"targetURL"`
 }
 
 // Server serves the admin API, events, metrics and health checks.

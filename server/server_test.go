@@ -299,3 +299,19 @@ func TestEdgeAndProxy(t *testing.T) {
 		t.Errorf("tunnel: %d %q", st, body)
 	}
 }
+
+func TestCrossOriginClientsListed(t *testing.T) {
+	f := newFixture(t)
+	f.srv.opts.CrossOriginClients = func(reg *registry.Registration) []CrossOriginClient {
+		return []CrossOriginClient{{ID: "c1", Origin: "https://page.test", TargetURL: "https://app.test/services/echo"}}
+	}
+	if st := f.call(t, "POST", "/v1/registrations", `{"client":"https://app.test/","script":"/sw.js"}`, nil); st != 201 {
+		t.Fatal(st)
+	}
+	var regs []struct {
+		CrossOriginClients []CrossOriginClient `json:"crossOriginClients"`
+	}
+	if st := f.call(t, "GET", "/v1/registrations", "", &regs); st != 200 || len(regs) != 1 || len(regs[0].CrossOriginClients) != 1 || regs[0].CrossOriginClients[0].Origin != "https://page.test" {
+		t.Errorf("listing: %d %+v", st, regs)
+	}
+}

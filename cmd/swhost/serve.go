@@ -13,6 +13,7 @@ import (
 
 	"github.com/swhost/swhost/connect"
 	"github.com/swhost/swhost/connect/bridge"
+	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/server"
 	"github.com/swhost/swhost/server/ui"
 	"github.com/swhost/swhost/weberr"
@@ -78,11 +79,18 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 		return e.fail(exitBadInput, err)
 	}
-	broker := connect.New(h.reg, connect.Options{Logger: log})
+	broker := connect.New(h.reg, connect.Options{Logger: log, Observe: events.Publish})
 	srv := server.New(server.Options{
 		Registry: h.reg, Agent: h.agent, Events: events, Logger: log,
 		Bridge: bridge.New(broker, bridge.Options{AllowedOrigins: allow, Logger: log}),
 		UI:     uiHandler(),
+		CrossOriginClients: func(reg *registry.Registration) []server.CrossOriginClient {
+			var out []server.CrossOriginClient
+			for _, c := range broker.Clients(reg) {
+				out = append(out, server.CrossOriginClient{ID: c.ID, Origin: c.Origin, TargetURL: c.TargetURL})
+			}
+			return out
+		},
 	})
 	var ca *server.CA
 	if *mitm {
