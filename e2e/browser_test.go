@@ -20,21 +20,9 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-)
 
-// browserChromium returns Debian's chromium, or "" when it is not
-// installed.
-func browserChromium() string {
-	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	return ""
-}
+	"github.com/swhost/swhost/internal/testbrowser"
+)
 
 // startDemo runs "swhost demo --listen 127.0.0.1:0" and returns the
 // admin listener's URL ("http://127.0.0.1:PORT/"). At cleanup it sends
@@ -122,13 +110,7 @@ func adminJSON(t *testing.T, method, url, body string, v any) {
 // registration. Screenshots of both pages, at 1280x800 and 420x860, go to
 // a temporary folder named in the log.
 func TestBrowserDevtools(t *testing.T) {
-	chromium := browserChromium()
-	if chromium == "" {
-		if os.Getenv("CI") == "" {
-			t.Skip("chromium is not installed (apt-get install -y chromium); this test runs in CI, where .ci/run installs it")
-		}
-		t.Fatal("chromium is not installed, and CI is set: .ci/run must install it")
-	}
+	testbrowser.Require(t)
 	admin := startDemo(t)
 	shots, err := os.MkdirTemp("", "swhost-screenshots-")
 	if err != nil {
@@ -136,20 +118,7 @@ func TestBrowserDevtools(t *testing.T) {
 	}
 	t.Logf("screenshots in %s", shots)
 
-	actx, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", false),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 800),
-	)
+	actx, cancel := testbrowser.Allocator(t, chromedp.Flag("hide-scrollbars", false), chromedp.WindowSize(1280, 800))
 	defer cancel()
 	bctx, cancel := chromedp.NewContext(actx)
 	defer cancel()

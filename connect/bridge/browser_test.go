@@ -6,26 +6,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-)
 
-// chromiumPath returns Debian's chromium, or "" when it is not installed.
-func chromiumPath() string {
-	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	return ""
-}
+	"github.com/swhost/swhost/internal/testbrowser"
+)
 
 // pageServer serves one HTML page that loads connect.js from the bridge,
 // on its own loopback port.
@@ -49,13 +36,7 @@ func pageServer(t *testing.T, bridgeURL string) (port int) {
 // check that admits that origin only) and gets its reply; a page on
 // http://localhost:PORT2, another origin, is refused and sees AbortError.
 func TestBrowser(t *testing.T) {
-	chromium := chromiumPath()
-	if chromium == "" {
-		if os.Getenv("CI") == "" {
-			t.Skip("chromium is not installed (apt-get install -y chromium); this test runs in CI, where .ci/run installs it")
-		}
-		t.Fatal("chromium is not installed, and CI is set: .ci/run must install it")
-	}
+	testbrowser.Require(t)
 
 	bridgeLn, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -72,19 +53,7 @@ func TestBrowser(t *testing.T) {
 	bridge.Start()
 	defer bridge.Close()
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	actx, cancel := testbrowser.Allocator(t)
 	defer cancel()
 	bctx, cancel := chromedp.NewContext(actx)
 	defer cancel()
