@@ -18,6 +18,7 @@
 #   ROUNDS=3 DURATION=10s CONNS=32 THREADS=2   the wrk runs
 #   SOAK=1 SOAK_CONNS=1000 SOAK_DURATION=60s SOAK_AFTER=30s SOAK_INTERVAL=1s
 #   WRK=1                                      0 skips the wrk rounds
+#   SERVE_GOMEMLIMIT=                          GOMEMLIMIT for swhost serve only (e.g. 40MiB)
 #   WORKERD=path/to/workerd                    default: /tmp/workerd's npm install
 #   OUT=dir                                    results (default: a new /tmp/edgebench.* dir)
 set -euo pipefail
@@ -34,6 +35,7 @@ SOAK_CONNS=${SOAK_CONNS:-1000}
 SOAK_DURATION=${SOAK_DURATION:-60s}
 SOAK_AFTER=${SOAK_AFTER:-30s}
 SOAK_INTERVAL=${SOAK_INTERVAL:-1s}
+SERVE_GOMEMLIMIT=${SERVE_GOMEMLIMIT:-}
 WORKERD=${WORKERD:-/tmp/workerd/node_modules/@cloudflare/workerd-linux-64/bin/workerd}
 OUT=${OUT:-$(mktemp -d /tmp/edgebench.XXXXXX)}
 mkdir -p "$OUT"
@@ -109,14 +111,18 @@ cat "$OUT/register.txt" >&2
 SERVE_PID=
 EDGE=
 PROXY=
+ADMIN=
 start_serve() {
 	: >"$TMP/serve.out"
-	SWHOST_LOG=warn "$TMP/swhost" serve --data "$DATA" --resolve "$RESOLVE" \
+	local limit=()
+	if [ -n "$SERVE_GOMEMLIMIT" ]; then limit=(GOMEMLIMIT="$SERVE_GOMEMLIMIT"); fi
+	env "${limit[@]}" SWHOST_LOG=warn "$TMP/swhost" serve --data "$DATA" --resolve "$RESOLVE" \
 		--listen 127.0.0.1:0 --edge 127.0.0.1:0 --proxy 127.0.0.1:0 >"$TMP/serve.out" 2>>"$OUT/serve.stderr" &
 	SERVE_PID=$!
 	pids+=("$SERVE_PID")
 	EDGE=$(wait_line "$TMP/serve.out" 'edge on http://127\.0\.0\.1:[0-9]+')
 	PROXY=$(wait_line "$TMP/serve.out" 'proxy on http://127\.0\.0\.1:[0-9]+')
+	ADMIN=$(wait_line "$TMP/serve.out" 'admin on http://127\.0\.0\.1:[0-9]+')
 	log "swhost serve (pid $SERVE_PID): edge $EDGE, proxy $PROXY"
 }
 stop() { # stop PID: SIGTERM and wait
@@ -266,7 +272,7 @@ if [ "$SOAK" = 1 ]; then
 	log "soak: $SOAK_CONNS connections for $SOAK_DURATION (one request per connection every $SOAK_INTERVAL), memory watched $SOAK_AFTER after"
 	set +e
 	"$TMP/soak" -addr "$EDGE" -host app.test -conns "$SOAK_CONNS" -duration "$SOAK_DURATION" \
-		-interval "$SOAK_INTERVAL" -after "$SOAK_AFTER" -pid "$SERVE_PID" | tee "$OUT/soak.txt"
+		-interval "$SOAK_INTERVAL" -after "$SOAK_AFTER" -pid "$SERVE_PID" -metrics "http://$ADMIN/metrics" | tee "$OUT/soak.txt"
 	soak_status=${PIPESTATUS[0]}
 	set -e
 	load "soak end"

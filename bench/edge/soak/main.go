@@ -49,6 +49,7 @@ type config struct {
 	interval time.Duration
 	after    time.Duration
 	pid      int
+	metrics  string
 }
 
 func main() {
@@ -61,6 +62,7 @@ func main() {
 	flag.DurationVar(&c.interval, "interval", time.Second, "pause between two requests on one connection")
 	flag.DurationVar(&c.after, "after", 30*time.Second, "how long memory is watched after the connections close (at most 10m)")
 	flag.IntVar(&c.pid, "pid", 0, "process whose resident memory is sampled (0: none)")
+	flag.StringVar(&c.metrics, "metrics", "", "Prometheus /metrics URL of the server (Go collector), scraped at each phase (empty: none)")
 	flag.Parse()
 	if c.addr == "" || c.conns < 1 || c.conns > 20000 || c.duration <= 0 || c.duration > 10*time.Minute ||
 		c.after < 0 || c.after > 10*time.Minute || c.interval < 0 {
@@ -95,6 +97,7 @@ func run(c config) bool {
 	n.kinds = map[string]int{}
 	idle := rss(c.pid)
 	fmt.Printf("rss_idle_kib: %d\n", idle)
+	runtimeStats(c.metrics, "idle")
 
 	// Open every connection first, then start the requests.
 	conns := make([]net.Conn, c.conns)
@@ -152,6 +155,7 @@ sample:
 	}
 	tick.Stop()
 	aliveAtEnd := n.alive.Load()
+	runtimeStats(c.metrics, "loaded")
 	for _, conn := range conns {
 		if conn != nil {
 			conn.Close()
@@ -186,6 +190,7 @@ sample:
 		fmt.Printf("rss_after_kib: %s\n", strings.Join(after, " "))
 	}
 	final := rss(c.pid)
+	runtimeStats(c.metrics, "after")
 	fmt.Printf("rss_after_final_kib: %d\n", final)
 	if idle > 0 {
 		fmt.Printf("rss_after_over_idle: %.2f\n", float64(final)/float64(idle))
@@ -250,6 +255,55 @@ func loop(conn net.Conn, req, want []byte, interval time.Duration, deadline time
 		n.alive.Add(-1)
 		return
 	}
+}
+
+// runtimeStats prints the server's goroutines and Go memory figures from
+// its Prometheus metrics (the Go collector's go_* series), on one line.
+func runtimeStats(url, phase string) {
+	if url == "" {
+		return
+	}
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Get(url)
+	if err != nil {
+		log.Printf("soak: scraping %s: %v", url, err)
+		return
+	}
+	defer resp.Body.Close()
+	want := []struct{ name, key string }{
+		{"go_goroutines", "goroutines"},
+		{"go_memstats_heap_inuse_bytes", "heap_inuse_mib"},
+		{"go_memstats_heap_idle_bytes", "heap_idle_mib"},
+		{"go_memstats_heap_released_bytes", "heap_released_mib"},
+		{"go_memstats_stack_inuse_bytes", "stack_inuse_mib"},
+		{"go_memstats_next_gc_bytes", "next_gc_mib"},
+		{"go_memstats_sys_bytes", "sys_mib"},
+	}
+	got := map[string]float64{}
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		name, value, ok := strings.Cut(sc.Text(), " ")
+		if !ok {
+			continue
+		}
+		if v, err := strconv.ParseFloat(value, 64); err == nil {
+			got[name] = v
+		}
+	}
+	var parts []string
+	for _, w := range want {
+		v, ok := got[w.name]
+		if !ok {
+			continue
+		}
+		if strings.HasSuffix(w.key, "_mib") {
+			parts = append(parts, fmt.Sprintf("%s=%.1f", w.key, v/(1<<20)))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s=%.0f", w.key, v))
+		}
+	}
+	fmt.Printf("runtime_%s: %s\n", phase, strings.Join(parts, " "))
 }
 
 // rss returns VmRSS of pid in KiB, or 0.
