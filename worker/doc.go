@@ -45,8 +45,10 @@
 // wait for the result. Host functions that do I/O (fetch, Cache Storage,
 // clients) run it on their own goroutine and settle the JavaScript promise
 // back on the loop, exactly once. Promise jobs run after each task; timers
-// are tasks. Promises rejected without a handler by the end of a task are
-// reported (console and log) and counted in [Stats].
+// are tasks. For promises rejected without a handler by the end of a task,
+// an unhandledrejection event (PromiseRejectionEvent) is fired at the
+// global scope; unless a listener cancels it, the rejection is reported
+// (console and log) and counted in [Stats].
 //
 // # The global scope
 //
@@ -61,7 +63,7 @@
 // Web APIs: Event, EventTarget, ExtendableEvent, InstallEvent
 // (registerForeignFetch), FetchEvent, ForeignFetchEvent,
 // ExtendableMessageEvent, MessageEvent, CrossOriginConnectEvent
-// (acceptConnection), DOMException, Headers (guards, forbidden and
+// (acceptConnection), PromiseRejectionEvent, DOMException, Headers (guards, forbidden and
 // CORS-safelisted headers), Request, Response (json, error, redirect), the
 // body mixin (text, json, arrayBuffer, bytes, blob), Blob, URL and
 // URLSearchParams (internal/weburl), URLPattern (package urlpattern),

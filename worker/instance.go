@@ -36,6 +36,7 @@ type jsInternals struct {
 	lifecycle, fetch, foreignfetch, message  sobek.Callable
 	crossoriginconnect, crossoriginmessage   sobek.Callable
 	hasListeners, exportResponse, fromGoResp sobek.Callable
+	unhandledRejection                       sobek.Callable
 	newRequest, exportRequest                sobek.Callable
 }
 
@@ -169,6 +170,7 @@ func (in *instance) setup() error {
 		crossoriginconnect: get("crossoriginconnect"), crossoriginmessage: get("crossoriginmessage"),
 		hasListeners: get("hasListeners"), exportResponse: get("exportResponse"), fromGoResp: get("responseFromGo"),
 		newRequest: get("newRequest"), exportRequest: get("exportRequest"),
+		unhandledRejection: get("unhandledRejection"),
 	}
 	// No host access: the engine has no require, process or file system;
 	// make sure nothing of the kind leaks in through the global object.
@@ -298,12 +300,16 @@ func (in *instance) trackRejection(p *sobek.Promise, op sobek.PromiseRejectionOp
 	}
 }
 
-// reportRejections reports promises still rejected without a handler
-// after a task and its microtasks ran.
+// reportRejections fires unhandledrejection for promises still rejected
+// without a handler after a task and its microtasks ran, and reports those
+// whose event was not cancelled.
 func (in *instance) reportRejections() {
 	list := in.rejections
 	in.rejections = nil
 	for _, p := range list {
+		if v, err := in.js.unhandledRejection(sobek.Undefined(), in.rt.ToValue(p), p.Result()); err == nil && !v.ToBoolean() {
+			continue // a listener called preventDefault()
+		}
 		err := jsErrorFrom(p.Result())
 		if je, ok := err.(*JSError); ok {
 			in.w.console("error", "Uncaught (in promise) "+je.Error())

@@ -458,3 +458,23 @@ func TestHasListeners(t *testing.T) {
 		}
 	}
 }
+
+func TestUnhandledRejectionCanBeCancelled(t *testing.T) {
+	w := newTestWorker(t, `
+addEventListener('unhandledrejection', e => { if (e.reason === 'quiet') e.preventDefault(); });
+addEventListener('fetch', e => {
+  Promise.reject('quiet');
+  Promise.reject('loud');
+  e.respondWith(new Response('ok'));
+});`, Options{Console: func(string, string) {}})
+	if _, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 100 && w.Stats().UnhandledRejections == 0; i++ {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond)
+	if n := w.Stats().UnhandledRejections; n != 1 {
+		t.Errorf("UnhandledRejections = %d, want 1 (the cancelled one is not reported)", n)
+	}
+}

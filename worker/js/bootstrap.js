@@ -402,6 +402,16 @@
     }
   }
   class CrossOriginMessageEvent extends MessageEvent {}
+  class PromiseRejectionEvent extends Event {
+    constructor(type, init) {
+      if (!init || !('promise' in init)) throw new TypeError("Failed to construct 'PromiseRejectionEvent': required member promise is undefined.");
+      super(type, init);
+      this[kState][E_DATA] = init.promise;
+      this[kState][E_SOURCE] = init.reason;
+    }
+    get promise() { return this[kState][E_DATA]; }
+    get reason() { return this[kState][E_SOURCE]; }
+  }
 
   expose('ExtendableEvent', ExtendableEvent);
   expose('InstallEvent', InstallEvent);
@@ -411,6 +421,7 @@
   expose('MessageEvent', MessageEvent);
   expose('CrossOriginConnectEvent', CrossOriginConnectEvent);
   expose('CrossOriginMessageEvent', CrossOriginMessageEvent);
+  expose('PromiseRejectionEvent', PromiseRejectionEvent);
   expose('CrossOriginServiceWorkerClient', CrossOriginServiceWorkerClient);
 
   // ---------------------------------------------------------------- Headers
@@ -1926,6 +1937,12 @@
       messageInit(st, { data, origin, source: makeCrossOriginClient(id, origin, targetUrl, undefined) });
       fire(ev);
       host.done(token);
+    },
+    // unhandledRejection fires unhandledrejection at the global scope and
+    // reports whether the host should still report it (not cancelled).
+    unhandledRejection(promise, reason) {
+      const ev = new PromiseRejectionEvent('unhandledrejection', { promise, reason, cancelable: true });
+      return dispatch(global, ev, true);
     },
     hasListeners(type) {
       const list = listenersOf(global).get(type);

@@ -118,3 +118,19 @@ promise_test(() => new Promise((resolve, reject) => {
     ch.port2.start();
   }, 5);
 }), 'messages wait until the port is started');
+
+promise_test(() => new Promise((resolve, reject) => {
+  const p = Promise.reject(new Error('nobody listens'));
+  const onEvent = (e) => {
+    self.removeEventListener('unhandledrejection', onEvent);
+    try {
+      assert_true(e instanceof PromiseRejectionEvent);
+      assert_equals(e.promise, p);
+      assert_equals(e.reason.message, 'nobody listens');
+      assert_true(e.cancelable);
+      e.preventDefault();
+      resolve();
+    } catch (err) { reject(err); }
+  };
+  self.addEventListener('unhandledrejection', onEvent);
+}), 'unhandledrejection is fired at the global scope');
