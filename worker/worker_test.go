@@ -356,19 +356,26 @@ addEventListener('fetch', e => e.respondWith(new Response(String(++counter))));`
 func TestPendingWaitUntilKeepsWorkerAlive(t *testing.T) {
 	w := newTestWorker(t, `
 addEventListener('fetch', e => {
-  e.waitUntil(new Promise(r => setTimeout(r, 200)));
+  e.waitUntil(new Promise(r => setTimeout(r, 500)));
   e.respondWith(new Response('ok'));
 });`, Options{Limits: Limits{IdleTimeout: 20 * time.Millisecond}})
+	start := time.Now()
 	if _, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(100 * time.Millisecond)
-	if !w.Running() {
+	if !w.Running() && time.Since(start) < 450*time.Millisecond {
 		t.Error("stopped while a waitUntil promise was pending")
 	}
-	time.Sleep(400 * time.Millisecond)
+	deadline := time.Now().Add(5 * time.Second)
+	for w.Running() && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if w.Running() {
 		t.Error("still running after the lifetime promise settled and the idle timeout passed")
+	}
+	if time.Since(start) < 500*time.Millisecond {
+		t.Errorf("stopped after %v, before the lifetime promise settled", time.Since(start))
 	}
 }
 
