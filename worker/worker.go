@@ -163,4 +163,5 @@ func (w *Worker) console(level, msg string) {
 	w.log.Log(context.Background(), lvl, msg, "source", "console."+level)
 }
 
+// String names the worker by its script URL.
 func (w *Worker) String() string { return fmt.Sprintf("worker(%s)", w.script.url) }

@@ -33,7 +33,9 @@ const workerUsage = `run [--script-url URL] [--type classic|module] [--event ins
 // workerHeaders collects repeated -H values.
 type workerHeaders []string
 
+// String joins the headers for flag's usage output.
 func (h *workerHeaders) String() string     { return strings.Join(*h, ", ") }
+// Set adds one -H value.
 func (h *workerHeaders) Set(v string) error { *h = append(*h, v); return nil }
 
 func runWorker(ctx context.Context, e *env, args []string) int {
@@ -185,6 +187,8 @@ type workerDirLoader struct {
 	dir  string
 }
 
+// Load reads the file that url maps to under l.dir; URLs outside l.base
+// (or escaping it with ..) are a NetworkError.
 func (l *workerDirLoader) Load(_ context.Context, url string) ([]byte, error) {
 	rel, ok := strings.CutPrefix(url, l.base)
 	if i := strings.IndexAny(rel, "?#"); i >= 0 {

@@ -54,6 +54,7 @@ type Task interface{ Run() }
 
 type funcTask func()
 
+// Run calls f.
 func (f funcTask) Run() { f() }
 
 // Loop is a task queue drained by one goroutine. The zero value is not
@@ -307,6 +308,7 @@ type timer struct {
 	index int
 }
 
+// timerHeap orders timers by due time (container/heap).
 type timerHeap []*timer
 
 func (h timerHeap) Len() int { return len(h) }
