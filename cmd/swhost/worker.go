@@ -34,7 +34,8 @@ const workerUsage = `run [--script-url URL] [--type classic|module] [--event ins
 type workerHeaders []string
 
 // String joins the headers for flag's usage output.
-func (h *workerHeaders) String() string     { return strings.Join(*h, ", ") }
+func (h *workerHeaders) String() string { return strings.Join(*h, ", ") }
+
 // Set adds one -H value.
 func (h *workerHeaders) Set(v string) error { *h = append(*h, v); return nil }
 
