@@ -25,7 +25,22 @@ func benchWorker(b *testing.B, src string) *Worker {
 	if err := w.Start(context.Background()); err != nil {
 		b.Fatal(err)
 	}
+	settleWarm()
 	return w
+}
+
+// settleWarm waits until the warm pool is not refilling, so that its
+// allocations do not land in a benchmark's figures.
+func settleWarm() {
+	for {
+		warm.mu.Lock()
+		filling := warm.filling
+		warm.mu.Unlock()
+		if !filling {
+			return
+		}
+		time.Sleep(100 * time.Microsecond)
+	}
 }
 
 const constSW = `self.addEventListener('fetch', e => e.respondWith(new Response('ok')));`
@@ -109,16 +124,18 @@ self.addEventListener('fetch', (event) => {
 	return b.String()
 }()
 
-// BenchmarkColdStart measures starting a runtime from a cached compiled
-// script: bootstrap, evaluate a 50-line script, fire install and activate.
+// BenchmarkColdStart measures starting a worker from a cached compiled
+// script: evaluate a 50-line script and fire install and activate.
+// "warm" takes a runtime whose global scope the warm pool built ahead of
+// time (the pool is refilled outside the timed region); "cold" builds it
+// on the spot (pool disabled).
 func BenchmarkColdStart(b *testing.B) {
 	ctx := context.Background()
 	s, err := CompileScript(ctx, "https://app.test/sw.js", Classic, []byte(fiftyLineSW), nil, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	for b.Loop() {
+	start := func(b *testing.B) {
 		w := New(s, Options{Limits: Limits{IdleTimeout: -1}})
 		if _, err := w.DispatchInstall(ctx); err != nil {
 			b.Fatal(err)
@@ -128,6 +145,41 @@ func BenchmarkColdStart(b *testing.B) {
 		}
 		w.Close()
 	}
+	b.Run("warm", func(b *testing.B) {
+		SetWarmRuntimes(1)
+		defer SetWarmRuntimes(2)
+		b.ReportAllocs()
+		for range b.N {
+			b.StopTimer()
+			// Wait for one ready runtime, then stop refills so that none
+			// runs (and allocates) during the timed start.
+			warm.mu.Lock()
+			warm.size = 1
+			warm.mu.Unlock()
+			warm.take()
+			for {
+				warm.mu.Lock()
+				n, filling := len(warm.ready), warm.filling
+				if n == 1 && !filling {
+					warm.size = 0
+					warm.mu.Unlock()
+					break
+				}
+				warm.mu.Unlock()
+				time.Sleep(50 * time.Microsecond)
+			}
+			b.StartTimer()
+			start(b)
+		}
+	})
+	b.Run("cold", func(b *testing.B) {
+		SetWarmRuntimes(0)
+		defer SetWarmRuntimes(2)
+		b.ReportAllocs()
+		for range b.N {
+			start(b)
+		}
+	})
 }
 
 func liveBytes() uint64 {
@@ -148,6 +200,7 @@ func BenchmarkMemory(b *testing.B) {
 	}
 	for b.Loop() {
 		const n = 1000
+		settleWarm()
 		before := liveBytes()
 		stopped := make([]*Worker, n)
 		for i := range stopped {
@@ -165,6 +218,7 @@ func BenchmarkMemory(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		settleWarm()
 		b.ReportMetric(float64(liveBytes()-before)/running, "B/running-worker")
 
 		w := ws[0]
@@ -234,6 +288,10 @@ func BenchmarkFetchPassthrough(b *testing.B) {
 	resp := &fetch.Response{Type: fetch.TypeBasic, Status: 200, Header: http.Header{"Content-Type": {"text/plain"}, "Cache-Control": {"max-age=60"}, "Etag": {`"x"`}}, Body: []byte("hello")}
 	w := New(s, Options{Fetcher: constFetcher{resp}, Limits: Limits{IdleTimeout: -1, CPUPerTask: time.Minute}})
 	b.Cleanup(w.Close)
+	if err := w.Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	settleWarm()
 	req := &fetch.Request{URL: "https://app.test/style.css", Header: http.Header{
 		"Accept": {"text/css,*/*;q=0.1"}, "Accept-Language": {"en-US,en;q=0.9"}, "User-Agent": {"Mozilla/5.0"},
 		"Sec-Fetch-Dest": {"style"}, "Sec-Fetch-Mode": {"no-cors"}, "Sec-Fetch-Site": {"same-origin"}, "Referer": {"https://app.test/"}, "Cache-Control": {"no-cache"},

@@ -11,7 +11,10 @@
 // a Script: it starts a runtime on the first event (or [Worker.Start]),
 // evaluating the script, and stops it after [Limits.IdleTimeout] without
 // events; the next event starts a fresh runtime, so globals do not survive
-// a stop, as in browsers.
+// a stop, as in browsers. Building the global scope is most of a start's
+// cost, so the package keeps a few runtimes with the global scope already
+// built ([SetWarmRuntimes], 2 by default), refilled in the background: a
+// start then costs only evaluating the script.
 //
 //	s, err := worker.CompileScript(ctx, "https://app.test/sw.js", worker.Classic, src, loader, 0)
 //	w := worker.New(s, worker.Options{Loader: loader, Registration: worker.Registration{Scope: "https://app.test/"}})

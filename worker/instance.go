@@ -84,11 +84,11 @@ type instance struct {
 	stopErr  error
 }
 
-// startInstance creates a runtime, runs the bootstrap and the worker's
-// script on a new loop goroutine, and returns once the script evaluated.
-func startInstance(ctx context.Context, w *Worker) (*instance, error) {
+// newInstance creates an instance whose runtime already has the
+// service-worker global scope built (the bootstrap run), not yet bound to
+// a worker. It runs on the calling goroutine; the loop is not started.
+func newInstance() (*instance, error) {
 	in := &instance{
-		w:      w,
 		rt:     sobek.New(),
 		loop:   eventloop.New(),
 		events: make(map[int64]*event),
@@ -98,6 +98,26 @@ func startInstance(ctx context.Context, w *Worker) (*instance, error) {
 		cacheHandles: make(map[int64]*cachestorage.Cache),
 	}
 	in.ctx, in.cancel = context.WithCancel(context.Background())
+	if err := in.bootstrap(); err != nil {
+		in.cancel()
+		return nil, err
+	}
+	return in, nil
+}
+
+// startInstance takes a bootstrapped runtime (from the warm pool, or a new
+// one), binds it to w, starts its loop and evaluates the worker's script,
+// returning once the script evaluated.
+func startInstance(ctx context.Context, w *Worker) (*instance, error) {
+	in := warm.take()
+	if in == nil {
+		var err error
+		if in, err = newInstance(); err != nil {
+			return nil, err
+		}
+	}
+	in.w = w
+	in.rt.SetMaxCallStackSize(w.limits.MaxCallStack)
 	in.loop.SetBeforeTask(in.beforeTask)
 	in.loop.SetAfterTask(in.afterTask)
 	go in.loop.Run(in.ctx)
@@ -107,7 +127,7 @@ func startInstance(ctx context.Context, w *Worker) (*instance, error) {
 	// Evaluating the script gets a roomier budget than later tasks.
 	in.budget = max(w.limits.CPUPerTask, 5*time.Second)
 	if !in.loop.Submit(func() {
-		err := in.setup()
+		err := in.evaluate()
 		in.wdMu.Lock()
 		in.budget = w.limits.CPUPerTask
 		in.wdMu.Unlock()
@@ -133,10 +153,10 @@ func startInstance(ctx context.Context, w *Worker) (*instance, error) {
 	}
 }
 
-// setup runs on the loop: bootstrap, then the worker's script.
-func (in *instance) setup() error {
+// bootstrap builds the global scope: it runs the bootstrap script with
+// the host object. Host functions read in.w only when called.
+func (in *instance) bootstrap() error {
 	rt := in.rt
-	rt.SetMaxCallStackSize(in.w.limits.MaxCallStack)
 	rt.SetPromiseRejectionTracker(in.trackRejection)
 	prog, err := bootstrapProgram()
 	if err != nil {
@@ -178,7 +198,12 @@ func (in *instance) setup() error {
 	for _, name := range []string{"require", "process", "module", "exports"} {
 		g.Delete(name)
 	}
+	return nil
+}
 
+// evaluate runs the worker's script (on the loop).
+func (in *instance) evaluate() error {
+	rt := in.rt
 	s := in.w.script
 	switch s.typ {
 	case Module:
@@ -469,4 +494,66 @@ func liveHeap() uint64 {
 		return 0
 	}
 	return heapSample[0].Value.Uint64()
+}
+
+// warm keeps a few bootstrapped runtimes ready, so that starting a worker
+// costs only evaluating its script: building the global scope (most of a
+// start's cost) happens ahead of time on a background goroutine.
+var warm = &warmPool{size: 2}
+
+type warmPool struct {
+	mu      sync.Mutex
+	size    int
+	ready   []*instance
+	filling bool
+}
+
+// SetWarmRuntimes sets how many bootstrapped runtimes the package keeps
+// ready for worker starts (2 by default; 0 disables the pool). Each costs
+// about half a megabyte.
+func SetWarmRuntimes(n int) {
+	warm.mu.Lock()
+	warm.size = max(n, 0)
+	if len(warm.ready) > warm.size {
+		warm.ready = warm.ready[:warm.size]
+	}
+	warm.mu.Unlock()
+}
+
+// take returns a ready runtime, or nil, and starts refilling the pool.
+func (p *warmPool) take() *instance {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var in *instance
+	if n := len(p.ready); n > 0 {
+		in = p.ready[n-1]
+		p.ready[n-1] = nil
+		p.ready = p.ready[:n-1]
+	}
+	if !p.filling && len(p.ready) < p.size {
+		p.filling = true
+		go p.fill()
+	}
+	return in
+}
+
+func (p *warmPool) fill() {
+	for {
+		p.mu.Lock()
+		if len(p.ready) >= p.size {
+			p.filling = false
+			p.mu.Unlock()
+			return
+		}
+		p.mu.Unlock()
+		in, err := newInstance()
+		p.mu.Lock()
+		if err != nil {
+			p.filling = false
+			p.mu.Unlock()
+			return
+		}
+		p.ready = append(p.ready, in)
+		p.mu.Unlock()
+	}
 }
