@@ -63,6 +63,8 @@ func runWorker(ctx context.Context, e *env, args []string) int {
 		return exitBadInput
 	}
 	file := pos[0]
+	// One worker per process: keeping warm runtimes ready would only cost.
+	worker.SetWarmRuntimes(0)
 	src, err := os.ReadFile(file)
 	if err != nil {
 		return e.fail(exitBadInput, fmt.Errorf("reading the worker script: %w", err))
