@@ -26,7 +26,11 @@ import (
 // Defaults of Options.
 const (
 	DefaultActiveTimeout = 30 * time.Second
-	DefaultFailureDelay  = 200 * time.Millisecond
+	// DefaultFailureDelay is the window every connect decision must fit
+	// in, cold worker start included; failures are answered at its end.
+	// 200 ms refused accepted connections when a cold start met a loaded
+	// machine, so the default trades a slower "no" for fewer false ones.
+	DefaultFailureDelay  = time.Second
 	DefaultFailureJitter = 20 * time.Millisecond
 )
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/swhost/swhost/connect"
 	"github.com/swhost/swhost/network"
@@ -48,7 +49,7 @@ func newBroker(t testing.TB, allowed string) *connect.Broker {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := connect.New(r, connect.Options{FailureDelay: 50e6, FailureJitter: 5e6})
+	b := connect.New(r, connect.Options{FailureDelay: 2 * time.Second, FailureJitter: 5 * time.Millisecond})
 	t.Cleanup(func() { b.Close(); r.Close(); st.Close() })
 	if _, err := r.Register(ctx, registry.RegisterRequest{ClientURL: "https://example.com/", ScriptURL: "/serviceworker.js"}); err != nil {
 		t.Fatal(err)
