@@ -161,9 +161,10 @@ func (reg *Registration) RemoveClient(id string) {
 	delete(reg.clients, id)
 	last := len(reg.clients) == 0
 	uninstalling := reg.uninstalling
+	waiting := reg.waiting != nil
 	reg.mu.Unlock()
-	if !last {
-		return
+	if !last || (!uninstalling && !waiting) {
+		return // nothing waits for the last client to go
 	}
 	reg.r.background(func(ctx context.Context) {
 		if uninstalling {
