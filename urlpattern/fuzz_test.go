@@ -66,6 +66,13 @@ func FuzzNew(f *testing.F) {
 				Search: Str("?" + p.Search()), Hash: Str("#" + p.Hash())}
 			q, err := NewFromInit(init, opts)
 			if err != nil {
+				// The standard picks IPv6 canonicalization from the first
+				// characters of the hostname pattern ("\[" or "{["), which
+				// canonical strings may lose: "\[" becomes "[". Such
+				// patterns are not required to round-trip.
+				if p.comps[iHostname].kind == compIPv6Hostname && !isIPv6HostnamePattern(p.Hostname()) {
+					return
+				}
 				t.Fatalf("canonical components of %q do not compile: %v", s, err)
 			}
 			for _, name := range componentNames {
