@@ -206,6 +206,7 @@ if [ "$WRK" = 1 ]; then
 	check edge "http://$EDGE/"
 	grep -qi '^X-Swhost-Served-By: fetch-event' "$OUT/check-edge.headers" || { echo "edge: not answered by the fetch event" >&2; cat "$OUT/check-edge.headers" >&2; exit 1; }
 	check proxy "http://app.test/" --proxy "http://$PROXY" --request-target "https://app.test/"
+	grep -qi '^X-Swhost-Served-By: fetch-event' "$OUT/check-proxy.headers" || { echo "proxy: not answered by the fetch event" >&2; cat "$OUT/check-proxy.headers" >&2; exit 1; }
 	check plain "http://$PLAIN/"
 	if [ "$HAVE_WORKERD" = 1 ]; then check workerd "http://$WD_ADDR/"; fi
 
