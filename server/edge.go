@@ -105,11 +105,27 @@ func (s *Server) serveLogical(w http.ResponseWriter, r *http.Request, listener, 
 	if r.Method != http.MethodHead {
 		w.Write(resp.Body)
 	}
-	s.metrics.edge.WithLabelValues(listener, fmt.Sprintf("%dxx", status/100)).Inc()
+	s.metrics.edge.WithLabelValues(listener, statusClass(status)).Inc()
+	s.opts.Events.activity.Add(1)
+}
+
+// statusClass returns "2xx" and so on without formatting per request.
+func statusClass(status int) string {
+	switch status / 100 {
+	case 1:
+		return "1xx"
+	case 2:
+		return "2xx"
+	case 3:
+		return "3xx"
+	case 4:
+		return "4xx"
+	}
+	return "5xx"
 }
 
 func (s *Server) edgeError(w http.ResponseWriter, listener string, status int, msg string) {
-	s.metrics.edge.WithLabelValues(listener, fmt.Sprintf("%dxx", status/100)).Inc()
+	s.metrics.edge.WithLabelValues(listener, statusClass(status)).Inc()
 	http.Error(w, "swhost "+listener+": "+msg, status)
 }
 

@@ -13,11 +13,15 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -66,8 +70,9 @@ type Server struct {
 // Events collects what the event stream and metrics report. Create it
 // before the registry and agent, and pass its methods as their observers.
 type Events struct {
-	hub     *hub
-	metrics *metrics
+	hub      *hub
+	metrics  *metrics
+	activity atomic.Int64 // requests seen, for ReturnIdleMemory
 }
 
 // NewEvents returns an event collector keeping the last 500 events for new
@@ -106,8 +111,10 @@ func (e *Events) Fetch(c *agent.Client, req *fetch.Request, res *agent.Result) {
 	if res.Response != nil {
 		status, typ = res.Response.Status, string(res.Response.Type)
 	}
-	e.metrics.fetches.WithLabelValues(string(res.Layer)).Inc()
-	e.metrics.latency.WithLabelValues(string(res.Layer)).Observe(res.Duration.Seconds())
+	series := e.metrics.layer(string(res.Layer))
+	series.fetches.Inc()
+	series.latency.Observe(res.Duration.Seconds())
+	e.activity.Add(1)
 	e.hub.publish("fetch", map[string]any{
 		"client": c.URL(), "clientID": c.ID(), "method": req.MethodOrGet(), "url": req.URL, "mode": req.Mode,
 		"layer": res.Layer, "scriptURL": res.ScriptURL, "status": status, "responseType": typ,
@@ -133,6 +140,39 @@ func New(opts Options) *Server {
 	s.metrics.reg.MustRegister(s.metrics.registrations)
 	return s
 }
+
+// ReturnIdleMemory returns freed memory to the operating system whenever
+// no request was seen for a whole interval after a busy one, until ctx
+// ends. Without it a server that served a burst (say 1,000 keep-alive
+// connections) keeps its peak resident memory while idle: the Go runtime
+// reuses freed memory but gives it back only slowly when no collection
+// runs.
+func (s *Server) ReturnIdleMemory(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	last, busy := s.opts.Events.activity.Load(), false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.done:
+			return
+		case <-t.C:
+		}
+		n := s.opts.Events.activity.Load()
+		switch {
+		case n != last:
+			busy = true
+		case busy:
+			freeOSMemory()
+			busy = false
+		}
+		last = n
+	}
+}
+
+// freeOSMemory is debug.FreeOSMemory; tests replace it.
+var freeOSMemory = debug.FreeOSMemory
 
 // Shutdown ends long-lived responses (event streams) so that an
 // http.Server's Shutdown can finish.

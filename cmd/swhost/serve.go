@@ -120,6 +120,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		log.Info("listening", "listener", l.name, "addr", l.ln.Addr().String())
 	}
 
+	go srv.ReturnIdleMemory(ctx, 30*time.Second)
+
 	var serveErr error
 	select {
 	case <-ctx.Done():
