@@ -18,6 +18,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync/atomic"
@@ -171,8 +172,13 @@ func (s *Server) ReturnIdleMemory(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// freeOSMemory is debug.FreeOSMemory; tests replace it.
-var freeOSMemory = debug.FreeOSMemory
+// freeOSMemory collects twice (objects in sync.Pool victim caches, such as
+// net/http's per-connection buffers, survive one collection) and returns
+// the freed memory to the OS; tests replace it.
+var freeOSMemory = func() {
+	runtime.GC()
+	debug.FreeOSMemory()
+}
 
 // Shutdown ends long-lived responses (event streams) so that an
 // http.Server's Shutdown can finish.

@@ -120,7 +120,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		log.Info("listening", "listener", l.name, "addr", l.ln.Addr().String())
 	}
 
-	go srv.ReturnIdleMemory(ctx, 30*time.Second)
+	go srv.ReturnIdleMemory(ctx, 5*time.Second)
 
 	var serveErr error
 	select {
