@@ -2,10 +2,8 @@ package cachestorage
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"slices"
 	"testing"
 
@@ -61,109 +59,6 @@ func mustPut(t testing.TB, c *Cache, req *fetch.Request, resp *fetch.Response) {
 	t.Helper()
 	if err := c.Put(context.Background(), req, resp); err != nil {
 		t.Fatalf("Put(%s): %v", req.URL, err)
-	}
-}
-
-type matchCase struct {
-	Name    string `json:"name"`
-	Entries []struct {
-		URL         string      `json:"url"`
-		ReqHeaders  http.Header `json:"reqHeaders"`
-		RespHeaders http.Header `json:"respHeaders"`
-		Body        string      `json:"body"`
-	} `json:"entries"`
-	Query struct {
-		Method  string      `json:"method"`
-		URL     string      `json:"url"`
-		Headers http.Header `json:"headers"`
-	} `json:"query"`
-	Opts struct {
-		IgnoreSearch bool `json:"ignoreSearch"`
-		IgnoreMethod bool `json:"ignoreMethod"`
-		IgnoreVary   bool `json:"ignoreVary"`
-	} `json:"opts"`
-	Want []string `json:"want"`
-}
-
-// TestMatchRules runs testdata/match.json: entries are put in order, then
-// the query must match exactly the wanted bodies, in order, through
-// MatchAll, Match, Keys, CacheStorage.Match and Delete.
-func TestMatchRules(t *testing.T) {
-	data, err := os.ReadFile("testdata/match.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []matchCase
-	if err := json.Unmarshal(data, &cases); err != nil {
-		t.Fatal(err)
-	}
-	if len(cases) < 20 {
-		t.Fatalf("only %d cases in testdata/match.json", len(cases))
-	}
-	ctx := context.Background()
-	for _, tc := range cases {
-		t.Run(tc.Name, func(t *testing.T) {
-			cs := newTestStorage(t, Limits{})
-			openCache(t, cs, "other") // an empty cache before, for CacheStorage.Match
-			c := openCache(t, cs, "c")
-			for _, e := range tc.Entries {
-				resp := ok(e.Body)
-				if e.RespHeaders != nil {
-					resp.Header = e.RespHeaders
-				}
-				req := get(e.URL)
-				if e.ReqHeaders != nil {
-					req.Header = e.ReqHeaders
-				}
-				mustPut(t, c, req, resp)
-			}
-			all, err := c.MatchAll(ctx, nil, MatchOptions{})
-			if err != nil || len(all) != len(tc.Entries) {
-				t.Fatalf("cache holds %d entries (%v), want %d", len(all), err, len(tc.Entries))
-			}
-			q := &fetch.Request{Method: tc.Query.Method, URL: tc.Query.URL, Header: tc.Query.Headers}
-			opts := MatchOptions{IgnoreSearch: tc.Opts.IgnoreSearch, IgnoreMethod: tc.Opts.IgnoreMethod, IgnoreVary: tc.Opts.IgnoreVary}
-
-			got, err := c.MatchAll(ctx, q, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Equal(bodies(got), tc.Want) {
-				t.Errorf("MatchAll = %q, want %q", bodies(got), tc.Want)
-			}
-			keys, err := c.Keys(ctx, q, opts)
-			if err != nil || len(keys) != len(tc.Want) {
-				t.Errorf("Keys returned %d requests (%v), want %d", len(keys), err, len(tc.Want))
-			}
-			first, err := c.Match(ctx, q, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			first2, err := cs.Match(ctx, q, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(tc.Want) == 0 {
-				if first != nil || first2 != nil {
-					t.Errorf("Match = %v / CacheStorage.Match = %v, want nil", first, first2)
-				}
-			} else {
-				if first == nil || string(first.Body) != tc.Want[0] {
-					t.Errorf("Match = %v, want body %q", first, tc.Want[0])
-				}
-				if first2 == nil || string(first2.Body) != tc.Want[0] {
-					t.Errorf("CacheStorage.Match = %v, want body %q", first2, tc.Want[0])
-				}
-			}
-			deleted, err := c.Delete(ctx, q, opts)
-			if err != nil || deleted != (len(tc.Want) > 0) {
-				t.Errorf("Delete = %v, %v; want %v", deleted, err, len(tc.Want) > 0)
-			}
-			left, _ := c.MatchAll(ctx, nil, MatchOptions{})
-			if len(left) != len(tc.Entries)-len(tc.Want) {
-				t.Errorf("after Delete %d entries left, want %d", len(left), len(tc.Entries)-len(tc.Want))
-			}
-		})
 	}
 }
 

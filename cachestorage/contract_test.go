@@ -16,6 +16,12 @@ func TestMemoryBackendContract(t *testing.T) {
 	backendtest.Run(t, func(testing.TB) cachestorage.Backend { return cachestorage.NewMemoryBackend() })
 }
 
+// TestMemoryBackendStore runs the Cache Storage behaviour suite (matching
+// rules, concurrent workers) over the memory backend.
+func TestMemoryBackendStore(t *testing.T) {
+	backendtest.RunStore(t, func(testing.TB) cachestorage.Backend { return cachestorage.NewMemoryBackend() })
+}
+
 // Example shows a worker's view of Cache Storage: open a cache, put a
 // response, match it with ignoreSearch.
 func Example() {

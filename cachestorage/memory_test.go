@@ -4,95 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"sync"
 	"testing"
 
 	"github.com/swhost/swhost/fetch"
-	"github.com/swhost/swhost/weberr"
 )
-
-// TestConcurrentWorkers runs several "workers" of one origin, and one of
-// another origin, against one store at once (run with -race).
-func TestConcurrentWorkers(t *testing.T) {
-	ctx := context.Background()
-	store := New(NewMemoryBackend(), Limits{})
-	const workers, rounds = 8, 100
-	var wg sync.WaitGroup
-	errs := make(chan error, workers*rounds)
-	for w := range workers {
-		origin := "https://app.test"
-		if w == workers-1 {
-			origin = "https://other.test"
-		}
-		wg.Go(func() {
-			cs, err := store.For(origin)
-			if err != nil {
-				errs <- err
-				return
-			}
-			for i := range rounds {
-				name := fmt.Sprintf("c%d", i%3)
-				c, err := cs.Open(ctx, name)
-				if err != nil {
-					errs <- err
-					return
-				}
-				url := fmt.Sprintf("https://app.test/r%d?w=%d", i%10, w)
-				switch i % 5 {
-				case 0, 1:
-					err = c.Put(ctx, get(url), ok(url))
-				case 2:
-					_, err = c.Match(ctx, get(url), MatchOptions{IgnoreSearch: true})
-				case 3:
-					_, err = c.Delete(ctx, get(url), MatchOptions{})
-				case 4:
-					_, err = cs.Match(ctx, get(url), MatchOptions{})
-					if err == nil && i%20 == 4 {
-						_, err = cs.Delete(ctx, name)
-						if err == nil {
-							// The cache may be gone: a later Put may fail
-							// with InvalidStateError, which is fine here.
-							_ = c.Put(ctx, get(url), ok(url))
-						}
-					}
-				}
-				// Another worker may have deleted the cache c refers to.
-				if err != nil && weberr.NameOf(err) != weberr.InvalidStateError {
-					errs <- fmt.Errorf("worker %d round %d: %w", w, i, err)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
-	// Every surviving entry is consistent: its response is the one put for
-	// its request.
-	for _, origin := range []string{"https://app.test", "https://other.test"} {
-		cs, _ := store.For(origin)
-		names, _ := cs.Keys(ctx)
-		for _, n := range names {
-			c, _ := cs.Open(ctx, n)
-			keys, _ := c.Keys(ctx, nil, MatchOptions{})
-			resps, _ := c.MatchAll(ctx, nil, MatchOptions{})
-			if len(keys) != len(resps) {
-				t.Fatalf("%s %s: %d keys, %d responses", origin, n, len(keys), len(resps))
-			}
-			seen := map[string]bool{}
-			for i := range keys {
-				if string(resps[i].Body) != keys[i].URL {
-					t.Errorf("%s: entry %s holds %q", n, keys[i].URL, resps[i].Body)
-				}
-				if seen[keys[i].URL] {
-					t.Errorf("%s: %s stored twice", n, keys[i].URL)
-				}
-				seen[keys[i].URL] = true
-			}
-		}
-	}
-}
 
 // FuzzQuery checks that the backend's URL index selects exactly what a
 // full scan with Request Matches Cached Item selects, for any URLs.

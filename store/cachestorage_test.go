@@ -7,12 +7,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/swhost/swhost/cachestorage"
@@ -59,107 +56,6 @@ func cresp(body string, header ...string) *fetch.Response {
 func centry(url string) cachestorage.Entry {
 	req, resp := creq(url), cresp(url)
 	return cachestorage.Entry{Request: req, Response: resp, Size: cachestorage.EntrySize(req, resp)}
-}
-
-func respBodies(resps []*fetch.Response) []string {
-	out := []string{}
-	for _, r := range resps {
-		out = append(out, string(r.Body))
-	}
-	return out
-}
-
-// TestCacheBackendMatchRules runs cachestorage's own match table
-// (testdata/match.json of that package) through the public API on both
-// backends.
-func TestCacheBackendMatchRules(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "cachestorage", "testdata", "match.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []struct {
-		Name    string `json:"name"`
-		Entries []struct {
-			URL         string      `json:"url"`
-			ReqHeaders  http.Header `json:"reqHeaders"`
-			RespHeaders http.Header `json:"respHeaders"`
-			Body        string      `json:"body"`
-		} `json:"entries"`
-		Query struct {
-			Method  string      `json:"method"`
-			URL     string      `json:"url"`
-			Headers http.Header `json:"headers"`
-		} `json:"query"`
-		Opts struct {
-			IgnoreSearch bool `json:"ignoreSearch"`
-			IgnoreMethod bool `json:"ignoreMethod"`
-			IgnoreVary   bool `json:"ignoreVary"`
-		} `json:"opts"`
-		Want []string `json:"want"`
-	}
-	if err := json.Unmarshal(data, &cases); err != nil {
-		t.Fatal(err)
-	}
-	if len(cases) < 20 {
-		t.Fatalf("only %d cases in match.json", len(cases))
-	}
-	ctx := context.Background()
-	for _, nb := range backends {
-		// One store for all cases: each case has its own origin.
-		store := cachestorage.New(nb.new(t), cachestorage.Limits{})
-		for i, tc := range cases {
-			t.Run(nb.name+"/"+tc.Name, func(t *testing.T) {
-				cs, err := store.For(fmt.Sprintf("https://case%d.test", i))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if _, err := cs.Open(ctx, "other"); err != nil {
-					t.Fatal(err)
-				}
-				c, err := cs.Open(ctx, "c")
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, e := range tc.Entries {
-					req, resp := creq(e.URL), cresp(e.Body)
-					if e.ReqHeaders != nil {
-						req.Header = e.ReqHeaders
-					}
-					if e.RespHeaders != nil {
-						resp.Header = e.RespHeaders
-					}
-					if err := c.Put(ctx, req, resp); err != nil {
-						t.Fatalf("Put(%s): %v", e.URL, err)
-					}
-				}
-				q := &fetch.Request{Method: tc.Query.Method, URL: tc.Query.URL, Header: tc.Query.Headers}
-				opts := cachestorage.MatchOptions{IgnoreSearch: tc.Opts.IgnoreSearch, IgnoreMethod: tc.Opts.IgnoreMethod, IgnoreVary: tc.Opts.IgnoreVary}
-				got, err := c.MatchAll(ctx, q, opts)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want := append([]string{}, tc.Want...)
-				if !slices.Equal(respBodies(got), want) {
-					t.Errorf("MatchAll = %q, want %q", respBodies(got), want)
-				}
-				first, err := cs.Match(ctx, q, opts)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if (first == nil) != (len(want) == 0) || (first != nil && string(first.Body) != want[0]) {
-					t.Errorf("CacheStorage.Match = %v, want %q", first, want)
-				}
-				deleted, err := c.Delete(ctx, q, opts)
-				if err != nil || deleted != (len(want) > 0) {
-					t.Errorf("Delete = %v, %v", deleted, err)
-				}
-				left, _ := c.MatchAll(ctx, nil, cachestorage.MatchOptions{})
-				if len(left) != len(tc.Entries)-len(want) {
-					t.Errorf("after Delete %d entries left, want %d", len(left), len(tc.Entries)-len(want))
-				}
-			})
-		}
-	}
 }
 
 // backendSnapshot describes an origin's state: caches in order with their
@@ -610,85 +506,10 @@ func TestCacheStorageOnSQL(t *testing.T) {
 	}
 }
 
-// TestCacheStorageConcurrentSQL runs several workers of two origins on the
-// SQL backend at once (run with -race), as cachestorage's own test does on
-// the memory backend, then checks every surviving entry.
-func TestCacheStorageConcurrentSQL(t *testing.T) {
-	ctx := context.Background()
-	store := cachestorage.New(openTest(t).CacheStorage(), cachestorage.Limits{})
-	workers, rounds := 6, 60
-	if testing.Short() {
-		rounds = 20
-	}
-	var wg sync.WaitGroup
-	errs := make(chan error, workers*rounds)
-	for w := range workers {
-		origin := "https://app.test"
-		if w == workers-1 {
-			origin = "https://other.test"
-		}
-		wg.Go(func() {
-			cs, err := store.For(origin)
-			if err != nil {
-				errs <- err
-				return
-			}
-			for i := range rounds {
-				name := fmt.Sprintf("c%d", i%3)
-				c, err := cs.Open(ctx, name)
-				if err != nil {
-					errs <- err
-					return
-				}
-				url := fmt.Sprintf("https://app.test/r%d?w=%d", i%10, w)
-				switch i % 5 {
-				case 0, 1:
-					err = c.Put(ctx, creq(url), cresp(url))
-				case 2:
-					_, err = c.Match(ctx, creq(url), cachestorage.MatchOptions{IgnoreSearch: true})
-				case 3:
-					_, err = c.Delete(ctx, creq(url), cachestorage.MatchOptions{})
-				case 4:
-					_, err = cs.Match(ctx, creq(url), cachestorage.MatchOptions{})
-					if err == nil && i%20 == 4 {
-						if _, err = cs.Delete(ctx, name); err == nil {
-							_ = c.Put(ctx, creq(url), cresp(url))
-						}
-					}
-				}
-				if err != nil && weberr.NameOf(err) != weberr.InvalidStateError {
-					errs <- fmt.Errorf("worker %d round %d: %w", w, i, err)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
-	for _, origin := range []string{"https://app.test", "https://other.test"} {
-		cs, _ := store.For(origin)
-		names, _ := cs.Keys(ctx)
-		for _, n := range names {
-			c, _ := cs.Open(ctx, n)
-			keys, _ := c.Keys(ctx, nil, cachestorage.MatchOptions{})
-			resps, _ := c.MatchAll(ctx, nil, cachestorage.MatchOptions{})
-			if len(keys) != len(resps) {
-				t.Fatalf("%s %s: %d keys, %d responses", origin, n, len(keys), len(resps))
-			}
-			seen := map[string]bool{}
-			for i := range keys {
-				if string(resps[i].Body) != keys[i].URL {
-					t.Errorf("%s: entry %s holds %q", n, keys[i].URL, resps[i].Body)
-				}
-				if seen[keys[i].URL] {
-					t.Errorf("%s: %s stored twice", n, keys[i].URL)
-				}
-				seen[keys[i].URL] = true
-			}
-		}
-	}
+// TestCacheStorageSuiteOnSQL runs the Cache Storage behaviour suite (matching
+// rules, concurrent workers of two origins) over the SQL backend.
+func TestCacheStorageSuiteOnSQL(t *testing.T) {
+	backendtest.RunStore(t, func(t testing.TB) cachestorage.Backend { return openTest(t).CacheStorage() })
 }
 
 // FuzzEntryEncoding checks that a stored request and response read back
