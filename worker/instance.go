@@ -36,7 +36,7 @@ type jsInternals struct {
 	lifecycle, fetch, foreignfetch, message  sobek.Callable
 	crossoriginconnect, crossoriginmessage   sobek.Callable
 	hasListeners, exportResponse, fromGoResp sobek.Callable
-	unhandledRejection                       sobek.Callable
+	unhandledRejection, configure            sobek.Callable
 	newRequest, exportRequest                sobek.Callable
 }
 
@@ -127,6 +127,10 @@ func startInstance(ctx context.Context, w *Worker) (*instance, error) {
 	// Evaluating the script gets a roomier budget than later tasks.
 	in.budget = max(w.limits.CPUPerTask, 5*time.Second)
 	if !in.loop.Submit(func() {
+		if _, err := in.js.configure(sobek.Undefined(), in.rt.ToValue(w.limits.MaxBodyBytes)); err != nil {
+			errc <- fmt.Errorf("worker bootstrap: %w", jsErrorFrom(err))
+			return
+		}
 		err := in.evaluate()
 		in.wdMu.Lock()
 		in.budget = w.limits.CPUPerTask
@@ -190,7 +194,7 @@ func (in *instance) bootstrap() error {
 		crossoriginconnect: get("crossoriginconnect"), crossoriginmessage: get("crossoriginmessage"),
 		hasListeners: get("hasListeners"), exportResponse: get("exportResponse"), fromGoResp: get("responseFromGo"),
 		newRequest: get("newRequest"), exportRequest: get("exportRequest"),
-		unhandledRejection: get("unhandledRejection"),
+		unhandledRejection: get("unhandledRejection"), configure: get("configure"),
 	}
 	// No host access: the engine has no require, process or file system;
 	// make sure nothing of the kind leaks in through the global object.

@@ -170,6 +170,9 @@
     if (!m) { m = new Map(); Object.defineProperty(t, kListeners, { value: m }); }
     return m;
   }
+  const kCallee = Symbol('callee');
+  Object.defineProperty(global, kCallee, { value: undefined, writable: true });
+  let globalCallee = true; // false once a script froze the global scope
   // dispatch runs the target's listeners for event in registration order.
   // Exceptions are reported (and, for events from Go, recorded on the Go
   // event) and do not stop the other listeners.
@@ -187,8 +190,17 @@
         if (l.once) target.removeEventListener(st[E_TYPE], l.callback, { capture: l.capture });
         try {
           const cb = l.callback;
-          if (typeof cb === 'function') cb.call(target, event);
-          else if (cb && typeof cb.handleEvent === 'function') cb.handleEvent(event);
+          if (typeof cb === 'function') {
+            // On the global scope, a method call gives the listener its
+            // this without Function.prototype.call (a native frame in
+            // sobek, and a fresh VM stack): the fetch hot path.
+            let viaCallee = false;
+            if (target === global && globalCallee) {
+              try { global[kCallee] = cb; viaCallee = true; } catch (_) { globalCallee = false; }
+            }
+            if (viaCallee) global[kCallee](event);
+            else cb.call(target, event);
+          } else if (cb && typeof cb.handleEvent === 'function') cb.handleEvent(event);
         } catch (e) {
           reportException(e);
           if (st[E_TOKEN] !== 0) host.listenerError(st[E_TOKEN], e);
@@ -196,6 +208,7 @@
         if (st[E_F] & F_STOP_IMM) break;
       }
     }
+    if (target === global && globalCallee) global[kCallee] = undefined;
     st[E_F] &= ~F_DISPATCH;
     return !(st[E_F] & F_CANCELED);
   }
@@ -296,7 +309,18 @@
         replacesClientId: init.replacesClientId === undefined ? '' : str(init.replacesClientId),
       };
     }
-    get request() { return this[kState][E_REQUEST]; }
+    get request() {
+      const st = this[kState];
+      let r = st[E_REQUEST];
+      if (typeof r === 'string') {
+        // An event from Go builds its Request on first use: slot E_REQUEST
+        // holds the URL and slot E_IDS the method until then.
+        r = requestFromGo(st[E_TOKEN], r, st[E_IDS]);
+        st[E_REQUEST] = r;
+        st[E_IDS] = undefined;
+      }
+      return r;
+    }
     get clientId() { return clientIdOf(this, 'clientId'); }
     get resultingClientId() { return clientIdOf(this, 'resultingClientId'); }
     get replacesClientId() { return clientIdOf(this, 'replacesClientId'); }
@@ -316,9 +340,9 @@
     }
   }
   // newFetchEvent is the fast path for events from Go.
-  function newFetchEvent(token, request) {
+  function newFetchEvent(token, url, method) {
     const ev = Object.create(FetchEvent.prototype);
-    ev[kState] = ['fetch', 0, null, 0, null, token, request, undefined];
+    ev[kState] = ['fetch', 0, null, 0, null, token, url, undefined, method];
     return ev;
   }
   class ForeignFetchEvent extends ExtendableEvent {
@@ -664,10 +688,13 @@
   // from Go has undefined until its body is first needed. extractBody sets
   // extractedType to the Content-Type the body implies (or null).
   let extractedType = null;
+  // bodyLimit mirrors the worker's body limit (internals.configure), so
+  // that small bodies need no call into Go to be checked.
+  let bodyLimit = 0;
   function extractBody(init) {
     extractedType = null;
     if (init === null || init === undefined) return null;
-    if (typeof init === 'string') { extractedType = 'text/plain;charset=UTF-8'; host.checkSize(init.length); return init; }
+    if (typeof init === 'string') { extractedType = 'text/plain;charset=UTF-8'; if (init.length > bodyLimit) host.checkSize(init.length); return init; }
     if (init instanceof ArrayBuffer || ArrayBuffer.isView(init)) { host.checkSize(init.byteLength); return toBytes(init); }
     if (blobAPI.loaded() && init instanceof blobAPI().Blob) { extractedType = init.type || null; return init[kState].bytes.slice(); }
     if (urlAPI.loaded() && init instanceof urlAPI().URLSearchParams) { extractedType = 'application/x-www-form-urlencoded;charset=UTF-8'; return init.toString(); }
@@ -934,6 +961,11 @@
   }
   class Response {
     constructor(body, init) {
+      if (init === undefined && typeof body === 'string' && body.length <= bodyLimit) {
+        // The common new Response(text): no init to read, no header list.
+        this[kState] = [body, false, 200, '', null, 'default', null, 'text/plain;charset=UTF-8'];
+        return;
+      }
       const st = newResponseState();
       this[kState] = st;
       initResponse(st, init, body === undefined || body === null ? null : extractBody(body));
@@ -1793,7 +1825,7 @@
   const globalProto = Object.create(ServiceWorkerGlobalScope.prototype);
   Object.setPrototypeOf(global, ServiceWorkerGlobalScope.prototype);
   Object.defineProperty(global, kListeners, { value: new Map() });
-  global[kOnHandlerSet] = (type) => host.handlerAdded(type);
+  Object.defineProperty(global, kOnHandlerSet, { value: (type) => host.handlerAdded(type) });
   void globalProto;
   const origAdd = EventTarget.prototype.addEventListener;
   define(ServiceWorkerGlobalScope.prototype, {
@@ -1867,6 +1899,8 @@
     return ev;
   }
   const internals = {
+    // configure passes the worker's limits once the runtime is bound.
+    configure(maxBody) { bodyLimit = maxBody; },
     // lifecycle fires install or activate; host.done(token, failure).
     lifecycle(type, token) {
       const ev = newEvent(type === 'install' ? InstallEvent.prototype : ExtendableEvent.prototype, type, token);
@@ -1879,7 +1913,7 @@
     // Response), undefined (no respondWith) or null (the answer comes
     // later: host.done(token, sentinel) or host.done(token, undefined, error)).
     fetch(token, url, method) {
-      const ev = newFetchEvent(token, requestFromGo(token, url, method));
+      const ev = newFetchEvent(token, url, method);
       const st = ev[kState];
       fire(ev);
       if (!(st[E_F] & F_RESPONDED)) return undefined;

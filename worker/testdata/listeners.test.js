@@ -1,0 +1,46 @@
+importScripts('/harness.js');
+
+test(() => {
+  const seen = [];
+  self.addEventListener('probe', function (e) { 'use strict'; seen.push(this === self, e.currentTarget === self); });
+  self.addEventListener('probe', function () { seen.push(this === self); });
+  self.addEventListener('probe', (e) => seen.push(e.target === self));
+  self.addEventListener('probe', { handleEvent(e) { seen.push(this !== self && e.type === 'probe'); } });
+  self.dispatchEvent(new Event('probe'));
+  assert_array_equals(seen, [true, true, true, true, true]);
+}, 'listeners on the global scope get the global scope as this');
+
+test(() => {
+  const t = new EventTarget();
+  let got;
+  t.addEventListener('x', function () { 'use strict'; got = this; });
+  t.dispatchEvent(new Event('x'));
+  assert_equals(got, t);
+}, 'listeners on an EventTarget get the target as this');
+
+test(() => {
+  const order = [];
+  self.addEventListener('outer', () => {
+    order.push('outer1');
+    self.dispatchEvent(new Event('inner'));
+    order.push('outer1-after');
+  });
+  self.addEventListener('outer', function () { 'use strict'; order.push(this === self ? 'outer2' : 'outer2-wrong-this'); });
+  self.addEventListener('inner', () => order.push('inner'));
+  self.dispatchEvent(new Event('outer'));
+  assert_array_equals(order, ['outer1', 'inner', 'outer1-after', 'outer2']);
+}, 'nested dispatch on the global scope');
+
+test(() => {
+  const symbols = Object.getOwnPropertySymbols(self).filter(s => Object.getOwnPropertyDescriptor(self, s).enumerable);
+  assert_array_equals(symbols.map(String), []);
+}, 'no enumerable internal symbols on the global scope');
+
+test(() => {
+  Object.freeze(self);
+  let got;
+  self.addEventListener = self.addEventListener; // no-op on a frozen object
+  EventTarget.prototype.addEventListener.call(self, 'frozen', function () { 'use strict'; got = this; });
+  self.dispatchEvent(new Event('frozen'));
+  assert_equals(got, self);
+}, 'listeners still run with the right this once the global scope is frozen');
