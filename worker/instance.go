@@ -202,8 +202,35 @@ func (in *instance) bootstrap() error {
 	for _, name := range []string{"require", "process", "module", "exports"} {
 		g.Delete(name)
 	}
+	prime, err := primeProgram()
+	if err != nil {
+		return fmt.Errorf("worker bootstrap: %w", err)
+	}
+	if _, err := rt.RunProgram(prime); err != nil {
+		return fmt.Errorf("worker bootstrap: priming: %w", jsErrorFrom(err))
+	}
 	return nil
 }
+
+// primeSource touches the built-ins that worker scripts and lifecycle
+// events use at once, so that sobek materialises them while the runtime
+// waits in the warm pool rather than during a worker's start. It leaves
+// nothing behind: no globals, no pending jobs.
+const primeSource = `(() => {
+  const p = Promise.resolve(1).then((x) => x, (e) => e);
+  Promise.all([p]).then(() => {}); Promise.race([p]); Promise.reject(0).catch(() => {});
+  const m = new Map([[1, 2]]); m.set(2, 3); m.get(1); m.has(1); m.delete(1); [...m.keys()]; m.forEach(() => {});
+  const s = new Set([1]); s.add(2); s.has(1); [...s];
+  const a = [3, 1, 2]; a.map((x) => x).filter(Boolean).forEach(() => {}); a.includes(1); a.indexOf(1); a.slice(); a.some(Boolean); a.find(Boolean); a.join(','); a.sort(); a.push(4); a.concat([5]); Array.from(a); Array.isArray(a);
+  const o = { a: 1 }; Object.keys(o); Object.entries(o); Object.assign({}, o); Object.freeze({}); JSON.stringify(JSON.parse('{"a":[1]}'));
+  'a-b'.split('-'); 'ab'.startsWith('a'); 'ab'.endsWith('b'); 'ab'.includes('a'); 'Ab'.toLowerCase(); ' a '.trim(); 'a'.replace(/a/g, 'b'); 'a'.padStart(2); String(1); (1.5).toFixed(1); Number('1'); parseInt('1', 10); Math.max(1, 2); Date.now(); new Date(0).toISOString();
+  /a(b)?/.exec('ab'); new Error('x').message; Symbol.iterator;
+  new URL('https://a.test/x?y=1').pathname; new Headers({ a: 'b' }).get('a');
+})();`
+
+var primeProgram = sync.OnceValues(func() (*sobek.Program, error) {
+	return sobek.Compile("swhost:prime.js", primeSource, true)
+})
 
 // evaluate runs the worker's script (on the loop).
 func (in *instance) evaluate() error {

@@ -263,13 +263,28 @@
       addLifetime(st, promise);
     }
   }
+  // The lifetime promises of an extendable event are counted, not kept:
+  // ext.pending is how many have not settled, ext.failure the first
+  // rejection reason, and ext.done the settleLifetime callback waiting for
+  // the count to reach zero.
   function addLifetime(st, promise) {
-    if (st[E_EXT] === null) st[E_EXT] = { list: [], pending: 0 };
+    if (st[E_EXT] === null) st[E_EXT] = { pending: 0, failed: false, failure: undefined, done: null };
     const ext = st[E_EXT];
     ext.pending++;
     host.extend(1);
-    const settled = () => { ext.pending--; host.extend(-1); };
-    ext.list.push(Promise.resolve(promise).then(settled, (e) => { settled(); throw e; }));
+    Promise.resolve(promise).then(() => lifetimeSettled(ext), (e) => {
+      if (!ext.failed) { ext.failed = true; ext.failure = e; }
+      lifetimeSettled(ext);
+    });
+  }
+  function lifetimeSettled(ext) {
+    ext.pending--;
+    host.extend(-1);
+    if (ext.pending === 0 && ext.done !== null) {
+      const done = ext.done;
+      ext.done = null;
+      done(ext.failure);
+    }
   }
   class InstallEvent extends ExtendableEvent {
     registerForeignFetch(options) {
@@ -1880,18 +1895,13 @@
   // host.listenerError(token, e) (see dispatch); results come back either
   // as return values (the synchronous fast path) or through host.done.
   function fire(ev) { return dispatch(global, ev, true); }
-  // settleLifetime waits until every lifetime promise, including ones
-  // added while waiting, has settled, then calls done with the first
-  // rejection reason (undefined when none).
+  // settleLifetime calls done with the first rejection reason (undefined
+  // when none) once every lifetime promise, including ones added while
+  // waiting, has settled: at once when there are none.
   function settleLifetime(st, done) {
-    let failure;
-    let failed = false;
-    const next = () => {
-      const list = st[E_EXT] === null ? [] : st[E_EXT].list.splice(0);
-      if (list.length === 0) { done(failure); return; }
-      Promise.all(list.map(p => p.then(undefined, e => { if (!failed) { failed = true; failure = e; } }))).then(next);
-    };
-    Promise.resolve().then(next);
+    const ext = st[E_EXT];
+    if (ext === null || ext.pending === 0) { done(ext === null ? undefined : ext.failure); return; }
+    ext.done = done;
   }
   function newEvent(proto, type, token) {
     const ev = Object.create(proto);
