@@ -258,34 +258,49 @@ func (in *instance) hostObject() *sobek.Object {
 	set("handlerAdded", func(sobek.FunctionCall) sobek.Value { return sobek.Undefined() })
 
 	// Requests that came from Go are read lazily through their event token.
-	set("requestHeaders", func(c sobek.FunctionCall) sobek.Value {
+	// A Request made for an event from Go holds a handle on the Go request
+	// (requestHandle): its headers, fields and body are read through the
+	// handle when first used, during the event or long after it.
+	set("requestHandle", func(c sobek.FunctionCall) sobek.Value {
 		ev := in.events[c.Argument(0).ToInteger()]
-		var flat []any
-		if ev != nil && ev.req != nil {
-			flat = make([]any, 0, 2*len(ev.req.Header))
-			for name, vals := range ev.req.Header {
-				lname := strings.ToLower(name)
-				for _, v := range vals {
-					flat = append(flat, lname, v)
-				}
+		if ev == nil || ev.req == nil {
+			return rt.ToValue(&requestHandle{req: &fetch.Request{}})
+		}
+		return rt.ToValue(&requestHandle{req: ev.req})
+	})
+	set("requestHeaders", func(c sobek.FunctionCall) sobek.Value {
+		req := requestOfHandle(c.Argument(0))
+		flat := make([]any, 0, 2*len(req.Header))
+		for name, vals := range req.Header {
+			lname := strings.ToLower(name)
+			for _, v := range vals {
+				flat = append(flat, lname, v)
 			}
 		}
 		return rt.NewArray(flat...)
 	})
-	set("requestFields", func(c sobek.FunctionCall) sobek.Value {
-		ev := in.events[c.Argument(0).ToInteger()]
-		req := &fetch.Request{}
-		if ev != nil && ev.req != nil {
-			req = ev.req
+	set("requestHeaderGet", func(c sobek.FunctionCall) sobek.Value {
+		// The combined value of one header, as Headers.get (name is
+		// lower-case and valid).
+		vals := requestOfHandle(c.Argument(0)).Header.Values(c.Argument(1).String())
+		switch len(vals) {
+		case 0:
+			return sobek.Null()
+		case 1:
+			return rt.ToValue(vals[0])
 		}
+		return rt.ToValue(strings.Join(vals, ", "))
+	})
+	set("requestFields", func(c sobek.FunctionCall) sobek.Value {
+		req := requestOfHandle(c.Argument(0))
 		return rt.NewArray(requestField(req, "mode"), requestField(req, "credentials"), requestField(req, "destination"), requestField(req, "referrer"))
 	})
 	set("requestBody", func(c sobek.FunctionCall) sobek.Value {
-		ev := in.events[c.Argument(0).ToInteger()]
-		if ev == nil || ev.req == nil || ev.req.Body == nil {
+		req := requestOfHandle(c.Argument(0))
+		if req.Body == nil {
 			return sobek.Null()
 		}
-		return in.uint8Array(ev.req.Body)
+		return in.uint8Array(req.Body)
 	})
 	set("eventTime", func(c sobek.FunctionCall) sobek.Value {
 		ev := in.events[c.Argument(0).ToInteger()]
@@ -773,6 +788,20 @@ func (in *instance) responseRecord(args []sobek.Value) *fetch.Response {
 		r.Body = append([]byte(nil), bytesOf(body)...)
 	}
 	return r
+}
+
+// requestHandle is the opaque JavaScript value by which a Request made for
+// an event from Go refers to the Go request: it has no exported fields or
+// methods, so scripts that dig it out of a Request see an empty object.
+type requestHandle struct{ req *fetch.Request }
+
+// requestOfHandle returns the Go request behind a requestHandle value (an
+// empty request for anything else).
+func requestOfHandle(v sobek.Value) *fetch.Request {
+	if h, ok := v.Export().(*requestHandle); ok && h.req != nil {
+		return h.req
+	}
+	return &fetch.Request{}
 }
 
 // responseToJS builds a JavaScript Response from a Go response with the

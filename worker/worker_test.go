@@ -137,6 +137,41 @@ addEventListener('fetch', e => {
 	}
 }
 
+// A Request kept past its fetch event still reads the Go request's
+// headers, fields and body, and the handle it holds on the Go request
+// shows scripts nothing.
+func TestRequestOutlivesItsEvent(t *testing.T) {
+	w := newTestWorker(t, `
+let kept = null;
+addEventListener('fetch', e => {
+  if (kept === null) {
+    kept = e.request;
+    e.respondWith(new Response('kept'));
+    return;
+  }
+  e.respondWith((async () => {
+    const st = kept[Object.getOwnPropertySymbols(kept)[0]];
+    const handles = st.filter(v => v !== null && typeof v === 'object' && !(v instanceof Headers) && !Array.isArray(v));
+    return Response.json({
+      accept: kept.headers.get('accept'), mode: kept.mode, body: await kept.text(),
+      handleKeys: handles.map(h => Object.getOwnPropertyNames(h).length + (h.req === undefined && h.URL === undefined ? 0 : 100)),
+    });
+  })());
+});`, Options{})
+	first := &fetch.Request{Method: "POST", URL: "https://app.test/a", Body: []byte("first body"), Header: http.Header{"Accept": {"text/first"}}, Mode: fetch.ModeCORS}
+	if res, err := w.DispatchFetch(ctxT(t), first, FetchEventInit{}); err != nil || res.Response == nil || string(res.Response.Body) != "kept" {
+		t.Fatalf("first event = %+v, %v", res, err)
+	}
+	res, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/b"}, FetchEventInit{})
+	if err != nil || res.Response == nil {
+		t.Fatalf("second event = %+v, %v", res, err)
+	}
+	want := `{"accept":"text/first","mode":"cors","body":"first body","handleKeys":[0]}`
+	if got := string(res.Response.Body); got != want {
+		t.Errorf("body\n got %s\nwant %s", got, want)
+	}
+}
+
 func TestScriptErrorsCarryTheStack(t *testing.T) {
 	t.Run("runtime", func(t *testing.T) {
 		s, err := CompileScript(context.Background(), testScriptURL, Classic, []byte("const a = 1;\nfunction f() { null.x; }\nf();\n"), nil, 0)

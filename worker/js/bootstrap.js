@@ -330,7 +330,7 @@
       if (typeof r === 'string') {
         // An event from Go builds its Request on first use: slot E_REQUEST
         // holds the URL and slot E_IDS the method until then.
-        r = requestFromGo(st[E_TOKEN], r, st[E_IDS]);
+        r = requestFromGo(host.requestHandle(st[E_TOKEN]), r, st[E_IDS]);
         st[E_REQUEST] = r;
         st[E_IDS] = undefined;
       }
@@ -518,9 +518,11 @@
       if (st.g === 'request-no-cors') st.l = listWithout(st.l, 'range');
     }
     get(name) {
-      name = str(name);
-      if (!tokenRe.test(name)) throw new TypeError("Failed to execute 'get' on 'Headers': Invalid name '" + name + "'");
-      return listGet(hstate(this).l, name.toLowerCase());
+      const lname = headerNameLower(name, 'get');
+      const st = this[kState];
+      // Headers of a request from Go answer without building the list.
+      if (st !== undefined && st.h !== 0 && st.l !== undefined) return host.requestHeaderGet(st.h, lname);
+      return listGet(hstate(this).l, lname);
     }
     getSetCookie() {
       const l = hstate(this).l, out = [];
@@ -561,6 +563,18 @@
     *values() { for (const [, v] of sortedCombined(this)) yield v; }
     [Symbol.iterator]() { return this.entries(); }
     get [Symbol.toStringTag]() { return 'Headers'; }
+  }
+  // headerNameLower validates a header name and lower-cases it, through a
+  // small cache of names already seen (most scripts ask for a handful).
+  const headerNames = new Map();
+  function headerNameLower(name, method) {
+    name = str(name);
+    let lname = headerNames.get(name);
+    if (lname !== undefined) return lname;
+    if (!tokenRe.test(name)) throw new TypeError("Failed to execute '" + method + "' on 'Headers': Invalid name '" + name + "'");
+    lname = name.toLowerCase();
+    if (headerNames.size < 256) headerNames.set(name, lname);
+    return lname;
   }
   function listGet(l, lname) {
     let out = null;
@@ -900,10 +914,11 @@
   mixBody(Request.prototype);
   // requestFromGo builds the Request of an event from Go. Only the URL and
   // method are passed; headers, body and the other fields are read
-  // through the event token when first used.
-  function requestFromGo(token, url, method) {
+  // through the handle on the Go request (host.requestHandle) when first
+  // used.
+  function requestFromGo(handle, url, method) {
     const r = Object.create(Request.prototype);
-    r[kState] = [undefined, false, method, url, null, null, token, null];
+    r[kState] = [undefined, false, method, url, null, null, handle, null];
     return r;
   }
   // exportRequest flattens a Request for Go (fetch, cache keys):
@@ -1942,7 +1957,7 @@
     foreignfetch(token, url, method, origin) {
       const ev = newEvent(ForeignFetchEvent.prototype, 'foreignfetch', token);
       const st = ev[kState];
-      st[E_REQUEST] = requestFromGo(token, url, method);
+      st[E_REQUEST] = requestFromGo(host.requestHandle(token), url, method);
       st[E_ORIGIN] = origin;
       st[E_RESPONSE] = undefined;
       fire(ev);
