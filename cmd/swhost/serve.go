@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,6 +31,59 @@ func init() {
 // events on SIGINT/SIGTERM.
 const shutdownGrace = 10 * time.Second
 
+// defaultGCPercent is serve's GC target: each fetch event allocates a few
+// kilobytes of short-lived JavaScript objects over a small live heap, so
+// Go's default of 100 spends a third of the CPU collecting them
+// (docs/benchmarks.md, "serve / edge"). 400 collects a quarter as often;
+// --memory-limit bounds the heap when the live set grows.
+const defaultGCPercent = 400
+
+// tuneGC applies --gc-percent (unless GOGC is set in the environment and
+// the flag was left at its default) and --memory-limit.
+func tuneGC(percent int, limit string, log *slog.Logger) error {
+	if percent < 0 {
+		return weberr.Errorf(weberr.TypeError, "--gc-percent %d: must be 0 or more", percent)
+	}
+	if percent > 0 && (os.Getenv("GOGC") == "" || percent != defaultGCPercent) {
+		debug.SetGCPercent(percent)
+		log.Debug("gc target set", "percent", percent)
+	}
+	if limit != "" {
+		n, err := parseByteSize(limit)
+		if err != nil {
+			return weberr.Errorf(weberr.TypeError, "--memory-limit %q: %v", limit, err)
+		}
+		debug.SetMemoryLimit(n)
+		log.Debug("memory limit set", "bytes", n)
+	}
+	return nil
+}
+
+// parseByteSize reads a size in GOMEMLIMIT's syntax: a number with an
+// optional B, KiB, MiB, GiB or TiB suffix.
+func parseByteSize(s string) (int64, error) {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"TiB", 1 << 40}, {"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"B", 1}}
+	mult := int64(1)
+	num := s
+	for _, u := range units {
+		if v, ok := strings.CutSuffix(s, u.suffix); ok {
+			num, mult = v, u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, errors.New("want a positive whole number with an optional B, KiB, MiB, GiB or TiB suffix")
+	}
+	if n > math.MaxInt64/mult {
+		return 0, errors.New("too large")
+	}
+	return n * mult, nil
+}
+
 func runServe(ctx context.Context, e *env, args []string) int {
 	fs := e.newFlagSet("serve", "[--listen ADDR] [--edge ADDR] [--proxy ADDR [--mitm]] [--data DIR] [--resolve ORIGIN=UPSTREAM]...")
 	var hf hostFlags
@@ -38,6 +94,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	proxy := fs.String("proxy", "", "address of the forward proxy; empty: off")
 	mitm := fs.Bool("mitm", false, "intercept https:// CONNECT tunnels with swhost's local CA (see 'swhost ca')")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
+	gcPercent := fs.Int("gc-percent", defaultGCPercent, "Go GC target percentage (GOGC) for serve; 0: keep GOGC from the environment or Go's default")
+	memLimit := fs.String("memory-limit", "", "soft memory limit of the process (GOMEMLIMIT syntax, e.g. 256MiB); empty: keep GOMEMLIMIT")
 	var allow stringList
 	fs.Var(&allow, "allow-origin", "page origin allowed to use the connect bridge (repeatable; default: any)")
 	if _, status := flagsOrUsage(fs, args, 0, 0); status >= 0 {
@@ -45,6 +103,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	log, err := serveLogger(e, *logFormat)
 	if err != nil {
+		return e.fail(exitBadInput, err)
+	}
+	if err := tuneGC(*gcPercent, *memLimit, log); err != nil {
 		return e.fail(exitBadInput, err)
 	}
 	if *mitm && *proxy == "" {

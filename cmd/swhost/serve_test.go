@@ -1,0 +1,73 @@
+package main
+
+import (
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+func TestParseByteSize(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"64MiB", 64 << 20, true},
+		{"1GiB", 1 << 30, true},
+		{"512KiB", 512 << 10, true},
+		{"1000B", 1000, true},
+		{"4096", 4096, true},
+		{"2TiB", 2 << 40, true},
+		{"", 0, false},
+		{"0", 0, false},
+		{"-5MiB", 0, false},
+		{"1.5GiB", 0, false},
+		{"64MB", 0, false},
+		{"MiB", 0, false},
+		{"99999999999TiB", 0, false},
+	} {
+		got, err := parseByteSize(tc.in)
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("parseByteSize(%q) = %d, %v; want %d, ok=%v", tc.in, got, err, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestServeGCFlags(t *testing.T) {
+	old := debug.SetGCPercent(100)
+	oldLimit := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetGCPercent(old); debug.SetMemoryLimit(oldLimit) })
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"serve", "--gc-percent", "-1"}, "--gc-percent -1"},
+		{[]string{"serve", "--memory-limit", "lots"}, `--memory-limit "lots"`},
+	} {
+		code, _, stderr := runCLI(t, "", tc.args...)
+		if code != exitBadInput || !strings.Contains(stderr, "TypeError") || !strings.Contains(stderr, tc.msg) {
+			t.Errorf("%v: exit %d, stderr %q", tc.args, code, stderr)
+		}
+	}
+	t.Setenv("GOGC", "")
+	if err := tuneGC(250, "128MiB", slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	if got := debug.SetGCPercent(100); got != 250 {
+		t.Errorf("GC percent = %d, want 250", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 128<<20 {
+		t.Errorf("memory limit = %d, want %d", got, 128<<20)
+	}
+	// GOGC from the environment wins over the default (but not over an
+	// explicit flag).
+	t.Setenv("GOGC", "150")
+	debug.SetGCPercent(150)
+	if err := tuneGC(defaultGCPercent, "", slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	if got := debug.SetGCPercent(100); got != 150 {
+		t.Errorf("with GOGC=150 in the environment, GC percent = %d, want 150", got)
+	}
+}
