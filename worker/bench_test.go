@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -20,7 +21,7 @@ func benchWorker(b *testing.B, src string) *Worker {
 	if err != nil {
 		b.Fatal(err)
 	}
-	w := New(s, Options{Limits: Limits{IdleTimeout: -1, CPUPerTask: time.Minute}})
+	w := New(s, Options{Limits: benchLimits})
 	b.Cleanup(w.Close)
 	if err := w.Start(context.Background()); err != nil {
 		b.Fatal(err)
@@ -318,3 +319,12 @@ func BenchmarkFetchPassthrough(b *testing.B) {
 		}
 	}
 }
+
+// benchLimits are the limits of benchWorker's workers: the defaults, or
+// with SWHOST_BENCH_NOLIMITS=1 no idle timeout and a long CPU budget.
+var benchLimits = func() Limits {
+	if os.Getenv("SWHOST_BENCH_NOLIMITS") == "1" {
+		return Limits{IdleTimeout: -1, CPUPerTask: time.Minute}
+	}
+	return Limits{}
+}()

@@ -83,8 +83,7 @@ func (ev *event) Run() {
 	in := ev.in
 	in.nextToken++
 	ev.token = in.nextToken
-	in.events[ev.token] = ev
-	in.clearIdle()
+	in.events[ev.token] = ev // the idle timer finds it and waits
 	ev.startFn(in, ev.token, ev)
 }
 
@@ -517,28 +516,35 @@ func (in *instance) importScript(u string) {
 	}
 }
 
-// armIdle (re)arms the idle timer; clearIdle disarms it. Both run on the
-// loop.
+// armIdle (on the loop) notes that the worker went idle now (no event in flight, no
+// lifetime promise pending): it stops after Limits.IdleTimeout unless work
+// comes first. One loop timer serves many idle periods: when it fires
+// early (the worker was busy since) it re-arms itself for the rest.
 func (in *instance) armIdle() {
-	in.clearIdle()
 	d := in.w.limits.IdleTimeout
 	if d < 0 {
 		return
 	}
-	in.idleTimer = in.loop.SetTimer(d, func() {
-		in.idleTimer = 0
-		if len(in.events) == 0 && in.extend == 0 {
-			in.w.log.Debug("worker idle: stopping")
-			in.shutdown(ErrStopped)
+	in.idleAt = time.Now().Add(d)
+	if in.idleTimer == 0 {
+		if in.idleCheck == nil {
+			in.idleCheck = in.checkIdle
 		}
-	})
+		in.idleTimer = in.loop.SetTimer(d, in.idleCheck)
+	}
 }
 
-func (in *instance) clearIdle() {
-	if in.idleTimer != 0 {
-		in.loop.ClearTimer(in.idleTimer)
-		in.idleTimer = 0
+func (in *instance) checkIdle() {
+	in.idleTimer = 0
+	if len(in.events) > 0 || in.extend > 0 {
+		return // busy: forget or extend calls armIdle when it ends
 	}
+	if rest := time.Until(in.idleAt); rest > 0 {
+		in.idleTimer = in.loop.SetTimer(rest, in.idleCheck)
+		return
+	}
+	in.w.log.Debug("worker idle: stopping")
+	in.shutdown(ErrStopped)
 }
 
 // HTTPFetcher is the default Fetcher: net/http with the given client

@@ -60,6 +60,8 @@ type instance struct {
 	installing bool             // loop: install is being dispatched
 	extend     int              // loop: pending lifetime promises
 	idleTimer  eventloop.TimerID
+	idleAt     time.Time                   // when the worker may stop, if still idle
+	idleCheck  func()                      // checkIdle, allocated once
 	timers     map[int64]eventloop.TimerID // loop: JS timer id → loop timer
 	nextTimer  int64
 	rejections []*sobek.Promise // loop: rejected without handler, in order

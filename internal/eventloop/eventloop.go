@@ -188,7 +188,13 @@ func (l *Loop) Run(ctx context.Context) {
 	defer close(l.done)
 	defer l.Stop()
 	l.running = true
+	// tm is armed for tmWhen (zero: not armed). It stays armed across
+	// waits while the earliest timer is the same, so that a long-lived
+	// timer (a worker's idle timer) costs nothing per wait; timer channels
+	// are synchronous since Go 1.23, so a re-armed timer never delivers a
+	// stale tick.
 	var tm *time.Timer
+	var tmWhen time.Time
 	for {
 		l.mu.Lock()
 		if l.stopped {
@@ -223,22 +229,25 @@ func (l *Loop) Run(ctx context.Context) {
 		}
 		var timerC <-chan time.Time
 		if len(l.timers) > 0 {
-			d := time.Until(l.timers[0].when)
-			if tm == nil {
-				tm = time.NewTimer(d)
-			} else {
-				tm.Reset(d)
+			when := l.timers[0].when
+			switch {
+			case tm == nil:
+				tm = time.NewTimer(time.Until(when))
+			case !when.Equal(tmWhen):
+				tm.Reset(time.Until(when))
 			}
+			tmWhen = when
 			timerC = tm.C
 		}
 		select {
 		case <-l.wake:
 		case <-timerC:
+			tmWhen = time.Time{}
 		case <-ctx.Done():
+			if tm != nil {
+				tm.Stop()
+			}
 			return
-		}
-		if tm != nil {
-			tm.Stop()
 		}
 	}
 }
@@ -278,7 +287,9 @@ func (l *Loop) SetTimer(d time.Duration, fn func()) TimerID {
 	t := &timer{id: l.nextID, when: time.Now().Add(d), fn: fn, seq: l.nextID}
 	heap.Push(&l.timers, t)
 	l.timerByID[t.id] = t
-	if !l.running {
+	if !l.running || l.timers[0] != t {
+		// The loop's clock is armed for an earlier timer already (SetTimer
+		// runs on the loop, so the loop is not waiting now).
 		return t.id
 	}
 	// Wake the loop so it re-arms its clock if this timer is the earliest.

@@ -178,3 +178,43 @@ func BenchmarkSubmitRoundTrip(b *testing.B) {
 		<-done
 	}
 }
+
+// A timer keeps its deadline while tasks keep waking the loop, fires when
+// it expired during a long task, and an earlier timer set later (from a
+// task) still fires first.
+func TestTimerDeadlinesSurviveBusyLoops(t *testing.T) {
+	l := startLoop(t)
+	fired := make(chan time.Duration, 3)
+	var start time.Time
+	onLoop(t, l, func() {
+		start = time.Now()
+		l.SetTimer(400*time.Millisecond, func() { fired <- time.Since(start) })
+	})
+	// Tasks every millisecond for 30 ms: each wakes the loop while the
+	// timer is pending.
+	for range 30 {
+		l.Submit(func() {})
+		time.Sleep(time.Millisecond)
+	}
+	// An earlier timer set from a task, then a task longer than both.
+	onLoop(t, l, func() {
+		l.SetTimer(5*time.Millisecond, func() { fired <- -time.Since(start) })
+	})
+	select {
+	case d := <-fired:
+		if d > 0 {
+			t.Fatalf("the 400 ms timer fired first, at %v", d)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the earlier timer did not fire")
+	}
+	l.Submit(func() { time.Sleep(time.Until(start.Add(450 * time.Millisecond))) })
+	select {
+	case d := <-fired:
+		if d < 450*time.Millisecond || d > 3*time.Second {
+			t.Fatalf("the 400 ms timer fired after %v (the task ran until 450 ms)", d)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the 400 ms timer did not fire")
+	}
+}
