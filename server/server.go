@@ -116,10 +116,10 @@ func (e *Events) Fetch(c *agent.Client, req *fetch.Request, res *agent.Result) {
 	series.fetches.Inc()
 	series.latency.Observe(res.Duration.Seconds())
 	e.activity.Add(1)
-	e.hub.publish("fetch", map[string]any{
-		"client": c.URL(), "clientID": c.ID(), "method": req.MethodOrGet(), "url": req.URL, "mode": req.Mode,
-		"layer": res.Layer, "scriptURL": res.ScriptURL, "status": status, "responseType": typ,
-		"latencyMs": float64(res.Duration.Microseconds()) / 1000,
+	e.hub.publishFetch(&fetchData{
+		client: c.URL(), clientID: c.ID(), method: req.MethodOrGet(), url: req.URL, mode: string(req.Mode),
+		layer: string(res.Layer), scriptURL: res.ScriptURL, status: status, responseType: typ,
+		latencyMs: float64(res.Duration.Microseconds()) / 1000,
 	})
 }
 
