@@ -89,9 +89,9 @@ func (s *Server) serveLogical(w http.ResponseWriter, r *http.Request, listener, 
 		h[k] = vs
 	}
 	for _, k := range hopByHop {
-		h.Del(k)
+		delete(h, k) // canonical already
 	}
-	h.Del("Content-Length")
+	delete(h, "Content-Length")
 	served := string(res.Layer)
 	if res.ScriptURL != "" {
 		served += " " + res.ScriptURL
@@ -105,7 +105,7 @@ func (s *Server) serveLogical(w http.ResponseWriter, r *http.Request, listener, 
 	if r.Method != http.MethodHead {
 		w.Write(resp.Body)
 	}
-	s.metrics.edge.WithLabelValues(listener, statusClass(status)).Inc()
+	s.metrics.edgeRequest(listener, statusClass(status))
 	s.opts.Events.activity.Add(1)
 }
 
@@ -125,7 +125,7 @@ func statusClass(status int) string {
 }
 
 func (s *Server) edgeError(w http.ResponseWriter, listener string, status int, msg string) {
-	s.metrics.edge.WithLabelValues(listener, statusClass(status)).Inc()
+	s.metrics.edgeRequest(listener, statusClass(status))
 	http.Error(w, "swhost "+listener+": "+msg, status)
 }
 

@@ -18,6 +18,20 @@ type metrics struct {
 	// byLayer caches each layer's series: a label lookup per request cost
 	// about 2% of an edge request's CPU.
 	byLayer sync.Map // agent.Layer → layerSeries
+	// byEdge caches the edge counters the same way.
+	byEdge sync.Map // edgeKey → prometheus.Counter
+}
+
+type edgeKey struct{ listener, code string }
+
+// edgeRequest counts one request of an edge listener or the proxy.
+func (m *metrics) edgeRequest(listener, code string) {
+	k := edgeKey{listener, code}
+	c, ok := m.byEdge.Load(k)
+	if !ok {
+		c, _ = m.byEdge.LoadOrStore(k, m.edge.WithLabelValues(listener, code))
+	}
+	c.(prometheus.Counter).Inc()
 }
 
 // layerSeries are one lookup layer's request counter and latency histogram.
