@@ -298,6 +298,19 @@ func TestEdgeAndProxy(t *testing.T) {
 	if body, _, st := get(tc, target.URL, ""); body != "tunnelled" || st != 200 {
 		t.Errorf("tunnel: %d %q", st, body)
 	}
+
+	// The edge and proxy requests are counted by listener and status class.
+	resp, err := http.Get(f.admin.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, m := range []string{`swhost_edge_requests_total{code="2xx",listener="edge"}`, `swhost_edge_requests_total{code="2xx",listener="proxy"}`} {
+		if !strings.Contains(string(b), m) {
+			t.Errorf("/metrics lacks %s", m)
+		}
+	}
 }
 
 func TestCrossOriginClientsListed(t *testing.T) {
