@@ -243,10 +243,14 @@ func (in *instance) hostObject() *sobek.Object {
 	set("skipWaiting", func(sobek.FunctionCall) sobek.Value {
 		in.w.skipWaiting.Store(true)
 		hook := in.w.opts.Hooks.SkipWaiting
+		if hook == nil {
+			// Nothing to wait for: resolve now, without a round trip
+			// through another goroutine.
+			p, resolve, _ := rt.NewPromise()
+			_ = resolve(sobek.Undefined())
+			return rt.ToValue(p)
+		}
 		return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
-			if hook == nil {
-				return nil, nil
-			}
 			return nil, hook(ctx)
 		})
 	})
