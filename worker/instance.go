@@ -87,8 +87,10 @@ type instance struct {
 }
 
 // newInstance creates an instance whose runtime already has the
-// service-worker global scope built (the bootstrap run), not yet bound to
-// a worker. It runs on the calling goroutine; the loop is not started.
+// service-worker global scope built, not yet bound to a worker. Its loop
+// goroutine is started and runs the bootstrap as its first task, so that
+// the goroutine's stack has grown to what sobek needs before a worker's
+// start depends on it.
 func newInstance() (*instance, error) {
 	in := &instance{
 		rt:     sobek.New(),
@@ -100,11 +102,23 @@ func newInstance() (*instance, error) {
 		cacheHandles: make(map[int64]*cachestorage.Cache),
 	}
 	in.ctx, in.cancel = context.WithCancel(context.Background())
-	if err := in.bootstrap(); err != nil {
+	go in.loop.Run(in.ctx)
+	errc := make(chan error, 1)
+	if !in.loop.Submit(func() { errc <- in.bootstrap() }) {
 		in.cancel()
+		return nil, ErrStopped
+	}
+	if err := <-errc; err != nil {
+		in.discard()
 		return nil, err
 	}
 	return in, nil
+}
+
+// discard stops an instance that was never bound to a worker.
+func (in *instance) discard() {
+	in.loop.Stop()
+	in.cancel()
 }
 
 // startInstance takes a bootstrapped runtime (from the warm pool, or a new
@@ -119,15 +133,21 @@ func startInstance(ctx context.Context, w *Worker) (*instance, error) {
 		}
 	}
 	in.w = w
-	in.rt.SetMaxCallStackSize(w.limits.MaxCallStack)
-	in.loop.SetBeforeTask(in.beforeTask)
-	in.loop.SetAfterTask(in.afterTask)
-	go in.loop.Run(in.ctx)
-	watchdog.add(in)
-
-	errc := make(chan error, 1)
 	// Evaluating the script gets a roomier budget than later tasks.
 	in.budget = max(w.limits.CPUPerTask, 5*time.Second)
+	// The loop is running: bind it in a task of its own, so that the
+	// watchdog's hooks are in place from the next task on, the one that
+	// evaluates the script.
+	if !in.loop.Submit(func() {
+		in.rt.SetMaxCallStackSize(w.limits.MaxCallStack)
+		in.loop.SetBeforeTask(in.beforeTask)
+		in.loop.SetAfterTask(in.afterTask)
+		watchdog.add(in)
+	}) {
+		return nil, ErrStopped
+	}
+
+	errc := make(chan error, 1)
 	if !in.loop.Submit(func() {
 		if _, err := in.js.configure(sobek.Undefined(), in.rt.ToValue(w.limits.MaxBodyBytes)); err != nil {
 			errc <- fmt.Errorf("worker bootstrap: %w", jsErrorFrom(err))
@@ -547,8 +567,11 @@ type warmPool struct {
 func SetWarmRuntimes(n int) {
 	warm.mu.Lock()
 	warm.size = max(n, 0)
-	if len(warm.ready) > warm.size {
-		warm.ready = warm.ready[:warm.size]
+	for len(warm.ready) > warm.size {
+		last := len(warm.ready) - 1
+		warm.ready[last].discard()
+		warm.ready[last] = nil
+		warm.ready = warm.ready[:last]
 	}
 	warm.mu.Unlock()
 }
