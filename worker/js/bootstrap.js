@@ -172,6 +172,8 @@
   }
   const kCallee = Symbol('callee');
   Object.defineProperty(global, kCallee, { value: undefined, writable: true });
+  const kHandlerCallee = Symbol('handlerCallee');
+  Object.defineProperty(global, kHandlerCallee, { value: undefined, writable: true });
   let globalCallee = true; // false once a script froze the global scope
   // dispatch runs the target's listeners for event in registration order.
   // Exceptions are reported (and, for events from Go, recorded on the Go
@@ -236,7 +238,14 @@
     m.set(type, holder);
     target.addEventListener(type, function (ev) {
       const f = holder.fn;
-      if (typeof f === 'function') return f.call(this, ev);
+      if (typeof f !== 'function') return;
+      // On the global scope, a method call (see dispatch) instead of
+      // Function.prototype.call.
+      if (this === global && globalCallee) {
+        global[kHandlerCallee] = f;
+        return global[kHandlerCallee](ev);
+      }
+      return f.call(this, ev);
     });
     if (target[kOnHandlerSet]) target[kOnHandlerSet](type);
   }

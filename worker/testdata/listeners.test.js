@@ -36,8 +36,17 @@ test(() => {
   assert_array_equals(symbols.map(String), []);
 }, 'no enumerable internal symbols on the global scope');
 
+let handlerThis = [];
+test(() => {
+  self.onmessage = function () { 'use strict'; handlerThis.push(this === self); };
+  self.dispatchEvent(new MessageEvent('message', { data: 1 }));
+  assert_array_equals(handlerThis, [true]);
+}, 'on* handlers on the global scope get the global scope as this');
+
 test(() => {
   Object.freeze(self);
+  self.dispatchEvent(new MessageEvent('message', { data: 2 }));
+  assert_array_equals(handlerThis, [true, true]);
   let got;
   self.addEventListener = self.addEventListener; // no-op on a frozen object
   EventTarget.prototype.addEventListener.call(self, 'frozen', function () { 'use strict'; got = this; });
