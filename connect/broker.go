@@ -1,7 +1,6 @@
 package connect
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -13,8 +12,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/grafana/sobek"
 
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/registry"
@@ -134,34 +131,10 @@ func (b *Broker) hooks(v *registry.Version) worker.Hooks {
 			if c == nil || c.reg != reg {
 				return weberr.New(weberr.InvalidStateError, "the cross-origin client's connection is not open: it was not accepted, was rejected, or was closed")
 			}
-			c.toClient(Message{Data: detach(msg.Data)})
+			c.toClient(fromWorker(msg))
 			return nil
 		},
 	}
-}
-
-// detach copies what a worker's exported message may still share with
-// its runtime (ArrayBuffers nested in objects and arrays) into plain Go
-// values, so the message can leave the worker's goroutine. It runs on the
-// worker's loop (the CrossOriginPostMessage hook).
-func detach(v any) any {
-	switch x := v.(type) {
-	case sobek.ArrayBuffer:
-		return bytes.Clone(x.Bytes())
-	case map[string]any:
-		for k, e := range x {
-			x[k] = detach(e)
-		}
-	case []any:
-		for i, e := range x {
-			x[i] = detach(e)
-		}
-	case [][2]any:
-		for i := range x {
-			x[i][0], x[i][1] = detach(x[i][0]), detach(x[i][1])
-		}
-	}
-	return v
 }
 
 // Client is a cross-origin client as Go code sees it: the connect seed's

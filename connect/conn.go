@@ -38,7 +38,6 @@ func (b *Broker) newConn(reg *registry.Registration, _ *service, client Client) 
 	c := &conn{b: b, client: client, reg: reg, wake: make(chan struct{}, 1), idle: make(chan struct{}), ctx: ctx, cancel: cancel}
 	c.port = newPort()
 	c.port.peer = c
-	c.port.rejectPorts = true
 	c.replyTo = c.port
 	return c
 }
@@ -46,6 +45,9 @@ func (b *Broker) newConn(reg *registry.Registration, _ *service, client Client) 
 // post queues a message from the client for the worker (the client
 // port's sink).
 func (c *conn) post(msg Message) error {
+	if err := cloneGo(&msg); err != nil {
+		return err
+	}
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
@@ -117,6 +119,7 @@ func (c *conn) flush(ctx context.Context) error {
 // order, until the connection closes.
 func (c *conn) deliverLoop() {
 	var batch []Message
+	var wms []worker.Message
 	for {
 		c.mu.Lock()
 		for len(c.queue) == 0 && !c.closed {
@@ -134,25 +137,28 @@ func (c *conn) deliverLoop() {
 		batch, c.queue = c.queue, batch[:0]
 		c.inflight = len(batch)
 		c.mu.Unlock()
+		wms = wms[:0]
 		for i := range batch {
-			c.deliver(batch[i])
+			wms = append(wms, toWorker(batch[i]))
 			batch[i] = Message{}
-			c.mu.Lock()
-			c.inflight--
-			if c.inflight == 0 && len(c.queue) == 0 {
-				close(c.idle)
-				c.idle = make(chan struct{})
-			}
-			c.mu.Unlock()
 		}
+		c.deliver(wms)
+		clear(wms)
+		c.mu.Lock()
+		c.inflight = 0
+		if len(c.queue) == 0 {
+			close(c.idle)
+			c.idle = make(chan struct{})
+		}
+		c.mu.Unlock()
 	}
 }
 
-// deliver fires crossoriginmessage for msg at the registration's
-// currently active worker, starting it if needed. A worker that stops or
-// is replaced while the message is on its way gets it again from the new
-// active worker, so nothing is lost while both ends are open.
-func (c *conn) deliver(msg Message) {
+// deliver fires crossoriginmessage for msgs, in order, at the
+// registration's currently active worker, starting it if needed. Messages
+// a worker that stops or is replaced did not handle go to the new active
+// worker, so nothing is lost while both ends are open.
+func (c *conn) deliver(msgs []worker.Message) {
 	wc := c.client.worker()
 	for attempt := 0; ; attempt++ {
 		if c.ctx.Err() != nil {
@@ -172,11 +178,15 @@ func (c *conn) deliver(msg Message) {
 		}
 		w, err := v.Worker(c.ctx)
 		if err == nil {
-			err = w.DispatchCrossOriginMessage(c.ctx, wc, worker.Message{Data: msg.Data})
-			if err == nil {
-				c.b.observe("message", c.client, map[string]any{"direction": "to-worker", "scriptURL": v.ScriptURL()})
+			var n int
+			n, err = w.DispatchCrossOriginMessages(c.ctx, wc, msgs)
+			if c.b.opts.Observe != nil {
+				for range n {
+					c.b.observe("message", c.client, map[string]any{"direction": "to-worker", "scriptURL": v.ScriptURL()})
+				}
 			}
-			if err == nil || !retryable(err) {
+			msgs = msgs[n:]
+			if len(msgs) == 0 || err == nil || !retryable(err) {
 				if err != nil {
 					c.b.log.Warn("crossoriginmessage", "client", c.client.String(), "err", err)
 				}

@@ -122,7 +122,7 @@ func roundTrip(t testing.TB, p *Port, data any) any {
 	if err := p.PostMessage(data); err != nil {
 		t.Fatalf("postMessage: %v", err)
 	}
-	return recv(t, p).Data
+	return recv(t, p).Value()
 }
 
 // echoWorker is the seed's example service worker, unchanged.

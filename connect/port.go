@@ -5,7 +5,9 @@ import (
 	"errors"
 	"sync"
 
+	"github.com/swhost/swhost/internal/structuredclone"
 	"github.com/swhost/swhost/weberr"
+	"github.com/swhost/swhost/worker"
 )
 
 // ErrClosed is returned by Port.Recv once the port is closed (by its own
@@ -13,14 +15,56 @@ import (
 // message that arrived before has been received.
 var ErrClosed = errors.New("connect: the port is closed")
 
-// Message is one message on a connection: structured-clone data exported
-// to Go (maps, slices, strings, float64/int64, bool, nil, []byte for
-// buffers, time.Time; see worker.Message) and the message ports it
-// transfers.
+// Message is one message on a connection: its data and the message
+// ports it transfers.
+//
+// Data is what the sender posted. A message posted by a JavaScript worker
+// (event.source.postMessage, or a MessagePort entangled with Go) carries a
+// *[Record], the structured-clone record of the value: Date, RegExp, Map,
+// Set, ArrayBuffer and typed arrays, errors, shared and cyclic objects
+// are all kept, and a worker that receives the record again rebuilds
+// them. A message posted by Go code carries the Go value as posted; when
+// it goes to a worker it is converted as [worker.Message] describes
+// (plain Go values; [RegExp], [Map], [Set], *[ErrorValue] and [Undefined]
+// for the JavaScript types Go has no value for; a *Record as is).
+//
+// [Message.Value] gives the data as Go values whichever the sender, and
+// json.Marshal(m.Data) writes what JSON.stringify would.
 type Message struct {
 	Data  any
 	Ports []*Port
 }
+
+// Value returns the message's data as Go values: a *Record is exported
+// ([Record.Export]: objects as map[string]any, arrays as []any, numbers as
+// float64, Dates as time.Time, ArrayBuffers and typed arrays as []byte,
+// Map, Set, RegExp and errors as [Map], [Set], [RegExp] and *[ErrorValue]);
+// other data is returned as posted.
+func (m Message) Value() any {
+	if rec, ok := m.Data.(*Record); ok {
+		return rec.Export()
+	}
+	return m.Data
+}
+
+// Types of message data: aliases of the structured-clone package's, so
+// Go code can send and receive the JavaScript values Go has no type for.
+type (
+	// Record is a structured-clone record: a JavaScript value serialized
+	// as Go data. It marshals to JSON as JSON.stringify would write the
+	// value (MarshalJSON) and exports to Go values (Export).
+	Record = structuredclone.Record
+	// RegExp is a JavaScript RegExp (source and flags).
+	RegExp = structuredclone.RegExp
+	// Map is a JavaScript Map: its entries in order.
+	Map = structuredclone.Map
+	// Set is a JavaScript Set: its values in order.
+	Set = structuredclone.Set
+	// ErrorValue is a JavaScript error (name and message).
+	ErrorValue = structuredclone.ErrorValue
+	// Undefined is JavaScript's undefined (nil is null).
+	Undefined = structuredclone.Undefined
+)
 
 // sink is where a port's outgoing messages go: the inbox of the other
 // port of a Go channel, or a connection's delivery queue to a worker.
@@ -44,9 +88,10 @@ type Port struct {
 	closed   bool
 	detached bool // transferred away: this object is no longer usable
 	onClose  []func()
-	// rejectPorts makes PostMessage refuse transfers (a peer that cannot
-	// receive ports: a JavaScript worker).
-	rejectPorts bool
+	// fwd, when set, is the Go end of a channel to a JavaScript
+	// MessagePort that took this port's place (the port was transferred
+	// to a worker): what arrives here goes on to it.
+	fwd *worker.PortHandle
 }
 
 func newPort() *Port { return &Port{notify: make(chan struct{})} }
@@ -73,13 +118,16 @@ func (s portSink) hangUp()                { s.p.peerClosed() }
 // MessagePort.postMessage does.
 func (p *Port) PostMessage(data any, transfer ...*Port) error {
 	p.mu.Lock()
-	peer, detached, noPorts := p.peer, p.detached, p.rejectPorts
+	peer, detached := p.peer, p.detached
 	p.mu.Unlock()
 	if detached {
 		return weberr.New(weberr.InvalidStateError, "postMessage on a MessagePort that was transferred")
 	}
-	if len(transfer) > 0 && noPorts {
-		return weberr.New(weberr.DataCloneError, "this connection's service cannot receive MessagePorts: transferring ports to a JavaScript worker is not supported yet")
+	if len(transfer) == 0 {
+		if peer == nil {
+			return nil
+		}
+		return peer.post(Message{Data: data})
 	}
 	seen := make(map[*Port]bool, len(transfer))
 	for _, t := range transfer {
@@ -114,7 +162,7 @@ func (p *Port) PostMessage(data any, transfer ...*Port) error {
 func (p *Port) transfer() *Port {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	np := &Port{peer: p.peer, inbox: p.inbox, notify: make(chan struct{}), closed: p.closed, onClose: p.onClose, rejectPorts: p.rejectPorts}
+	np := &Port{peer: p.peer, inbox: p.inbox, notify: make(chan struct{}), closed: p.closed, onClose: p.onClose}
 	if ps, ok := p.peer.(portSink); ok {
 		ps.p.mu.Lock()
 		if other, ok := ps.p.peer.(portSink); ok && other.p == p {
@@ -124,6 +172,9 @@ func (p *Port) transfer() *Port {
 	}
 	if rb, ok := p.peer.(rebinder); ok {
 		rb.rebind(np)
+	}
+	if hs, ok := p.peer.(handleSink); ok {
+		hs.h.SetReceiver(portReceiver{np})
 	}
 	p.peer, p.inbox, p.onClose, p.detached = nil, nil, nil, true
 	close(p.notify)
@@ -140,6 +191,10 @@ func (p *Port) receive(msg Message) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed || p.detached {
+		return
+	}
+	if p.fwd != nil {
+		p.fwd.PostMessage(toWorker(msg))
 		return
 	}
 	p.inbox = append(p.inbox, msg)
@@ -224,6 +279,9 @@ func (p *Port) peerClosed() {
 		p.mu.Unlock()
 		return
 	}
+	if p.fwd != nil {
+		p.fwd.Close()
+	}
 	p.peer = nil
 	fns := p.finishLocked()
 	p.mu.Unlock()
@@ -258,4 +316,118 @@ func (p *Port) Flush(ctx context.Context) error {
 		return f.flush(ctx)
 	}
 	return nil
+}
+
+// Ports crossing to and from JavaScript workers. A worker's MessagePort
+// is entangled with Go through a worker.PortHandle: a port that came out
+// of a worker is a *Port whose sink is the handle (handleSink) and which
+// receives from it (portReceiver); a *Port transferred into a worker
+// stays behind as a forwarder (fwd) between its own peer and the handle
+// whose other end the worker holds.
+
+// handleSink posts into the channel end a worker's MessagePort holds.
+type handleSink struct{ h *worker.PortHandle }
+
+func (s handleSink) post(msg Message) error {
+	if err := cloneGo(&msg); err != nil {
+		return err
+	}
+	s.h.PostMessage(toWorker(msg))
+	return nil
+}
+
+// cloneGo serializes Go data bound for a worker at once, so that a value
+// that cannot be cloned fails PostMessage (DataCloneError) and later
+// changes to the posted Go value do not reach the worker. Strings,
+// numbers, booleans and nil need no record.
+func cloneGo(msg *Message) error {
+	switch msg.Data.(type) {
+	case nil, string, float64, bool, *Record:
+		return nil
+	}
+	rec, err := structuredclone.FromGo(msg.Data)
+	if err != nil {
+		return err
+	}
+	msg.Data = rec
+	return nil
+}
+func (s handleSink) hangUp()                { s.h.Close() }
+
+// portReceiver delivers what a worker's MessagePort posts into a Go port.
+type portReceiver struct{ p *Port }
+
+func (r portReceiver) ReceiveMessage(msg worker.Message) { r.p.receive(fromWorker(msg)) }
+func (r portReceiver) PeerClosed()                       { r.p.peerClosed() }
+
+// forwarder sends what the worker's MessagePort posts on to the peer of
+// the port it replaced, and closes that port when the worker's closes.
+type forwarder struct{ p *Port }
+
+func (f forwarder) ReceiveMessage(msg worker.Message) {
+	f.p.mu.Lock()
+	peer := f.p.peer
+	f.p.mu.Unlock()
+	if peer != nil {
+		_ = peer.post(fromWorker(msg))
+	}
+}
+func (f forwarder) PeerClosed() { f.p.Close() }
+
+// fromWorker converts a message a worker posted.
+func fromWorker(wm worker.Message) Message {
+	m := Message{Data: wm.Data}
+	if wm.Record != nil {
+		m.Data = wm.Record
+	}
+	if len(wm.Ports) > 0 {
+		m.Ports = make([]*Port, len(wm.Ports))
+		for i, h := range wm.Ports {
+			p := newPort()
+			p.peer = handleSink{h}
+			m.Ports[i] = p
+			h.SetReceiver(portReceiver{p})
+		}
+	}
+	return m
+}
+
+// toWorker converts a message for a worker; each port (already
+// transferred by PostMessage) becomes a channel end the worker's
+// MessagePort will hold.
+func toWorker(m Message) worker.Message {
+	var wm worker.Message
+	if rec, ok := m.Data.(*Record); ok {
+		wm.Record = rec
+	} else {
+		wm.Data = m.Data
+	}
+	if len(m.Ports) > 0 {
+		wm.Ports = make([]*worker.PortHandle, len(m.Ports))
+		for i, p := range m.Ports {
+			wm.Ports[i] = p.toHandle()
+		}
+	}
+	return wm
+}
+
+// toHandle turns the port into a forwarder to a new channel and returns
+// the channel's other end, for a worker.
+func (p *Port) toHandle() *worker.PortHandle {
+	a, b := worker.NewPortPair()
+	p.mu.Lock()
+	if p.closed || p.detached || p.peer == nil {
+		p.mu.Unlock()
+		a.Close()
+		return b
+	}
+	p.fwd = a
+	inbox := p.inbox
+	p.inbox = nil
+	for _, m := range inbox {
+		a.PostMessage(toWorker(m))
+	}
+	p.mu.Unlock()
+	a.SetReceiver(forwarder{p})
+	return b
 }

@@ -73,6 +73,9 @@ type event struct {
 	start     time.Time
 	done      chan eventResult // buffered; receives exactly one result
 
+	batch  []Message           // crossoriginmessage
+	client *CrossOriginClient // crossoriginmessage
+
 	in      *instance
 	token   int64
 	startFn func(in *instance, token int64, ev *event)
@@ -99,6 +102,7 @@ type eventResult struct {
 	origin  *string
 	headers []string
 	accept  bool
+	n       int // crossoriginmessage: messages dispatched
 
 	delivered bool // received from ev.done: the event may be recycled
 }
@@ -217,7 +221,7 @@ func (in *instance) eventDone(token int64, args []sobek.Value) {
 	}
 	var r eventResult
 	switch ev.kind {
-	case "install", "activate", "message", "crossoriginmessage":
+	case "install", "activate", "message":
 		r.failure = errOf(arg(0))
 		if len(ev.threw) > 0 {
 			r.threw = ev.threw[0]
@@ -355,12 +359,19 @@ func (w *Worker) DispatchForeignFetch(ctx context.Context, req *fetch.Request, o
 	return res, nil
 }
 
-// DispatchMessage fires an ExtendableMessageEvent named "message" with a
-// copy of msg.Data, and waits for its waitUntil promises.
+// DispatchMessage fires an ExtendableMessageEvent named "message" with
+// msg's value (see [Message]) and its ports (event.ports), and waits for
+// its waitUntil promises. A message that cannot be deserialized fails with
+// a DataCloneError and fires nothing.
 func (w *Worker) DispatchMessage(ctx context.Context, msg Message, origin string) error {
 	r, err := w.dispatch(ctx, &event{kind: "message"}, func(in *instance, token int64, ev *event) {
 		rt := in.rt
-		_, _ = in.call(token, in.js.message, rt.ToValue(token), in.toJS(msg.Data), rt.ToValue(origin), sobek.Undefined())
+		data, ports, err := in.messageToJS(msg)
+		if err != nil {
+			in.complete(token, eventResult{err: fmt.Errorf("message event: %w", err)})
+			return
+		}
+		_, _ = in.call(token, in.js.message, rt.ToValue(token), data, rt.ToValue(origin), sobek.Undefined(), ports)
 	})
 	if err != nil {
 		return err
@@ -377,7 +388,7 @@ func (w *Worker) DispatchMessage(ctx context.Context, msg Message, origin string
 func (w *Worker) DispatchConnect(ctx context.Context, client CrossOriginClient) (ConnectResult, error) {
 	r, err := w.dispatch(ctx, &event{kind: "crossoriginconnect"}, func(in *instance, token int64, ev *event) {
 		rt := in.rt
-		_, _ = in.call(token, in.js.crossoriginconnect, rt.ToValue(token), rt.ToValue(client.ID), rt.ToValue(client.Origin), rt.ToValue(client.TargetURL), in.toJS(client.Options))
+		_, _ = in.call(token, in.js.crossoriginconnect, rt.ToValue(token), rt.ToValue(client.ID), rt.ToValue(client.Origin), rt.ToValue(client.TargetURL), in.valueToJS(client.Options))
 	})
 	if err != nil {
 		return ConnectResult{}, err
@@ -386,20 +397,101 @@ func (w *Worker) DispatchConnect(ctx context.Context, client CrossOriginClient) 
 }
 
 // DispatchCrossOriginMessage fires crossoriginmessage with event.source set
-// to client and event.data a copy of msg.Data. Replies made with
-// event.source.postMessage reach Hooks.CrossOriginPostMessage.
+// to client, event.data msg's value and event.ports its ports (see
+// [Message]). Replies made with event.source.postMessage reach
+// Hooks.CrossOriginPostMessage.
 func (w *Worker) DispatchCrossOriginMessage(ctx context.Context, client CrossOriginClient, msg Message) error {
-	r, err := w.dispatch(ctx, &event{kind: "crossoriginmessage"}, func(in *instance, token int64, ev *event) {
-		rt := in.rt
-		_, _ = in.call(token, in.js.crossoriginmessage, rt.ToValue(token), rt.ToValue(client.ID), rt.ToValue(client.Origin), rt.ToValue(client.TargetURL), in.toJS(msg.Data))
-	})
-	if err != nil {
-		return err
+	one := [1]Message{msg}
+	_, err := w.DispatchCrossOriginMessages(ctx, client, one[:])
+	return err
+}
+
+// crossOriginEvents recycles crossoriginmessage events.
+var crossOriginEvents = sync.Pool{New: func() any { return &event{kind: "crossoriginmessage", done: make(chan eventResult, 1)} }}
+
+// maxMessageBatch bounds how many messages one loop task dispatches, so
+// that a batch stays well inside Limits.CPUPerTask.
+const maxMessageBatch = 64
+
+// DispatchCrossOriginMessages fires crossoriginmessage for each of msgs,
+// in order, as DispatchCrossOriginMessage does. Up to 64 messages share
+// one loop task, but each is dispatched by its own call into JavaScript,
+// after which the engine runs the promise jobs it queued: what one
+// message's listeners queue as microtasks runs before the next message's
+// listeners, as if each message were its own task. It returns how many
+// messages were dispatched (a message that cannot be deserialized counts,
+// and is logged) and the first listener exception, or the error that
+// stopped dispatching (the worker stopped, ctx ended).
+func (w *Worker) DispatchCrossOriginMessages(ctx context.Context, client CrossOriginClient, msgs []Message) (int, error) {
+	done := 0
+	var threw error
+	for done < len(msgs) {
+		batch := msgs[done:min(len(msgs), done+maxMessageBatch)]
+		ev := crossOriginEvents.Get().(*event)
+		ev.batch, ev.client = batch, &client
+		r, err := w.dispatch(ctx, ev, startCrossOriginMessages)
+		if r.delivered {
+			*ev = event{kind: "crossoriginmessage", done: ev.done}
+			crossOriginEvents.Put(ev)
+		}
+		done += r.n
+		if threw == nil && r.threw != nil {
+			threw = r.threw
+		}
+		if err != nil {
+			return done, err
+		}
 	}
-	if r.threw != nil {
-		return fmt.Errorf("crossoriginmessage event listener threw: %w", r.threw)
+	if threw != nil {
+		return done, fmt.Errorf("crossoriginmessage event listener threw: %w", threw)
 	}
-	return nil
+	return done, nil
+}
+
+func startCrossOriginMessages(in *instance, token int64, ev *event) {
+	rt := in.rt
+	src := in.crossOriginSource(token, ev.client)
+	if src == nil {
+		return // in.call completed the event
+	}
+	tok := rt.ToValue(token)
+	n := 0
+	for _, m := range ev.batch {
+		data, ports, err := in.messageToJS(m)
+		if err != nil {
+			in.w.log.Warn("crossoriginmessage: the message could not be deserialized", "client", ev.client.ID, "err", err)
+			n++
+			continue
+		}
+		if _, ok := in.call(token, in.js.crossoriginmessage, tok, src, data, ports); !ok {
+			return
+		}
+		n++
+	}
+	r := eventResult{n: n}
+	if len(ev.threw) > 0 {
+		r.threw = ev.threw[0]
+	}
+	in.complete(token, r)
+}
+
+// crossOriginSource returns the CrossOriginServiceWorkerClient object of
+// client, made once per connection and kept (up to 4096 connections).
+func (in *instance) crossOriginSource(token int64, c *CrossOriginClient) sobek.Value {
+	if o := in.msg.clients[c.ID]; o != nil {
+		return o
+	}
+	rt := in.rt
+	v, ok := in.call(token, in.js.makeCrossOriginClient, rt.ToValue(c.ID), rt.ToValue(c.Origin), rt.ToValue(c.TargetURL), sobek.Undefined())
+	if !ok {
+		return nil
+	}
+	o, _ := v.(*sobek.Object)
+	if len(in.msg.clients) >= 4096 {
+		clear(in.msg.clients)
+	}
+	in.msg.clients[c.ID] = o
+	return o
 }
 
 // HasListeners reports whether the worker's global scope has listeners for

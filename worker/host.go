@@ -473,7 +473,12 @@ func (in *instance) hostObject() *sobek.Object {
 		if cl == nil {
 			in.throw(weberr.New(weberr.InvalidStateError, "the client is gone"))
 		}
-		id, msg := c.Argument(0).String(), Message{Data: exportMessage(c.Argument(1))}
+		id := c.Argument(0).String()
+		msg, err := in.serializeOut(c.Argument(1), transferList(c.Argument(2)))
+		if err != nil {
+			in.throw(err)
+		}
+		msg.Data = msg.Record.Export()
 		go func() {
 			if err := cl.PostMessage(in.ctx, id, msg); err != nil {
 				in.w.log.Warn("client.postMessage failed", "client", id, "err", err)
@@ -498,7 +503,7 @@ func (in *instance) hostObject() *sobek.Object {
 			return func() sobek.Value {
 				arr := make([]any, len(list))
 				for i, x := range list {
-					v, err := mk(sobek.Undefined(), rt.ToValue(x.ID), rt.ToValue(x.Origin), rt.ToValue(x.TargetURL), in.toJS(x.Options))
+					v, err := mk(sobek.Undefined(), rt.ToValue(x.ID), rt.ToValue(x.Origin), rt.ToValue(x.TargetURL), in.valueToJS(x.Options))
 					if err != nil {
 						in.throw(jsErrorFrom(err))
 					}
@@ -513,13 +518,21 @@ func (in *instance) hostObject() *sobek.Object {
 		if hook == nil {
 			in.throw(weberr.New(weberr.InvalidStateError, "the cross-origin client's connection is not open"))
 		}
-		if err := hook(c.Argument(0).String(), Message{Data: exportMessage(c.Argument(1))}); err != nil {
+		msg, err := in.serializeOut(c.Argument(1), transferList(c.Argument(2)))
+		if err != nil {
+			in.throw(err)
+		}
+		if err := hook(c.Argument(0).String(), msg); err != nil {
+			for _, h := range msg.Ports {
+				h.Close()
+			}
 			in.throw(err)
 		}
 		return sobek.Undefined()
 	})
 	in.cacheHost(set)
 	in.patternHost(set)
+	in.messagingHost(set)
 	return h
 }
 
@@ -696,18 +709,6 @@ func (in *instance) toJS(v any) sobek.Value {
 	default:
 		return rt.ToValue(x)
 	}
-}
-
-// exportMessage exports a (structured-cloned) JavaScript value for Go.
-func exportMessage(v sobek.Value) any {
-	if v == nil || sobek.IsUndefined(v) {
-		return nil
-	}
-	x := v.Export()
-	if ab, ok := x.(sobek.ArrayBuffer); ok {
-		return append([]byte(nil), ab.Bytes()...)
-	}
-	return x
 }
 
 // requestFromRecord reads the array made by the bootstrap's exportRequest:

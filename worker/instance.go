@@ -38,6 +38,7 @@ type jsInternals struct {
 	hasListeners, exportResponse, fromGoResp sobek.Callable
 	unhandledRejection, configure            sobek.Callable
 	newRequest, exportRequest                sobek.Callable
+	makeCrossOriginClient                    sobek.Callable
 }
 
 // instance is one running runtime of a worker. Fields marked "loop" are
@@ -71,6 +72,8 @@ type instance struct {
 	cacheHandles map[int64]*cachestorage.Cache // loop: Cache objects' Go caches
 	nextCache    int64
 
+	msg messaging // loop: structured clone, MessagePorts, cross-origin clients
+
 	// Watchdog state, shared with the watchdog goroutine.
 	wdMu        sync.Mutex
 	taskStart   time.Time     // zero when no task runs
@@ -100,6 +103,7 @@ func newInstance() (*instance, error) {
 		born:   time.Now(),
 
 		cacheHandles: make(map[int64]*cachestorage.Cache),
+		msg:          messaging{links: make(map[int64]*jsPort), clients: make(map[string]*sobek.Object)},
 	}
 	in.ctx, in.cancel = context.WithCancel(context.Background())
 	go in.loop.Run(in.ctx)
@@ -217,6 +221,7 @@ func (in *instance) bootstrap() error {
 		hasListeners: get("hasListeners"), exportResponse: get("exportResponse"), fromGoResp: get("responseFromGo"),
 		newRequest: get("newRequest"), exportRequest: get("exportRequest"),
 		unhandledRejection: get("unhandledRejection"), configure: get("configure"),
+		makeCrossOriginClient: get("makeCrossOriginClient"),
 	}
 	// No host access: the engine has no require, process or file system;
 	// make sure nothing of the kind leaks in through the global object.
@@ -325,6 +330,7 @@ func (in *instance) shutdown(cause error) {
 				ev.finish(eventResult{err: cause})
 			}
 			in.events = nil
+			in.closePorts()
 		}()
 	})
 }

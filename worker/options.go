@@ -7,6 +7,7 @@ import (
 
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/structuredclone"
 )
 
 // Loader supplies script and module bytes by absolute URL. The registry
@@ -70,11 +71,27 @@ type CrossOriginClient struct {
 	Options   any // connect options ({name, data}), a JSON-able value
 }
 
-// Message is a message crossing between Go and a worker: Data is the
-// structured-clone of the JavaScript value exported to Go (maps, slices,
-// strings, float64/int64, bool, nil, []byte for buffers, time.Time).
+// Message is a message crossing between Go and a worker.
+//
+// Going into a worker, Record is the structured-clone record of the value
+// (Date, RegExp, Map, Set, ArrayBuffer and typed arrays, errors, shared
+// and cyclic objects all arrive intact); when Record is nil, Data is
+// converted with [structuredclone.FromGo] (plain Go values: maps,
+// slices, strings, numbers, bool, nil, []byte as ArrayBuffer, time.Time
+// as Date). Ports become event.ports, in order, as MessagePorts
+// entangled with the other ends of the handles.
+//
+// Coming out of a worker (event.source.postMessage, a MessagePort
+// entangled with Go), Record holds the value and Ports the transferred
+// MessagePorts; Data is nil, except for Client.postMessage messages
+// (Clients.PostMessage), where Data also holds the value exported as Go
+// values ([structuredclone.Record.Export]). MessagePorts placed inside
+// the value itself (not only in the transfer list) are in the record as
+// host values that the receiving worker rebuilds from Ports.
 type Message struct {
-	Data any
+	Data   any
+	Record *structuredclone.Record
+	Ports  []*PortHandle
 }
 
 // ForeignFetchRegistration is what InstallEvent.registerForeignFetch

@@ -420,11 +420,8 @@
     get targetUrl() { return this[kState].targetUrl; }
     get options() { return this[kState].options; }
     postMessage(message, transfer) {
-      const st = this[kState];
       if (arguments.length === 0) throw new TypeError("Failed to execute 'postMessage' on 'CrossOriginServiceWorkerClient': 1 argument required, but only 0 present.");
-      const opts = Array.isArray(transfer) ? { transfer } : (transfer || {});
-      const data = messagingAPI().clone(message, opts);
-      host.crossOriginPostMessage(st.id, data);
+      host.crossOriginPostMessage(this[kState].id, message, transfer === undefined ? undefined : transferArg(transfer));
     }
   }
   function makeCrossOriginClient(id, origin, targetUrl, options) {
@@ -1544,110 +1541,65 @@
   });
 
   // ---------------------------------------------------------------- structuredClone
+  // Structured clone is Go's (internal/structuredclone, host.clone); so is
+  // the crossing of MessagePorts to and from Go. A port's state: other (the
+  // entangled port of this runtime) or link (the id of the Go channel end
+  // it is entangled with), the queue of messages not yet dispatched, and
+  // started/closed/detached.
+  function transferArg(transfer) {
+    if (transfer === undefined || transfer === null) return undefined;
+    if (Array.isArray(transfer)) return transfer.length === 0 ? undefined : transfer;
+    if (typeof transfer !== 'object') throw new TypeError("Failed to execute 'postMessage': The provided value is not of type 'StructuredSerializeOptions'.");
+    const t = transfer.transfer;
+    if (t === undefined) return undefined;
+    if (t === null || typeof t !== 'object' || typeof t[Symbol.iterator] !== 'function') throw new TypeError("Failed to execute 'postMessage': The provided value cannot be converted to a sequence.");
+    return Array.from(t);
+  }
   const messagingAPI = lazy(['structuredClone', 'MessageChannel', 'MessagePort'], () => {
-    function cloneError(what) { return domErr('DataCloneError', what + ' could not be cloned.'); }
-    const errorCtors = { Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError };
-    function cloneWithTransfer(value, options) {
-      const transfer = options && options.transfer ? Array.from(options.transfer) : [];
-      const memory = new Map();
-      for (const t of transfer) {
-        if (t instanceof MessagePort) {
-          if (memory.has(t)) throw cloneError('A duplicate MessagePort');
-          memory.set(t, transferPort(t));
-        } else if (t instanceof ArrayBuffer) {
-          if (memory.has(t)) throw cloneError('A duplicate ArrayBuffer');
-          memory.set(t, t.slice(0));
-        } else throw cloneError('A value in the transfer list');
-      }
-      return cloneValue(value, memory);
-    }
-    function cloneValue(v, memory) {
-      if (v === null || typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol') return v;
-      if (typeof v === 'symbol') throw cloneError('Symbol()');
-      if (typeof v === 'function') throw cloneError(String(v).slice(0, 40));
-      if (memory.has(v)) return memory.get(v);
-      let out;
-      const tag = Object.prototype.toString.call(v);
-      if (v instanceof MessagePort) throw cloneError('A MessagePort that is not in the transfer list');
-      if (tag === '[object Boolean]') out = Object(Boolean.prototype.valueOf.call(v));
-      else if (tag === '[object Number]') out = Object(Number.prototype.valueOf.call(v));
-      else if (tag === '[object String]') out = Object(String.prototype.valueOf.call(v));
-      else if (tag === '[object BigInt]') out = Object(BigInt.prototype.valueOf.call(v));
-      else if (v instanceof Date) out = new Date(v.getTime());
-      else if (v instanceof RegExp) out = new RegExp(v.source, v.flags);
-      else if (v instanceof ArrayBuffer) out = v.slice(0);
-      else if (ArrayBuffer.isView(v)) {
-        const buf = cloneValue(v.buffer, memory);
-        out = v instanceof DataView ? new DataView(buf, v.byteOffset, v.byteLength) : new v.constructor(buf, v.byteOffset, v.length);
-      } else if (v instanceof Map) {
-        out = new Map(); memory.set(v, out);
-        for (const [k, x] of v) out.set(cloneValue(k, memory), cloneValue(x, memory));
-        return out;
-      } else if (v instanceof Set) {
-        out = new Set(); memory.set(v, out);
-        for (const x of v) out.add(cloneValue(x, memory));
-        return out;
-      } else if (v instanceof Error) {
-        const name = errorCtors[v.name] ? v.name : 'Error';
-        out = new errorCtors[name](v.message === undefined ? undefined : String(v.message));
-        memory.set(v, out);
-        if (typeof v.stack === 'string') Object.defineProperty(out, 'stack', { value: v.stack, writable: true, configurable: true });
-        if (hasOwn.call(v, 'cause')) out.cause = cloneValue(v.cause, memory);
-        return out;
-      } else if (blobAPI.loaded() && v instanceof blobAPI().Blob) {
-        out = v.slice(0, v.size, v.type);
-      } else if (Array.isArray(v)) {
-        out = new Array(v.length); memory.set(v, out);
-        for (const k of Object.keys(v)) out[k] = cloneValue(v[k], memory);
-        return out;
-      } else if (tag === '[object Object]' || Object.getPrototypeOf(v) === null || typeof v === 'object' && !(kState in v)) {
-        if (tag === '[object Promise]' || tag === '[object WeakMap]' || tag === '[object WeakSet]') throw cloneError('#<' + tag.slice(8, -1) + '>');
-        out = {}; memory.set(v, out);
-        for (const k of Object.keys(v)) out[k] = cloneValue(v[k], memory);
-        return out;
-      } else {
-        throw cloneError('#<' + ((v.constructor && v.constructor.name) || 'Object') + '>');
-      }
-      memory.set(v, out);
-      return out;
-    }
     const structuredClonePublic = function structuredClone(value, options) {
       if (arguments.length === 0) throw new TypeError("Failed to execute 'structuredClone': 1 argument required, but only 0 present.");
-      return cloneWithTransfer(value, options);
+      return host.clone(value, transferArg(options));
     };
-
+    const links = new Map();
+    function newState() { return { other: null, link: 0, started: false, closed: false, detached: false, draining: false, queue: [] }; }
     // MessageChannel / MessagePort
     class MessagePort extends EventTarget {
       constructor(key) {
         if (key !== kState) illegal();
         super();
-        this[kState] = { other: null, started: false, closed: false, queue: [] };
+        this[kState] = newState();
         this[kOnHandlerSet] = (type) => { if (type === 'message') this.start(); };
       }
       postMessage(message, transfer) {
         const st = this[kState];
         if (arguments.length === 0) throw new TypeError("Failed to execute 'postMessage' on 'MessagePort': 1 argument required, but only 0 present.");
-        const opts = Array.isArray(transfer) ? { transfer } : (transfer || {});
-        const list = opts.transfer ? Array.from(opts.transfer) : [];
-        if (list.includes(this)) throw domErr('DataCloneError', 'A MessagePort cannot transfer itself.');
-        const data = cloneWithTransfer(message, opts);
-        const ports = list.filter(p => p instanceof MessagePort).map(p => data === p ? p : p);
-        if (st.closed) return;
+        const list = transferArg(transfer);
+        if (list !== undefined && list.includes(this)) throw domErr('DataCloneError', 'A MessagePort cannot transfer itself.');
+        if (st.link !== 0) { host.portPost(st.link, message, list); return; }
         const target = st.other;
-        if (!target) return;
-        host.queueTask(() => deliver(target, data, ports.map(p => transferredPortOf(p))));
+        let data, ports = [];
+        if (list === undefined) data = host.clone(message, undefined);
+        else {
+          // Clone the message with the transfer list; the transferred
+          // ports come back, as the receiver gets them, at the end.
+          const both = host.clone([message, list], list);
+          data = both[0];
+          for (const p of both[1]) if (p instanceof MessagePort) ports.push(p);
+        }
+        if (st.closed || target === null) return;
+        enqueue(target, data, ports);
       }
       start() {
         const st = this[kState];
-        if (st.started) return;
+        if (st.started || st.detached) return;
         st.started = true;
-        const q = st.queue; st.queue = [];
-        for (const m of q) host.queueTask(() => deliver(this, m.data, m.ports));
+        if (st.queue.length > 0) scheduleDrain(this);
       }
       close() {
         const st = this[kState];
         if (st.closed) return;
         st.closed = true;
+        if (st.link !== 0) { links.delete(st.link); host.portClose(st.link); st.link = 0; return; }
         const other = st.other;
         st.other = null;
         if (other) {
@@ -1659,25 +1611,27 @@
     eventHandler(MessagePort.prototype, 'message');
     eventHandler(MessagePort.prototype, 'messageerror');
     eventHandler(MessagePort.prototype, 'close');
-    const transferredPorts = new WeakMap();
-    // transferPort moves a port's entanglement to a fresh port object, as a
-    // transfer does; the old object becomes unusable.
-    function transferPort(p) {
-      const old = p[kState];
-      if (old.transferred) throw cloneError('A transferred MessagePort');
-      const np = new MessagePort(kState);
-      const ns = np[kState];
-      ns.other = old.other; ns.queue = old.queue;
-      if (ns.other) ns.other[kState].other = np;
-      old.other = null; old.closed = true; old.transferred = true;
-      transferredPorts.set(p, np);
-      return np;
-    }
-    function transferredPortOf(p) { return transferredPorts.get(p) || p; }
-    function deliver(port, data, ports) {
+    const closeMark = {};
+    // enqueue adds a message to a port's queue; a started port dispatches
+    // each queued message as its own task.
+    function enqueue(port, data, ports) {
       const st = port[kState];
+      st.queue.push(data, ports);
+      if (st.started && !st.draining) scheduleDrain(port);
+    }
+    function scheduleDrain(port) {
+      const st = port[kState];
+      st.draining = true;
+      host.queueTask(() => drainOne(port));
+    }
+    function drainOne(port) {
+      const st = port[kState];
+      st.draining = false;
+      if (st.queue.length === 0 || st.detached) return;
+      const data = st.queue.shift(), ports = st.queue.shift();
+      if (st.queue.length > 0) scheduleDrain(port);
+      if (data === closeMark) { dispatch(port, new Event('close'), true); return; }
       if (st.closed) return;
-      if (!st.started) { st.queue.push({ data, ports }); return; }
       dispatch(port, new MessageEvent('message', { data, ports }), true);
     }
     class MessageChannel {
@@ -1689,7 +1643,87 @@
       get port1() { return this[kState].port1; }
       get port2() { return this[kState].port2; }
     }
-    return { structuredClone: structuredClonePublic, MessageChannel, MessagePort, clone: cloneWithTransfer };
+    function newPort() { return new MessagePort(kState); }
+    host.msgInit(kState, MessagePort.prototype, {
+      // portIn makes a port entangled with the Go channel end link.
+      portIn(link) {
+        const p = newPort();
+        p[kState].link = link;
+        links.set(link, p);
+        return p;
+      },
+      // portMessage delivers a message from Go; Go calls it in its own
+      // task, so a started port with nothing queued dispatches at once.
+      portMessage(link, data, ports) {
+        const p = links.get(link);
+        if (p === undefined) return;
+        const st = p[kState];
+        ports = ports === undefined ? [] : ports;
+        if (st.started && st.queue.length === 0 && !st.closed) dispatch(p, new MessageEvent('message', { data, ports }), true);
+        else enqueue(p, data, ports);
+      },
+      // portClosed: the Go end closed.
+      portClosed(link) {
+        const p = links.get(link);
+        if (p === undefined) return;
+        links.delete(link);
+        const st = p[kState];
+        st.link = 0;
+        if (st.started && st.queue.length === 0) dispatch(p, new Event('close'), true);
+        else enqueue(p, closeMark, null);
+      },
+      // portDetach detaches a transferred port. Without link it returns a
+      // new port of this runtime that takes over the entanglement and the
+      // queue (a transfer within the runtime). With link (the port leaves
+      // the runtime), a partner of this runtime becomes entangled with Go
+      // link, and it returns [hasPartner, data, ports, ...]: the messages
+      // the port had not dispatched.
+      portDetach(port, link) {
+        const st = port[kState];
+        const queue = st.queue;
+        st.queue = [];
+        st.detached = true; st.closed = true;
+        if (link === undefined) {
+          const np = newPort();
+          const ns = np[kState];
+          ns.other = st.other; ns.link = st.link; ns.queue = queue;
+          if (ns.other !== null) ns.other[kState].other = np;
+          if (ns.link !== 0) links.set(ns.link, np);
+          st.other = null; st.link = 0;
+          return np;
+        }
+        const out = [false];
+        if (st.link !== 0) {
+          links.delete(st.link);
+          st.link = 0;
+        } else if (st.other !== null) {
+          const o = st.other;
+          o[kState].other = null;
+          o[kState].link = link;
+          links.set(link, o);
+          st.other = null;
+          out[0] = true;
+        }
+        for (let i = 0; i < queue.length; i += 2) {
+          if (queue[i] === closeMark) continue;
+          out.push(queue[i], queue[i + 1]);
+        }
+        return out;
+      },
+      // hostKind says what a platform object is for structured clone:
+      // ['Blob', bytes, type], or its interface name (not serializable).
+      hostKind(v) {
+        if (blobAPI.loaded() && v instanceof blobAPI().Blob) { const b = v[kState]; return ['Blob', b.bytes, b.type]; }
+        return (v.constructor && v.constructor.name) || 'Object';
+      },
+      makeBlob(buffer, type) {
+        const B = blobAPI().Blob;
+        const out = Object.create(B.prototype);
+        out[kState] = { bytes: new Uint8Array(buffer), type };
+        return out;
+      },
+    });
+    return { structuredClone: structuredClonePublic, MessageChannel, MessagePort, transferArg };
   });
 
   // ---------------------------------------------------------------- console
@@ -1800,9 +1834,7 @@
     get frameType() { return this[kState].frameType; }
     postMessage(message, transfer) {
       if (arguments.length === 0) throw new TypeError("Failed to execute 'postMessage' on 'Client': 1 argument required, but only 0 present.");
-      const opts = Array.isArray(transfer) ? { transfer } : (transfer || {});
-      const data = messagingAPI().clone(message, opts);
-      host.clientPostMessage(this[kState].id, data);
+      host.clientPostMessage(this[kState].id, message, transferArg(transfer));
     }
   }
   function clientFromGo(id, url, type, frameType) {
@@ -1927,6 +1959,7 @@
     if (ext === null || ext.pending === 0) { done(ext === null ? undefined : ext.failure); return; }
     ext.done = done;
   }
+  const noPorts = Object.freeze([]);
   function newEvent(proto, type, token) {
     const ev = Object.create(proto);
     ev[kState] = [type, 0, null, 0, null, token];
@@ -1981,10 +2014,10 @@
       return null;
     },
     // message fires an ExtendableMessageEvent; host.done(token, failure).
-    message(token, data, origin, source) {
+    message(token, data, origin, source, ports) {
       const ev = newEvent(ExtendableMessageEvent.prototype, 'message', token);
       const st = ev[kState];
-      messageInit(st, { data, origin, source: source === undefined ? null : source });
+      messageInit(st, { data, origin, source: source === undefined ? null : source, ports });
       fire(ev);
       settleLifetime(st, f => host.done(token, f));
     },
@@ -1998,14 +2031,16 @@
       if (!(st[E_F] & F_ACCEPT_CALLED)) { host.done(token, false); return; }
       st[E_ACCEPT].then(v => host.done(token, v === true), e => host.done(token, false, e));
     },
-    // crossoriginmessage: host.done(token) after dispatch.
-    crossoriginmessage(token, id, origin, targetUrl, data) {
-      const ev = newEvent(CrossOriginMessageEvent.prototype, 'crossoriginmessage', token);
-      const st = ev[kState];
-      messageInit(st, { data, origin, source: makeCrossOriginClient(id, origin, targetUrl, undefined) });
-      fire(ev);
-      host.done(token);
+    // crossoriginmessage fires one message; Go completes the event when
+    // it returns. source is the connection's CrossOriginServiceWorkerClient
+    // (made once by makeCrossOriginClient), ports an array or undefined.
+    crossoriginmessage(token, source, data, ports) {
+      const ev = Object.create(CrossOriginMessageEvent.prototype);
+      ev[kState] = ['crossoriginmessage', 0, null, 0, null, token, data, source,
+        ports === undefined ? noPorts : Object.freeze(ports), '', source[kState].origin];
+      dispatch(global, ev, true);
     },
+    makeCrossOriginClient,
     // unhandledRejection fires unhandledrejection at the global scope and
     // reports whether the host should still report it (not cancelled).
     unhandledRejection(promise, reason) {
