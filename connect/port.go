@@ -352,7 +352,7 @@ func cloneGo(msg *Message) error {
 	msg.Data = rec
 	return nil
 }
-func (s handleSink) hangUp()                { s.h.Close() }
+func (s handleSink) hangUp() { s.h.Close() }
 
 // portReceiver delivers what a worker's MessagePort posts into a Go port.
 type portReceiver struct{ p *Port }

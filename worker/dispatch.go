@@ -73,7 +73,7 @@ type event struct {
 	start     time.Time
 	done      chan eventResult // buffered; receives exactly one result
 
-	batch  []Message           // crossoriginmessage
+	batch  []Message          // crossoriginmessage
 	client *CrossOriginClient // crossoriginmessage
 
 	in      *instance
