@@ -1,0 +1,266 @@
+package worker
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/swhost/swhost/internal/structuredclone"
+)
+
+// collector is a PortReceiver that records what arrives.
+type collector struct {
+	mu     sync.Mutex
+	msgs   []Message
+	closed bool
+	wake   chan struct{}
+}
+
+func newCollector() *collector { return &collector{wake: make(chan struct{}, 1)} }
+
+func (c *collector) ReceiveMessage(m Message) {
+	c.mu.Lock()
+	c.msgs = append(c.msgs, m)
+	c.mu.Unlock()
+	c.poke()
+}
+
+func (c *collector) PeerClosed() {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	c.poke()
+}
+
+func (c *collector) poke() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// wait waits until cond holds (checked under the lock).
+func (c *collector) wait(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		c.mu.Lock()
+		ok := cond()
+		c.mu.Unlock()
+		if ok {
+			return
+		}
+		select {
+		case <-c.wake:
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// values exports the collected messages' values.
+func (c *collector) values() []any {
+	var out []any
+	for _, m := range c.msgs {
+		if m.Record != nil {
+			out = append(out, m.Record.Export())
+		} else {
+			out = append(out, m.Data)
+		}
+	}
+	return out
+}
+
+func TestPortHandle(t *testing.T) {
+	a, b := NewPortPair()
+	for i := range 3 {
+		a.PostMessage(Message{Data: float64(i)})
+	}
+	c := newCollector()
+	b.SetReceiver(c)
+	c.wait(t, "queued messages", func() bool { return len(c.msgs) == 3 })
+	b.SetReceiver(nil)
+	a.PostMessage(Message{Data: 3.0})
+	if len(c.msgs) != 3 {
+		t.Fatalf("a detached receiver got %d messages", len(c.msgs))
+	}
+	b.unread([]Message{{Data: "again"}})
+	c2 := newCollector()
+	b.SetReceiver(c2)
+	c2.wait(t, "the rest", func() bool { return len(c2.msgs) == 2 })
+	if got := c2.values(); got[0] != "again" || got[1] != 3.0 {
+		t.Errorf("after unread: %v", got)
+	}
+	a.Close()
+	c2.wait(t, "close", func() bool { return c2.closed })
+	a.PostMessage(Message{Data: "after close"})
+	b.PostMessage(Message{Data: "to a closed end"})
+	if !a.Closed() || !b.Closed() {
+		t.Error("Closed() is false after Close")
+	}
+}
+
+// TestPortHandleConcurrent: messages posted from several goroutines each
+// arrive once, in each goroutine's order.
+func TestPortHandleConcurrent(t *testing.T) {
+	a, b := NewPortPair()
+	c := newCollector()
+	b.SetReceiver(c)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 500 {
+				a.PostMessage(Message{Data: [2]int{g, i}})
+			}
+		}()
+	}
+	wg.Wait()
+	c.wait(t, "2000 messages", func() bool { return len(c.msgs) == 2000 })
+	next := make([]int, 4)
+	for _, m := range c.msgs {
+		v := m.Data.([2]int)
+		if v[1] != next[v[0]] {
+			t.Fatalf("goroutine %d: got %d, want %d", v[0], v[1], next[v[0]])
+		}
+		next[v[0]]++
+	}
+}
+
+// TestBatchRunsMicrotasksBetweenMessages: messages dispatched in one loop
+// task still see the microtasks of the previous message run first.
+func TestBatchRunsMicrotasksBetweenMessages(t *testing.T) {
+	var mu sync.Mutex
+	var got []Message
+	w := newTestWorker(t, `
+const log = [];
+oncrossoriginmessage = (e) => {
+  log.push('message ' + e.data);
+  Promise.resolve().then(() => log.push('microtask ' + e.data)).then(() => log.push('then ' + e.data));
+  if (e.data === 3) Promise.resolve().then(() => Promise.resolve()).then(() => e.source.postMessage(log.join(', ')));
+};`, Options{Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error {
+		mu.Lock()
+		got = append(got, m)
+		mu.Unlock()
+		return nil
+	}}})
+	msgs := []Message{{Data: 1.0}, {Data: 2.0}, {Data: 3.0}}
+	n, err := w.DispatchCrossOriginMessages(ctxT(t), CrossOriginClient{ID: "c"}, msgs)
+	if err != nil || n != 3 {
+		t.Fatalf("dispatched %d: %v", n, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 1 {
+		t.Fatalf("got %d replies", len(got))
+	}
+	want := "message 1, microtask 1, then 1, message 2, microtask 2, then 2, message 3, microtask 3, then 3"
+	if s := got[0].Record.Export(); s != want {
+		t.Errorf("order:\n%v\nwant\n%v", s, want)
+	}
+}
+
+// TestDispatchMessagePorts: a handle sent with a message event becomes a
+// MessagePort in event.ports; the worker answers on it and closing it
+// closes the Go end; a port the worker makes comes out as a handle.
+func TestDispatchMessagePorts(t *testing.T) {
+	var mu sync.Mutex
+	var out []Message
+	w := newTestWorker(t, `
+addEventListener('message', (e) => {
+  const p = e.ports[0];
+  if (e.data === 'answer') {
+    p.onmessage = (m) => {
+      if (m.data === 'bye') { p.close(); return; }
+      p.postMessage({ echo: m.data, map: new Map([['k', 1]]) });
+    };
+  } else if (e.data === 'make') {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = (m) => ch.port1.postMessage('made:' + m.data);
+    e.ports[0].postMessage('take', [ch.port2]);
+  }
+});
+oncrossoriginmessage = (e) => e.source.postMessage('ports ' + e.ports.length, e.ports);`, Options{Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error {
+		mu.Lock()
+		out = append(out, m)
+		mu.Unlock()
+		return nil
+	}}})
+	mine, theirs := NewPortPair()
+	c := newCollector()
+	mine.SetReceiver(c)
+	if err := w.DispatchMessage(ctxT(t), Message{Data: "answer", Ports: []*PortHandle{theirs}}, "https://app.test"); err != nil {
+		t.Fatal(err)
+	}
+	mine.PostMessage(Message{Data: "ping"})
+	c.wait(t, "the reply", func() bool { return len(c.msgs) == 1 })
+	reply, _ := c.values()[0].(map[string]any)
+	if reply["echo"] != "ping" || len(reply["map"].(structuredclone.Map)) != 1 {
+		t.Errorf("reply %#v", reply)
+	}
+	mine.PostMessage(Message{Data: "bye"})
+	c.wait(t, "close", func() bool { return c.closed })
+
+	// A port made in the worker, handed out through a Go port.
+	mine2, theirs2 := NewPortPair()
+	c2 := newCollector()
+	mine2.SetReceiver(c2)
+	if err := w.DispatchMessage(ctxT(t), Message{Data: "make", Ports: []*PortHandle{theirs2}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	c2.wait(t, "the worker's port", func() bool { return len(c2.msgs) == 1 })
+	if len(c2.msgs[0].Ports) != 1 {
+		t.Fatalf("got %d ports", len(c2.msgs[0].Ports))
+	}
+	made := c2.msgs[0].Ports[0]
+	c3 := newCollector()
+	made.SetReceiver(c3)
+	made.PostMessage(Message{Data: "x"})
+	c3.wait(t, "the made port's reply", func() bool { return len(c3.msgs) == 1 })
+	if v := c3.values()[0]; v != "made:x" {
+		t.Errorf("made port replied %v", v)
+	}
+
+	// Ports through crossoriginmessage come back with the reply.
+	h1, h2 := NewPortPair()
+	if err := w.DispatchCrossOriginMessage(ctxT(t), CrossOriginClient{ID: "c"}, Message{Data: "x", Ports: []*PortHandle{h2}}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	if len(out) != 1 || out[0].Record.Export() != "ports 1" || len(out[0].Ports) != 1 {
+		t.Fatalf("crossoriginmessage reply: %+v", out)
+	}
+	back := out[0].Ports[0]
+	mu.Unlock()
+	c4 := newCollector()
+	h1.SetReceiver(c4)
+	back.PostMessage(Message{Data: "through"})
+	c4.wait(t, "a message through the returned port", func() bool { return len(c4.msgs) == 1 })
+}
+
+// TestPortsCloseWhenWorkerStops: a stopped worker's MessagePorts are gone,
+// so the Go ends entangled with them close.
+func TestPortsCloseWhenWorkerStops(t *testing.T) {
+	w := newTestWorker(t, `addEventListener('message', (e) => { self.kept = e.ports[0]; });`, Options{})
+	mine, theirs := NewPortPair()
+	c := newCollector()
+	mine.SetReceiver(c)
+	if err := w.DispatchMessage(ctxT(t), Message{Data: 1.0, Ports: []*PortHandle{theirs}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	w.Stop()
+	c.wait(t, "close after Stop", func() bool { return c.closed })
+}
+
+// TestMessageFromGoFailsToClone: a Go value structured clone refuses
+// fails the message event with a DataCloneError.
+func TestMessageFromGoFailsToClone(t *testing.T) {
+	w := newTestWorker(t, `addEventListener('message', () => {});`, Options{})
+	err := w.DispatchMessage(context.Background(), Message{Data: map[string]any{"c": make(chan int)}}, "")
+	if err == nil || !strings.Contains(err.Error(), "DataCloneError") {
+		t.Errorf("err = %v", err)
+	}
+}
