@@ -88,7 +88,9 @@ func (c *conn) rebind(p *Port) {
 
 // toClient delivers a worker's event.source.postMessage to the client.
 func (c *conn) toClient(msg Message) {
-	c.b.observe("message", c.client, map[string]any{"direction": "to-client"})
+	if c.b.opts.Observe != nil {
+		c.b.observe("message", c.client, map[string]any{"direction": "to-client"})
+	}
 	c.mu.Lock()
 	p := c.replyTo
 	c.mu.Unlock()

@@ -83,8 +83,10 @@ type sink interface {
 type Port struct {
 	mu       sync.Mutex
 	peer     sink // nil once closed or detached
-	inbox    []Message
-	notify   chan struct{} // closed and replaced when inbox grows or the port closes
+	inbox    []Message // received, from index head on
+	head     int
+	notify   chan struct{} // closed and replaced when inbox grows while waiting is set, or the port closes
+	waiting  bool          // a Recv waits on notify
 	closed   bool
 	detached bool // transferred away: this object is no longer usable
 	onClose  []func()
@@ -162,7 +164,7 @@ func (p *Port) PostMessage(data any, transfer ...*Port) error {
 func (p *Port) transfer() *Port {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	np := &Port{peer: p.peer, inbox: p.inbox, notify: make(chan struct{}), closed: p.closed, onClose: p.onClose}
+	np := &Port{peer: p.peer, inbox: p.inbox[p.head:], notify: make(chan struct{}), closed: p.closed, onClose: p.onClose}
 	if ps, ok := p.peer.(portSink); ok {
 		ps.p.mu.Lock()
 		if other, ok := ps.p.peer.(portSink); ok && other.p == p {
@@ -176,7 +178,7 @@ func (p *Port) transfer() *Port {
 	if hs, ok := p.peer.(handleSink); ok {
 		hs.h.SetReceiver(portReceiver{np})
 	}
-	p.peer, p.inbox, p.onClose, p.detached = nil, nil, nil, true
+	p.peer, p.inbox, p.head, p.onClose, p.detached = nil, nil, 0, nil, true
 	close(p.notify)
 	p.notify = make(chan struct{})
 	return np
@@ -198,8 +200,11 @@ func (p *Port) receive(msg Message) {
 		return
 	}
 	p.inbox = append(p.inbox, msg)
-	close(p.notify)
-	p.notify = make(chan struct{})
+	if p.waiting {
+		p.waiting = false
+		close(p.notify)
+		p.notify = make(chan struct{})
+	}
 }
 
 // Recv returns the next message, waiting for one. Once the port is closed
@@ -208,10 +213,14 @@ func (p *Port) receive(msg Message) {
 func (p *Port) Recv(ctx context.Context) (Message, error) {
 	for {
 		p.mu.Lock()
-		if len(p.inbox) > 0 {
-			m := p.inbox[0]
-			p.inbox[0] = Message{}
-			p.inbox = p.inbox[1:]
+		if p.head < len(p.inbox) {
+			m := p.inbox[p.head]
+			p.inbox[p.head] = Message{}
+			p.head++
+			if p.head == len(p.inbox) {
+				// Empty: reuse the slice from its start.
+				p.inbox, p.head = p.inbox[:0], 0
+			}
 			p.mu.Unlock()
 			return m, nil
 		}
@@ -220,6 +229,7 @@ func (p *Port) Recv(ctx context.Context) (Message, error) {
 			return Message{}, ErrClosed
 		}
 		ch := p.notify
+		p.waiting = true
 		p.mu.Unlock()
 		select {
 		case <-ch:
@@ -422,8 +432,8 @@ func (p *Port) toHandle() *worker.PortHandle {
 		return b
 	}
 	p.fwd = a
-	inbox := p.inbox
-	p.inbox = nil
+	inbox := p.inbox[p.head:]
+	p.inbox, p.head = nil, 0
 	for _, m := range inbox {
 		a.PostMessage(toWorker(m))
 	}

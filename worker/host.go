@@ -513,23 +513,7 @@ func (in *instance) hostObject() *sobek.Object {
 			}, nil
 		})
 	})
-	set("crossOriginPostMessage", func(c sobek.FunctionCall) sobek.Value {
-		hook := in.w.opts.Hooks.CrossOriginPostMessage
-		if hook == nil {
-			in.throw(weberr.New(weberr.InvalidStateError, "the cross-origin client's connection is not open"))
-		}
-		msg, err := in.serializeOut(c.Argument(1), transferList(c.Argument(2)))
-		if err != nil {
-			in.throw(err)
-		}
-		if err := hook(c.Argument(0).String(), msg); err != nil {
-			for _, h := range msg.Ports {
-				h.Close()
-			}
-			in.throw(err)
-		}
-		return sobek.Undefined()
-	})
+	set("crossOriginPostMethod", in.crossOriginPostMethod)
 	in.cacheHost(set)
 	in.patternHost(set)
 	in.messagingHost(set)

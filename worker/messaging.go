@@ -487,3 +487,53 @@ func (in *instance) valueToJS(v any) sobek.Value {
 	}
 	return out
 }
+
+// crossOriginPostMethod is host.crossOriginPostMethod(kState,
+// CrossOriginServiceWorkerClient.prototype, noPorts, transferArg): it
+// returns the native CrossOriginServiceWorkerClient.prototype.postMessage.
+func (in *instance) crossOriginPostMethod(c sobek.FunctionCall) sobek.Value {
+	rt := in.rt
+	kState, _ := c.Argument(0).(*sobek.Symbol)
+	proto, _ := c.Argument(1).(*sobek.Object)
+	noPorts := c.Argument(2)
+	toList, _ := sobek.AssertFunction(c.Argument(3))
+	if kState == nil || proto == nil || toList == nil {
+		panic(rt.NewTypeError("crossOriginPostMethod: bad arguments"))
+	}
+	return rt.ToValue(func(c sobek.FunctionCall) sobek.Value {
+		if len(c.Arguments) == 0 {
+			panic(rt.NewTypeError("Failed to execute 'postMessage' on 'CrossOriginServiceWorkerClient': 1 argument required, but only 0 present."))
+		}
+		this, _ := c.This.(*sobek.Object)
+		if this == nil || this.Prototype() != proto {
+			panic(rt.NewTypeError("Illegal invocation"))
+		}
+		st, _ := this.GetSymbol(kState).(*sobek.Object)
+		if st == nil {
+			panic(rt.NewTypeError("Illegal invocation"))
+		}
+		var transfer []sobek.Value
+		if t := c.Argument(1); !sobek.IsUndefined(t) && t != noPorts {
+			list, err := toList(sobek.Undefined(), t)
+			if err != nil {
+				panic(err)
+			}
+			transfer = transferList(list)
+		}
+		hook := in.w.opts.Hooks.CrossOriginPostMessage
+		if hook == nil {
+			in.throw(weberr.New(weberr.InvalidStateError, "the cross-origin client's connection is not open"))
+		}
+		msg, err := in.serializeOut(c.Argument(0), transfer)
+		if err != nil {
+			in.throw(err)
+		}
+		if err := hook(st.Get("id").String(), msg); err != nil {
+			for _, h := range msg.Ports {
+				h.Close()
+			}
+			in.throw(err)
+		}
+		return sobek.Undefined()
+	})
+}

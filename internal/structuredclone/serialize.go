@@ -44,7 +44,10 @@ func (r *Realm) Serialize(v sobek.Value, transfer []sobek.Value, hooks Hooks) (r
 			rec, err = nil, ex
 		}
 	}()
-	s := serializer{r: r, hooks: &hooks, rec: &Record{objects: make([]object, 0, 4)}}
+	s := serializer{r: r, hooks: &hooks, rec: &Record{}}
+	if _, isObj := v.(*sobek.Object); isObj || len(transfer) > 0 {
+		s.rec.objects = make([]object, 0, 4)
+	}
 	s.memKeys = s.memArr[:0]
 	pending, err := s.prepareTransfer(transfer)
 	if err != nil {

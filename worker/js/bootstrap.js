@@ -419,10 +419,17 @@
     get origin() { return this[kState].origin; }
     get targetUrl() { return this[kState].targetUrl; }
     get options() { return this[kState].options; }
-    postMessage(message, transfer) {
-      if (arguments.length === 0) throw new TypeError("Failed to execute 'postMessage' on 'CrossOriginServiceWorkerClient': 1 argument required, but only 0 present.");
-      host.crossOriginPostMessage(this[kState].id, message, transfer === undefined ? undefined : transferArg(transfer));
-    }
+  }
+  // event.ports of events without ports.
+  const noPorts = Object.freeze([]);
+  // postMessage(message, transfer) is a host function: it is the reply
+  // path of every cross-origin message, and a JavaScript method that
+  // checks arguments.length would pay for an arguments object per call.
+  {
+    const post = host.crossOriginPostMethod(kState, CrossOriginServiceWorkerClient.prototype, noPorts, transferArg);
+    Object.defineProperty(post, 'name', { value: 'postMessage' });
+    Object.defineProperty(post, 'length', { value: 1 });
+    Object.defineProperty(CrossOriginServiceWorkerClient.prototype, 'postMessage', { value: post, writable: true, enumerable: true, configurable: true });
   }
   function makeCrossOriginClient(id, origin, targetUrl, options) {
     const c = Object.create(CrossOriginServiceWorkerClient.prototype);
@@ -1959,7 +1966,6 @@
     if (ext === null || ext.pending === 0) { done(ext === null ? undefined : ext.failure); return; }
     ext.done = done;
   }
-  const noPorts = Object.freeze([]);
   function newEvent(proto, type, token) {
     const ev = Object.create(proto);
     ev[kState] = [type, 0, null, 0, null, token];
@@ -2035,10 +2041,11 @@
     // it returns. source is the connection's CrossOriginServiceWorkerClient
     // (made once by makeCrossOriginClient), ports an array or undefined.
     crossoriginmessage(token, source, data, ports) {
-      const ev = Object.create(CrossOriginMessageEvent.prototype);
-      ev[kState] = ['crossoriginmessage', 0, null, 0, null, token, data, source,
-        ports === undefined ? noPorts : Object.freeze(ports), '', source[kState].origin];
-      dispatch(global, ev, true);
+      dispatch(global, {
+        __proto__: CrossOriginMessageEvent.prototype,
+        [kState]: ['crossoriginmessage', 0, null, 0, null, token, data, source,
+          ports === undefined ? noPorts : Object.freeze(ports), '', source[kState].origin],
+      }, true);
     },
     makeCrossOriginClient,
     // unhandledRejection fires unhandledrejection at the global scope and
