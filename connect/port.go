@@ -82,7 +82,7 @@ type sink interface {
 // concurrent use.
 type Port struct {
 	mu       sync.Mutex
-	peer     sink // nil once closed or detached
+	peer     sink      // nil once closed or detached
 	inbox    []Message // received, from index head on
 	head     int
 	notify   chan struct{} // closed and replaced when inbox grows while waiting is set, or the port closes
