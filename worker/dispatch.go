@@ -409,13 +409,19 @@ func (w *Worker) DispatchCrossOriginMessage(ctx context.Context, client CrossOri
 // crossOriginEvents recycles crossoriginmessage events.
 var crossOriginEvents = sync.Pool{New: func() any { return &event{kind: "crossoriginmessage", done: make(chan eventResult, 1)} }}
 
-// maxMessageBatch bounds how many messages one loop task dispatches, so
-// that a batch stays well inside Limits.CPUPerTask.
-const maxMessageBatch = 64
+// maxMessageBatch and maxBatchTime bound how many messages one loop task
+// dispatches: a batch ends after 64 messages or once 1 ms has passed, so
+// Limits.CPUPerTask still bounds (about) one message's listeners, and
+// other tasks are not held up.
+const (
+	maxMessageBatch = 64
+	maxBatchTime    = time.Millisecond
+)
 
 // DispatchCrossOriginMessages fires crossoriginmessage for each of msgs,
 // in order, as DispatchCrossOriginMessage does. Up to 64 messages share
-// one loop task, but each is dispatched by its own call into JavaScript,
+// one loop task (fewer when their listeners take more than a millisecond
+// in all), but each is dispatched by its own call into JavaScript,
 // after which the engine runs the promise jobs it queued: what one
 // message's listeners queue as microtasks runs before the next message's
 // listeners, as if each message were its own task. It returns how many
@@ -456,14 +462,27 @@ func startCrossOriginMessages(in *instance, token int64, ev *event) {
 	}
 	tok := rt.ToValue(token)
 	n := 0
-	for _, m := range ev.batch {
+	start := time.Now()
+	for i, m := range ev.batch {
+		if i > 0 && time.Since(start) > maxBatchTime {
+			break // the rest go in the next task
+		}
 		data, ports, err := in.messageToJS(m)
 		if err != nil {
 			in.w.log.Warn("crossoriginmessage: the message could not be deserialized", "client", ev.client.ID, "err", err)
 			n++
 			continue
 		}
-		if _, ok := in.call(token, in.js.crossoriginmessage, tok, src, data, ports); !ok {
+		if _, err := in.js.crossoriginmessage(sobek.Undefined(), tok, src, data, ports); err != nil {
+			// The runtime was interrupted (a limit) or the bootstrap
+			// failed: the messages before this one were dispatched.
+			if c := in.interruptCause(); c != nil {
+				in.shutdown(c)
+				err = c
+			} else {
+				err = jsErrorFrom(err)
+			}
+			in.complete(token, eventResult{err: err, n: n})
 			return
 		}
 		n++

@@ -33,6 +33,23 @@
 // registration.update()/unregister() to them. The policies (eligibility,
 // CORS filtering, client lists) belong to those layers.
 //
+// # Messages
+//
+// Messages cross between Go and a worker as structured-clone records
+// (package internal/structuredclone), so every type structured clone
+// knows arrives intact both ways; see [Message] for how Go values are
+// converted. MessagePorts cross as [PortHandle] values in Message.Ports:
+// a handle sent to a worker becomes a MessagePort in event.ports, and a
+// MessagePort a worker transfers out (event.source.postMessage(msg,
+// [port]), client.postMessage, a port entangled with Go) comes out as a
+// handle; either side reads its end with SetReceiver, writes with
+// PostMessage and hangs up with Close. A worker that stops closes its
+// ports' Go ends. structuredClone() and MessagePort messages inside a
+// worker use the same code (one Realm per runtime).
+// [Worker.DispatchCrossOriginMessages] dispatches queued messages several
+// per loop task, each in its own call into JavaScript, so the microtasks
+// of one message's listeners run before the next message's.
+//
 // Errors: a dispatch error means the event could not run (the worker could
 // not start, stopped, hit a limit, or the context ended). JavaScript
 // exceptions are [*JSError] values carrying the name (a [weberr.Named]), the

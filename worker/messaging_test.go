@@ -297,3 +297,34 @@ func BenchmarkCrossOriginMessages(b *testing.B) {
 		})
 	}
 }
+
+// TestBatchKeepsTaskBudget: slow listeners end a batch early, so the CPU
+// budget of a task still applies to about one message, not to 64.
+func TestBatchKeepsTaskBudget(t *testing.T) {
+	var mu sync.Mutex
+	var got []Message
+	w := newTestWorker(t, `
+oncrossoriginmessage = (e) => {
+  const end = Date.now() + 3;
+  while (Date.now() < end) {}
+  if (e.data === 19) e.source.postMessage('done');
+};`, Options{Limits: Limits{CPUPerTask: 40 * time.Millisecond}, Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error {
+		mu.Lock()
+		got = append(got, m)
+		mu.Unlock()
+		return nil
+	}}})
+	msgs := make([]Message, 20)
+	for i := range msgs {
+		msgs[i] = Message{Data: float64(i)}
+	}
+	n, err := w.DispatchCrossOriginMessages(ctxT(t), CrossOriginClient{ID: "c"}, msgs)
+	if err != nil || n != 20 {
+		t.Fatalf("dispatched %d: %v", n, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 1 {
+		t.Errorf("got %d replies", len(got))
+	}
+}
