@@ -15,9 +15,25 @@
 //	b := connect.New(reg, connect.Options{})
 //	port, err := b.Connect(ctx, "https://app.test/", "https://svc.test/services/echo", nil)
 //	if weberr.NameOf(err) == weberr.AbortError { /* no service, or refused */ }
-//	port.PostMessage("hello")
+//	port.PostMessage(map[string]any{"when": time.Now(), "tags": connect.Set{"a", "b"}})
 //	reply, err := port.Recv(ctx)
+//	v := reply.Value() // Go values; reply.Data is a *connect.Record from a worker
 //	port.Close() // the worker's crossOriginClients.getAll() no longer lists it
+//
+// Messages are structured clones: what a worker posts arrives as a
+// [Record] that keeps every JavaScript type (Date, RegExp, Map, Set,
+// ArrayBuffer and typed arrays, errors, cycles) and that a worker receiving
+// it again rebuilds exactly; Go values posted to a worker are converted as
+// [Message] describes. Ports are transferable across the worker boundary:
+//
+//	mine, theirs := connect.NewChannel()
+//	port.PostMessage("take this", theirs) // the worker sees it in event.ports
+//	m, _ := mine.Recv(ctx)                // what the worker posts on it
+//
+// and a port a worker transfers to the client (event.source.postMessage(msg,
+// [port])) arrives in Message.Ports as a *Port. Messages on a port arrive
+// in order, none is lost while both ends are open, and closing one end
+// closes the other (a worker that stops closes its ports).
 //
 // Refusals are indistinguishable from "no service": the same AbortError
 // message, answered Options.FailureDelay after the attempt started plus

@@ -321,3 +321,21 @@ func TestPostMessageErrors(t *testing.T) {
 		t.Errorf("port transferring itself: %v", err)
 	}
 }
+
+// TestUncloneableKeepsPorts: a message that cannot be cloned fails before
+// its ports are transferred, so they stay usable.
+func TestUncloneableKeepsPorts(t *testing.T) {
+	e := newTestEnv(t, Options{})
+	e.register("/serviceworker.js", "", echoWorker)
+	p := e.mustConnect(echoURL, nil)
+	a, b := NewChannel()
+	if err := p.PostMessage(func() {}, a); weberr.NameOf(err) != weberr.DataCloneError {
+		t.Fatalf("posting a func: %v", err)
+	}
+	if err := a.PostMessage("still mine"); err != nil {
+		t.Fatal(err)
+	}
+	if got := recv(t, b).Value(); got != "still mine" {
+		t.Errorf("got %v", got)
+	}
+}

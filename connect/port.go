@@ -23,10 +23,12 @@ var ErrClosed = errors.New("connect: the port is closed")
 // *[Record], the structured-clone record of the value: Date, RegExp, Map,
 // Set, ArrayBuffer and typed arrays, errors, shared and cyclic objects
 // are all kept, and a worker that receives the record again rebuilds
-// them. A message posted by Go code carries the Go value as posted; when
-// it goes to a worker it is converted as [worker.Message] describes
-// (plain Go values; [RegExp], [Map], [Set], *[ErrorValue] and [Undefined]
-// for the JavaScript types Go has no value for; a *Record as is).
+// them. A message posted by Go code carries the Go value as posted (a Go
+// service receives it as is, not copied); one bound for a worker is
+// serialized when posted, as [worker.Message] describes (plain Go values;
+// [RegExp], [Map], [Set], *[ErrorValue] and [Undefined] for the JavaScript
+// types Go has no value for; a *Record as is), and a value that cannot be
+// cloned (a func, a channel) fails PostMessage with a DataCloneError.
 //
 // [Message.Value] gives the data as Go values whichever the sender, and
 // json.Marshal(m.Data) writes what JSON.stringify would.
@@ -116,8 +118,10 @@ func (s portSink) hangUp()                { s.p.peerClosed() }
 // with it (they arrive in Message.Ports and can no longer be used by the
 // sender). It fails with InvalidStateError on a transferred port and with
 // DataCloneError when the transfer list holds this port, a port twice or
-// a transferred port. On a closed port the message is dropped, as
-// MessagePort.postMessage does.
+// a transferred port, or when data bound for a worker cannot be cloned
+// (see [Message]). Ports can go to a worker (they become MessagePorts in
+// its event.ports) as well as to Go services. On a closed port the message
+// is dropped, as MessagePort.postMessage does.
 func (p *Port) PostMessage(data any, transfer ...*Port) error {
 	p.mu.Lock()
 	peer, detached := p.peer, p.detached
@@ -150,6 +154,13 @@ func (p *Port) PostMessage(data any, transfer ...*Port) error {
 		}
 	}
 	msg := Message{Data: data}
+	switch peer.(type) {
+	case *conn, handleSink:
+		// Bound for a worker: fail before the ports are transferred.
+		if err := cloneGo(&msg); err != nil {
+			return err
+		}
+	}
 	for _, t := range transfer {
 		msg.Ports = append(msg.Ports, t.transfer())
 	}
