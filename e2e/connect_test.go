@@ -131,3 +131,26 @@ func TestConnectCLIFigures(t *testing.T) {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	t.Logf("CLI round trip over %d lines: p50 %v p99 %v", rounds, lat[rounds/2], lat[rounds*99/100])
 }
+
+// TestConnectCLIJSONOfClones: the CLI prints a worker's replies as
+// JSON.stringify writes them (member order kept, Dates as ISO strings,
+// undefined members left out, Maps as {}), and JSON lines from stdin reach
+// the worker as the values JSON.parse makes (the CLI decodes them into Go
+// maps, so their members arrive in sorted order).
+func TestConnectCLIJSONOfClones(t *testing.T) {
+	svc := newUpstream(t, "https://example.com", "")
+	svc.put("/typed/sw.js", resource{body: `
+oncrossoriginconnect = (e) => e.acceptConnection(true);
+oncrossoriginmessage = (e) => {
+  const d = e.data;
+  e.source.postMessage({ z: 1, a: [true, null], when: new Date(0), m: new Map([[1, 2]]), u: undefined, bytes: new Uint8Array([5]) });
+  e.source.postMessage(typeof d === 'object' && d !== null ? Object.keys(d).join('') + ':' + (Array.isArray(d.list) ? d.list.length : -1) : typeof d);
+};`, ctype: "text/javascript"})
+	h := newHost(t, svc)
+	h.must("register", "--client", "https://example.com/", "--scope", "/typed/", "/typed/sw.js")
+	r := h.runStdin("{\"y\":1,\"b\":2,\"list\":[1,2]}\n", "connect", "--count", "2", "--client", "http://example.com/", "https://example.com/typed/x")
+	want := `{"z":1,"a":[true,null],"when":"1970-01-01T00:00:00.000Z","m":{},"bytes":{"0":5}}` + "\n" + `"blisty:2"` + "\n"
+	if r.code != 0 || r.stdout != want {
+		t.Errorf("got:\n%s\nwant stdout:\n%s", r, want)
+	}
+}
