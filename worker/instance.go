@@ -38,7 +38,7 @@ type jsInternals struct {
 	hasListeners, exportResponse, fromGoResp sobek.Callable
 	unhandledRejection, configure            sobek.Callable
 	newRequest, exportRequest                sobek.Callable
-	makeCrossOriginClient                    sobek.Callable
+	makeCrossOriginClient, loadMessaging     sobek.Callable
 }
 
 // instance is one running runtime of a worker. Fields marked "loop" are
@@ -221,7 +221,7 @@ func (in *instance) bootstrap() error {
 		hasListeners: get("hasListeners"), exportResponse: get("exportResponse"), fromGoResp: get("responseFromGo"),
 		newRequest: get("newRequest"), exportRequest: get("exportRequest"),
 		unhandledRejection: get("unhandledRejection"), configure: get("configure"),
-		makeCrossOriginClient: get("makeCrossOriginClient"),
+		makeCrossOriginClient: get("makeCrossOriginClient"), loadMessaging: get("loadMessaging"),
 	}
 	// No host access: the engine has no require, process or file system;
 	// make sure nothing of the kind leaks in through the global object.

@@ -150,9 +150,11 @@ func (in *instance) realm() *structuredclone.Realm {
 // loadMessaging makes sure the bootstrap's messaging API is loaded.
 func (in *instance) loadMessaging() {
 	if in.msg.portIn == nil {
-		in.rt.GlobalObject().Get("MessageChannel")
+		// Loading may fail after msgInit ran, when it cannot replace the
+		// global scope's lazy accessors (a frozen global scope).
+		_, err := in.js.loadMessaging(sobek.Undefined())
 		if in.msg.portIn == nil {
-			panic(in.rt.NewTypeError("the MessagePort API is not available"))
+			panic(in.rt.NewTypeError(fmt.Sprintf("the MessagePort API is not available: %v", err)))
 		}
 	}
 }

@@ -328,3 +328,82 @@ oncrossoriginmessage = (e) => {
 		t.Errorf("got %d replies", len(got))
 	}
 }
+
+// TestCrossOriginMessageEventShape: the event a listener gets, on the
+// one-listener fast path and through the generic dispatch (two
+// listeners, a once listener, a handleEvent object, a frozen global).
+func TestCrossOriginMessageEventShape(t *testing.T) {
+	const probe = `
+function probe(e, self_) {
+  return [e instanceof CrossOriginMessageEvent, e.isTrusted, e.type, e.currentTarget === self, e.target === self,
+    e.eventPhase, self_ === self, e.data, e.origin, e.source instanceof CrossOriginServiceWorkerClient,
+    Object.isFrozen(e.ports), e.ports.length].join(',');
+}
+let last;
+function after() { return [last.currentTarget === null, last.eventPhase].join(','); }`
+	for _, tc := range []struct{ name, setup string }{
+		{"one listener", `addEventListener('crossoriginmessage', function (e) { last = e; e.source.postMessage(probe(e, this)); });`},
+		{"two listeners", `addEventListener('crossoriginmessage', function (e) { last = e; e.source.postMessage(probe(e, this)); });
+addEventListener('crossoriginmessage', function (e) {});`},
+		{"once", `addEventListener('crossoriginmessage', function (e) { last = e; e.source.postMessage(probe(e, this)); }, { once: true });`},
+		{"handleEvent", `addEventListener('crossoriginmessage', { handleEvent(e) { last = e; e.source.postMessage(probe(e, self)); } });`},
+		{"frozen global", `addEventListener('crossoriginmessage', function (e) { last = e; e.source.postMessage(probe(e, this)); }); Object.freeze(self);`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var got []string
+			w := newTestWorker(t, probe+tc.setup+`
+addEventListener('message', (e) => e.ports[0].postMessage(after()));`, Options{Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error {
+				mu.Lock()
+				got = append(got, m.Record.Export().(string))
+				mu.Unlock()
+				return nil
+			}}})
+			c := CrossOriginClient{ID: "c", Origin: "https://app.test", TargetURL: "https://svc.test/x"}
+			if err := w.DispatchCrossOriginMessage(ctxT(t), c, Message{Data: "hi"}); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			if len(got) != 1 || got[0] != "true,true,crossoriginmessage,true,true,2,true,hi,https://app.test,true,true,0" {
+				t.Errorf("during dispatch: %q", got)
+			}
+			mu.Unlock()
+			mine, theirs := NewPortPair()
+			col := newCollector()
+			mine.SetReceiver(col)
+			if err := w.DispatchMessage(ctxT(t), Message{Ports: []*PortHandle{theirs}}, ""); err != nil {
+				t.Fatal(err)
+			}
+			col.wait(t, "after", func() bool { return len(col.msgs) == 1 })
+			if v := col.values()[0]; v != "true,0" {
+				t.Errorf("after dispatch: %v", v)
+			}
+		})
+	}
+}
+
+// TestCrossOriginMessageListenerThrows: an exception in the listener is
+// reported and returned, on the fast path too, and the next message is
+// still dispatched.
+func TestCrossOriginMessageListenerThrows(t *testing.T) {
+	var mu sync.Mutex
+	var got []any
+	w := newTestWorker(t, `addEventListener('crossoriginmessage', function (e) {
+  if (e.data === 'throw') throw new RangeError('from the listener');
+  e.source.postMessage(e.data);
+});`, Options{Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error {
+		mu.Lock()
+		got = append(got, m.Record.Export())
+		mu.Unlock()
+		return nil
+	}}})
+	n, err := w.DispatchCrossOriginMessages(ctxT(t), CrossOriginClient{ID: "c"}, []Message{{Data: "a"}, {Data: "throw"}, {Data: "b"}})
+	if n != 3 || err == nil || !strings.Contains(err.Error(), "RangeError: from the listener") {
+		t.Errorf("n=%d err=%v", n, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 2 || got[0] != "a" || got[1] != "b" {
+		t.Errorf("replies %v", got)
+	}
+}
