@@ -2,6 +2,7 @@ package connect
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math/big"
 	"reflect"
@@ -337,5 +338,41 @@ func TestUncloneableKeepsPorts(t *testing.T) {
 	}
 	if got := recv(t, b).Value(); got != "still mine" {
 		t.Errorf("got %v", got)
+	}
+}
+
+// TestPrimitiveReplies: primitives a worker posts arrive as Go values in
+// Data; the ones JSON cannot write as JavaScript does come as records.
+func TestPrimitiveReplies(t *testing.T) {
+	e := newTestEnv(t, Options{})
+	e.register("/sw.js", "", `self.addEventListener('crossoriginconnect', e => e.acceptConnection(true));
+self.addEventListener('crossoriginmessage', e => {
+  for (const v of ['hello', 1.5, true, null, undefined, -0, NaN, 1n]) e.source.postMessage(v);
+});`)
+	p := e.mustConnect(echoURL, nil)
+	if err := p.PostMessage("go"); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []any{"hello", 1.5, true, nil, Undefined{}} {
+		if m := recv(t, p); m.Data != want {
+			t.Errorf("reply %d: Data %#v; want %#v", i, m.Data, want)
+		}
+	}
+	for i, want := range []string{"0", "null", ""} {
+		m := recv(t, p)
+		rec, ok := m.Data.(*Record)
+		if !ok {
+			t.Fatalf("special reply %d: %T, not a *Record", i, m.Data)
+		}
+		b, err := json.Marshal(rec)
+		if want == "" {
+			if err == nil {
+				t.Errorf("BigInt marshalled to %s", b)
+			}
+			continue
+		}
+		if string(b) != want {
+			t.Errorf("special reply %d as JSON: %s; want %s", i, b, want)
+		}
 	}
 }

@@ -19,8 +19,10 @@ var ErrClosed = errors.New("connect: the port is closed")
 // ports it transfers.
 //
 // Data is what the sender posted. A message posted by a JavaScript worker
-// (event.source.postMessage, or a MessagePort entangled with Go) carries a
-// *[Record], the structured-clone record of the value: Date, RegExp, Map,
+// (event.source.postMessage, or a MessagePort entangled with Go) carries
+// a string, float64, bool, nil (null) or [Undefined] for those primitives,
+// and otherwise a *[Record], the structured-clone record of the value
+// (see [worker.Message] for the exact split): Date, RegExp, Map,
 // Set, ArrayBuffer and typed arrays, errors, shared and cyclic objects
 // are all kept, and a worker that receives the record again rebuilds
 // them. A message posted by Go code carries the Go value as posted (a Go

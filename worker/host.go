@@ -478,7 +478,9 @@ func (in *instance) hostObject() *sobek.Object {
 		if err != nil {
 			in.throw(err)
 		}
-		msg.Data = msg.Record.Export()
+		if msg.Record != nil {
+			msg.Data = msg.Record.Export()
+		}
 		go func() {
 			if err := cl.PostMessage(in.ctx, id, msg); err != nil {
 				in.w.log.Warn("client.postMessage failed", "client", id, "err", err)

@@ -2,7 +2,10 @@ package worker
 
 import (
 	"fmt"
+	"math"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/grafana/sobek"
 
@@ -312,6 +315,9 @@ func (in *instance) transferOut(obj *sobek.Object, out *[]*PortHandle) (structur
 func (in *instance) serializeOut(v sobek.Value, transfer []sobek.Value) (Message, error) {
 	r := in.realm()
 	if len(transfer) == 0 {
+		if d, ok := primitiveData(v); ok {
+			return Message{Data: d}, nil
+		}
 		rec, err := r.Serialize(v, nil, in.msg.out)
 		return Message{Record: rec}, err
 	}
@@ -326,6 +332,39 @@ func (in *instance) serializeOut(v sobek.Value, transfer []sobek.Value) (Message
 		return Message{}, err
 	}
 	return Message{Record: rec, Ports: ports}, nil
+}
+
+// primitiveData returns the Go value of a primitive that needs no record:
+// a string without unpaired surrogates, a number other than -0, NaN and
+// the infinities (which JSON cannot write as JavaScript does), a boolean,
+// null or undefined.
+func primitiveData(v sobek.Value) (any, bool) {
+	switch x := v.(type) {
+	case *sobek.Object, *sobek.Symbol, nil:
+		return nil, false
+	case sobek.String:
+		s := x.String()
+		if strings.ContainsRune(s, utf8.RuneError) {
+			return nil, false
+		}
+		return s, true
+	}
+	switch {
+	case sobek.IsUndefined(v):
+		return structuredclone.Undefined{}, true
+	case sobek.IsNull(v):
+		return nil, true
+	case sobek.IsNumber(v):
+		f := v.ToFloat()
+		if math.IsNaN(f) || math.IsInf(f, 0) || (f == 0 && math.Signbit(f)) {
+			return nil, false
+		}
+		return f, true
+	}
+	if b, ok := v.Export().(bool); ok {
+		return b, true
+	}
+	return nil, false
 }
 
 // portsToJS makes MessagePorts of this runtime for the handles.

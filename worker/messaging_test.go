@@ -10,6 +10,14 @@ import (
 	"github.com/swhost/swhost/internal/structuredclone"
 )
 
+// valueOf returns a message's value as Go values.
+func valueOf(m Message) any {
+	if m.Record != nil {
+		return m.Record.Export()
+	}
+	return m.Data
+}
+
 // collector is a PortReceiver that records what arrives.
 type collector struct {
 	mu     sync.Mutex
@@ -64,11 +72,7 @@ func (c *collector) wait(t *testing.T, what string, cond func() bool) {
 func (c *collector) values() []any {
 	var out []any
 	for _, m := range c.msgs {
-		if m.Record != nil {
-			out = append(out, m.Record.Export())
-		} else {
-			out = append(out, m.Data)
-		}
+		out = append(out, valueOf(m))
 	}
 	return out
 }
@@ -158,7 +162,7 @@ oncrossoriginmessage = (e) => {
 		t.Fatalf("got %d replies", len(got))
 	}
 	want := "message 1, microtask 1, then 1, message 2, microtask 2, then 2, message 3, microtask 3, then 3"
-	if s := got[0].Record.Export(); s != want {
+	if s := valueOf(got[0]); s != want {
 		t.Errorf("order:\n%v\nwant\n%v", s, want)
 	}
 }
@@ -230,7 +234,7 @@ oncrossoriginmessage = (e) => e.source.postMessage('ports ' + e.ports.length, e.
 		t.Fatal(err)
 	}
 	mu.Lock()
-	if len(out) != 1 || out[0].Record.Export() != "ports 1" || len(out[0].Ports) != 1 {
+	if len(out) != 1 || valueOf(out[0]) != "ports 1" || len(out[0].Ports) != 1 {
 		t.Fatalf("crossoriginmessage reply: %+v", out)
 	}
 	back := out[0].Ports[0]
@@ -355,7 +359,7 @@ addEventListener('crossoriginmessage', function (e) {});`},
 			w := newTestWorker(t, probe+tc.setup+`
 addEventListener('message', (e) => e.ports[0].postMessage(after()));`, Options{Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error {
 				mu.Lock()
-				got = append(got, m.Record.Export().(string))
+				got = append(got, valueOf(m).(string))
 				mu.Unlock()
 				return nil
 			}}})
@@ -393,7 +397,7 @@ func TestCrossOriginMessageListenerThrows(t *testing.T) {
   e.source.postMessage(e.data);
 });`, Options{Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error {
 		mu.Lock()
-		got = append(got, m.Record.Export())
+		got = append(got, valueOf(m))
 		mu.Unlock()
 		return nil
 	}}})

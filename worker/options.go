@@ -82,8 +82,13 @@ type CrossOriginClient struct {
 // entangled with the other ends of the handles.
 //
 // Coming out of a worker (event.source.postMessage, a MessagePort
-// entangled with Go), Record holds the value and Ports the transferred
-// MessagePorts; Data is nil, except for Client.postMessage messages
+// entangled with Go), Ports holds the transferred MessagePorts and the
+// value is in Data when it is a primitive that needs no record: a string
+// (without unpaired surrogates), a number other than -0, NaN and the
+// infinities, a boolean, null (nil) or undefined
+// ([structuredclone.Undefined]). Every other value (objects, BigInts, the
+// numbers and strings just excluded, and any message with a transfer list)
+// is in Record, and Data is nil, except for Client.postMessage messages
 // (Clients.PostMessage), where Data also holds the value exported as Go
 // values ([structuredclone.Record.Export]). MessagePorts placed inside
 // the value itself (not only in the transfer list) are in the record as

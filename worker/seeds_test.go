@@ -62,7 +62,7 @@ func (r *recorder) post(clientID string, m Message) error {
 	if clientID == "refused" {
 		return weberr.New(weberr.InvalidStateError, "the connection was not accepted")
 	}
-	r.msgs = append(r.msgs, clientID+":"+jsonish(m.Record.Export()))
+	r.msgs = append(r.msgs, clientID+":"+jsonish(valueOf(m)))
 	return nil
 }
 
@@ -312,9 +312,9 @@ oncrossoriginmessage = e => e.source.postMessage({when: new Date(5000), bytes: n
 	if err := w.DispatchCrossOriginMessage(ctxT(t), CrossOriginClient{ID: "c"}, Message{Data: "hi"}); err != nil {
 		t.Fatal(err)
 	}
-	m, ok := got.Record.Export().(map[string]any)
+	m, ok := valueOf(got).(map[string]any)
 	if !ok {
-		t.Fatalf("JS to Go: %T", got.Record.Export())
+		t.Fatalf("JS to Go: %T", valueOf(got))
 	}
 	if tm, ok := m["when"].(time.Time); !ok || tm.UnixMilli() != 5000 {
 		t.Errorf("Date exported as %T %v", m["when"], m["when"])

@@ -42,6 +42,10 @@ type Set []any
 // Undefined is JavaScript's undefined as a Go value (nil is null).
 type Undefined struct{}
 
+// MarshalJSON writes null, as JSON.stringify writes undefined in an array
+// (and a root undefined, in [Record.MarshalJSON]).
+func (Undefined) MarshalJSON() ([]byte, error) { return []byte("null"), nil }
+
 // FromGo returns the record of a Go value, for Go code that posts
 // messages to workers without a runtime. It maps:
 //

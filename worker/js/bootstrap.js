@@ -1971,6 +1971,7 @@
     ev[kState] = [type, 0, null, 0, null, token];
     return ev;
   }
+  const globalListeners = listenersOf(global);
   const internals = {
     // configure passes the worker's limits once the runtime is bound.
     configure(maxBody) { bodyLimit = maxBody; },
@@ -2049,7 +2050,7 @@
       const st = ['crossoriginmessage', F_DISPATCH | F_TRUSTED, global, 0, null, token, data, source,
         ports === undefined ? noPorts : Object.freeze(ports), '', source[kState].origin];
       const ev = { __proto__: CrossOriginMessageEvent.prototype, [kState]: st };
-      const list = listenersOf(global).get('crossoriginmessage');
+      const list = globalListeners.get('crossoriginmessage');
       if (list === undefined || list.length !== 1 || !globalCallee) { dispatch(global, ev, true); return; }
       const l = list[0];
       const cb = l.callback;
