@@ -71,6 +71,9 @@ func (c *conn) hangUp() {
 		return
 	}
 	c.closed = true
+	for _, m := range c.queue {
+		closePorts(m.Ports) // never delivered: their other ends see the close
+	}
 	c.queue = nil
 	close(c.idle) // wakes Flush
 	c.idle = make(chan struct{})
@@ -161,6 +164,9 @@ func (c *conn) deliverLoop() {
 // a worker that stops or is replaced did not handle go to the new active
 // worker, so nothing is lost while both ends are open.
 func (c *conn) deliver(msgs []worker.Message) {
+	// Ports of messages given up on (the connection closed, the worker
+	// kept failing) are closed, so their other ends see it.
+	defer func() { closeHandles(msgs) }()
 	wc := c.client.worker()
 	for attempt := 0; ; attempt++ {
 		if c.ctx.Err() != nil {
@@ -201,6 +207,23 @@ func (c *conn) deliver(msgs []worker.Message) {
 		}
 		if !c.sleep(time.Duration(attempt+1) * time.Millisecond) {
 			return
+		}
+	}
+}
+
+// closePorts closes ports of a message that will not be delivered.
+func closePorts(ports []*Port) {
+	for _, p := range ports {
+		p.Close()
+	}
+}
+
+// closeHandles closes the worker-bound ports of a message that will not
+// be delivered.
+func closeHandles(msgs []worker.Message) {
+	for _, m := range msgs {
+		for _, h := range m.Ports {
+			h.Close()
 		}
 	}
 }

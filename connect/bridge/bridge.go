@@ -222,6 +222,11 @@ func (h *Handler) serve(ctx context.Context, ws *websocket.Conn, origin string) 
 				}
 				return
 			}
+			// JSON frames cannot carry MessagePorts: close the ones a
+			// service transferred, so their other ends see it.
+			for _, p := range m.Ports {
+				p.Close()
+			}
 			b, err := json.Marshal(struct {
 				Data any `json:"data"`
 			}{m.Data})
