@@ -469,6 +469,26 @@ func transferList(v sobek.Value) []sobek.Value {
 // MessagePort to the bootstrap's host object.
 func (in *instance) messagingHost(set func(string, func(sobek.FunctionCall) sobek.Value)) {
 	set("msgInit", in.initMessaging)
+	// requireArgs(fn, message) returns a native function that throws a
+	// TypeError with message when called without arguments, and otherwise
+	// calls fn with the same this and arguments.
+	set("requireArgs", func(c sobek.FunctionCall) sobek.Value {
+		fn, ok := sobek.AssertFunction(c.Argument(0))
+		if !ok {
+			panic(in.rt.NewTypeError("requireArgs: not a function"))
+		}
+		msg := c.Argument(1).String()
+		return in.rt.ToValue(func(c sobek.FunctionCall) sobek.Value {
+			if len(c.Arguments) == 0 {
+				panic(in.rt.NewTypeError(msg))
+			}
+			v, err := fn(c.This, c.Arguments...)
+			if err != nil {
+				panic(err)
+			}
+			return v
+		})
+	})
 	// clone(value, transfer) is structuredClone().
 	set("clone", func(c sobek.FunctionCall) sobek.Value {
 		v, err := in.realm().Clone(c.Argument(0), transferList(c.Argument(1)), in.msg.local)

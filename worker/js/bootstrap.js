@@ -1562,11 +1562,19 @@
     if (t === null || typeof t !== 'object' || typeof t[Symbol.iterator] !== 'function') throw new TypeError("Failed to execute 'postMessage': The provided value cannot be converted to a sequence.");
     return Array.from(t);
   }
+  function requireArgs(fn, name, message) {
+    const f = host.requireArgs(fn, message);
+    Object.defineProperty(f, 'name', { value: name });
+    Object.defineProperty(f, 'length', { value: 1 });
+    return f;
+  }
   const messagingAPI = lazy(['structuredClone', 'MessageChannel', 'MessagePort'], () => {
-    const structuredClonePublic = function structuredClone(value, options) {
-      if (arguments.length === 0) throw new TypeError("Failed to execute 'structuredClone': 1 argument required, but only 0 present.");
+    // Methods that must tell a missing argument from undefined are
+    // wrapped by host.requireArgs instead of reading arguments.length: an
+    // arguments object costs more than the rest of a message in sobek.
+    const structuredClonePublic = requireArgs(function (value, options) {
       return host.clone(value, transferArg(options));
-    };
+    }, 'structuredClone', "Failed to execute 'structuredClone': 1 argument required, but only 0 present.");
     const links = new Map();
     function newState() { return { other: null, link: 0, started: false, closed: false, detached: false, draining: false, queue: [] }; }
     // MessageChannel / MessagePort
@@ -1579,7 +1587,6 @@
       }
       postMessage(message, transfer) {
         const st = this[kState];
-        if (arguments.length === 0) throw new TypeError("Failed to execute 'postMessage' on 'MessagePort': 1 argument required, but only 0 present.");
         const list = transferArg(transfer);
         if (list !== undefined && list.includes(this)) throw domErr('DataCloneError', 'A MessagePort cannot transfer itself.');
         if (st.link !== 0) { host.portPost(st.link, message, list); return; }
@@ -1615,6 +1622,10 @@
         }
       }
     }
+    Object.defineProperty(MessagePort.prototype, 'postMessage', {
+      value: requireArgs(MessagePort.prototype.postMessage, 'postMessage', "Failed to execute 'postMessage' on 'MessagePort': 1 argument required, but only 0 present."),
+      writable: true, enumerable: true, configurable: true,
+    });
     eventHandler(MessagePort.prototype, 'message');
     eventHandler(MessagePort.prototype, 'messageerror');
     eventHandler(MessagePort.prototype, 'close');
@@ -1840,10 +1851,13 @@
     get type() { return this[kState].type; }
     get frameType() { return this[kState].frameType; }
     postMessage(message, transfer) {
-      if (arguments.length === 0) throw new TypeError("Failed to execute 'postMessage' on 'Client': 1 argument required, but only 0 present.");
       host.clientPostMessage(this[kState].id, message, transferArg(transfer));
     }
   }
+  Object.defineProperty(Client.prototype, 'postMessage', {
+    value: requireArgs(Client.prototype.postMessage, 'postMessage', "Failed to execute 'postMessage' on 'Client': 1 argument required, but only 0 present."),
+    writable: true, enumerable: true, configurable: true,
+  });
   function clientFromGo(id, url, type, frameType) {
     const c = Object.create(Client.prototype);
     c[kState] = { id, url, type, frameType };

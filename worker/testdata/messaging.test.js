@@ -88,3 +88,21 @@ promise_test(() => new Promise((resolve, reject) => {
   ch.port1.postMessage('dropped');
   setTimeout(() => reject(new Error('no close event')), 500);
 }), 'closing one port fires close at the other');
+
+test(() => {
+  const ch = new MessageChannel();
+  assert_throws_js(TypeError, () => ch.port1.postMessage(), 'no argument');
+  ch.port1.postMessage(undefined);
+  assert_throws_js(TypeError, () => structuredClone(), 'structuredClone without an argument');
+  assert_equals(structuredClone(undefined), undefined);
+  assert_equals(MessagePort.prototype.postMessage.name, 'postMessage');
+  assert_equals(MessagePort.prototype.postMessage.length, 1);
+  assert_equals(structuredClone.name, 'structuredClone');
+  assert_equals(CrossOriginServiceWorkerClient.prototype.postMessage.length, 1);
+  assert_throws_js(TypeError, () => CrossOriginServiceWorkerClient.prototype.postMessage.call({}, 1), 'not a client');
+  let e;
+  try { ch.port1.postMessage({ f() {} }); } catch (err) { e = err; }
+  assert_true(e instanceof DOMException, 'exceptions pass through the wrapper');
+  assert_equals(e.name, 'DataCloneError');
+  assert_throws_js(TypeError, () => MessagePort.prototype.postMessage.call({}, 1), 'not a port');
+}, 'postMessage and structuredClone require their argument; undefined is a value');
