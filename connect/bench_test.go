@@ -162,3 +162,60 @@ self.addEventListener('crossoriginmessage', e => e.source.postMessage(e.data, e.
 		})
 	}
 }
+
+// BenchmarkPortEcho measures a MessagePort the worker made and
+// transferred to the client: the worker echoes what arrives on it.
+// "pipelined" posts b.N messages and reads the replies; "round-trip"
+// waits for each reply.
+func BenchmarkPortEcho(b *testing.B) {
+	const src = `self.addEventListener('crossoriginconnect', e => e.acceptConnection(true));
+self.addEventListener('crossoriginmessage', e => {
+  const ch = new MessageChannel();
+  ch.port1.onmessage = (m) => ch.port1.postMessage(m.data);
+  e.source.postMessage('port', [ch.port2]);
+});`
+	for _, mode := range []string{"pipelined", "round-trip"} {
+		b.Run(mode, func(b *testing.B) {
+			e := newTestEnv(b, Options{})
+			e.register("/sw.js", "", src)
+			p := e.mustConnect(echoURL, nil)
+			if err := p.PostMessage("give me a port"); err != nil {
+				b.Fatal(err)
+			}
+			m := recv(b, p)
+			if len(m.Ports) != 1 {
+				b.Fatalf("got %d ports", len(m.Ports))
+			}
+			port := m.Ports[0]
+			roundTrip(b, port, "warm")
+			ctx := context.Background()
+			b.ResetTimer()
+			if mode == "pipelined" {
+				start := time.Now()
+				go func() {
+					for i := 0; i < b.N; i++ {
+						_ = port.PostMessage("hello")
+					}
+				}()
+				for i := 0; i < b.N; i++ {
+					if _, err := port.Recv(ctx); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "msgs/s")
+				return
+			}
+			lat := make([]time.Duration, b.N)
+			for i := 0; i < b.N; i++ {
+				t0 := time.Now()
+				_ = port.PostMessage("hello")
+				if _, err := port.Recv(ctx); err != nil {
+					b.Fatal(err)
+				}
+				lat[i] = time.Since(t0)
+			}
+			b.StopTimer()
+			ReportLatency(b, lat)
+		})
+	}
+}

@@ -1650,7 +1650,15 @@
       if (st.queue.length > 0) scheduleDrain(port);
       if (data === closeMark) { dispatch(port, new Event('close'), true); return; }
       if (st.closed) return;
-      dispatch(port, new MessageEvent('message', { data, ports }), true);
+      dispatch(port, portEvent(data, ports), true);
+    }
+    // portEvent is new MessageEvent('message', {data, ports}) without the
+    // constructor's argument checks and init dictionary.
+    function portEvent(data, ports) {
+      return {
+        __proto__: MessageEvent.prototype,
+        [kState]: ['message', 0, null, host.now(), null, 0, data, null, ports.length === 0 ? noPorts : Object.freeze(ports), '', ''],
+      };
     }
     class MessageChannel {
       constructor() {
@@ -1677,7 +1685,7 @@
         if (p === undefined) return;
         const st = p[kState];
         ports = ports === undefined ? [] : ports;
-        if (st.started && st.queue.length === 0 && !st.closed) dispatch(p, new MessageEvent('message', { data, ports }), true);
+        if (st.started && st.queue.length === 0 && !st.closed) dispatch(p, portEvent(data, ports), true);
         else enqueue(p, data, ports);
       },
       // portClosed: the Go end closed.
