@@ -456,8 +456,8 @@ func (w *Worker) DispatchCrossOriginMessages(ctx context.Context, client CrossOr
 
 func startCrossOriginMessages(in *instance, token int64, ev *event) {
 	rt := in.rt
-	src := in.crossOriginSource(token, ev.client)
-	if src == nil {
+	sv := in.crossOriginSource(token, ev.client)
+	if sv.src == nil {
 		return // in.call completed the event
 	}
 	tok := rt.ToValue(token)
@@ -473,7 +473,7 @@ func startCrossOriginMessages(in *instance, token int64, ev *event) {
 			n++
 			continue
 		}
-		if _, err := in.js.crossoriginmessage(sobek.Undefined(), tok, src, data, ports); err != nil {
+		if _, err := in.js.crossoriginmessage(sobek.Undefined(), tok, sv.src, sv.origin, data, ports); err != nil {
 			// The runtime was interrupted (a limit) or the bootstrap
 			// failed: the messages before this one were dispatched.
 			if c := in.interruptCause(); c != nil {
@@ -496,21 +496,22 @@ func startCrossOriginMessages(in *instance, token int64, ev *event) {
 
 // crossOriginSource returns the CrossOriginServiceWorkerClient object of
 // client, made once per connection and kept (up to 4096 connections).
-func (in *instance) crossOriginSource(token int64, c *CrossOriginClient) sobek.Value {
-	if o := in.msg.clients[c.ID]; o != nil {
-		return o
+func (in *instance) crossOriginSource(token int64, c *CrossOriginClient) sourceValues {
+	if sv, ok := in.msg.clients[c.ID]; ok {
+		return sv
 	}
 	rt := in.rt
-	v, ok := in.call(token, in.js.makeCrossOriginClient, rt.ToValue(c.ID), rt.ToValue(c.Origin), rt.ToValue(c.TargetURL), sobek.Undefined())
+	origin := rt.ToValue(c.Origin)
+	v, ok := in.call(token, in.js.makeCrossOriginClient, rt.ToValue(c.ID), origin, rt.ToValue(c.TargetURL), sobek.Undefined())
 	if !ok {
-		return nil
+		return sourceValues{}
 	}
-	o, _ := v.(*sobek.Object)
 	if len(in.msg.clients) >= 4096 {
 		clear(in.msg.clients)
 	}
-	in.msg.clients[c.ID] = o
-	return o
+	sv := sourceValues{src: v, origin: origin}
+	in.msg.clients[c.ID] = sv
+	return sv
 }
 
 // HasListeners reports whether the worker's global scope has listeners for

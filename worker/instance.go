@@ -103,7 +103,7 @@ func newInstance() (*instance, error) {
 		born:   time.Now(),
 
 		cacheHandles: make(map[int64]*cachestorage.Cache),
-		msg:          messaging{links: make(map[int64]*jsPort), clients: make(map[string]*sobek.Object)},
+		msg:          messaging{links: make(map[int64]*jsPort), clients: make(map[string]sourceValues)},
 	}
 	in.ctx, in.cancel = context.WithCancel(context.Background())
 	go in.loop.Run(in.ctx)

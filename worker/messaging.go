@@ -28,7 +28,13 @@ type messaging struct {
 
 	local, out structuredclone.Hooks // structuredClone() / messages leaving the runtime
 
-	clients map[string]*sobek.Object // CrossOriginServiceWorkerClient objects by client id
+	clients map[string]sourceValues // CrossOriginServiceWorkerClient objects by client id
+}
+
+// sourceValues are what each crossoriginmessage of one connection passes
+// to the bootstrap: its CrossOriginServiceWorkerClient and origin.
+type sourceValues struct {
+	src, origin sobek.Value
 }
 
 // portSlot is the host value of a transferred MessagePort in a record

@@ -2062,15 +2062,16 @@
     },
     // crossoriginmessage fires one message; Go completes the event when
     // it returns. source is the connection's CrossOriginServiceWorkerClient
-    // (made once by makeCrossOriginClient), ports an array or undefined.
+    // (made once by makeCrossOriginClient) and origin its origin, ports an
+    // array or undefined.
     //
     // With one plain function listener on the global scope (the seed's
     // echo service, and most services) it calls the listener itself, as
     // dispatch would: the generic dispatch costs about a third of a
     // message here. Anything else goes through dispatch.
-    crossoriginmessage(token, source, data, ports) {
+    crossoriginmessage(token, source, origin, data, ports) {
       const st = ['crossoriginmessage', F_DISPATCH | F_TRUSTED, global, 0, null, token, data, source,
-        ports === undefined ? noPorts : Object.freeze(ports), '', source[kState].origin];
+        ports === undefined ? noPorts : Object.freeze(ports), '', origin];
       const ev = { __proto__: CrossOriginMessageEvent.prototype, [kState]: st };
       const list = globalListeners.get('crossoriginmessage');
       if (list === undefined || list.length !== 1 || !globalCallee) { dispatch(global, ev, true); return; }
