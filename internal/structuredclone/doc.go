@@ -28,9 +28,12 @@
 // serialize fail with a DataCloneError ([CloneError]) naming the type and
 // where it is.
 //
-// Records also convert to and from JSON without a runtime, for Go code
-// that exchanges messages with workers: [FromJSON] builds what JSON.parse
-// would, and [Record.MarshalJSON] writes what JSON.stringify would.
+// Records also convert to and from JSON and Go values without a runtime,
+// for Go code that exchanges messages with workers: [FromJSON] builds what
+// JSON.parse would, [Record.MarshalJSON] writes what JSON.stringify would,
+// [FromGo] converts Go values (with [RegExp], [Map], [Set], [ErrorValue]
+// and [Undefined] for the JavaScript types Go has no value for) and
+// [Record.Export] gives the value back as Go values.
 //
 // Transfer: ArrayBuffers in the transfer list move into the record without
 // a copy and are detached in the source runtime (sobek supports detaching:
