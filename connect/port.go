@@ -33,7 +33,11 @@ var ErrClosed = errors.New("connect: the port is closed")
 // cloned (a func, a channel) fails PostMessage with a DataCloneError.
 //
 // [Message.Value] gives the data as Go values whichever the sender, and
-// json.Marshal(m.Data) writes what JSON.stringify would.
+// json.Marshal(m.Data) writes what JSON.stringify would. A record that
+// carries transferred ArrayBuffers or ports can be delivered to a worker
+// once (posting it again fails there with a DataCloneError, logged); the
+// ports themselves are in Ports, and ports placed inside the data come out
+// of Value as opaque host values.
 type Message struct {
 	Data  any
 	Ports []*Port
