@@ -473,7 +473,13 @@ func startCrossOriginMessages(in *instance, token int64, ev *event) {
 			n++
 			continue
 		}
-		if _, err := in.js.crossoriginmessage(sobek.Undefined(), tok, sv.src, sv.origin, data, ports); err != nil {
+		// The argument slice is reused: sobek copies arguments onto its
+		// stack and keeps no reference to the slice.
+		args := in.msg.args[:]
+		args[0], args[1], args[2], args[3], args[4] = tok, sv.src, sv.origin, data, ports
+		_, err = in.js.crossoriginmessage(sobek.Undefined(), args...)
+		clear(args)
+		if err != nil {
 			// The runtime was interrupted (a limit) or the bootstrap
 			// failed: the messages before this one were dispatched.
 			if c := in.interruptCause(); c != nil {

@@ -29,6 +29,7 @@ type messaging struct {
 	local, out structuredclone.Hooks // structuredClone() / messages leaving the runtime
 
 	clients map[string]sourceValues // CrossOriginServiceWorkerClient objects by client id
+	args    [5]sobek.Value          // crossoriginmessage's arguments, reused
 }
 
 // sourceValues are what each crossoriginmessage of one connection passes
