@@ -88,19 +88,25 @@ func (jp *jsPort) scheduleLocked() {
 	}
 }
 
-// drain dispatches the queued messages, each as its own JavaScript call
-// (so the microtasks one message's listeners queue run before the next
-// message is dispatched), then the close event (on the loop).
+// drain dispatches the messages queued when it started, each as its own
+// JavaScript call (so the microtasks one message's listeners queue run
+// before the next message is dispatched), then the close event (on the
+// loop). It takes one message at a time: a listener that transfers the
+// port away leaves the rest in the inbox, where transferOut finds them.
 func (jp *jsPort) drain() {
 	in := jp.in
 	jp.mu.Lock()
-	msgs, gone := jp.inbox, jp.peerGone
-	jp.inbox, jp.scheduled = nil, false
+	n := len(jp.inbox)
 	jp.mu.Unlock()
-	for _, m := range msgs {
+	for range n {
 		if in.msg.links[jp.id] != jp {
 			return
 		}
+		jp.mu.Lock()
+		m := jp.inbox[0]
+		jp.inbox[0] = Message{}
+		jp.inbox = jp.inbox[1:]
+		jp.mu.Unlock()
 		data, ports, err := in.messageToJS(m)
 		if err != nil {
 			in.w.log.Warn("MessagePort message could not be deserialized", "err", err)
@@ -108,6 +114,18 @@ func (jp *jsPort) drain() {
 		}
 		in.callback(in.msg.portMessage, in.rt.ToValue(jp.id), data, ports)
 	}
+	jp.mu.Lock()
+	if len(jp.inbox) > 0 {
+		// More arrived meanwhile: they go in the next task.
+		jp.mu.Unlock()
+		if !in.loop.Submit(jp.drain) {
+			jp.h.Close()
+		}
+		return
+	}
+	jp.scheduled = false
+	gone := jp.peerGone
+	jp.mu.Unlock()
 	if gone && in.msg.links[jp.id] == jp {
 		delete(in.msg.links, jp.id)
 		in.callback(in.msg.portClosed, in.rt.ToValue(jp.id))

@@ -411,3 +411,53 @@ func TestCrossOriginMessageListenerThrows(t *testing.T) {
 		t.Errorf("replies %v", got)
 	}
 }
+
+// TestPortTransferredOutMidBatch: a listener that transfers its port away
+// while more messages wait for it hands those messages on, in order.
+func TestPortTransferredOutMidBatch(t *testing.T) {
+	var mu sync.Mutex
+	var out []Message
+	w := newTestWorker(t, `
+oncrossoriginmessage = (e) => {
+  const p = e.ports[0], src = e.source;
+  p.onmessage = (m) => { p.onmessage = null; src.postMessage('first ' + m.data, [p]); };
+};`, Options{Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error {
+		mu.Lock()
+		out = append(out, m)
+		mu.Unlock()
+		return nil
+	}}})
+	mine, theirs := NewPortPair()
+	for i := range 5 {
+		mine.PostMessage(Message{Data: float64(i)})
+	}
+	if err := w.DispatchCrossOriginMessage(ctxT(t), CrossOriginClient{ID: "c"}, Message{Data: "take", Ports: []*PortHandle{theirs}}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		mu.Lock()
+		n := len(out)
+		mu.Unlock()
+		if n == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no reply")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if v := valueOf(out[0]); v != "first 0" || len(out[0].Ports) != 1 {
+		t.Fatalf("reply %v with %d ports", v, len(out[0].Ports))
+	}
+	// The handle that came out is the end the worker held: what was
+	// posted to it after message 0 is there, in order.
+	c := newCollector()
+	out[0].Ports[0].SetReceiver(c)
+	c.wait(t, "the other messages", func() bool { return len(c.msgs) == 4 })
+	for i, v := range c.values() {
+		if v != float64(i+1) {
+			t.Errorf("message %d: %v", i, v)
+		}
+	}
+}
