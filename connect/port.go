@@ -363,6 +363,8 @@ func (s handleSink) post(msg Message) error {
 	return nil
 }
 
+func (s handleSink) hangUp() { s.h.Close() }
+
 // cloneGo serializes Go data bound for a worker at once, so that a value
 // that cannot be cloned fails PostMessage (DataCloneError) and later
 // changes to the posted Go value do not reach the worker. Strings,
@@ -379,7 +381,6 @@ func cloneGo(msg *Message) error {
 	msg.Data = rec
 	return nil
 }
-func (s handleSink) hangUp() { s.h.Close() }
 
 // portReceiver delivers what a worker's MessagePort posts into a Go port.
 type portReceiver struct{ p *Port }
@@ -399,6 +400,7 @@ func (f forwarder) ReceiveMessage(msg worker.Message) {
 		_ = peer.post(fromWorker(msg))
 	}
 }
+
 func (f forwarder) PeerClosed() { f.p.Close() }
 
 // fromWorker converts a message a worker posted.
