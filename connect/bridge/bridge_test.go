@@ -214,3 +214,36 @@ func TestSocketCloseRemovesClient(t *testing.T) {
 		t.Errorf("the other client: %v", got)
 	}
 }
+
+// TestPortsToPageAreClosed: JSON frames cannot carry MessagePorts, so a
+// port a service transfers to a page is closed, and the service sees it.
+func TestPortsToPageAreClosed(t *testing.T) {
+	b := connect.New(nil, connect.Options{FailureDelay: -1})
+	svc := connect.ServiceFuncs{ServeFunc: func(_ connect.Client, port *connect.Port) {
+		mine, theirs := connect.NewChannel()
+		if err := port.PostMessage("a port", theirs); err != nil {
+			return
+		}
+		select {
+		case <-mine.Done():
+			_ = port.PostMessage("the port was closed")
+		case <-time.After(5 * time.Second):
+			_ = port.PostMessage("the port is still open")
+		}
+	}}
+	if _, err := b.Register("https://ports.test/", svc); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(New(b, Options{}))
+	defer srv.Close()
+	ws, f := dial(t, srv.URL, "https://page.test", "https://ports.test/x", nil)
+	if f["accepted"] != true {
+		t.Fatalf("connect: %v", f)
+	}
+	if got := readFrame(t, ws); got["data"] != "a port" {
+		t.Fatalf("first: %v", got)
+	}
+	if got := readFrame(t, ws); got["data"] != "the port was closed" {
+		t.Errorf("second: %v", got)
+	}
+}
