@@ -135,7 +135,8 @@ func (c *Client) Messages() []worker.Message {
 }
 
 // Close removes the client: its controller no longer counts it, which may
-// let a waiting worker activate or an unregistered registration clear.
+// let a waiting worker activate or an unregistered registration clear. The
+// ports of the messages workers posted to it are closed.
 func (c *Client) Close() {
 	c.mu.Lock()
 	if c.closed {
@@ -145,7 +146,14 @@ func (c *Client) Close() {
 	c.closed = true
 	ctrl := c.controller
 	c.controller = nil
+	msgs := c.messages
+	c.messages = nil
 	c.mu.Unlock()
+	for _, m := range msgs {
+		for _, p := range m.Ports {
+			p.Close()
+		}
+	}
 	c.a.mu.Lock()
 	delete(c.a.clients, c.id)
 	if c.a.ambient[c.u.HrefWithoutFragment()] == c {

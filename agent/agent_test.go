@@ -183,3 +183,43 @@ self.addEventListener('fetch', e => {
 		t.Errorf("messages = %+v", msgs)
 	}
 }
+
+// A port a worker transfers to a client reaches it in Message.Ports, and
+// is closed when the client closes.
+func TestClientMessagePortsCloseWithTheClient(t *testing.T) {
+	f := newFixture(t)
+	f.register(t, "/sw.js", `
+self.addEventListener('activate', e => e.waitUntil(clients.claim()));
+self.addEventListener('fetch', e => {
+  if (e.request.url.endsWith('/port')) {
+    e.respondWith(clients.get(e.clientId).then(c => {
+      const ch = new MessageChannel();
+      c.postMessage('take this', [ch.port2]);
+      return new Response('sent');
+    }));
+  }
+});`, "")
+	ctx := context.Background()
+	c, _, err := f.a.Navigate(ctx, &fetch.Request{URL: "https://app.test/a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := c.Fetch(ctx, &fetch.Request{URL: "/port"}); err != nil || string(r.Response.Body) != "sent" {
+		t.Fatalf("fetch /port: %v %v", r, err)
+	}
+	var msgs []worker.Message
+	for deadline := time.Now().Add(5 * time.Second); len(msgs) == 0 && time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		msgs = c.Messages()
+	}
+	if len(msgs) != 1 || len(msgs[0].Ports) != 1 {
+		t.Fatalf("messages = %+v", msgs)
+	}
+	port := msgs[0].Ports[0]
+	if port.Closed() {
+		t.Fatal("the port is closed before the client closed")
+	}
+	c.Close()
+	if !port.Closed() {
+		t.Error("the port is still open after the client closed")
+	}
+}
