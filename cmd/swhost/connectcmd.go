@@ -117,6 +117,14 @@ func (s *connectSession) run(ctx context.Context) int {
 		if err := writeJSONLine(out, m.Data); err != nil {
 			fmt.Fprintf(s.e.stderr, "swhost: message %d: %v\n", received, err)
 		}
+		// A command line has no use for transferred ports: close them, so
+		// the service sees their other ends close.
+		for _, p := range m.Ports {
+			p.Close()
+		}
+		if len(m.Ports) > 0 {
+			fmt.Fprintf(s.e.stderr, "swhost: message %d: closed %d transferred port(s)\n", received, len(m.Ports))
+		}
 	}
 	// done ends a session at the end of input: replies the service
 	// already made are written too.

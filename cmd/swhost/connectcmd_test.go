@@ -22,6 +22,8 @@ this.addEventListener('crossoriginmessage', function(event) {
 		"/opts/sw.js": `let options = null;
 self.addEventListener('crossoriginconnect', e => { options = e.client.options; e.acceptConnection(true); });
 self.addEventListener('crossoriginmessage', e => { e.source.postMessage({options, origin: e.source.origin}); e.source.postMessage('second'); });`,
+		"/ports/sw.js": `self.addEventListener('crossoriginconnect', e => e.acceptConnection(true));
+self.addEventListener('crossoriginmessage', e => { const ch = new MessageChannel(); e.source.postMessage('with a port', [ch.port1]); });`,
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		src, ok := scripts[r.URL.Path]
@@ -34,7 +36,7 @@ self.addEventListener('crossoriginmessage', e => { e.source.postMessage({options
 	}))
 	t.Cleanup(srv.Close)
 	flags := []string{"--data", t.TempDir(), "--resolve", "https://example.com=" + srv.URL}
-	for _, reg := range [][]string{{"/serviceworker.js"}, {"--scope", "/opts/", "/opts/sw.js"}} {
+	for _, reg := range [][]string{{"/serviceworker.js"}, {"--scope", "/opts/", "/opts/sw.js"}, {"--scope", "/ports/", "/ports/sw.js"}} {
 		args := append(append([]string{"register"}, flags...), append([]string{"--client", "https://example.com/"}, reg...)...)
 		if code, _, errs := runCLI(t, "", args...); code != 0 {
 			t.Fatalf("register %v: %d %s", reg, code, errs)
@@ -65,6 +67,8 @@ func TestConnectCommand(t *testing.T) {
 			0, "{\"options\":{\"data\":{\"n\":1},\"name\":\"chat\"},\"origin\":\"https://app.test\"}\n\"second\"\n", ""},
 		{"more replies than messages", "x\n", []string{"--client", "https://app.test/p", "https://example.com/opts/x"},
 			0, "{\"options\":null,\"origin\":\"https://app.test\"}\n\"second\"\n", ""},
+		{"a transferred port is closed", "x\n", []string{"--count", "1", "--client", "https://app.test/p", "https://example.com/ports/x"},
+			0, "\"with a port\"\n", "swhost: message 1: closed 1 transferred port(s)"},
 		{"count not reached", "", []string{"--count", "1", "--timeout", "300ms", "--client", "http://example.com/", "https://example.com/services/echo"}, 1, "", "TimeoutError"},
 		{"bad options", "", []string{"--options", "{", "--client", "http://example.com/", "https://example.com/services/echo"}, 2, "", "swhost: TypeError: --options is not valid JSON"},
 		{"missing client", "", []string{"https://example.com/services/echo"}, 2, "", "usage: swhost connect"},
