@@ -34,7 +34,9 @@
         api = init();
         for (let i = 0; i < names.length; i++) {
           const d = Object.getOwnPropertyDescriptor(global, names[i]);
-          if (d && d.get === getters[i]) expose(names[i], api[names[i]]);
+          // Replace the getter by the value; on a global scope a script
+          // froze, the getter stays and keeps answering from api.
+          if (d && d.get === getters[i] && d.configurable) expose(names[i], api[names[i]]);
         }
       }
       return api;

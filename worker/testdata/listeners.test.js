@@ -53,3 +53,11 @@ test(() => {
   self.dispatchEvent(new Event('frozen'));
   assert_equals(got, self);
 }, 'listeners still run with the right this once the global scope is frozen');
+
+test(() => {
+  // The global scope is frozen (above): APIs built on first use still load.
+  assert_equals(new URL('https://a.test/x?y=1').searchParams.get('y'), '1');
+  assert_equals(new TextDecoder().decode(new TextEncoder().encode('hé')), 'hé');
+  assert_equals(typeof crypto.randomUUID(), 'string');
+  assert_true(URL === self.URL);
+}, 'lazily built APIs load on a frozen global scope');
