@@ -91,3 +91,19 @@ promise_test(async () => {
   const post = await fetch('/net/echo-body', { method: 'POST', body: 'payload' });
   assert_equals(await post.text(), 'payload');
 }, 'fetch()');
+
+promise_test(async () => {
+  const req = new Request('/net/echo-body', { method: 'POST', body: 'sent once', headers: { 'X-Echo': 'r' } });
+  const r = await fetch(req);
+  assert_equals(await r.text(), 'sent once');
+  assert_true(req.bodyUsed, 'fetch(request) uses the request body');
+  await promise_rejects_js(null, TypeError, fetch(req), 'a used request cannot be fetched again');
+  const get = new Request('/net/again', { headers: { 'X-Echo': 'g' } });
+  assert_equals((await fetch(get)).headers.get('x-echoed'), 'g');
+  assert_false(get.bodyUsed);
+  assert_equals(await (await fetch(get)).text(), 'network /net/again', 'a request without a body can be fetched again');
+  const c = new AbortController();
+  const aborted = new Request('/net/x', { signal: c.signal });
+  c.abort();
+  await promise_rejects_dom(null, 'AbortError', fetch(aborted));
+}, 'fetch(request) with no init');
