@@ -2053,10 +2053,19 @@
       if (isResponse(r)) {
         try { return exportResponse(r); } catch (e) { Promise.resolve().then(() => host.done(token, undefined, e)); return null; }
       }
+      // One then with both handlers (not then().catch()): a promise and
+      // its resolving functions fewer per event.
       Promise.resolve(r).then(v => {
-        if (!(v instanceof Response)) throw new TypeError('The value passed to respondWith() resolved to ' + (v === null ? 'null' : typeof v) + ', not a Response.');
-        host.done(token, exportResponse(v));
-      }).catch(e => host.done(token, undefined, e));
+        let rec;
+        try {
+          if (!isResponse(v)) throw new TypeError('The value passed to respondWith() resolved to ' + (v === null ? 'null' : typeof v) + ', not a Response.');
+          rec = exportResponse(v);
+        } catch (e) {
+          host.done(token, undefined, e);
+          return;
+        }
+        host.done(token, rec);
+      }, e => host.done(token, undefined, e));
       return null;
     },
     // foreignfetch: host.done(token, sentinel, undefined, origin, headers)
