@@ -272,10 +272,12 @@ func (in *instance) hostObject() *sobek.Object {
 		}
 		return rt.ToValue(&requestHandle{req: ev.req})
 	})
-	set("requestHeaders", func(c sobek.FunctionCall) sobek.Value {
-		req := requestOfHandle(c.Argument(0))
-		flat := make([]any, 0, 2*len(req.Header))
-		for name, vals := range req.Header {
+	// handleHeaders and handleHeaderGet read the Go headers behind a
+	// requestHandle or a headersHandle.
+	set("handleHeaders", func(c sobek.FunctionCall) sobek.Value {
+		h := headerOfHandle(c.Argument(0))
+		flat := make([]any, 0, 2*len(h))
+		for name, vals := range h {
 			lname := strings.ToLower(name)
 			for _, v := range vals {
 				flat = append(flat, lname, v)
@@ -283,10 +285,17 @@ func (in *instance) hostObject() *sobek.Object {
 		}
 		return rt.NewArray(flat...)
 	})
-	set("requestHeaderGet", func(c sobek.FunctionCall) sobek.Value {
+	set("handleHeaderGet", func(c sobek.FunctionCall) sobek.Value {
 		// The combined value of one header, as Headers.get (name is
-		// lower-case and valid).
-		vals := requestOfHandle(c.Argument(0)).Header.Values(c.Argument(1).String())
+		// lower-case and valid). Names are matched without regard to case:
+		// Go headers are not always canonical.
+		var vals []string
+		name := c.Argument(1).String()
+		for k, vs := range headerOfHandle(c.Argument(0)) {
+			if strings.EqualFold(k, name) {
+				vals = append(vals, vs...)
+			}
+		}
 		switch len(vals) {
 		case 0:
 			return sobek.Null()
@@ -753,7 +762,12 @@ func (in *instance) responseRecord(args []sobek.Value) *fetch.Response {
 	if r.Type == fetch.TypeDefault {
 		r.Type = fetch.TypeBasic
 	}
-	if flat, ok := arg(2).(*sobek.Object); ok {
+	if hv := arg(8); !sobek.IsUndefined(hv) && !sobek.IsNull(hv) {
+		// Headers from Go the script never listed: hand them back.
+		if hh, ok := hv.Export().(*headersHandle); ok {
+			r.Header = hh.h.Clone()
+		}
+	} else if flat, ok := arg(2).(*sobek.Object); ok {
 		n := int(flat.Get("length").ToInteger())
 		r.Header = make(http.Header, n/2)
 		for i := 0; i+1 < n; i += 2 {
@@ -786,6 +800,26 @@ func (in *instance) responseRecord(args []sobek.Value) *fetch.Response {
 // methods, so scripts that dig it out of a Request see an empty object.
 type requestHandle struct{ req *fetch.Request }
 
+// headersHandle is the opaque JavaScript value by which the Headers of a
+// Response made from Go (fetch, Cache Storage) refer to the Go headers
+// until a script lists them; a Response passed back to Go unread hands
+// the headers back without a trip through JavaScript.
+type headersHandle struct{ h http.Header }
+
+// headerOfHandle returns the Go headers behind a requestHandle or a
+// headersHandle value (nil for anything else).
+func headerOfHandle(v sobek.Value) http.Header {
+	switch x := v.Export().(type) {
+	case *requestHandle:
+		if x.req != nil {
+			return x.req.Header
+		}
+	case *headersHandle:
+		return x.h
+	}
+	return nil
+}
+
 // requestOfHandle returns the Go request behind a requestHandle value (an
 // empty request for anything else).
 func requestOfHandle(v sobek.Value) *fetch.Request {
@@ -799,13 +833,6 @@ func requestOfHandle(v sobek.Value) *fetch.Request {
 // bootstrap's responseFromGo.
 func (in *instance) responseToJS(build sobek.Callable, r *fetch.Response) sobek.Value {
 	rt := in.rt
-	flat := make([]any, 0, 2*len(r.Header))
-	for name, vals := range r.Header {
-		ln := strings.ToLower(name)
-		for _, v := range vals {
-			flat = append(flat, ln, v)
-		}
-	}
 	var body sobek.Value = sobek.Null()
 	if r.Body != nil {
 		body = in.uint8Array(r.Body)
@@ -814,7 +841,7 @@ func (in *instance) responseToJS(build sobek.Callable, r *fetch.Response) sobek.
 	if typ == "" {
 		typ = "basic"
 	}
-	v, err := build(sobek.Undefined(), rt.ToValue(r.Status), rt.ToValue(r.StatusText), rt.NewArray(flat...), body, rt.ToValue(typ), rt.ToValue(r.URL), rt.ToValue(r.Redirected))
+	v, err := build(sobek.Undefined(), rt.ToValue(r.Status), rt.ToValue(r.StatusText), rt.ToValue(&headersHandle{h: r.Header}), body, rt.ToValue(typ), rt.ToValue(r.URL), rt.ToValue(r.Redirected))
 	if err != nil {
 		in.throw(jsErrorFrom(err))
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -518,5 +519,41 @@ addEventListener('fetch', e => {
 	time.Sleep(20 * time.Millisecond)
 	if n := w.Stats().UnhandledRejections; n != 1 {
 		t.Errorf("UnhandledRejections = %d, want 1 (the cancelled one is not reported)", n)
+	}
+}
+
+// A fetched response's headers stay in Go until a script lists them:
+// get() reads them there (names in any case), and a response passed to
+// respondWith unread hands the same headers back.
+func TestFetchedResponseHeaders(t *testing.T) {
+	upstream := &fetch.Response{Type: fetch.TypeBasic, Status: 200, Header: http.Header{
+		"X-Multi": {"a", "b"}, "content-type": {"text/plain"}, "Etag": {`"v1"`},
+	}, Body: []byte("body")}
+	w := newTestWorker(t, `
+addEventListener('fetch', e => {
+  if (e.request.url.endsWith('/unread')) { e.respondWith(fetch(e.request)); return; }
+  e.respondWith(fetch(e.request).then(r => Response.json({
+    multi: r.headers.get('x-multi'), type: r.headers.get('Content-Type'), missing: r.headers.get('x-none'),
+    list: [...r.headers].map(([k, v]) => k + '=' + v),
+  })));
+});`, Options{Fetcher: constFetcher{upstream}})
+	res, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/unread"}, FetchEventInit{})
+	if err != nil || res.Response == nil {
+		t.Fatalf("unread: %+v, %v", res, err)
+	}
+	if got := res.Response.Header; !reflect.DeepEqual(got, upstream.Header) {
+		t.Errorf("unread headers = %v, want %v", got, upstream.Header)
+	}
+	res.Response.Header.Set("X-Changed", "1")
+	if upstream.Header.Get("X-Changed") != "" {
+		t.Error("the response handed back shares its header map with the fetched one")
+	}
+	res, err = w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/read"}, FetchEventInit{})
+	if err != nil || res.Response == nil {
+		t.Fatalf("read: %+v, %v", res, err)
+	}
+	want := `{"multi":"a, b","type":"text/plain","missing":null,"list":["content-type=text/plain","etag=\"v1\"","x-multi=a, b"]}`
+	if got := string(res.Response.Body); got != want {
+		t.Errorf("read\n got %s\nwant %s", got, want)
 	}
 }

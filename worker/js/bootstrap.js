@@ -530,7 +530,7 @@
       const lname = headerNameLower(name, 'get');
       const st = this[kState];
       // Headers of a request from Go answer without building the list.
-      if (st !== undefined && st.h !== 0 && st.l !== undefined) return host.requestHeaderGet(st.h, lname);
+      if (st !== undefined && st.h !== 0 && st.l !== undefined) return host.handleHeaderGet(st.h, lname);
       return listGet(hstate(this).l, lname);
     }
     getSetCookie() {
@@ -598,7 +598,7 @@
   function hstate(h) {
     const st = h !== null && typeof h === 'object' ? h[kState] : undefined;
     if (!st || st.l === undefined) throw new TypeError('Illegal invocation');
-    if (st.h !== 0) { const t = st.h; st.h = 0; st.l = host.requestHeaders(t); }
+    if (st.h !== 0) { const t = st.h; st.h = 0; st.l = host.handleHeaders(t); }
     return st;
   }
   function guardForbids(st, lname, value) {
@@ -1071,12 +1071,17 @@
     if (st[B_USED]) throw new TypeError('The Response body was already used.');
     const m = st[P_META];
     const h = st[P_H];
-    return host.responseRecord(st[P_STATUS], st[P_TEXT], h === null ? null : respList(st), st[B_BODY], st[P_TYPE], m === null ? '' : m.url, m !== null && m.redirected, st[P_CT]);
+    // Headers from Go that no script listed go back as their handle.
+    const handle = h !== null && !Array.isArray(h) && h[kState].h !== 0 ? h[kState].h : null;
+    return host.responseRecord(st[P_STATUS], st[P_TEXT], h === null || handle !== null ? null : respList(st), st[B_BODY], st[P_TYPE], m === null ? '' : m.url, m !== null && m.redirected, st[P_CT], handle);
   }
-  // responseFromGo builds a Response from a Go record (fetch, cache).
-  function responseFromGo(status, statusText, flat, body, type, url, redirected) {
+  // responseFromGo builds a Response from a Go record (fetch, cache); its
+  // headers stay in Go (handle) until a script lists them.
+  function responseFromGo(status, statusText, handle, body, type, url, redirected) {
     const r = Object.create(Response.prototype);
-    r[kState] = [body, false, status, statusText, newHeaders('immutable', flat), type, { url, redirected, immutable: true }, null];
+    const h = newHeaders('immutable', null);
+    h[kState].h = handle;
+    r[kState] = [body, false, status, statusText, h, type, { url, redirected, immutable: true }, null];
     return r;
   }
   expose('Response', Response);
