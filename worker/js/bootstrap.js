@@ -137,20 +137,7 @@
       // A bare addEventListener(...) call in a worker script passes no
       // receiver: the global scope is meant, as WebIDL says.
       if (this === undefined || this === null) return global.addEventListener(type, callback, options);
-      if (callback === null || callback === undefined) return;
-      if (typeof callback !== 'function' && typeof callback !== 'object') throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': parameter 2 is not of type 'Object'.");
-      const capture = typeof options === 'boolean' ? options : !!(options && options.capture);
-      const once = !!(options && typeof options === 'object' && options.once);
-      const signal = options && typeof options === 'object' ? options.signal : undefined;
-      if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': member signal is not of type AbortSignal.");
-      if (signal && signal.aborted) return;
-      const map = listenersOf(this);
-      type = str(type);
-      let list = map.get(type);
-      if (!list) { list = []; map.set(type, list); }
-      for (let i = 0; i < list.length; i++) if (list[i].callback === callback && list[i].capture === capture) return;
-      list.push({ callback, capture, once, removed: false });
-      if (signal) signal.addEventListener('abort', () => this.removeEventListener(type, callback, { capture }));
+      addListener(this, type, callback, options);
     }
     removeEventListener(type, callback, options) {
       if (this === undefined || this === null) return global.removeEventListener(type, callback, options);
@@ -166,6 +153,23 @@
       if (event[kState][E_F] & F_DISPATCH) throw domErr('InvalidStateError', 'The event is already being dispatched.');
       return dispatch(this, event, false);
     }
+  }
+  // addListener is EventTarget's addEventListener for a known target.
+  function addListener(target, type, callback, options) {
+    if (callback === null || callback === undefined) return;
+    if (typeof callback !== 'function' && typeof callback !== 'object') throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': parameter 2 is not of type 'Object'.");
+    const capture = typeof options === 'boolean' ? options : !!(options && options.capture);
+    const once = !!(options && typeof options === 'object' && options.once);
+    const signal = options && typeof options === 'object' ? options.signal : undefined;
+    if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': member signal is not of type AbortSignal.");
+    if (signal && signal.aborted) return;
+    const map = listenersOf(target);
+    type = str(type);
+    let list = map.get(type);
+    if (!list) { list = []; map.set(type, list); }
+    for (let i = 0; i < list.length; i++) if (list[i].callback === callback && list[i].capture === capture) return;
+    list.push({ callback, capture, once, removed: false });
+    if (signal) signal.addEventListener('abort', () => target.removeEventListener(type, callback, { capture }));
   }
   function listenersOf(t) {
     let m = t[kListeners];
@@ -1941,13 +1945,14 @@
   Object.defineProperty(global, kListeners, { value: new Map() });
   Object.defineProperty(global, kOnHandlerSet, { value: (type) => host.handlerAdded(type) });
   void globalProto;
-  const origAdd = EventTarget.prototype.addEventListener;
+  const lateListenerTypes = new Set(['install', 'activate', 'fetch', 'foreignfetch', 'message', 'crossoriginconnect', 'crossoriginmessage']);
   define(ServiceWorkerGlobalScope.prototype, {
     addEventListener(type, callback, options) {
-      if ((this === global || this === undefined || this === null) && host.isEvaluated() && ['install', 'activate', 'fetch', 'foreignfetch', 'message', 'crossoriginconnect', 'crossoriginmessage'].includes(str(type))) {
+      const target = this === undefined || this === null ? global : this;
+      if (target === global && lateListenerTypes.has(str(type)) && host.isEvaluated()) {
         host.warnLateListener(str(type));
       }
-      return origAdd.call(this === undefined || this === null ? global : this, type, callback, options);
+      addListener(target, type, callback, options);
     },
     skipWaiting() { return host.skipWaiting(); },
   });
@@ -2038,10 +2043,10 @@
     configure(maxBody) { bodyLimit = maxBody; },
     // lifecycle fires install or activate; host.done(token, failure).
     lifecycle(type, token) {
-      const ev = newEvent(type === 'install' ? InstallEvent.prototype : ExtendableEvent.prototype, type, token);
-      const st = ev[kState];
-      if (type === 'install') st[E_F] |= F_INSTALLING;
-      fire(ev);
+      const install = type === 'install';
+      const st = [type, F_DISPATCH | F_TRUSTED | (install ? F_INSTALLING : 0), global, 0, null, token];
+      const ev = { __proto__: install ? InstallEvent.prototype : ExtendableEvent.prototype, [kState]: st };
+      fireOnGlobal(ev, st, type, token);
       settleLifetime(st, f => { st[E_F] &= ~F_INSTALLING; host.done(token, f); });
     },
     // fetch returns host.responseRecord's sentinel (respondWith got a
