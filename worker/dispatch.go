@@ -186,18 +186,22 @@ func (in *instance) forget(token int64) {
 func (in *instance) call(token int64, fn sobek.Callable, args ...sobek.Value) (sobek.Value, bool) {
 	v, err := fn(sobek.Undefined(), args...)
 	if err != nil {
-		if c := in.interruptCause(); c != nil {
-			// Stop at once, so that no later event is queued on this
-			// runtime before afterTask would stop it.
-			in.shutdown(c)
-			err = c
-		} else {
-			err = jsErrorFrom(err)
-		}
-		in.complete(token, eventResult{err: err})
+		in.complete(token, eventResult{err: in.callError(err)})
 		return nil, false
 	}
 	return v, true
+}
+
+// callError turns the error of a call into the bootstrap into the
+// event's error. When a limit interrupted the runtime it stops the
+// instance at once, so that no later event is queued on it before
+// afterTask would stop it.
+func (in *instance) callError(err error) error {
+	if c := in.interruptCause(); c != nil {
+		in.shutdown(c)
+		return c
+	}
+	return jsErrorFrom(err)
 }
 
 // eventDone handles host.done(token, ...) from the bootstrap. The
@@ -482,13 +486,7 @@ func startCrossOriginMessages(in *instance, token int64, ev *event) {
 		if err != nil {
 			// The runtime was interrupted (a limit) or the bootstrap
 			// failed: the messages before this one were dispatched.
-			if c := in.interruptCause(); c != nil {
-				in.shutdown(c)
-				err = c
-			} else {
-				err = jsErrorFrom(err)
-			}
-			in.complete(token, eventResult{err: err, n: n})
+			in.complete(token, eventResult{err: in.callError(err), n: n})
 			return
 		}
 		n++
