@@ -2,6 +2,7 @@ package connect
 
 import (
 	"context"
+	"runtime/debug"
 	"sort"
 	"testing"
 	"time"
@@ -23,10 +24,20 @@ func benchPort(b *testing.B, native bool) *Port {
 }
 
 // BenchmarkEchoThroughput posts b.N messages without waiting and reads
-// the b.N replies: messages per second, one connection.
+// the b.N replies: messages per second, one connection. "worker-gc400"
+// runs the JavaScript echo with the GC target "swhost serve" sets
+// (--gc-percent 400) instead of Go's default.
 func BenchmarkEchoThroughput(b *testing.B) {
-	for _, native := range []bool{false, true} {
-		b.Run(map[bool]string{false: "worker", true: "native"}[native], func(b *testing.B) {
+	for _, v := range []struct {
+		name      string
+		native    bool
+		gcPercent int
+	}{{"worker", false, 0}, {"worker-gc400", false, 400}, {"native", true, 0}} {
+		native := v.native
+		b.Run(v.name, func(b *testing.B) {
+			if v.gcPercent > 0 {
+				defer debug.SetGCPercent(debug.SetGCPercent(v.gcPercent))
+			}
 			p := benchPort(b, native)
 			roundTrip(b, p, "warm")
 			ctx := context.Background()
