@@ -388,11 +388,13 @@ func (r *Registry) activate(ctx context.Context, reg *Registration) {
 	v.setState(store.StateActivated)
 }
 
-// retire makes v redundant: its worker stops and the store forgets it.
+// retire makes v redundant: its worker takes no new events and stops once
+// the ones in flight are answered (within Options.RetireGrace), and the
+// store forgets it.
 func (r *Registry) retire(ctx context.Context, v *Version) {
 	r.ffRemove(v)
 	v.setState(store.StateRedundant)
-	v.close()
+	v.closeWhenIdle(r.opts.RetireGrace)
 	if v.id != 0 {
 		if err := r.opts.Store.DeleteVersion(ctx, v.id); err != nil && !errors.Is(err, store.ErrNotFound) {
 			r.log.Warn("deleting redundant version", "script", v.scriptURL, "err", err)

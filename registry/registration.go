@@ -311,31 +311,39 @@ func (v *Version) loadScriptsLocked(ctx context.Context) error {
 
 // close stops the version's worker for good.
 func (v *Version) close() {
-	v.mu.Lock()
-	ws := []*worker.Worker{v.w}
-	for _, w := range v.partitions {
-		ws = append(ws, w)
+	for _, w := range v.workers() {
+		w.Close()
 	}
-	v.mu.Unlock()
-	for _, w := range ws {
+}
+
+// closeWhenIdle closes the version's workers for new events and stops
+// each once its events in flight are answered, or after grace.
+func (v *Version) closeWhenIdle(grace time.Duration) {
+	for _, w := range v.workers() {
+		w.CloseWhenIdle(grace)
+	}
+}
+
+// workers returns the version's workers that exist (main and partitions).
+func (v *Version) workers() []*worker.Worker {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	var ws []*worker.Worker
+	if v.w != nil {
+		ws = append(ws, v.w)
+	}
+	for _, w := range v.partitions {
 		if w != nil {
-			w.Close()
+			ws = append(ws, w)
 		}
 	}
+	return ws
 }
 
 // StopWorker stops the version's running worker (and partitioned
 // instances); the next event starts it again, with fresh globals.
 func (v *Version) StopWorker() {
-	v.mu.Lock()
-	ws := []*worker.Worker{v.w}
-	for _, w := range v.partitions {
-		ws = append(ws, w)
-	}
-	v.mu.Unlock()
-	for _, w := range ws {
-		if w != nil {
-			w.Stop()
-		}
+	for _, w := range v.workers() {
+		w.Stop()
 	}
 }

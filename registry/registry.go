@@ -50,7 +50,14 @@ type Options struct {
 	// site of their clients, each with its own Cache Storage, instead of
 	// one authoritative cache per worker origin (the default).
 	PartitionForeignFetch bool
+	// RetireGrace bounds how long a redundant version's worker may go on
+	// answering the events it had in flight when it was replaced
+	// (DefaultRetireGrace when zero); it takes no new events.
+	RetireGrace time.Duration
 }
+
+// DefaultRetireGrace is Options.RetireGrace's default.
+const DefaultRetireGrace = 30 * time.Second
 
 // Event is a lifecycle change, for observers such as the admin API.
 type Event struct {
@@ -103,6 +110,9 @@ func New(ctx context.Context, opts Options) (*Registry, error) {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
+	}
+	if opts.RetireGrace <= 0 {
+		opts.RetireGrace = DefaultRetireGrace
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -473,5 +474,81 @@ func TestIsPotentiallyTrustworthy(t *testing.T) {
 		if got := IsPotentiallyTrustworthy(o); got != want {
 			t.Errorf("IsPotentiallyTrustworthy(%s) = %v", o, got)
 		}
+	}
+}
+
+// A version replaced while it answers a request finishes that answer
+// (skipWaiting mid-request), takes no new events, and stops once idle; one
+// busy past RetireGrace is stopped anyway.
+func TestRetiredWorkerFinishesItsRequest(t *testing.T) {
+	slowWorker := func(tag string, delay int) string {
+		return `self.addEventListener('fetch', e => {
+  if (e.request.url.endsWith('/slow')) {
+    e.respondWith(new Promise(r => setTimeout(() => r(new Response('` + tag + ` slow')), ` + strconv.Itoa(delay) + `)));
+    return;
+  }
+  e.respondWith(new Response('` + tag + `'));
+});`
+	}
+	for _, tc := range []struct {
+		name  string
+		grace time.Duration
+		delay int // ms the old version takes to answer
+		want  string
+	}{
+		{"answer within the grace period", 0, 300, "v1 slow"},
+		{"grace period runs out", 100 * time.Millisecond, 3000, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			if tc.grace > 0 {
+				e.r.opts.RetireGrace = tc.grace
+			}
+			e.app.set("/sw.js", slowWorker("v1", tc.delay))
+			reg := e.mustRegister("/sw.js", "")
+			v1 := reg.Active()
+			w1, err := v1.Worker(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := make(chan string, 1)
+			go func() {
+				res, err := w1.DispatchFetch(context.Background(), &fetch.Request{URL: "https://app.test/slow"}, worker.FetchEventInit{})
+				if err != nil || res.Response == nil {
+					got <- ""
+					return
+				}
+				got <- string(res.Response.Body)
+			}()
+			time.Sleep(50 * time.Millisecond) // the request is in flight on v1
+			e.app.set("/sw.js", `self.addEventListener('install', e => e.waitUntil(self.skipWaiting()));
+`+slowWorker("v2", 0))
+			if err := e.r.Update(context.Background(), reg); err != nil {
+				t.Fatal(err)
+			}
+			e.r.Wait()
+			if reg.Active() == v1 || v1.State() != store.StateRedundant {
+				t.Fatalf("v1 still active (%v)", v1.State())
+			}
+			if got := fetchVia(t, reg, "https://app.test/a"); got != "v2" {
+				t.Errorf("new request = %q, want v2", got)
+			}
+			if _, err := w1.DispatchFetch(context.Background(), &fetch.Request{URL: "https://app.test/b"}, worker.FetchEventInit{}); weberr.NameOf(err) != weberr.InvalidStateError {
+				t.Errorf("a new event on the retired worker: %v, want InvalidStateError", err)
+			}
+			select {
+			case body := <-got:
+				if body != tc.want {
+					t.Errorf("the in-flight request got %q, want %q", body, tc.want)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("the in-flight request never finished")
+			}
+			for deadline := time.Now().Add(5 * time.Second); w1.Stats().Stops == 0; time.Sleep(10 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatal("the retired worker never stopped")
+				}
+			}
+		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/grafana/sobek"
 
@@ -107,6 +108,44 @@ func (w *Worker) Stop() {
 	if inst != nil {
 		inst.shutdown(ErrStopped)
 	}
+}
+
+// CloseWhenIdle closes the worker for new events at once (they fail with
+// InvalidStateError) and stops it once the events in flight have been
+// answered, or after grace, whichever comes first; it does not wait. A
+// service worker that becomes redundant is retired this way: a request it
+// is answering still gets its answer, as the Service Workers standard
+// lets it.
+func (w *Worker) CloseWhenIdle(grace time.Duration) {
+	w.mu.Lock()
+	w.closed = true
+	inst := w.inst
+	w.mu.Unlock()
+	if inst == nil {
+		return
+	}
+	if inst.inflight.Load() == 0 {
+		w.Stop()
+		return
+	}
+	go func() {
+		deadline := time.NewTimer(grace)
+		defer deadline.Stop()
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for inst.inflight.Load() > 0 {
+			select {
+			case <-inst.loop.Done():
+				return
+			case <-deadline.C:
+				w.log.Warn("retired worker still busy after the grace period: stopping it", "script", w.script.url, "grace", grace)
+				w.Stop()
+				return
+			case <-tick.C:
+			}
+		}
+		w.Stop()
+	}()
 }
 
 // Close stops the worker for good: later events fail with InvalidStateError.
