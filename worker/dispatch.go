@@ -176,6 +176,9 @@ func (in *instance) forget(token int64) {
 	if in.events == nil {
 		return
 	}
+	if ev := in.events[token]; ev != nil && ev.kind == "install" {
+		in.installing = false // install is over: importScripts and registerForeignFetch end
+	}
 	delete(in.events, token)
 	if len(in.events) == 0 && in.extend == 0 {
 		in.armIdle()
@@ -282,12 +285,6 @@ func (w *Worker) lifecycle(ctx context.Context, kind string) (eventResult, error
 		in.installing = kind == "install"
 		_, _ = in.call(token, in.js.lifecycle, in.rt.ToValue(kind), in.rt.ToValue(token))
 	})
-	w.mu.Lock()
-	if w.inst != nil {
-		inst := w.inst
-		inst.loop.Submit(func() { inst.installing = false })
-	}
-	w.mu.Unlock()
 	if err != nil {
 		return r, err
 	}
