@@ -2038,6 +2038,26 @@
     global[kCallee] = undefined;
     st[E_F] &= ~F_DISPATCH;
   }
+  // The fetch entry point keeps its closures in these helpers: a closure
+  // over its parameters would make sobek allocate a scope object on every
+  // call, the synchronous ones included.
+  function failFetchLater(token, e) { Promise.resolve().then(() => host.done(token, undefined, e)); }
+  // respondLater waits for respondWith's promise; one then with both
+  // handlers (not then().catch()): a promise and its resolving functions
+  // fewer per event.
+  function respondLater(token, r) {
+    Promise.resolve(r).then(v => {
+      let rec;
+      try {
+        if (!isResponse(v)) throw new TypeError('The value passed to respondWith() resolved to ' + (v === null ? 'null' : typeof v) + ', not a Response.');
+        rec = exportResponse(v);
+      } catch (e) {
+        host.done(token, undefined, e);
+        return;
+      }
+      host.done(token, rec);
+    }, e => host.done(token, undefined, e));
+  }
   const internals = {
     // configure passes the worker's limits once the runtime is bound.
     configure(maxBody) { bodyLimit = maxBody; },
@@ -2057,25 +2077,34 @@
       // script reads event.request (see FetchEvent's request getter).
       const st = ['fetch', F_DISPATCH | F_TRUSTED, global, 0, null, token, url, undefined, method];
       const ev = { __proto__: FetchEvent.prototype, [kState]: st };
-      fireOnGlobal(ev, st, 'fetch', token);
+      // fireOnGlobal, inlined for the stack depth (see crossoriginmessage).
+      const list = globalListeners.get('fetch');
+      if (list === undefined || list.length !== 1 || !globalCallee || list[0].once || typeof list[0].callback !== 'function') {
+        dispatch(global, ev, true);
+      } else {
+        try {
+          global[kCallee] = list[0].callback;
+        } catch (e) {
+          globalCallee = false; // a frozen global scope
+        }
+        if (!globalCallee) dispatch(global, ev, true);
+        else {
+          try {
+            global[kCallee](ev);
+          } catch (e) {
+            reportException(e);
+            host.listenerError(token, e);
+          }
+          global[kCallee] = undefined;
+          st[E_F] &= ~F_DISPATCH;
+        }
+      }
       if (!(st[E_F] & F_RESPONDED)) return undefined;
       const r = st[E_RESPONSE];
       if (isResponse(r)) {
-        try { return exportResponse(r); } catch (e) { Promise.resolve().then(() => host.done(token, undefined, e)); return null; }
+        try { return exportResponse(r); } catch (e) { failFetchLater(token, e); return null; }
       }
-      // One then with both handlers (not then().catch()): a promise and
-      // its resolving functions fewer per event.
-      Promise.resolve(r).then(v => {
-        let rec;
-        try {
-          if (!isResponse(v)) throw new TypeError('The value passed to respondWith() resolved to ' + (v === null ? 'null' : typeof v) + ', not a Response.');
-          rec = exportResponse(v);
-        } catch (e) {
-          host.done(token, undefined, e);
-          return;
-        }
-        host.done(token, rec);
-      }, e => host.done(token, undefined, e));
+      respondLater(token, r);
       return null;
     },
     // foreignfetch: host.done(token, sentinel, undefined, origin, headers)
@@ -2124,7 +2153,24 @@
       const st = ['crossoriginmessage', F_DISPATCH | F_TRUSTED, global, 0, null, token, data, source,
         ports === undefined ? noPorts : Object.freeze(ports), '', origin];
       const ev = { __proto__: CrossOriginMessageEvent.prototype, [kState]: st };
-      fireOnGlobal(ev, st, 'crossoriginmessage', token);
+      // fireOnGlobal, inlined: one JavaScript frame fewer keeps the VM
+      // stack sobek regrows for every message under its next doubling
+      // (a kilobyte a message).
+      const list = globalListeners.get('crossoriginmessage');
+      if (list === undefined || list.length !== 1 || !globalCallee || list[0].once || typeof list[0].callback !== 'function') { dispatch(global, ev, true); return; }
+      try {
+        global[kCallee] = list[0].callback;
+      } catch (e) {
+        globalCallee = false; dispatch(global, ev, true); return; // a frozen global scope
+      }
+      try {
+        global[kCallee](ev);
+      } catch (e) {
+        reportException(e);
+        host.listenerError(token, e);
+      }
+      global[kCallee] = undefined;
+      st[E_F] &= ~F_DISPATCH;
     },
     makeCrossOriginClient,
     // loadMessaging loads the MessagePort API (its init calls host.msgInit).
