@@ -745,7 +745,7 @@
     return str(init);
   }
   function consume(obj) {
-    const st = obj[kState];
+    const st = rstate(obj);
     if (st === undefined || st[B_USED] === undefined) return Promise.reject(new TypeError('Illegal invocation'));
     if (st[B_USED]) return Promise.reject(new TypeError('Body has already been consumed.'));
     if (st[B_BODY] === undefined) st[B_BODY] = host.requestBody(st[R_TOKEN]);
@@ -754,7 +754,7 @@
   }
   function bodyBytes(b) { return b === null ? new Uint8Array(0) : typeof b === 'string' ? encodeUTF8(b) : b.slice(); }
   const bodyMixin = {
-    get bodyUsed() { return this[kState][B_USED]; },
+    get bodyUsed() { return rstate(this)[B_USED]; },
     text() { return consume(this).then(b => b === null ? '' : typeof b === 'string' ? b : decodeUTF8(b)); },
     json() { return this.text().then(t => JSON.parse(t)); },
     arrayBuffer() { return consume(this).then(b => bodyBytes(b).buffer); },
@@ -999,14 +999,26 @@
       }
     }
   }
+  // rstate returns a Response's (or Request's) state array. A Response
+  // made by new Response(text) holds just the text until something needs
+  // more than exporting it: one array fewer for the common case, and a
+  // shallower VM stack (sobek regrows it for every event).
+  function rstate(r) {
+    const st = r[kState];
+    if (typeof st !== 'string') return st;
+    const full = [st, false, 200, '', null, 'default', null, 'text/plain;charset=UTF-8'];
+    r[kState] = full;
+    return full;
+  }
   function newResponseState() {
     return [null, false, 200, '', null, 'default', null, null];
   }
   class Response {
     constructor(body, init) {
       if (init === undefined && typeof body === 'string' && body.length <= bodyLimit) {
-        // The common new Response(text): no init to read, no header list.
-        this[kState] = [body, false, 200, '', null, 'default', null, 'text/plain;charset=UTF-8'];
+        // The common new Response(text): the text is the whole state until
+        // more is needed (rstate).
+        this[kState] = body;
         return;
       }
       const st = newResponseState();
@@ -1043,15 +1055,15 @@
       initResponse(st, init, text);
       return r;
     }
-    get type() { return this[kState][P_TYPE]; }
-    get url() { const m = this[kState][P_META]; return m === null ? '' : m.url; }
-    get redirected() { const m = this[kState][P_META]; return m !== null && m.redirected; }
-    get status() { return this[kState][P_STATUS]; }
-    get ok() { const s = this[kState][P_STATUS]; return s >= 200 && s <= 299; }
-    get statusText() { return this[kState][P_TEXT]; }
-    get headers() { return respHeaders(this[kState]); }
+    get type() { return rstate(this)[P_TYPE]; }
+    get url() { const m = rstate(this)[P_META]; return m === null ? '' : m.url; }
+    get redirected() { const m = rstate(this)[P_META]; return m !== null && m.redirected; }
+    get status() { return rstate(this)[P_STATUS]; }
+    get ok() { const s = rstate(this)[P_STATUS]; return s >= 200 && s <= 299; }
+    get statusText() { return rstate(this)[P_TEXT]; }
+    get headers() { return respHeaders(rstate(this)); }
     clone() {
-      const st = this[kState];
+      const st = rstate(this);
       if (!Array.isArray(st)) throw new TypeError('Illegal invocation');
       if (st[B_USED]) throw new TypeError("Failed to execute 'clone' on 'Response': Response body is already used");
       const c = Object.create(Response.prototype);
@@ -1066,12 +1078,15 @@
   const kResponseBrand = Symbol('Response');
   Object.defineProperty(Response.prototype, kResponseBrand, { value: true });
   function isResponse(v) {
-    return v !== null && typeof v === 'object' && v[kResponseBrand] === true && Array.isArray(v[kState]);
+    if (v === null || typeof v !== 'object' || v[kResponseBrand] !== true) return false;
+    const st = v[kState];
+    return Array.isArray(st) || typeof st === 'string';
   }
   // exportResponse hands a Response to Go through host.responseRecord; a
   // used body is a TypeError.
   function exportResponse(r) {
     const st = r[kState];
+    if (typeof st === 'string') return host.responseRecord(200, '', null, st, 'default', '', false, 'text/plain;charset=UTF-8', null);
     if (st[B_USED]) throw new TypeError('The Response body was already used.');
     const m = st[P_META];
     const h = st[P_H];
@@ -1420,7 +1435,7 @@
         const st = cacheState(this);
         const req = toRequest(request);
         if (!(response instanceof Response)) throw new TypeError("Failed to execute 'put' on 'Cache': parameter 2 is not of type 'Response'.");
-        const rs = response[kState];
+        const rs = rstate(response);
         if (rs[B_USED]) throw new TypeError("Failed to execute 'put' on 'Cache': Response body is already used");
         const reqRec = exportRequest(req);
         exportResponse(response);

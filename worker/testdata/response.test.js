@@ -72,3 +72,48 @@ promise_test(async (t) => {
   const r = new Response('{bad');
   await promise_rejects_js(t, SyntaxError, r.json());
 }, 'formData is unsupported; bad JSON rejects with SyntaxError');
+
+promise_test(async () => {
+  // new Response(text) keeps a compact state until more than exporting it
+  // is needed: every part of the API must see the full response.
+  const r = new Response('compact');
+  assert_true(r instanceof Response);
+  assert_false(r.bodyUsed);
+  assert_equals(r.status, 200);
+  assert_true(r.ok);
+  assert_equals(r.statusText, '');
+  assert_equals(r.type, 'default');
+  assert_equals(r.url, '');
+  assert_false(r.redirected);
+  assert_equals(r.headers.get('content-type'), 'text/plain;charset=UTF-8');
+  const c = r.clone();
+  assert_equals(await c.text(), 'compact');
+  assert_equals(await r.text(), 'compact');
+  assert_true(r.bodyUsed);
+  assert_throws_js(TypeError, () => r.clone(), 'a used body cannot be cloned');
+  await promise_rejects_js(null, TypeError, r.text(), 'a used body cannot be read again');
+
+  const fresh = new Response('first read');
+  assert_false(fresh.bodyUsed, 'bodyUsed on a compact response');
+  assert_equals(await fresh.arrayBuffer().then(b => b.byteLength), 10);
+  const h = new Response('headers first');
+  h.headers.set('x-a', '1');
+  assert_equals(await h.text(), 'headers first');
+  assert_equals(h.headers.get('x-a'), '1');
+  assert_equals(await new Response('b').blob().then(b => b.type), 'text/plain;charset=utf-8');
+  assert_throws_dom('DataCloneError', () => structuredClone(new Response('x')));
+}, 'new Response(text) behaves as a full Response');
+
+promise_test(async () => {
+  const cache = await caches.open('compact');
+  await cache.put('/compact', new Response('stored'));
+  const got = await cache.match('/compact');
+  assert_equals(await got.text(), 'stored');
+  assert_equals(got.headers.get('content-type'), 'text/plain;charset=UTF-8');
+  const used = new Response('used');
+  await used.text();
+  await promise_rejects_js(null, TypeError, cache.put('/used', used), 'a used response cannot be stored');
+  const stored = new Response('stored once');
+  await cache.put('/once', stored);
+  assert_true(stored.bodyUsed, 'put uses the body');
+}, 'compact responses through Cache Storage');
