@@ -484,6 +484,7 @@ func TestRetiredWorkerFinishesItsRequest(t *testing.T) {
 	slowWorker := func(tag string, delay int) string {
 		return `self.addEventListener('fetch', e => {
   if (e.request.url.endsWith('/slow')) {
+    console.log('slow request started');
     e.respondWith(new Promise(r => setTimeout(() => r(new Response('` + tag + ` slow')), ` + strconv.Itoa(delay) + `)));
     return;
   }
@@ -497,12 +498,21 @@ func TestRetiredWorkerFinishesItsRequest(t *testing.T) {
 		want  string
 	}{
 		{"answer within the grace period", 0, 300, "v1 slow"},
-		{"grace period runs out", 100 * time.Millisecond, 3000, ""},
+		{"grace period runs out", 100 * time.Millisecond, 10000, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
 			if tc.grace > 0 {
 				e.r.opts.RetireGrace = tc.grace
+			}
+			started := make(chan struct{}, 1)
+			e.r.opts.Console = func(_, _, msg string) {
+				if msg == "slow request started" {
+					select {
+					case started <- struct{}{}:
+					default:
+					}
+				}
 			}
 			e.app.set("/sw.js", slowWorker("v1", tc.delay))
 			reg := e.mustRegister("/sw.js", "")
@@ -520,7 +530,11 @@ func TestRetiredWorkerFinishesItsRequest(t *testing.T) {
 				}
 				got <- string(res.Response.Body)
 			}()
-			time.Sleep(50 * time.Millisecond) // the request is in flight on v1
+			select { // the request is in flight on v1
+			case <-started:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the slow request never reached v1")
+			}
 			e.app.set("/sw.js", `self.addEventListener('install', e => e.waitUntil(self.skipWaiting()));
 `+slowWorker("v2", 0))
 			if err := e.r.Update(context.Background(), reg); err != nil {
