@@ -197,9 +197,14 @@ func TestTimerDeadlinesSurviveBusyLoops(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	// An earlier timer set from a task, then a task longer than both.
+	var setAt time.Duration
 	onLoop(t, l, func() {
+		setAt = time.Since(start)
 		l.SetTimer(5*time.Millisecond, func() { fired <- -time.Since(start) })
 	})
+	if setAt > 300*time.Millisecond {
+		t.Skipf("the machine is too slow for this test: 30 short tasks took %v", setAt)
+	}
 	select {
 	case d := <-fired:
 		if d > 0 {
