@@ -54,6 +54,7 @@
     return load;
   }
   function usv(v) { return host.toUSV(str(v)); }
+  const noArg = Symbol('no argument');
 
   // ---------------------------------------------------------------- DOMException
   const legacyCodes = {
@@ -1128,8 +1129,14 @@
       };
     }
     class URL {
-      constructor(url, base) {
-        if (arguments.length === 0) throw new TypeError("Failed to construct 'URL': 1 argument required, but only 0 present.");
+      // url's default stands for "no argument" without an arguments
+      // object (which costs sobek more than the rest of the constructor);
+      // an explicit undefined with no base is a TypeError either way.
+      constructor(url = noArg, base) {
+        if (url === noArg) {
+          if (base === undefined) throw new TypeError("Failed to construct 'URL': 1 argument required, but only 0 present.");
+          url = undefined;
+        }
         const rec = host.urlRecord(str(url), base === undefined ? undefined : str(base));
         if (rec === null) throw new TypeError("Failed to construct 'URL': Invalid URL" + (base === undefined ? '' : ' (base ' + str(base) + ')') + ': ' + str(url));
         this[kState] = rec;
@@ -1285,6 +1292,7 @@
       toString() { return host.serializeQuery(pstate(this).l); }
       get [Symbol.toStringTag]() { return 'URLSearchParams'; }
     }
+    Object.defineProperty(URL, 'length', { value: 1 }); // WebIDL: one required argument
     return { URL, URLSearchParams };
   });
 

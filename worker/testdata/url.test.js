@@ -72,3 +72,11 @@ test(() => {
   p.delete('z');
   assert_equals(u.href, 'https://a.test/');
 }, 'URL.searchParams stays in sync');
+
+test(() => {
+  assert_throws_js(TypeError, () => new URL(), 'no argument');
+  assert_throws_js(TypeError, () => new URL(undefined), 'undefined is not a URL');
+  assert_equals(new URL(undefined, 'https://a.test/dir/').href, 'https://a.test/dir/undefined');
+  assert_equals(new URL('x', undefined === 1 ? '' : 'https://a.test/').href, 'https://a.test/x');
+  assert_equals(URL.length, 1);
+}, 'URL constructor arguments');
