@@ -2036,30 +2036,32 @@
     return ev;
   }
   const globalListeners = listenersOf(global);
-  // fireOnGlobal fires an event from Go at the global scope. With one
-  // plain function listener there (the seed's echo service, most fetch
-  // handlers) it calls the listener itself, as dispatch would: the generic
-  // dispatch costs about 6 us and 900 bytes an event in sobek. Anything
-  // else goes through dispatch. st is ev's state, already flagged
-  // F_DISPATCH | F_TRUSTED with the global scope as its target.
-  function fireOnGlobal(ev, st, type, token) {
+  // Events from Go reach a global scope that has one plain function
+  // listener for their type (most workers: the seed's echo service, most
+  // fetch handlers) without the generic dispatch, which costs sobek about
+  // 6 us and 900 bytes an event: armGlobalCallee puts that listener where
+  // the caller can call it as a method of the global scope, and the caller
+  // makes the call itself, so that no helper frame sits under the
+  // listener (sobek regrows its VM stack for every event; one frame fewer
+  // keeps it a size smaller: a kilobyte a message). It returns false, and
+  // the caller uses dispatch, for anything else or a frozen global scope.
+  // st is then the event's state, flagged F_DISPATCH | F_TRUSTED with the
+  // global scope as its target; the caller clears F_DISPATCH after.
+  function armGlobalCallee(type) {
     const list = globalListeners.get(type);
-    if (list === undefined || list.length !== 1 || !globalCallee) { dispatch(global, ev, true); return; }
-    const l = list[0];
-    const cb = l.callback;
-    if (l.once || typeof cb !== 'function') { dispatch(global, ev, true); return; }
-    let calling = false;
+    if (list === undefined || list.length !== 1 || !globalCallee || list[0].once || typeof list[0].callback !== 'function') return false;
     try {
-      global[kCallee] = cb;
-      calling = true;
-      global[kCallee](ev);
+      global[kCallee] = list[0].callback;
     } catch (e) {
-      if (!calling) { globalCallee = false; dispatch(global, ev, true); return; } // a frozen global scope
-      reportException(e);
-      host.listenerError(token, e);
+      globalCallee = false; // a frozen global scope
+      return false;
     }
-    global[kCallee] = undefined;
-    st[E_F] &= ~F_DISPATCH;
+    return true;
+  }
+  // listenerThrew reports an exception of a listener of an event from Go.
+  function listenerThrew(token, e) {
+    reportException(e);
+    host.listenerError(token, e);
   }
   // The fetch entry point keeps its closures in these helpers: a closure
   // over its parameters would make sobek allocate a scope object on every
@@ -2089,7 +2091,12 @@
       const install = type === 'install';
       const st = [type, F_DISPATCH | F_TRUSTED | (install ? F_INSTALLING : 0), global, 0, null, token];
       const ev = { __proto__: install ? InstallEvent.prototype : ExtendableEvent.prototype, [kState]: st };
-      fireOnGlobal(ev, st, type, token);
+      if (!armGlobalCallee(type)) dispatch(global, ev, true);
+      else {
+        try { global[kCallee](ev); } catch (e) { listenerThrew(token, e); }
+        global[kCallee] = undefined;
+        st[E_F] &= ~F_DISPATCH;
+      }
       settleLifetime(st, f => { st[E_F] &= ~F_INSTALLING; host.done(token, f); });
     },
     // fetch returns host.responseRecord's sentinel (respondWith got a
@@ -2100,27 +2107,11 @@
       // script reads event.request (see FetchEvent's request getter).
       const st = ['fetch', F_DISPATCH | F_TRUSTED, global, 0, null, token, url, undefined, method];
       const ev = { __proto__: FetchEvent.prototype, [kState]: st };
-      // fireOnGlobal, inlined for the stack depth (see crossoriginmessage).
-      const list = globalListeners.get('fetch');
-      if (list === undefined || list.length !== 1 || !globalCallee || list[0].once || typeof list[0].callback !== 'function') {
-        dispatch(global, ev, true);
-      } else {
-        try {
-          global[kCallee] = list[0].callback;
-        } catch (e) {
-          globalCallee = false; // a frozen global scope
-        }
-        if (!globalCallee) dispatch(global, ev, true);
-        else {
-          try {
-            global[kCallee](ev);
-          } catch (e) {
-            reportException(e);
-            host.listenerError(token, e);
-          }
-          global[kCallee] = undefined;
-          st[E_F] &= ~F_DISPATCH;
-        }
+      if (!armGlobalCallee('fetch')) dispatch(global, ev, true);
+      else {
+        try { global[kCallee](ev); } catch (e) { listenerThrew(token, e); }
+        global[kCallee] = undefined;
+        st[E_F] &= ~F_DISPATCH;
       }
       if (!(st[E_F] & F_RESPONDED)) return undefined;
       const r = st[E_RESPONSE];
@@ -2171,27 +2162,12 @@
     // it returns. source is the connection's CrossOriginServiceWorkerClient
     // (made once by makeCrossOriginClient) and origin its origin, ports an
     // array or undefined.
-    //
     crossoriginmessage(token, source, origin, data, ports) {
       const st = ['crossoriginmessage', F_DISPATCH | F_TRUSTED, global, 0, null, token, data, source,
         ports === undefined ? noPorts : Object.freeze(ports), '', origin];
       const ev = { __proto__: CrossOriginMessageEvent.prototype, [kState]: st };
-      // fireOnGlobal, inlined: one JavaScript frame fewer keeps the VM
-      // stack sobek regrows for every message under its next doubling
-      // (a kilobyte a message).
-      const list = globalListeners.get('crossoriginmessage');
-      if (list === undefined || list.length !== 1 || !globalCallee || list[0].once || typeof list[0].callback !== 'function') { dispatch(global, ev, true); return; }
-      try {
-        global[kCallee] = list[0].callback;
-      } catch (e) {
-        globalCallee = false; dispatch(global, ev, true); return; // a frozen global scope
-      }
-      try {
-        global[kCallee](ev);
-      } catch (e) {
-        reportException(e);
-        host.listenerError(token, e);
-      }
+      if (!armGlobalCallee('crossoriginmessage')) { dispatch(global, ev, true); return; }
+      try { global[kCallee](ev); } catch (e) { listenerThrew(token, e); }
       global[kCallee] = undefined;
       st[E_F] &= ~F_DISPATCH;
     },
