@@ -629,10 +629,11 @@ func (in *instance) importScript(u string) {
 	}
 }
 
-// armIdle (on the loop) notes that the worker went idle now (no event in flight, no
-// lifetime promise pending): it stops after Limits.IdleTimeout unless work
-// comes first. One loop timer serves many idle periods: when it fires
-// early (the worker was busy since) it re-arms itself for the rest.
+// armIdle (on the loop) notes that the worker went idle now (no event in
+// flight, no lifetime promise pending): it stops after Limits.IdleTimeout
+// unless work comes first. One loop timer serves many idle periods: when
+// it fires early (the worker was busy since) it re-arms itself for the
+// rest.
 func (in *instance) armIdle() {
 	d := in.w.limits.IdleTimeout
 	if d < 0 {
@@ -640,9 +641,6 @@ func (in *instance) armIdle() {
 	}
 	in.idleAt = time.Now().Add(d)
 	if in.idleTimer == 0 {
-		if in.idleCheck == nil {
-			in.idleCheck = in.checkIdle
-		}
 		in.idleTimer = in.loop.SetTimer(d, in.idleCheck)
 	}
 }

@@ -105,6 +105,7 @@ func newInstance() (*instance, error) {
 		cacheHandles: make(map[int64]*cachestorage.Cache),
 		msg:          messaging{links: make(map[int64]*jsPort), clients: make(map[string]sourceValues)},
 	}
+	in.idleCheck = in.checkIdle
 	in.ctx, in.cancel = context.WithCancel(context.Background())
 	go in.loop.Run(in.ctx)
 	errc := make(chan error, 1)
