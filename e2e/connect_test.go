@@ -2,9 +2,6 @@ package e2e
 
 import (
 	"bufio"
-	"bytes"
-	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"sort"
@@ -25,32 +22,6 @@ this.addEventListener('crossoriginmessage', function(event) {
   event.source.postMessage(event.data, event.ports);
 });
 `
-
-// runStdin runs "swhost CMD --data DIR --resolve ... ARGS..." with stdin.
-func (h *host) runStdin(stdin, cmdName string, args ...string) result {
-	h.t.Helper()
-	bin := swhostBinary(h.t)
-	full := append([]string{cmdName, "--data", h.data}, h.resolve...)
-	full = append(full, args...)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, full...)
-	cmd.Env = append(os.Environ(), "SWHOST_LOG=")
-	cmd.Stdin = strings.NewReader(stdin)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	r := result{args: full, stdout: stdout.String(), stderr: stderr.String()}
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee) && ee.Exited():
-		r.code = ee.ExitCode()
-	default:
-		h.t.Fatalf("swhost %s: %v\n%s", cmdName, err, r)
-	}
-	return r
-}
 
 // TestConnectEcho registers the seed's echo worker in one process and
 // talks to it from the next: replies are JSON lines in order; a refused

@@ -229,6 +229,19 @@ func (r result) String() string {
 // run runs "swhost CMD --data DIR --resolve ... ARGS..." in a new process.
 func (h *host) run(cmdName string, args ...string) result {
 	h.t.Helper()
+	r := h.runStdin("", cmdName, args...)
+	// Lifecycle work cut short by a cancelled context shows up only in
+	// the logs: it is always a bug.
+	if strings.Contains(r.stderr, "context canceled") {
+		h.t.Errorf("work was cancelled\n%s", r)
+	}
+	return r
+}
+
+// runStdin runs "swhost CMD --data DIR --resolve ... ARGS..." in a new
+// process with stdin.
+func (h *host) runStdin(stdin, cmdName string, args ...string) result {
+	h.t.Helper()
 	bin := swhostBinary(h.t)
 	full := append([]string{cmdName, "--data", h.data}, h.resolve...)
 	full = append(full, args...)
@@ -236,6 +249,7 @@ func (h *host) run(cmdName string, args ...string) result {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, full...)
 	cmd.Env = append(os.Environ(), "SWHOST_LOG=")
+	cmd.Stdin = strings.NewReader(stdin)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -247,11 +261,6 @@ func (h *host) run(cmdName string, args ...string) result {
 		r.code = ee.ExitCode()
 	default:
 		h.t.Fatalf("swhost %s: %v\n%s", cmdName, err, r)
-	}
-	// Lifecycle work cut short by a cancelled context shows up only in
-	// the logs: it is always a bug.
-	if strings.Contains(r.stderr, "context canceled") {
-		h.t.Errorf("work was cancelled\n%s", r)
 	}
 	return r
 }
