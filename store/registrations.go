@@ -280,19 +280,7 @@ func (o *ops) Registrations(ctx context.Context, origin string) ([]Registration,
 	} else {
 		rows, err = o.query(ctx, `SELECT `+registrationColumns+` FROM registrations WHERE origin = ? ORDER BY id`, origin)
 	}
-	if err != nil {
-		return nil, o.s.dbErr("registrations", err)
-	}
-	defer rows.Close()
-	var out []Registration
-	for rows.Next() {
-		r, err := scanRegistration(rows)
-		if err != nil {
-			return nil, o.s.dbErr("registrations", err)
-		}
-		out = append(out, r)
-	}
-	return out, o.s.dbErr("registrations", rows.Err())
+	return collect(o, rows, err, "registrations", func(rows *sql.Rows) (Registration, error) { return scanRegistration(rows) })
 }
 
 func (o *ops) LoadRegistrations(ctx context.Context) ([]Loaded, error) {
@@ -442,19 +430,7 @@ func (o *ops) Version(ctx context.Context, id int64) (Version, error) {
 
 func (o *ops) Versions(ctx context.Context, registrationID int64) ([]Version, error) {
 	rows, err := o.query(ctx, `SELECT `+versionColumns+` FROM versions WHERE registration_id = ? ORDER BY id`, registrationID)
-	if err != nil {
-		return nil, o.s.dbErr("versions", err)
-	}
-	defer rows.Close()
-	var out []Version
-	for rows.Next() {
-		v, err := scanVersion(rows)
-		if err != nil {
-			return nil, o.s.dbErr("versions", err)
-		}
-		out = append(out, v)
-	}
-	return out, o.s.dbErr("versions", rows.Err())
+	return collect(o, rows, err, "versions", func(rows *sql.Rows) (Version, error) { return scanVersion(rows) })
 }
 
 func (o *ops) SetVersionStates(ctx context.Context, changes ...StateChange) error {
@@ -609,20 +585,12 @@ func (o *ops) PutScripts(ctx context.Context, versionID int64, scripts ...Script
 
 func (o *ops) Scripts(ctx context.Context, versionID int64) ([]Script, error) {
 	rows, err := o.query(ctx, `SELECT url, content_type, body FROM scripts WHERE version_id = ? ORDER BY seq`, versionID)
-	if err != nil {
-		return nil, o.s.dbErr("scripts", err)
-	}
-	defer rows.Close()
-	var out []Script
-	for rows.Next() {
+	return collect(o, rows, err, "scripts", func(rows *sql.Rows) (Script, error) {
 		var sc Script
-		if err := rows.Scan(&sc.URL, &sc.ContentType, &sc.Body); err != nil {
-			return nil, o.s.dbErr("scripts", err)
-		}
+		err := rows.Scan(&sc.URL, &sc.ContentType, &sc.Body)
 		sc.Body = nonNil(sc.Body)
-		out = append(out, sc)
-	}
-	return out, o.s.dbErr("scripts", rows.Err())
+		return sc, err
+	})
 }
 
 func (o *ops) Script(ctx context.Context, versionID int64, url string) (Script, error) {

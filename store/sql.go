@@ -295,6 +295,25 @@ func (o *ops) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 	return o.q.QueryContext(ctx, o.prepare(query), args...)
 }
 
+// collect reads every row of a query's result with scan; what names the
+// query in errors. err is the query's own error, so that callers can pass
+// o.query's results straight on.
+func collect[T any](o *ops, rows *sql.Rows, err error, what string, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, o.s.dbErr(what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, o.s.dbErr(what, err)
+		}
+		out = append(out, v)
+	}
+	return out, o.s.dbErr(what, rows.Err())
+}
+
 func (o *ops) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return o.q.QueryRowContext(ctx, o.prepare(query), args...)
 }
