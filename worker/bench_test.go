@@ -128,8 +128,10 @@ self.addEventListener('fetch', (event) => {
 // BenchmarkColdStart measures starting a worker from a cached compiled
 // script: evaluate a 50-line script and fire install and activate.
 // "warm" takes a runtime whose global scope the warm pool built ahead of
-// time (the pool is refilled outside the timed region); "cold" builds it
-// on the spot (pool disabled).
+// time (the pool is refilled outside the timed region); "engine" is the
+// peer: the same script and events on a bare sobek runtime (see
+// coldStartEngine); "cold" builds the global scope on the spot (pool
+// disabled).
 func BenchmarkColdStart(b *testing.B) {
 	ctx := context.Background()
 	s, err := CompileScript(ctx, "https://app.test/sw.js", Classic, []byte(fiftyLineSW), nil, 0)
@@ -153,17 +155,28 @@ func BenchmarkColdStart(b *testing.B) {
 		// region (in chunks, to bound memory), so that the starts run back
 		// to back: none waits for a refill, and no refill competes for the
 		// CPU while one is timed.
+		var cpu time.Duration
+		cpuOK := true
 		for done := 0; done < b.N; {
 			n := min(b.N-done, 200)
 			b.StopTimer()
 			prefillWarm(n)
+			runtime.GC()
 			b.StartTimer()
+			c0, ok0 := processCPU()
 			for range n {
 				start(b)
 			}
+			c1, ok1 := processCPU()
+			cpu += c1 - c0
+			cpuOK = cpuOK && ok0 && ok1
 			done += n
 		}
+		if cpuOK {
+			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/op")
+		}
 	})
+	b.Run("engine", coldStartEngine)
 	b.Run("cold", func(b *testing.B) {
 		SetWarmRuntimes(0)
 		defer SetWarmRuntimes(2)

@@ -271,7 +271,8 @@ func TestMessageFromGoFailsToClone(t *testing.T) {
 
 // BenchmarkCrossOriginMessages dispatches crossoriginmessage in batches
 // of 64 (as connect does under load): the per-message cost in the
-// worker, without the hand-off to its loop.
+// worker, without the hand-off to its loop. "engine" is the peer: the
+// echo listener on a bare sobek runtime (see crossOriginMessagesEngine).
 func BenchmarkCrossOriginMessages(b *testing.B) {
 	for _, tc := range []struct{ name, src string }{
 		{"noop", `oncrossoriginmessage = (e) => {};`},
@@ -300,6 +301,7 @@ func BenchmarkCrossOriginMessages(b *testing.B) {
 			}
 		})
 	}
+	b.Run("engine", crossOriginMessagesEngine)
 }
 
 // TestBatchKeepsTaskBudget: slow listeners end a batch early, so the CPU
@@ -383,6 +385,60 @@ addEventListener('message', (e) => e.ports[0].postMessage(after()));`, Options{H
 				t.Errorf("after dispatch: %v", v)
 			}
 		})
+	}
+}
+
+// TestSoleListenerFollowsChanges: the one-listener fast path calls the
+// listener the global scope has now, through additions, removals and a
+// global scope frozen between them.
+func TestSoleListenerFollowsChanges(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	w := newTestWorker(t, `
+const ls = {};
+for (const name of ['a', 'b', 'c', 'd']) ls[name] = function (e) { e.source.postMessage(name); };
+addEventListener('message', (e) => {
+  const [op, name] = e.data.split(' ');
+  if (op === 'add') addEventListener('crossoriginmessage', ls[name]);
+  if (op === 'remove') removeEventListener('crossoriginmessage', ls[name]);
+  if (op === 'freeze') Object.freeze(self);
+});`, Options{Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error {
+		mu.Lock()
+		got = append(got, valueOf(m).(string))
+		mu.Unlock()
+		return nil
+	}}})
+	c := CrossOriginClient{ID: "c", Origin: "https://app.test", TargetURL: "https://svc.test/"}
+	for _, step := range []struct {
+		ops  []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"add a"}, "a"},
+		{[]string{"add b"}, "a,b"},
+		{[]string{"remove a"}, "b"},
+		{[]string{"remove b"}, ""},
+		{[]string{"add c"}, "c"},
+		{[]string{"freeze", "remove c", "add d"}, "d"},
+		{[]string{"add a"}, "d,a"},
+		{[]string{"remove d"}, "a"},
+	} {
+		for _, op := range step.ops {
+			if err := w.DispatchMessage(ctxT(t), Message{Data: op}, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mu.Lock()
+		got = nil
+		mu.Unlock()
+		if err := w.DispatchCrossOriginMessage(ctxT(t), c, Message{Data: "ping"}); err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		if g := strings.Join(got, ","); g != step.want {
+			t.Errorf("after %q: replies %q, want %q", step.ops, g, step.want)
+		}
+		mu.Unlock()
 	}
 }
 

@@ -143,10 +143,15 @@
     removeEventListener(type, callback, options) {
       if (this === undefined || this === null) return global.removeEventListener(type, callback, options);
       const capture = typeof options === 'boolean' ? options : !!(options && options.capture);
-      const list = listenersOf(this).get(str(type));
+      type = str(type);
+      const list = listenersOf(this).get(type);
       if (!list) return;
       const i = list.findIndex(l => l.callback === callback && l.capture === capture);
-      if (i >= 0) { list[i].removed = true; list.splice(i, 1); }
+      if (i >= 0) {
+        list[i].removed = true;
+        list.splice(i, 1);
+        if (this === global) refreshSole(type, list);
+      }
     }
     dispatchEvent(event) {
       if (this === undefined || this === null) return global.dispatchEvent(event);
@@ -170,6 +175,7 @@
     if (!list) { list = []; map.set(type, list); }
     for (let i = 0; i < list.length; i++) if (list[i].callback === callback && list[i].capture === capture) return;
     list.push({ callback, capture, once, removed: false });
+    if (target === global) refreshSole(type, list);
     if (signal) signal.addEventListener('abort', () => target.removeEventListener(type, callback, { capture }));
   }
   function listenersOf(t) {
@@ -179,6 +185,16 @@
   }
   const kCallee = Symbol('callee');
   Object.defineProperty(global, kCallee, { value: undefined, writable: true });
+  // soleSlots names, for each event type Go dispatches, a property of the
+  // global scope that holds its listener while it has exactly one plain
+  // function listener, and undefined otherwise: refreshSole keeps it so
+  // on every change, and the entry points below call it as a method of
+  // the global scope (see soleListener).
+  const soleSlots = { __proto__: null };
+  for (const type of ['install', 'activate', 'fetch', 'crossoriginmessage']) {
+    soleSlots[type] = Symbol(type);
+    Object.defineProperty(global, soleSlots[type], { value: undefined, writable: true });
+  }
   const kHandlerCallee = Symbol('handlerCallee');
   Object.defineProperty(global, kHandlerCallee, { value: undefined, writable: true });
   let globalCallee = true; // false once a script froze the global scope
@@ -217,7 +233,9 @@
         if (st[E_F] & F_STOP_IMM) break;
       }
     }
-    if (target === global && globalCallee) global[kCallee] = undefined;
+    if (target === global && globalCallee) {
+      try { global[kCallee] = undefined; } catch (_) { globalCallee = false; } // a listener froze the global scope
+    }
     st[E_F] &= ~F_DISPATCH;
     return !(st[E_F] & F_CANCELED);
   }
@@ -2035,29 +2053,30 @@
     ev[kState] = [type, 0, null, 0, null, token];
     return ev;
   }
-  const globalListeners = listenersOf(global);
   // Events from Go reach a global scope that has one plain function
   // listener for their type (most workers: the seed's echo service, most
   // fetch handlers) without the generic dispatch, which costs sobek about
-  // 6 us and 900 bytes an event: armGlobalCallee puts that listener where
-  // the caller can call it as a method of the global scope, and the caller
-  // makes the call itself, so that no helper frame sits under the
+  // 6 us and 900 bytes an event: the entry points call that listener,
+  // kept in its soleSlots property by refreshSole, as a method of the
+  // global scope themselves, so that no helper frame sits under the
   // listener (sobek regrows its VM stack for every event; one frame fewer
-  // keeps it a size smaller: a kilobyte a message). It returns false, and
-  // the caller uses dispatch, for anything else or a frozen global scope.
-  // st is then the event's state, flagged F_DISPATCH | F_TRUSTED with the
-  // global scope as its target; the caller clears F_DISPATCH after.
-  function armGlobalCallee(type) {
-    const list = globalListeners.get(type);
-    if (list === undefined || list.length !== 1 || !globalCallee || list[0].once || typeof list[0].callback !== 'function') return false;
+  // keeps it a size smaller: a kilobyte a message) and nothing is looked
+  // up but the slot. soleListener returns undefined, and the caller uses
+  // dispatch, for anything else or a frozen global scope. The caller makes
+  // the event's state F_DISPATCH | F_TRUSTED with the global scope as its
+  // target, and clears F_DISPATCH after.
+  function refreshSole(type, list) {
+    const slot = soleSlots[type];
+    if (slot === undefined || !globalCallee) return;
+    const cb = list.length === 1 && !list[0].once && typeof list[0].callback === 'function' ? list[0].callback : undefined;
     try {
-      global[kCallee] = list[0].callback;
+      global[slot] = cb;
     } catch (e) {
-      globalCallee = false; // a frozen global scope
-      return false;
+      globalCallee = false; // a frozen global scope: the slots are stale
     }
-    return true;
   }
+  function soleListener(slot) { return globalCallee ? global[slot] : undefined; }
+  const kSoleFetch = soleSlots.fetch, kSoleMessage = soleSlots.crossoriginmessage;
   // listenerThrew reports an exception of a listener of an event from Go.
   function listenerThrew(token, e) {
     reportException(e);
@@ -2091,10 +2110,10 @@
       const install = type === 'install';
       const st = [type, F_DISPATCH | F_TRUSTED | (install ? F_INSTALLING : 0), global, 0, null, token];
       const ev = { __proto__: install ? InstallEvent.prototype : ExtendableEvent.prototype, [kState]: st };
-      if (!armGlobalCallee(type)) dispatch(global, ev, true);
+      const slot = install ? soleSlots.install : soleSlots.activate;
+      if (soleListener(slot) === undefined) dispatch(global, ev, true);
       else {
-        try { global[kCallee](ev); } catch (e) { listenerThrew(token, e); }
-        global[kCallee] = undefined;
+        try { global[slot](ev); } catch (e) { listenerThrew(token, e); }
         st[E_F] &= ~F_DISPATCH;
       }
       settleLifetime(st, f => { st[E_F] &= ~F_INSTALLING; host.done(token, f); });
@@ -2107,10 +2126,9 @@
       // script reads event.request (see FetchEvent's request getter).
       const st = ['fetch', F_DISPATCH | F_TRUSTED, global, 0, null, token, url, undefined, method];
       const ev = { __proto__: FetchEvent.prototype, [kState]: st };
-      if (!armGlobalCallee('fetch')) dispatch(global, ev, true);
+      if (soleListener(kSoleFetch) === undefined) dispatch(global, ev, true);
       else {
-        try { global[kCallee](ev); } catch (e) { listenerThrew(token, e); }
-        global[kCallee] = undefined;
+        try { global[kSoleFetch](ev); } catch (e) { listenerThrew(token, e); }
         st[E_F] &= ~F_DISPATCH;
       }
       if (!(st[E_F] & F_RESPONDED)) return undefined;
@@ -2166,9 +2184,8 @@
       const st = ['crossoriginmessage', F_DISPATCH | F_TRUSTED, global, 0, null, token, data, source,
         ports === undefined ? noPorts : Object.freeze(ports), '', origin];
       const ev = { __proto__: CrossOriginMessageEvent.prototype, [kState]: st };
-      if (!armGlobalCallee('crossoriginmessage')) { dispatch(global, ev, true); return; }
-      try { global[kCallee](ev); } catch (e) { listenerThrew(token, e); }
-      global[kCallee] = undefined;
+      if (soleListener(kSoleMessage) === undefined) { dispatch(global, ev, true); return; }
+      try { global[kSoleMessage](ev); } catch (e) { listenerThrew(token, e); }
       st[E_F] &= ~F_DISPATCH;
     },
     makeCrossOriginClient,

@@ -1,0 +1,125 @@
+package worker
+
+import (
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/grafana/sobek"
+)
+
+// The engine peers below run the same JavaScript as BenchmarkColdStart and
+// BenchmarkCrossOriginMessages on a bare sobek runtime, with none of
+// swhost's code: no web APIs beyond stubs, no event loop goroutine, no
+// Go/JS hand-offs. They are the floor the engine itself sets for that
+// work, measured in the same run, so that the figures of the worker can be
+// read as a ratio to it on a noisy machine.
+
+// engineStub gives the 50-line script what it touches (self,
+// addEventListener, Response, URL, skipWaiting) and fires an extendable
+// event the cheapest way: the listener, then one then() per lifetime
+// promise. It also touches Map and Promise, whose built-ins sobek sets up
+// lazily, as the warm pool's priming script does for a worker.
+const engineStub = `
+var self = globalThis;
+const listeners = {};
+globalThis.addEventListener = function (type, fn) { listeners[type] = fn; };
+class Response { constructor(body) { this.body = body; } }
+class URL { constructor(u) { this.pathname = u; } }
+self.skipWaiting = () => Promise.resolve();
+new Map().set(1, 2);
+Promise.resolve(1).then(() => {});
+globalThis.fire = function (type) {
+  let pending = 0;
+  const ev = { waitUntil(p) { pending++; Promise.resolve(p).then(() => { pending--; }); } };
+  listeners[type](ev);
+};
+`
+
+// coldStartEngine is BenchmarkColdStart/engine: a prepared bare runtime
+// per start (made outside the timed region, like the warm pool's), then
+// the script and install and activate, each a top-level call that drains
+// the microtasks.
+func coldStartEngine(b *testing.B) {
+	script := sobek.MustCompile("sw.js", fiftyLineSW, false)
+	stub := sobek.MustCompile("stub.js", engineStub, false)
+	b.ReportAllocs()
+	var cpu time.Duration
+	cpuOK := true
+	for done := 0; done < b.N; {
+		n := min(b.N-done, 200)
+		b.StopTimer()
+		rts := make([]*sobek.Runtime, n)
+		for i := range rts {
+			rts[i] = sobek.New()
+			if _, err := rts[i].RunProgram(stub); err != nil {
+				b.Fatal(err)
+			}
+		}
+		runtime.GC()
+		b.StartTimer()
+		c0, ok0 := processCPU()
+		for _, rt := range rts {
+			if _, err := rt.RunProgram(script); err != nil {
+				b.Fatal(err)
+			}
+			fire, _ := sobek.AssertFunction(rt.Get("fire"))
+			for _, typ := range []string{"install", "activate"} {
+				if _, err := fire(nil, rt.ToValue(typ)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		c1, ok1 := processCPU()
+		cpu += c1 - c0
+		cpuOK = cpuOK && ok0 && ok1
+		done += n
+	}
+	if cpuOK {
+		b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/op")
+	}
+}
+
+// crossOriginMessagesEngine is BenchmarkCrossOriginMessages/engine: the
+// echo listener called with a plain object for each message, one
+// top-level call each (the microtask checkpoint between messages that
+// the worker keeps too), replying through a Go function that drops the
+// message.
+func crossOriginMessagesEngine(b *testing.B) {
+	rt := sobek.New()
+	replies := 0
+	source := rt.NewObject()
+	if err := source.Set("postMessage", func(sobek.FunctionCall) sobek.Value {
+		replies++
+		return sobek.Undefined()
+	}); err != nil {
+		b.Fatal(err)
+	}
+	v, err := rt.RunString(`(function(event) {
+  event.source.postMessage(event.data, event.ports);
+})`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	listener := v
+	v, err = rt.RunString(`(function(listener, source, data) { listener.call(globalThis, { source, data, ports: [] }); })`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	deliver, _ := sobek.AssertFunction(v)
+	hello := rt.ToValue("hello")
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0, ok := processCPU()
+	for range b.N {
+		if _, err := deliver(nil, listener, source, hello); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if cpu1, ok1 := processCPU(); ok && ok1 {
+		b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/1e3/float64(b.N), "cpu-µs/msg")
+	}
+	if replies != b.N {
+		b.Fatalf("%d replies to %d messages", replies, b.N)
+	}
+}
