@@ -525,6 +525,7 @@ func (in *instance) hostObject() *sobek.Object {
 		})
 	})
 	set("crossOriginPostMethod", in.crossOriginPostMethod)
+	set("stateGetters", in.stateGetters)
 	in.cacheHost(set)
 	in.patternHost(set)
 	in.messagingHost(set)

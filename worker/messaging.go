@@ -574,6 +574,39 @@ func (in *instance) valueToJS(v any) sobek.Value {
 	return out
 }
 
+// stateGetters is host.stateGetters(kState, names, indexes): native
+// getters, one per name, that return this[kState][index] and throw
+// "Illegal invocation" for a receiver without that state. The fields of
+// message events are read on every message; a native getter costs sobek
+// no JavaScript frame.
+func (in *instance) stateGetters(c sobek.FunctionCall) sobek.Value {
+	rt := in.rt
+	kState, _ := c.Argument(0).(*sobek.Symbol)
+	names, _ := c.Argument(1).Export().([]any)
+	idx, _ := c.Argument(2).Export().([]any)
+	if kState == nil || len(names) != len(idx) {
+		panic(rt.NewTypeError("stateGetters: bad arguments"))
+	}
+	out := rt.NewObject()
+	for i, n := range names {
+		name, _ := n.(string)
+		key := fmt.Sprint(idx[i])
+		get := rt.ToValue(func(c sobek.FunctionCall) sobek.Value {
+			this, _ := c.This.(*sobek.Object)
+			if this == nil {
+				panic(rt.NewTypeError("Illegal invocation"))
+			}
+			st, _ := this.GetSymbol(kState).(*sobek.Object)
+			if st == nil {
+				panic(rt.NewTypeError("Illegal invocation"))
+			}
+			return st.Get(key)
+		})
+		_ = out.Set(name, get)
+	}
+	return out
+}
+
 // crossOriginPostMethod is host.crossOriginPostMethod(kState,
 // CrossOriginServiceWorkerClient.prototype, noPorts, transferArg): it
 // returns the native CrossOriginServiceWorkerClient.prototype.postMessage.

@@ -432,6 +432,18 @@
     get source() { return this[kState][E_SOURCE]; }
     get ports() { return this[kState][E_PORTS]; }
   }
+  {
+    const names = ['data', 'origin', 'lastEventId', 'source', 'ports'];
+    const getters = host.stateGetters(kState, names, [E_DATA, E_ORIGIN, E_LASTID, E_SOURCE, E_PORTS]);
+    for (const name of names) {
+      const get = getters[name];
+      Object.defineProperty(get, 'name', { value: 'get ' + name });
+      Object.defineProperty(get, 'length', { value: 0 });
+      for (const proto of [MessageEvent.prototype, ExtendableMessageEvent.prototype]) {
+        Object.defineProperty(proto, name, { get, configurable: true, enumerable: true });
+      }
+    }
+  }
   // CrossOriginServiceWorkerClient is the connect seed's view of a client.
   class CrossOriginServiceWorkerClient {
     constructor() { illegal(); }

@@ -106,3 +106,30 @@ test(() => {
   assert_equals(e.name, 'DataCloneError');
   assert_throws_js(TypeError, () => MessagePort.prototype.postMessage.call({}, 1), 'not a port');
 }, 'postMessage and structuredClone require their argument; undefined is a value');
+
+test(() => {
+  const ports = [new MessageChannel().port1];
+  const e = new MessageEvent('message', { data: { n: 1 }, origin: 'https://a.test', lastEventId: '7', source: null, ports });
+  assert_equals(e.data.n, 1);
+  assert_equals(e.origin, 'https://a.test');
+  assert_equals(e.lastEventId, '7');
+  assert_equals(e.source, null);
+  assert_equals(e.ports.length, 1);
+  assert_equals(e.ports[0], ports[0]);
+  const d = new MessageEvent('message');
+  assert_equals(d.data, null);
+  assert_equals(d.origin, '');
+  assert_equals(d.ports.length, 0);
+  for (const proto of [MessageEvent.prototype, ExtendableMessageEvent.prototype]) {
+    for (const name of ['data', 'origin', 'lastEventId', 'source', 'ports']) {
+      const desc = Object.getOwnPropertyDescriptor(proto, name);
+      assert_equals(typeof desc.get, 'function', name + ' is an accessor');
+      assert_equals(desc.set, undefined, name + ' is read-only');
+      assert_true(desc.enumerable && desc.configurable, name + ' enumerable, configurable');
+      assert_equals(desc.get.name, 'get ' + name);
+      assert_equals(desc.get.length, 0);
+      assert_throws_js(TypeError, () => desc.get.call({}), name + ' on a plain object');
+      assert_throws_js(TypeError, () => desc.get.call(undefined), name + ' without a receiver');
+    }
+  }
+}, 'MessageEvent and ExtendableMessageEvent fields are read-only accessors that check their receiver');
