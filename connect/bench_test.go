@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/swhost/swhost/internal/cputime"
 	"github.com/swhost/swhost/worker"
 )
 
@@ -43,7 +44,7 @@ func BenchmarkEchoThroughput(b *testing.B) {
 			ctx := context.Background()
 			b.ResetTimer()
 			start := time.Now()
-			cpu0, cpuOK := processCPU()
+			cpu0, cpuOK := cputime.Process()
 			go func() {
 				for i := 0; i < b.N; i++ {
 					_ = p.PostMessage("hello")
@@ -128,7 +129,7 @@ func BenchmarkConnectLatency(b *testing.B) {
 // reportCPU reports the process CPU time per message since cpu0: unlike
 // wall time, it does not count time other processes held the CPUs.
 func reportCPU(b *testing.B, cpu0 time.Duration, ok bool) {
-	if cpu1, ok1 := processCPU(); ok && ok1 {
+	if cpu1, ok1 := cputime.Process(); ok && ok1 {
 		b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/1e3/float64(b.N), "cpu-µs/msg")
 	}
 }
@@ -163,7 +164,7 @@ self.addEventListener('crossoriginmessage', e => e.source.postMessage(e.data, e.
 			}()
 			msg := worker.Message{Data: "hello"}
 			b.ResetTimer()
-			cpu0, ok := processCPU()
+			cpu0, ok := cputime.Process()
 			for i := 0; i < b.N; i++ {
 				if err := w.DispatchCrossOriginMessage(ctx, c.worker(), msg); err != nil {
 					b.Fatal(err)

@@ -5,21 +5,20 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/cputime"
 )
 
 // cpuTime returns the CPU time (user and system) the process has used:
 // on a loaded machine it is steadier than wall time, which includes
 // waiting for a core.
 func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	d, _ := cputime.Process()
+	return d
 }
 
 // reportCPU reports the CPU time per op since start.

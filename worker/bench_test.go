@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/cputime"
 )
 
 func benchWorker(b *testing.B, src string) *Worker {
@@ -163,11 +164,11 @@ func BenchmarkColdStart(b *testing.B) {
 			prefillWarm(n)
 			runtime.GC()
 			b.StartTimer()
-			c0, ok0 := processCPU()
+			c0, ok0 := cputime.Process()
 			for range n {
 				start(b)
 			}
-			c1, ok1 := processCPU()
+			c1, ok1 := cputime.Process()
 			cpu += c1 - c0
 			cpuOK = cpuOK && ok0 && ok1
 			done += n

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/grafana/sobek"
+
+	"github.com/swhost/swhost/internal/cputime"
 )
 
 // The engine peers below run the same JavaScript as BenchmarkColdStart and
@@ -58,7 +60,7 @@ func coldStartEngine(b *testing.B) {
 		}
 		runtime.GC()
 		b.StartTimer()
-		c0, ok0 := processCPU()
+		c0, ok0 := cputime.Process()
 		for _, rt := range rts {
 			if _, err := rt.RunProgram(script); err != nil {
 				b.Fatal(err)
@@ -70,7 +72,7 @@ func coldStartEngine(b *testing.B) {
 				}
 			}
 		}
-		c1, ok1 := processCPU()
+		c1, ok1 := cputime.Process()
 		cpu += c1 - c0
 		cpuOK = cpuOK && ok0 && ok1
 		done += n
@@ -110,13 +112,13 @@ func crossOriginMessagesEngine(b *testing.B) {
 	hello := rt.ToValue("hello")
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0, ok := processCPU()
+	cpu0, ok := cputime.Process()
 	for range b.N {
 		if _, err := deliver(nil, listener, source, hello); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if cpu1, ok1 := processCPU(); ok && ok1 {
+	if cpu1, ok1 := cputime.Process(); ok && ok1 {
 		b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/1e3/float64(b.N), "cpu-µs/msg")
 	}
 	if replies != b.N {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/swhost/swhost/internal/cputime"
 	"github.com/swhost/swhost/internal/structuredclone"
 )
 
@@ -290,13 +291,13 @@ func BenchmarkCrossOriginMessages(b *testing.B) {
 			ctx := context.Background()
 			b.ReportAllocs()
 			b.ResetTimer()
-			cpu0, ok := processCPU()
+			cpu0, ok := cputime.Process()
 			for i := 0; i < b.N; i += len(msgs) {
 				if _, err := w.DispatchCrossOriginMessages(ctx, client, msgs[:min(len(msgs), b.N-i)]); err != nil {
 					b.Fatal(err)
 				}
 			}
-			if cpu1, ok1 := processCPU(); ok && ok1 {
+			if cpu1, ok1 := cputime.Process(); ok && ok1 {
 				b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/1e3/float64(b.N), "cpu-µs/msg")
 			}
 		})

@@ -1,14 +1,15 @@
 //go:build unix
 
-package worker
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// processCPU returns the process's user+system CPU time so far.
-func processCPU() (time.Duration, bool) {
+// Process returns the process's user and system CPU time so far; ok is
+// false where the platform does not report it.
+func Process() (d time.Duration, ok bool) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0, false
