@@ -39,11 +39,15 @@ func runConnect(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return exitBadInput
 	}
+	// JSON goes on as json.RawMessage, which the structured clone reads
+	// in member order (a Go map would sort the keys).
 	var options any
 	if *optsJSON != "" {
-		if err := json.Unmarshal([]byte(*optsJSON), &options); err != nil {
+		var probe any
+		if err := json.Unmarshal([]byte(*optsJSON), &probe); err != nil {
 			return e.fail(exitBadInput, weberr.Errorf(weberr.TypeError, "--options is not valid JSON: %v", err))
 		}
+		options = json.RawMessage(*optsJSON)
 	}
 	if *timeout > 0 {
 		var cancel context.CancelFunc
@@ -234,12 +238,11 @@ func (s *connectSession) pump(ctx context.Context) inputDone {
 	}
 }
 
-// parseLine returns the JSON value of line, or line itself when it is not
-// JSON.
+// parseLine returns line as a json.RawMessage when it is JSON (its value
+// is sent with its members in the line's order), or as a string.
 func parseLine(line string) any {
-	var v any
-	if json.Unmarshal([]byte(line), &v) == nil {
-		return v
+	if json.Valid([]byte(line)) {
+		return json.RawMessage(line)
 	}
 	return line
 }

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/swhost/swhost/internal/structuredclone"
 )
 
 // connectFixture registers the seed's echo worker (and a picky one) in a
@@ -57,6 +60,8 @@ func TestConnectCommand(t *testing.T) {
 	}{
 		{"echo strings and JSON", "hello\n{\"a\":[1,2]}\n42\nnot json {\n", []string{"--client", "http://example.com/webapp.js", "https://example.com/services/echo"},
 			0, "\"hello\"\n{\"a\":[1,2]}\n42\n\"not json {\"\n", ""},
+		{"JSON members keep their order", `{"b":1,"a":[2,{"d":3,"c":4}],"1":"index first"}` + "\n", []string{"--client", "http://example.com/", "https://example.com/services/echo"},
+			0, `{"1":"index first","b":1,"a":[2,{"d":3,"c":4}]}` + "\n", ""},
 		{"no input", "", []string{"--client", "http://example.com/", "https://example.com/services/echo"}, 0, "", ""},
 		{"count", "a\nb\nc\n", []string{"--count", "2", "--client", "http://example.com/", "https://example.com/services/echo"}, 0, "\"a\"\n\"b\"\n", ""},
 		{"rejected", "x\n", []string{"--client", "http://example.com/", "https://example.com/services/other"}, 2, "",
@@ -64,7 +69,7 @@ func TestConnectCommand(t *testing.T) {
 		{"no service", "x\n", []string{"--client", "http://example.com/", "https://nothing.test/"}, 2, "",
 			"swhost: AbortError: no service accepted the connection to https://nothing.test/"},
 		{"options and origin", "x\n", []string{"--count", "2", "--options", `{"name":"chat","data":{"n":1}}`, "--client", "https://app.test/p", "https://example.com/opts/x"},
-			0, "{\"options\":{\"data\":{\"n\":1},\"name\":\"chat\"},\"origin\":\"https://app.test\"}\n\"second\"\n", ""},
+			0, "{\"options\":{\"name\":\"chat\",\"data\":{\"n\":1}},\"origin\":\"https://app.test\"}\n\"second\"\n", ""},
 		{"more replies than messages", "x\n", []string{"--client", "https://app.test/p", "https://example.com/opts/x"},
 			0, "{\"options\":null,\"origin\":\"https://app.test\"}\n\"second\"\n", ""},
 		{"a transferred port is closed", "x\n", []string{"--count", "1", "--client", "https://app.test/p", "https://example.com/ports/x"},
@@ -85,9 +90,10 @@ func TestConnectCommand(t *testing.T) {
 }
 
 // FuzzParseLine: any line becomes a message without panicking, and a JSON
-// line comes back as the same JSON.
+// line becomes a message whose value is the line's (as JSON.parse reads
+// it: the last of duplicate keys wins).
 func FuzzParseLine(f *testing.F) {
-	for _, s := range []string{"hello", `{"a":1}`, "42", "[1,", `"x"`, "null", "\xff"} {
+	for _, s := range []string{"hello", `{"a":1}`, `{"b":1,"a":2,"b":3}`, "42", "[1,", `"x"`, "null", "\xff", "-0", `{"2":0,"1":0}`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
@@ -98,12 +104,21 @@ func FuzzParseLine(f *testing.F) {
 			}
 			return
 		}
-		var want any
-		_ = json.Unmarshal([]byte(line), &want)
-		a, _ := json.Marshal(v)
-		b, _ := json.Marshal(want)
-		if string(a) != string(b) {
-			t.Fatalf("JSON line %q became %s, want %s", line, a, b)
+		rec, err := structuredclone.FromGo(v)
+		if err != nil {
+			return // too deep for a message: refused, not mangled
+		}
+		got, err := json.Marshal(rec)
+		if err != nil {
+			t.Fatalf("JSON line %q: the message does not marshal: %v", line, err)
+		}
+		var a, b any
+		if err := json.Unmarshal(got, &a); err != nil {
+			t.Fatalf("JSON line %q became %s: %v", line, got, err)
+		}
+		_ = json.Unmarshal([]byte(line), &b)
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("JSON line %q became %s", line, got)
 		}
 	})
 }
