@@ -153,29 +153,9 @@ func BenchmarkColdStart(b *testing.B) {
 		defer SetWarmRuntimes(2)
 		b.ReportAllocs()
 		// The pool is filled with one runtime per start before the timed
-		// region (in chunks, to bound memory), so that the starts run back
-		// to back: none waits for a refill, and no refill competes for the
-		// CPU while one is timed.
-		var cpu time.Duration
-		cpuOK := true
-		for done := 0; done < b.N; {
-			n := min(b.N-done, 200)
-			b.StopTimer()
-			prefillWarm(n)
-			runtime.GC()
-			b.StartTimer()
-			c0, ok0 := cputime.Process()
-			for range n {
-				start(b)
-			}
-			c1, ok1 := cputime.Process()
-			cpu += c1 - c0
-			cpuOK = cpuOK && ok0 && ok1
-			done += n
-		}
-		if cpuOK {
-			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/op")
-		}
+		// region, so that the starts run back to back: none waits for a
+		// refill, and no refill competes for the CPU while one is timed.
+		startsInChunks(b, prefillWarm, func(int) { start(b) })
 	})
 	b.Run("engine", coldStartEngine)
 	b.Run("cold", func(b *testing.B) {
@@ -186,6 +166,33 @@ func BenchmarkColdStart(b *testing.B) {
 			start(b)
 		}
 	})
+}
+
+// startsInChunks runs b.N starts in chunks of at most 200 (to bound
+// memory): prepare(n) readies n starts outside the timed region, a
+// collection follows (so that none lands in it), then run(i) makes start
+// i of the chunk, timed. It reports the process CPU time per start.
+func startsInChunks(b *testing.B, prepare func(n int), run func(i int)) {
+	var cpu time.Duration
+	cpuOK := true
+	for done := 0; done < b.N; {
+		n := min(b.N-done, 200)
+		b.StopTimer()
+		prepare(n)
+		runtime.GC()
+		b.StartTimer()
+		c0, ok0 := cputime.Process()
+		for i := range n {
+			run(i)
+		}
+		c1, ok1 := cputime.Process()
+		cpu += c1 - c0
+		cpuOK = cpuOK && ok0 && ok1
+		done += n
+	}
+	if cpuOK {
+		b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/op")
+	}
 }
 
 // prefillWarm fills the warm pool with exactly n runtimes and stops

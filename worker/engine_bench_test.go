@@ -1,9 +1,7 @@
 package worker
 
 import (
-	"runtime"
 	"testing"
-	"time"
 
 	"github.com/grafana/sobek"
 
@@ -46,40 +44,27 @@ func coldStartEngine(b *testing.B) {
 	script := sobek.MustCompile("sw.js", fiftyLineSW, false)
 	stub := sobek.MustCompile("stub.js", engineStub, false)
 	b.ReportAllocs()
-	var cpu time.Duration
-	cpuOK := true
-	for done := 0; done < b.N; {
-		n := min(b.N-done, 200)
-		b.StopTimer()
-		rts := make([]*sobek.Runtime, n)
+	var rts []*sobek.Runtime
+	startsInChunks(b, func(n int) {
+		rts = make([]*sobek.Runtime, n)
 		for i := range rts {
 			rts[i] = sobek.New()
 			if _, err := rts[i].RunProgram(stub); err != nil {
 				b.Fatal(err)
 			}
 		}
-		runtime.GC()
-		b.StartTimer()
-		c0, ok0 := cputime.Process()
-		for _, rt := range rts {
-			if _, err := rt.RunProgram(script); err != nil {
+	}, func(i int) {
+		rt := rts[i]
+		if _, err := rt.RunProgram(script); err != nil {
+			b.Fatal(err)
+		}
+		fire, _ := sobek.AssertFunction(rt.Get("fire"))
+		for _, typ := range []string{"install", "activate"} {
+			if _, err := fire(nil, rt.ToValue(typ)); err != nil {
 				b.Fatal(err)
 			}
-			fire, _ := sobek.AssertFunction(rt.Get("fire"))
-			for _, typ := range []string{"install", "activate"} {
-				if _, err := fire(nil, rt.ToValue(typ)); err != nil {
-					b.Fatal(err)
-				}
-			}
 		}
-		c1, ok1 := cputime.Process()
-		cpu += c1 - c0
-		cpuOK = cpuOK && ok0 && ok1
-		done += n
-	}
-	if cpuOK {
-		b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/op")
-	}
+	})
 }
 
 // crossOriginMessagesEngine is BenchmarkCrossOriginMessages/engine: the
