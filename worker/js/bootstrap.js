@@ -418,20 +418,13 @@
   }
   class ExtendableMessageEvent extends ExtendableEvent {
     constructor(type, init) { super(type, init); messageInit(this[kState], init); }
-    get data() { return this[kState][E_DATA]; }
-    get origin() { return this[kState][E_ORIGIN]; }
-    get lastEventId() { return this[kState][E_LASTID]; }
-    get source() { return this[kState][E_SOURCE]; }
-    get ports() { return this[kState][E_PORTS]; }
   }
   class MessageEvent extends Event {
     constructor(type, init) { super(type, init); messageInit(this[kState], init); }
-    get data() { return this[kState][E_DATA]; }
-    get origin() { return this[kState][E_ORIGIN]; }
-    get lastEventId() { return this[kState][E_LASTID]; }
-    get source() { return this[kState][E_SOURCE]; }
-    get ports() { return this[kState][E_PORTS]; }
   }
+  // The fields of both message event classes are native getters that read
+  // this[kState]: they are read on every message, and a native getter
+  // costs sobek no JavaScript frame.
   {
     const names = ['data', 'origin', 'lastEventId', 'source', 'ports'];
     const getters = host.stateGetters(kState, names, [E_DATA, E_ORIGIN, E_LASTID, E_SOURCE, E_PORTS]);
