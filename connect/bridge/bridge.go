@@ -143,8 +143,10 @@ type frameError struct {
 	Message string `json:"message"`
 }
 
-// parseFrame decodes a frame from the page. Data is decoded as a JSON
-// value; a frame must hold "connect" or "data".
+// parseFrame decodes a frame from the page; a frame must hold "connect"
+// or "data". The data (or the connect options) is returned as the frame's
+// json.RawMessage, which the structured clone reads as JSON.parse would,
+// members in order (a Go map would sort them).
 func parseFrame(b []byte) (f frame, data any, err error) {
 	if err := json.Unmarshal(b, &f); err != nil {
 		return f, nil, weberr.Errorf(weberr.SyntaxError, "bridge frame is not a JSON object: %v", err)
@@ -152,14 +154,10 @@ func parseFrame(b []byte) (f frame, data any, err error) {
 	switch {
 	case f.Connect != nil:
 		if len(f.Options) > 0 {
-			if err := json.Unmarshal(f.Options, &data); err != nil {
-				return f, nil, weberr.Errorf(weberr.SyntaxError, "bridge frame options: %v", err)
-			}
+			data = f.Options
 		}
 	case f.Data != nil:
-		if err := json.Unmarshal(f.Data, &data); err != nil {
-			return f, nil, weberr.Errorf(weberr.SyntaxError, "bridge frame data: %v", err)
-		}
+		data = f.Data
 	default:
 		return f, nil, weberr.New(weberr.SyntaxError, `bridge frame has neither "connect" nor "data"`)
 	}

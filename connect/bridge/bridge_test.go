@@ -83,6 +83,25 @@ func TestBridge(t *testing.T) {
 		ws.Close(websocket.StatusNormalClosure, "")
 		waitFor(t, func() bool { return b.Connections() == 0 })
 	})
+	t.Run("JSON members keep their order", func(t *testing.T) {
+		ws, f := dial(t, srv.URL, "http://127.0.0.1:1", "https://example.com/services/echo", nil)
+		if f["accepted"] != true {
+			t.Fatalf("connect: %v", f)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		const data = `{"b":1,"a":[2,{"d":3,"c":4}],"1":"index first"}`
+		if err := ws.Write(ctx, websocket.MessageText, []byte(`{"data":`+data+`}`)); err != nil {
+			t.Fatal(err)
+		}
+		_, got, err := ws.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := `{"1":"index first","b":1,"a":[2,{"d":3,"c":4}]}`; !strings.Contains(string(got), `"data":`+want) {
+			t.Errorf("echo of %s: frame %s, want its data %s", data, got, want)
+		}
+	})
 	t.Run("refused by the worker's origin check", func(t *testing.T) {
 		_, f := dial(t, srv.URL, "http://localhost:2", "https://example.com/services/echo", nil)
 		e, _ := f["error"].(map[string]any)
