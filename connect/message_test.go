@@ -376,3 +376,22 @@ self.addEventListener('crossoriginmessage', e => {
 		}
 	}
 }
+
+// TestMessageValueOfJSON: JSON posted as json.RawMessage (the CLI's and
+// the bridge's form) reads back as the Go values JSON.parse's would
+// export to; JSON that is not valid is returned as posted.
+func TestMessageValueOfJSON(t *testing.T) {
+	for _, tc := range []struct {
+		data any
+		want any
+	}{
+		{json.RawMessage(`{"b":1,"a":[true,null,"x"]}`), map[string]any{"a": []any{true, nil, "x"}, "b": 1.0}},
+		{json.RawMessage(`"s"`), "s"},
+		{json.RawMessage(`{"a":`), json.RawMessage(`{"a":`)},
+		{"plain", "plain"},
+	} {
+		if got := (Message{Data: tc.data}).Value(); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Value of %#v = %#v, want %#v", tc.data, got, tc.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package connect
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"sync"
 
@@ -47,10 +48,17 @@ type Message struct {
 // ([Record.Export]: objects as map[string]any, arrays as []any, numbers as
 // float64, Dates as time.Time, ArrayBuffers and typed arrays as []byte,
 // Map, Set, RegExp and errors as [Map], [Set], [RegExp] and *[ErrorValue]);
-// other data is returned as posted.
+// a json.RawMessage (what the CLI and the bridge post for JSON) is read as
+// JSON.parse would and exported the same way; other data is returned as
+// posted.
 func (m Message) Value() any {
-	if rec, ok := m.Data.(*Record); ok {
-		return rec.Export()
+	switch d := m.Data.(type) {
+	case *Record:
+		return d.Export()
+	case json.RawMessage:
+		if rec, err := structuredclone.FromJSON(d); err == nil {
+			return rec.Export()
+		}
 	}
 	return m.Data
 }
