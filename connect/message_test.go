@@ -231,13 +231,30 @@ self.addEventListener('crossoriginmessage', e => {
   }
 });`
 
+// connectPortWorker registers portWorker and connects to it.
+func connectPortWorker(t *testing.T) *Port {
+	t.Helper()
+	e := newTestEnv(t, Options{})
+	e.register("/sw.js", "", portWorker)
+	return e.mustConnect(echoURL, nil)
+}
+
+// sendNewPort posts cmd on p with one end of a new channel and returns
+// the other end.
+func sendNewPort(t *testing.T, p *Port, cmd string) *Port {
+	t.Helper()
+	mine, theirs := NewChannel()
+	if err := p.PostMessage(cmd, theirs); err != nil {
+		t.Fatal(err)
+	}
+	return mine
+}
+
 // TestWorkerPortToClient: a port of a MessageChannel made by the worker
 // is transferred to the client with event.source.postMessage, with the
 // message the worker queued on it before.
 func TestWorkerPortToClient(t *testing.T) {
-	e := newTestEnv(t, Options{})
-	e.register("/sw.js", "", portWorker)
-	p := e.mustConnect(echoURL, nil)
+	p := connectPortWorker(t)
 	m := roundTripMsg(t, p, "channel")
 	if m.Value() != "here" || len(m.Ports) != 1 {
 		t.Fatalf("got %#v with %d ports", m.Value(), len(m.Ports))
@@ -268,13 +285,8 @@ func TestWorkerPortToClient(t *testing.T) {
 // TestClientPortKeptByWorker: the worker keeps a client's port, talks on
 // it, and sees the client closing it.
 func TestClientPortKeptByWorker(t *testing.T) {
-	e := newTestEnv(t, Options{})
-	e.register("/sw.js", "", portWorker)
-	p := e.mustConnect(echoURL, nil)
-	mine, theirs := NewChannel()
-	if err := p.PostMessage("keep", theirs); err != nil {
-		t.Fatal(err)
-	}
+	p := connectPortWorker(t)
+	mine := sendNewPort(t, p, "keep")
 	if got := recv(t, mine).Value(); got != "hello from the worker" {
 		t.Fatalf("first: %v", got)
 	}
@@ -292,13 +304,8 @@ func TestClientPortKeptByWorker(t *testing.T) {
 // MessageChannel inside the worker and back out to the client, still
 // entangled with the client's other port.
 func TestPortForwardedInsideWorker(t *testing.T) {
-	e := newTestEnv(t, Options{})
-	e.register("/sw.js", "", portWorker)
-	p := e.mustConnect(echoURL, nil)
-	mine, theirs := NewChannel()
-	if err := p.PostMessage("forward", theirs); err != nil {
-		t.Fatal(err)
-	}
+	p := connectPortWorker(t)
+	mine := sendNewPort(t, p, "forward")
 	m := recv(t, p)
 	if m.Value() != "forwarded" || len(m.Ports) != 1 {
 		t.Fatalf("got %#v with %d ports", m.Value(), len(m.Ports))
