@@ -175,11 +175,10 @@ func LoadOrCreateCA(dir string) (*CA, error) {
 	if !errors.Is(err1, os.ErrNotExist) && err1 != nil {
 		return nil, fmt.Errorf("reading %s: %w", certPath, err1)
 	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	key, serial, err := newKeyAndSerial()
 	if err != nil {
 		return nil, err
 	}
-	serial, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial,
 		Subject:               pkix.Name{CommonName: "swhost local CA", Organization: []string{"swhost"}},
@@ -245,11 +244,10 @@ func (ca *CA) leaf(host string) (*tls.Certificate, error) {
 	if c := ca.leaves[host]; c != nil {
 		return c, nil
 	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	key, serial, err := newKeyAndSerial()
 	if err != nil {
 		return nil, err
 	}
-	serial, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
 	tmpl := &x509.Certificate{
 		SerialNumber: serial,
 		Subject:      pkix.Name{CommonName: host},
@@ -270,4 +268,18 @@ func (ca *CA) leaf(host string) (*tls.Certificate, error) {
 	c := &tls.Certificate{Certificate: [][]byte{der, ca.cert.Raw}, PrivateKey: key}
 	ca.leaves[host] = c
 	return c, nil
+}
+
+// newKeyAndSerial makes a P-256 key and a random 120-bit serial number
+// for a new certificate.
+func newKeyAndSerial() (*ecdsa.PrivateKey, *big.Int, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, nil, fmt.Errorf("generating a certificate key: %w", err)
+	}
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
+	if err != nil {
+		return nil, nil, fmt.Errorf("generating a certificate serial: %w", err)
+	}
+	return key, serial, nil
 }
