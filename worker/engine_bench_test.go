@@ -103,9 +103,7 @@ func crossOriginMessagesEngine(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	if cpu1, ok1 := cputime.Process(); ok && ok1 {
-		b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/1e3/float64(b.N), "cpu-µs/msg")
-	}
+	reportCPUPerMsg(b, cpu0, ok)
 	if replies != b.N {
 		b.Fatalf("%d replies to %d messages", replies, b.N)
 	}

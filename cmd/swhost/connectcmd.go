@@ -43,11 +43,11 @@ func runConnect(ctx context.Context, e *env, args []string) int {
 	// in member order (a Go map would sort the keys).
 	var options any
 	if *optsJSON != "" {
-		var probe any
-		if err := json.Unmarshal([]byte(*optsJSON), &probe); err != nil {
+		var raw json.RawMessage
+		if err := json.Unmarshal([]byte(*optsJSON), &raw); err != nil {
 			return e.fail(exitBadInput, weberr.Errorf(weberr.TypeError, "--options is not valid JSON: %v", err))
 		}
-		options = json.RawMessage(*optsJSON)
+		options = raw
 	}
 	if *timeout > 0 {
 		var cancel context.CancelFunc

@@ -2081,7 +2081,7 @@
     }
   }
   function soleListener(slot) { return globalCallee ? global[slot] : undefined; }
-  const kSoleFetch = soleSlots.fetch, kSoleMessage = soleSlots.crossoriginmessage;
+  const kSoleInstall = soleSlots.install, kSoleActivate = soleSlots.activate, kSoleFetch = soleSlots.fetch, kSoleMessage = soleSlots.crossoriginmessage;
   // listenerThrew reports an exception of a listener of an event from Go.
   function listenerThrew(token, e) {
     reportException(e);
@@ -2115,7 +2115,7 @@
       const install = type === 'install';
       const st = [type, F_DISPATCH | F_TRUSTED | (install ? F_INSTALLING : 0), global, 0, null, token];
       const ev = { __proto__: install ? InstallEvent.prototype : ExtendableEvent.prototype, [kState]: st };
-      const slot = install ? soleSlots.install : soleSlots.activate;
+      const slot = install ? kSoleInstall : kSoleActivate;
       if (soleListener(slot) === undefined) dispatch(global, ev, true);
       else {
         try { global[slot](ev); } catch (e) { listenerThrew(token, e); }
