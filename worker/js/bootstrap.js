@@ -142,8 +142,8 @@
     }
     removeEventListener(type, callback, options) {
       if (this === undefined || this === null) return global.removeEventListener(type, callback, options);
+      if (typeof type !== 'string') type = str(type);
       const capture = typeof options === 'boolean' ? options : !!(options && options.capture);
-      type = str(type);
       const list = listenersOf(this).get(type);
       if (!list) return;
       const i = list.findIndex(l => l.callback === callback && l.capture === capture);
@@ -161,22 +161,33 @@
     }
   }
   // addListener is EventTarget's addEventListener for a known target.
+  // The type is converted first, as WebIDL converts arguments in order.
   function addListener(target, type, callback, options) {
+    if (typeof type !== 'string') type = str(type);
     if (callback === null || callback === undefined) return;
     if (typeof callback !== 'function' && typeof callback !== 'object') throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': parameter 2 is not of type 'Object'.");
-    const capture = typeof options === 'boolean' ? options : !!(options && options.capture);
-    const once = !!(options && typeof options === 'object' && options.once);
-    const signal = options && typeof options === 'object' ? options.signal : undefined;
-    if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': member signal is not of type AbortSignal.");
-    if (signal && signal.aborted) return;
+    let capture = false, once = false, signal;
+    if (options !== undefined) {
+      capture = typeof options === 'boolean' ? options : !!(options && options.capture);
+      if (options !== null && typeof options === 'object') {
+        once = !!options.once;
+        signal = options.signal;
+        if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': member signal is not of type AbortSignal.");
+        if (signal && signal.aborted) return;
+      }
+    }
     const map = listenersOf(target);
-    type = str(type);
     let list = map.get(type);
-    if (!list) { list = []; map.set(type, list); }
+    if (list === undefined) { list = []; map.set(type, list); }
     for (let i = 0; i < list.length; i++) if (list[i].callback === callback && list[i].capture === capture) return;
     list.push({ callback, capture, once, removed: false });
-    if (target === global) refreshSole(type, list);
-    if (signal) signal.addEventListener('abort', () => target.removeEventListener(type, callback, { capture }));
+    if (target === global && soleSlots[type] !== undefined) refreshSole(type, list);
+    if (signal) removeOnAbort(signal, target, type, callback, capture);
+  }
+  // removeOnAbort is addEventListener's signal option; a closure of its
+  // own, so that addListener's variables are not captured on every call.
+  function removeOnAbort(signal, target, type, callback, capture) {
+    signal.addEventListener('abort', () => target.removeEventListener(type, callback, { capture }));
   }
   function listenersOf(t) {
     let m = t[kListeners];
@@ -1991,13 +2002,12 @@
   Object.defineProperty(global, kListeners, { value: new Map() });
   Object.defineProperty(global, kOnHandlerSet, { value: (type) => host.handlerAdded(type) });
   void globalProto;
-  const lateListenerTypes = new Set(['install', 'activate', 'fetch', 'foreignfetch', 'message', 'crossoriginconnect', 'crossoriginmessage']);
+  const lateListenerTypes = { __proto__: null, install: true, activate: true, fetch: true, foreignfetch: true, message: true, crossoriginconnect: true, crossoriginmessage: true };
   define(ServiceWorkerGlobalScope.prototype, {
     addEventListener(type, callback, options) {
       const target = this === undefined || this === null ? global : this;
-      if (target === global && lateListenerTypes.has(str(type)) && host.isEvaluated()) {
-        host.warnLateListener(str(type));
-      }
+      if (typeof type !== 'string') type = str(type);
+      if (target === global && lateListenerTypes[type] === true && host.isEvaluated()) host.warnLateListener(type);
       addListener(target, type, callback, options);
     },
     skipWaiting() { return host.skipWaiting(); },

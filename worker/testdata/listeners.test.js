@@ -36,6 +36,69 @@ test(() => {
   assert_array_equals(symbols.map(String), []);
 }, 'no enumerable internal symbols on the global scope');
 
+test(() => {
+  const t = new EventTarget();
+  const seen = [];
+  for (const type of ['__proto__', 'constructor', 'toString', '0', 'hasOwnProperty']) {
+    t.addEventListener(type, (e) => seen.push(e.type));
+    t.dispatchEvent(new Event(type));
+  }
+  assert_array_equals(seen, ['__proto__', 'constructor', 'toString', '0', 'hasOwnProperty']);
+  t.dispatchEvent(new Event('valueOf'));
+  assert_equals(seen.length, 5, 'no listener for a type never added');
+}, 'event types that are names of Object.prototype members');
+
+test(() => {
+  const t = new EventTarget();
+  const order = [];
+  const type = { toString() { order.push('type'); return 'conv'; } };
+  const options = { get capture() { order.push('capture'); return false; }, get once() { order.push('once'); return true; }, get signal() { order.push('signal'); return undefined; } };
+  let n = 0;
+  t.addEventListener(type, () => n++, options);
+  assert_array_equals(order, ['type', 'capture', 'once', 'signal']);
+  t.dispatchEvent(new Event('conv'));
+  t.dispatchEvent(new Event('conv'));
+  assert_equals(n, 1, 'once');
+}, 'addEventListener converts the type, then reads capture, once and signal');
+
+test(() => {
+  const t = new EventTarget();
+  const seen = [];
+  const f = () => seen.push('f');
+  t.addEventListener('d', f);
+  t.addEventListener('d', f);
+  t.addEventListener('d', f, true);
+  t.dispatchEvent(new Event('d'));
+  assert_array_equals(seen, ['f', 'f'], 'a duplicate is ignored; capture makes another listener');
+  t.removeEventListener('d', f, { capture: true });
+  t.removeEventListener('d', () => {});
+  t.dispatchEvent(new Event('d'));
+  assert_array_equals(seen, ['f', 'f', 'f']);
+  t.removeEventListener('d', f);
+  t.dispatchEvent(new Event('d'));
+  assert_equals(seen.length, 3);
+}, 'duplicates, capture and removal');
+
+test(() => {
+  const t = new EventTarget();
+  const seen = [];
+  const second = () => seen.push('second');
+  t.addEventListener('r', () => { seen.push('first'); t.removeEventListener('r', second); });
+  t.addEventListener('r', second);
+  t.dispatchEvent(new Event('r'));
+  assert_array_equals(seen, ['first'], 'a listener removed during dispatch does not run');
+}, 'removal during dispatch');
+
+test(() => {
+  let late = 0;
+  self.addEventListener('sole-probe', () => late++);
+  assert_throws_js(TypeError, () => self.addEventListener(Symbol('s'), () => {}));
+  assert_throws_js(TypeError, () => self.addEventListener('x', 1));
+  self.addEventListener('x', null);
+  self.dispatchEvent(new Event('sole-probe'));
+  assert_equals(late, 1);
+}, 'addEventListener on the global scope validates its arguments');
+
 let handlerThis = [];
 test(() => {
   self.onmessage = function () { 'use strict'; handlerThis.push(this === self); };
