@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -229,10 +230,7 @@ func (in *instance) eventDone(token int64, args []sobek.Value) {
 	var r eventResult
 	switch ev.kind {
 	case "install", "activate", "message":
-		r.failure = errOf(arg(0))
-		if len(ev.threw) > 0 {
-			r.threw = ev.threw[0]
-		}
+		r = lifetimeResult(ev, arg(0))
 	case "fetch":
 		if arg(0) == in.sentinel {
 			r.resp = in.exported
@@ -259,6 +257,70 @@ func (in *instance) eventDone(token int64, args []sobek.Value) {
 	in.complete(token, r)
 }
 
+// lifetimeResult is the outcome of an event that waited for its lifetime
+// promises: failure is the first rejection reason (nil or undefined when
+// none), and the first listener exception is kept.
+func lifetimeResult(ev *event, failure sobek.Value) eventResult {
+	var r eventResult
+	if failure != nil && !sobek.IsUndefined(failure) {
+		r.failure = jsErrorFrom(failure)
+	}
+	if len(ev.threw) > 0 {
+		r.threw = ev.threw[0]
+	}
+	return r
+}
+
+// settleLifetime finishes an event whose outcome waits for its lifetime
+// promises (install, activate, message) once its listeners, and the
+// microtasks they queued, have run. ext is what the bootstrap's entry
+// point returned: undefined when no listener called waitUntil, or the
+// event's lifetime record, whose list holds the promises collected so
+// far. When they have all settled, which is the common case (a
+// listener's chain of resolved promises has run by now), the event
+// completes here, with no promise reaction in JavaScript; otherwise the
+// bootstrap's watchLifetime waits for them and calls host.done.
+func (in *instance) settleLifetime(token int64, ext sobek.Value) {
+	ev := in.events[token]
+	if ev == nil {
+		return
+	}
+	rec, ok := ext.(*sobek.Object)
+	if !ok {
+		in.complete(token, lifetimeResult(ev, nil))
+		return
+	}
+	list, _ := rec.Get("list").(*sobek.Object)
+	if list == nil {
+		in.complete(token, lifetimeResult(ev, nil))
+		return
+	}
+	var failure sobek.Value
+	n := int(list.Get("length").ToInteger())
+	for i := range n {
+		p, ok := list.Get(strconv.Itoa(i)).Export().(*sobek.Promise)
+		if !ok || p.State() == sobek.PromiseStatePending {
+			if _, err := in.js.watchLifetime(sobek.Undefined(), rec, in.rt.ToValue(token)); err != nil {
+				in.complete(token, eventResult{err: in.callError(err)})
+			}
+			return
+		}
+		if p.State() == sobek.PromiseStateRejected && failure == nil {
+			failure = p.Result()
+		}
+	}
+	// waitUntil handles its promises' rejections: none is reported as
+	// unhandled.
+	for i := range n {
+		if p, _ := list.Get(strconv.Itoa(i)).Export().(*sobek.Promise); p.State() == sobek.PromiseStateRejected {
+			in.trackRejection(p, sobek.PromiseRejectionHandle)
+		}
+	}
+	// The event is no longer active: a later waitUntil() throws.
+	_ = rec.Set("pending", 0)
+	in.complete(token, lifetimeResult(ev, failure))
+}
+
 // DispatchInstall fires the install event and waits for its waitUntil
 // promises. A listener exception or a rejected waitUntil promise fails
 // the install: the error is returned (a *JSError with the stack).
@@ -283,7 +345,9 @@ func (w *Worker) DispatchActivate(ctx context.Context) error {
 func (w *Worker) lifecycle(ctx context.Context, kind string) (eventResult, error) {
 	r, err := w.dispatch(ctx, &event{kind: kind}, func(in *instance, token int64, ev *event) {
 		in.installing = kind == "install"
-		_, _ = in.call(token, in.js.lifecycle, in.rt.ToValue(kind), in.rt.ToValue(token))
+		if ext, ok := in.call(token, in.js.lifecycle, in.rt.ToValue(kind), in.rt.ToValue(token)); ok {
+			in.settleLifetime(token, ext)
+		}
 	})
 	if err != nil {
 		return r, err
@@ -372,7 +436,9 @@ func (w *Worker) DispatchMessage(ctx context.Context, msg Message, origin string
 			in.complete(token, eventResult{err: fmt.Errorf("message event: %w", err)})
 			return
 		}
-		_, _ = in.call(token, in.js.message, rt.ToValue(token), data, rt.ToValue(origin), sobek.Undefined(), ports)
+		if ext, ok := in.call(token, in.js.message, rt.ToValue(token), data, rt.ToValue(origin), sobek.Undefined(), ports); ok {
+			in.settleLifetime(token, ext)
+		}
 	})
 	if err != nil {
 		return err

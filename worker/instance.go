@@ -37,6 +37,7 @@ type jsInternals struct {
 	crossoriginconnect, crossoriginmessage   sobek.Callable
 	hasListeners, exportResponse, fromGoResp sobek.Callable
 	unhandledRejection, configure            sobek.Callable
+	watchLifetime                            sobek.Callable
 	newRequest, exportRequest                sobek.Callable
 	makeCrossOriginClient, loadMessaging     sobek.Callable
 }
@@ -223,6 +224,7 @@ func (in *instance) bootstrap() error {
 		newRequest: get("newRequest"), exportRequest: get("exportRequest"),
 		unhandledRejection: get("unhandledRejection"), configure: get("configure"),
 		makeCrossOriginClient: get("makeCrossOriginClient"), loadMessaging: get("loadMessaging"),
+		watchLifetime: get("watchLifetime"),
 	}
 	// No host access: the engine has no require, process or file system;
 	// make sure nothing of the kind leaks in through the global object.

@@ -291,6 +291,37 @@ addEventListener('fetch', e => e.respondWith(new Response(JSON.stringify({data: 
 	}
 }
 
+// TestMessageEventLifetime: DispatchMessage waits for the event's
+// lifetime promises, settled or pending, and fails with the first
+// rejection.
+func TestMessageEventLifetime(t *testing.T) {
+	w := newTestWorker(t, `
+const log = [];
+addEventListener('message', e => {
+  if (e.data === 'reject') e.waitUntil(Promise.reject(new Error('message failed')));
+  if (e.data === 'pending') e.waitUntil(new Promise(r => setTimeout(r, 5)).then(() => log.push('pending done')));
+  if (e.data === 'pending-reject') e.waitUntil(new Promise((_, j) => setTimeout(() => j(new Error('late')), 5)));
+});
+addEventListener('fetch', e => e.respondWith(new Response(log.join(','))));`, Options{})
+	if err := w.DispatchMessage(ctxT(t), Message{Data: "reject"}, ""); err == nil || !strings.Contains(err.Error(), "message failed") {
+		t.Errorf("rejected waitUntil: %v", err)
+	}
+	if err := w.DispatchMessage(ctxT(t), Message{Data: "pending-reject"}, ""); err == nil || !strings.Contains(err.Error(), "late") {
+		t.Errorf("pending then rejected waitUntil: %v", err)
+	}
+	if err := w.DispatchMessage(ctxT(t), Message{Data: "pending"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	// No sleep: DispatchMessage returned only once the promise settled.
+	r, _ := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+	if got := string(r.Response.Body); got != "pending done" {
+		t.Errorf("log = %q", got)
+	}
+	if n := w.Stats().UnhandledRejections; n != 0 {
+		t.Errorf("%d unhandled rejections: waitUntil handles its promises", n)
+	}
+}
+
 func TestMessageDataConversions(t *testing.T) {
 	var got Message
 	w := newTestWorker(t, `

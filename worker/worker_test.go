@@ -226,6 +226,60 @@ addEventListener('fetch', e => e.respondWith(new Response(log.join(','))));`, Op
 			t.Errorf("log = %q", got)
 		}
 	})
+	t.Run("lifetime promises", func(t *testing.T) {
+		// Each script records in log what its install listener saw; the
+		// fetch event reports it. Settled and pending lifetime promises
+		// take different paths (see settleLifetime).
+		tests := []struct {
+			name    string
+			install string // the install listener's body (e is the event)
+			wantErr string // substring of DispatchInstall's error, "" for success
+			wantLog string // log after install, read by a fetch event
+		}{
+			{"none", `log.push('ran');`, "", "ran"},
+			{"resolved", `e.waitUntil(Promise.resolve(1)); e.waitUntil(2);`, "", ""},
+			{"chain of resolved promises", `e.waitUntil(Promise.resolve().then(() => Promise.resolve()).then(() => log.push('chain')));`, "", "chain"},
+			{"rejected", `e.waitUntil(Promise.resolve()); e.waitUntil(Promise.reject(new Error('first'))); e.waitUntil(Promise.reject(new Error('second')));`, "first", ""},
+			{"pending then resolved", `e.waitUntil(new Promise(r => setTimeout(r, 5)).then(() => log.push('late')));`, "", "late"},
+			{"pending and rejected", `e.waitUntil(new Promise(r => setTimeout(r, 5))); e.waitUntil(Promise.reject(new Error('settled early')));`, "settled early", ""},
+			{"pending then rejected", `e.waitUntil(new Promise((_, j) => setTimeout(() => j(new Error('late failure')), 5)));`, "late failure", ""},
+			{"thenable", `e.waitUntil({ then(r) { setTimeout(() => { log.push('thenable'); r(); }, 5); } });`, "", "thenable"},
+			{"waitUntil from a microtask while extended", `const p = Promise.resolve(); e.waitUntil(p); p.then(() => { e.waitUntil(new Promise(r => setTimeout(r, 5)).then(() => log.push('added'))); });`, "", "added"},
+			{"waitUntil from a reaction to a pending lifetime promise", `const p = new Promise(r => setTimeout(r, 5)); e.waitUntil(p); p.then(() => { e.waitUntil(new Promise(r => setTimeout(r, 5)).then(() => log.push('added'))); });`, "", "added"},
+			{"waitUntil once the event is over", `e.waitUntil(Promise.resolve()); setTimeout(() => { try { e.waitUntil(Promise.resolve()); log.push('accepted'); } catch (err) { log.push(err.name); } }, 0);`, "", "InvalidStateError"},
+			{"waitUntil after a pending promise settled", `e.waitUntil(new Promise(r => setTimeout(r, 1))); setTimeout(() => { try { e.waitUntil(Promise.resolve()); log.push('accepted'); } catch (err) { log.push(err.name); } }, 20);`, "", "InvalidStateError"},
+			{"registerForeignFetch once install is over", `e.waitUntil(Promise.resolve()); setTimeout(() => { try { e.registerForeignFetch({ scopes: ['/'], origins: ['*'] }); log.push('registered'); } catch (err) { log.push(err.name); } }, 0);`, "", "InvalidStateError"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				var mu sync.Mutex
+				var console []string
+				w := newTestWorker(t, "const log = [];\naddEventListener('install', e => {\n"+tt.install+"\n});\naddEventListener('fetch', e => e.respondWith(new Response(log.join(','))));", Options{
+					Console: func(level, msg string) { mu.Lock(); console = append(console, level+": "+msg); mu.Unlock() },
+				})
+				_, err := w.DispatchInstall(ctxT(t))
+				switch {
+				case tt.wantErr == "" && err != nil:
+					t.Fatalf("install: %v", err)
+				case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+					t.Fatalf("install error = %v, want one with %q", err, tt.wantErr)
+				}
+				time.Sleep(40 * time.Millisecond) // the timers the listeners set
+				r, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+				if err != nil || r.Response == nil {
+					t.Fatalf("fetch = %+v, %v", r, err)
+				}
+				if got := string(r.Response.Body); got != tt.wantLog {
+					t.Errorf("log = %q, want %q", got, tt.wantLog)
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if len(console) > 0 || w.Stats().UnhandledRejections != 0 {
+					t.Errorf("console = %q, unhandled rejections = %d: waitUntil handles its promises", console, w.Stats().UnhandledRejections)
+				}
+			})
+		}
+	})
 	t.Run("rejected waitUntil fails install", func(t *testing.T) {
 		w := newTestWorker(t, `addEventListener('install', e => e.waitUntil(Promise.reject(new Error('precache failed'))));`, Options{})
 		_, err := w.DispatchInstall(ctxT(t))

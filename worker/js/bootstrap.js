@@ -310,18 +310,37 @@
   }
   // The lifetime promises of an extendable event are counted, not kept:
   // ext.pending is how many have not settled, ext.failure the first
-  // rejection reason, and ext.done the settleLifetime callback waiting for
-  // the count to reach zero.
+  // rejection reason, and ext.done the callback waiting for the count to
+  // reach zero (see watchLifetime).
+  //
+  // Events whose outcome waits for their lifetime promises (install,
+  // activate, message) start with st[E_EXT] === kCollect: their promises
+  // are only collected in ext.list while the listeners and the microtasks
+  // they queue run. Go then reads the promises' states (a listener's
+  // chain has mostly settled by then: the event completes without a
+  // reaction per promise, which costs sobek dozens of allocations), and
+  // calls watchLifetime only when some are still pending.
+  const kCollect = Object.freeze({ pending: 0 });
   function addLifetime(st, promise) {
-    if (st[E_EXT] === null) st[E_EXT] = { pending: 0, failed: false, failure: undefined, done: null };
-    const ext = st[E_EXT];
+    let ext = st[E_EXT];
+    if (ext === null || ext === kCollect) {
+      st[E_EXT] = ext = { pending: 0, failed: false, failure: undefined, done: null, list: ext === kCollect ? [] : null };
+    }
     ext.pending++;
+    if (ext.list !== null) ext.list.push(Promise.resolve(promise));
+    else watchPromise(ext, promise);
+  }
+  // watchPromise counts promise down once it settles, in a microtask
+  // queued then (as the spec says), so that reactions to the same promise
+  // that a listener added after waitUntil() may still call waitUntil().
+  function watchPromise(ext, promise) {
     host.extend(1);
-    Promise.resolve(promise).then(() => lifetimeSettled(ext), (e) => {
+    Promise.resolve(promise).then(() => { lifetimeSettledLater(ext); }, (e) => {
       if (!ext.failed) { ext.failed = true; ext.failure = e; }
-      lifetimeSettled(ext);
+      lifetimeSettledLater(ext);
     });
   }
+  function lifetimeSettledLater(ext) { Promise.resolve().then(() => lifetimeSettled(ext)); }
   function lifetimeSettled(ext) {
     ext.pending--;
     host.extend(-1);
@@ -2055,14 +2074,6 @@
   // host.listenerError(token, e) (see dispatch); results come back either
   // as return values (the synchronous fast path) or through host.done.
   function fire(ev) { return dispatch(global, ev, true); }
-  // settleLifetime calls done with the first rejection reason (undefined
-  // when none) once every lifetime promise, including ones added while
-  // waiting, has settled: at once when there are none.
-  function settleLifetime(st, done) {
-    const ext = st[E_EXT];
-    if (ext === null || ext.pending === 0) { done(ext === null ? undefined : ext.failure); return; }
-    ext.done = done;
-  }
   function newEvent(proto, type, token) {
     const ev = Object.create(proto);
     ev[kState] = [type, 0, null, 0, null, token];
@@ -2120,10 +2131,12 @@
   const internals = {
     // configure passes the worker's limits once the runtime is bound.
     configure(maxBody) { bodyLimit = maxBody; },
-    // lifecycle fires install or activate; host.done(token, failure).
+    // lifecycle fires install or activate.
+    // It returns the event's lifetime record when waitUntil was called
+    // (Go reads the collected promises, see kCollect), or undefined.
     lifecycle(type, token) {
       const install = type === 'install';
-      const st = [type, F_DISPATCH | F_TRUSTED | (install ? F_INSTALLING : 0), global, 0, null, token];
+      const st = [type, F_DISPATCH | F_TRUSTED | (install ? F_INSTALLING : 0), global, 0, kCollect, token];
       const ev = { __proto__: install ? InstallEvent.prototype : ExtendableEvent.prototype, [kState]: st };
       const slot = install ? kSoleInstall : kSoleActivate;
       if (soleListener(slot) === undefined) dispatch(global, ev, true);
@@ -2131,7 +2144,19 @@
         try { global[slot](ev); } catch (e) { listenerThrew(token, e); }
         st[E_F] &= ~F_DISPATCH;
       }
-      settleLifetime(st, f => { st[E_F] &= ~F_INSTALLING; host.done(token, f); });
+      return st[E_EXT] === kCollect ? undefined : st[E_EXT];
+    },
+    // watchLifetime waits for the collected promises of ext that Go found
+    // still pending: host.done(token, failure) once all have settled.
+    watchLifetime(ext, token) {
+      const list = ext.list;
+      ext.list = null;
+      ext.pending -= list.length;
+      for (let i = 0; i < list.length; i++) {
+        ext.pending++;
+        watchPromise(ext, list[i]);
+      }
+      ext.done = f => host.done(token, f);
     },
     // fetch returns host.responseRecord's sentinel (respondWith got a
     // Response), undefined (no respondWith) or null (the answer comes
@@ -2173,13 +2198,15 @@
       }).catch(e => host.done(token, undefined, e));
       return null;
     },
-    // message fires an ExtendableMessageEvent; host.done(token, failure).
+    // message fires an ExtendableMessageEvent and returns its lifetime
+    // record, as lifecycle does.
     message(token, data, origin, source, ports) {
       const ev = newEvent(ExtendableMessageEvent.prototype, 'message', token);
       const st = ev[kState];
+      st[E_EXT] = kCollect;
       messageInit(st, { data, origin, source: source === undefined ? null : source, ports });
       fire(ev);
-      settleLifetime(st, f => host.done(token, f));
+      return st[E_EXT] === kCollect ? undefined : st[E_EXT];
     },
     // crossoriginconnect: host.done(token, accepted, failure).
     crossoriginconnect(token, id, origin, targetUrl, options) {
