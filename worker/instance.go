@@ -59,6 +59,7 @@ type instance struct {
 	events     map[int64]*event // loop: events in flight by token
 	nextToken  int64            // loop
 	evaluated  bool             // loop: the top-level script has run
+	bodyLimit  int              // loop: the body limit the bootstrap was configured with
 	installing bool             // loop: install is being dispatched
 	extend     int              // loop: pending lifetime promises
 	idleTimer  eventloop.TimerID
@@ -141,23 +142,22 @@ func startInstance(ctx context.Context, w *Worker) (*instance, error) {
 	in.w = w
 	// Evaluating the script gets a roomier budget than later tasks.
 	in.budget = max(w.limits.CPUPerTask, 5*time.Second)
-	// The loop is running: bind it in a task of its own, so that the
-	// watchdog's hooks are in place from the next task on, the one that
-	// evaluates the script.
+	// One task binds the runtime and evaluates the script: the watchdog's
+	// hooks are set first, and beforeTask is called by hand for this task
+	// (the loop calls the new afterTask when it ends).
+	errc := make(chan error, 1)
 	if !in.loop.Submit(func() {
 		in.rt.SetMaxCallStackSize(w.limits.MaxCallStack)
 		in.loop.SetBeforeTask(in.beforeTask)
 		in.loop.SetAfterTask(in.afterTask)
 		watchdog.add(in)
-	}) {
-		return nil, ErrStopped
-	}
-
-	errc := make(chan error, 1)
-	if !in.loop.Submit(func() {
-		if _, err := in.js.configure(sobek.Undefined(), in.rt.ToValue(w.limits.MaxBodyBytes)); err != nil {
-			errc <- fmt.Errorf("worker bootstrap: %w", jsErrorFrom(err))
-			return
+		in.beforeTask()
+		if w.limits.MaxBodyBytes != in.bodyLimit {
+			if _, err := in.js.configure(sobek.Undefined(), in.rt.ToValue(w.limits.MaxBodyBytes)); err != nil {
+				errc <- fmt.Errorf("worker bootstrap: %w", jsErrorFrom(err))
+				return
+			}
+			in.bodyLimit = w.limits.MaxBodyBytes
 		}
 		err := in.evaluate()
 		in.wdMu.Lock()
@@ -232,6 +232,12 @@ func (in *instance) bootstrap() error {
 	for _, name := range []string{"require", "process", "module", "exports"} {
 		g.Delete(name)
 	}
+	// Configured here for the default limit, a worker with another limit
+	// configures its own when it binds the runtime.
+	if _, err := in.js.configure(sobek.Undefined(), rt.ToValue(DefaultLimits.MaxBodyBytes)); err != nil {
+		return fmt.Errorf("worker bootstrap: %w", jsErrorFrom(err))
+	}
+	in.bodyLimit = DefaultLimits.MaxBodyBytes
 	prime, err := primeProgram()
 	if err != nil {
 		return fmt.Errorf("worker bootstrap: %w", err)

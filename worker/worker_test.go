@@ -342,6 +342,46 @@ addEventListener('fetch', e => {
 	})
 }
 
+// TestCPUBudgetInterruptsRunawayScript: the watchdog covers the task
+// that binds a runtime and evaluates the script (its budget is at least
+// 5 s, so this test takes that long).
+func TestCPUBudgetInterruptsRunawayScript(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spins for the 5 s evaluation budget")
+	}
+	w := newTestWorker(t, `addEventListener('fetch', () => {}); while (true) {}`, Options{Limits: Limits{CPUPerTask: 50 * time.Millisecond}})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := w.Start(ctx)
+	if weberr.NameOf(err) != weberr.TimeoutError || !errors.Is(err, ErrCPUBudget) {
+		t.Fatalf("Start = %v, want a TimeoutError wrapping ErrCPUBudget", err)
+	}
+}
+
+// TestBodyLimitPerWorker: runtimes are bootstrapped for the default body
+// limit; a worker with another limit configures its own when it starts.
+func TestBodyLimitPerWorker(t *testing.T) {
+	// The answer has no body (the limit applies to it too): 204 when a
+	// body of 11 characters was accepted, 413 when QuotaExceededError.
+	const src = `addEventListener('fetch', e => {
+  let status = 204;
+  try { new Response('x'.repeat(11)); } catch (err) { if (err.name === 'QuotaExceededError') status = 413; }
+  e.respondWith(new Response(null, { status }));
+});`
+	for _, tt := range []struct {
+		limit, want int
+	}{{0, 204}, {10, 413}, {11, 204}} {
+		w := newTestWorker(t, src, Options{Limits: Limits{MaxBodyBytes: tt.limit}})
+		r, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+		if err != nil || r.Response == nil {
+			t.Fatalf("limit %d: %+v, %v", tt.limit, r, err)
+		}
+		if r.Response.Status != tt.want {
+			t.Errorf("limit %d: status %d, want %d", tt.limit, r.Response.Status, tt.want)
+		}
+	}
+}
+
 func TestCPUBudgetInterruptsRunawayHandler(t *testing.T) {
 	limits := Limits{CPUPerTask: 100 * time.Millisecond}
 	bad := newTestWorker(t, `
