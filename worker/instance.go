@@ -152,6 +152,7 @@ func startInstance(ctx context.Context, w *Worker) (*instance, error) {
 		in.loop.SetAfterTask(in.afterTask)
 		watchdog.add(in)
 		in.beforeTask()
+		growStack(stackReserve / stackChunk)
 		if w.limits.MaxBodyBytes != in.bodyLimit {
 			if _, err := in.js.configure(sobek.Undefined(), in.rt.ToValue(w.limits.MaxBodyBytes)); err != nil {
 				errc <- fmt.Errorf("worker bootstrap: %w", jsErrorFrom(err))
@@ -183,6 +184,30 @@ func startInstance(ctx context.Context, w *Worker) (*instance, error) {
 		in.shutdown(ctx.Err())
 		return nil, fmt.Errorf("starting %s: %w", w.script.url, ctx.Err())
 	}
+}
+
+// stackReserve is how much goroutine stack a worker start needs (the
+// install event's promise jobs run deepest). A pooled runtime's loop
+// goroutine has had its stack shrunk by the collections since it was
+// built; growStack makes it this big again at the start of the first
+// task, while the stack is nearly empty and one copy is cheap, rather
+// than doubling it several times deep inside sobek, where every copy
+// walks and adjusts dozens of interpreter frames.
+const (
+	stackReserve = 64 << 10
+	stackChunk   = 8 << 10
+)
+
+// growStack uses n frames of stackChunk bytes each.
+//
+//go:noinline
+func growStack(n int) byte {
+	var pad [stackChunk]byte
+	pad[n%stackChunk] = byte(n)
+	if n > 1 {
+		return pad[(n*7)%stackChunk] + growStack(n-1)
+	}
+	return pad[0]
 }
 
 // bootstrap builds the global scope: it runs the bootstrap script with
