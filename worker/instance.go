@@ -152,7 +152,7 @@ func startInstance(ctx context.Context, w *Worker) (*instance, error) {
 		in.loop.SetAfterTask(in.afterTask)
 		watchdog.add(in)
 		in.beforeTask()
-		growStack(stackReserve / stackChunk)
+		growStack(int(in.nextToken))
 		if w.limits.MaxBodyBytes != in.bodyLimit {
 			if _, err := in.js.configure(sobek.Undefined(), in.rt.ToValue(w.limits.MaxBodyBytes)); err != nil {
 				errc <- fmt.Errorf("worker bootstrap: %w", jsErrorFrom(err))
@@ -193,21 +193,16 @@ func startInstance(ctx context.Context, w *Worker) (*instance, error) {
 // task, while the stack is nearly empty and one copy is cheap, rather
 // than doubling it several times deep inside sobek, where every copy
 // walks and adjusts dozens of interpreter frames.
-const (
-	stackReserve = 64 << 10
-	stackChunk   = 8 << 10
-)
+const stackReserve = 64 << 10
 
-// growStack uses n frames of stackChunk bytes each.
+// growStack uses a frame of almost stackReserve bytes: the stack grows to
+// stackReserve in one copy of the few frames below it.
 //
 //go:noinline
-func growStack(n int) byte {
-	var pad [stackChunk]byte
-	pad[n%stackChunk] = byte(n)
-	if n > 1 {
-		return pad[(n*7)%stackChunk] + growStack(n-1)
-	}
-	return pad[0]
+func growStack(i int) byte {
+	var pad [stackReserve - 8<<10]byte
+	pad[i%len(pad)] = byte(i)
+	return pad[(i*7)%len(pad)]
 }
 
 // bootstrap builds the global scope: it runs the bootstrap script with
