@@ -2033,17 +2033,20 @@
       // that case is addListener inlined (sobek charges about 0.4 us a
       // call).
       if (target === global && options === undefined && typeof callback === 'function' && globalListeners.get(type) === undefined) {
-        const list = [{ callback, capture: false, once: false, removed: false }];
-        globalListeners.set(type, list);
-        if (soleSlots[type] !== undefined) refreshSole(type, list);
+        globalListeners.set(type, [{ callback, capture: false, once: false, removed: false }]);
+        const slot = soleSlots[type];
+        if (slot !== undefined && globalCallee) {
+          try { global[slot] = callback; } catch (e) { globalCallee = false; } // as refreshSole
+        }
         return;
       }
       addListener(target, type, callback, options);
     },
     skipWaiting() { return host.skipWaiting(); },
   });
+  Object.defineProperty(host.globalSelf, 'name', { value: 'get self' });
   for (const [n, get] of Object.entries({
-    self: () => global, globalThis: () => global, location: () => location, navigator: () => navigatorObj,
+    self: host.globalSelf, globalThis: () => global, location: () => location, navigator: () => navigatorObj,
     registration: () => registration, clients: () => clients, crossOriginClients: () => crossOriginClients,
     origin: () => host.urlPart('origin'), isSecureContext: () => host.isSecureContext(),
     serviceWorker: () => null,
