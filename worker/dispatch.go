@@ -119,7 +119,7 @@ func (ev *event) finish(r eventResult) {
 // result, the worker stopping, or ctx. Events still running after
 // Limits.EventTimeout are failed by the watchdog's sweep.
 func (w *Worker) dispatch(ctx context.Context, ev *event, start func(in *instance, token int64, ev *event)) (eventResult, error) {
-	in, err := w.running(ctx)
+	in, err := w.running()
 	if err != nil {
 		return eventResult{}, err
 	}
@@ -127,7 +127,7 @@ func (w *Worker) dispatch(ctx context.Context, ev *event, start func(in *instanc
 		ev.done = make(chan eventResult, 1)
 	}
 	ev.start = time.Now()
-	ev.in, ev.startFn = in, start
+	ev.in, ev.startFn, ev.token = in, start, 0
 	in.inflight.Add(1)
 	defer in.inflight.Add(-1)
 	if !in.loop.SubmitTask(ev) {
@@ -138,8 +138,13 @@ func (w *Worker) dispatch(ctx context.Context, ev *event, start func(in *instanc
 		r.delivered = true
 		return r, r.err
 	case <-in.loop.Done():
-		// The loop stopped (limit, Stop): the shutdown goroutine may be
-		// finishing the event right now.
+		// The loop stopped (limit, Stop, a script that failed to
+		// evaluate): an event that never started has nothing to wait
+		// for; one that did may be being finished by the shutdown
+		// goroutine right now.
+		if ev.token == 0 {
+			return eventResult{}, in.err()
+		}
 		select {
 		case r := <-ev.done:
 			return r, r.err
@@ -585,7 +590,7 @@ func (in *instance) crossOriginSource(token int64, c *CrossOriginClient) sourceV
 // the event type (after evaluating the script). The registry uses it to
 // skip fetch events for workers without a fetch handler.
 func (w *Worker) HasListeners(ctx context.Context, typ string) (bool, error) {
-	in, err := w.running(ctx)
+	in, err := w.running()
 	if err != nil {
 		return false, err
 	}

@@ -59,6 +59,7 @@ type instance struct {
 	events     map[int64]*event // loop: events in flight by token
 	nextToken  int64            // loop
 	evaluated  bool             // loop: the top-level script has run
+	started    chan struct{}    // closed once the script's evaluation ended
 	bodyLimit  int              // loop: the body limit the bootstrap was configured with
 	installing bool             // loop: install is being dispatched
 	extend     int              // loop: pending lifetime promises
@@ -129,9 +130,13 @@ func (in *instance) discard() {
 }
 
 // startInstance takes a bootstrapped runtime (from the warm pool, or a new
-// one), binds it to w, starts its loop and evaluates the worker's script,
-// returning once the script evaluated.
-func startInstance(ctx context.Context, w *Worker) (*instance, error) {
+// one), binds it to w and queues the task that evaluates the worker's
+// script. It does not wait for the evaluation: events queued behind it run
+// once it has (the loop runs tasks in order), and a script that fails
+// stops the instance with its error, which every waiter then gets
+// (in.err). Start waits for it (in.started). Not waiting saves a start
+// one round trip between goroutines.
+func startInstance(w *Worker) (*instance, error) {
 	in := warm.take()
 	if in == nil {
 		var err error
@@ -145,8 +150,9 @@ func startInstance(ctx context.Context, w *Worker) (*instance, error) {
 	// One task binds the runtime and evaluates the script: the watchdog's
 	// hooks are set first, and beforeTask is called by hand for this task
 	// (the loop calls the new afterTask when it ends).
-	errc := make(chan error, 1)
+	in.started = make(chan struct{})
 	if !in.loop.Submit(func() {
+		defer close(in.started)
 		in.rt.SetMaxCallStackSize(w.limits.MaxCallStack)
 		in.loop.SetBeforeTask(in.beforeTask)
 		in.loop.SetAfterTask(in.afterTask)
@@ -155,7 +161,7 @@ func startInstance(ctx context.Context, w *Worker) (*instance, error) {
 		growStack(int(in.nextToken))
 		if w.limits.MaxBodyBytes != in.bodyLimit {
 			if _, err := in.js.configure(sobek.Undefined(), in.rt.ToValue(w.limits.MaxBodyBytes)); err != nil {
-				errc <- fmt.Errorf("worker bootstrap: %w", jsErrorFrom(err))
+				in.shutdown(fmt.Errorf("worker bootstrap: %w", jsErrorFrom(err)))
 				return
 			}
 			in.bodyLimit = w.limits.MaxBodyBytes
@@ -164,25 +170,28 @@ func startInstance(ctx context.Context, w *Worker) (*instance, error) {
 		in.wdMu.Lock()
 		in.budget = w.limits.CPUPerTask
 		in.wdMu.Unlock()
-		errc <- err
-	}) {
-		return nil, ErrStopped
-	}
-	select {
-	case err := <-errc:
 		if err != nil {
 			in.shutdown(err)
-			return nil, err
 		}
+	}) {
+		in.discard()
+		return nil, ErrStopped
+	}
+	return in, nil
+}
+
+// waitStarted waits until the script of a new instance has been
+// evaluated, and returns why the instance stopped if it did.
+func (in *instance) waitStarted(ctx context.Context) error {
+	select {
+	case <-in.started:
 		if in.loop.Stopped() {
-			return nil, in.err()
+			<-in.loop.Done() // shutdown set stopErr before stopping
+			return in.err()
 		}
-		return in, nil
-	case <-in.loop.Done():
-		return nil, in.err()
+		return nil
 	case <-ctx.Done():
-		in.shutdown(ctx.Err())
-		return nil, fmt.Errorf("starting %s: %w", w.script.url, ctx.Err())
+		return fmt.Errorf("starting %s: %w", in.w.script.url, ctx.Err())
 	}
 }
 
@@ -345,6 +354,10 @@ func (in *instance) shutdown(cause error) {
 	in.stopOnce.Do(func() {
 		in.stopErr = cause
 		in.loop.Stop()
+		// JavaScript still running (a long task, a loop that has not hit
+		// its CPU budget yet) is interrupted: the watchdog no longer
+		// watches the instance, and the loop goroutine must end.
+		in.rt.Interrupt(cause)
 		in.cancel()
 		watchdog.remove(in)
 		in.w.stopped.Add(1)

@@ -72,8 +72,11 @@ func (w *Worker) Script() *Script { return w.script }
 // already running. An exception thrown by the script's top level is
 // returned as a *JSError with the JavaScript stack.
 func (w *Worker) Start(ctx context.Context) error {
-	_, err := w.running(ctx)
-	return err
+	in, err := w.running()
+	if err != nil {
+		return err
+	}
+	return in.waitStarted(ctx)
 }
 
 // Running reports whether the worker's runtime is running.
@@ -157,7 +160,7 @@ func (w *Worker) Close() {
 }
 
 // running returns the running instance, starting one if needed.
-func (w *Worker) running(ctx context.Context) (*instance, error) {
+func (w *Worker) running() (*instance, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
@@ -166,7 +169,7 @@ func (w *Worker) running(ctx context.Context) (*instance, error) {
 	if w.inst != nil && !w.inst.loop.Stopped() {
 		return w.inst, nil
 	}
-	inst, err := startInstance(ctx, w)
+	inst, err := startInstance(w)
 	if err != nil {
 		return nil, err
 	}

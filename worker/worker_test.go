@@ -358,6 +358,36 @@ func TestCPUBudgetInterruptsRunawayScript(t *testing.T) {
 	}
 }
 
+// TestStopInterruptsRunningScript: stopping a worker whose JavaScript is
+// running (here a loop far from its CPU budget, in the script's top level
+// and in a listener) ends its loop goroutine at once.
+func TestStopInterruptsRunningScript(t *testing.T) {
+	for _, src := range []string{
+		`while (true) {}`,
+		`addEventListener('fetch', () => { while (true) {} });`,
+	} {
+		w := newTestWorker(t, src, Options{Limits: Limits{CPUPerTask: time.Minute}})
+		go func() { _, _ = w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}) }()
+		var in *instance
+		for deadline := time.Now().Add(5 * time.Second); in == nil; {
+			if time.Now().After(deadline) {
+				t.Fatal("the worker did not start")
+			}
+			time.Sleep(10 * time.Millisecond)
+			w.mu.Lock()
+			in = w.inst
+			w.mu.Unlock()
+		}
+		time.Sleep(50 * time.Millisecond) // in the loop by now
+		w.Stop()
+		select {
+		case <-in.loop.Done():
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: the loop goroutine still runs after Stop", src)
+		}
+	}
+}
+
 // TestBodyLimitPerWorker: runtimes are bootstrapped for the default body
 // limit; a worker with another limit configures its own when it starts.
 func TestBodyLimitPerWorker(t *testing.T) {
