@@ -131,8 +131,10 @@ self.addEventListener('fetch', (event) => {
 // "warm" takes a runtime whose global scope the warm pool built ahead of
 // time (the pool is refilled outside the timed region); "engine" is the
 // peer: the same script and events on a bare sobek runtime (see
-// coldStartEngine); "cold" builds the global scope on the spot (pool
-// disabled).
+// coldStartEngine); "paired" alternates the two, start by start, and
+// reports each one's time and their ratio, which the machine's noise
+// (other tenants, CPU steal) moves far less than either figure; "cold"
+// builds the global scope on the spot (pool disabled).
 func BenchmarkColdStart(b *testing.B) {
 	ctx := context.Background()
 	s, err := CompileScript(ctx, "https://app.test/sw.js", Classic, []byte(fiftyLineSW), nil, 0)
@@ -158,6 +160,25 @@ func BenchmarkColdStart(b *testing.B) {
 		startsInChunks(b, prefillWarm, func(int) { start(b) })
 	})
 	b.Run("engine", coldStartEngine)
+	b.Run("paired", func(b *testing.B) {
+		defer SetWarmRuntimes(2)
+		e := newEngineStarts(b)
+		var warmT, engineT time.Duration
+		startsInChunks(b, func(n int) {
+			prefillWarm(n)
+			e.prepare(n)
+		}, func(i int) {
+			t0 := time.Now()
+			start(b)
+			t1 := time.Now()
+			e.start(i)
+			warmT += t1.Sub(t0)
+			engineT += time.Since(t1)
+		})
+		b.ReportMetric(float64(warmT.Microseconds())/float64(b.N), "warm-µs/op")
+		b.ReportMetric(float64(engineT.Microseconds())/float64(b.N), "engine-µs/op")
+		b.ReportMetric(float64(warmT)/float64(engineT), "warm/engine")
+	})
 	b.Run("cold", func(b *testing.B) {
 		SetWarmRuntimes(0)
 		defer SetWarmRuntimes(2)

@@ -41,30 +41,51 @@ globalThis.fire = function (type) {
 // the script and install and activate, each a top-level call that drains
 // the microtasks.
 func coldStartEngine(b *testing.B) {
-	script := sobek.MustCompile("sw.js", fiftyLineSW, false)
-	stub := sobek.MustCompile("stub.js", engineStub, false)
+	e := newEngineStarts(b)
 	b.ReportAllocs()
-	var rts []*sobek.Runtime
-	startsInChunks(b, func(n int) {
-		rts = make([]*sobek.Runtime, n)
-		for i := range rts {
-			rts[i] = sobek.New()
-			if _, err := rts[i].RunProgram(stub); err != nil {
-				b.Fatal(err)
-			}
+	startsInChunks(b, e.prepare, e.start)
+}
+
+// engineStarts prepares bare runtimes and starts the 50-line script in
+// them (see coldStartEngine).
+type engineStarts struct {
+	b            testing.TB
+	script, stub *sobek.Program
+	rts          []*sobek.Runtime
+}
+
+func newEngineStarts(b testing.TB) *engineStarts {
+	return &engineStarts{
+		b:      b,
+		script: sobek.MustCompile("sw.js", fiftyLineSW, false),
+		stub:   sobek.MustCompile("stub.js", engineStub, false),
+	}
+}
+
+// prepare makes n runtimes with the stub run in each.
+func (e *engineStarts) prepare(n int) {
+	e.rts = make([]*sobek.Runtime, n)
+	for i := range e.rts {
+		e.rts[i] = sobek.New()
+		if _, err := e.rts[i].RunProgram(e.stub); err != nil {
+			e.b.Fatal(err)
 		}
-	}, func(i int) {
-		rt := rts[i]
-		if _, err := rt.RunProgram(script); err != nil {
-			b.Fatal(err)
+	}
+}
+
+// start runs the script and fires install and activate in runtime i.
+func (e *engineStarts) start(i int) {
+	rt := e.rts[i]
+	e.rts[i] = nil
+	if _, err := rt.RunProgram(e.script); err != nil {
+		e.b.Fatal(err)
+	}
+	fire, _ := sobek.AssertFunction(rt.Get("fire"))
+	for _, typ := range []string{"install", "activate"} {
+		if _, err := fire(nil, rt.ToValue(typ)); err != nil {
+			e.b.Fatal(err)
 		}
-		fire, _ := sobek.AssertFunction(rt.Get("fire"))
-		for _, typ := range []string{"install", "activate"} {
-			if _, err := fire(nil, rt.ToValue(typ)); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+	}
 }
 
 // crossOriginMessagesEngine is BenchmarkCrossOriginMessages/engine: the
