@@ -276,26 +276,30 @@ func lifetimeResult(ev *event, failure sobek.Value) eventResult {
 	return r
 }
 
+// stateExtSlot is E_EXT of bootstrap.js: the index of an event state's
+// lifetime slot.
+const stateExtSlot = "4"
+
 // settleLifetime finishes an event whose outcome waits for its lifetime
 // promises (install, activate, message) once its listeners, and the
-// microtasks they queued, have run. ext is what the bootstrap's entry
+// microtasks they queued, have run. st is what the bootstrap's entry
 // point returned: undefined when no listener called waitUntil, or the
-// event's lifetime record, whose list holds the promises collected so
-// far. When they have all settled, which is the common case (a
+// event's state, whose lifetime slot (stateExtSlot) holds the promises collected
+// so far. When they have all settled, which is the common case (a
 // listener's chain of resolved promises has run by now), the event
 // completes here, with no promise reaction in JavaScript; otherwise the
 // bootstrap's watchLifetime waits for them and calls host.done.
-func (in *instance) settleLifetime(token int64, ext sobek.Value) {
+func (in *instance) settleLifetime(token int64, st sobek.Value) {
 	ev := in.events[token]
 	if ev == nil {
 		return
 	}
-	rec, ok := ext.(*sobek.Object)
+	state, ok := st.(*sobek.Object)
 	if !ok {
 		in.complete(token, lifetimeResult(ev, nil))
 		return
 	}
-	list, _ := rec.Get("list").(*sobek.Object)
+	list, _ := state.Get(stateExtSlot).(*sobek.Object)
 	if list == nil {
 		in.complete(token, lifetimeResult(ev, nil))
 		return
@@ -305,7 +309,7 @@ func (in *instance) settleLifetime(token int64, ext sobek.Value) {
 	for i := range n {
 		p, ok := list.Get(strconv.Itoa(i)).Export().(*sobek.Promise)
 		if !ok || p.State() == sobek.PromiseStatePending {
-			if _, err := in.js.watchLifetime(sobek.Undefined(), rec, in.rt.ToValue(token)); err != nil {
+			if _, err := in.js.watchLifetime(sobek.Undefined(), state, in.rt.ToValue(token)); err != nil {
 				in.complete(token, eventResult{err: in.callError(err)})
 			}
 			return
@@ -322,7 +326,7 @@ func (in *instance) settleLifetime(token int64, ext sobek.Value) {
 		}
 	}
 	// The event is no longer active: a later waitUntil() throws.
-	_ = rec.Set("pending", 0)
+	_ = state.Set(stateExtSlot, sobek.Null())
 	in.complete(token, lifetimeResult(ev, failure))
 }
 

@@ -298,13 +298,17 @@
 
   // ---------------------------------------------------------------- Extendable events
   // The "active" flag of an extendable event: set while dispatching or
-  // while lifetime promises are pending.
-  function isActive(st) { return (st[E_F] & F_DISPATCH) !== 0 || st[E_EXT] !== null && st[E_EXT].pending > 0; }
+  // while lifetime promises are pending (counted by a lifetime record, or
+  // collected in an array: see addLifetime).
+  function isActive(st) {
+    const ext = st[E_EXT];
+    return (st[E_F] & F_DISPATCH) !== 0 || ext !== null && (ext.pending > 0 || ext.length > 0);
+  }
   class ExtendableEvent extends Event {
     waitUntil(promise) {
       const st = this[kState];
       if (!(st[E_F] & F_TRUSTED)) throw domErr('InvalidStateError', 'waitUntil() called on an event that was not dispatched by the user agent.');
-      if (!isActive(st)) throw domErr('InvalidStateError', 'waitUntil() called after the event handler finished and no lifetime promises are pending.');
+      if ((st[E_F] & F_DISPATCH) === 0 && !isActive(st)) throw domErr('InvalidStateError', 'waitUntil() called after the event handler finished and no lifetime promises are pending.');
       addLifetime(st, promise);
     }
   }
@@ -315,20 +319,20 @@
   //
   // Events whose outcome waits for their lifetime promises (install,
   // activate, message) start with st[E_EXT] === kCollect: their promises
-  // are only collected in ext.list while the listeners and the microtasks
-  // they queue run. Go then reads the promises' states (a listener's
-  // chain has mostly settled by then: the event completes without a
-  // reaction per promise, which costs sobek dozens of allocations), and
-  // calls watchLifetime only when some are still pending.
+  // are only collected, in an array that replaces kCollect, while the
+  // listeners and the microtasks they queue run. Go then reads the
+  // promises' states (a listener's chain has mostly settled by then: the
+  // event completes without a reaction per promise, which costs sobek
+  // dozens of allocations, and Go sets st[E_EXT] to null: the event is
+  // over), and calls watchLifetime only when some are still pending.
   const kCollect = Object.freeze({ pending: 0 });
   function addLifetime(st, promise) {
     let ext = st[E_EXT];
-    if (ext === null || ext === kCollect) {
-      st[E_EXT] = ext = { pending: 0, failed: false, failure: undefined, done: null, list: ext === kCollect ? [] : null };
-    }
+    if (ext === kCollect) { st[E_EXT] = [Promise.resolve(promise)]; return; }
+    if (ext !== null && ext.pending === undefined) { ext.push(Promise.resolve(promise)); return; }
+    if (ext === null) st[E_EXT] = ext = { pending: 0, failed: false, failure: undefined, done: null };
     ext.pending++;
-    if (ext.list !== null) ext.list.push(Promise.resolve(promise));
-    else watchPromise(ext, promise);
+    watchPromise(ext, promise);
   }
   // watchPromise counts promise down once it settles, in a microtask
   // queued then (as the spec says), so that reactions to the same promise
@@ -2146,8 +2150,8 @@
     // configure passes the worker's limits once the runtime is bound.
     configure(maxBody) { bodyLimit = maxBody; },
     // lifecycle fires install or activate.
-    // It returns the event's lifetime record when waitUntil was called
-    // (Go reads the collected promises, see kCollect), or undefined.
+    // It returns the event's state when waitUntil was called (Go reads the
+    // collected promises, see kCollect), or undefined.
     lifecycle(type, token) {
       const install = type === 'install';
       const st = [type, F_DISPATCH | F_TRUSTED | (install ? F_INSTALLING : 0), global, 0, kCollect, token];
@@ -2158,18 +2162,15 @@
         try { global[slot](ev); } catch (e) { listenerThrew(token, e); }
         st[E_F] &= ~F_DISPATCH;
       }
-      return st[E_EXT] === kCollect ? undefined : st[E_EXT];
+      return st[E_EXT] === kCollect ? undefined : st;
     },
-    // watchLifetime waits for the collected promises of ext that Go found
-    // still pending: host.done(token, failure) once all have settled.
-    watchLifetime(ext, token) {
-      const list = ext.list;
-      ext.list = null;
-      ext.pending -= list.length;
-      for (let i = 0; i < list.length; i++) {
-        ext.pending++;
-        watchPromise(ext, list[i]);
-      }
+    // watchLifetime waits for the promises collected in the event state
+    // st, some of which Go found still pending: host.done(token, failure)
+    // once all have settled.
+    watchLifetime(st, token) {
+      const list = st[E_EXT];
+      const ext = st[E_EXT] = { pending: list.length, failed: false, failure: undefined, done: null };
+      for (let i = 0; i < list.length; i++) watchPromise(ext, list[i]);
       ext.done = f => host.done(token, f);
     },
     // fetch returns host.responseRecord's sentinel (respondWith got a
@@ -2212,15 +2213,15 @@
       }).catch(e => host.done(token, undefined, e));
       return null;
     },
-    // message fires an ExtendableMessageEvent and returns its lifetime
-    // record, as lifecycle does.
+    // message fires an ExtendableMessageEvent and returns its state, as
+    // lifecycle does.
     message(token, data, origin, source, ports) {
       const ev = newEvent(ExtendableMessageEvent.prototype, 'message', token);
       const st = ev[kState];
       st[E_EXT] = kCollect;
       messageInit(st, { data, origin, source: source === undefined ? null : source, ports });
       fire(ev);
-      return st[E_EXT] === kCollect ? undefined : st[E_EXT];
+      return st[E_EXT] === kCollect ? undefined : st;
     },
     // crossoriginconnect: host.done(token, accepted, failure).
     crossoriginconnect(token, id, origin, targetUrl, options) {
