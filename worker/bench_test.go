@@ -189,6 +189,43 @@ func BenchmarkColdStart(b *testing.B) {
 	})
 }
 
+// BenchmarkLifecycleEvent dispatches install and activate again and again
+// to one running worker of the 50-line script (hot: its runtime is in the
+// CPU's caches), and fires them in a bare runtime (engine-*, see
+// lifecycleEngine): the per-event cost without what a cold start adds.
+func BenchmarkLifecycleEvent(b *testing.B) {
+	ctx := context.Background()
+	s, err := CompileScript(ctx, "https://app.test/sw.js", Classic, []byte(fiftyLineSW), nil, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := New(s, Options{Limits: Limits{IdleTimeout: -1}})
+	defer w.Close()
+	if err := w.Start(ctx); err != nil {
+		b.Fatal(err)
+	}
+	settleWarm()
+	b.Run("install", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			if _, err := w.DispatchInstall(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("activate", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			if err := w.DispatchActivate(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	for _, typ := range []string{"install", "activate"} {
+		b.Run("engine-"+typ, func(b *testing.B) { lifecycleEngine(b, typ) })
+	}
+}
+
 // startsInChunks runs b.N starts in chunks of at most 200 (to bound
 // memory): prepare(n) readies n starts outside the timed region, a
 // collection follows (so that none lands in it), then run(i) makes start

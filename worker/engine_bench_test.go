@@ -88,6 +88,26 @@ func (e *engineStarts) start(i int) {
 	}
 }
 
+// lifecycleEngine is BenchmarkLifecycleEvent/engine-*: the event fired
+// again and again in one bare runtime that evaluated the script.
+func lifecycleEngine(b *testing.B, typ string) {
+	e := newEngineStarts(b)
+	e.prepare(1)
+	rt := e.rts[0]
+	if _, err := rt.RunProgram(e.script); err != nil {
+		b.Fatal(err)
+	}
+	fire, _ := sobek.AssertFunction(rt.Get("fire"))
+	v := rt.ToValue(typ)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := fire(nil, v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // crossOriginMessagesEngine is BenchmarkCrossOriginMessages/engine: the
 // echo listener called with a plain object for each message, one
 // top-level call each (the microtask checkpoint between messages that
