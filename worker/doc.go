@@ -62,13 +62,20 @@
 // Each running worker is one runtime owned by one goroutine, the loop of
 // package internal/eventloop (its contract is documented there). Dispatch
 // methods are safe for concurrent use: they queue a task on the loop and
-// wait for the result. Host functions that do I/O (fetch, Cache Storage,
+// wait for the result. The event that starts a runtime is queued right
+// behind the evaluation of the script (a script that throws fails it with
+// its exception); [Worker.Start] waits for the evaluation. [Worker.Stop]
+// interrupts JavaScript that is running. Host functions that do I/O (fetch, Cache Storage,
 // clients) run it on their own goroutine and settle the JavaScript promise
 // back on the loop, exactly once. Promise jobs run after each task; timers
 // are tasks. For promises rejected without a handler by the end of a task,
 // an unhandledrejection event (PromiseRejectionEvent) is fired at the
 // global scope; unless a listener cancels it, the rejection is reported
-// (console and log) and counted in [Stats].
+// (console and log) and counted in [Stats]. Install, activate and message
+// events complete once their lifetime promises (waitUntil) have settled:
+// those already settled when the listeners and their microtasks have run
+// are read from Go, the others are awaited in JavaScript; rejections of
+// lifetime promises are handled (never reported as unhandled).
 //
 // # The global scope
 //
