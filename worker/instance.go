@@ -186,8 +186,7 @@ func (in *instance) waitStarted(ctx context.Context) error {
 	select {
 	case <-in.started:
 		if in.loop.Stopped() {
-			<-in.loop.Done() // shutdown set stopErr before stopping
-			return in.err()
+			return in.err() // shutdown sets stopErr before it stops the loop
 		}
 		return nil
 	case <-ctx.Done():
