@@ -305,6 +305,7 @@ func (in *instance) settleLifetime(token int64, st sobek.Value) {
 		return
 	}
 	var failure sobek.Value
+	var rejected []*sobek.Promise
 	n := int(list.Get("length").ToInteger())
 	for i := range n {
 		p, ok := list.Get(strconv.Itoa(i)).Export().(*sobek.Promise)
@@ -314,16 +315,17 @@ func (in *instance) settleLifetime(token int64, st sobek.Value) {
 			}
 			return
 		}
-		if p.State() == sobek.PromiseStateRejected && failure == nil {
-			failure = p.Result()
+		if p.State() == sobek.PromiseStateRejected {
+			if failure == nil {
+				failure = p.Result()
+			}
+			rejected = append(rejected, p)
 		}
 	}
 	// waitUntil handles its promises' rejections: none is reported as
 	// unhandled.
-	for i := range n {
-		if p, _ := list.Get(strconv.Itoa(i)).Export().(*sobek.Promise); p.State() == sobek.PromiseStateRejected {
-			in.trackRejection(p, sobek.PromiseRejectionHandle)
-		}
+	for _, p := range rejected {
+		in.trackRejection(p, sobek.PromiseRejectionHandle)
 	}
 	// The event is no longer active: a later waitUntil() throws.
 	_ = state.Set(stateExtSlot, sobek.Null())
