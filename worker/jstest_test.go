@@ -72,7 +72,7 @@ func runJSTests(t *testing.T, scriptURL string, src []byte, loader Loader) []jsR
 		Loader:       loader,
 		Fetcher:      fakeNetwork{},
 		Registration: Registration{Scope: "https://test.swhost/"},
-		Console:      func(level, msg string) { t.Logf("console.%s: %s", level, msg) },
+		Console:      testConsole(t),
 	})
 	defer w.Close()
 	if _, err := w.DispatchInstall(ctx); err != nil {

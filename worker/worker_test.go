@@ -26,7 +26,7 @@ func newTestWorker(t testing.TB, src string, opts Options) *Worker {
 		t.Fatalf("compile: %v", err)
 	}
 	if opts.Console == nil {
-		opts.Console = func(level, msg string) { t.Logf("console.%s: %s", level, msg) }
+		opts.Console = testConsole(t)
 	}
 	if opts.Registration.Scope == "" {
 		opts.Registration.Scope = "https://app.test/"
@@ -34,6 +34,27 @@ func newTestWorker(t testing.TB, src string, opts Options) *Worker {
 	w := New(s, opts)
 	t.Cleanup(w.Close)
 	return w
+}
+
+// testConsole logs a worker's console to t until t has ended. Close does
+// not wait for the worker's loop, so a task that was running (a timer, an
+// unhandled rejection being reported) may still log after it; testing
+// forbids logging once a test has completed.
+func testConsole(t testing.TB) func(level, msg string) {
+	var mu sync.Mutex
+	ended := false
+	t.Cleanup(func() {
+		mu.Lock()
+		ended = true
+		mu.Unlock()
+	})
+	return func(level, msg string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !ended {
+			t.Logf("console.%s: %s", level, msg)
+		}
+	}
 }
 
 func ctxT(t testing.TB) context.Context {
