@@ -48,6 +48,7 @@ type instance struct {
 	w      *Worker
 	rt     *sobek.Runtime
 	loop   *eventloop.Loop
+	bound  chan struct{}   // closed when the instance is bound to a worker (see parkGrown)
 	ctx    context.Context // cancelled when the instance stops
 	cancel context.CancelFunc
 
@@ -94,13 +95,14 @@ type instance struct {
 
 // newInstance creates an instance whose runtime already has the
 // service-worker global scope built, not yet bound to a worker. Its loop
-// goroutine is started and runs the bootstrap as its first task, so that
-// the goroutine's stack has grown to what sobek needs before a worker's
-// start depends on it.
+// goroutine is started and runs the bootstrap as its first task, which
+// then waits in parkGrown until startInstance binds the instance: the
+// goroutine's stack is as big as a start needs before the start begins.
 func newInstance() (*instance, error) {
 	in := &instance{
 		rt:     sobek.New(),
 		loop:   eventloop.New(),
+		bound:  make(chan struct{}),
 		events: make(map[int64]*event),
 		timers: make(map[int64]eventloop.TimerID),
 		born:   time.Now(),
@@ -112,7 +114,13 @@ func newInstance() (*instance, error) {
 	in.ctx, in.cancel = context.WithCancel(context.Background())
 	go in.loop.Run(in.ctx)
 	errc := make(chan error, 1)
-	if !in.loop.Submit(func() { errc <- in.bootstrap() }) {
+	if !in.loop.Submit(func() {
+		err := in.bootstrap()
+		errc <- err
+		if err == nil {
+			parkGrown(in.bound, in.ctx.Done())
+		}
+	}) {
 		in.cancel()
 		return nil, ErrStopped
 	}
@@ -158,7 +166,6 @@ func startInstance(w *Worker) (*instance, error) {
 		in.loop.SetAfterTask(in.afterTask)
 		watchdog.add(in)
 		in.beforeTask()
-		growStack(int(in.nextToken))
 		if w.limits.MaxBodyBytes != in.bodyLimit {
 			if _, err := in.js.configure(sobek.Undefined(), in.rt.ToValue(w.limits.MaxBodyBytes)); err != nil {
 				in.shutdown(fmt.Errorf("worker bootstrap: %w", jsErrorFrom(err)))
@@ -177,6 +184,7 @@ func startInstance(w *Worker) (*instance, error) {
 		in.discard()
 		return nil, ErrStopped
 	}
+	close(in.bound)
 	return in, nil
 }
 
@@ -195,22 +203,28 @@ func (in *instance) waitStarted(ctx context.Context) error {
 }
 
 // stackReserve is how much goroutine stack a worker start needs (the
-// install event's promise jobs run deepest). A pooled runtime's loop
-// goroutine has had its stack shrunk by the collections since it was
-// built; growStack makes it this big again at the start of the first
-// task, while the stack is nearly empty and one copy is cheap, rather
-// than doubling it several times deep inside sobek, where every copy
-// walks and adjusts dozens of interpreter frames.
+// install event's promise jobs run deepest). Left to itself, the loop
+// goroutine's stack would double several times deep inside sobek during
+// the start, every copy walking and adjusting dozens of interpreter
+// frames (about 20 µs a start in the profiles).
 const stackReserve = 64 << 10
 
-// growStack uses a frame of almost stackReserve bytes: the stack grows to
-// stackReserve in one copy of the few frames below it.
+// parkGrown waits, on a frame of almost stackReserve bytes, until the
+// instance is bound to a worker (bound closed) or stops (done closed).
+// The frame grows the goroutine's stack to stackReserve in one copy of
+// the few frames below it, and while a pooled runtime waits here the
+// collector does not shrink that stack again (it shrinks only stacks
+// mostly unused): the start that binds the runtime finds it grown, and
+// the growth, with the zeroing of the frame, is paid in the pool.
 //
 //go:noinline
-func growStack(i int) byte {
+func parkGrown(bound, done <-chan struct{}) byte {
 	var pad [stackReserve - 8<<10]byte
-	pad[i%len(pad)] = byte(i)
-	return pad[(i*7)%len(pad)]
+	select {
+	case <-bound:
+	case <-done:
+	}
+	return pad[len(bound)%len(pad)]
 }
 
 // bootstrap builds the global scope: it runs the bootstrap script with
