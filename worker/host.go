@@ -254,7 +254,6 @@ func (in *instance) hostObject() *sobek.Object {
 			return nil, hook(ctx)
 		})
 	})
-	set("isEvaluated", func(sobek.FunctionCall) sobek.Value { return rt.ToValue(in.evaluated) })
 	// globalSelf is the self getter: native, because worker scripts read
 	// self for nearly everything they do while they start, and sobek calls
 	// a JavaScript getter through a nested interpreter run (about 1.5 us).

@@ -53,6 +53,7 @@ type instance struct {
 	cancel context.CancelFunc
 
 	js           jsInternals
+	scriptState  *sobek.Object // bootstrap's scriptState: Go marks the evaluation's end in it
 	errorFactory sobek.Callable
 	sentinel     *sobek.Object   // loop: returned by host.responseRecord
 	exported     *fetch.Response // loop: the record behind sentinel
@@ -268,6 +269,7 @@ func (in *instance) bootstrap() error {
 		makeCrossOriginClient: get("makeCrossOriginClient"), loadMessaging: get("loadMessaging"),
 		watchLifetime: get("watchLifetime"),
 	}
+	in.scriptState = io.Get("scriptState").ToObject(rt)
 	// No host access: the engine has no require, process or file system;
 	// make sure nothing of the kind leaks in through the global object.
 	g := rt.GlobalObject()
@@ -334,6 +336,9 @@ func (in *instance) evaluate() error {
 		}
 	}
 	in.evaluated = true
+	if err := in.scriptState.Set("evaluated", true); err != nil {
+		return fmt.Errorf("worker: marking the script evaluated: %w", err)
+	}
 	return nil
 }
 

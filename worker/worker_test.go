@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -590,6 +591,54 @@ addEventListener('fetch', e => {
 	defer mu.Unlock()
 	if len(lines) != 1 || !strings.Contains(lines[0], "Uncaught (in promise) Error: forgotten") {
 		t.Errorf("console %q", lines)
+	}
+}
+
+// TestLateListenerWarning: a listener of a worker event added after the
+// script's evaluation draws a console warning, as browsers give; one added
+// while the script evaluates, or of another type, does not.
+func TestLateListenerWarning(t *testing.T) {
+	tests := []struct {
+		name, src string
+		warn      string // the console warning expected, "" for none
+	}{
+		{"during evaluation", `addEventListener('fetch', e => e.respondWith(new Response('ok')));
+addEventListener('message', () => {});`, ""},
+		{"from a fetch handler", `addEventListener('fetch', e => {
+  self.addEventListener('message', () => {});
+  e.respondWith(new Response('ok'));
+});`, "warn: Event handler of 'message' event must be added on the initial evaluation of worker script."},
+		{"a second listener, late", `addEventListener('fetch', e => {
+  addEventListener('fetch', () => {}, { once: true });
+  e.respondWith(new Response('ok'));
+});`, "warn: Event handler of 'fetch' event must be added on the initial evaluation of worker script."},
+		{"another type, late", `addEventListener('fetch', e => {
+  addEventListener('custom', () => {});
+  e.respondWith(new Response('ok'));
+});`, ""},
+		{"from a timer after evaluation", `setTimeout(() => addEventListener('install', () => {}), 0);
+addEventListener('fetch', e => e.respondWith(new Promise(r => setTimeout(() => r(new Response('ok')), 5))));`,
+			"warn: Event handler of 'install' event must be added on the initial evaluation of worker script."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var lines []string
+			w := newTestWorker(t, tt.src, Options{Console: func(level, msg string) { mu.Lock(); lines = append(lines, level+": "+msg); mu.Unlock() }})
+			res, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+			if err != nil || res.Response == nil || res.Response.Status != 200 {
+				t.Fatalf("DispatchFetch = %+v, %v", res, err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			var want []string
+			if tt.warn != "" {
+				want = []string{tt.warn}
+			}
+			if !slices.Equal(lines, want) {
+				t.Errorf("console %q, want %q", lines, want)
+			}
+		})
 	}
 }
 
