@@ -124,3 +124,46 @@ test(() => {
   assert_equals(typeof crypto.randomUUID(), 'string');
   assert_true(URL === self.URL);
 }, 'lazily built APIs load on a frozen global scope');
+
+// The first plain listener of a type on the global scope is kept as the
+// bare function until something needs its record: each path that does.
+test(() => {
+  const calls = [];
+  const f = () => calls.push('f');
+  self.addEventListener('bare-dup', f);
+  self.addEventListener('bare-dup', f);
+  self.addEventListener('bare-dup', f, false);
+  self.dispatchEvent(new Event('bare-dup'));
+  assert_array_equals(calls, ['f']);
+}, 'the same listener added again to the global scope is ignored');
+
+test(() => {
+  const calls = [];
+  const f = () => calls.push('f');
+  self.addEventListener('bare-remove', f);
+  self.removeEventListener('bare-remove', f, true);
+  self.dispatchEvent(new Event('bare-remove'));
+  self.removeEventListener('bare-remove', f);
+  self.dispatchEvent(new Event('bare-remove'));
+  assert_array_equals(calls, ['f']);
+}, 'a first global listener is removed by removeEventListener with the same capture only');
+
+test(() => {
+  const calls = [];
+  const f = () => calls.push('f');
+  self.addEventListener('bare-more', f);
+  self.addEventListener('bare-more', () => calls.push('g'));
+  self.addEventListener('bare-more', f, { capture: true });
+  self.addEventListener('bare-more', () => calls.push('once'), { once: true });
+  self.dispatchEvent(new Event('bare-more'));
+  self.dispatchEvent(new Event('bare-more'));
+  assert_array_equals(calls, ['f', 'g', 'f', 'once', 'f', 'g', 'f']);
+}, 'listeners added after a first global listener run after it, in order');
+
+test(() => {
+  const calls = [];
+  self.addEventListener('bare-stop', (e) => { calls.push('a'); e.stopImmediatePropagation(); });
+  self.addEventListener('bare-stop', () => calls.push('b'));
+  self.dispatchEvent(new Event('bare-stop'));
+  assert_array_equals(calls, ['a']);
+}, 'stopImmediatePropagation in a first global listener stops the next');
