@@ -131,10 +131,12 @@ self.addEventListener('fetch', (event) => {
 // "warm" takes a runtime whose global scope the warm pool built ahead of
 // time (the pool is refilled outside the timed region); "engine" is the
 // peer: the same script and events on a bare sobek runtime (see
-// coldStartEngine); "paired" alternates the two, start by start, and
-// reports each one's time and their ratio, which the machine's noise
-// (other tenants, CPU steal) moves far less than either figure; "cold"
-// builds the global scope on the spot (pool disabled).
+// coldStartEngine); "engine-fresh" makes that bare runtime inside the
+// timed region, as a host with no pool would; "paired" alternates warm
+// and engine, start by start, and reports each one's time and their
+// ratio, which the machine's noise (other tenants, CPU steal) moves far
+// less than either figure; "cold" builds the global scope on the spot
+// (pool disabled).
 func BenchmarkColdStart(b *testing.B) {
 	ctx := context.Background()
 	s, err := CompileScript(ctx, "https://app.test/sw.js", Classic, []byte(fiftyLineSW), nil, 0)
@@ -160,6 +162,7 @@ func BenchmarkColdStart(b *testing.B) {
 		startsInChunks(b, prefillWarm, func(int) { start(b) })
 	})
 	b.Run("engine", coldStartEngine)
+	b.Run("engine-fresh", coldStartEngineFresh)
 	b.Run("paired", func(b *testing.B) {
 		defer SetWarmRuntimes(2)
 		e := newEngineStarts(b)

@@ -46,6 +46,20 @@ func coldStartEngine(b *testing.B) {
 	startsInChunks(b, e.prepare, e.start)
 }
 
+// coldStartEngineFresh is BenchmarkColdStart/engine-fresh: what a host
+// without a pool of prepared runtimes pays on a bare engine, the runtime
+// made (sobek.New, the stub run) inside the timed region, then the script
+// and install and activate as in coldStartEngine. It is the peer the
+// issue's own figure names: starting a runtime from a precompiled program.
+func coldStartEngineFresh(b *testing.B) {
+	e := newEngineStarts(b)
+	b.ReportAllocs()
+	startsInChunks(b, func(int) {}, func(int) {
+		e.prepare(1)
+		e.start(0)
+	})
+}
+
 // engineStarts prepares bare runtimes and starts the 50-line script in
 // them (see coldStartEngine).
 type engineStarts struct {
