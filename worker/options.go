@@ -219,6 +219,8 @@ type Options struct {
 	Logger       *slog.Logger // nil: slog.Default()
 	Hooks        Hooks
 	// Console receives console.* output; nil sends it to Logger at debug
-	// level for log/debug and the matching level otherwise.
+	// level for log/debug and the matching level otherwise. It is not
+	// called once the worker's Close has returned, and must not call the
+	// worker's Close itself (Close waits for a Console call in progress).
 	Console func(level, msg string)
 }

@@ -42,6 +42,12 @@ type Worker struct {
 
 	importMu sync.Mutex
 	imported map[string]*sobek.Program // importScripts targets, kept across restarts
+
+	// consoleMu is held (read) while Options.Console runs; Close takes it
+	// to set consoleOff, so no console output reaches the callback once
+	// Close has returned.
+	consoleMu  sync.RWMutex
+	consoleOff bool
 }
 
 // New returns a stopped worker for script. It starts on the first event or
@@ -151,12 +157,17 @@ func (w *Worker) CloseWhenIdle(grace time.Duration) {
 	}()
 }
 
-// Close stops the worker for good: later events fail with InvalidStateError.
+// Close stops the worker for good: later events fail with
+// InvalidStateError. Once it has returned, Options.Console is not called
+// again (Close waits for a call in progress).
 func (w *Worker) Close() {
 	w.mu.Lock()
 	w.closed = true
 	w.mu.Unlock()
 	w.Stop()
+	w.consoleMu.Lock()
+	w.consoleOff = true
+	w.consoleMu.Unlock()
 }
 
 // running returns the running instance, starting one if needed.
@@ -190,7 +201,11 @@ func (w *Worker) detach(inst *instance) {
 
 func (w *Worker) console(level, msg string) {
 	if w.opts.Console != nil {
-		w.opts.Console(level, msg)
+		w.consoleMu.RLock()
+		defer w.consoleMu.RUnlock()
+		if !w.consoleOff {
+			w.opts.Console(level, msg)
+		}
 		return
 	}
 	lvl := slog.LevelDebug

@@ -417,6 +417,44 @@ func TestStopInterruptsRunningScript(t *testing.T) {
 	}
 }
 
+// TestNoConsoleAfterClose: a script logging without end (in a listener
+// and from timers) reaches Options.Console until Close, never after Close
+// has returned, though Close lands while a call is in progress.
+func TestNoConsoleAfterClose(t *testing.T) {
+	for round := range 5 {
+		var closed atomic.Bool
+		var calls, late atomic.Int64
+		w := newTestWorker(t, `
+setInterval(() => console.log('tick'), 0);
+addEventListener('fetch', () => { for (;;) console.log('busy'); });`, Options{
+			Limits: Limits{CPUPerTask: time.Minute},
+			Console: func(level, msg string) {
+				calls.Add(1)
+				time.Sleep(50 * time.Microsecond) // widen the window Close may land in
+				if closed.Load() {
+					late.Add(1)
+				}
+			},
+		})
+		go func() {
+			_, _ = w.DispatchFetch(context.Background(), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+		}()
+		for deadline := time.Now().Add(5 * time.Second); calls.Load() < int64(10+round*20); {
+			if time.Now().After(deadline) {
+				t.Fatal("the script did not log")
+			}
+			time.Sleep(time.Millisecond)
+		}
+		w.Close()
+		closed.Store(true)
+		n := calls.Load()
+		time.Sleep(20 * time.Millisecond)
+		if late.Load() != 0 || calls.Load() != n {
+			t.Fatalf("round %d: %d console calls still running when Close returned, %d begun after it (%d before)", round, late.Load(), calls.Load()-n, n)
+		}
+	}
+}
+
 // TestBodyLimitPerWorker: runtimes are bootstrapped for the default body
 // limit; a worker with another limit configures its own when it starts.
 func TestBodyLimitPerWorker(t *testing.T) {
