@@ -85,11 +85,13 @@ func (w *Worker) Start(ctx context.Context) error {
 	return in.waitStarted(ctx)
 }
 
-// Running reports whether the worker's runtime is running.
+// Running reports whether the worker's runtime is running: started (its
+// script may still be evaluating) and not stopped, by Stop, Close, the
+// idle timeout, a limit or a script that failed to evaluate.
 func (w *Worker) Running() bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.inst != nil
+	return w.inst != nil && !w.inst.loop.Stopped()
 }
 
 // Stats are counters for tests and figures.

@@ -455,6 +455,41 @@ addEventListener('fetch', () => { for (;;) console.log('busy'); });`, Options{
 	}
 }
 
+// TestRunning: Running is true from a start until the runtime stops, and
+// false as soon as Start has returned a script's top-level exception (the
+// instance stops itself; it used to be forgotten a moment later).
+func TestRunning(t *testing.T) {
+	tests := []struct {
+		name, src string
+		startErr  bool
+		then      func(w *Worker)
+		want      bool
+	}{
+		{"started", `addEventListener('fetch', () => {});`, false, func(*Worker) {}, true},
+		{"stopped", `addEventListener('fetch', () => {});`, false, (*Worker).Stop, false},
+		{"closed", `addEventListener('fetch', () => {});`, false, (*Worker).Close, false},
+		{"script threw", `throw new Error('boom');`, true, func(*Worker) {}, false},
+		{"syntax error at run time", `eval('{');`, true, func(*Worker) {}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for range 20 { // the old defect showed in most rounds, not all
+				w := newTestWorker(t, tt.src, Options{Console: func(string, string) {}})
+				if w.Running() {
+					t.Fatal("Running before any start")
+				}
+				if err := w.Start(ctxT(t)); (err != nil) != tt.startErr {
+					t.Fatalf("Start: %v", err)
+				}
+				tt.then(w)
+				if got := w.Running(); got != tt.want {
+					t.Fatalf("Running = %v, want %v", got, tt.want)
+				}
+			}
+		})
+	}
+}
+
 // TestBodyLimitPerWorker: runtimes are bootstrapped for the default body
 // limit; a worker with another limit configures its own when it starts.
 func TestBodyLimitPerWorker(t *testing.T) {
