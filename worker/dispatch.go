@@ -545,12 +545,6 @@ func startCrossOriginMessages(in *instance, token int64, ev *event) {
 		if i > 0 && time.Since(start) > maxBatchTime {
 			break // the rest go in the next task
 		}
-		if in.loop.Stopped() {
-			// Stopping (Stop, a limit): this message and the rest are
-			// not dispatched, and their ports not taken; the caller may
-			// give them to the next instance.
-			break
-		}
 		data, ports, err := in.messageToJS(m)
 		if err != nil {
 			in.w.log.Warn("crossoriginmessage: the message could not be deserialized", "client", ev.client.ID, "err", err)
@@ -564,13 +558,9 @@ func startCrossOriginMessages(in *instance, token int64, ev *event) {
 		_, err = in.js.crossoriginmessage(sobek.Undefined(), args...)
 		clear(args)
 		if err != nil {
-			// The runtime was interrupted (Stop, a limit) or the
-			// bootstrap failed while this message's listeners ran: it
-			// was dispatched, and counts, as a browser does not fire an
-			// event again at the next worker when it terminated one
-			// during it (its listeners may have replied already: given
-			// again, the reply would be doubled).
-			in.complete(token, eventResult{err: in.callError(err), n: n + 1})
+			// The runtime was interrupted (a limit) or the bootstrap
+			// failed: the messages before this one were dispatched.
+			in.complete(token, eventResult{err: in.callError(err), n: n})
 			return
 		}
 		n++

@@ -475,58 +475,6 @@ func TestCrossOriginMessageListenerThrows(t *testing.T) {
 	}
 }
 
-// TestCrossOriginMessageInterruptedCounts: a message whose listener was
-// running when the worker stopped (here it has replied and then spins)
-// counts as dispatched, so a caller that gives the rest to the next
-// instance does not give it again (its reply would be doubled); the
-// messages after it do not count. Both a Stop and the CPU budget.
-func TestCrossOriginMessageInterruptedCounts(t *testing.T) {
-	const src = `addEventListener('crossoriginmessage', function (e) {
-  e.source.postMessage(e.data);
-  if (e.data === 'spin') for (;;) {}
-});`
-	for _, viaStop := range []bool{true, false} {
-		var mu sync.Mutex
-		var got []any
-		opts := Options{Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error {
-			mu.Lock()
-			got = append(got, valueOf(m))
-			mu.Unlock()
-			return nil
-		}}}
-		if viaStop {
-			opts.Limits.CPUPerTask = time.Minute
-		} else {
-			opts.Limits.CPUPerTask = 100 * time.Millisecond
-		}
-		w := newTestWorker(t, src, opts)
-		if viaStop {
-			go func() {
-				for {
-					mu.Lock()
-					n := len(got)
-					mu.Unlock()
-					if n == 2 {
-						time.Sleep(20 * time.Millisecond) // spinning by now
-						w.Stop()
-						return
-					}
-					time.Sleep(time.Millisecond)
-				}
-			}()
-		}
-		n, err := w.DispatchCrossOriginMessages(ctxT(t), CrossOriginClient{ID: "c"}, []Message{{Data: "a"}, {Data: "spin"}, {Data: "b"}})
-		if n != 2 || err == nil {
-			t.Errorf("stop=%v: n=%d err=%v, want 2 and an error", viaStop, n, err)
-		}
-		mu.Lock()
-		if len(got) != 2 || got[0] != "a" || got[1] != "spin" {
-			t.Errorf("stop=%v: replies %v", viaStop, got)
-		}
-		mu.Unlock()
-	}
-}
-
 // TestPortTransferredOutMidBatch: a listener that transfers its port away
 // while more messages wait for it hands those messages on, in order.
 func TestPortTransferredOutMidBatch(t *testing.T) {
