@@ -16,13 +16,15 @@ import (
 	"github.com/swhost/swhost/store"
 )
 
-// fixed answers every request with a fresh response whose body is the
-// URL's last path segment repeated n times.
+// fixed answers every request with a response fresh for an hour at the
+// test clock's t0, whose body is the URL's last path segment repeated n
+// times. Caches that read it must use a [clock] (newClock) so that its
+// freshness does not depend on the real date.
 func fixed(n int) *upstream {
 	return &upstream{answer: func(req *fetch.Request) *fetch.Response {
 		seg := req.URL[strings.LastIndexByte(req.URL, '/')+1:]
 		return &fetch.Response{Type: fetch.TypeBasic, URL: req.URL, Status: 200,
-			Header: http.Header{"Cache-Control": {"max-age=3600"}, "Date": {"Sun, 22 Nov 2026 10:00:00 GMT"}},
+			Header: http.Header{"Cache-Control": {"max-age=3600"}, "Date": {t0.Format(http.TimeFormat)}},
 			Body:   bytes.Repeat([]byte(seg), n)}
 	}}
 }
@@ -109,7 +111,7 @@ func TestMaxEntryBytes(t *testing.T) {
 		t.Errorf("%d entries left, want 0", n)
 	}
 	// MaxEntryBytes is capped at MaxBytes.
-	c = New(&MemoryStorage{}, Options{MaxBytes: 100, MaxEntryBytes: 1 << 20})
+	c = New(&MemoryStorage{}, Options{Now: clk.Now, MaxBytes: 100, MaxEntryBytes: 1 << 20})
 	if out := get(t, c, fixed(200), testURL); out != OutcomeUncacheable {
 		t.Errorf("over MaxBytes: %s", out)
 	}
@@ -167,7 +169,7 @@ func TestStorageFailures(t *testing.T) {
 	u := fixed(10)
 
 	f := &failing{scan: true}
-	c := New(f, Options{Logger: logger})
+	c := New(f, Options{Logger: logger, Now: newClock().Now})
 	if out := get(t, c, u, testURL); out != OutcomeUncacheable {
 		t.Errorf("index unreadable: %s, want uncacheable", out)
 	}
@@ -211,10 +213,11 @@ func TestStorageFailures(t *testing.T) {
 // checks that the index agrees with the storage afterwards.
 func TestConcurrent(t *testing.T) {
 	st := &MemoryStorage{}
-	probe := New(&MemoryStorage{}, Options{})
+	clk := newClock()
+	probe := New(&MemoryStorage{}, Options{Now: clk.Now})
 	get(t, probe, fixed(50), "https://app.test/0")
 	_, size, _ := probe.Usage(t.Context())
-	c := New(st, Options{MaxBytes: 10 * size})
+	c := New(st, Options{Now: clk.Now, MaxBytes: 10 * size})
 	u := fixed(50)
 	var wg sync.WaitGroup
 	for g := range 8 {

@@ -138,7 +138,7 @@ func TestNotStored(t *testing.T) {
 		}
 	})
 	t.Run("network error", func(t *testing.T) {
-		c := New(&MemoryStorage{}, Options{})
+		c := New(&MemoryStorage{}, Options{Now: newClock().Now})
 		u := &upstream{answer: func(*fetch.Request) *fetch.Response { return fetch.NetworkError("refused") }}
 		resp, out, err := c.Fetch(t.Context(), &fetch.Request{URL: testURL}, u)
 		if err != nil || out != OutcomeUncacheable || !resp.IsNetworkError() {

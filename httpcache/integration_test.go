@@ -65,7 +65,7 @@ func fetchOK(t *testing.T, c *Cache, next Fetcher, req *fetch.Request, want Outc
 
 // TestUpstreamHits counts the requests that reach a real loopback server.
 func TestUpstreamHits(t *testing.T) {
-	clk := &clock{t: time.Now()}
+	clk := newClock()
 	o := newOrigin(t, clk)
 	tr := o.transport()
 	c := New(&MemoryStorage{}, Options{Now: clk.Now})
@@ -101,7 +101,7 @@ func TestSQLStorePersistence(t *testing.T) {
 	if testing.Short() {
 		t.Skip("opens a SQLite store")
 	}
-	clk := &clock{t: time.Now()}
+	clk := newClock()
 	o := newOrigin(t, clk)
 	tr := o.transport()
 	dir := t.TempDir()

@@ -209,9 +209,10 @@ func TestStoredHeaders(t *testing.T) {
 // TestFetchDoesNotModifyRequest checks that the caller's request is left
 // alone when the cache adds headers.
 func TestFetchDoesNotModifyRequest(t *testing.T) {
-	c := New(&MemoryStorage{}, Options{})
+	clk := newClock()
+	c := New(&MemoryStorage{}, Options{Now: clk.Now})
 	u := &upstream{answer: func(r *fetch.Request) *fetch.Response {
-		return &fetch.Response{Status: 200, Header: H("Cache-Control", "max-age=0", "ETag", `"e"`)(time.Now())}
+		return &fetch.Response{Status: 200, Header: H("Cache-Control", "max-age=0", "ETag", `"e"`)(clk.Now())}
 	}}
 	for _, mode := range []fetch.CacheMode{fetch.CacheDefault, fetch.CacheNoStore, fetch.CacheReload, fetch.CacheNoCache} {
 		req := &fetch.Request{URL: testURL, Header: http.Header{"Accept": {"*/*"}}, Cache: mode}
