@@ -545,6 +545,13 @@ func startCrossOriginMessages(in *instance, token int64, ev *event) {
 		if i > 0 && time.Since(start) > maxBatchTime {
 			break // the rest go in the next task
 		}
+		if in.loop.Stopped() {
+			// Stopping (Stop, a limit, the idle timeout): this message
+			// and the rest are not dispatched and their ports not taken;
+			// the caller gives them to the next instance.
+			in.complete(token, eventResult{err: in.err(), n: n})
+			return
+		}
 		data, ports, err := in.messageToJS(m)
 		if err != nil {
 			in.w.log.Warn("crossoriginmessage: the message could not be deserialized", "client", ev.client.ID, "err", err)
@@ -558,11 +565,21 @@ func startCrossOriginMessages(in *instance, token int64, ev *event) {
 		_, err = in.js.crossoriginmessage(sobek.Undefined(), args...)
 		clear(args)
 		if err != nil {
-			// The runtime was interrupted (a limit) or the bootstrap
-			// failed: the messages before this one were dispatched.
+			// The runtime was interrupted (Stop after its grace, a limit)
+			// or the bootstrap failed. The messages before this one were
+			// dispatched; this one was if its dispatch began (its
+			// listeners may have replied: given again, a reply would be
+			// doubled, and a browser does not fire an event again at the
+			// next worker when it terminated one during it). If the
+			// interrupt landed before that, it was not, and the caller
+			// gives it to the next instance.
+			if in.messageBegan() {
+				n++
+			}
 			in.complete(token, eventResult{err: in.callError(err), n: n})
 			return
 		}
+		in.msg.begun++
 		n++
 	}
 	r := eventResult{n: n}
@@ -570,6 +587,17 @@ func startCrossOriginMessages(in *instance, token int64, ev *event) {
 		r.threw = ev.threw[0]
 	}
 	in.complete(token, r)
+}
+
+// messageBegan reports whether the crossoriginmessage call that was just
+// interrupted got past its first step, and counts it if so.
+func (in *instance) messageBegan() bool {
+	v := in.scriptState.Get("messagesBegun")
+	if v == nil || v.ToInteger() <= in.msg.begun {
+		return false
+	}
+	in.msg.begun++
+	return true
 }
 
 // crossOriginSource returns the CrossOriginServiceWorkerClient object of

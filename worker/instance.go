@@ -366,16 +366,25 @@ func (in *instance) err() error {
 	return ErrStopped
 }
 
+// stopGrace is how long JavaScript that is running when its worker stops
+// (Stop, the idle timeout, a cancelled start) may go on to finish its
+// task before it is interrupted. A listener that is running completes, so
+// an event whose dispatch began is handled once and whole (its replies
+// stand), and no later task starts; a task still running after the grace
+// (a loop that has not hit its CPU budget yet) is interrupted, so the loop
+// goroutine always ends. A limit interrupts at once.
+const stopGrace = 100 * time.Millisecond
+
 // shutdown stops the loop and fails every event in flight with cause. It is
 // safe from any goroutine and idempotent.
 func (in *instance) shutdown(cause error) {
 	in.stopOnce.Do(func() {
 		in.stopErr = cause
 		in.loop.Stop()
-		// JavaScript still running (a long task, a loop that has not hit
-		// its CPU budget yet) is interrupted: the watchdog no longer
-		// watches the instance, and the loop goroutine must end.
-		in.rt.Interrupt(cause)
+		// JavaScript still running after stopGrace is interrupted: the
+		// watchdog no longer watches the instance, and the loop
+		// goroutine must end.
+		grace := time.AfterFunc(stopGrace, func() { in.rt.Interrupt(cause) })
 		in.cancel()
 		watchdog.remove(in)
 		in.w.stopped.Add(1)
@@ -386,6 +395,7 @@ func (in *instance) shutdown(cause error) {
 			// Fail events still waiting; the loop no longer runs, so their
 			// state is ours once Run has returned.
 			<-in.loop.Done()
+			grace.Stop()
 			for _, ev := range in.events {
 				ev.finish(eventResult{err: cause})
 			}

@@ -30,6 +30,10 @@ type messaging struct {
 
 	clients map[string]sourceValues // CrossOriginServiceWorkerClient objects by client id
 	args    [5]sobek.Value          // crossoriginmessage's arguments, reused
+	// begun is how many crossoriginmessage calls returned normally, which
+	// is what the bootstrap's scriptState.messagesBegun says unless a call
+	// was interrupted after its first step.
+	begun int64
 }
 
 // sourceValues are what each crossoriginmessage of one connection passes

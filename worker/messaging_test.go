@@ -2,6 +2,8 @@ package worker
 
 import (
 	"context"
+	"errors"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -473,6 +475,105 @@ func TestCrossOriginMessageListenerThrows(t *testing.T) {
 	if len(got) != 2 || got[0] != "a" || got[1] != "b" {
 		t.Errorf("replies %v", got)
 	}
+}
+
+// TestCrossOriginMessageStopCountsOnce pins exactly-once delivery across
+// a worker stop: a message whose dispatch began counts as dispatched (its
+// listener may have replied: given again to the next instance, the reply
+// would be doubled), and a message whose dispatch did not begin does not
+// (the caller gives it to the next instance; counted, it would be lost).
+// The listener replies first; the Go side of its reply stops the worker
+// or interrupts the runtime.
+func TestCrossOriginMessageStopCountsOnce(t *testing.T) {
+	const src = `addEventListener('crossoriginmessage', function (e) {
+  e.source.postMessage(e.data);
+  if (e.data === 'spin') for (;;) {}
+  e.source.postMessage(e.data + ' done');
+});`
+	cases := []struct {
+		name   string
+		budget time.Duration
+		stopOn string // the reply on which the hook calls Stop
+		msgs   []any
+		wantN  int
+		want   []any // the replies
+		errIs  error
+	}{
+		// The listener of 'stop' goes on after Stop (within the grace)
+		// and finishes; 'b' does not start.
+		{name: "stop while a listener runs", budget: time.Minute, stopOn: "stop",
+			msgs: []any{"a", "stop", "b"}, wantN: 2, want: []any{"a", "a done", "stop", "stop done"}, errIs: ErrStopped},
+		// The listener of 'spin' never returns: the grace ends and it is
+		// interrupted; it began, so it counts.
+		{name: "stop while a listener spins", budget: time.Minute, stopOn: "spin",
+			msgs: []any{"a", "spin", "b"}, wantN: 2, want: []any{"a", "a done", "spin"}, errIs: ErrStopped},
+		{name: "CPU budget while a listener spins", budget: 100 * time.Millisecond,
+			msgs: []any{"a", "spin", "b"}, wantN: 2, want: []any{"a", "a done", "spin"}, errIs: ErrCPUBudget},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var got []any
+			var w *Worker
+			opts := Options{Limits: Limits{CPUPerTask: tc.budget}, Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error {
+				v := valueOf(m)
+				mu.Lock()
+				got = append(got, v)
+				mu.Unlock()
+				if v == tc.stopOn {
+					w.Stop() // on the loop: must not block
+				}
+				return nil
+			}}}
+			w = newTestWorker(t, src, opts)
+			msgs := make([]Message, len(tc.msgs))
+			for i, d := range tc.msgs {
+				msgs[i] = Message{Data: d}
+			}
+			n, err := w.DispatchCrossOriginMessages(ctxT(t), CrossOriginClient{ID: "c"}, msgs)
+			if n != tc.wantN || !errors.Is(err, tc.errIs) {
+				t.Errorf("n=%d err=%v, want %d and %v", n, err, tc.wantN, tc.errIs)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("replies %v, want %v", got, tc.want)
+			}
+		})
+	}
+
+	// The interrupt lands on the first instruction of the first message's
+	// dispatch (the client's source object is already made, so that is
+	// the first JavaScript the batch runs): nothing began, nothing counts.
+	t.Run("interrupted before the dispatch began", func(t *testing.T) {
+		var mu sync.Mutex
+		var got []any
+		w := newTestWorker(t, src, Options{Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error {
+			mu.Lock()
+			got = append(got, valueOf(m))
+			mu.Unlock()
+			return nil
+		}}})
+		client := CrossOriginClient{ID: "c"}
+		if err := w.DispatchCrossOriginMessage(ctxT(t), client, Message{Data: "warm"}); err != nil {
+			t.Fatal(err)
+		}
+		in, err := w.running()
+		if err != nil {
+			t.Fatal(err)
+		}
+		stop := errors.New("test interrupt")
+		in.loop.Submit(func() { in.rt.Interrupt(stop) })
+		n, err := w.DispatchCrossOriginMessages(ctxT(t), client, []Message{{Data: "a"}, {Data: "b"}})
+		if n != 0 || err == nil {
+			t.Errorf("n=%d err=%v, want 0 and an error", n, err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if want := []any{"warm", "warm done"}; !reflect.DeepEqual(got, want) {
+			t.Errorf("replies %v, want %v", got, want)
+		}
+	})
 }
 
 // TestPortTransferredOutMidBatch: a listener that transfers its port away

@@ -2042,7 +2042,12 @@
   // scriptState.evaluated turns true when the script's top-level
   // evaluation has ended: Go sets it (a property write from Go costs a
   // start less than a native call from every addEventListener).
-  const scriptState = { __proto__: null, evaluated: false };
+  // scriptState.messagesBegun counts the crossoriginmessage calls that
+  // got past their first step. Go reads it only when a call was
+  // interrupted, to tell a message whose dispatch began (it counts as
+  // dispatched) from one that never started (the caller gives it to the
+  // next instance).
+  const scriptState = { __proto__: null, evaluated: false, messagesBegun: 0 };
   define(ServiceWorkerGlobalScope.prototype, {
     addEventListener(type, callback, options) {
       const target = this === undefined || this === null ? global : this;
@@ -2254,6 +2259,7 @@
     // (made once by makeCrossOriginClient) and origin its origin, ports an
     // array or undefined.
     crossoriginmessage(token, source, origin, data, ports) {
+      scriptState.messagesBegun++;
       const st = ['crossoriginmessage', F_DISPATCH | F_TRUSTED, global, 0, null, token, data, source,
         ports === undefined ? noPorts : Object.freeze(ports), '', origin];
       const ev = { __proto__: CrossOriginMessageEvent.prototype, [kState]: st };
