@@ -45,6 +45,16 @@ var (
 	// ErrHeapGrowth is the cause for a task during which the heap grew by
 	// more than Limits.MaxHeapGrowth.
 	ErrHeapGrowth = errors.New("worker: the heap grew beyond the worker's memory ceiling")
+	// ErrHeapBudget is the cause for a worker whose charged live heap
+	// passed Limits.MaxHeap.
+	ErrHeapBudget = errors.New("worker: the worker's live heap passed its memory budget")
+	// ErrCPUWindow is the cause for a worker that ran JavaScript for more
+	// than Limits.CPUPerWindow within Limits.CPUWindow.
+	ErrCPUWindow = errors.New("worker: the worker passed its CPU-time budget over its window")
+	// ErrEvicted is the cause for a worker stopped because more workers
+	// were running than [SetMaxRunning] allows (the least recently active
+	// stops first).
+	ErrEvicted = errors.New("worker: too many workers running; the least recently active was stopped")
 	// ErrStopped is returned for events that were in flight when the worker
 	// stopped.
 	ErrStopped = weberr.New(weberr.AbortError, "the worker stopped before the event finished")

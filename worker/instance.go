@@ -85,7 +85,13 @@ type instance struct {
 	taskRan     time.Duration // the task's running time as the watchdog saw it
 	budget      time.Duration // CPU budget of the current task
 	heapStart   uint64
-	interrupted error // set by the watchdog; the instance then stops
+	interrupted error     // set by the watchdog; the instance then stops
+	cpu         cpuWindow // running time over Limits.CPUWindow
+	heavy       bool      // over a quarter of CPUPerWindow: tasks take a heavy lane
+
+	heap       heapCharge    // watchdog goroutine: the heap charged to the worker
+	lane       chan struct{} // loop: the heavy lane the running task holds
+	lastActive atomic.Int64  // when its last task began, since monoStart (eviction order)
 
 	inflight atomic.Int64 // events dispatched and not yet answered
 	born     time.Time    // for performance-style timestamps
@@ -409,14 +415,33 @@ func (in *instance) shutdown(cause error) {
 // heap watchdog, report unhandled rejections, and stop the instance after
 // an interrupt.
 func (in *instance) beforeTask() {
+	now := time.Now()
 	in.wdMu.Lock()
-	in.taskStart = time.Now()
+	if in.heavy {
+		// The window may have slid past the busy period.
+		lim := &in.w.limits
+		in.cpu.advance(now.Sub(in.born), lim.CPUWindow)
+		in.heavy = in.cpu.sum() > lim.CPUPerWindow/4
+	}
+	heavy := in.heavy
+	in.wdMu.Unlock()
+	if heavy {
+		in.lane = in.acquireLane()
+		now = time.Now()
+	}
+	in.lastActive.Store(int64(now.Sub(monoStart)))
+	in.wdMu.Lock()
+	in.taskStart = now
 	in.taskRan = 0
 	in.heapStart = watchdog.heap.Load()
 	in.wdMu.Unlock()
 }
 
 func (in *instance) afterTask() {
+	if in.lane != nil {
+		<-in.lane
+		in.lane = nil
+	}
 	in.wdMu.Lock()
 	in.taskStart = time.Time{}
 	cause := in.interrupted
@@ -543,7 +568,13 @@ func (d *dog) add(in *instance) {
 		d.heap.Store(liveHeap())
 		go d.run()
 	}
+	victim := d.evictFor(in)
 	d.mu.Unlock()
+	if victim != nil {
+		cause := weberr.Errorf(weberr.QuotaExceeded, "%s stopped: more than %d workers running: %w", victim.w.script.url, maxRunning.Load(), ErrEvicted)
+		victim.w.log.Info("worker stopped", "err", cause)
+		victim.shutdown(cause)
+	}
 }
 
 func (d *dog) remove(in *instance) {
@@ -555,7 +586,9 @@ func (d *dog) remove(in *instance) {
 func (d *dog) run() {
 	t := time.NewTicker(watchdogPeriod)
 	defer t.Stop()
-	var list []*instance
+	var list, over []*instance
+	var ran []time.Duration
+	var acct heapAccount
 	ticks := 0
 	last := time.Now()
 	for now := range t.C {
@@ -578,29 +611,43 @@ func (d *dog) run() {
 		d.mu.Unlock()
 		heap := liveHeap()
 		d.heap.Store(heap)
+		ran = ran[:0]
 		for _, in := range list {
-			in.check(now, step, heap)
+			ran = append(ran, in.check(now, step, heap))
 			if ticks%20 == 0 && in.inflight.Load() > 0 {
 				in.loop.Submit(func() { in.sweep(now) })
 			}
 		}
+		over = acct.tick(now, list, ran, heap, over[:0])
+		for _, in := range over {
+			in.overHeap()
+		}
+		clear(list)
+		clear(over)
 	}
 }
 
 const watchdogPeriod = 5 * time.Millisecond
 
-// check charges step to in's running task and interrupts it when it is
-// over a limit.
-func (in *instance) check(now time.Time, step time.Duration, heap uint64) {
+// check charges step to in's running task and its CPU window, and
+// interrupts it when it is over a limit. It returns the time charged.
+func (in *instance) check(now time.Time, step time.Duration, heap uint64) time.Duration {
 	in.wdMu.Lock()
 	defer in.wdMu.Unlock()
 	if in.taskStart.IsZero() || in.interrupted != nil {
-		return
+		return 0
 	}
-	in.taskRan += min(step, now.Sub(in.taskStart))
+	ran := min(step, now.Sub(in.taskStart))
+	in.taskRan += ran
 	lim := in.w.limits
+	in.cpu.advance(now.Sub(in.born), lim.CPUWindow)
+	in.cpu.add(ran)
+	used := in.cpu.sum()
+	in.heavy = used > lim.CPUPerWindow/4
 	var cause error
-	if in.taskRan > in.budget {
+	if used > lim.CPUPerWindow {
+		cause = weberr.Errorf(weberr.TimeoutError, "%s ran JavaScript for %v in the last %v, over its budget of %v: %w", in.w.script.url, used.Round(time.Millisecond), lim.CPUWindow, lim.CPUPerWindow, ErrCPUWindow)
+	} else if in.taskRan > in.budget {
 		cause = weberr.Errorf(weberr.TimeoutError, "a task of %s ran for %v, over its CPU-time budget of %v: %w", in.w.script.url, in.taskRan.Round(time.Millisecond), in.budget, ErrCPUBudget)
 	} else if heap > in.heapStart && int64(heap-in.heapStart) > lim.MaxHeapGrowth {
 		cause = weberr.Errorf(weberr.QuotaExceeded, "the heap grew by %d bytes during a task of %s, over the %d-byte ceiling: %w", heap-in.heapStart, in.w.script.url, lim.MaxHeapGrowth, ErrHeapGrowth)
@@ -609,6 +656,7 @@ func (in *instance) check(now time.Time, step time.Duration, heap uint64) {
 		in.interrupted = cause
 		in.rt.Interrupt(cause)
 	}
+	return ran
 }
 
 var heapSample = []metrics.Sample{{Name: "/gc/heap/live:bytes"}}

@@ -148,6 +148,21 @@ type Limits struct {
 	// MaxHeapGrowth interrupts a task during which the process's live heap
 	// (as measured after each GC) grew by more than this many bytes.
 	MaxHeapGrowth int64
+	// MaxHeap bounds the live heap charged to one running worker across
+	// all its tasks: each collection's growth of the live heap is charged
+	// to the workers that allocated since the collection before, in
+	// proportion to what they allocated (see the package documentation).
+	// A worker over it is stopped with QuotaExceededError.
+	MaxHeap int64
+	// CPUPerWindow bounds the JavaScript running time of one running
+	// worker over any CPUWindow, however it is split into tasks; a worker
+	// over it is stopped with TimeoutError. Before that, a worker that has
+	// used a quarter of it in the window runs its tasks on the shared
+	// heavy lane (see [SetHeavyLanes]), so that it cannot crowd out
+	// workers that use little.
+	CPUPerWindow time.Duration
+	// CPUWindow is the sliding window CPUPerWindow applies to.
+	CPUWindow time.Duration
 	// MaxBodyBytes caps any single body, buffer or encoded string the host
 	// APIs create (Request/Response bodies, TextEncoder output, atob,
 	// fetch responses read into the worker, Blob parts).
@@ -168,6 +183,9 @@ var DefaultLimits = Limits{
 	CPUPerTask:     2 * time.Second,
 	EventTimeout:   5 * time.Minute,
 	MaxHeapGrowth:  256 << 20,
+	MaxHeap:        256 << 20,
+	CPUPerWindow:   30 * time.Second,
+	CPUWindow:      time.Minute,
 	MaxBodyBytes:   64 << 20,
 	MaxScriptBytes: 8 << 20,
 	MaxCallStack:   2000,
@@ -185,6 +203,15 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxHeapGrowth > 0 {
 		d.MaxHeapGrowth = l.MaxHeapGrowth
+	}
+	if l.MaxHeap > 0 {
+		d.MaxHeap = l.MaxHeap
+	}
+	if l.CPUPerWindow > 0 {
+		d.CPUPerWindow = l.CPUPerWindow
+	}
+	if l.CPUWindow > 0 {
+		d.CPUWindow = l.CPUWindow
 	}
 	if l.MaxBodyBytes > 0 {
 		d.MaxBodyBytes = l.MaxBodyBytes

@@ -1,0 +1,289 @@
+package worker
+
+import (
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/swhost/swhost/weberr"
+)
+
+// This file holds the budgets that hold across a worker's tasks (the
+// per-task CPU budget and heap ceiling are in instance.go's watchdog):
+// the heap charged to each worker, the CPU time it used over a sliding
+// window, the heavy lanes that keep busy workers from crowding out the
+// others, and the cap on running workers.
+
+// ---------------------------------------------------------------- CPU window
+
+// cpuBuckets is how many buckets a CPU window is split into: the window
+// slides by a twelfth of its length.
+const cpuBuckets = 12
+
+// cpuWindow is the running time a worker's tasks used over the last
+// CPUWindow, in buckets. Guarded by the instance's wdMu.
+type cpuWindow struct {
+	buckets [cpuBuckets]time.Duration
+	cur     int64 // index of the bucket now fills, counted from the instance's birth
+}
+
+// advance moves the window to the bucket of now (a duration since the
+// instance's birth), clearing the buckets it passes.
+func (c *cpuWindow) advance(since, window time.Duration) {
+	idx := int64(since / (window / cpuBuckets))
+	if idx <= c.cur {
+		return
+	}
+	for i := c.cur + 1; i <= idx && i <= c.cur+cpuBuckets; i++ {
+		c.buckets[i%cpuBuckets] = 0
+	}
+	c.cur = idx
+}
+
+// add charges d to the current bucket.
+func (c *cpuWindow) add(d time.Duration) { c.buckets[c.cur%cpuBuckets] += d }
+
+// sum is the running time over the window.
+func (c *cpuWindow) sum() time.Duration {
+	var t time.Duration
+	for _, b := range c.buckets {
+		t += b
+	}
+	return t
+}
+
+// ---------------------------------------------------------------- heavy lanes
+
+// lanes is the semaphore of the heavy lanes: a worker that has used more
+// than a quarter of its CPUPerWindow in the window takes a lane for each
+// task, so that busy workers together use at most as many cores as
+// there are lanes and workers that use little always find a free one.
+var lanes = struct {
+	mu sync.Mutex
+	ch chan struct{}
+}{ch: make(chan struct{}, defaultLanes())}
+
+func defaultLanes() int { return max(1, runtime.GOMAXPROCS(0)-1) }
+
+// SetHeavyLanes sets how many tasks of heavy workers (those that used
+// more than a quarter of their Limits.CPUPerWindow in the window) may run
+// at once; the default is GOMAXPROCS-1, at least 1. n < 1 restores the
+// default. Tasks already waiting for a lane keep waiting on the old ones.
+func SetHeavyLanes(n int) {
+	if n < 1 {
+		n = defaultLanes()
+	}
+	lanes.mu.Lock()
+	lanes.ch = make(chan struct{}, n)
+	lanes.mu.Unlock()
+}
+
+// acquireLane waits for a heavy lane, or for the instance to stop, and
+// returns the lane to give back (nil when stopped first).
+func (in *instance) acquireLane() chan struct{} {
+	lanes.mu.Lock()
+	ch := lanes.ch
+	lanes.mu.Unlock()
+	select {
+	case ch <- struct{}{}:
+		return ch
+	case <-in.ctx.Done():
+		return nil
+	}
+}
+
+// ---------------------------------------------------------------- heap
+
+// heapStats reads the counters the heap budget is computed from.
+type heapStats struct {
+	allocs uint64 // cumulative bytes allocated on the heap
+	cycles uint64 // completed GC cycles
+}
+
+var heapStatSamples = []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
+
+func readHeapStats() heapStats {
+	heapMu.Lock()
+	defer heapMu.Unlock()
+	metrics.Read(heapStatSamples)
+	var s heapStats
+	if v := heapStatSamples[0].Value; v.Kind() == metrics.KindUint64 {
+		s.allocs = v.Uint64()
+	}
+	if v := heapStatSamples[1].Value; v.Kind() == metrics.KindUint64 {
+		s.cycles = v.Uint64()
+	}
+	return s
+}
+
+// heapAccount is the watchdog's heap bookkeeping, touched only by its
+// goroutine.
+//
+// Go has no per-goroutine heap accounting, so a worker's heap is charged
+// from two process-wide figures: the bytes allocated (read every tick)
+// and the live heap measured by each collection. Every tick, the bytes
+// allocated since the tick before are shared among the tasks that ran
+// in it, in proportion to how long each ran. At each collection, the
+// growth of the live heap since the collection before is charged to the
+// workers in proportion to what they allocated in between; a shrinking
+// heap lowers every charge in proportion to the charge. What a stopped
+// worker held is dropped with it. A worker that retains what it
+// allocates (a global array that grows, a string that doubles) is thus
+// charged what it retains; a worker that allocates little is charged
+// little, whatever its neighbours do. The figure is an estimate: memory
+// retained by a worker that allocates little, beside one that allocates
+// much garbage, is partly charged to the latter.
+type heapAccount struct {
+	last      heapStats
+	lastLive  uint64
+	forcing   atomic.Bool // a forced collection is running
+	lastForce time.Time
+}
+
+// minForceInterval spaces the collections the watchdog forces.
+const minForceInterval = 20 * time.Millisecond
+
+// tick shares the allocation of the last tick among list, whose ran[i]
+// is how long in's task ran in it, charges the growth of the live heap
+// at a new collection, forces a collection when a worker may have
+// allocated past its budget since the last one, and returns the
+// instances now over their budget.
+func (a *heapAccount) tick(now time.Time, list []*instance, ran []time.Duration, live uint64, over []*instance) []*instance {
+	s := readHeapStats()
+	if a.last.cycles == 0 && a.last.allocs == 0 {
+		a.last, a.lastLive = s, live
+		return over
+	}
+	var total time.Duration
+	for _, r := range ran {
+		total += r
+	}
+	if allocated := s.allocs - a.last.allocs; total > 0 && allocated > 0 {
+		for i, in := range list {
+			if ran[i] > 0 {
+				in.heap.allocated += uint64(float64(allocated) * float64(ran[i]) / float64(total))
+			}
+		}
+	}
+	if s.cycles != a.last.cycles {
+		growth := int64(live) - int64(a.lastLive)
+		var allocs uint64
+		var charged int64
+		for _, in := range list {
+			allocs += in.heap.allocated
+			charged += in.heap.charge
+		}
+		for _, in := range list {
+			switch {
+			case growth > 0 && allocs > 0:
+				in.heap.charge += int64(float64(growth) * float64(in.heap.allocated) / float64(allocs))
+			case growth < 0 && charged > 0:
+				in.heap.charge = max(0, in.heap.charge+int64(float64(growth)*float64(in.heap.charge)/float64(charged)))
+			}
+			in.heap.allocated = 0
+		}
+		a.lastLive = live
+	}
+	a.last = s
+	force := false
+	for _, in := range list {
+		limit := in.w.limits.MaxHeap
+		if in.heap.charge > limit {
+			over = append(over, in)
+		} else if in.heap.charge+int64(in.heap.allocated) > limit {
+			// It may have passed its budget since the last collection:
+			// measure now rather than when the pacer next collects
+			// (with GOGC=400, after the heap has grown five-fold).
+			force = true
+		}
+	}
+	if force && now.Sub(a.lastForce) >= minForceInterval && a.forcing.CompareAndSwap(false, true) {
+		a.lastForce = now
+		go func() {
+			runtime.GC()
+			a.forcing.Store(false)
+		}()
+	}
+	return over
+}
+
+// heapCharge is an instance's share of the live heap, kept by the
+// watchdog goroutine.
+type heapCharge struct {
+	allocated uint64 // bytes charged to its tasks since the last collection
+	charge    int64  // live bytes charged to it
+}
+
+// overHeap stops in for passing its heap budget: its running task is
+// interrupted, or, between tasks, it is shut down.
+func (in *instance) overHeap() {
+	cause := weberr.Errorf(weberr.QuotaExceeded, "%s holds about %d bytes of live heap, over its %d-byte budget: %w",
+		in.w.script.url, in.heap.charge, in.w.limits.MaxHeap, ErrHeapBudget)
+	in.wdMu.Lock()
+	if in.interrupted != nil {
+		in.wdMu.Unlock()
+		return
+	}
+	if !in.taskStart.IsZero() {
+		in.interrupted = cause
+		in.rt.Interrupt(cause)
+		in.wdMu.Unlock()
+		return
+	}
+	in.interrupted = cause
+	in.wdMu.Unlock()
+	in.w.log.Error("worker stopped by a limit", "err", cause)
+	in.w.console("error", "Uncaught "+cause.Error())
+	in.shutdown(cause)
+}
+
+// ---------------------------------------------------------------- running workers
+
+// maxRunning caps the running workers of the process; see SetMaxRunning.
+var maxRunning atomic.Int64
+
+func init() { maxRunning.Store(DefaultMaxRunning) }
+
+// DefaultMaxRunning is the default of [SetMaxRunning].
+const DefaultMaxRunning = 1000
+
+// SetMaxRunning caps how many workers may run at once in the process
+// (default [DefaultMaxRunning]; n < 1 restores it). Starting one more
+// stops the least recently active running worker, preferring one with no
+// event in flight; its events in flight, if any, fail with
+// QuotaExceededError wrapping [ErrEvicted], and its next event starts it
+// again.
+func SetMaxRunning(n int) {
+	if n < 1 {
+		n = DefaultMaxRunning
+	}
+	maxRunning.Store(int64(n))
+}
+
+// monoStart anchors lastActive readings on the monotonic clock.
+var monoStart = time.Now()
+
+// evictFor returns the instance to stop so that started may run, or nil.
+// d.mu is held.
+func (d *dog) evictFor(started *instance) *instance {
+	if int64(len(d.set)) <= maxRunning.Load() {
+		return nil
+	}
+	var victim *instance
+	victimIdle := false
+	for in := range d.set {
+		if in == started {
+			continue
+		}
+		idle := in.inflight.Load() == 0
+		switch {
+		case victim == nil,
+			idle && !victimIdle,
+			idle == victimIdle && in.lastActive.Load() < victim.lastActive.Load():
+			victim, victimIdle = in, idle
+		}
+	}
+	return victim
+}

@@ -1,0 +1,230 @@
+package worker
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/swhost/swhost/fetch"
+)
+
+// stopWatcher records the first console error of a worker that names a
+// limit, and closes stopped when it arrives.
+type stopWatcher struct {
+	mu      sync.Mutex
+	msg     string
+	stopped chan struct{}
+}
+
+func newStopWatcher() *stopWatcher { return &stopWatcher{stopped: make(chan struct{})} }
+
+func (s *stopWatcher) console(level, msg string) {
+	if level != "error" || !strings.HasPrefix(msg, "Uncaught ") {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.msg == "" {
+		s.msg = msg
+		close(s.stopped)
+	}
+}
+
+// wait waits for the stop (failing after limit) and returns its message.
+func (s *stopWatcher) wait(t *testing.T, limit time.Duration) string {
+	t.Helper()
+	select {
+	case <-s.stopped:
+	case <-time.After(limit):
+		t.Fatalf("the worker was not stopped within %v", limit)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.msg
+}
+
+// healthyFetches answers fetch events of a light worker until stop is
+// closed, and reports the first failure.
+func healthyFetches(t *testing.T, w *Worker, stop <-chan struct{}) <-chan error {
+	errc := make(chan error, 1)
+	go func() {
+		defer close(errc)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			r, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/ok"}, FetchEventInit{})
+			if err == nil && (r.Response == nil || string(r.Response.Body) != "ok") {
+				err = errors.New("wrong answer")
+			}
+			if err != nil {
+				errc <- err
+				return
+			}
+		}
+	}()
+	return errc
+}
+
+const healthySrc = `addEventListener('fetch', e => e.respondWith(new Response('ok')));`
+
+// TestHeapBudgetAcrossTasks: a worker whose timer keeps 4 MB more on a
+// global every few milliseconds never grows the heap by much in one task
+// (MaxHeapGrowth never trips), but passes its MaxHeap over many tasks and
+// is stopped, while a light worker beside it keeps answering.
+func TestHeapBudgetAcrossTasks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocates a few hundred MB")
+	}
+	sw := newStopWatcher()
+	hog := newTestWorker(t, `
+globalThis.hoard = [];
+setInterval(() => { hoard.push(new Uint8Array(4 << 20).fill(1)); }, 2);
+addEventListener('fetch', e => e.respondWith(new Response('started')));`,
+		Options{Console: sw.console, Limits: Limits{MaxHeap: 96 << 20, IdleTimeout: -1}})
+	healthy := newTestWorker(t, healthySrc, Options{Limits: Limits{MaxHeap: 96 << 20}})
+	stop := make(chan struct{})
+	errc := healthyFetches(t, healthy, stop)
+	if _, err := hog.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}); err != nil {
+		t.Fatal(err)
+	}
+	msg := sw.wait(t, 30*time.Second)
+	close(stop)
+	if !strings.Contains(msg, ErrHeapBudget.Error()) || !strings.Contains(msg, "QuotaExceededError") {
+		t.Errorf("hog stopped with %q, want QuotaExceededError for its heap budget", msg)
+	}
+	if err := <-errc; err != nil {
+		t.Errorf("the light worker failed beside the hog: %v", err)
+	}
+	if healthy.Stats().Stops != 0 {
+		t.Errorf("the light worker was stopped %d times", healthy.Stats().Stops)
+	}
+}
+
+// TestCPUWindow: a worker whose timer runs 30 ms tasks (far under
+// CPUPerTask) passes its CPUPerWindow and is stopped; on its way it
+// becomes heavy. A light worker beside it never does.
+func TestCPUWindow(t *testing.T) {
+	sw := newStopWatcher()
+	hog := newTestWorker(t, `
+setInterval(() => { const end = Date.now() + 30; while (Date.now() < end) {} }, 1);
+addEventListener('fetch', e => e.respondWith(new Response('started')));`,
+		Options{Console: sw.console, Limits: Limits{CPUPerWindow: 400 * time.Millisecond, CPUWindow: time.Minute, IdleTimeout: -1}})
+	healthy := newTestWorker(t, healthySrc, Options{Limits: Limits{CPUPerWindow: 400 * time.Millisecond, CPUWindow: time.Minute}})
+	if _, err := hog.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}); err != nil {
+		t.Fatal(err)
+	}
+	in, err := hog.running()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	errc := healthyFetches(t, healthy, stop)
+	msg := sw.wait(t, 20*time.Second)
+	close(stop)
+	if !strings.Contains(msg, ErrCPUWindow.Error()) || !strings.Contains(msg, "TimeoutError") {
+		t.Errorf("hog stopped with %q, want TimeoutError for its CPU window", msg)
+	}
+	in.wdMu.Lock()
+	heavy, used := in.heavy, in.cpu.sum()
+	in.wdMu.Unlock()
+	if !heavy || used < 400*time.Millisecond {
+		t.Errorf("hog: heavy %v after %v of CPU, want heavy past 100ms", heavy, used)
+	}
+	if err := <-errc; err != nil {
+		t.Errorf("the light worker failed beside the hog: %v", err)
+	}
+	lin, err := healthy.running()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lin.wdMu.Lock()
+	defer lin.wdMu.Unlock()
+	if lin.heavy {
+		t.Errorf("the light worker became heavy (%v of CPU)", lin.cpu.sum())
+	}
+}
+
+// TestHeavyLane: a heavy worker's tasks wait for a heavy lane; a light
+// worker's do not. The test holds the only lane, so the heavy worker's
+// next event waits until it is given back, while the light one answers.
+func TestHeavyLane(t *testing.T) {
+	SetHeavyLanes(1)
+	t.Cleanup(func() { SetHeavyLanes(0) })
+	heavy := newTestWorker(t, healthySrc, Options{})
+	light := newTestWorker(t, healthySrc, Options{})
+	get := func(w *Worker) error {
+		_, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/ok"}, FetchEventInit{})
+		return err
+	}
+	if err := get(heavy); err != nil {
+		t.Fatal(err)
+	}
+	in, _ := heavy.running()
+	in.wdMu.Lock()
+	in.heavy = true // as if it had used a quarter of its window
+	in.wdMu.Unlock()
+
+	lanes.mu.Lock()
+	ch := lanes.ch
+	lanes.mu.Unlock()
+	ch <- struct{}{} // the test holds the only lane
+	done := make(chan error, 1)
+	go func() { done <- get(heavy) }()
+	if err := get(light); err != nil {
+		t.Fatalf("light worker: %v", err)
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("the heavy worker's event ran without a lane (err %v)", err)
+	default:
+	}
+	<-ch
+	if err := <-done; err != nil {
+		t.Fatalf("heavy worker after the lane was freed: %v", err)
+	}
+}
+
+// TestMaxRunning: with room for two running workers, starting a third
+// stops the least recently active idle one.
+func TestMaxRunning(t *testing.T) {
+	SetMaxRunning(2)
+	t.Cleanup(func() { SetMaxRunning(0) })
+	// Other tests' workers may still be running; count from here.
+	ws := make([]*Worker, 3)
+	for i := range ws {
+		ws[i] = newTestWorker(t, healthySrc, Options{})
+	}
+	get := func(w *Worker) {
+		t.Helper()
+		if _, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/ok"}, FetchEventInit{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	get(ws[0])
+	get(ws[1])
+	get(ws[0]) // ws[1] is now the least recently active
+	get(ws[2])
+	waitFor(t, func() bool { return !ws[1].Running() })
+	if !ws[0].Running() || !ws[2].Running() {
+		t.Errorf("running: %v %v %v, want true false true", ws[0].Running(), ws[1].Running(), ws[2].Running())
+	}
+	get(ws[1]) // starts again, stopping ws[0]
+	waitFor(t, func() bool { return !ws[0].Running() })
+}
+
+// waitFor waits until cond holds, failing after 10 s.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 10 s")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
