@@ -207,7 +207,16 @@ func (s *Server) Handler() http.Handler {
 	if s.opts.UI != nil {
 		mux.Handle("/", s.opts.UI)
 	}
-	return mux
+	if s.opts.Events == nil {
+		return mux
+	}
+	// Admin requests count as activity for ReturnIdleMemory: a burst of
+	// them (10k registrations) leaves as much memory to return as a burst
+	// of edge requests.
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.opts.Events.activity.Add(1)
+		mux.ServeHTTP(w, r)
+	})
 }
 
 // apiError is the JSON error body: the web exception name and a message.

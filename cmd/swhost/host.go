@@ -20,9 +20,11 @@ import (
 type hostFlags struct {
 	data    string
 	resolve stringList
+	limits  workerLimitFlags
 }
 
 func (h *hostFlags) add(fs *flag.FlagSet) {
+	h.limits.add(fs)
 	fs.StringVar(&h.data, "data", "", "data directory (default: the user cache directory's swhost folder)")
 	fs.Var(&h.resolve, "resolve", "serve ORIGIN from UPSTREAM_URL, as ORIGIN=UPSTREAM_URL (repeatable)")
 }
@@ -97,7 +99,7 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	// registration's updateViaCache mode decides whether they may come
 	// from it.
 	cache := httpcache.New(st, httpcache.Options{Logger: log})
-	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, OnEvent: o.onEvent, Console: o.console})
+	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, Limits: h.limits.limits, OnEvent: o.onEvent, Console: o.console})
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -20,6 +20,7 @@ import (
 	"github.com/swhost/swhost/server"
 	"github.com/swhost/swhost/server/ui"
 	"github.com/swhost/swhost/weberr"
+	"github.com/swhost/swhost/worker"
 )
 
 func init() {
@@ -48,13 +49,18 @@ func tuneGC(percent int, limit string, log *slog.Logger) error {
 		debug.SetGCPercent(percent)
 		log.Debug("gc target set", "percent", percent)
 	}
-	if limit != "" {
+	switch {
+	case limit != "":
 		n, err := parseByteSize(limit)
 		if err != nil {
 			return weberr.Errorf(weberr.TypeError, "--memory-limit %q: %v", limit, err)
 		}
 		debug.SetMemoryLimit(n)
 		log.Debug("memory limit set", "bytes", n)
+	case os.Getenv("GOMEMLIMIT") == "":
+		n := defaultMemoryLimit()
+		debug.SetMemoryLimit(n)
+		log.Debug("memory limit set", "bytes", n, "default", true)
 	}
 	return nil
 }
@@ -95,7 +101,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	mitm := fs.Bool("mitm", false, "intercept https:// CONNECT tunnels with swhost's local CA (see 'swhost ca')")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	gcPercent := fs.Int("gc-percent", defaultGCPercent, "Go GC target percentage (GOGC) for serve; 0: keep GOGC from the environment or Go's default")
-	memLimit := fs.String("memory-limit", "", "soft memory limit of the process (GOMEMLIMIT syntax, e.g. 256MiB); empty: keep GOMEMLIMIT")
+	memLimit := fs.String("memory-limit", "", "soft memory limit of the process (GOMEMLIMIT syntax, e.g. 256MiB); empty: GOMEMLIMIT if set, else half the memory available, at most 4GiB")
+	maxWorkers := fs.Int("max-workers", worker.DefaultMaxRunning, "running workers at most; starting one more stops the least recently active")
 	var allow stringList
 	fs.Var(&allow, "allow-origin", "page origin allowed to use the connect bridge (repeatable; default: any)")
 	if _, status := flagsOrUsage(fs, args, 0, 0); status >= 0 {
@@ -108,6 +115,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if err := tuneGC(*gcPercent, *memLimit, log); err != nil {
 		return e.fail(exitBadInput, err)
 	}
+	if *maxWorkers < 1 {
+		return e.fail(exitBadInput, weberr.Errorf(weberr.TypeError, "--max-workers %d: must be 1 or more", *maxWorkers))
+	}
+	worker.SetMaxRunning(*maxWorkers)
 	if *mitm && *proxy == "" {
 		return e.fail(exitBadInput, weberr.New(weberr.TypeError, "--mitm needs --proxy"))
 	}

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/swhost/swhost/worker"
+)
+
+func TestWorkerLimitFlags(t *testing.T) {
+	tests := []struct {
+		args    []string
+		want    worker.Limits
+		wantErr bool
+	}{
+		{args: nil, want: worker.Limits{CPUPerTask: 2 * time.Second, CPUPerWindow: 30 * time.Second, CPUWindow: time.Minute}},
+		{args: []string{"--worker-heap", "64MiB", "--worker-heap-growth", "1GiB", "--worker-cpu-per-window", "3s", "--worker-cpu-window", "10s", "--worker-cpu-per-task", "500ms"},
+			want: worker.Limits{MaxHeap: 64 << 20, MaxHeapGrowth: 1 << 30, CPUPerWindow: 3 * time.Second, CPUWindow: 10 * time.Second, CPUPerTask: 500 * time.Millisecond}},
+		{args: []string{"--worker-heap", "64MB"}, wantErr: true},
+		{args: []string{"--worker-heap", "0"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		var f workerLimitFlags
+		f.add(fs)
+		err := fs.Parse(tt.args)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%v: err %v", tt.args, err)
+			continue
+		}
+		if err == nil && f.limits != tt.want {
+			t.Errorf("%v: limits %+v, want %+v", tt.args, f.limits, tt.want)
+		}
+	}
+}
+
+func TestFormatBytes(t *testing.T) {
+	for n, want := range map[int64]string{256 << 20: "256MiB", 1 << 30: "1GiB", 1536: "1536B", 3 << 10: "3KiB", 7: "7B"} {
+		if got := formatBytes(n); got != want {
+			t.Errorf("formatBytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if got := defaultMemoryLimit(); got <= 0 || got > 4<<30 {
+		t.Errorf("defaultMemoryLimit() = %d, want in (0, 4GiB]", got)
+	}
+}
