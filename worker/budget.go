@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"errors"
 	"runtime"
 	"runtime/metrics"
 	"sync"
@@ -136,21 +137,34 @@ func readHeapStats() heapStats {
 // retained by a worker that allocates little, beside one that allocates
 // much garbage, is partly charged to the latter.
 type heapAccount struct {
-	last      heapStats
-	lastLive  uint64
-	forcing   atomic.Bool // a forced collection is running
-	lastForce time.Time
+	last     heapStats
+	lastLive uint64
+	// What stopped workers held: their charges (live at the last
+	// collection, to be freed) and what they allocated since (which the
+	// next collection may still find live, before their runtimes are
+	// dropped). Neither is charged to the workers that remain.
+	departedCharge, departedAlloc int64
+	forcing                       atomic.Bool // a forced collection is running
+	lastForce                     time.Time
 }
 
 // minForceInterval spaces the collections the watchdog forces.
 const minForceInterval = 20 * time.Millisecond
 
+// taskTick is what the watchdog saw of an instance's running task in
+// one tick.
+type taskTick struct {
+	ran  time.Duration // running time charged in the tick
+	task time.Time     // when the running task began; zero when none ran
+}
+
 // tick shares the allocation of the last tick among list, whose ran[i]
-// is how long in's task ran in it, charges the growth of the live heap
-// at a new collection, forces a collection when a worker may have
-// allocated past its budget since the last one, and returns the
-// instances now over their budget.
-func (a *heapAccount) tick(now time.Time, list []*instance, ran []time.Duration, live uint64, over []*instance) []*instance {
+// is what in's task did in it, charges the growth of the live heap at a
+// new collection, forces a collection when a worker may have allocated
+// past its budget since the last one, and returns the instances now over
+// their budget (across tasks, MaxHeap) or their ceiling (during the
+// running task, MaxHeapGrowth), with heap.over saying which.
+func (a *heapAccount) tick(now time.Time, list []*instance, ran []taskTick, live uint64, over []*instance) []*instance {
 	s := readHeapStats()
 	if a.last.cycles == 0 && a.last.allocs == 0 {
 		a.last, a.lastLive = s, live
@@ -158,17 +172,32 @@ func (a *heapAccount) tick(now time.Time, list []*instance, ran []time.Duration,
 	}
 	var total time.Duration
 	for _, r := range ran {
-		total += r
+		total += r.ran
+	}
+	for i, in := range list {
+		if t := ran[i].task; !t.IsZero() && !t.Equal(in.heap.task) {
+			in.heap.task, in.heap.taskBase = t, in.heap.charge
+		}
 	}
 	if allocated := s.allocs - a.last.allocs; total > 0 && allocated > 0 {
 		for i, in := range list {
-			if ran[i] > 0 {
-				in.heap.allocated += uint64(float64(allocated) * float64(ran[i]) / float64(total))
+			if ran[i].ran > 0 {
+				in.heap.allocated += uint64(float64(allocated) * float64(ran[i].ran) / float64(total))
 			}
 		}
 	}
 	if s.cycles != a.last.cycles {
 		growth := int64(live) - int64(a.lastLive)
+		if growth > 0 {
+			absorbed := min(growth, a.departedAlloc)
+			growth -= absorbed
+			a.departedCharge += absorbed // now live: freed later
+		} else if growth < 0 {
+			absorbed := min(-growth, a.departedCharge)
+			growth += absorbed
+			a.departedCharge -= absorbed
+		}
+		a.departedAlloc = 0
 		var allocs uint64
 		var charged int64
 		for _, in := range list {
@@ -188,11 +217,31 @@ func (a *heapAccount) tick(now time.Time, list []*instance, ran []time.Duration,
 	}
 	a.last = s
 	force := false
-	for _, in := range list {
+	for i, in := range list {
 		limit := in.w.limits.MaxHeap
-		if in.heap.charge > limit {
+		growth := in.heap.charge - in.heap.taskBase
+		running := !ran[i].task.IsZero()
+		if running {
+			limit = min(limit, in.heap.taskBase+in.w.limits.MaxHeapGrowth)
+		}
+		room := limit - in.heap.charge
+		switch {
+		case in.heap.charge > in.w.limits.MaxHeap:
+			in.heap.over = ErrHeapBudget
 			over = append(over, in)
-		} else if in.heap.charge+int64(in.heap.allocated) > limit {
+		case running && growth > in.w.limits.MaxHeapGrowth:
+			in.heap.over = ErrHeapGrowth
+			over = append(over, in)
+		case running && int64(in.heap.allocated) > 2*room:
+			// The task allocated twice what is left of its budget
+			// before a collection could measure what it keeps: a
+			// collection may be held up by the engine copying one huge
+			// string (a doubling string passes any budget within a
+			// few such copies, each stalling the whole process), so it
+			// is stopped now rather than after the collection.
+			in.heap.over = errHeapRate
+			over = append(over, in)
+		case int64(in.heap.allocated) > room:
 			// It may have passed its budget since the last collection:
 			// measure now rather than when the pacer next collects
 			// (with GOGC=400, after the heap has grown five-fold).
@@ -209,18 +258,48 @@ func (a *heapAccount) tick(now time.Time, list []*instance, ran []time.Duration,
 	return over
 }
 
+// depart drops a stopped instance's charge, keeping what it held aside
+// until the collections show it freed.
+func (a *heapAccount) depart(in *instance) {
+	a.departedCharge += in.heap.charge
+	a.departedAlloc += int64(in.heap.allocated)
+	in.heap = heapCharge{}
+}
+
+// errHeapRate marks an instance stopped for allocating twice its
+// remaining budget between two collections; it reports ErrHeapGrowth
+// or ErrHeapBudget, whichever budget was nearer.
+var errHeapRate = errors.New("allocation rate")
+
 // heapCharge is an instance's share of the live heap, kept by the
 // watchdog goroutine.
 type heapCharge struct {
-	allocated uint64 // bytes charged to its tasks since the last collection
-	charge    int64  // live bytes charged to it
+	allocated uint64    // bytes charged to its tasks since the last collection
+	charge    int64     // live bytes charged to it
+	task      time.Time // when the task last seen running began
+	taskBase  int64     // charge when that task began
+	over      error     // the budget it passed: ErrHeapBudget or ErrHeapGrowth
 }
 
 // overHeap stops in for passing its heap budget: its running task is
 // interrupted, or, between tasks, it is shut down.
 func (in *instance) overHeap() {
-	cause := weberr.Errorf(weberr.QuotaExceeded, "%s holds about %d bytes of live heap, over its %d-byte budget: %w",
-		in.w.script.url, in.heap.charge, in.w.limits.MaxHeap, ErrHeapBudget)
+	var cause error
+	if in.heap.over == errHeapRate {
+		limit := in.w.limits.MaxHeap
+		target := ErrHeapBudget
+		if g := in.heap.taskBase + in.w.limits.MaxHeapGrowth; g < limit {
+			limit, target = g, ErrHeapGrowth
+		}
+		cause = weberr.Errorf(weberr.QuotaExceeded, "%s allocated %d bytes in one task before the heap could be measured, over twice the %d bytes left of its %d-byte budget: %w",
+			in.w.script.url, in.heap.allocated, max(0, limit-in.heap.charge), limit, target)
+	} else if in.heap.over == ErrHeapGrowth {
+		cause = weberr.Errorf(weberr.QuotaExceeded, "the heap charged to %s grew by about %d bytes during one task, over the %d-byte ceiling: %w",
+			in.w.script.url, in.heap.charge-in.heap.taskBase, in.w.limits.MaxHeapGrowth, ErrHeapGrowth)
+	} else {
+		cause = weberr.Errorf(weberr.QuotaExceeded, "%s holds about %d bytes of live heap, over its %d-byte budget: %w",
+			in.w.script.url, in.heap.charge, in.w.limits.MaxHeap, ErrHeapBudget)
+	}
 	in.wdMu.Lock()
 	if in.interrupted != nil {
 		in.wdMu.Unlock()
@@ -238,6 +317,32 @@ func (in *instance) overHeap() {
 	in.w.console("error", "Uncaught "+cause.Error())
 	in.shutdown(cause)
 }
+
+// returnMemory runs a collection after a worker was stopped for its
+// heap, at most once a second (a request in the meantime runs one more
+// collection after the second): what the worker held is garbage now, and
+// the pacer would otherwise let the heap grow to GOGC percent more than
+// the live heap it last measured with the worker's memory in it. The
+// pages freed are reused by later allocations and returned to the
+// operating system by the runtime's scavenger.
+func returnMemory() {
+	returnPending.Store(true)
+	if !returning.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		for returnPending.Swap(false) {
+			runtime.GC()
+			time.Sleep(time.Second) // the rate limit, not a wait for a condition
+		}
+		returning.Store(false)
+		if returnPending.Load() {
+			returnMemory()
+		}
+	}()
+}
+
+var returning, returnPending atomic.Bool
 
 // ---------------------------------------------------------------- running workers
 

@@ -2,12 +2,16 @@ package worker
 
 import (
 	"errors"
+	"runtime"
+	"runtime/metrics"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/weberr"
 )
 
 // stopWatcher records the first console error of a worker that names a
@@ -227,4 +231,55 @@ func waitFor(t *testing.T, cond func() bool) {
 		}
 		time.Sleep(time.Millisecond)
 	}
+}
+
+// TestStringBombStoppedNearBudget: a handler doubling a string is stopped
+// within a few doublings of its budget, though each doubling is one
+// engine instruction that holds up the collector while it copies.
+func TestStringBombStoppedNearBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocates a few hundred MB")
+	}
+	const budget = 64 << 20
+	w := newTestWorker(t, `
+addEventListener('fetch', e => { let s = 'x'.repeat(1 << 20); for (;;) s = s + s; });`,
+		Options{Limits: Limits{MaxHeap: budget, MaxHeapGrowth: budget, CPUPerTask: time.Minute}})
+	runtime.GC()
+	base := heapObjectBytes()
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			if b := heapObjectBytes(); b > peak.Load() {
+				peak.Store(b)
+			}
+			runtime.Gosched()
+		}
+	}()
+	_, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+	close(done)
+	if weberr.NameOf(err) != weberr.QuotaExceeded || !(errors.Is(err, ErrHeapGrowth) || errors.Is(err, ErrHeapBudget)) {
+		t.Fatalf("string bomb: %v, want QuotaExceededError for its heap", err)
+	}
+	grew := int64(peak.Load()) - int64(base)
+	t.Logf("stopped after the heap grew by %d MiB (budget %d MiB): %v", grew>>20, budget>>20, err)
+	// Unchecked, it grows until the process fails; with the collector
+	// alone to measure it, by up to 900 MiB here.
+	if grew > 8*budget {
+		t.Errorf("the heap grew by %d MiB before the bomb was stopped, want under %d MiB", grew>>20, 8*budget>>20)
+	}
+}
+
+var heapObjectSample = []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+
+// heapObjectBytes is the memory held by heap objects, live or not yet
+// swept, now.
+func heapObjectBytes() uint64 {
+	metrics.Read(heapObjectSample)
+	return heapObjectSample[0].Value.Uint64()
 }

@@ -84,10 +84,9 @@ type instance struct {
 	taskStart   time.Time     // zero when no task runs
 	taskRan     time.Duration // the task's running time as the watchdog saw it
 	budget      time.Duration // CPU budget of the current task
-	heapStart   uint64
-	interrupted error     // set by the watchdog; the instance then stops
-	cpu         cpuWindow // running time over Limits.CPUWindow
-	heavy       bool      // over a quarter of CPUPerWindow: tasks take a heavy lane
+	interrupted error         // set by the watchdog; the instance then stops
+	cpu         cpuWindow     // running time over Limits.CPUWindow
+	heavy       bool          // over a quarter of CPUPerWindow: tasks take a heavy lane
 
 	heap       heapCharge    // watchdog goroutine: the heap charged to the worker
 	lane       chan struct{} // loop: the heavy lane the running task holds
@@ -402,6 +401,9 @@ func (in *instance) shutdown(cause error) {
 			// state is ours once Run has returned.
 			<-in.loop.Done()
 			grace.Stop()
+			if errors.Is(cause, ErrHeapBudget) || errors.Is(cause, ErrHeapGrowth) {
+				returnMemory()
+			}
 			for _, ev := range in.events {
 				ev.finish(eventResult{err: cause})
 			}
@@ -433,7 +435,6 @@ func (in *instance) beforeTask() {
 	in.wdMu.Lock()
 	in.taskStart = now
 	in.taskRan = 0
-	in.heapStart = watchdog.heap.Load()
 	in.wdMu.Unlock()
 }
 
@@ -545,19 +546,19 @@ func (in *instance) exception(err error) sobek.Value {
 // ---------------------------------------------------------------- watchdog
 
 // watchdog is one goroutine shared by every running instance. Every 5 ms
-// it charges the elapsed time to each instance's running task and
-// interrupts one that has run longer than its CPU budget, and one
-// during which the process's live heap grew by more than the memory
+// it charges the elapsed time to each instance's running task and CPU
+// window and interrupts one over its CPU budgets, charges the heap to
+// the instances (heapAccount) and stops one over its heap budget or
 // ceiling; every 100 ms it has each instance with events in flight fail
 // those older than Limits.EventTimeout. It runs only while some instance
 // is running.
 var watchdog = &dog{set: map[*instance]struct{}{}}
 
 type dog struct {
-	mu      sync.Mutex
-	set     map[*instance]struct{}
-	running bool
-	heap    atomic.Uint64
+	mu       sync.Mutex
+	set      map[*instance]struct{}
+	departed []*instance // removed from set since the last tick
+	running  bool
 }
 
 func (d *dog) add(in *instance) {
@@ -565,7 +566,6 @@ func (d *dog) add(in *instance) {
 	d.set[in] = struct{}{}
 	if !d.running {
 		d.running = true
-		d.heap.Store(liveHeap())
 		go d.run()
 	}
 	victim := d.evictFor(in)
@@ -579,7 +579,10 @@ func (d *dog) add(in *instance) {
 
 func (d *dog) remove(in *instance) {
 	d.mu.Lock()
-	delete(d.set, in)
+	if _, ok := d.set[in]; ok {
+		delete(d.set, in)
+		d.departed = append(d.departed, in)
+	}
 	d.mu.Unlock()
 }
 
@@ -587,7 +590,7 @@ func (d *dog) run() {
 	t := time.NewTicker(watchdogPeriod)
 	defer t.Stop()
 	var list, over []*instance
-	var ran []time.Duration
+	var ran []taskTick
 	var acct heapAccount
 	ticks := 0
 	last := time.Now()
@@ -601,6 +604,7 @@ func (d *dog) run() {
 		d.mu.Lock()
 		if len(d.set) == 0 {
 			d.running = false
+			d.departed = nil
 			d.mu.Unlock()
 			return
 		}
@@ -608,12 +612,17 @@ func (d *dog) run() {
 		for in := range d.set {
 			list = append(list, in)
 		}
+		departed := d.departed
+		d.departed = nil
 		d.mu.Unlock()
+		for _, in := range departed {
+			acct.depart(in)
+		}
 		heap := liveHeap()
-		d.heap.Store(heap)
 		ran = ran[:0]
 		for _, in := range list {
-			ran = append(ran, in.check(now, step, heap))
+			r, task := in.check(now, step)
+			ran = append(ran, taskTick{ran: r, task: task})
 			if ticks%20 == 0 && in.inflight.Load() > 0 {
 				in.loop.Submit(func() { in.sweep(now) })
 			}
@@ -630,12 +639,13 @@ func (d *dog) run() {
 const watchdogPeriod = 5 * time.Millisecond
 
 // check charges step to in's running task and its CPU window, and
-// interrupts it when it is over a limit. It returns the time charged.
-func (in *instance) check(now time.Time, step time.Duration, heap uint64) time.Duration {
+// interrupts it when it is over a CPU limit. It returns the time charged
+// and when the running task began (zero when none runs).
+func (in *instance) check(now time.Time, step time.Duration) (time.Duration, time.Time) {
 	in.wdMu.Lock()
 	defer in.wdMu.Unlock()
 	if in.taskStart.IsZero() || in.interrupted != nil {
-		return 0
+		return 0, time.Time{}
 	}
 	ran := min(step, now.Sub(in.taskStart))
 	in.taskRan += ran
@@ -649,14 +659,12 @@ func (in *instance) check(now time.Time, step time.Duration, heap uint64) time.D
 		cause = weberr.Errorf(weberr.TimeoutError, "%s ran JavaScript for %v in the last %v, over its budget of %v: %w", in.w.script.url, used.Round(time.Millisecond), lim.CPUWindow, lim.CPUPerWindow, ErrCPUWindow)
 	} else if in.taskRan > in.budget {
 		cause = weberr.Errorf(weberr.TimeoutError, "a task of %s ran for %v, over its CPU-time budget of %v: %w", in.w.script.url, in.taskRan.Round(time.Millisecond), in.budget, ErrCPUBudget)
-	} else if heap > in.heapStart && int64(heap-in.heapStart) > lim.MaxHeapGrowth {
-		cause = weberr.Errorf(weberr.QuotaExceeded, "the heap grew by %d bytes during a task of %s, over the %d-byte ceiling: %w", heap-in.heapStart, in.w.script.url, lim.MaxHeapGrowth, ErrHeapGrowth)
 	}
 	if cause != nil {
 		in.interrupted = cause
 		in.rt.Interrupt(cause)
 	}
-	return ran
+	return ran, in.taskStart
 }
 
 var heapSample = []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
