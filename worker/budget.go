@@ -66,11 +66,12 @@ var lanes = struct {
 	ch chan struct{}
 }{ch: make(chan struct{}, defaultLanes())}
 
-func defaultLanes() int { return max(1, runtime.GOMAXPROCS(0)-1) }
+func defaultLanes() int { return max(1, min(runtime.NumCPU(), runtime.GOMAXPROCS(0))-1) }
 
 // SetHeavyLanes sets how many tasks of heavy workers (those that used
 // more than a quarter of their Limits.CPUPerWindow in the window) may run
-// at once; the default is GOMAXPROCS-1, at least 1. n < 1 restores the
+// at once; the default is one less than the CPUs the process may use
+// (the smaller of NumCPU and GOMAXPROCS), at least 1. n < 1 restores the
 // default. Tasks already waiting for a lane keep waiting on the old ones.
 func SetHeavyLanes(n int) {
 	if n < 1 {

@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"io"
+	"log/slog"
+	"runtime"
 	"testing"
 	"time"
 
@@ -45,5 +47,26 @@ func TestFormatBytes(t *testing.T) {
 	}
 	if got := defaultMemoryLimit(); got <= 0 || got > 4<<30 {
 		t.Errorf("defaultMemoryLimit() = %d, want in (0, 4GiB]", got)
+	}
+}
+
+func TestTuneProcs(t *testing.T) {
+	old := runtime.GOMAXPROCS(0)
+	t.Cleanup(func() { runtime.GOMAXPROCS(old) })
+	t.Setenv("GOMAXPROCS", "")
+	log := slog.New(slog.DiscardHandler)
+	if err := tuneProcs(-1, log); err == nil {
+		t.Error("--gomaxprocs -1 accepted")
+	}
+	if err := tuneProcs(3, log); err != nil || runtime.GOMAXPROCS(0) != 3 {
+		t.Errorf("--gomaxprocs 3: %v, GOMAXPROCS %d", err, runtime.GOMAXPROCS(0))
+	}
+	if err := tuneProcs(0, log); err != nil || runtime.GOMAXPROCS(0) != procsPerCPU*runtime.NumCPU() {
+		t.Errorf("default: %v, GOMAXPROCS %d, want %d", err, runtime.GOMAXPROCS(0), procsPerCPU*runtime.NumCPU())
+	}
+	t.Setenv("GOMAXPROCS", "5")
+	runtime.GOMAXPROCS(5)
+	if err := tuneProcs(0, log); err != nil || runtime.GOMAXPROCS(0) != 5 {
+		t.Errorf("with GOMAXPROCS=5 in the environment: %v, GOMAXPROCS %d", err, runtime.GOMAXPROCS(0))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -65,6 +66,32 @@ func tuneGC(percent int, limit string, log *slog.Logger) error {
 	return nil
 }
 
+// procsPerCPU is serve's default GOMAXPROCS per CPU. With more Go
+// processors than CPUs, a worker running a long task holds a processor
+// but not a CPU: the operating system's scheduler, which runs a thread
+// that wakes from sleep ahead of threads that have been running, gives a
+// light worker's short task a CPU at once, where with one processor per
+// CPU it would wait in Go's run queue behind the long tasks for 10 ms
+// slices. Heavy workers are kept to CPUs-1 at once by worker's heavy
+// lanes.
+const procsPerCPU = 4
+
+// tuneProcs applies --gomaxprocs, or the default unless GOMAXPROCS is set
+// in the environment.
+func tuneProcs(n int, log *slog.Logger) error {
+	switch {
+	case n < 0:
+		return weberr.Errorf(weberr.TypeError, "--gomaxprocs %d: must be 0 or more", n)
+	case n == 0 && os.Getenv("GOMAXPROCS") != "":
+		return nil
+	case n == 0:
+		n = procsPerCPU * runtime.NumCPU()
+	}
+	runtime.GOMAXPROCS(n)
+	log.Debug("go processors set", "gomaxprocs", n)
+	return nil
+}
+
 // parseByteSize reads a size in GOMEMLIMIT's syntax: a number with an
 // optional B, KiB, MiB, GiB or TiB suffix.
 func parseByteSize(s string) (int64, error) {
@@ -103,6 +130,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	gcPercent := fs.Int("gc-percent", defaultGCPercent, "Go GC target percentage (GOGC) for serve; 0: keep GOGC from the environment or Go's default")
 	memLimit := fs.String("memory-limit", "", "soft memory limit of the process (GOMEMLIMIT syntax, e.g. 256MiB); empty: GOMEMLIMIT if set, else half the memory available, at most 4GiB")
 	maxWorkers := fs.Int("max-workers", worker.DefaultMaxRunning, "running workers at most; starting one more stops the least recently active")
+	procs := fs.Int("gomaxprocs", 0, "Go processors (GOMAXPROCS); 0: GOMAXPROCS from the environment, else 4 per CPU (see docs/decisions.md, fair scheduling)")
 	var allow stringList
 	fs.Var(&allow, "allow-origin", "page origin allowed to use the connect bridge (repeatable; default: any)")
 	if _, status := flagsOrUsage(fs, args, 0, 0); status >= 0 {
@@ -119,6 +147,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return e.fail(exitBadInput, weberr.Errorf(weberr.TypeError, "--max-workers %d: must be 1 or more", *maxWorkers))
 	}
 	worker.SetMaxRunning(*maxWorkers)
+	if err := tuneProcs(*procs, log); err != nil {
+		return e.fail(exitBadInput, err)
+	}
 	if *mitm && *proxy == "" {
 		return e.fail(exitBadInput, weberr.New(weberr.TypeError, "--mitm needs --proxy"))
 	}

@@ -1,0 +1,248 @@
+package e2e
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// hostileBudgets are the worker budgets TestHostileWorkers gives serve:
+// smaller than the defaults so that the test is short, the same code paths.
+var hostileBudgets = []string{
+	"--worker-heap", "128MiB", "--worker-heap-growth", "128MiB",
+	"--worker-cpu-per-window", "3s", "--worker-cpu-window", "30s",
+}
+
+// hostile is one hostile worker script of TestHostileWorkers, served at
+// https://<name>.test/sw.js.
+type hostile struct {
+	name    string
+	src     string
+	trigger bool   // fetch https://<name>.test/go through the edge to start it
+	limit   string // what the stop's log line must name
+}
+
+var hostileScripts = []hostile{
+	// Many small tasks that each keep 4 MB: no task grows the heap by
+	// much, the worker's heap does.
+	{name: "heap-hog", limit: "memory budget", src: `
+globalThis.hoard = [];
+setInterval(() => { hoard.push(new Uint8Array(4 << 20).fill(1)); }, 5);`},
+	// One task doubling a string: stopped near its budget.
+	{name: "string-bomb", trigger: true, limit: "QuotaExceededError", src: `
+addEventListener('fetch', e => { let s = 'x'.repeat(1 << 20); for (;;) s = s + s; });`},
+	// Timer callbacks just under the per-task budget, in four workers:
+	// each passes its CPU window; their neighbour stays quick.
+	{name: "cpu-hog-1", limit: "CPU-time budget over its window", src: cpuHog},
+	{name: "cpu-hog-2", limit: "CPU-time budget over its window", src: cpuHog},
+	{name: "cpu-hog-3", limit: "CPU-time budget over its window", src: cpuHog},
+	{name: "cpu-hog-4", limit: "CPU-time budget over its window", src: cpuHog},
+}
+
+const cpuHog = `setInterval(() => { const end = Date.now() + 1900; while (Date.now() < end) {} }, 10);`
+
+// TestHostileWorkers runs hostile worker scripts in "swhost serve" beside
+// a healthy worker fetched through the edge every 100 ms, and checks that
+// the process survives, the healthy worker never fails and stays quick
+// (p99 under 50 ms), the process's resident memory stays under 1 GiB, and
+// each hostile worker is stopped by the limit it passed.
+func TestHostileWorkers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs hostile workers for about half a minute")
+	}
+	good := newUpstream(t, "https://good.test", "")
+	good.put("/sw.js", resource{body: `addEventListener('fetch', e => e.respondWith(new Response('ok')));`, ctype: "text/javascript"})
+	ups := []*upstream{good}
+	for _, h := range hostileScripts {
+		u := newUpstream(t, "https://"+h.name+".test", "")
+		u.put("/sw.js", resource{body: h.src, ctype: "text/javascript"})
+		ups = append(ups, u)
+	}
+	h := newHost(t, ups...)
+	p := startServe(t, h, hostileBudgets...)
+	pid := p.cmd.Process.Pid
+	admin := "http://" + p.admin
+
+	register := func(name string) {
+		t.Helper()
+		adminJSON(t, "POST", admin+"/v1/registrations", fmt.Sprintf(`{"client": "https://%s.test/", "script": "/sw.js"}`, name), nil)
+	}
+	edgeGet := func(host, path string) (int, string, error) {
+		req, _ := http.NewRequest("GET", "http://"+p.edge+path, nil)
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, "", err
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), err
+	}
+	register("good")
+	if code, body, err := edgeGet("good.test", "/"); err != nil || code != 200 || body != "ok" {
+		t.Fatalf("healthy worker before the test: %d %q %v", code, body, err)
+	}
+
+	// The healthy worker, fetched every 100 ms, and the process's RSS.
+	var mu sync.Mutex
+	var latencies []time.Duration
+	var failures []string
+	var maxRSS int64
+	stop := make(chan struct{})
+	begin := time.Now()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+			start := time.Now()
+			code, body, err := edgeGet("good.test", "/")
+			d := time.Since(start)
+			rss := residentBytes(t, pid)
+			if d > 50*time.Millisecond {
+				t.Logf("slow healthy fetch at %v: %v (RSS %d MiB)", time.Since(begin).Round(time.Millisecond), d, rss>>20)
+			}
+			mu.Lock()
+			latencies = append(latencies, d)
+			maxRSS = max(maxRSS, rss)
+			if err != nil || code != 200 || body != "ok" {
+				failures = append(failures, fmt.Sprintf("%d %q %v", code, body, err))
+			}
+			mu.Unlock()
+		}
+	})
+
+	for _, hs := range hostileScripts {
+		t.Logf("%v: registering %s", time.Since(begin).Round(time.Millisecond), hs.name)
+		register(hs.name)
+		if hs.trigger {
+			edgeGet(hs.name+".test", "/go") // fails: the worker is stopped
+		}
+	}
+	// Every hostile worker's stop is logged with the limit it passed.
+	for _, hs := range hostileScripts {
+		scriptURL := "https://" + hs.name + ".test/sw.js"
+		line := waitLog(t, p, 60*time.Second, func(l string) bool {
+			return strings.Contains(l, "stopped by a limit") && strings.Contains(l, scriptURL)
+		})
+		t.Logf("%s: %s", hs.name, line)
+		if !strings.Contains(line, hs.limit) {
+			t.Errorf("%s stopped with %q, want %q", hs.name, line, hs.limit)
+		}
+		if strings.Contains(line, "over its budget of 3s") {
+			// Stopped within 5 s of passing its budget.
+			if used := loggedDuration(line, "ran JavaScript for "); used > 8*time.Second {
+				t.Errorf("%s ran %v before it was stopped (budget 3s)", hs.name, used)
+			}
+		}
+	}
+	// Ten more healthy fetches after the last stop.
+	mu.Lock()
+	after := len(latencies) + 10
+	mu.Unlock()
+	waitUntil(t, 30*time.Second, func() bool { mu.Lock(); defer mu.Unlock(); return len(latencies) >= after })
+	close(stop)
+	wg.Wait()
+
+	if code, body, err := edgeGet("good.test", "/"); err != nil || code != 200 || body != "ok" {
+		t.Errorf("healthy worker after the test: %d %q %v", code, body, err)
+	}
+	resp, err := http.Get(admin + "/metrics")
+	if err != nil {
+		t.Fatalf("serve did not survive: %v\n%s", err, p.stderr)
+	}
+	m, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for l := range strings.Lines(string(m)) {
+		if strings.HasPrefix(l, "go_memstats_heap_") || strings.HasPrefix(l, "go_gc_gogc") || strings.HasPrefix(l, "go_gc_gomemlimit") {
+			t.Logf("serve's %s", strings.TrimSpace(l))
+		}
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(failures) > 0 {
+		t.Errorf("the healthy worker failed %d of %d times: %v", len(failures), len(latencies), failures[:min(5, len(failures))])
+	}
+	slices.Sort(latencies)
+	p50, p99 := latencies[len(latencies)/2], latencies[len(latencies)*99/100]
+	t.Logf("healthy worker: %d fetches, p50 %v, p99 %v, max %v; serve's max RSS %d MiB", len(latencies), p50, p99, latencies[len(latencies)-1], maxRSS>>20)
+	if p99 > 50*time.Millisecond {
+		t.Errorf("healthy worker's p99 %v, want under 50ms (p50 %v)", p99, p50)
+	}
+	if maxRSS > 1<<30 {
+		t.Errorf("serve's RSS reached %d MiB, want under 1 GiB", maxRSS>>20)
+	}
+}
+
+// residentBytes returns the process's resident set size.
+func residentBytes(t *testing.T, pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0 // the process is gone: the healthz check reports it
+	}
+	sc := bufio.NewScanner(strings.NewReader(string(b)))
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// waitLog waits for a line of serve's stderr for which match holds.
+func waitLog(t *testing.T, p *serveProc, limit time.Duration, match func(string) bool) string {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		for l := range strings.Lines(p.stderr.String()) {
+			if match(l) {
+				return l
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no matching log line within %v:\n%s", limit, p.stderr)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// loggedDuration reads the Go duration that follows prefix in line.
+func loggedDuration(line, prefix string) time.Duration {
+	_, rest, ok := strings.Cut(line, prefix)
+	if !ok {
+		return 0
+	}
+	end := strings.IndexByte(rest, ' ')
+	if end < 0 {
+		return 0
+	}
+	d, _ := time.ParseDuration(rest[:end])
+	return d
+}
+
+// waitUntil waits until cond holds, failing after limit.
+func waitUntil(t *testing.T, limit time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("condition not met within %v", limit)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
