@@ -115,12 +115,35 @@
 //     fresh one). Script evaluation gets max(CPUPerTask, 5 s). Time is
 //     charged by a watchdog ticking every 5 ms, at most 10 ms a tick, so a
 //     stall of the whole process is not charged to the running task.
-//   - MaxHeapGrowth (256 MiB): sobek has no heap limit of its own, so the
-//     watchdog interrupts a task during which the process's live heap (as
-//     measured after each GC, /gc/heap/live:bytes) grew by more than this;
-//     QuotaExceededError wrapping [ErrHeapGrowth]. It bounds runaway
-//     allocation by one task; it cannot attribute memory between workers
-//     running at the same moment.
+//   - MaxHeap (256 MiB): the live heap charged to one running worker
+//     across all its tasks. sobek has no heap accounting and Go none per
+//     goroutine, so the watchdog charges it from process-wide figures:
+//     every tick, the bytes allocated are shared among the tasks that ran
+//     in proportion to their running time; at each collection, the growth
+//     of the live heap (/gc/heap/live:bytes) is charged to the workers in
+//     proportion to what they allocated since the collection before (a
+//     shrinking heap lowers every charge in proportion; what a stopped
+//     worker held is set aside until it is freed). A worker that may have
+//     allocated past its budget since the last collection makes the
+//     watchdog collect at once; one that allocated twice what is left of
+//     its budget in one task before a collection could finish (a string
+//     that doubles: each doubling is one engine instruction that holds up
+//     the collector while it copies) is stopped without waiting for it.
+//     Over budget: QuotaExceededError wrapping [ErrHeapBudget]; the
+//     running task is interrupted, or the idle worker stopped. The figure
+//     is an estimate: memory kept by a worker that allocates little,
+//     beside one that allocates much garbage, is partly charged to the
+//     latter.
+//   - MaxHeapGrowth (256 MiB): the same charge, grown during one task:
+//     QuotaExceededError wrapping [ErrHeapGrowth].
+//   - CPUPerWindow (30 s) over CPUWindow (1 min): a worker's JavaScript
+//     running time over the sliding window, however it is split into
+//     tasks; over it, TimeoutError wrapping [ErrCPUWindow]. Past a quarter
+//     of it the worker is heavy: each of its tasks first takes one of the
+//     heavy lanes ([SetHeavyLanes], by default one less than the CPUs),
+//     so that heavy workers together use at most that many CPUs.
+//   - [SetMaxRunning] (1000): running workers in the process; starting
+//     one more stops the least recently active one (idle ones first).
 //   - MaxBodyBytes (64 MiB): any one body, buffer or string the host APIs
 //     create or accept (Request/Response bodies, Blob parts, TextEncoder
 //     output, fetch responses read into the worker): QuotaExceededError.
