@@ -38,7 +38,11 @@ func (s *Server) EdgeHandler(scheme string) http.Handler {
 func (s *Server) serveLogical(w http.ResponseWriter, r *http.Request, listener, logical string) {
 	req, err := toFetchRequest(r, logical)
 	if err != nil {
-		s.edgeError(w, listener, http.StatusBadRequest, err.Error())
+		status := http.StatusBadRequest
+		if isBodyTimeout(err) {
+			status = http.StatusRequestTimeout
+		}
+		s.edgeError(w, listener, status, err.Error())
 		return
 	}
 	client := clientURL(r)
@@ -151,7 +155,7 @@ func toFetchRequest(r *http.Request, logical string) (*fetch.Request, error) {
 	if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
 		b, err := io.ReadAll(io.LimitReader(r.Body, maxEdgeBody+1))
 		if err != nil {
-			return nil, fmt.Errorf("reading the request body: %v", err)
+			return nil, fmt.Errorf("reading the request body: %w", err)
 		}
 		if len(b) > maxEdgeBody {
 			return nil, fmt.Errorf("request body larger than %d bytes", maxEdgeBody)
