@@ -839,6 +839,8 @@ func TestFetchWaitsForWaitUntil(t *testing.T) {
 	app := newUpstream(t, "https://app.test", "")
 	app.put("/", resource{body: "home", ctype: "text/html"})
 	app.put("/sw.js", resource{ctype: "text/javascript", body: `self.addEventListener('fetch', e => {
+  if (e.request.url.endsWith('/hang')) e.respondWith(new Promise(() => {}));
+  if (e.request.url.endsWith('/forever')) { e.respondWith(new Response('answered')); e.waitUntil(new Promise(() => {})); }
   if (!e.request.url.endsWith('/page')) return;
   e.respondWith(caches.match('/late').then(hit => hit ? hit.text().then(t => new Response('cached: ' + t)) : new Response('not cached')));
   e.waitUntil(new Promise(r => setTimeout(r, 50))
@@ -853,5 +855,13 @@ func TestFetchWaitsForWaitUntil(t *testing.T) {
 		if !strings.HasSuffix(r.stdout, "\r\n\r\n"+want) || strings.Contains(r.stderr, "Error") {
 			t.Errorf("fetch %d: want the body %q\n%s", i+1, want, r)
 		}
+	}
+	// --timeout bounds both: an answer that never comes is a
+	// TimeoutError; waitUntil work that never ends is cut with a warning.
+	hang := h.run("fetch", "--timeout", "300ms", "--client", "https://app.test/", "https://app.test/hang")
+	wantFail(t, hang, 2, "TimeoutError", "no answer within --timeout 300ms")
+	forever := h.must("fetch", "--timeout", "300ms", "--client", "https://app.test/", "https://app.test/forever")
+	if !strings.HasSuffix(forever.stdout, "answered") || !strings.Contains(forever.stderr, "swhost: warning: TimeoutError: https://app.test/sw.js still had work pending") {
+		t.Errorf("waitUntil that never settles\n%s", forever)
 	}
 }

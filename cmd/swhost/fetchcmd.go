@@ -72,11 +72,11 @@ func runFetch(ctx context.Context, e *env, args []string) int {
 	}
 	c, res, err := h.agent.Navigate(ctx, navReq)
 	if err != nil {
-		return e.fail(exitBadInput, err)
+		return e.fail(exitBadInput, timedOut(ctx, err, *timeout))
 	}
 	if !same {
 		if res, err = c.Fetch(ctx, req); err != nil {
-			return e.fail(exitBadInput, err)
+			return e.fail(exitBadInput, timedOut(ctx, err, *timeout))
 		}
 	}
 	return printResult(e, res)

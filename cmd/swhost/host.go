@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/weberr"
 )
 
 // hostFlags are the flags every command that runs workers takes.
@@ -126,12 +128,26 @@ func withTimeout(ctx context.Context, timeout time.Duration) (context.Context, c
 	return context.WithCancel(ctx)
 }
 
+// timedOut names err a TimeoutError when it is ctx's deadline (--timeout)
+// passing without a web exception name of its own.
+func timedOut(ctx context.Context, err error, timeout time.Duration) error {
+	if err == nil || weberr.NameOf(err) != "" || !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return err
+	}
+	te := weberr.Errorf(weberr.TimeoutError, "no answer within --timeout %v: %v", timeout, err)
+	te.Err = err
+	return te
+}
+
 // settle waits until the host's workers have no event in flight and no
 // lifetime promise pending (a fetch handler's waitUntil cache write after
 // it answered), so that Close cuts no work short. ctx bounds the wait,
 // and settleTimeout when ctx has no deadline; work still pending then is
 // cut short, with a warning on stderr.
 func (h *host) settle(ctx context.Context, e *env) {
+	if ctx.Err() != nil {
+		return // the command failed or was interrupted: it said so
+	}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, settleTimeout)

@@ -84,7 +84,7 @@ func runRegister(ctx context.Context, e *env, args []string) int {
 		printRegistrations(e.stdout, []registry.Info{reg.Info()})
 	}
 	if err != nil {
-		return e.fail(failStatus(err), err)
+		return e.fail(failStatus(err), timedOut(ctx, err, *timeout))
 	}
 	return exitOK
 }
@@ -201,7 +201,7 @@ func scopeCommand(ctx context.Context, e *env, name string, args []string, fn fu
 		err = fn(ctx, h, reg)
 	}
 	if err != nil {
-		return e.fail(failStatus(err), err)
+		return e.fail(failStatus(err), timedOut(ctx, err, *timeout))
 	}
 	return exitOK
 }
