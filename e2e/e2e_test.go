@@ -828,3 +828,40 @@ func golden(t *testing.T, name, got string) {
 		t.Errorf("%s differs:\ngot:\n%s\nwant:\n%s", name, got, want)
 	}
 }
+
+// TestFetchWaitsForWaitUntil: swhost fetch stops the worker only once
+// the fetch event's waitUntil promises have settled, as every Workbox
+// strategy writes its cache after answering. The first fetch answers
+// before its handler writes the cache (after two timer turns); the
+// second, in a new process over the same --data, finds the entry.
+func TestFetchWaitsForWaitUntil(t *testing.T) {
+	t.Parallel()
+	app := newUpstream(t, "https://app.test", "")
+	app.put("/", resource{body: "home", ctype: "text/html"})
+	app.put("/sw.js", resource{ctype: "text/javascript", body: `self.addEventListener('fetch', e => {
+  if (e.request.url.endsWith('/hang')) e.respondWith(new Promise(() => {}));
+  if (e.request.url.endsWith('/forever')) { e.respondWith(new Response('answered')); e.waitUntil(new Promise(() => {})); }
+  if (!e.request.url.endsWith('/page')) return;
+  e.respondWith(caches.match('/late').then(hit => hit ? hit.text().then(t => new Response('cached: ' + t)) : new Response('not cached')));
+  e.waitUntil(new Promise(r => setTimeout(r, 50))
+    .then(() => new Promise(r => setTimeout(r, 50)))
+    .then(() => caches.open('x'))
+    .then(c => c.put('/late', new Response('written after answering'))));
+});`})
+	h := newHost(t, app)
+	h.register("/sw.js")
+	for i, want := range []string{"not cached", "cached: written after answering"} {
+		r := h.must("fetch", "--client", "https://app.test/", "https://app.test/page")
+		if !strings.HasSuffix(r.stdout, "\r\n\r\n"+want) || strings.Contains(r.stderr, "Error") {
+			t.Errorf("fetch %d: want the body %q\n%s", i+1, want, r)
+		}
+	}
+	// --timeout bounds both: an answer that never comes is a
+	// TimeoutError; waitUntil work that never ends is cut with a warning.
+	hang := h.run("fetch", "--timeout", "300ms", "--client", "https://app.test/", "https://app.test/hang")
+	wantFail(t, hang, 2, "TimeoutError", "no answer within --timeout 300ms")
+	forever := h.must("fetch", "--timeout", "300ms", "--client", "https://app.test/", "https://app.test/forever")
+	if !strings.HasSuffix(forever.stdout, "answered") || !strings.Contains(forever.stderr, "swhost: warning: TimeoutError: https://app.test/sw.js still had work pending") {
+		t.Errorf("waitUntil that never settles\n%s", forever)
+	}
+}

@@ -176,6 +176,41 @@ func TestServe(t *testing.T) {
 	}
 }
 
+// TestServeTimeouts: serve's timeout flags reach its listeners. A body
+// that stalls on the edge gets 408 and is closed; an idle keep-alive
+// connection to the admin listener is closed. Each wait reads until the
+// server closes, with a safety net of 20 s.
+func TestServeTimeouts(t *testing.T) {
+	t.Parallel()
+	app := newUpstream(t, "https://app.test", "")
+	h := newHost(t, app)
+	p := startServe(t, h, "--header-timeout", "300ms", "--body-timeout", "300ms", "--idle-timeout", "300ms")
+	for _, tc := range []struct {
+		name, addr, send, want string
+	}{
+		{"edge stalled body", p.edge, "POST /x HTTP/1.1\r\nHost: app.test\r\nContent-Length: 10\r\n\r\nabc", "HTTP/1.1 408 "},
+		{"admin stalled header", p.admin, "GET /healthz HTTP/1.1\r\n", ""},
+		{"admin idle keep-alive", p.admin, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 200 "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := net.Dial("tcp", tc.addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			io.WriteString(c, tc.send)
+			c.SetReadDeadline(time.Now().Add(20 * time.Second))
+			b, err := io.ReadAll(c)
+			if err != nil {
+				t.Fatalf("not closed by the server: %v (read %q)", err, b)
+			}
+			if !strings.HasPrefix(string(b), tc.want) || (tc.want == "" && len(b) > 0) {
+				t.Errorf("read %q before the close, want it to start with %q", b, tc.want)
+			}
+		})
+	}
+}
+
 func TestCA(t *testing.T) {
 	t.Parallel()
 	h := newHost(t)

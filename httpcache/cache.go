@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/hopbyhop"
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/store"
 )
@@ -369,18 +370,10 @@ func storedResponse(resp *fetch.Response, received time.Time) *fetch.Response {
 // excludedField reports whether a header field is never stored.
 func excludedField(h http.Header, name string) bool {
 	switch name {
-	case "Connection", "Keep-Alive", "Proxy-Connection", "Te", "Trailer", "Transfer-Encoding", "Upgrade",
-		"Proxy-Authenticate", "Proxy-Authentication-Info", "Proxy-Authorization", "Set-Cookie", "Set-Cookie2":
+	case "Proxy-Authentication-Info", "Set-Cookie", "Set-Cookie2":
 		return true
 	}
-	for _, v := range h["Connection"] {
-		for member := range strings.SplitSeq(v, ",") {
-			if http.CanonicalHeaderKey(trimOWS(member)) == name {
-				return true
-			}
-		}
-	}
-	return false
+	return hopbyhop.Is(h, name)
 }
 
 // put encodes and stores e under key, then evicts beyond MaxBytes. It

@@ -76,6 +76,11 @@ func decode(r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxAPIBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if isBodyTimeout(err) {
+			e := weberr.Errorf(weberr.TimeoutError, "reading the request body: %v", err)
+			e.Err = err
+			return e
+		}
 		return weberr.Errorf(weberr.TypeError, "invalid JSON request body: %v", err)
 	}
 	return nil

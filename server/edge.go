@@ -8,15 +8,12 @@ import (
 
 	"github.com/swhost/swhost/agent"
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/hopbyhop"
 	"github.com/swhost/swhost/internal/weburl"
 )
 
 // maxEdgeBody caps request bodies accepted by the edge and the proxy.
 const maxEdgeBody = 16 << 20
-
-// hopByHop are headers that belong to one connection, not the request.
-var hopByHop = []string{"Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection",
-	"Te", "Trailer", "Transfer-Encoding", "Upgrade"}
 
 // EdgeHandler serves the origins swhost hosts, the way an edge platform
 // runs workers in front of an origin: a request with "Host: app.test" is a
@@ -38,7 +35,11 @@ func (s *Server) EdgeHandler(scheme string) http.Handler {
 func (s *Server) serveLogical(w http.ResponseWriter, r *http.Request, listener, logical string) {
 	req, err := toFetchRequest(r, logical)
 	if err != nil {
-		s.edgeError(w, listener, http.StatusBadRequest, err.Error())
+		status := http.StatusBadRequest
+		if isBodyTimeout(err) {
+			status = http.StatusRequestTimeout
+		}
+		s.edgeError(w, listener, status, err.Error())
 		return
 	}
 	client := clientURL(r)
@@ -88,9 +89,7 @@ func (s *Server) serveLogical(w http.ResponseWriter, r *http.Request, listener, 
 	for k, vs := range resp.Header {
 		h[k] = vs
 	}
-	for _, k := range hopByHop {
-		delete(h, k) // canonical already
-	}
+	hopbyhop.Remove(h)
 	delete(h, "Content-Length")
 	served := string(res.Layer)
 	if res.ScriptURL != "" {
@@ -137,9 +136,7 @@ func toFetchRequest(r *http.Request, logical string) (*fetch.Request, error) {
 		return nil, fmt.Errorf("invalid request URL %s", logical)
 	}
 	req := &fetch.Request{Method: r.Method, URL: u.Href(), Header: r.Header.Clone()}
-	for _, k := range hopByHop {
-		req.Header.Del(k)
-	}
+	hopbyhop.Remove(req.Header)
 	req.Header.Del("Service-Worker-Client")
 	switch m := fetch.Mode(r.Header.Get("Sec-Fetch-Mode")); m {
 	case fetch.ModeCORS, fetch.ModeNoCORS, fetch.ModeSameOrigin:
@@ -151,7 +148,7 @@ func toFetchRequest(r *http.Request, logical string) (*fetch.Request, error) {
 	if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
 		b, err := io.ReadAll(io.LimitReader(r.Body, maxEdgeBody+1))
 		if err != nil {
-			return nil, fmt.Errorf("reading the request body: %v", err)
+			return nil, fmt.Errorf("reading the request body: %w", err)
 		}
 		if len(b) > maxEdgeBody {
 			return nil, fmt.Errorf("request body larger than %d bytes", maxEdgeBody)

@@ -100,13 +100,11 @@ func (s *Server) intercept(w http.ResponseWriter, r *http.Request, ca *CA) {
 			return ca.leaf(name)
 		},
 	})
-	inner := &http.Server{
-		Handler: http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-			s.serveLogical(w, req, "proxy", "https://"+host+req.URL.RequestURI())
-		}),
-		ReadHeaderTimeout: 30 * time.Second,
-		ErrorLog:          nil,
-	}
+	// The tunnel's requests get the listener's timeouts: a stalled
+	// handshake or header, a stalled body and an idle tunnel are closed.
+	inner := s.opts.Timeouts.HTTPServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		s.serveLogical(w, req, "proxy", "https://"+host+req.URL.RequestURI())
+	}), s.log)
 	inner.Serve(&oneConnListener{conn: tlsConn})
 }
 

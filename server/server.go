@@ -47,6 +47,10 @@ type Options struct {
 	// CrossOriginClients, when set, lists a registration's connected
 	// cross-origin clients for the registration listings.
 	CrossOriginClients func(reg *registry.Registration) []CrossOriginClient
+	// Timeouts apply to the connections the server serves itself: the
+	// requests inside intercepted CONNECT tunnels (ProxyHandler with a
+	// CA). Listeners get them from Timeouts.HTTPServer.
+	Timeouts Timeouts
 }
 
 // CrossOriginClient is a connected cross-origin client as the admin API
@@ -247,6 +251,8 @@ func (s *Server) fail(w http.ResponseWriter, err error) {
 	switch {
 	case errors.As(err, &ie):
 		name, status = "InstallError", http.StatusUnprocessableEntity
+	case isBodyTimeout(err):
+		status = http.StatusRequestTimeout
 	case name == weberr.TypeError, name == weberr.SyntaxError, name == weberr.RangeError:
 		status = http.StatusBadRequest
 	case name == weberr.SecurityError:

@@ -41,6 +41,13 @@ func newFixture(t *testing.T) *fixture {
 		case "/sw.js":
 			w.Header().Set("Content-Type", "text/javascript")
 			io.WriteString(w, appSW)
+		case "/headers":
+			// What arrived of the request's fields, and a response with
+			// a field its Connection header names.
+			w.Header().Set("Connection", "X-Internal")
+			w.Header().Set("X-Internal", "upstream only")
+			w.Header().Set("X-Public", "for the client")
+			io.WriteString(w, "x-secret="+r.Header.Get("X-Secret")+" x-kept="+r.Header.Get("X-Kept"))
 		default:
 			w.Header().Set("Content-Type", "text/plain")
 			io.WriteString(w, "network "+r.Host+r.URL.Path)
@@ -326,5 +333,55 @@ func TestCrossOriginClientsListed(t *testing.T) {
 	}
 	if st := f.call(t, "GET", "/v1/registrations", "", &regs); st != 200 || len(regs) != 1 || len(regs[0].CrossOriginClients) != 1 || regs[0].CrossOriginClients[0].Origin != "https://page.test" {
 		t.Errorf("listing: %d %+v", st, regs)
+	}
+}
+
+// TestHopByHopFields: the edge and the proxy forward neither the fields a
+// request's Connection header names nor those a response's names (RFC
+// 9110 §7.6.1), and keep the others.
+func TestHopByHopFields(t *testing.T) {
+	f := newFixture(t)
+	edge := httptest.NewServer(f.srv.EdgeHandler("https"))
+	defer edge.Close()
+	ca, err := LoadOrCreateCA(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httptest.NewServer(f.srv.ProxyHandler(ca))
+	defer proxy.Close()
+	pu, _ := url.Parse(proxy.URL)
+	for _, tc := range []struct {
+		name   string
+		client *http.Client
+		url    string
+		host   string
+	}{
+		{"edge", http.DefaultClient, edge.URL + "/headers", "app.test"},
+		{"proxy", &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(pu), TLSClientConfig: &tls.Config{RootCAs: ca.Pool()}}}, "https://app.test/headers", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest("GET", tc.url, nil)
+			if tc.host != "" {
+				req.Host = tc.host
+			}
+			req.Header.Set("Connection", "X-Secret")
+			req.Header.Set("X-Secret", "for the first hop only")
+			req.Header.Set("X-Kept", "k")
+			resp, err := tc.client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			if string(b) != "x-secret= x-kept=k" {
+				t.Errorf("the upstream received %q, want %q", b, "x-secret= x-kept=k")
+			}
+			if got := resp.Header.Get("X-Internal"); got != "" {
+				t.Errorf("the client received X-Internal: %q, which the upstream's Connection names", got)
+			}
+			if got := resp.Header.Get("X-Public"); got != "for the client" {
+				t.Errorf("X-Public: %q", got)
+			}
+		})
 	}
 }

@@ -738,8 +738,9 @@ func (in *instance) importScript(u string) {
 // flight, no lifetime promise pending): it stops after Limits.IdleTimeout
 // unless work comes first. One loop timer serves many idle periods: when
 // it fires early (the worker was busy since) it re-arms itself for the
-// rest.
+// rest. It wakes the WaitIdle callers.
 func (in *instance) armIdle() {
+	in.w.idle.release()
 	d := in.w.limits.IdleTimeout
 	if d < 0 {
 		return

@@ -48,6 +48,8 @@ type Worker struct {
 	// Close has returned.
 	consoleMu  sync.RWMutex
 	consoleOff bool
+
+	idle idleWaiters // WaitIdle calls waiting for the instance to go idle
 }
 
 // New returns a stopped worker for script. It starts on the first event or

@@ -60,6 +60,10 @@ func runConnect(ctx context.Context, e *env, args []string) int {
 		return e.fail(exitBadInput, err)
 	}
 	defer h.Close()
+	// The service's work after its last answer (waitUntil) ends before
+	// its worker stops; after the broker is closed, so that no new
+	// message comes in meanwhile.
+	defer h.settle(ctx, e)
 	b := connect.New(h.reg, connect.Options{ActiveTimeout: *activeTimeout, Logger: e.logger()})
 	defer b.Close()
 

@@ -21,9 +21,10 @@ func init() {
 var demoPage http.Handler
 
 func runDemo(ctx context.Context, e *env, args []string) int {
-	fs := e.newFlagSet("demo", "[--listen ADDR] [--log-format text|json]")
+	fs := e.newFlagSet("demo", "[--listen ADDR] [--log-format text|json] [--header-timeout D] [--body-timeout D] [--idle-timeout D]")
 	listen := fs.String("listen", "127.0.0.1:8080", "address of the admin API, devtools page, demo page and connect bridge")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
+	timeouts := addTimeoutFlags(fs)
 	if _, status := flagsOrUsage(fs, args, 0, 0); status >= 0 {
 		return status
 	}
@@ -38,7 +39,7 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	}
 	defer os.RemoveAll(dir)
 
-	serveArgs := []string{"--listen", *listen, "--data", dir, "--log-format", *logFormat}
+	serveArgs := append([]string{"--listen", *listen, "--data", dir, "--log-format", *logFormat}, timeouts.args()...)
 	for _, r := range origins.Resolve() {
 		serveArgs = append(serveArgs, "--resolve", r)
 	}

@@ -17,7 +17,7 @@ func init() {
 }
 
 func runFetch(ctx context.Context, e *env, args []string) int {
-	fs := e.newFlagSet("fetch", "--client URL [-X METHOD] [-H 'Name: value']... [--data-raw BODY] URL")
+	fs := e.newFlagSet("fetch", "--client URL [-X METHOD] [-H 'Name: value']... [--data-raw BODY] [--timeout D] URL")
 	var hf hostFlags
 	hf.add(fs)
 	client := fs.String("client", "", "URL of the page making the request (required)")
@@ -26,6 +26,7 @@ func runFetch(ctx context.Context, e *env, args []string) int {
 	fs.Var(&headers, "H", "request header 'Name: value' (repeatable)")
 	body := fs.String("data-raw", "", "request body")
 	mode := fs.String("mode", "cors", "request mode for a subresource request: cors, no-cors or same-origin")
+	timeout := addTimeoutFlag(fs)
 	pos, status := flagsOrUsage(fs, args, 1, 1)
 	if status >= 0 {
 		return status
@@ -51,11 +52,15 @@ func runFetch(ctx context.Context, e *env, args []string) int {
 		req.Body = []byte(*body)
 	}
 
+	ctx, cancel := withTimeout(ctx, *timeout)
+	defer cancel()
 	h, err := hf.open(ctx, e)
 	if err != nil {
 		return e.fail(exitBadInput, err)
 	}
 	defer h.Close()
+	// The worker's work after answering (waitUntil) ends before it stops.
+	defer h.settle(ctx, e)
 
 	// Navigate the client; when the URL is the client's own, that
 	// navigation is the request.
@@ -67,14 +72,13 @@ func runFetch(ctx context.Context, e *env, args []string) int {
 	}
 	c, res, err := h.agent.Navigate(ctx, navReq)
 	if err != nil {
-		return e.fail(exitBadInput, err)
+		return e.fail(exitBadInput, timedOut(ctx, err, *timeout))
 	}
 	if !same {
 		if res, err = c.Fetch(ctx, req); err != nil {
-			return e.fail(exitBadInput, err)
+			return e.fail(exitBadInput, timedOut(ctx, err, *timeout))
 		}
 	}
-	h.agent.Wait()
 	return printResult(e, res)
 }
 

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/swhost/swhost/agent"
 	"github.com/swhost/swhost/fetch"
@@ -14,6 +16,7 @@ import (
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/weberr"
 )
 
 // hostFlags are the flags every command that runs workers takes.
@@ -25,7 +28,7 @@ type hostFlags struct {
 
 func (h *hostFlags) add(fs *flag.FlagSet) {
 	h.limits.add(fs)
-	fs.StringVar(&h.data, "data", "", "data directory (default: the user cache directory's swhost folder)")
+	fs.StringVar(&h.data, "data", "", "data directory (default: the user configuration directory's swhost folder, e.g. ~/.config/swhost)")
 	fs.Var(&h.resolve, "resolve", "serve ORIGIN from UPSTREAM_URL, as ORIGIN=UPSTREAM_URL (repeatable)")
 }
 
@@ -106,6 +109,56 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	}
 	ag := agent.New(reg, t, agent.Options{Logger: log, HTTPCache: cache, OnFetch: o.onFetch})
 	return &host{store: st, net: t, reg: reg, agent: ag}, nil
+}
+
+// settleTimeout bounds the wait for the work workers do after answering
+// when a command has no --timeout (0).
+const settleTimeout = 30 * time.Second
+
+// addTimeoutFlag defines --timeout on fs for a command that dispatches
+// events: its whole run, the work its workers still do after answering
+// included.
+func addTimeoutFlag(fs *flag.FlagSet) *time.Duration {
+	return fs.Duration("timeout", settleTimeout, "give up after this long, including the work workers do after answering (waitUntil promises); 0: no limit, but that work gets at most "+settleTimeout.String())
+}
+
+// withTimeout returns ctx bounded by timeout (0: no bound).
+func withTimeout(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	if timeout > 0 {
+		return context.WithTimeout(ctx, timeout)
+	}
+	return context.WithCancel(ctx)
+}
+
+// timedOut names err a TimeoutError when it is ctx's deadline (--timeout)
+// passing without a web exception name of its own.
+func timedOut(ctx context.Context, err error, timeout time.Duration) error {
+	if err == nil || weberr.NameOf(err) != "" || !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return err
+	}
+	te := weberr.Errorf(weberr.TimeoutError, "no answer within --timeout %v: %v", timeout, err)
+	te.Err = err
+	return te
+}
+
+// settle waits until the host's workers have no event in flight and no
+// lifetime promise pending (a fetch handler's waitUntil cache write after
+// it answered), so that Close cuts no work short. ctx bounds the wait,
+// and settleTimeout when ctx has no deadline; work still pending then is
+// cut short, with a warning on stderr.
+func (h *host) settle(ctx context.Context, e *env) {
+	if ctx.Err() != nil {
+		return // the command failed or was interrupted: it said so
+	}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, settleTimeout)
+		defer cancel()
+	}
+	h.agent.Wait()
+	if err := h.reg.WaitIdle(ctx); err != nil {
+		fmt.Fprintf(e.stderr, "swhost: warning: %v; stopping it\n", err)
+	}
 }
 
 // Close closes clients, stops workers and closes the store.

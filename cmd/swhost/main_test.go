@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -70,5 +73,32 @@ func TestParseFlagsInterleaved(t *testing.T) {
 	}
 	if !*ic || *base != "u" || strings.Join(pos, ",") != "A,B,--C" {
 		t.Errorf("got ignore-case=%v base=%q pos=%q", *ic, *base, pos)
+	}
+}
+
+// TestDataDirDefault: the default data directory, the --data help and the
+// README name the same place: the user configuration directory (see
+// docs/decisions.md), not the cache directory they used to name.
+func TestDataDirDefault(t *testing.T) {
+	cfg, cache := t.TempDir(), t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", cfg)
+	t.Setenv("XDG_CACHE_HOME", cache)
+	if runtime.GOOS != "linux" {
+		t.Skip("XDG directories are Linux's")
+	}
+	var hf hostFlags
+	dir, err := hf.dataDir()
+	if err != nil || dir != filepath.Join(cfg, "swhost") {
+		t.Errorf("default data directory %q, %v; want %q", dir, err, filepath.Join(cfg, "swhost"))
+	}
+	_, _, help := runCLI(t, "", "fetch", "-h")
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{"--data help": help, "README": strings.Join(strings.Fields(string(readme)), " ")} {
+		if !strings.Contains(text, "configuration directory") || strings.Contains(text, "cache directory's") {
+			t.Errorf("%s does not name the configuration directory as the default data directory", name)
+		}
 	}
 }

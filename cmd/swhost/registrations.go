@@ -52,13 +52,14 @@ func failStatus(err error) int {
 }
 
 func runRegister(ctx context.Context, e *env, args []string) int {
-	fs := e.newFlagSet("register", "--client URL [--scope SCOPE] [--type classic|module] [--update-via-cache MODE] SCRIPT_URL")
+	fs := e.newFlagSet("register", "--client URL [--scope SCOPE] [--type classic|module] [--update-via-cache MODE] [--timeout D] SCRIPT_URL")
 	var hf hostFlags
 	hf.add(fs)
 	client := fs.String("client", "", "URL of the registering page (required)")
 	scopeText := fs.String("scope", "", "scope: a legacy scope string or a JSON scope pattern (default: the script's directory)")
 	typ := fs.String("type", "classic", "worker type: classic or module")
 	uvc := fs.String("update-via-cache", "imports", "update via cache mode: imports, all or none")
+	timeout := addTimeoutFlag(fs)
 	pos, status := flagsOrUsage(fs, args, 1, 1)
 	if status >= 0 {
 		return status
@@ -67,11 +68,14 @@ func runRegister(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return exitBadInput
 	}
+	ctx, cancel := withTimeout(ctx, *timeout)
+	defer cancel()
 	h, err := hf.open(ctx, e)
 	if err != nil {
 		return e.fail(exitBadInput, err)
 	}
 	defer h.Close()
+	defer h.settle(ctx, e)
 	reg, err := h.reg.Register(ctx, registry.RegisterRequest{
 		ClientURL: *client, ScriptURL: pos[0], Scope: *scopeText,
 		Type: store.WorkerType(*typ), UpdateViaCache: store.UpdateViaCache(*uvc),
@@ -80,7 +84,7 @@ func runRegister(ctx context.Context, e *env, args []string) int {
 		printRegistrations(e.stdout, []registry.Info{reg.Info()})
 	}
 	if err != nil {
-		return e.fail(failStatus(err), err)
+		return e.fail(failStatus(err), timedOut(ctx, err, *timeout))
 	}
 	return exitOK
 }
@@ -153,7 +157,7 @@ func findRegistration(h *host, scopeText, base string) (*registry.Registration, 
 }
 
 func runUpdate(ctx context.Context, e *env, args []string) int {
-	return scopeCommand(ctx, e, "update", args, func(h *host, reg *registry.Registration) error {
+	return scopeCommand(ctx, e, "update", args, func(ctx context.Context, h *host, reg *registry.Registration) error {
 		if err := h.reg.Update(ctx, reg); err != nil {
 			return err
 		}
@@ -163,7 +167,7 @@ func runUpdate(ctx context.Context, e *env, args []string) int {
 }
 
 func runUnregister(ctx context.Context, e *env, args []string) int {
-	return scopeCommand(ctx, e, "unregister", args, func(h *host, reg *registry.Registration) error {
+	return scopeCommand(ctx, e, "unregister", args, func(ctx context.Context, h *host, reg *registry.Registration) error {
 		if err := h.reg.Unregister(ctx, reg); err != nil {
 			return err
 		}
@@ -172,27 +176,32 @@ func runUnregister(ctx context.Context, e *env, args []string) int {
 	})
 }
 
-// scopeCommand runs a command that takes one SCOPE argument.
-func scopeCommand(ctx context.Context, e *env, name string, args []string, fn func(*host, *registry.Registration) error) int {
-	fs := e.newFlagSet(name, "[--base URL] SCOPE")
+// scopeCommand runs a command that takes one SCOPE argument; fn gets ctx
+// bounded by --timeout.
+func scopeCommand(ctx context.Context, e *env, name string, args []string, fn func(context.Context, *host, *registry.Registration) error) int {
+	fs := e.newFlagSet(name, "[--base URL] [--timeout D] SCOPE")
 	var hf hostFlags
 	hf.add(fs)
 	base := fs.String("base", "", "base URL for a relative legacy SCOPE or a pattern without baseUrl")
+	timeout := addTimeoutFlag(fs)
 	pos, status := flagsOrUsage(fs, args, 1, 1)
 	if status >= 0 {
 		return status
 	}
+	ctx, cancel := withTimeout(ctx, *timeout)
+	defer cancel()
 	h, err := hf.open(ctx, e)
 	if err != nil {
 		return e.fail(exitBadInput, err)
 	}
 	defer h.Close()
+	defer h.settle(ctx, e)
 	reg, err := findRegistration(h, pos[0], *base)
 	if err == nil {
-		err = fn(h, reg)
+		err = fn(ctx, h, reg)
 	}
 	if err != nil {
-		return e.fail(failStatus(err), err)
+		return e.fail(failStatus(err), timedOut(ctx, err, *timeout))
 	}
 	return exitOK
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"math"
@@ -118,7 +119,7 @@ func parseByteSize(s string) (int64, error) {
 }
 
 func runServe(ctx context.Context, e *env, args []string) int {
-	fs := e.newFlagSet("serve", "[--listen ADDR] [--edge ADDR] [--proxy ADDR [--mitm]] [--data DIR] [--resolve ORIGIN=UPSTREAM]...")
+	fs := e.newFlagSet("serve", "[--listen ADDR] [--edge ADDR] [--proxy ADDR [--mitm]] [--data DIR] [--resolve ORIGIN=UPSTREAM]... [--header-timeout D] [--body-timeout D] [--idle-timeout D]")
 	var hf hostFlags
 	hf.add(fs)
 	listen := fs.String("listen", "127.0.0.1:8080", "address of the admin API, devtools page, connect bridge and /metrics")
@@ -131,6 +132,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	memLimit := fs.String("memory-limit", "", "soft memory limit of the process (GOMEMLIMIT syntax, e.g. 256MiB); empty: GOMEMLIMIT if set, else half the memory available, at most 4GiB")
 	maxWorkers := fs.Int("max-workers", worker.DefaultMaxRunning, "running workers at most; starting one more stops the least recently active")
 	procs := fs.Int("gomaxprocs", 0, "Go processors (GOMAXPROCS); 0: GOMAXPROCS from the environment, else 4 per CPU (see docs/decisions.md, fair scheduling)")
+	timeouts := addTimeoutFlags(fs)
 	var allow stringList
 	fs.Var(&allow, "allow-origin", "page origin allowed to use the connect bridge (repeatable; default: any)")
 	if _, status := flagsOrUsage(fs, args, 0, 0); status >= 0 {
@@ -148,6 +150,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	worker.SetMaxRunning(*maxWorkers)
 	if err := tuneProcs(*procs, log); err != nil {
+		return e.fail(exitBadInput, err)
+	}
+	if err := timeouts.check(); err != nil {
 		return e.fail(exitBadInput, err)
 	}
 	if *mitm && *proxy == "" {
@@ -184,7 +189,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	broker := connect.New(h.reg, connect.Options{Logger: log, Observe: events.Publish})
 	srv := server.New(server.Options{
-		Registry: h.reg, Agent: h.agent, Events: events, Logger: log,
+		Registry: h.reg, Agent: h.agent, Events: events, Logger: log, Timeouts: timeouts.Timeouts,
 		Bridge: bridge.New(broker, bridge.Options{AllowedOrigins: allow, Logger: log}),
 		UI:     uiHandler(),
 		CrossOriginClients: func(reg *registry.Registration) []server.CrossOriginClient {
@@ -216,7 +221,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		case "proxy":
 			handler = srv.ProxyHandler(ca)
 		}
-		hs := &http.Server{Handler: handler, ReadHeaderTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		hs := timeouts.HTTPServer(handler, log)
 		servers = append(servers, hs)
 		go func() { errc <- hs.Serve(l.ln) }()
 		fmt.Fprintf(e.stdout, "swhost serve: %s on http://%s/\n", l.name, l.ln.Addr())
@@ -246,6 +251,41 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return e.fail(exitNoMatch, serveErr)
 	}
 	return exitOK
+}
+
+// timeoutFlags are the listener timeouts of serve and demo.
+type timeoutFlags struct{ server.Timeouts }
+
+// addTimeoutFlags defines --header-timeout, --body-timeout and
+// --idle-timeout on fs, defaulting to server.DefaultTimeouts.
+func addTimeoutFlags(fs *flag.FlagSet) *timeoutFlags {
+	t := &timeoutFlags{server.DefaultTimeouts}
+	fs.DurationVar(&t.Header, "header-timeout", t.Header, "close a connection whose request line and headers take longer than this to arrive (0: no limit)")
+	fs.DurationVar(&t.Body, "body-timeout", t.Body, "fail a request (408) whose body sends no byte for this long (0: no limit)")
+	fs.DurationVar(&t.Idle, "idle-timeout", t.Idle, "close a keep-alive connection with no new request for this long (0: no limit)")
+	return t
+}
+
+// check refuses negative timeouts and turns 0 ("no limit" on the command
+// line) into server.Timeouts' "disabled".
+func (t *timeoutFlags) check() error {
+	for _, f := range []struct {
+		name string
+		d    *time.Duration
+	}{{"header-timeout", &t.Header}, {"body-timeout", &t.Body}, {"idle-timeout", &t.Idle}} {
+		switch {
+		case *f.d < 0:
+			return weberr.Errorf(weberr.TypeError, "--%s %v: must be 0 or more", f.name, *f.d)
+		case *f.d == 0:
+			*f.d = -1
+		}
+	}
+	return nil
+}
+
+// args returns the flags that give another serve the same timeouts.
+func (t *timeoutFlags) args() []string {
+	return []string{"--header-timeout", t.Header.String(), "--body-timeout", t.Body.String(), "--idle-timeout", t.Idle.String()}
 }
 
 // serveLogger returns the structured logger of serve, on stderr.

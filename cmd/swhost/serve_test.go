@@ -1,10 +1,15 @@
 package main
 
 import (
+	"flag"
 	"log/slog"
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/swhost/swhost/server"
+	"github.com/swhost/swhost/weberr"
 )
 
 func TestParseByteSize(t *testing.T) {
@@ -69,5 +74,41 @@ func TestServeGCFlags(t *testing.T) {
 	}
 	if got := debug.SetGCPercent(100); got != 150 {
 		t.Errorf("with GOGC=150 in the environment, GC percent = %d, want 150", got)
+	}
+}
+
+func TestServeTimeoutFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want server.Timeouts
+		err  string
+	}{
+		{nil, server.DefaultTimeouts, ""},
+		{[]string{"--header-timeout", "2s", "--body-timeout", "5s", "--idle-timeout", "1m"}, server.Timeouts{Header: 2 * time.Second, Body: 5 * time.Second, Idle: time.Minute}, ""},
+		// 0 on the command line is "no limit", which server.Timeouts
+		// spells negative (its zero takes the default).
+		{[]string{"--idle-timeout", "0"}, server.Timeouts{Header: server.DefaultTimeouts.Header, Body: server.DefaultTimeouts.Body, Idle: -1}, ""},
+		{[]string{"--body-timeout", "-1s"}, server.Timeouts{}, "--body-timeout -1s: must be 0 or more"},
+	} {
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		to := addTimeoutFlags(fs)
+		if err := fs.Parse(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		err := to.check()
+		switch {
+		case tc.err != "":
+			if err == nil || !strings.Contains(err.Error(), tc.err) || weberr.NameOf(err) != weberr.TypeError {
+				t.Errorf("%v: error %v, want a TypeError with %q", tc.args, err, tc.err)
+			}
+		case err != nil:
+			t.Errorf("%v: %v", tc.args, err)
+		case to.Timeouts != tc.want:
+			t.Errorf("%v: %+v, want %+v", tc.args, to.Timeouts, tc.want)
+		}
+	}
+	code, _, stderr := runCLI(t, "", "serve", "--header-timeout", "-5s")
+	if code != exitBadInput || !strings.Contains(stderr, "TypeError: --header-timeout -5s") {
+		t.Errorf("serve --header-timeout -5s: exit %d, stderr %q", code, stderr)
 	}
 }

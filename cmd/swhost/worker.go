@@ -53,7 +53,7 @@ func runWorker(ctx context.Context, e *env, args []string) int {
 	var headers workerHeaders
 	fs.Var(&headers, "H", "request header 'Name: value' (repeatable)")
 	body := fs.String("data-raw", "", "request body")
-	timeout := fs.Duration("timeout", 30*time.Second, "time limit for each event")
+	timeout := fs.Duration("timeout", 30*time.Second, "time limit for each event, and for the work the worker does after answering (waitUntil promises)")
 	pos, err := parseFlags(fs, args[1:])
 	if err != nil {
 		return exitBadInput
@@ -101,6 +101,15 @@ func runWorker(ctx context.Context, e *env, args []string) int {
 	defer w.Close()
 
 	step := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, *timeout) }
+	// The work the worker does after answering (waitUntil) ends before it
+	// stops, within another --timeout.
+	defer func() {
+		c, cancel := step()
+		defer cancel()
+		if err := w.WaitIdle(c); err != nil {
+			fmt.Fprintf(e.stderr, "swhost: warning: %v; stopping it\n", err)
+		}
+	}()
 	c, cancel := step()
 	err = w.Start(c) // evaluates the script: its errors come with the JS stack
 	cancel()

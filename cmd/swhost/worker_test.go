@@ -27,6 +27,10 @@ func TestWorkerRun(t *testing.T) {
 			nil, []string{"swhost: TypeError: Cannot read property 'push' of undefined", "https://localhost/throws.js:2"}},
 		{"missing file", []string{"worker", "run", "testdata/worker/nope.js"}, exitBadInput, nil, []string{"reading the worker script"}},
 		{"bad event", []string{"worker", "run", "--event", "sync", "testdata/worker/echo.js"}, exitBadInput, nil, []string{"swhost: TypeError: --event"}},
+		{"waitUntil work after answering ends before the worker stops", []string{"worker", "run", "testdata/worker/late.js"}, exitOK,
+			[]string{"answered"}, []string{"console.log: late work done"}},
+		{"waitUntil work that never ends is cut at --timeout", []string{"worker", "run", "--timeout", "100ms", "testdata/worker/forever.js"}, exitOK,
+			[]string{"answered"}, []string{"swhost: warning: TimeoutError: https://localhost/forever.js still had work pending"}},
 		{"no subcommand", []string{"worker"}, exitBadInput, nil, []string{"usage: swhost worker run"}},
 	}
 	for _, tt := range tests {

@@ -11,8 +11,14 @@
 // Wire format (text frames, one JSON object each): the page sends
 // {"connect": URL, "options": ANY} first; the bridge answers
 // {"accepted": true} or {"error": {"name", "message"}} (and closes);
-// afterwards both sides send {"data": ANY}. Closing the socket closes the
-// port, which removes the client from its registration at once.
+// afterwards both sides send {"data": ANY}. After the connect step an
+// {"error": {"name", "message"}} from the bridge says that a message was
+// dropped and why (DataCloneError: a page's value nested deeper than the
+// structured clone's 5,000 levels, or a service's value JSON cannot
+// carry; SyntaxError: a frame that is not one); the connection stays
+// open, and connect.js fires messageerror on the port. Closing the socket
+// closes the port, which removes the client from its registration at
+// once.
 package bridge
 
 import (
@@ -229,8 +235,10 @@ func (h *Handler) serve(ctx context.Context, ws *websocket.Conn, origin string) 
 				Data any `json:"data"`
 			}{m.Data})
 			if err != nil {
-				h.log.Warn("bridge: a message cannot be sent as JSON; dropped", "err", err)
-				continue
+				// The page gets a messageerror, as a port that cannot
+				// deserialize a message does.
+				h.log.Warn("bridge: a message from the service cannot be sent as JSON; dropped", "origin", origin, "err", err)
+				b, _ = json.Marshal(frame{Error: &frameError{Name: weberr.DataCloneError, Message: "a message from the service cannot be sent as JSON: " + err.Error()}})
 			}
 			if err := ws.Write(ctx, websocket.MessageText, b); err != nil {
 				return
@@ -243,12 +251,32 @@ func (h *Handler) serve(ctx context.Context, ws *websocket.Conn, origin string) 
 			return
 		}
 		_, data, err := parseFrame(b)
-		if err != nil {
-			h.log.Debug("bridge: bad frame", "origin", origin, "err", err)
-			continue
+		if err == nil {
+			err = port.PostMessage(data)
+			if errors.Is(err, connect.ErrClosed) {
+				return
+			}
 		}
-		if err := port.PostMessage(data); err != nil {
-			return
+		if err != nil {
+			// The message is dropped, the connection stays: the page
+			// hears why in an error frame (connect.js fires messageerror
+			// on its port), the log says it too.
+			h.log.Warn("bridge: a message from the page cannot be delivered; dropped", "origin", origin, "err", err)
+			if h.refuse(ctx, ws, err) != nil {
+				return
+			}
 		}
 	}
+}
+
+// refuse tells the page that a message it sent was not delivered: an
+// error frame with the web exception name (DataCloneError for a value
+// that cannot be cloned, such as one nested deeper than the structured
+// clone allows; SyntaxError for a frame that is not one).
+func (h *Handler) refuse(ctx context.Context, ws *websocket.Conn, err error) error {
+	name := weberr.NameOf(err)
+	if name == "" {
+		name = weberr.DataCloneError
+	}
+	return writeFrame(ctx, ws, frame{Error: &frameError{Name: name, Message: weberr.MessageOf(err)}})
 }

@@ -31,6 +31,9 @@
     this._closed = false;
     this._onmessage = null;
     this.onclose = null;
+    // onmessageerror: a message was dropped (error.name DataCloneError:
+    // too deep to clone, or not JSON; SyntaxError: a bad frame).
+    this.onmessageerror = null;
   }
   BridgePort.prototype.postMessage = function (message, transfer) {
     if (arguments.length === 0) throw new TypeError("Failed to execute 'postMessage': 1 argument required, but only 0 present.");
@@ -100,7 +103,11 @@
       ws.onmessage = function (m) {
         var f;
         try { f = JSON.parse(m.data); } catch (e) { return; }
-        if (port) { if ('data' in f) port._receive(f.data); return; }
+        if (port) {
+          if ('data' in f) port._receive(f.data);
+          else if (f.error) port._dispatch('messageerror', { type: 'messageerror', data: null, error: domError(f.error.name, f.error.message), target: port });
+          return;
+        }
         if (f.accepted) { port = new BridgePort(ws); resolve(port); return; }
         var err = f.error || { name: 'AbortError', message: 'the connection was refused' };
         reject(domError(err.name, err.message));

@@ -73,7 +73,8 @@ func (b *jsonBuilder) value(tok json.Token, depth int) (slot, error) {
 		return slot{kind: slotString, str: t}, nil
 	case json.Delim:
 		if depth >= MaxDepth {
-			return slot{}, weberr.Errorf(weberr.SyntaxError, "JSON: nested more than %d deep", MaxDepth)
+			// Valid JSON, but too deep to clone: the serializer's error.
+			return slot{}, cloneErr(fmt.Sprintf("a JSON value nested more than %d deep", MaxDepth))
 		}
 		idx := int32(len(b.rec.objects))
 		if t == '[' {
