@@ -45,6 +45,11 @@ var (
 	// ErrHeapGrowth is the cause for a task during which the heap grew by
 	// more than Limits.MaxHeapGrowth.
 	ErrHeapGrowth = errors.New("worker: the heap grew beyond the worker's memory ceiling")
+	// ErrEngineFailure is the cause for a runtime stopped because Go code
+	// running on its loop panicked outside any host function (a failure
+	// of the engine itself): the runtime's state is unknown, so it is not
+	// used again. Events in flight fail with an OperationError wrapping it.
+	ErrEngineFailure = errors.New("worker: the JavaScript engine failed and the runtime was stopped")
 	// ErrStopped is returned for events that were in flight when the worker
 	// stopped.
 	ErrStopped = weberr.New(weberr.AbortError, "the worker stopped before the event finished")
