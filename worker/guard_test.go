@@ -123,6 +123,8 @@ func TestDetachedBufferSources(t *testing.T) {
 			const r = new TextEncoder().encodeInto('abcd', v);
 			return [typeof b.resize, r.written, new TextDecoder().decode(b), await new Response(v).text(), await new Blob([b]).text()];`,
 			`{"value":["undefined",4,"abcd","abcd","abcd"]}`},
+		{"crypto.subtle is testable", `return [typeof crypto.subtle, 'subtle' in crypto, crypto.subtle ? 'yes' : 'no'];`,
+			`{"value":["undefined",false,"no"]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

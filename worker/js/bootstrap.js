@@ -1663,7 +1663,10 @@
         return array;
       }
       randomUUID() { return host.randomUUID(); }
-      get subtle() { throw domErr('NotSupportedError', 'crypto.subtle is not supported by swhost'); }
+      // No subtle: swhost has no Web Crypto yet. As in a browser's
+      // non-secure context, Crypto has no subtle attribute at all, so
+      // crypto.subtle is undefined and feature tests ('subtle' in crypto,
+      // if (crypto.subtle)) see it missing.
     }
     const crypto = new Crypto(kState);
     return { Crypto, crypto };
