@@ -93,6 +93,19 @@ func isEngineThrow(x any) bool {
 	return t.PkgPath() == sobekPkg
 }
 
+// maxHostList bounds the lists host functions read from JavaScript by
+// index (flat header lists, query pairs, transfer lists): the bootstrap's
+// own lists are far shorter, and the length of an array-like must not make
+// Go loop or allocate without end (a Go loop reading properties is not
+// interrupted by the CPU watchdog).
+const maxHostList = 1 << 20
+
+// listLen returns the length of a list from JavaScript, clamped to
+// [0, maxHostList].
+func listLen(o *sobek.Object) int {
+	return int(min(max(o.Get("length").ToInteger(), 0), maxHostList))
+}
+
 // Go types sobek exports its binary objects as.
 var (
 	typeArrayBuffer = reflect.TypeFor[sobek.ArrayBuffer]()

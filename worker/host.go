@@ -192,7 +192,7 @@ func (in *instance) hostObject() *sobek.Object {
 	set("serializeQuery", func(c sobek.FunctionCall) sobek.Value {
 		var pairs []weburl.Pair
 		if o, ok := c.Argument(0).(*sobek.Object); ok {
-			n := int(o.Get("length").ToInteger())
+			n := listLen(o)
 			for i := 0; i+1 < n; i += 2 {
 				pairs = append(pairs, weburl.Pair{Name: o.Get(strconv.Itoa(i)).String(), Value: o.Get(strconv.Itoa(i + 1)).String()})
 			}
@@ -714,7 +714,12 @@ func (in *instance) requestFromRecord(v sobek.Value) (*fetch.Request, error) {
 	if !ok {
 		return nil, weberr.New(weberr.TypeError, "invalid request record")
 	}
-	at := func(i int) sobek.Value { return o.Get(strconv.Itoa(i)) }
+	at := func(i int) sobek.Value {
+		if v := o.Get(strconv.Itoa(i)); v != nil {
+			return v
+		}
+		return sobek.Undefined()
+	}
 	req := &fetch.Request{
 		Method:      at(0).String(),
 		URL:         at(1).String(),
@@ -725,7 +730,7 @@ func (in *instance) requestFromRecord(v sobek.Value) (*fetch.Request, error) {
 		Referrer:    at(8).String(),
 	}
 	if flat, ok := at(2).(*sobek.Object); ok {
-		n := int(flat.Get("length").ToInteger())
+		n := listLen(flat)
 		for i := 0; i+1 < n; i += 2 {
 			req.Header.Add(flat.Get(strconv.Itoa(i)).String(), flat.Get(strconv.Itoa(i+1)).String())
 		}
@@ -768,7 +773,7 @@ func (in *instance) responseRecord(args []sobek.Value) *fetch.Response {
 			r.Header = hh.h.Clone()
 		}
 	} else if flat, ok := arg(2).(*sobek.Object); ok {
-		n := int(flat.Get("length").ToInteger())
+		n := listLen(flat)
 		r.Header = make(http.Header, n/2)
 		for i := 0; i+1 < n; i += 2 {
 			key := http.CanonicalHeaderKey(flat.Get(strconv.Itoa(i)).String())

@@ -479,7 +479,7 @@ func transferList(v sobek.Value) []sobek.Value {
 	if !ok {
 		return nil
 	}
-	n := int(o.Get("length").ToInteger())
+	n := listLen(o)
 	if n == 0 {
 		return nil
 	}
