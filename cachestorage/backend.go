@@ -66,8 +66,13 @@ type Tx interface {
 
 // CacheInfo names one cache of an origin.
 type CacheInfo struct {
-	ID   int64  // unique within the origin, never reused
-	Name string // the name scripts use
+	ID int64 // unique within the origin, never reused
+	// Name is the name scripts use. Names are DOMStrings, so a worker
+	// passes them as WTF-8 (package internal/wtf8): UTF-8 unless the name
+	// holds a lone surrogate, whose own three-byte encoding then keeps
+	// "\ud800" and "\udc00" apart. Backends store and compare names byte
+	// for byte and never assume they are valid UTF-8.
+	Name string
 }
 
 // Entry is one request/response pair of a cache.

@@ -2,11 +2,14 @@ package worker
 
 import (
 	"context"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/grafana/sobek"
 
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/wtf8"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -38,7 +41,7 @@ func matchOptions(v sobek.Value) cachestorage.MatchOptions {
 	o.IgnoreMethod = arr.Get("1").ToBoolean()
 	o.IgnoreVary = arr.Get("2").ToBoolean()
 	if n := arr.Get("3"); n != nil && !sobek.IsUndefined(n) {
-		o.CacheName, o.HasCacheName = n.String(), true
+		o.CacheName, o.HasCacheName = cacheName(n), true
 	}
 	return o
 }
@@ -71,7 +74,7 @@ func (in *instance) cacheHost(set func(string, func(sobek.FunctionCall) sobek.Va
 		return r
 	}
 	set("cachesOpen", func(c sobek.FunctionCall) sobek.Value {
-		cs, name := storage(), c.Argument(0).String()
+		cs, name := storage(), cacheName(c.Argument(0))
 		mk, _ := sobek.AssertFunction(c.Argument(1))
 		return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
 			cache, err := cs.Open(ctx, name)
@@ -90,14 +93,14 @@ func (in *instance) cacheHost(set func(string, func(sobek.FunctionCall) sobek.Va
 		})
 	})
 	set("cachesHas", func(c sobek.FunctionCall) sobek.Value {
-		cs, name := storage(), c.Argument(0).String()
+		cs, name := storage(), cacheName(c.Argument(0))
 		return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
 			ok, err := cs.Has(ctx, name)
 			return func() sobek.Value { return rt.ToValue(ok) }, err
 		})
 	})
 	set("cachesDelete", func(c sobek.FunctionCall) sobek.Value {
-		cs, name := storage(), c.Argument(0).String()
+		cs, name := storage(), cacheName(c.Argument(0))
 		return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
 			ok, err := cs.Delete(ctx, name)
 			return func() sobek.Value { return rt.ToValue(ok) }, err
@@ -107,7 +110,13 @@ func (in *instance) cacheHost(set func(string, func(sobek.FunctionCall) sobek.Va
 		cs := storage()
 		return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
 			names, err := cs.Keys(ctx)
-			return func() sobek.Value { return in.toJS(names) }, err
+			return func() sobek.Value {
+				arr := make([]any, len(names))
+				for i, n := range names {
+					arr[i] = cacheNameValue(rt, n)
+				}
+				return rt.NewArray(arr...)
+			}, err
 		})
 	})
 	set("cachesMatch", func(c sobek.FunctionCall) sobek.Value {
@@ -216,4 +225,34 @@ func toLowerASCII(s string) string {
 		}
 	}
 	return s
+}
+
+// cacheName returns a Cache Storage name as the host keeps it. Names are
+// DOMStrings, any sequence of UTF-16 code units, not USVStrings: "\ud800"
+// and "\udc00" name two caches. Converting to UTF-8 would make both
+// U+FFFD, so names are kept as WTF-8 (package internal/wtf8), which is
+// plain UTF-8 for any name without a lone surrogate: names stored before
+// read the same.
+func cacheName(v sobek.Value) string {
+	s := v.String()
+	if !strings.ContainsRune(s, utf8.RuneError) {
+		return s // no lone surrogate became U+FFFD
+	}
+	js, ok := v.ToString().(sobek.String)
+	if !ok {
+		return s
+	}
+	units := make([]uint16, js.Length())
+	for i := range units {
+		units[i] = js.CharAt(i)
+	}
+	return wtf8.FromUTF16(units)
+}
+
+// cacheNameValue is the JavaScript string of a name kept by cacheName.
+func cacheNameValue(rt *sobek.Runtime, name string) sobek.Value {
+	if utf8.ValidString(name) {
+		return rt.ToValue(name)
+	}
+	return sobek.StringFromUTF16(wtf8.ToUTF16(name))
 }

@@ -100,10 +100,24 @@
 // clearTimeout/clearInterval/queueMicrotask, reportError. Cache Storage
 // (caches, Cache) is backed by package cachestorage.
 //
+// Detached ArrayBuffers read as no bytes wherever bytes are taken
+// (encodeInto writes nothing, TextDecoder.decode gives "", bodies and
+// Blob parts are empty); structured clone refuses them (DataCloneError).
+// sobek has no resizable ArrayBuffers (maxByteLength is ignored).
+//
 // Not provided: ReadableStream bodies (Request.body and Response.body are
-// null; bodies are read whole), FormData, crypto.subtle, Client.navigate,
+// null; bodies are read whole), FormData, crypto.subtle (undefined, so
+// scripts can test for it), Client.navigate,
 // clients.openWindow, and no host access at all (no require, process, file
 // system or source maps).
+//
+// # Failures
+//
+// No script can panic the process: a Go panic inside a host function is a
+// TypeError in JavaScript, logged with its stack (the first 10 of a
+// runtime); one outside any host function (the engine failing) stops that
+// runtime only, its events failing with an OperationError wrapping
+// [ErrEngineFailure].
 //
 // # Limits
 //

@@ -55,6 +55,11 @@ var (
 	// were running than [SetMaxRunning] allows (the least recently active
 	// stops first).
 	ErrEvicted = errors.New("worker: too many workers running; the least recently active was stopped")
+	// ErrEngineFailure is the cause for a runtime stopped because Go code
+	// running on its loop panicked outside any host function (a failure
+	// of the engine itself): the runtime's state is unknown, so it is not
+	// used again. Events in flight fail with an OperationError wrapping it.
+	ErrEngineFailure = errors.New("worker: the JavaScript engine failed and the runtime was stopped")
 	// ErrStopped is returned for events that were in flight when the worker
 	// stopped.
 	ErrStopped = weberr.New(weberr.AbortError, "the worker stopped before the event finished")

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/grafana/sobek"
@@ -27,7 +26,7 @@ func (in *instance) hostObject() *sobek.Object {
 	rt := in.rt
 	h := rt.NewObject()
 	set := func(name string, fn func(sobek.FunctionCall) sobek.Value) {
-		_ = h.Set(name, fn)
+		_ = h.Set(name, in.guard(name, fn))
 	}
 	start := in.born
 	set("setErrorFactory", func(c sobek.FunctionCall) sobek.Value {
@@ -86,20 +85,27 @@ func (in *instance) hostObject() *sobek.Object {
 		return rt.ToValue(rt.NewArrayBuffer(utf8Bytes(c.Argument(0))))
 	})
 	set("encodeInto", func(c sobek.FunctionCall) sobek.Value {
-		src := []rune(c.Argument(0).String())
-		dst := bytesOf(c.Argument(1))
+		// The destination is a Uint8Array (not a Proxy of one); a detached
+		// one has no room, so nothing is read or written.
+		d, ok := c.Argument(1).(*sobek.Object)
+		if !ok || d.ExportType() != typeBytes {
+			in.throw(weberr.New(weberr.TypeError, "Failed to execute 'encodeInto' on 'TextEncoder': parameter 2 is not of type 'Uint8Array'."))
+		}
+		dst := bytesOf(d)
 		read, written := 0, 0
-		for _, r := range src {
+		// String gives lone surrogates as U+FFFD, as TextEncoder encodes
+		// them: one code unit read, three bytes written.
+		for _, r := range c.Argument(0).String() {
 			n := utf8.RuneLen(r)
-			if n < 0 {
-				r, n = utf8.RuneError, 3
-			}
 			if written+n > len(dst) {
 				break
 			}
 			utf8.EncodeRune(dst[written:], r)
 			written += n
-			read += len(utf16.Encode([]rune{r}))
+			read++
+			if r > 0xFFFF {
+				read++ // a surrogate pair
+			}
 		}
 		o := rt.NewObject()
 		_ = o.Set("read", read)
@@ -186,7 +192,7 @@ func (in *instance) hostObject() *sobek.Object {
 	set("serializeQuery", func(c sobek.FunctionCall) sobek.Value {
 		var pairs []weburl.Pair
 		if o, ok := c.Argument(0).(*sobek.Object); ok {
-			n := int(o.Get("length").ToInteger())
+			n := listLen(o)
 			for i := 0; i+1 < n; i += 2 {
 				pairs = append(pairs, weburl.Pair{Name: o.Get(strconv.Itoa(i)).String(), Value: o.Get(strconv.Itoa(i + 1)).String()})
 			}
@@ -552,7 +558,11 @@ func (in *instance) promise(work func(ctx context.Context) (func() sobek.Value, 
 			}
 			var v sobek.Value = sobek.Undefined()
 			if build != nil {
-				if ex := in.rt.Try(func() { v = build() }); ex != nil {
+				ex := in.rt.Try(func() {
+					defer in.recoverHost("promise settlement")
+					v = build()
+				})
+				if ex != nil {
 					_ = reject(ex.Value())
 					return
 				}
@@ -625,21 +635,6 @@ func (in *instance) uint8Array(b []byte) sobek.Value {
 		in.throw(err)
 	}
 	return o
-}
-
-// bytesOf returns the bytes behind an ArrayBuffer or a typed array (shared,
-// not copied), or nil.
-func bytesOf(v sobek.Value) []byte {
-	if v == nil {
-		return nil
-	}
-	switch x := v.Export().(type) {
-	case []byte:
-		return x
-	case sobek.ArrayBuffer:
-		return x.Bytes()
-	}
-	return nil
 }
 
 // utf8Bytes encodes a JavaScript string as UTF-8, replacing lone
@@ -719,7 +714,12 @@ func (in *instance) requestFromRecord(v sobek.Value) (*fetch.Request, error) {
 	if !ok {
 		return nil, weberr.New(weberr.TypeError, "invalid request record")
 	}
-	at := func(i int) sobek.Value { return o.Get(strconv.Itoa(i)) }
+	at := func(i int) sobek.Value {
+		if v := o.Get(strconv.Itoa(i)); v != nil {
+			return v
+		}
+		return sobek.Undefined()
+	}
 	req := &fetch.Request{
 		Method:      at(0).String(),
 		URL:         at(1).String(),
@@ -730,7 +730,7 @@ func (in *instance) requestFromRecord(v sobek.Value) (*fetch.Request, error) {
 		Referrer:    at(8).String(),
 	}
 	if flat, ok := at(2).(*sobek.Object); ok {
-		n := int(flat.Get("length").ToInteger())
+		n := listLen(flat)
 		for i := 0; i+1 < n; i += 2 {
 			req.Header.Add(flat.Get(strconv.Itoa(i)).String(), flat.Get(strconv.Itoa(i+1)).String())
 		}
@@ -773,7 +773,7 @@ func (in *instance) responseRecord(args []sobek.Value) *fetch.Response {
 			r.Header = hh.h.Clone()
 		}
 	} else if flat, ok := arg(2).(*sobek.Object); ok {
-		n := int(flat.Get("length").ToInteger())
+		n := listLen(flat)
 		r.Header = make(http.Header, n/2)
 		for i := 0; i+1 < n; i += 2 {
 			key := http.CanonicalHeaderKey(flat.Get(strconv.Itoa(i)).String())

@@ -79,6 +79,8 @@ type instance struct {
 
 	msg messaging // loop: structured clone, MessagePorts, cross-origin clients
 
+	hostPanics int // loop: Go panics caught at the JavaScript boundary (guard)
+
 	// Watchdog state, shared with the watchdog goroutine.
 	wdMu        sync.Mutex
 	taskStart   time.Time     // zero when no task runs
@@ -170,6 +172,7 @@ func startInstance(w *Worker) (*instance, error) {
 		in.rt.SetMaxCallStackSize(w.limits.MaxCallStack)
 		in.loop.SetBeforeTask(in.beforeTask)
 		in.loop.SetAfterTask(in.afterTask)
+		in.loop.SetPanicHandler(in.loopPanic)
 		watchdog.add(in)
 		in.beforeTask()
 		if w.limits.MaxBodyBytes != in.bodyLimit {

@@ -483,7 +483,7 @@ func transferList(v sobek.Value) []sobek.Value {
 	if !ok {
 		return nil
 	}
-	n := int(o.Get("length").ToInteger())
+	n := listLen(o)
 	if n == 0 {
 		return nil
 	}
@@ -507,7 +507,7 @@ func (in *instance) messagingHost(set func(string, func(sobek.FunctionCall) sobe
 			panic(in.rt.NewTypeError("requireArgs: not a function"))
 		}
 		msg := c.Argument(1).String()
-		return in.rt.ToValue(func(c sobek.FunctionCall) sobek.Value {
+		return in.native("requireArgs", func(c sobek.FunctionCall) sobek.Value {
 			if len(c.Arguments) == 0 {
 				panic(in.rt.NewTypeError(msg))
 			}
@@ -595,7 +595,7 @@ func (in *instance) stateGetters(c sobek.FunctionCall) sobek.Value {
 	for i, n := range names {
 		name, _ := n.(string)
 		key := fmt.Sprint(idx[i])
-		get := rt.ToValue(func(c sobek.FunctionCall) sobek.Value {
+		get := in.native(name, func(c sobek.FunctionCall) sobek.Value {
 			this, _ := c.This.(*sobek.Object)
 			if this == nil {
 				panic(rt.NewTypeError("Illegal invocation"))
@@ -623,7 +623,7 @@ func (in *instance) crossOriginPostMethod(c sobek.FunctionCall) sobek.Value {
 	if kState == nil || proto == nil || toList == nil {
 		panic(rt.NewTypeError("crossOriginPostMethod: bad arguments"))
 	}
-	return rt.ToValue(func(c sobek.FunctionCall) sobek.Value {
+	return in.native("CrossOriginServiceWorkerClient.postMessage", func(c sobek.FunctionCall) sobek.Value {
 		if len(c.Arguments) == 0 {
 			panic(rt.NewTypeError("Failed to execute 'postMessage' on 'CrossOriginServiceWorkerClient': 1 argument required, but only 0 present."))
 		}

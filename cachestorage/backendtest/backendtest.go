@@ -29,6 +29,7 @@ func Run(t *testing.T, newBackend func(t testing.TB) cachestorage.Backend) {
 	}{
 		{"Empty", testEmpty},
 		{"Caches", testCaches},
+		{"Names", testNames},
 		{"Entries", testEntries},
 		{"Selectors", testSelectors},
 		{"Usage", testUsage},
@@ -196,6 +197,47 @@ func testCaches(t *testing.T, b cachestorage.Backend) {
 		infos := must[[]cachestorage.CacheInfo](t)(tx.Caches())
 		if infos[len(infos)-1].Name != "a" {
 			t.Errorf("re-created cache is not last: %v", infos)
+		}
+		return nil
+	})
+}
+
+// testNames checks that names are kept byte for byte: WTF-8 names (lone
+// surrogates "\ud800" and "\udc00", not valid UTF-8) stay distinct from
+// each other and from U+FFFD, and come back unchanged.
+func testNames(t *testing.T, b cachestorage.Backend) {
+	names := []string{"\uFFFD", "\xED\xA0\x80", "\xED\xB0\x80", "a\xED\xA0\x80b", "\xff"}
+	ids := map[string]int64{}
+	update(t, b, origin, func(tx cachestorage.Tx) error {
+		for _, name := range names {
+			info, err := tx.CreateCache(name)
+			if err != nil {
+				return fmt.Errorf("CreateCache(%q): %w", name, err)
+			}
+			ids[name] = info.ID
+		}
+		return nil
+	})
+	view(t, b, origin, func(tx cachestorage.Tx) error {
+		infos, err := tx.Caches()
+		if err != nil {
+			return err
+		}
+		var got []string
+		for _, info := range infos {
+			got = append(got, info.Name)
+		}
+		if !slices.Equal(got, names) {
+			t.Errorf("Caches() names = %q, want %q", got, names)
+		}
+		for _, name := range names {
+			info, ok, err := tx.Cache(name)
+			if err != nil || !ok || info.ID != ids[name] || info.Name != name {
+				t.Errorf("Cache(%q) = %+v, %v, %v; want ID %d", name, info, ok, err, ids[name])
+			}
+		}
+		if _, ok, err := tx.Cache("\xED\xA0"); ok || err != nil {
+			t.Errorf("Cache of a prefix of a name: found %v, %v", ok, err)
 		}
 		return nil
 	})

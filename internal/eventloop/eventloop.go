@@ -21,6 +21,8 @@
 // interrupted by another. After each task the loop calls the function set
 // with [Loop.SetAfterTask] (the worker uses it to report unhandled promise
 // rejections), and before each task the one set with [Loop.SetBeforeTask].
+// A panic that escapes a task goes to the function set with
+// [Loop.SetPanicHandler], if any, and the loop goes on.
 // Microtasks are the engine's business: sobek drains its
 // promise-job queue when the outermost call into JavaScript returns, so they
 // always run before the next task. Timers are tasks too: a due timer's
@@ -44,6 +46,7 @@ package eventloop
 import (
 	"container/heap"
 	"context"
+	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -74,6 +77,7 @@ type Loop struct {
 	nextID     TimerID
 	beforeTask func()
 	afterTask  func()
+	onPanic    func(x any, stack []byte)
 	running    bool
 }
 
@@ -94,6 +98,29 @@ func (l *Loop) SetAfterTask(fn func()) { l.afterTask = fn }
 // SetBeforeTask sets a function called on the loop before every task (the
 // worker arms its CPU watchdog there). Call it before Run, or from a task.
 func (l *Loop) SetBeforeTask(fn func()) { l.beforeTask = fn }
+
+// SetPanicHandler sets a function called on the loop with the value and
+// stack of a panic that escaped a task (a timer, a reservation's
+// callback); the loop then carries on as if the task had returned.
+// Without a handler such a panic ends the program. Call it before Run, or
+// from a task (the task calling it is covered too).
+func (l *Loop) SetPanicHandler(fn func(x any, stack []byte)) { l.onPanic = fn }
+
+// run runs one task, handing a panic to the panic handler if one is set.
+func (l *Loop) run(t Task) {
+	defer l.recoverTask()
+	t.Run()
+}
+
+// recoverTask is run's deferred half.
+func (l *Loop) recoverTask() {
+	if l.onPanic == nil {
+		return
+	}
+	if x := recover(); x != nil {
+		l.onPanic(x, debug.Stack())
+	}
+}
 
 // Submit queues fn to run on the loop. It is safe from any goroutine. It
 // returns false, and fn never runs, when the loop has stopped.
@@ -212,7 +239,7 @@ func (l *Loop) Run(ctx context.Context) {
 			if l.beforeTask != nil {
 				l.beforeTask()
 			}
-			t.Run()
+			l.run(t)
 			if l.afterTask != nil {
 				l.afterTask()
 			}
@@ -266,7 +293,7 @@ func (l *Loop) runDueTimers() bool {
 		if l.beforeTask != nil {
 			l.beforeTask()
 		}
-		t.fn()
+		l.run(funcTask(t.fn))
 		ran = true
 		if l.afterTask != nil {
 			l.afterTask()

@@ -2,6 +2,7 @@ package eventloop
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -222,4 +223,51 @@ func TestTimerDeadlinesSurviveBusyLoops(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the 400 ms timer did not fire")
 	}
+}
+
+// TestPanicHandler checks that a panic escaping a task or a timer goes to
+// the panic handler, with its stack, and that the loop runs the next task
+// and the after-task hook as usual.
+func TestPanicHandler(t *testing.T) {
+	l := startLoop(t)
+	var got []any
+	var stacks []string
+	after := 0
+	onLoop(t, l, func() {
+		l.SetPanicHandler(func(x any, stack []byte) {
+			got = append(got, x)
+			stacks = append(stacks, string(stack))
+		})
+		l.SetAfterTask(func() { after++ })
+	})
+	l.Submit(func() { panic("task") })
+	onLoop(t, l, func() {
+		l.SetTimer(0, func() {
+			var s []int
+			_ = s[len(got)+1] // a runtime error
+		})
+	})
+	done := make(chan struct{})
+	onLoop(t, l, func() { l.SetTimer(0, func() { close(done) }) })
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the loop stopped running after a panic")
+	}
+	onLoop(t, l, func() {
+		if len(got) != 2 || got[0] != "task" {
+			t.Fatalf("panics handled: %v, want task and an index error", got)
+		}
+		if _, ok := got[1].(interface{ RuntimeError() }); !ok {
+			t.Errorf("second panic %v (%T) is not the runtime error", got[1], got[1])
+		}
+		for _, s := range stacks {
+			if !strings.Contains(s, "TestPanicHandler") {
+				t.Errorf("stack does not show the panicking task:\n%s", s)
+			}
+		}
+		if after < 4 {
+			t.Errorf("after-task hook ran %d times, want at least 4 (panicking tasks included)", after)
+		}
+	})
 }

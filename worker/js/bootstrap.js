@@ -738,10 +738,23 @@
   expose('Headers', Headers);
 
   // ---------------------------------------------------------------- bytes helpers
-  function toBytes(v) {
-    if (v instanceof ArrayBuffer) return new Uint8Array(v.slice(0));
-    if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
+  // bufferBytes returns a Uint8Array over the bytes an ArrayBuffer or an
+  // ArrayBufferView holds (shared, not copied), or null for anything else.
+  // A detached buffer holds no bytes: WebIDL reads it as an empty byte
+  // sequence, so a body or Blob part made of one is empty and
+  // TextDecoder.decode gives ''.
+  function bufferBytes(v) {
+    if (v instanceof ArrayBuffer) return v.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(v);
+    if (ArrayBuffer.isView(v)) {
+      const buf = v.buffer;
+      return buf.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(buf, v.byteOffset, v.byteLength);
+    }
     return null;
+  }
+  // toBytes is bufferBytes, copied.
+  function toBytes(v) {
+    const b = bufferBytes(v);
+    return b === null ? null : b.slice();
   }
   function encodeUTF8(s) { return new Uint8Array(host.encodeUTF8(s)); }
   function decodeUTF8(bytes) { return host.decodeUTF8(bytes, false, false); }
@@ -807,7 +820,8 @@
     extractedType = null;
     if (init === null || init === undefined) return null;
     if (typeof init === 'string') { extractedType = 'text/plain;charset=UTF-8'; if (init.length > bodyLimit) host.checkSize(init.length); return init; }
-    if (init instanceof ArrayBuffer || ArrayBuffer.isView(init)) { host.checkSize(init.byteLength); return toBytes(init); }
+    const bytes = bufferBytes(init);
+    if (bytes !== null) { if (bytes.length > bodyLimit) host.checkSize(bytes.length); return bytes.slice(); }
     if (blobAPI.loaded() && init instanceof blobAPI().Blob) { extractedType = init.type || null; return init[kState].bytes.slice(); }
     if (urlAPI.loaded() && init instanceof urlAPI().URLSearchParams) { extractedType = 'application/x-www-form-urlencoded;charset=UTF-8'; return init.toString(); }
     if (typeof init === 'object' && typeof init.getReader === 'function') throw new TypeError('ReadableStream bodies are not supported by swhost');
@@ -1626,10 +1640,8 @@
       get ignoreBOM() { return this[kState].ignoreBOM; }
       decode(input, options) {
         if (input === undefined || input === null) return '';
-        let bytes;
-        if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
-        else if (ArrayBuffer.isView(input)) bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-        else throw new TypeError("Failed to execute 'decode' on 'TextDecoder': The provided value is not of type '(ArrayBuffer or ArrayBufferView)'.");
+        const bytes = bufferBytes(input);
+        if (bytes === null) throw new TypeError("Failed to execute 'decode' on 'TextDecoder': The provided value is not of type '(ArrayBuffer or ArrayBufferView)'.");
         return host.decodeUTF8(bytes, this[kState].fatal, this[kState].ignoreBOM);
       }
     }
@@ -1647,11 +1659,14 @@
           throw domErr('TypeMismatchError', "Failed to execute 'getRandomValues' on 'Crypto': The provided ArrayBufferView is not an integer array type.");
         }
         if (array.byteLength > 65536) throw domErr('QuotaExceededError', "Failed to execute 'getRandomValues' on 'Crypto': The ArrayBufferView's byte length (" + array.byteLength + ') exceeds the number of bytes of entropy available via this API (65536).');
-        host.randomFill(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+        host.randomFill(bufferBytes(array));
         return array;
       }
       randomUUID() { return host.randomUUID(); }
-      get subtle() { throw domErr('NotSupportedError', 'crypto.subtle is not supported by swhost'); }
+      // No subtle: swhost has no Web Crypto yet. As in a browser's
+      // non-secure context, Crypto has no subtle attribute at all, so
+      // crypto.subtle is undefined and feature tests ('subtle' in crypto,
+      // if (crypto.subtle)) see it missing.
     }
     const crypto = new Crypto(kState);
     return { Crypto, crypto };
