@@ -62,8 +62,9 @@ func (c *cpuWindow) sum() time.Duration {
 // task, so that busy workers together use at most as many cores as
 // there are lanes and workers that use little always find a free one.
 var lanes = struct {
-	mu sync.Mutex
-	ch chan struct{}
+	mu      sync.Mutex
+	ch      chan struct{}
+	waiting atomic.Int64 // tasks waiting for a lane
 }{ch: make(chan struct{}, defaultLanes())}
 
 func defaultLanes() int { return max(1, min(runtime.NumCPU(), runtime.GOMAXPROCS(0))-1) }
@@ -88,6 +89,13 @@ func (in *instance) acquireLane() chan struct{} {
 	lanes.mu.Lock()
 	ch := lanes.ch
 	lanes.mu.Unlock()
+	select {
+	case ch <- struct{}{}:
+		return ch
+	default:
+	}
+	lanes.waiting.Add(1)
+	defer lanes.waiting.Add(-1)
 	select {
 	case ch <- struct{}{}:
 		return ch

@@ -170,7 +170,9 @@ func TestHeavyLane(t *testing.T) {
 	}
 	in, _ := heavy.running()
 	in.wdMu.Lock()
-	in.heavy = true // as if it had used a quarter of its window
+	// As if it had used a third of its window.
+	in.cpu.add(in.w.limits.CPUPerWindow / 3)
+	in.heavy = true
 	in.wdMu.Unlock()
 
 	lanes.mu.Lock()
@@ -179,6 +181,7 @@ func TestHeavyLane(t *testing.T) {
 	ch <- struct{}{} // the test holds the only lane
 	done := make(chan error, 1)
 	go func() { done <- get(heavy) }()
+	waitFor(t, func() bool { return lanes.waiting.Load() == 1 })
 	if err := get(light); err != nil {
 		t.Fatalf("light worker: %v", err)
 	}
@@ -282,4 +285,33 @@ var heapObjectSample = []metrics.Sample{{Name: "/memory/classes/heap/objects:byt
 func heapObjectBytes() uint64 {
 	metrics.Read(heapObjectSample)
 	return heapObjectSample[0].Value.Uint64()
+}
+
+// TestCPUWindowSlides: time charged falls out of the window a bucket at a
+// time, and a jump past the whole window clears it.
+func TestCPUWindowSlides(t *testing.T) {
+	const window = 12 * time.Second // buckets of 1 s
+	var c cpuWindow
+	steps := []struct {
+		at   time.Duration // since birth
+		add  time.Duration
+		want time.Duration // sum after adding
+	}{
+		{at: 0, add: 100 * time.Millisecond, want: 100 * time.Millisecond},
+		{at: 500 * time.Millisecond, add: 100 * time.Millisecond, want: 200 * time.Millisecond},
+		{at: 5 * time.Second, add: 300 * time.Millisecond, want: 500 * time.Millisecond},
+		{at: 11900 * time.Millisecond, want: 500 * time.Millisecond},
+		{at: 12 * time.Second, want: 300 * time.Millisecond}, // bucket 0 slid out
+		{at: 17 * time.Second, want: 0},                      // bucket 5 too
+		{at: 18 * time.Second, add: time.Second, want: time.Second},
+		{at: 60 * time.Second, want: 0},                             // past the window
+		{at: 59 * time.Second, add: time.Second, want: time.Second}, // time does not go back
+	}
+	for i, s := range steps {
+		c.advance(s.at, window)
+		c.add(s.add)
+		if got := c.sum(); got != s.want {
+			t.Errorf("step %d (at %v): sum %v, want %v", i, s.at, got, s.want)
+		}
+	}
 }
