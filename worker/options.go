@@ -161,18 +161,24 @@ type Limits struct {
 	IdleTimeout time.Duration
 	// MaxTimers caps armed setTimeout/setInterval timers.
 	MaxTimers int
+	// MaxConsoleBytes caps one console message (console.* output, an
+	// uncaught exception): a longer one is cut to this many bytes and ends
+	// with "… [truncated N characters]". Formatting a message stops once
+	// it has this many characters, so logging a huge value costs no more.
+	MaxConsoleBytes int
 }
 
 // DefaultLimits are the limits used for zero fields of [Limits].
 var DefaultLimits = Limits{
-	CPUPerTask:     2 * time.Second,
-	EventTimeout:   5 * time.Minute,
-	MaxHeapGrowth:  256 << 20,
-	MaxBodyBytes:   64 << 20,
-	MaxScriptBytes: 8 << 20,
-	MaxCallStack:   2000,
-	IdleTimeout:    30 * time.Second,
-	MaxTimers:      10000,
+	CPUPerTask:      2 * time.Second,
+	EventTimeout:    5 * time.Minute,
+	MaxHeapGrowth:   256 << 20,
+	MaxBodyBytes:    64 << 20,
+	MaxScriptBytes:  8 << 20,
+	MaxCallStack:    2000,
+	IdleTimeout:     30 * time.Second,
+	MaxTimers:       10000,
+	MaxConsoleBytes: 64 << 10,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -200,6 +206,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxTimers > 0 {
 		d.MaxTimers = l.MaxTimers
+	}
+	if l.MaxConsoleBytes > 0 {
+		d.MaxConsoleBytes = l.MaxConsoleBytes
 	}
 	return d
 }
