@@ -14,6 +14,7 @@ import (
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/worker"
 )
 
 // hostFlags are the flags every command that runs workers takes.
@@ -56,6 +57,7 @@ type hostOptions struct {
 	onEvent func(registry.Event)
 	console func(scriptURL, level, msg string)
 	onFetch func(*agent.Client, *fetch.Request, *agent.Result)
+	limits  worker.Limits // zero fields: worker.DefaultLimits
 }
 
 // dataDir returns --data or the default data directory.
@@ -97,7 +99,7 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	// registration's updateViaCache mode decides whether they may come
 	// from it.
 	cache := httpcache.New(st, httpcache.Options{Logger: log})
-	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, OnEvent: o.onEvent, Console: o.console})
+	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, OnEvent: o.onEvent, Console: o.console, Limits: o.limits})
 	if err != nil {
 		st.Close()
 		return nil, err

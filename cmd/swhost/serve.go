@@ -96,6 +96,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	gcPercent := fs.Int("gc-percent", defaultGCPercent, "Go GC target percentage (GOGC) for serve; 0: keep GOGC from the environment or Go's default")
 	memLimit := fs.String("memory-limit", "", "soft memory limit of the process (GOMEMLIMIT syntax, e.g. 256MiB); empty: keep GOMEMLIMIT")
+	var limits limitFlags
+	limits.add(fs)
 	var allow stringList
 	fs.Var(&allow, "allow-origin", "page origin allowed to use the connect bridge (repeatable; default: any)")
 	if _, status := flagsOrUsage(fs, args, 0, 0); status >= 0 {
@@ -132,8 +134,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		lns = append(lns, listener{l.name, ln})
 	}
 
-	events := server.NewEvents()
-	h, err := hf.openWith(ctx, e, hostOptions{logger: log, onEvent: events.Registry, console: events.Console, onFetch: events.Fetch})
+	events := server.NewEventsWith(limits.events())
+	h, err := hf.openWith(ctx, e, hostOptions{logger: log, onEvent: events.Registry, console: events.Console, onFetch: events.Fetch, limits: limits.workerLimits()})
 	if err != nil {
 		for _, o := range lns {
 			o.ln.Close()
