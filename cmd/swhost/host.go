@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/swhost/swhost/agent"
+	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/httpcache"
 	"github.com/swhost/swhost/network"
@@ -53,11 +54,12 @@ func (e *env) logger() *slog.Logger {
 
 // hostOptions customise open for long-running commands.
 type hostOptions struct {
-	logger  *slog.Logger
-	onEvent func(registry.Event)
-	console func(scriptURL, level, msg string)
-	onFetch func(*agent.Client, *fetch.Request, *agent.Result)
-	limits  worker.Limits // zero fields: worker.DefaultLimits
+	logger      *slog.Logger
+	onEvent     func(registry.Event)
+	console     func(scriptURL, level, msg string)
+	onFetch     func(*agent.Client, *fetch.Request, *agent.Result)
+	limits      worker.Limits       // zero fields: worker.DefaultLimits
+	cacheLimits cachestorage.Limits // zero fields: cachestorage's defaults
 }
 
 // dataDir returns --data or the default data directory.
@@ -99,7 +101,7 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	// registration's updateViaCache mode decides whether they may come
 	// from it.
 	cache := httpcache.New(st, httpcache.Options{Logger: log})
-	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, OnEvent: o.onEvent, Console: o.console, Limits: o.limits})
+	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, OnEvent: o.onEvent, Console: o.console, Limits: o.limits, CacheLimits: o.cacheLimits})
 	if err != nil {
 		st.Close()
 		return nil, err

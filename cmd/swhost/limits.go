@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/server"
 	"github.com/swhost/swhost/worker"
 )
@@ -39,20 +40,31 @@ func formatByteSize(n int64) string {
 // limitFlags are serve's flags for the limits that keep one worker from
 // filling the host's memory (docs/limits.md lists them all).
 type limitFlags struct {
-	consoleBytes byteSize
-	eventsBytes  byteSize
+	consoleBytes   byteSize
+	eventsBytes    byteSize
+	cacheQuota     byteSize
+	cacheNameBytes byteSize
 }
 
 func (l *limitFlags) add(fs *flag.FlagSet) {
 	l.consoleBytes = byteSize(worker.DefaultLimits.MaxConsoleBytes)
 	l.eventsBytes = server.DefaultRecentBytes
 	fs.Var(&l.consoleBytes, "max-console-bytes", "longest console message a worker may log (`SIZE`: a number with an optional B, KiB, MiB or GiB suffix); longer ones are cut and end with \"… [truncated N characters]\"")
+	l.cacheQuota = cachestorage.DefaultMaxOriginBytes
+	l.cacheNameBytes = cachestorage.DefaultMaxNameBytes
+	fs.Var(&l.cacheQuota, "cache-quota", "bytes (`SIZE`) one origin's Cache Storage may take, names and keys included; beyond it a write rejects with QuotaExceededError")
+	fs.Var(&l.cacheNameBytes, "max-cache-name-bytes", "longest name (`SIZE`) of a new cache; caches.open() of a longer one rejects with QuotaExceededError")
 	fs.Var(&l.eventsBytes, "events-max-bytes", "memory (`SIZE`) the event stream's recent events, replayed to new subscribers, may hold; the oldest go first")
 }
 
 // workerLimits returns the worker limits the flags set.
 func (l *limitFlags) workerLimits() worker.Limits {
 	return worker.Limits{MaxConsoleBytes: int(l.consoleBytes)}
+}
+
+// cacheLimits returns the Cache Storage limits the flags set.
+func (l *limitFlags) cacheLimits() cachestorage.Limits {
+	return cachestorage.Limits{MaxOriginBytes: int64(l.cacheQuota), MaxNameBytes: int(l.cacheNameBytes)}
 }
 
 // events returns the bounds of the event stream's recent events.

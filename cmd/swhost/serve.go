@@ -135,7 +135,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 
 	events := server.NewEventsWith(limits.events())
-	h, err := hf.openWith(ctx, e, hostOptions{logger: log, onEvent: events.Registry, console: events.Console, onFetch: events.Fetch, limits: limits.workerLimits()})
+	h, err := hf.openWith(ctx, e, hostOptions{logger: log, onEvent: events.Registry, console: events.Console, onFetch: events.Fetch, limits: limits.workerLimits(), cacheLimits: limits.cacheLimits()})
 	if err != nil {
 		for _, o := range lns {
 			o.ln.Close()
