@@ -44,12 +44,15 @@ type limitFlags struct {
 	eventsBytes    byteSize
 	cacheQuota     byteSize
 	cacheNameBytes byteSize
+	scriptBytes    byteSize
 }
 
 func (l *limitFlags) add(fs *flag.FlagSet) {
 	l.consoleBytes = byteSize(worker.DefaultLimits.MaxConsoleBytes)
 	l.eventsBytes = server.DefaultRecentBytes
 	fs.Var(&l.consoleBytes, "max-console-bytes", "longest console message a worker may log (`SIZE`: a number with an optional B, KiB, MiB or GiB suffix); longer ones are cut and end with \"… [truncated N characters]\"")
+	l.scriptBytes = byteSize(worker.DefaultLimits.MaxScriptBytes)
+	fs.Var(&l.scriptBytes, "max-script-bytes", "largest worker script or module (`SIZE`); a larger one fails registration or importScripts() with QuotaExceededError")
 	l.cacheQuota = cachestorage.DefaultMaxOriginBytes
 	l.cacheNameBytes = cachestorage.DefaultMaxNameBytes
 	fs.Var(&l.cacheQuota, "cache-quota", "bytes (`SIZE`) one origin's Cache Storage may take, names and keys included; beyond it a write rejects with QuotaExceededError")
@@ -59,7 +62,7 @@ func (l *limitFlags) add(fs *flag.FlagSet) {
 
 // workerLimits returns the worker limits the flags set.
 func (l *limitFlags) workerLimits() worker.Limits {
-	return worker.Limits{MaxConsoleBytes: int(l.consoleBytes)}
+	return worker.Limits{MaxConsoleBytes: int(l.consoleBytes), MaxScriptBytes: int(l.scriptBytes)}
 }
 
 // cacheLimits returns the Cache Storage limits the flags set.

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"flag"
+	"io"
 	"log/slog"
 	"runtime/debug"
 	"strings"
@@ -69,5 +71,35 @@ func TestServeGCFlags(t *testing.T) {
 	}
 	if got := debug.SetGCPercent(100); got != 150 {
 		t.Errorf("with GOGC=150 in the environment, GC percent = %d, want 150", got)
+	}
+}
+
+// TestServeLimitFlags: serve's limit flags take sizes in GOMEMLIMIT's
+// syntax and reach the worker, Cache Storage and event-stream limits.
+func TestServeLimitFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		want limitFlags
+		ok   bool
+	}{
+		{nil, limitFlags{consoleBytes: 64 << 10, eventsBytes: 8 << 20, cacheQuota: 256 << 20, cacheNameBytes: 4 << 10, scriptBytes: 4 << 20}, true},
+		{[]string{"--max-console-bytes", "1KiB", "--events-max-bytes", "2MiB", "--cache-quota", "1GiB", "--max-cache-name-bytes", "100", "--max-script-bytes", "512KiB"},
+			limitFlags{consoleBytes: 1 << 10, eventsBytes: 2 << 20, cacheQuota: 1 << 30, cacheNameBytes: 100, scriptBytes: 512 << 10}, true},
+		{[]string{"--max-console-bytes", "lots"}, limitFlags{}, false},
+		{[]string{"--cache-quota", "-1"}, limitFlags{}, false},
+	}
+	for _, tt := range tests {
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		var l limitFlags
+		l.add(fs)
+		err := fs.Parse(tt.args)
+		if (err == nil) != tt.ok {
+			t.Errorf("%q: %v", tt.args, err)
+			continue
+		}
+		if tt.ok && l != tt.want {
+			t.Errorf("%q: %+v, want %+v", tt.args, l, tt.want)
+		}
 	}
 }
