@@ -2,6 +2,7 @@ package cachestorage
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	"github.com/swhost/swhost/fetch"
@@ -38,10 +39,12 @@ type Tx interface {
 	// Cache returns the cache called name, with ok false when there is none.
 	Cache(name string) (info CacheInfo, ok bool, err error)
 	// CreateCache adds a cache called name after the existing ones and
-	// returns it. It fails if a cache of that name exists. Cache IDs are
-	// never reused within an origin.
+	// returns it, adding CacheSize(origin, name) to the origin's bytes. It
+	// fails if a cache of that name exists. Cache IDs are never reused
+	// within an origin.
 	CreateCache(name string) (CacheInfo, error)
-	// DeleteCache removes the cache with the given id and all its entries.
+	// DeleteCache removes the cache with the given id and all its entries,
+	// taking their sizes and the cache's CacheSize off the origin's bytes.
 	// It reports whether the cache existed.
 	DeleteCache(id int64) (bool, error)
 	// Entries returns the entries of cache id selected by sel, in insertion
@@ -89,7 +92,7 @@ type Entry struct {
 type Usage struct {
 	Caches  int   // number of caches
 	Entries int   // number of entries over all caches
-	Bytes   int64 // sum of the entries' Size
+	Bytes   int64 // sum of the entries' Size and of every cache's CacheSize
 }
 
 // Selector picks the entries of a cache by request URL. The zero Selector
@@ -126,32 +129,80 @@ func URLKey(rawURL string, ignoreSearch bool) string {
 	return rawURL
 }
 
-// EntrySize returns the bytes an entry counts for against the origin's
-// quota: URLs, methods, header names and values, status text and bodies,
-// plus a fixed overhead per entry.
-func EntrySize(req *fetch.Request, resp *fetch.Response) int64 {
-	const overhead = 64
-	n := int64(overhead)
-	if req != nil {
-		n += int64(len(req.Method) + len(req.URL) + len(req.Referrer) + len(req.Body))
-		n += headerSize(req.Header)
+// The page geometry of the SQLite store, whose file the sizes below bound:
+// 4 KiB pages, and the most payload a table row or an index entry keeps
+// in its b-tree page before the rest spills to overflow pages.
+const (
+	pageSize      = 4096
+	maxLocalTable = pageSize - 35
+	maxLocalIndex = (pageSize-12)*64/255 - 23
+	cellOverhead  = 64 // a cell's header, pointer and key integers
+)
+
+// cellCost bounds the file space one b-tree cell of n payload bytes may
+// take. A b-tree page may be as little as half full (a cell of just over
+// half a page fits once), so a cell kept in its page counts twice its size;
+// a cell that spills counts its part in the page twice and whole overflow
+// pages for the rest, the last one maybe nearly empty.
+func cellCost(n, maxLocal int64) int64 {
+	if n <= maxLocal {
+		return 2*n + cellOverhead
 	}
-	if resp != nil {
-		n += int64(len(resp.URL) + len(resp.StatusText) + len(resp.Body))
-		for _, u := range resp.URLList {
-			n += int64(len(u))
-		}
-		n += headerSize(resp.Header)
-	}
-	return n
+	const usable = pageSize - 4 // an overflow page's payload
+	return 2*maxLocal + (n+usable-1)/usable*pageSize + cellOverhead
 }
 
-func headerSize(h map[string][]string) int64 {
-	var n int64
-	for k, vs := range h {
-		for _, v := range vs {
-			n += int64(len(k) + len(v) + 4)
-		}
+// EntrySize returns the bytes an entry of origin's caches counts for
+// against the origin's quota: a bound on the file space the SQLite store
+// takes for it, so that disk use stays within the quota whatever strings a
+// script stores. It counts the entry's row (the request and the response
+// without their bodies as JSON, field names and escapes included, both
+// bodies, the request URL's two lookup keys from [URLKey] and the origin)
+// and its three index entries (the primary key, and each lookup key with
+// the origin), each by cellCost.
+func EntrySize(origin string, req *fetch.Request, resp *fetch.Response) int64 {
+	o := int64(len(origin))
+	row := o + 32
+	var key, searchless int64
+	if req != nil {
+		r := *req
+		r.Body = nil
+		key, searchless = int64(len(URLKey(req.URL, false))), int64(len(URLKey(req.URL, true)))
+		row += jsonSize(&r) + int64(len(req.Body)) + key + searchless
 	}
-	return n
+	if resp != nil {
+		r := *resp
+		r.Body = nil
+		row += jsonSize(&r) + int64(len(resp.Body))
+	}
+	return cellCost(row, maxLocalTable) + cellCost(o+24, maxLocalIndex) +
+		cellCost(key+o+24, maxLocalIndex) + cellCost(searchless+o+24, maxLocalIndex)
+}
+
+// CacheSize returns the bytes a cache called name of origin counts for
+// against the origin's quota, without its entries: its row and its two
+// index entries (the primary key, and the name with the origin), each by
+// cellCost. Backends add it to [Usage.Bytes] when they create the cache
+// and take it off when they delete it.
+func CacheSize(origin, name string) int64 {
+	o, n := int64(len(origin)), int64(len(name))
+	return cellCost(n+o+40, maxLocalTable) + cellCost(o+16, maxLocalIndex) + cellCost(n+o+16, maxLocalIndex)
+}
+
+// jsonSize returns the length of v's JSON encoding. A value that cannot
+// be encoded counts for nothing here; the backend that stores it fails.
+func jsonSize(v any) int64 {
+	var w countWriter
+	if err := json.NewEncoder(&w).Encode(v); err != nil {
+		return 0
+	}
+	return int64(w) - 1 // without Encode's newline
+}
+
+// countWriter counts the bytes written to it.
+type countWriter int64
+
+func (w *countWriter) Write(p []byte) (int, error) {
+	*w += countWriter(len(p))
+	return len(p), nil
 }

@@ -159,7 +159,7 @@ func (c *Cache) batch(ctx context.Context, where string, ops []operation, delete
 			req := op.req.Clone()
 			req.Body = nil
 			req.Method = http.MethodGet
-			stored[i] = Entry{Request: req, Response: op.resp.Clone(), Size: EntrySize(req, op.resp)}
+			stored[i] = Entry{Request: req, Response: op.resp.Clone(), Size: EntrySize(c.storage.origin, req, op.resp)}
 		}
 	}
 	limits := c.storage.store.limits

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/swhost/swhost/fetch"
@@ -339,7 +340,7 @@ func TestLimits(t *testing.T) {
 		}
 	})
 	t.Run("bytes per origin", func(t *testing.T) {
-		cs := newTestStorage(t, Limits{MaxOriginBytes: 3000})
+		cs := newTestStorage(t, Limits{MaxOriginBytes: 10000})
 		c1, c2 := openCache(t, cs, "one"), openCache(t, cs, "two")
 		big := string(make([]byte, 1000))
 		mustPut(t, c1, get("https://app.test/1"), ok(big))
@@ -364,6 +365,48 @@ func TestLimits(t *testing.T) {
 		}
 		if keys, _ := cs.Keys(ctx); len(keys) != 2 {
 			t.Errorf("Keys = %q", keys)
+		}
+	})
+	t.Run("name length", func(t *testing.T) {
+		cs := newTestStorage(t, Limits{MaxNameBytes: 8})
+		for _, tt := range []struct {
+			name string
+			want string // the error's name, "" for none
+		}{
+			{"12345678", ""},
+			{"123456789", weberr.QuotaExceeded},
+			{"éééé", ""},
+			{"éééé1", weberr.QuotaExceeded},
+			{strings.Repeat("n", 4<<20), weberr.QuotaExceeded},
+		} {
+			_, err := cs.Open(ctx, tt.name)
+			if got := weberr.NameOf(err); got != tt.want {
+				t.Errorf("Open(%d-byte name) = %v, want %q", len(tt.name), err, tt.want)
+			}
+			if err != nil && len(err.Error()) > 200 {
+				t.Errorf("error message of %d bytes", len(err.Error()))
+			}
+		}
+		// A cache that exists opens whatever its name (one made before the
+		// limit was lowered).
+		long := strings.Repeat("l", 20)
+		roomy, _ := New(cs.store.backend, Limits{}).For(testOrigin)
+		if _, err := roomy.Open(ctx, long); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cs.Open(ctx, long); err != nil {
+			t.Errorf("opening an existing cache with a long name: %v", err)
+		}
+	})
+	t.Run("names count in the origin's bytes", func(t *testing.T) {
+		cs := newTestStorage(t, Limits{MaxOriginBytes: 100 << 10, MaxNameBytes: 16 << 10})
+		n := 0
+		var err error
+		for ; err == nil && n < 100; n++ {
+			_, err = cs.Open(ctx, fmt.Sprintf("%03d", n)+strings.Repeat("n", 16<<10-3))
+		}
+		if weberr.NameOf(err) != weberr.QuotaExceeded || n > 4 {
+			t.Errorf("%d caches with 16 KiB names opened within 100 KiB, then %v; want QuotaExceededError by the fourth", n-1, err)
 		}
 	})
 	t.Run("negative means unlimited", func(t *testing.T) {

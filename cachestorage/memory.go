@@ -29,6 +29,7 @@ func NewMemoryBackend() *MemoryBackend {
 }
 
 type memOrigin struct {
+	name    string // the origin
 	mu      sync.RWMutex
 	caches  []*memCache // creation order (increasing id)
 	nextID  int64
@@ -38,6 +39,7 @@ type memOrigin struct {
 
 type memCache struct {
 	id, nextEntry int64
+	size          int64 // CacheSize, counted in the origin's bytes
 	name          string
 	entries       []*memEntry            // insertion order (increasing id)
 	byURL         map[string][]*memEntry // URLKey(url, false) → entries in order
@@ -55,7 +57,7 @@ func (b *MemoryBackend) origin(origin string, create bool) *memOrigin {
 	defer b.mu.Unlock()
 	o := b.origins[origin]
 	if o == nil && create {
-		o = &memOrigin{nextID: 1}
+		o = &memOrigin{name: origin, nextID: 1}
 		b.origins[origin] = o
 	}
 	return o
@@ -68,7 +70,7 @@ func (b *MemoryBackend) View(ctx context.Context, origin string, fn func(Tx) err
 	}
 	o := b.origin(origin, false)
 	if o == nil {
-		o = &memOrigin{nextID: 1} // an origin that never stored anything
+		o = &memOrigin{name: origin, nextID: 1} // an origin that never stored anything
 	} else {
 		o.mu.RLock()
 		defer o.mu.RUnlock()
@@ -155,11 +157,15 @@ func (t *memTx) CreateCache(name string) (CacheInfo, error) {
 	o := t.o
 	c := &memCache{id: o.nextID, nextEntry: 1, name: name,
 		byURL: make(map[string][]*memEntry), bySearchless: make(map[string][]*memEntry)}
+	size := CacheSize(o.name, name)
+	c.size = size
 	o.nextID++
 	o.caches = append(o.caches, c)
+	o.bytes += size
 	t.undo = append(t.undo, func() {
 		o.caches = o.caches[:len(o.caches)-1]
 		o.nextID--
+		o.bytes -= size
 	})
 	return CacheInfo{ID: c.id, Name: name}, nil
 }
@@ -174,7 +180,7 @@ func (t *memTx) DeleteCache(id int64) (bool, error) {
 		return false, nil
 	}
 	c := o.caches[i]
-	var bytes int64
+	bytes := c.size
 	for _, e := range c.entries {
 		bytes += e.Size
 	}

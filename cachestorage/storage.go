@@ -29,7 +29,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/weberr"
@@ -40,15 +42,25 @@ const (
 	DefaultMaxCaches          = 1000
 	DefaultMaxEntriesPerCache = 10000
 	DefaultMaxOriginBytes     = 256 << 20 // 256 MiB
+	DefaultMaxNameBytes       = 4 << 10   // 4 KiB
 )
 
 // Limits caps what one origin may store. A zero field takes its default; a
 // negative field means no limit. Exceeding a limit fails the operation with
 // a QuotaExceededError and stores nothing.
 type Limits struct {
-	MaxCaches          int   // caches per origin (DefaultMaxCaches)
-	MaxEntriesPerCache int   // entries per cache (DefaultMaxEntriesPerCache)
-	MaxOriginBytes     int64 // bytes over all caches of an origin, counted by EntrySize (DefaultMaxOriginBytes)
+	MaxCaches          int // caches per origin (DefaultMaxCaches)
+	MaxEntriesPerCache int // entries per cache (DefaultMaxEntriesPerCache)
+	// MaxOriginBytes caps the bytes of all caches of an origin: their
+	// entries, counted by EntrySize, and the caches themselves, counted by
+	// CacheSize (DefaultMaxOriginBytes).
+	MaxOriginBytes int64
+	// MaxNameBytes caps the length of a new cache's name, in bytes of
+	// UTF-8 (DefaultMaxNameBytes). The standard sets no limit; names are
+	// stored, so a longer one is refused as storage is, with a
+	// QuotaExceededError. Caches that exist can be opened, matched and
+	// deleted whatever their names.
+	MaxNameBytes int
 }
 
 func (l Limits) withDefaults() Limits {
@@ -60,6 +72,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxOriginBytes == 0 {
 		l.MaxOriginBytes = DefaultMaxOriginBytes
+	}
+	if l.MaxNameBytes == 0 {
+		l.MaxNameBytes = DefaultMaxNameBytes
 	}
 	return l
 }
@@ -132,8 +147,9 @@ type CacheStorage struct {
 func (c *CacheStorage) Origin() string { return c.origin }
 
 // Open returns the cache called name, creating it (after the existing ones)
-// when there is none. Creating a cache beyond Limits.MaxCaches fails with a
-// QuotaExceededError.
+// when there is none. Creating a cache beyond Limits.MaxCaches, with a name
+// longer than Limits.MaxNameBytes, or whose CacheSize would take the
+// origin past Limits.MaxOriginBytes fails with a QuotaExceededError.
 func (c *CacheStorage) Open(ctx context.Context, name string) (*Cache, error) {
 	var info CacheInfo
 	found := false
@@ -143,28 +159,33 @@ func (c *CacheStorage) Open(ctx context.Context, name string) (*Cache, error) {
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("caches.open(%q): %w", name, err)
+		return nil, fmt.Errorf("caches.open(%s): %w", quoteName(name), err)
 	}
 	if !found {
+		limits := c.store.limits
+		if max := limits.MaxNameBytes; max > 0 && len(name) > max {
+			return nil, weberr.Errorf(weberr.QuotaExceeded, "caches.open(%s): the name is %d bytes, more than the limit of %d", quoteName(name), len(name), max)
+		}
 		err = c.store.backend.Update(ctx, c.origin, func(tx Tx) error {
 			var err error
 			if info, found, err = tx.Cache(name); err != nil || found {
 				return err // created meanwhile by someone else
 			}
-			if max := c.store.limits.MaxCaches; max > 0 {
-				u, err := tx.Usage()
-				if err != nil {
-					return err
-				}
-				if u.Caches >= max {
-					return weberr.Errorf(weberr.QuotaExceeded, "caches.open(%q): origin %s already has %d caches, the limit", name, c.origin, u.Caches)
-				}
+			u, err := tx.Usage()
+			if err != nil {
+				return err
+			}
+			if max := limits.MaxCaches; max > 0 && u.Caches >= max {
+				return weberr.Errorf(weberr.QuotaExceeded, "caches.open(%s): origin %s already has %d caches, the limit", quoteName(name), c.origin, u.Caches)
+			}
+			if max := limits.MaxOriginBytes; max > 0 && u.Bytes+CacheSize(c.origin, name) > max {
+				return weberr.Errorf(weberr.QuotaExceeded, "caches.open(%s): origin %s would store %d bytes, more than the limit of %d", quoteName(name), c.origin, u.Bytes+CacheSize(c.origin, name), max)
 			}
 			info, err = tx.CreateCache(name)
 			return err
 		})
 		if err != nil {
-			return nil, wrapErr(fmt.Sprintf("caches.open(%q)", name), err)
+			return nil, wrapErr(fmt.Sprintf("caches.open(%s)", quoteName(name)), err)
 		}
 	}
 	return &Cache{storage: c, id: info.ID, name: info.Name}, nil
@@ -179,7 +200,7 @@ func (c *CacheStorage) Has(ctx context.Context, name string) (bool, error) {
 		return err
 	})
 	if err != nil {
-		return false, fmt.Errorf("caches.has(%q): %w", name, err)
+		return false, fmt.Errorf("caches.has(%s): %w", quoteName(name), err)
 	}
 	return found, nil
 }
@@ -198,7 +219,7 @@ func (c *CacheStorage) Delete(ctx context.Context, name string) (bool, error) {
 		return err
 	})
 	if err != nil {
-		return false, fmt.Errorf("caches.delete(%q): %w", name, err)
+		return false, fmt.Errorf("caches.delete(%s): %w", quoteName(name), err)
 	}
 	return deleted, nil
 }
@@ -265,6 +286,20 @@ func (c *CacheStorage) Match(ctx context.Context, req *fetch.Request, opts Match
 		return nil, fmt.Errorf("caches.match(%s): %w", req.URL, err)
 	}
 	return resp, nil
+}
+
+// quoteName quotes a cache name for an error message, cut to its first 64
+// bytes: a name may be megabytes long.
+func quoteName(name string) string {
+	const max = 64
+	if len(name) <= max {
+		return strconv.Quote(name)
+	}
+	end := max
+	for end > 0 && !utf8.RuneStart(name[end]) {
+		end--
+	}
+	return strconv.Quote(name[:end]) + "…"
 }
 
 // wrapErr adds where to err, keeping a web exception's name in front.

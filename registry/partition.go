@@ -74,7 +74,7 @@ func (v *Version) ForeignFetchWorker(ctx context.Context, clientOrigin string) (
 		return w, nil
 	}
 	opts := r.workerOptions(v)
-	caches, err := cachestorage.New(partitionBackend{b: r.opts.Store.CacheStorage(), site: site}, cachestorage.Limits{}).For(v.reg.scope.Origin())
+	caches, err := cachestorage.New(partitionBackend{b: r.opts.Store.CacheStorage(), site: site}, r.opts.CacheLimits).For(v.reg.scope.Origin())
 	if err != nil {
 		return nil, err
 	}

@@ -34,6 +34,9 @@ type Options struct {
 	Network worker.Fetcher
 	// Limits bound each worker; zero fields take worker.DefaultLimits.
 	Limits worker.Limits
+	// CacheLimits bound each origin's Cache Storage; zero fields take
+	// cachestorage's defaults.
+	CacheLimits cachestorage.Limits
 	// MaxScopesPerPrefix caps registrations sharing one non-variable
 	// prefix (scope.IndexOptions.MaxPerPrefix).
 	MaxScopesPerPrefix int
@@ -120,7 +123,7 @@ func New(ctx context.Context, opts Options) (*Registry, error) {
 	r := &Registry{
 		opts:   opts,
 		log:    opts.Logger,
-		caches: cachestorage.New(opts.Store.CacheStorage(), cachestorage.Limits{}),
+		caches: cachestorage.New(opts.Store.CacheStorage(), opts.CacheLimits),
 		index:  scope.NewIndex[*Registration](scope.IndexOptions{MaxPerPrefix: opts.MaxScopesPerPrefix}),
 		byID:   map[int64]*Registration{},
 		jobs:   map[string]*sync.Mutex{},

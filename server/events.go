@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
@@ -21,6 +22,8 @@ type Event struct {
 	// fetch holds a fetch event's data until someone reads the event:
 	// fetches are the hot path, and most are never read.
 	fetch *fetchData
+	// size is what the event counts for in the hub's byte bound.
+	size int64
 }
 
 // fetchData is the data of a "fetch" event.
@@ -43,21 +46,24 @@ func (ev Event) withData() Event {
 	return ev
 }
 
-// hub fans events out to subscribers and keeps the most recent ones (a
-// ring of max) for new subscribers. A slow subscriber loses events rather
-// than slowing the server: its channel is buffered and full sends are
-// dropped.
+// hub fans events out to subscribers and keeps the most recent ones for
+// new subscribers: at most max events of at most maxBytes together (by
+// eventSize). A slow subscriber loses events rather than slowing the
+// server: its channel is buffered and full sends are dropped.
 type hub struct {
-	mu      sync.Mutex
-	seq     int64
-	ring    []Event // the recent events; oldest at next once full
-	next    int
-	max     int
-	subs    map[chan Event]struct{}
-	dropped int64
+	mu       sync.Mutex
+	seq      int64
+	ring     []Event // the recent events, oldest first
+	bytes    int64   // the sum of the recent events' sizes
+	max      int
+	maxBytes int64
+	subs     map[chan Event]struct{}
+	dropped  int64
 }
 
-func newHub(max int) *hub { return &hub{max: max, subs: map[chan Event]struct{}{}} }
+func newHub(max int, maxBytes int64) *hub {
+	return &hub{max: max, maxBytes: maxBytes, subs: map[chan Event]struct{}{}}
+}
 
 // publish records an event and sends it to every subscriber.
 func (h *hub) publish(typ string, data map[string]any) {
@@ -70,6 +76,51 @@ func (h *hub) publishFetch(f *fetchData) {
 	h.add(Event{Type: "fetch", fetch: f})
 }
 
+// eventOverhead is what an event counts for beyond its strings: the Event
+// itself, its map or fetchData, and the JSON a subscriber is sent.
+const eventOverhead = 256
+
+// eventSize estimates the memory an event holds: its strings' bytes plus
+// fixed overheads for the event and each value of its data.
+func eventSize(ev Event) int64 {
+	n := int64(eventOverhead + len(ev.Type))
+	if f := ev.fetch; f != nil {
+		n += int64(len(f.client) + len(f.clientID) + len(f.method) + len(f.url) + len(f.mode) +
+			len(f.layer) + len(f.scriptURL) + len(f.responseType))
+	}
+	return n + valueSize(ev.Data)
+}
+
+// valueSize estimates the memory a value of an event's data holds.
+func valueSize(v any) int64 {
+	const overhead = 16
+	switch v := v.(type) {
+	case string:
+		return overhead + int64(len(v))
+	case []byte:
+		return overhead + int64(len(v))
+	case map[string]any:
+		n := int64(overhead)
+		for k, x := range v {
+			n += int64(len(k)) + valueSize(x)
+		}
+		return n
+	case []any:
+		n := int64(overhead)
+		for _, x := range v {
+			n += valueSize(x)
+		}
+		return n
+	case []string:
+		n := int64(overhead)
+		for _, x := range v {
+			n += overhead + int64(len(x))
+		}
+		return n
+	}
+	return overhead
+}
+
 func (h *hub) add(ev Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -78,12 +129,7 @@ func (h *hub) add(ev Event) {
 	if len(h.subs) > 0 {
 		ev = ev.withData()
 	}
-	if len(h.ring) < h.max {
-		h.ring = append(h.ring, ev)
-	} else {
-		h.ring[h.next] = ev
-	}
-	h.next = (h.next + 1) % h.max
+	h.keep(ev)
 	for ch := range h.subs {
 		select {
 		case ch <- ev:
@@ -100,17 +146,28 @@ func (h *hub) subscribe() (chan Event, []Event) {
 	defer h.mu.Unlock()
 	ch := make(chan Event, 256)
 	h.subs[ch] = struct{}{}
-	recent := make([]Event, 0, len(h.ring))
-	if len(h.ring) == h.max {
-		recent = append(recent, h.ring[h.next:]...)
-		recent = append(recent, h.ring[:h.next]...)
-	} else {
-		recent = append(recent, h.ring...)
-	}
+	recent := slices.Clone(h.ring)
 	for i, ev := range recent {
 		recent[i] = ev.withData()
 	}
 	return ch, recent
+}
+
+// keep adds ev to the recent events, dropping the oldest ones beyond max
+// events or maxBytes. An event bigger than maxBytes alone is not kept (its
+// subscribers still get it).
+func (h *hub) keep(ev Event) {
+	ev.size = eventSize(ev)
+	if ev.size > h.maxBytes || h.max <= 0 {
+		return
+	}
+	for len(h.ring) > 0 && (len(h.ring) >= h.max || h.bytes+ev.size > h.maxBytes) {
+		h.bytes -= h.ring[0].size
+		h.ring[0] = Event{} // let the dropped event's data go
+		h.ring = h.ring[1:]
+	}
+	h.ring = append(h.ring, ev)
+	h.bytes += ev.size
 }
 
 func (h *hub) unsubscribe(ch chan Event) {

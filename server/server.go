@@ -80,9 +80,40 @@ type Events struct {
 	activity atomic.Int64 // requests seen, for ReturnIdleMemory
 }
 
-// NewEvents returns an event collector keeping the last 500 events for new
-// subscribers.
-func NewEvents() *Events { return &Events{hub: newHub(500), metrics: newMetrics()} }
+// Defaults of [EventsOptions].
+const (
+	DefaultRecentEvents = 500
+	DefaultRecentBytes  = 8 << 20 // 8 MiB
+)
+
+// EventsOptions bound the recent events an [Events] keeps for new
+// subscribers of the event stream (older ones are dropped first).
+type EventsOptions struct {
+	// MaxEvents caps how many are kept (DefaultRecentEvents when zero).
+	MaxEvents int
+	// MaxBytes caps their total size (DefaultRecentBytes when zero),
+	// counted as the bytes of their strings plus a fixed overhead per
+	// event and per value. An event bigger than this alone is streamed to
+	// the subscribers present but not kept.
+	MaxBytes int64
+}
+
+// NewEvents returns an event collector keeping the last
+// DefaultRecentEvents events, of at most DefaultRecentBytes together, for
+// new subscribers.
+func NewEvents() *Events { return NewEventsWith(EventsOptions{}) }
+
+// NewEventsWith returns an event collector keeping the recent events
+// within opts.
+func NewEventsWith(opts EventsOptions) *Events {
+	if opts.MaxEvents <= 0 {
+		opts.MaxEvents = DefaultRecentEvents
+	}
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultRecentBytes
+	}
+	return &Events{hub: newHub(opts.MaxEvents, opts.MaxBytes), metrics: newMetrics()}
+}
 
 // Registry records a lifecycle change (registry.Options.OnEvent).
 func (e *Events) Registry(ev registry.Event) {

@@ -16,7 +16,9 @@ import (
 // origin in cache_origins.next_cache_id and entry IDs per cache in
 // caches.next_entry_id, so neither is reused, as in the memory backend.
 // The origin's usage (entries, bytes) and each cache's entry count are
-// kept in counter columns updated in the same transaction as the entries.
+// kept in counter columns updated in the same transaction as the entries;
+// each cache keeps the CacheSize it added to the origin's bytes, to take
+// off when it goes.
 type cacheBackend struct {
 	s *SQLStore
 }
@@ -113,7 +115,12 @@ func (t *cacheTx) CreateCache(name string) (cachestorage.CacheInfo, error) {
 	if err != nil {
 		return cachestorage.CacheInfo{}, t.err(what, err)
 	}
-	_, err = t.o.exec(t.ctx, `INSERT INTO caches (origin, id, name, next_entry_id, entries) VALUES (?, ?, ?, 1, 0)`, t.origin, id, name)
+	size := cachestorage.CacheSize(t.origin, name)
+	_, err = t.o.exec(t.ctx, `INSERT INTO caches (origin, id, name, next_entry_id, entries, size) VALUES (?, ?, ?, 1, 0, ?)`, t.origin, id, name, size)
+	if err != nil {
+		return cachestorage.CacheInfo{}, t.err(what, err)
+	}
+	_, err = t.o.exec(t.ctx, `UPDATE cache_origins SET bytes = bytes + ? WHERE origin = ?`, size, t.origin)
 	if err != nil {
 		return cachestorage.CacheInfo{}, t.err(what, err)
 	}
@@ -125,8 +132,8 @@ func (t *cacheTx) DeleteCache(id int64) (bool, error) {
 		return false, errCacheReadOnly
 	}
 	what := fmt.Sprintf("delete cache %d", id)
-	var entries int64
-	err := t.o.queryRow(t.ctx, `SELECT entries FROM caches WHERE origin = ? AND id = ?`, t.origin, id).Scan(&entries)
+	var entries, size int64
+	err := t.o.queryRow(t.ctx, `SELECT entries, size FROM caches WHERE origin = ? AND id = ?`, t.origin, id).Scan(&entries, &size)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}
@@ -142,7 +149,8 @@ func (t *cacheTx) DeleteCache(id int64) (bool, error) {
 	if _, err := t.o.exec(t.ctx, `DELETE FROM caches WHERE origin = ? AND id = ?`, t.origin, id); err != nil {
 		return false, t.err(what, err)
 	}
-	_, err = t.o.exec(t.ctx, `UPDATE cache_origins SET entries = entries - ?, bytes = bytes - ? WHERE origin = ?`, entries, bytes.Int64, t.origin)
+	_, err = t.o.exec(t.ctx, `UPDATE cache_origins SET entries = entries - ?, bytes = bytes - ? WHERE origin = ?`,
+		entries, bytes.Int64+size, t.origin)
 	if err != nil {
 		return false, t.err(what, err)
 	}

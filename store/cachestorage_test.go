@@ -55,7 +55,7 @@ func cresp(body string, header ...string) *fetch.Response {
 
 func centry(url string) cachestorage.Entry {
 	req, resp := creq(url), cresp(url)
-	return cachestorage.Entry{Request: req, Response: resp, Size: cachestorage.EntrySize(req, resp)}
+	return cachestorage.Entry{Request: req, Response: resp, Size: cachestorage.EntrySize("https://app.test", req, resp)}
 }
 
 // backendSnapshot describes an origin's state: caches in order with their
@@ -450,7 +450,7 @@ func TestCacheStorageOnSQL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := cachestorage.New(s.CacheStorage(), cachestorage.Limits{MaxCaches: 2, MaxEntriesPerCache: 3, MaxOriginBytes: 2000})
+	store := cachestorage.New(s.CacheStorage(), cachestorage.Limits{MaxCaches: 2, MaxEntriesPerCache: 3, MaxOriginBytes: 8000})
 	app, _ := store.For("https://app.test")
 	other, _ := store.For("https://other.test")
 	c, err := app.Open(ctx, "v1")
@@ -475,7 +475,7 @@ func TestCacheStorageOnSQL(t *testing.T) {
 	if _, err := app.Open(ctx, "v3"); weberr.NameOf(err) != weberr.QuotaExceeded {
 		t.Errorf("third cache: %v, want QuotaExceededError", err)
 	}
-	if err := c2.Put(ctx, creq("https://app.test/big"), cresp(strings.Repeat("b", 2000))); weberr.NameOf(err) != weberr.QuotaExceeded {
+	if err := c2.Put(ctx, creq("https://app.test/big"), cresp(strings.Repeat("b", 8000))); weberr.NameOf(err) != weberr.QuotaExceeded {
 		t.Errorf("entry over the origin's bytes: %v, want QuotaExceededError", err)
 	}
 	oc, _ := other.Open(ctx, "v1")

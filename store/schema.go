@@ -144,6 +144,16 @@ var migrations = [][]string{
 		`CREATE INDEX cache_entries_url ON cache_entries (origin, cache_id, url_key, id)`,
 		`CREATE INDEX cache_entries_searchless ON cache_entries (origin, cache_id, searchless_key, id)`,
 	},
+	// 2: an origin's bytes count its caches too (caches.size, from
+	// cachestorage.CacheSize; for the caches that exist, an estimate on
+	// the safe side).
+	{
+		`ALTER TABLE caches ADD COLUMN size BIGINT NOT NULL DEFAULT 0`,
+		`UPDATE caches SET size = CASE WHEN OCTET_LENGTH(name) < 900
+			THEN 4*OCTET_LENGTH(name) + 6*OCTET_LENGTH(origin) + 512
+			ELSE 2*OCTET_LENGTH(name) + 3*OCTET_LENGTH(origin) + 20480 END`,
+		`UPDATE cache_origins SET bytes = bytes + (SELECT COALESCE(SUM(c.size), 0) FROM caches c WHERE c.origin = cache_origins.origin)`,
+	},
 }
 
 // SchemaVersion is the schema version this package writes.

@@ -161,7 +161,9 @@
 //   - MaxBodyBytes (64 MiB): any one body, buffer or string the host APIs
 //     create or accept (Request/Response bodies, Blob parts, TextEncoder
 //     output, fetch responses read into the worker): QuotaExceededError.
-//   - MaxScriptBytes (8 MiB): every script, module and importScripts target.
+//   - MaxScriptBytes (4 MiB): every script, module and importScripts target;
+//     besides, a script nested deeper than MaxScriptDepth or too complex to
+//     compile quickly (long chains of operators) is refused with a RangeError.
 //   - MaxCallStack (2000 frames): RangeError beyond it.
 //   - MaxTimers (10000 armed timers): QuotaExceededError.
 //   - EventTimeout (5 min): an event whose respondWith/waitUntil promises

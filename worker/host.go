@@ -37,9 +37,10 @@ func (in *instance) hostObject() *sobek.Object {
 		return rt.ToValue(float64(time.Since(start).Microseconds()) / 1000)
 	})
 	set("log", func(c sobek.FunctionCall) sobek.Value {
-		in.w.console(c.Argument(0).String(), c.Argument(1).String())
+		in.w.consoleJS(c.Argument(0).String(), c.Argument(1), c.Argument(2))
 		return sobek.Undefined()
 	})
+	set("consoleLimit", func(sobek.FunctionCall) sobek.Value { return rt.ToValue(in.w.limits.MaxConsoleBytes) })
 	set("reportException", func(c sobek.FunctionCall) sobek.Value {
 		in.reportException(c.Argument(0))
 		return sobek.Undefined()

@@ -88,9 +88,15 @@ func compileProgram(scriptURL string, src []byte) (*sobek.Program, error) {
 	if p, ok := programs.Load(key); ok {
 		return p.(*sobek.Program), nil
 	}
+	if err := checkScriptNesting(scriptURL, src); err != nil {
+		return nil, err
+	}
 	ast, err := parser.ParseFile(nil, scriptURL, string(src), 0, parser.WithDisableSourceMaps)
 	if err != nil {
 		return nil, syntaxError(err)
+	}
+	if err := checkAST(scriptURL, ast); err != nil {
+		return nil, err
 	}
 	p, err := sobek.CompileAST(ast, false)
 	if err != nil {
@@ -138,9 +144,15 @@ func compileModuleGraph(ctx context.Context, mainURL string, src []byte, loader 
 	for len(queue) > 0 {
 		u := queue[0]
 		queue = queue[1:]
+		if err := checkScriptNesting(u, sources[u]); err != nil {
+			return nil, err
+		}
 		ast, err := parser.ParseFile(nil, u, string(sources[u]), 0, parser.IsModule, parser.WithDisableSourceMaps)
 		if err != nil {
 			return nil, syntaxError(err)
+		}
+		if err := checkAST(u, ast); err != nil {
+			return nil, err
 		}
 		rec, err := sobek.ModuleFromAST(ast, nil)
 		if err != nil {

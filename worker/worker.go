@@ -203,7 +203,15 @@ func (w *Worker) detach(inst *instance) {
 	w.mu.Unlock()
 }
 
+// console reports a console message produced in Go (an uncaught
+// exception, a warning), cut to Limits.MaxConsoleBytes.
 func (w *Worker) console(level, msg string) {
+	w.emitConsole(level, capConsole(msg, w.limits.MaxConsoleBytes, 0))
+}
+
+// emitConsole hands a console message, already within its limit, to
+// Options.Console or the logger.
+func (w *Worker) emitConsole(level, msg string) {
 	if w.opts.Console != nil {
 		w.consoleMu.RLock()
 		defer w.consoleMu.RUnlock()

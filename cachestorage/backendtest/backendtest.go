@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -33,6 +34,7 @@ func Run(t *testing.T, newBackend func(t testing.TB) cachestorage.Backend) {
 		{"Entries", testEntries},
 		{"Selectors", testSelectors},
 		{"Usage", testUsage},
+		{"CacheSizes", testCacheSizes},
 		{"Rollback", testRollback},
 		{"Panic", testPanic},
 		{"ReadOnlyView", testReadOnlyView},
@@ -52,7 +54,7 @@ func Entry(url string) cachestorage.Entry {
 	req := &fetch.Request{Method: "GET", URL: url, Header: http.Header{"Accept": {"*/*"}}}
 	resp := &fetch.Response{Type: fetch.TypeBasic, Status: 200, StatusText: "OK",
 		Header: http.Header{"Content-Type": {"text/plain"}, "Vary": {"Accept"}}, Body: []byte(url), URLList: []string{url}}
-	return cachestorage.Entry{Request: req, Response: resp, Size: cachestorage.EntrySize(req, resp)}
+	return cachestorage.Entry{Request: req, Response: resp, Size: cachestorage.EntrySize(origin, req, resp)}
 }
 
 func update(t *testing.T, b cachestorage.Backend, o string, fn func(tx cachestorage.Tx) error) {
@@ -329,13 +331,14 @@ func testSelectors(t *testing.T, b cachestorage.Backend) {
 
 func testUsage(t *testing.T, b cachestorage.Backend) {
 	e1, e2 := Entry("https://x/1"), Entry("https://x/22")
+	names := cachestorage.CacheSize(origin, "one") + cachestorage.CacheSize(origin, "two")
 	update(t, b, origin, func(tx cachestorage.Tx) error {
 		c1 := must[cachestorage.CacheInfo](t)(tx.CreateCache("one"))
 		c2 := must[cachestorage.CacheInfo](t)(tx.CreateCache("two"))
 		must[int64](t)(tx.AppendEntry(c1.ID, e1))
 		eid := must[int64](t)(tx.AppendEntry(c2.ID, e2))
 		must[int64](t)(tx.AppendEntry(c2.ID, e1))
-		if u := must[cachestorage.Usage](t)(tx.Usage()); u != (cachestorage.Usage{Caches: 2, Entries: 3, Bytes: 2*e1.Size + e2.Size}) {
+		if u := must[cachestorage.Usage](t)(tx.Usage()); u != (cachestorage.Usage{Caches: 2, Entries: 3, Bytes: names + 2*e1.Size + e2.Size}) {
 			t.Errorf("Usage inside the transaction = %+v", u)
 		}
 		if n := must[int](t)(tx.EntryCount(c2.ID)); n != 2 {
@@ -344,7 +347,7 @@ func testUsage(t *testing.T, b cachestorage.Backend) {
 		return tx.DeleteEntry(c2.ID, eid)
 	})
 	view(t, b, origin, func(tx cachestorage.Tx) error {
-		if u := must[cachestorage.Usage](t)(tx.Usage()); u != (cachestorage.Usage{Caches: 2, Entries: 2, Bytes: 2 * e1.Size}) {
+		if u := must[cachestorage.Usage](t)(tx.Usage()); u != (cachestorage.Usage{Caches: 2, Entries: 2, Bytes: names + 2*e1.Size}) {
 			t.Errorf("Usage = %+v", u)
 		}
 		return nil
@@ -352,8 +355,69 @@ func testUsage(t *testing.T, b cachestorage.Backend) {
 	update(t, b, origin, func(tx cachestorage.Tx) error {
 		info, _, _ := tx.Cache("two")
 		must[bool](t)(tx.DeleteCache(info.ID))
-		if u := must[cachestorage.Usage](t)(tx.Usage()); u != (cachestorage.Usage{Caches: 1, Entries: 1, Bytes: e1.Size}) {
+		if u := must[cachestorage.Usage](t)(tx.Usage()); u != (cachestorage.Usage{Caches: 1, Entries: 1, Bytes: cachestorage.CacheSize(origin, "one") + e1.Size}) {
 			t.Errorf("Usage after DeleteCache = %+v", u)
+		}
+		return nil
+	})
+}
+
+// testCacheSizes: an origin's bytes count each cache's CacheSize from its
+// creation to its deletion, whatever its name, and a rolled back creation
+// or deletion counts as it was before.
+func testCacheSizes(t *testing.T, b cachestorage.Backend) {
+	long := strings.Repeat("n", 64<<10)
+	tests := []struct {
+		name string
+		want int64 // the bytes of the origin's caches once created
+	}{
+		{"", 0},
+		{"v1", 0},
+		{"é\u00e9 😀", 0},
+		{long, 0},
+	}
+	var total int64
+	for i := range tests {
+		total += cachestorage.CacheSize(origin, tests[i].name)
+		tests[i].want = total
+	}
+	for _, tt := range tests {
+		update(t, b, origin, func(tx cachestorage.Tx) error {
+			must[cachestorage.CacheInfo](t)(tx.CreateCache(tt.name))
+			if u := must[cachestorage.Usage](t)(tx.Usage()); u.Bytes != tt.want {
+				t.Errorf("after creating a cache named %.20q: Bytes = %d, want %d", tt.name, u.Bytes, tt.want)
+			}
+			return nil
+		})
+	}
+	if n := cachestorage.CacheSize(origin, long); n < 2*int64(len(long)) {
+		t.Errorf("CacheSize of a %d-byte name = %d, less than the name stored twice", len(long), n)
+	}
+	errRollback := errors.New("roll back")
+	err := b.Update(context.Background(), origin, func(tx cachestorage.Tx) error {
+		must[cachestorage.CacheInfo](t)(tx.CreateCache("rolled back"))
+		info, _, _ := tx.Cache(long)
+		must[bool](t)(tx.DeleteCache(info.ID))
+		return errRollback
+	})
+	if err != errRollback {
+		t.Fatalf("Update = %v", err)
+	}
+	view(t, b, origin, func(tx cachestorage.Tx) error {
+		if u := must[cachestorage.Usage](t)(tx.Usage()); u.Bytes != total {
+			t.Errorf("after a rolled back transaction: Bytes = %d, want %d", u.Bytes, total)
+		}
+		return nil
+	})
+	update(t, b, origin, func(tx cachestorage.Tx) error {
+		info, _, _ := tx.Cache(long)
+		must[int64](t)(tx.AppendEntry(info.ID, Entry("https://x/1")))
+		must[bool](t)(tx.DeleteCache(info.ID))
+		return nil
+	})
+	view(t, b, origin, func(tx cachestorage.Tx) error {
+		if u, want := must[cachestorage.Usage](t)(tx.Usage()), total-cachestorage.CacheSize(origin, long); u.Bytes != want {
+			t.Errorf("after deleting the long-named cache and its entry: Bytes = %d, want %d", u.Bytes, want)
 		}
 		return nil
 	})

@@ -102,7 +102,7 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	// registration's updateViaCache mode decides whether they may come
 	// from it.
 	cache := httpcache.New(st, httpcache.Options{Logger: log})
-	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, Limits: h.limits.limits, OnEvent: o.onEvent, Console: o.console})
+	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, OnEvent: o.onEvent, Console: o.console, Limits: h.limits.workerLimits(), CacheLimits: h.limits.cacheLimits()})
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -17,9 +17,9 @@ func TestWorkerLimitFlags(t *testing.T) {
 		want    worker.Limits
 		wantErr bool
 	}{
-		{args: nil, want: worker.Limits{CPUPerTask: 2 * time.Second, CPUPerWindow: 30 * time.Second, CPUWindow: time.Minute}},
+		{args: nil, want: worker.Limits{CPUPerTask: 2 * time.Second, CPUPerWindow: 30 * time.Second, CPUWindow: time.Minute, MaxConsoleBytes: 64 << 10, MaxScriptBytes: 4 << 20}},
 		{args: []string{"--worker-heap", "64MiB", "--worker-heap-growth", "1GiB", "--worker-cpu-per-window", "3s", "--worker-cpu-window", "10s", "--worker-cpu-per-task", "500ms"},
-			want: worker.Limits{MaxHeap: 64 << 20, MaxHeapGrowth: 1 << 30, CPUPerWindow: 3 * time.Second, CPUWindow: 10 * time.Second, CPUPerTask: 500 * time.Millisecond}},
+			want: worker.Limits{MaxHeap: 64 << 20, MaxHeapGrowth: 1 << 30, CPUPerWindow: 3 * time.Second, CPUWindow: 10 * time.Second, CPUPerTask: 500 * time.Millisecond, MaxConsoleBytes: 64 << 10, MaxScriptBytes: 4 << 20}},
 		{args: []string{"--worker-heap", "64MB"}, wantErr: true},
 		{args: []string{"--worker-heap", "0"}, wantErr: true},
 	}
@@ -33,16 +33,16 @@ func TestWorkerLimitFlags(t *testing.T) {
 			t.Errorf("%v: err %v", tt.args, err)
 			continue
 		}
-		if err == nil && f.limits != tt.want {
-			t.Errorf("%v: limits %+v, want %+v", tt.args, f.limits, tt.want)
+		if got := f.workerLimits(); err == nil && got != tt.want {
+			t.Errorf("%v: limits %+v, want %+v", tt.args, got, tt.want)
 		}
 	}
 }
 
 func TestFormatBytes(t *testing.T) {
 	for n, want := range map[int64]string{256 << 20: "256MiB", 1 << 30: "1GiB", 1536: "1536B", 3 << 10: "3KiB", 7: "7B"} {
-		if got := formatBytes(n); got != want {
-			t.Errorf("formatBytes(%d) = %q, want %q", n, got, want)
+		if got := formatByteSize(n); got != want {
+			t.Errorf("formatByteSize(%d) = %q, want %q", n, got, want)
 		}
 	}
 	if got := defaultMemoryLimit(); got <= 0 || got > 4<<30 {

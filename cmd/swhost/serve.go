@@ -133,6 +133,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	maxWorkers := fs.Int("max-workers", worker.DefaultMaxRunning, "running workers at most; starting one more stops the least recently active")
 	procs := fs.Int("gomaxprocs", 0, "Go processors (GOMAXPROCS); 0: GOMAXPROCS from the environment, else 4 per CPU (see docs/decisions.md, fair scheduling)")
 	timeouts := addTimeoutFlags(fs)
+	var evf eventFlags
+	evf.add(fs)
 	var allow stringList
 	fs.Var(&allow, "allow-origin", "page origin allowed to use the connect bridge (repeatable; default: any)")
 	if _, status := flagsOrUsage(fs, args, 0, 0); status >= 0 {
@@ -179,7 +181,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		lns = append(lns, listener{l.name, ln})
 	}
 
-	events := server.NewEvents()
+	events := server.NewEventsWith(evf.events())
 	h, err := hf.openWith(ctx, e, hostOptions{logger: log, onEvent: events.Registry, console: events.Console, onFetch: events.Fetch})
 	if err != nil {
 		for _, o := range lns {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"io"
 	"log/slog"
 	"runtime/debug"
 	"strings"
@@ -110,5 +111,44 @@ func TestServeTimeoutFlags(t *testing.T) {
 	code, _, stderr := runCLI(t, "", "serve", "--header-timeout", "-5s")
 	if code != exitBadInput || !strings.Contains(stderr, "TypeError: --header-timeout -5s") {
 		t.Errorf("serve --header-timeout -5s: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestLimitFlags: the limit flags take sizes in GOMEMLIMIT's syntax and
+// reach the worker, Cache Storage and event-stream limits.
+func TestLimitFlags(t *testing.T) {
+	tests := []struct {
+		args            []string
+		console, script int
+		quota           int64
+		nameBytes       int
+		events          int64
+		ok              bool
+	}{
+		{nil, 64 << 10, 4 << 20, 256 << 20, 4 << 10, 8 << 20, true},
+		{[]string{"--max-console-bytes", "1KiB", "--events-max-bytes", "2MiB", "--cache-quota", "1GiB", "--max-cache-name-bytes", "100", "--max-script-bytes", "512KiB"},
+			1 << 10, 512 << 10, 1 << 30, 100, 2 << 20, true},
+		{args: []string{"--max-console-bytes", "lots"}},
+		{args: []string{"--cache-quota", "-1"}},
+	}
+	for _, tt := range tests {
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		var w workerLimitFlags
+		var ev eventFlags
+		w.add(fs)
+		ev.add(fs)
+		err := fs.Parse(tt.args)
+		if (err == nil) != tt.ok {
+			t.Errorf("%q: %v", tt.args, err)
+			continue
+		}
+		if !tt.ok {
+			continue
+		}
+		wl, cl, el := w.workerLimits(), w.cacheLimits(), ev.events()
+		if wl.MaxConsoleBytes != tt.console || wl.MaxScriptBytes != tt.script || cl.MaxOriginBytes != tt.quota || cl.MaxNameBytes != tt.nameBytes || el.MaxBytes != tt.events {
+			t.Errorf("%q: worker %+v, caches %+v, events %+v", tt.args, wl, cl, el)
+		}
 	}
 }
