@@ -17,9 +17,13 @@ import (
 // hostileBudgets are the worker budgets TestHostileWorkers gives serve:
 // smaller than the defaults so that the test is short, the same code paths.
 var hostileBudgets = []string{
-	"--worker-heap", "128MiB", "--worker-heap-growth", "128MiB",
+	"--worker-heap", "64MiB", "--worker-heap-growth", "64MiB",
 	"--worker-cpu-per-window", "3s", "--worker-cpu-window", "30s",
+	"--cache-quota", "64MiB",
 }
+
+// hostileCacheQuota is the --cache-quota above.
+const hostileCacheQuota = 64 << 20
 
 // hostile is one hostile worker script of TestHostileWorkers, served at
 // https://<name>.test/sw.js.
@@ -27,7 +31,7 @@ type hostile struct {
 	name    string
 	src     string
 	trigger bool   // fetch https://<name>.test/go through the edge to start it
-	limit   string // what the stop's log line must name
+	limit   string // what the stop's log line must name; "" when it is not stopped
 }
 
 var hostileScripts = []hostile{
@@ -45,6 +49,25 @@ addEventListener('fetch', e => { let s = 'x'.repeat(1 << 20); for (;;) s = s + s
 	{name: "cpu-hog-2", limit: "CPU-time budget over its window", src: cpuHog},
 	{name: "cpu-hog-3", limit: "CPU-time budget over its window", src: cpuHog},
 	{name: "cpu-hog-4", limit: "CPU-time budget over its window", src: cpuHog},
+	// Logs 20 MB strings: each message is cut, none is kept whole.
+	{name: "console-spam", src: `
+setInterval(() => console.log('x'.repeat(20 << 20)), 20);`},
+	// Fills Cache Storage with long names and 4 MB entries: refused past
+	// the origin's quota.
+	{name: "cache-filler", trigger: true, src: `
+addEventListener('fetch', e => {
+  e.respondWith(new Response('filling'));
+  e.waitUntil((async () => {
+    const body = 'y'.repeat(4 << 20);
+    for (let i = 0; i < 100; i++) {
+      try {
+        const c = await caches.open('n'.repeat(4000) + i);
+        await c.put('/entry/' + i, new Response(body));
+      } catch (err) { console.log('refused', i, err.name); }
+    }
+    await fetch('/done');
+  })());
+});`},
 }
 
 const cpuHog = `setInterval(() => { const end = Date.now() + 1900; while (Date.now() < end) {} }, 10);`
@@ -65,6 +88,15 @@ func TestHostileWorkers(t *testing.T) {
 		u := newUpstream(t, "https://"+h.name+".test", "")
 		u.put("/sw.js", resource{body: h.src, ctype: "text/javascript"})
 		ups = append(ups, u)
+	}
+	big := newUpstream(t, "https://big-script.test", "")
+	big.put("/sw.js", resource{body: "/*" + strings.Repeat("x", 7<<20) + "*/", ctype: "text/javascript"})
+	ups = append(ups, big)
+	var filler *upstream
+	for _, u := range ups {
+		if u.origin == "https://cache-filler.test" {
+			filler = u
+		}
 	}
 	h := newHost(t, ups...)
 	p := startServe(t, h, hostileBudgets...)
@@ -132,8 +164,23 @@ func TestHostileWorkers(t *testing.T) {
 			edgeGet(hs.name+".test", "/go") // fails: the worker is stopped
 		}
 	}
+	// A 7 MB script is refused before it is compiled.
+	req, _ := http.NewRequest("POST", admin+"/v1/registrations", strings.NewReader(`{"client": "https://big-script.test/", "script": "/sw.js"}`))
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err != nil {
+		t.Errorf("registering a 7 MB script: %v", err)
+	} else {
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode/100 == 2 || !strings.Contains(string(b), "QuotaExceededError") {
+			t.Errorf("registering a 7 MB script: %s %s, want QuotaExceededError", resp.Status, b)
+		}
+	}
 	// Every hostile worker's stop is logged with the limit it passed.
 	for _, hs := range hostileScripts {
+		if hs.limit == "" {
+			continue
+		}
 		scriptURL := "https://" + hs.name + ".test/sw.js"
 		line := waitLog(t, p, 60*time.Second, func(l string) bool {
 			return strings.Contains(l, "stopped by a limit") && strings.Contains(l, scriptURL)
@@ -149,6 +196,15 @@ func TestHostileWorkers(t *testing.T) {
 			}
 		}
 	}
+	// The cache filler ends; the data directory stays within its quota
+	// (plus what the registrations and the HTTP cache take).
+	waitUntil(t, 60*time.Second, func() bool { return filler.hitCount("/done") > 0 })
+	if n := dataBytes(t, h.data); n > hostileCacheQuota+16<<20 {
+		t.Errorf("the data directory holds %d MiB, over the %d MiB cache quota", n>>20, hostileCacheQuota>>20)
+	} else {
+		t.Logf("data directory: %d MiB (cache quota %d MiB)", n>>20, hostileCacheQuota>>20)
+	}
+
 	// Ten more healthy fetches after the last stop.
 	mu.Lock()
 	after := len(latencies) + 10

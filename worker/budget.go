@@ -190,8 +190,10 @@ func (a *heapAccount) tick(now time.Time, list []*instance, ran []taskTick, live
 	}
 	if allocated := s.allocs - a.last.allocs; total > 0 && allocated > 0 {
 		for i, in := range list {
+			in.heap.lastTick = 0
 			if ran[i].ran > 0 {
-				in.heap.allocated += uint64(float64(allocated) * float64(ran[i].ran) / float64(total))
+				in.heap.lastTick = uint64(float64(allocated) * float64(ran[i].ran) / float64(total))
+				in.heap.allocated += in.heap.lastTick
 			}
 		}
 	}
@@ -250,10 +252,14 @@ func (a *heapAccount) tick(now time.Time, list []*instance, ran []taskTick, live
 			// is stopped now rather than after the collection.
 			in.heap.over = errHeapRate
 			over = append(over, in)
-		case int64(in.heap.allocated) > room:
+		case int64(in.heap.allocated) > room && !(running && int64(in.heap.lastTick) > room/4):
 			// It may have passed its budget since the last collection:
 			// measure now rather than when the pacer next collects
-			// (with GOGC=400, after the heap has grown five-fold).
+			// (with GOGC=400, after the heap has grown five-fold). Not
+			// while a task allocates in bursts of a quarter of its room
+			// a tick (a string that doubles): the collection's
+			// stop-the-world would wait for the copy, stalling every
+			// goroutine, and the rule above stops such a task anyway.
 			force = true
 		}
 	}
@@ -284,6 +290,7 @@ var errHeapRate = errors.New("allocation rate")
 // watchdog goroutine.
 type heapCharge struct {
 	allocated uint64    // bytes charged to its tasks since the last collection
+	lastTick  uint64    // of which in the last tick
 	charge    int64     // live bytes charged to it
 	task      time.Time // when the task last seen running began
 	taskBase  int64     // charge when that task began
