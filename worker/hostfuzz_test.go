@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"context"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -10,7 +11,9 @@ import (
 
 	"github.com/grafana/sobek"
 
+	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/store"
 )
 
 // hostileValues builds, in a worker's runtime, the arguments
@@ -51,11 +54,23 @@ func FuzzHostFunctions(f *testing.F) {
 	// The cases that crashed the process before the guard: encodeInto and
 	// decodeUTF8 with a detached view.
 	f.Add(uint8(255), uint8(27), uint8(27), uint8(27))
+	// Cache Storage on the persistent store, as under swhost serve (host
+	// functions reach its SQL backend), shared by the inputs.
+	st, err := store.Open(context.Background(), f.TempDir())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { st.Close() })
+	caches, err := cachestorage.New(st.CacheStorage(), cachestorage.Limits{}).For("https://app.test")
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, fn, a0, a1, a2 uint8) {
 		logs := &recordLog{}
 		w := newTestWorker(t, `addEventListener('fetch', (e) => e.respondWith(new Response('alive')));`, Options{
 			Logger:  slog.New(logs),
 			Console: func(string, string) {},
+			Caches:  caches,
 			Fetcher: echoFetcher{},
 			Limits:  Limits{CPUPerTask: 500 * time.Millisecond, IdleTimeout: -1},
 		})
