@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -333,32 +331,6 @@ func (r *Registry) addBackground() bool {
 	}
 	r.wg.Add(1)
 	return true
-}
-
-// IsPotentiallyTrustworthy reports whether a serialized origin is a secure
-// context origin: https, or http on a loopback host (127.0.0.0/8, ::1,
-// localhost and its subdomains).
-func IsPotentiallyTrustworthy(origin string) bool {
-	scheme, host, ok := strings.Cut(origin, "://")
-	if !ok {
-		return false
-	}
-	switch scheme {
-	case "https", "wss":
-		return true
-	case "http", "ws":
-	default:
-		return false
-	}
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // jsonValue converts v to plain JSON values (maps, slices, strings) for
