@@ -281,6 +281,11 @@ func (r *Registry) Registrations(origin string) []*Registration {
 	return out
 }
 
+// HasOrigin reports whether origin (serialized) has a registration: an
+// origin swhost hosts. Its cost does not depend on the number of
+// registrations.
+func (r *Registry) HasOrigin(origin string) bool { return r.index.HasOrigin(origin) }
+
 // Registration returns the registration with the given id, or nil.
 func (r *Registry) Registration(id int64) *Registration {
 	r.mu.RLock()
