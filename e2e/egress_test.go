@@ -85,8 +85,18 @@ func TestEgressAttacks(t *testing.T) {
 });`})
 	app.put("/redirect", resource{status: http.StatusFound, location: "http://127.0.0.1:" + secretPort + "/secret"})
 	app.put("/redirect-decimal", resource{status: http.StatusFound, location: "http://2130706433:" + secretPort + "/secret"})
+	app.put("/imports/sw.js", resource{ctype: "text/javascript", body: "importScripts('http://" + secret.addr() + "/lib.js');"})
+	app.put("/linked", resource{ctype: "text/html", body: "page", header: map[string]string{"Link": `</imports/sw.js>; rel="serviceworker"; scope="/imports/"`}})
 	h := newHost(t, app)
 	h.register("/sw.js")
+
+	// importScripts() of a loopback URL: the registration fails with the
+	// refusal, from the command line and from a Link header alike.
+	imp := h.run("register", "--client", "https://app.test/", "/imports/sw.js")
+	if imp.code == 0 || !strings.Contains(imp.stderr, "NetworkError") {
+		t.Errorf("register a worker importing a loopback script: want a NetworkError\n%s", imp)
+	}
+	h.run("fetch", "--client", "https://app.test/", "https://app.test/linked")
 	proxy := freeAddr(t)
 	p := startServe(t, h, "--edge-scheme", "http", "--proxy", proxy)
 	_, adminPort, _ := net.SplitHostPort(p.admin)
