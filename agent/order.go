@@ -9,6 +9,7 @@ import (
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/httpcache"
 	"github.com/swhost/swhost/internal/linkheader"
+	"github.com/swhost/swhost/internal/trustworthy"
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/worker"
@@ -65,7 +66,7 @@ func (a *Agent) mayForeignFetch(u *weburl.URL, req *fetch.Request, clientOrigin 
 // request that needs no CORS preflight (GET, HEAD or POST with only
 // CORS-safelisted headers).
 func foreignFetchEligible(req *fetch.Request, clientOrigin string) bool {
-	return !req.IsNavigation() && registry.IsPotentiallyTrustworthy(clientOrigin) && !req.NeedsPreflight()
+	return !req.IsNavigation() && trustworthy.Origin(clientOrigin) && !req.NeedsPreflight()
 }
 
 // foreignFetch is lookup step 2. ok is false when no worker took the

@@ -10,19 +10,29 @@
 // Requests for a mapped origin go to the upstream with the original Host
 // header, and everything the caller sees (the response URL, redirects)
 // keeps the logical URL "https://app.test/...".
+//
+// Every connection a Transport makes is checked by its egress policy
+// (internal/egress): by default no loopback, private, link-local or other
+// non-public address, checked on the address dialled after DNS resolution,
+// for every hop of a redirect. The upstreams named in Resolve are allowed
+// (they are what the operator asked for), except swhost's own listeners.
 package network
 
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/egress"
 	"github.com/swhost/swhost/internal/weburl"
 )
 
@@ -32,18 +42,26 @@ const DefaultMaxBodyBytes = 32 << 20
 // maxRedirects is the Fetch standard's redirect limit.
 const maxRedirects = 20
 
-// Transport fetches requests over HTTP. The zero value uses a default
-// client and maps no origin. It is safe for concurrent use.
+// exchangeTimeout bounds one HTTP exchange (one hop of a redirect chain).
+const exchangeTimeout = 60 * time.Second
+
+// Transport fetches requests over HTTP. The zero value maps no origin and
+// applies egress.Default(). It is safe for concurrent use; set its fields
+// before the first Fetch.
 type Transport struct {
-	// Client performs the HTTP exchanges; nil means a client with a 60 s
-	// timeout. Its redirect policy is replaced: Transport follows
-	// redirects itself, on logical URLs.
-	Client *http.Client
 	// Resolve maps serialized origins ("https://app.test") to upstream
-	// base URLs ("http://127.0.0.1:8081").
+	// base URLs ("http://127.0.0.1:8081"). The upstreams are allowed by
+	// the egress policy.
 	Resolve map[string]string
 	// MaxBodyBytes caps response bodies; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// Egress is the policy every connection is checked against; nil
+	// means egress.Default() (no non-public address; nothing allowed
+	// beyond the upstreams in Resolve).
+	Egress *egress.Policy
+
+	once   sync.Once
+	client *http.Client
 }
 
 // ParseResolve parses an ORIGIN=UPSTREAM_URL mapping, as given to the
@@ -64,7 +82,78 @@ func ParseResolve(s string) (origin, upstream string, err error) {
 	return ou.Origin(), strings.TrimSuffix(up, "/"), nil
 }
 
-var defaultClient = &http.Client{Timeout: 60 * time.Second}
+// policy returns the egress policy in force.
+func (t *Transport) policy() *egress.Policy {
+	if t.Egress != nil {
+		return t.Egress
+	}
+	return egress.Default()
+}
+
+// httpClient returns the client of t, whose connections are made by
+// t.DialContext. It uses no proxy from the environment (the policy checks
+// the address connected to, which would be the proxy's) and does not
+// follow redirects: Fetch does, on logical URLs.
+func (t *Transport) httpClient() *http.Client {
+	t.once.Do(func() {
+		ht := http.DefaultTransport.(*http.Transport).Clone()
+		ht.Proxy = nil
+		ht.DialContext = t.DialContext
+		ht.DialTLSContext = nil
+		t.client = &http.Client{
+			Transport:     ht,
+			Timeout:       exchangeTimeout,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		}
+	})
+	return t.client
+}
+
+// DialContext connects to addr ("host:port") under the egress policy: an
+// upstream named in Resolve is trusted (only swhost's own listeners are
+// refused), anything else must pass the policy.
+func (t *Transport) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	if t.isUpstream(addr) {
+		return t.policy().DialTrusted(ctx, network, addr)
+	}
+	return t.policy().DialContext(ctx, network, addr)
+}
+
+// Allows reports whether the policy lets a request for hostport
+// ("host:port") through: nil, an *egress.RefusedError (a NetworkError),
+// or the error resolving the host. The connection is checked again when
+// it is made.
+func (t *Transport) Allows(ctx context.Context, hostport string) error {
+	if t.isUpstream(hostport) {
+		return nil
+	}
+	return t.policy().Check(ctx, hostport)
+}
+
+// Resolves reports whether origin (serialized) is mapped to an upstream.
+func (t *Transport) Resolves(origin string) bool {
+	_, ok := t.Resolve[origin]
+	return ok
+}
+
+// isUpstream reports whether addr ("host:port", as net/http dials it) is
+// the address of an upstream in Resolve.
+func (t *Transport) isUpstream(addr string) bool {
+	for _, up := range t.Resolve {
+		u, err := url.Parse(up)
+		if err != nil {
+			continue
+		}
+		port := u.Port()
+		if port == "" {
+			port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+		}
+		if strings.EqualFold(net.JoinHostPort(u.Hostname(), port), addr) {
+			return true
+		}
+	}
+	return false
+}
 
 // Fetch performs req and returns the response with its whole body. A
 // network failure is returned as a network-error response (Type "error")
@@ -81,6 +170,10 @@ func (t *Transport) Fetch(ctx context.Context, req *fetch.Request) (*fetch.Respo
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
+			}
+			var refused *egress.RefusedError
+			if errors.As(err, &refused) {
+				return fetch.NetworkError(refused.Error()), nil
 			}
 			return fetch.NetworkError(err.Error()), nil
 		}
@@ -156,13 +249,7 @@ func (t *Transport) roundTrip(ctx context.Context, method, logical string, req *
 	if req.Referrer != "" && hr.Header.Get("Referer") == "" {
 		hr.Header.Set("Referer", req.Referrer)
 	}
-	c := t.Client
-	if c == nil {
-		c = defaultClient
-	}
-	nc := *c
-	nc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return nc.Do(hr)
+	return t.httpClient().Do(hr)
 }
 
 func (t *Transport) response(hr *http.Response, logical string, urlList []string, redirected bool) (*fetch.Response, error) {

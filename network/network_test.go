@@ -3,13 +3,18 @@ package network
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/egress"
 )
 
 func upstream(t *testing.T) *httptest.Server {
@@ -129,5 +134,103 @@ func TestParseResolve(t *testing.T) {
 		if _, _, err := ParseResolve(bad); err == nil {
 			t.Errorf("ParseResolve(%q) succeeded", bad)
 		}
+	}
+}
+
+// loopbackResolver resolves every name to 127.0.0.1, as a rebinding DNS
+// server would.
+type loopbackResolver struct{}
+
+func (loopbackResolver) LookupNetIP(context.Context, string, string) ([]netip.Addr, error) {
+	return []netip.Addr{netip.MustParseAddr("127.0.0.1")}, nil
+}
+
+// TestEgress: the network step reaches the upstreams named in Resolve and
+// nothing else on loopback, however the address is spelled, reached by a
+// redirect or hidden behind a name.
+func TestEgress(t *testing.T) {
+	var innerHits atomic.Int32
+	inner := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		innerHits.Add(1)
+		io.WriteString(w, "inner secret")
+	}))
+	t.Cleanup(inner.Close)
+	_, port, _ := net.SplitHostPort(inner.Listener.Addr().String())
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if to := r.URL.Query().Get("to"); to != "" {
+			http.Redirect(w, r, to, http.StatusFound)
+			return
+		}
+		io.WriteString(w, "upstream")
+	}))
+	t.Cleanup(up.Close)
+	quiet := slog.New(slog.DiscardHandler)
+	policy, err := egress.New(egress.Options{Logger: quiet, Resolver: loopbackResolver{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := &Transport{Resolve: map[string]string{"https://app.test": up.URL}, Egress: policy}
+	ctx := context.Background()
+	for _, c := range []struct{ name, url string }{
+		{"loopback", "http://127.0.0.1:" + port + "/"},
+		{"decimal", "http://2130706433:" + port + "/"},
+		{"octal", "http://0177.0.0.1:" + port + "/"},
+		{"short", "http://127.1:" + port + "/"},
+		{"localhost", "http://localhost:" + port + "/"},
+		{"IPv4-mapped", "http://[::ffff:127.0.0.1]:" + port + "/"},
+		{"unspecified", "http://0.0.0.0:" + port + "/"},
+		{"name resolving to loopback", "http://rebind.example:" + port + "/"},
+		{"redirect to loopback", "https://app.test/r?to=" + url.QueryEscape("http://127.0.0.1:"+port+"/")},
+		{"redirect to decimal loopback", "https://app.test/r?to=" + url.QueryEscape("http://2130706433:"+port+"/")},
+		{"redirect to a name resolving to loopback", "https://app.test/r?to=" + url.QueryEscape("http://rebind.example:"+port+"/")},
+		{"redirect to unspecified", "https://app.test/r?to=" + url.QueryEscape("http://[::]:"+port+"/")},
+		{"redirect to the metadata service", "https://app.test/r?to=" + url.QueryEscape("http://169.254.169.254/latest/meta-data/")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			resp, err := tr.Fetch(ctx, &fetch.Request{URL: c.url})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !resp.IsNetworkError() || !strings.Contains(resp.Error, "NetworkError: the egress policy refuses") {
+				t.Fatalf("got %s %d %q (%s), want a refusal", resp.Type, resp.Status, resp.Body, resp.Error)
+			}
+		})
+	}
+	if n := innerHits.Load(); n != 0 {
+		t.Errorf("the loopback server got %d requests", n)
+	}
+
+	// The upstream itself, and a redirect within the resolved origin.
+	resp, _ := tr.Fetch(ctx, &fetch.Request{URL: "https://app.test/r?to=/ok"})
+	if resp.IsNetworkError() || string(resp.Body) != "upstream" {
+		t.Errorf("resolved origin: %s %q (%s)", resp.Type, resp.Body, resp.Error)
+	}
+	// --allow-network opens loopback.
+	open, _ := egress.New(egress.Options{Logger: quiet, Allow: []string{"127.0.0.0/8"}})
+	resp, _ = (&Transport{Egress: open}).Fetch(ctx, &fetch.Request{URL: "http://127.0.0.1:" + port + "/"})
+	if string(resp.Body) != "inner secret" {
+		t.Errorf("allowed loopback: %s %q (%s)", resp.Type, resp.Body, resp.Error)
+	}
+	// swhost's own listener is refused even as a --resolve upstream.
+	self, _ := egress.New(egress.Options{Logger: quiet, Allow: []string{"127.0.0.0/8"}})
+	self.DenyListener(up.Listener.Addr())
+	resp, _ = (&Transport{Resolve: map[string]string{"https://app.test": up.URL}, Egress: self}).Fetch(ctx, &fetch.Request{URL: "https://app.test/"})
+	if !resp.IsNetworkError() {
+		t.Errorf("a listener as upstream: %s %q", resp.Type, resp.Body)
+	}
+}
+
+func TestTransportAllows(t *testing.T) {
+	tr := &Transport{Resolve: map[string]string{"https://app.test": "http://127.0.0.1:8081", "https://b.test": "https://LocalHost"}}
+	ctx := context.Background()
+	for addr, want := range map[string]bool{
+		"127.0.0.1:8081": true, "localhost:443": true, "127.0.0.1:8082": false, "localhost:80": false, "10.0.0.1:80": false, "93.184.215.14:443": true,
+	} {
+		if got := tr.Allows(ctx, addr) == nil; got != want {
+			t.Errorf("Allows(%s) = %v, want %v", addr, got, want)
+		}
+	}
+	if !tr.Resolves("https://app.test") || tr.Resolves("https://c.test") {
+		t.Error("Resolves")
 	}
 }

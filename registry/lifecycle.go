@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/trustworthy"
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/scope"
 	"github.com/swhost/swhost/store"
@@ -95,8 +96,8 @@ func (r *Registry) Register(ctx context.Context, req RegisterRequest) (*Registra
 		return nil, err
 	}
 	origin := client.Origin()
-	if !IsPotentiallyTrustworthy(origin) {
-		return nil, weberr.Errorf(weberr.SecurityError, "the client origin %s is not a secure context (https, or http on a loopback host)", origin)
+	if !trustworthy.Origin(origin) {
+		return nil, weberr.Errorf(weberr.SecurityError, "the client origin %s is not a secure context (https, or http on 127.0.0.0/8, [::1] or a localhost name)", origin)
 	}
 	if script.Origin() != origin {
 		return nil, weberr.Errorf(weberr.SecurityError, "the script URL %s is not same-origin with the client %s", script.Href(), origin)

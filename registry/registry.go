@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -283,6 +281,11 @@ func (r *Registry) Registrations(origin string) []*Registration {
 	return out
 }
 
+// HasOrigin reports whether origin (serialized) has a registration: an
+// origin swhost hosts. Its cost does not depend on the number of
+// registrations.
+func (r *Registry) HasOrigin(origin string) bool { return r.index.HasOrigin(origin) }
+
 // Registration returns the registration with the given id, or nil.
 func (r *Registry) Registration(id int64) *Registration {
 	r.mu.RLock()
@@ -333,32 +336,6 @@ func (r *Registry) addBackground() bool {
 	}
 	r.wg.Add(1)
 	return true
-}
-
-// IsPotentiallyTrustworthy reports whether a serialized origin is a secure
-// context origin: https, or http on a loopback host (127.0.0.0/8, ::1,
-// localhost and its subdomains).
-func IsPotentiallyTrustworthy(origin string) bool {
-	scheme, host, ok := strings.Cut(origin, "://")
-	if !ok {
-		return false
-	}
-	switch scheme {
-	case "https", "wss":
-		return true
-	case "http", "ws":
-	default:
-		return false
-	}
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // jsonValue converts v to plain JSON values (maps, slices, strings) for

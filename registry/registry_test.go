@@ -466,17 +466,6 @@ func TestSoftUpdateWhenStale(t *testing.T) {
 	}
 }
 
-func TestIsPotentiallyTrustworthy(t *testing.T) {
-	for o, want := range map[string]bool{
-		"https://app.test": true, "http://127.0.0.1:8080": true, "http://[::1]:80": true, "http://localhost": true,
-		"http://a.localhost:1": true, "http://app.test": false, "http://10.0.0.1": false, "ftp://x": false, "null": false,
-	} {
-		if got := IsPotentiallyTrustworthy(o); got != want {
-			t.Errorf("IsPotentiallyTrustworthy(%s) = %v", o, got)
-		}
-	}
-}
-
 // A version replaced while it answers a request finishes that answer
 // (skipWaiting mid-request), takes no new events, and stops once idle; one
 // busy past RetireGrace is stopped anyway.

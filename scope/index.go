@@ -56,6 +56,7 @@ type Index[V any] struct {
 	mu      sync.RWMutex
 	max     int
 	origins map[string]*node[V] // origin → radix tree over the rest of the prefix
+	counts  map[string]int      // origin → scopes stored
 	byKey   map[string]*entry[V]
 }
 
@@ -81,7 +82,7 @@ func NewIndex[V any](opts IndexOptions) *Index[V] {
 	if max == 0 {
 		max = DefaultMaxPerPrefix
 	}
-	return &Index[V]{max: max, origins: map[string]*node[V]{}, byKey: map[string]*entry[V]{}}
+	return &Index[V]{max: max, origins: map[string]*node[V]{}, counts: map[string]int{}, byKey: map[string]*entry[V]{}}
 }
 
 // Len returns the number of scopes in the index.
@@ -113,6 +114,7 @@ func (x *Index[V]) Add(s *Scope, v V) error {
 	e := &entry[V]{scope: s, value: v, node: n}
 	n.entries = append(n.entries, e)
 	x.byKey[s.key_] = e
+	x.counts[s.origin]++
 	return nil
 }
 
@@ -126,7 +128,18 @@ func (x *Index[V]) Remove(s *Scope) bool {
 	}
 	delete(x.byKey, s.key_)
 	e.node.entries = slices.DeleteFunc(e.node.entries, func(o *entry[V]) bool { return o == e })
+	if x.counts[e.scope.origin]--; x.counts[e.scope.origin] <= 0 {
+		delete(x.counts, e.scope.origin)
+	}
 	return true
+}
+
+// HasOrigin reports whether any scope of origin (serialized) is stored.
+// Its cost does not depend on the number of scopes.
+func (x *Index[V]) HasOrigin(origin string) bool {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.counts[origin] > 0
 }
 
 // Get returns the value stored under the scope with the given key.

@@ -227,3 +227,29 @@ func FuzzPattern(f *testing.F) {
 		}
 	})
 }
+
+func TestIndexHasOrigin(t *testing.T) {
+	x := NewIndex[string](IndexOptions{})
+	a, b := mustLegacy(t, "https://app.test/", ""), mustLegacy(t, "https://app.test/sub/", "")
+	for _, s := range []*Scope{a, b, a} { // the second a replaces the first
+		if err := x.Add(s, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(step string, want bool) {
+		t.Helper()
+		if got := x.HasOrigin("https://app.test"); got != want {
+			t.Errorf("%s: HasOrigin = %v, want %v", step, got, want)
+		}
+		if x.HasOrigin("https://other.test") || x.HasOrigin("http://app.test") {
+			t.Errorf("%s: another origin is hosted", step)
+		}
+	}
+	check("two scopes", true)
+	x.Remove(a)
+	check("one removed", true)
+	x.Remove(a)
+	check("removed twice", true)
+	x.Remove(b)
+	check("both removed", false)
+}

@@ -20,14 +20,40 @@ const maxEdgeBody = 16 << 20
 // request for scheme://app.test/... (scheme is "https" for the usual
 // hosted origins) and goes through the lookup order; what no worker
 // answers goes to the network (the upstreams given by --resolve).
+//
+// Only hosted origins are served: those with a registration and those
+// named by --resolve. Any other Host (another site, an address such as
+// 127.0.0.1:ADMIN, a malformed name) gets 421 Misdirected Request with
+// the same answer, and nothing is fetched for it.
 func (s *Server) EdgeHandler(scheme string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Host == "" {
-			http.Error(w, "swhost edge: a Host header is required", http.StatusBadRequest)
+		logical := scheme + "://" + r.Host + r.URL.RequestURI()
+		if u, err := weburl.Parse(logical); r.Host == "" || err != nil || !s.hosts(u.Origin()) {
+			s.misdirected(w)
 			return
 		}
-		s.serveLogical(w, r, "edge", scheme+"://"+r.Host+r.URL.RequestURI())
+		s.serveLogical(w, r, "edge", logical)
 	})
+}
+
+// hosts reports whether swhost serves origin (serialized): it has a
+// registration or is named by --resolve.
+func (s *Server) hosts(origin string) bool {
+	return s.reg.HasOrigin(origin) || (s.opts.Network != nil && s.opts.Network.Resolves(origin))
+}
+
+// misdirectedBody is the edge's one answer for every origin it does not
+// serve: it says nothing about the Host asked for, so that the edge
+// cannot be used to probe hosts or ports.
+const misdirectedBody = "swhost edge: misdirected request: this listener serves only the origins swhost hosts\n"
+
+func (s *Server) misdirected(w http.ResponseWriter) {
+	s.metrics.edgeRequest("edge", statusClass(http.StatusMisdirectedRequest))
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusMisdirectedRequest)
+	io.WriteString(w, misdirectedBody)
 }
 
 // serveLogical runs the request r for the logical URL through the lookup

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bufio"
+	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -21,6 +22,10 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/swhost/swhost/internal/egress"
+	"github.com/swhost/swhost/internal/weburl"
+	"github.com/swhost/swhost/network"
 )
 
 // ProxyHandler is a forward proxy: HTTP clients (curl -x, a browser's
@@ -29,14 +34,25 @@ import (
 // else Origin. "https://" URLs arrive as CONNECT tunnels: with a CA they
 // are intercepted (TLS terminated with a certificate the CA issues for the
 // host); with ca nil they are tunnelled untouched.
+//
+// Requests and tunnels outside the egress policy (Options.Network's) are
+// refused with 403 and a NetworkError: a hosted origin (registered or
+// --resolve'd) goes through the lookup order, anything else must be a
+// destination the policy allows, and never one of swhost's own listeners.
 func (s *Server) ProxyHandler(ca *CA) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.Method == http.MethodConnect && ca == nil:
 			s.tunnel(w, r)
 		case r.Method == http.MethodConnect:
+			if !s.proxyAllows(w, r, "https://"+r.Host) {
+				return
+			}
 			s.intercept(w, r, ca)
 		case r.URL.IsAbs():
+			if !s.proxyAllows(w, r, r.URL.String()) {
+				return
+			}
 			s.serveLogical(w, r, "proxy", r.URL.String())
 		default:
 			s.edgeError(w, "proxy", http.StatusBadRequest, "not a proxy request: the request target must be an absolute URL")
@@ -44,10 +60,68 @@ func (s *Server) ProxyHandler(ca *CA) http.Handler {
 	})
 }
 
-// tunnel relays a CONNECT tunnel to its target untouched.
-func (s *Server) tunnel(w http.ResponseWriter, r *http.Request) {
-	target, err := net.DialTimeout("tcp", r.Host, 10*time.Second)
+// proxyRefusal is the proxy's one answer to a destination outside the
+// egress policy; the policy has logged the address.
+const proxyRefusal = "NetworkError: the egress policy refuses this destination"
+
+// proxyAllows answers 403 and returns false unless the proxy may serve
+// target (a URL): a hosted origin, or a host the egress policy allows.
+func (s *Server) proxyAllows(w http.ResponseWriter, r *http.Request, target string) bool {
+	u, err := weburl.Parse(target)
 	if err != nil {
+		s.edgeError(w, "proxy", http.StatusBadRequest, "invalid request target")
+		return false
+	}
+	if s.hosts(u.Origin()) {
+		return true
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443", "ws": "80", "wss": "443"}[u.Scheme()]
+	}
+	if err := s.network().Allows(r.Context(), u.Hostname()+":"+port); err != nil {
+		if egress.IsRefused(err) {
+			s.edgeError(w, "proxy", http.StatusForbidden, proxyRefusal)
+		} else {
+			s.edgeError(w, "proxy", http.StatusBadGateway, "NetworkError: the destination could not be resolved")
+		}
+		return false
+	}
+	return true
+}
+
+// network returns the network step, or one with no upstream under
+// egress.Default().
+func (s *Server) network() *network.Transport {
+	if s.opts.Network != nil {
+		return s.opts.Network
+	}
+	return defaultNetwork
+}
+
+var defaultNetwork = &network.Transport{}
+
+// tunnel relays a CONNECT tunnel to its target untouched, if the egress
+// policy allows the target.
+func (s *Server) tunnel(w http.ResponseWriter, r *http.Request) {
+	h, port, err := net.SplitHostPort(r.Host)
+	if err != nil {
+		s.edgeError(w, "proxy", http.StatusBadRequest, "CONNECT needs a host:port target")
+		return
+	}
+	host, err := egress.ParseHost(h)
+	if err != nil {
+		s.edgeError(w, "proxy", http.StatusBadRequest, "CONNECT needs a host:port target")
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+	defer cancel()
+	target, err := s.network().DialContext(ctx, "tcp", host.Name+":"+port)
+	switch {
+	case egress.IsRefused(err):
+		s.edgeError(w, "proxy", http.StatusForbidden, proxyRefusal)
+		return
+	case err != nil:
 		s.edgeError(w, "proxy", http.StatusBadGateway, fmt.Sprintf("CONNECT %s: %v", r.Host, err))
 		return
 	}

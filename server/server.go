@@ -29,6 +29,7 @@ import (
 
 	"github.com/swhost/swhost/agent"
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/weberr"
 )
@@ -51,6 +52,12 @@ type Options struct {
 	// requests inside intercepted CONNECT tunnels (ProxyHandler with a
 	// CA). Listeners get them from Timeouts.HTTPServer.
 	Timeouts Timeouts
+	// Network is the network step the agent uses. Its Resolve map names
+	// the origins the edge serves besides the registered ones, and its
+	// egress policy decides where the proxy may relay and tunnel. nil:
+	// the edge serves the registered origins only, and the proxy follows
+	// egress.Default().
+	Network *network.Transport
 }
 
 // CrossOriginClient is a connected cross-origin client as the admin API

@@ -15,6 +15,7 @@ import (
 
 	"github.com/swhost/swhost/agent"
 	"github.com/swhost/swhost/httpcache"
+	"github.com/swhost/swhost/internal/egress"
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/store"
@@ -32,6 +33,7 @@ type fixture struct {
 	admin  *httptest.Server
 	events *Events
 	reg    *registry.Registry
+	net    *network.Transport
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -67,10 +69,22 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	ag := agent.New(reg, net, agent.Options{OnFetch: events.Fetch, HTTPCache: httpcache.New(st, httpcache.Options{})})
-	srv := New(Options{Registry: reg, Agent: ag, Events: events})
+	srv := New(Options{Registry: reg, Agent: ag, Events: events, Network: net})
 	admin := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { srv.Shutdown(); admin.Close(); ag.Close(); reg.Close(); st.Close() })
-	return &fixture{srv: srv, admin: admin, events: events, reg: reg}
+	return &fixture{srv: srv, admin: admin, events: events, reg: reg, net: net}
+}
+
+// allowLoopback opens loopback in the fixture's egress policy (as
+// --allow-network 127.0.0.0/8 does), for tests that tunnel to a loopback
+// server of their own; call it before the first request.
+func (f *fixture) allowLoopback(t *testing.T) {
+	t.Helper()
+	p, err := egress.New(egress.Options{Allow: []string{"127.0.0.0/8"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.net.Egress = p
 }
 
 // call makes an API request and decodes the JSON answer into out (when
@@ -275,8 +289,8 @@ func TestEdgeAndProxy(t *testing.T) {
 	if body, by, _ := get(http.DefaultClient, edge.URL+"/other", "app.test"); body != "network app.test/other" || by != "network" {
 		t.Errorf("edge via network: %q %q", body, by)
 	}
-	if _, _, st := get(http.DefaultClient, edge.URL+"/x", "unknown.test"); st != http.StatusBadGateway {
-		t.Errorf("edge for an origin without upstream: %d", st)
+	if _, _, st := get(http.DefaultClient, edge.URL+"/x", "unknown.test"); st != http.StatusMisdirectedRequest {
+		t.Errorf("edge for an origin it does not host: %d, want 421", st)
 	}
 
 	// Forward proxy, plain HTTP URL and https through CONNECT with the CA.
@@ -295,7 +309,9 @@ func TestEdgeAndProxy(t *testing.T) {
 		t.Errorf("proxy (MITM https) via network: %q %q", body, by)
 	}
 
-	// Without a CA, CONNECT is a plain tunnel to the target.
+	// Without a CA, CONNECT is a plain tunnel to the target (on loopback
+	// here, so allowed explicitly).
+	f.allowLoopback(t)
 	target := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "tunnelled") }))
 	defer target.Close()
 	plain := httptest.NewServer(f.srv.ProxyHandler(nil))

@@ -171,6 +171,7 @@ func TestLongLivedStreamsOutliveTimeouts(t *testing.T) {
 			}
 		}
 	})
+	f.allowLoopback(t) // the tunnel goes to a loopback echo server
 	admin := listen(t, testTimeouts, f.srv.Handler())
 	proxy := listen(t, testTimeouts, f.srv.ProxyHandler(nil))
 	echoLn, err := net.Listen("tcp", "127.0.0.1:0")

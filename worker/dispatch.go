@@ -3,6 +3,7 @@ package worker
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/egress"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -764,11 +766,22 @@ func (in *instance) checkIdle() {
 	in.shutdown(ErrStopped)
 }
 
-// HTTPFetcher is the default Fetcher: net/http with the given client
-// (http.DefaultClient when nil).
+// HTTPFetcher is the default Fetcher: net/http with the given client.
+// A nil Client connects under the default egress policy
+// (internal/egress): no loopback, private, link-local or other non-public
+// address, checked on the address dialled, redirects included.
 type HTTPFetcher struct {
 	Client *http.Client
 }
+
+// defaultHTTPClient is HTTPFetcher's client when it has none: it dials
+// through egress.Default() and uses no proxy from the environment.
+var defaultHTTPClient = func() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = nil
+	t.DialContext = egress.Default().DialContext
+	return &http.Client{Transport: t, Timeout: 60 * time.Second}
+}()
 
 // Fetch performs req with net/http and reads the whole body.
 func (f HTTPFetcher) Fetch(ctx context.Context, req *fetch.Request) (*fetch.Response, error) {
@@ -786,10 +799,14 @@ func (f HTTPFetcher) Fetch(ctx context.Context, req *fetch.Request) (*fetch.Resp
 	}
 	c := f.Client
 	if c == nil {
-		c = http.DefaultClient
+		c = defaultHTTPClient
 	}
 	resp, err := c.Do(hr)
 	if err != nil {
+		var refused *egress.RefusedError
+		if errors.As(err, &refused) {
+			return fetch.NetworkError(refused.Error()), nil
+		}
 		return nil, err
 	}
 	defer resp.Body.Close()

@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/trustworthy"
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/weberr"
 )
@@ -211,7 +211,7 @@ func (in *instance) hostObject() *sobek.Object {
 		return rt.ToValue(urlPart(in.w.scriptURL(), c.Argument(0).String()))
 	})
 	set("isSecureContext", func(sobek.FunctionCall) sobek.Value {
-		return rt.ToValue(isSecureURL(in.w.script.url))
+		return rt.ToValue(trustworthy.URLString(in.w.script.url))
 	})
 	set("registration", func(c sobek.FunctionCall) sobek.Value {
 		r := in.w.opts.Registration
@@ -934,23 +934,6 @@ func urlPart(u *weburl.URL, part string) string {
 		return u.Hash()
 	}
 	return ""
-}
-
-// isSecureURL reports whether a URL is a potentially trustworthy origin:
-// https, or http on loopback.
-func isSecureURL(href string) bool {
-	u, err := url.Parse(href)
-	if err != nil {
-		return false
-	}
-	switch u.Scheme {
-	case "https", "wss":
-		return true
-	case "http", "ws":
-		h := u.Hostname()
-		return h == "localhost" || strings.HasSuffix(h, ".localhost") || h == "::1" || strings.HasPrefix(h, "127.")
-	}
-	return false
 }
 
 // atob decodes forgiving-base64 as the HTML standard defines it.

@@ -246,7 +246,7 @@ func (l Limits) withDefaults() Limits {
 // uses importScripts or modules; everything else has a default.
 type Options struct {
 	Loader  Loader
-	Fetcher Fetcher // nil: HTTPFetcher with http.DefaultClient
+	Fetcher Fetcher // nil: HTTPFetcher under the default egress policy
 	Clients Clients // nil: clients.matchAll() resolves to [], get() to undefined
 	// Caches is the Cache Storage of the worker's origin (the registry
 	// passes Store.For(origin)); nil gives the worker a private in-memory

@@ -21,8 +21,10 @@ func init() {
 var demoPage http.Handler
 
 func runDemo(ctx context.Context, e *env, args []string) int {
-	fs := e.newFlagSet("demo", "[--listen ADDR] [--log-format text|json] [--header-timeout D] [--body-timeout D] [--idle-timeout D]")
+	fs := e.newFlagSet("demo", "[--listen ADDR] [--log-format text|json] [--allow-network CIDR|HOST]... [--header-timeout D] [--body-timeout D] [--idle-timeout D]")
 	listen := fs.String("listen", "127.0.0.1:8080", "address of the admin API, devtools page, demo page and connect bridge")
+	var allow stringList
+	fs.Var(&allow, "allow-network", "let the demo's workers connect to CIDR, an address or a host name that the egress policy refuses by default (repeatable; the demo origins are allowed)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	timeouts := addTimeoutFlags(fs)
 	if _, status := flagsOrUsage(fs, args, 0, 0); status >= 0 {
@@ -42,6 +44,9 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	serveArgs := append([]string{"--listen", *listen, "--data", dir, "--log-format", *logFormat}, timeouts.args()...)
 	for _, r := range origins.Resolve() {
 		serveArgs = append(serveArgs, "--resolve", r)
+	}
+	for _, a := range allow {
+		serveArgs = append(serveArgs, "--allow-network", a)
 	}
 	demoPage = demo.Page(origins)
 	defer func() { demoPage = nil }()

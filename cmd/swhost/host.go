@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/swhost/swhost/agent"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/httpcache"
+	"github.com/swhost/swhost/internal/egress"
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/store"
@@ -23,13 +25,15 @@ import (
 type hostFlags struct {
 	data    string
 	resolve stringList
+	allow   stringList
 	limits  workerLimitFlags
 }
 
 func (h *hostFlags) add(fs *flag.FlagSet) {
 	h.limits.add(fs)
 	fs.StringVar(&h.data, "data", "", "data directory (default: the user configuration directory's swhost folder, e.g. ~/.config/swhost)")
-	fs.Var(&h.resolve, "resolve", "serve ORIGIN from UPSTREAM_URL, as ORIGIN=UPSTREAM_URL (repeatable)")
+	fs.Var(&h.resolve, "resolve", "serve ORIGIN from UPSTREAM_URL, as ORIGIN=UPSTREAM_URL (repeatable); the upstream is allowed by the egress policy")
+	fs.Var(&h.allow, "allow-network", "let workers and the network step connect to CIDR, an address or a host name that the egress policy refuses by default (loopback, private, link-local...; repeatable)")
 }
 
 // host is an opened swhost: store, network, registry and agent.
@@ -61,6 +65,9 @@ type hostOptions struct {
 	onEvent func(registry.Event)
 	console func(scriptURL, level, msg string)
 	onFetch func(*agent.Client, *fetch.Request, *agent.Result)
+	// listeners are swhost's own listeners, which the egress policy
+	// never connects to.
+	listeners []net.Addr
 }
 
 // dataDir returns --data or the default data directory.
@@ -82,7 +89,18 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	if err != nil {
 		return nil, err
 	}
-	t := &network.Transport{Resolve: map[string]string{}}
+	log := o.logger
+	if log == nil {
+		log = e.logger()
+	}
+	policy, err := egress.New(egress.Options{Allow: h.allow, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range o.listeners {
+		policy.DenyListener(l)
+	}
+	t := &network.Transport{Resolve: map[string]string{}, Egress: policy}
 	for _, r := range h.resolve {
 		origin, up, err := network.ParseResolve(r)
 		if err != nil {
@@ -93,10 +111,6 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	st, err := store.Open(ctx, dir)
 	if err != nil {
 		return nil, err
-	}
-	log := o.logger
-	if log == nil {
-		log = e.logger()
 	}
 	// Worker scripts are fetched through the HTTP cache, so that a
 	// registration's updateViaCache mode decides whether they may come

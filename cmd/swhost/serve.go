@@ -119,7 +119,7 @@ func parseByteSize(s string) (int64, error) {
 }
 
 func runServe(ctx context.Context, e *env, args []string) int {
-	fs := e.newFlagSet("serve", "[--listen ADDR] [--edge ADDR] [--proxy ADDR [--mitm]] [--data DIR] [--resolve ORIGIN=UPSTREAM]... [--header-timeout D] [--body-timeout D] [--idle-timeout D]")
+	fs := e.newFlagSet("serve", "[--listen ADDR] [--edge ADDR] [--proxy ADDR [--mitm]] [--data DIR] [--resolve ORIGIN=UPSTREAM]... [--allow-network CIDR|HOST]... [--header-timeout D] [--body-timeout D] [--idle-timeout D]")
 	var hf hostFlags
 	hf.add(fs)
 	listen := fs.String("listen", "127.0.0.1:8080", "address of the admin API, devtools page, connect bridge and /metrics")
@@ -182,7 +182,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 
 	events := server.NewEventsWith(evf.events())
-	h, err := hf.openWith(ctx, e, hostOptions{logger: log, onEvent: events.Registry, console: events.Console, onFetch: events.Fetch})
+	own := make([]net.Addr, len(lns))
+	for i, l := range lns {
+		own[i] = l.ln.Addr()
+	}
+	h, err := hf.openWith(ctx, e, hostOptions{logger: log, onEvent: events.Registry, console: events.Console, onFetch: events.Fetch, listeners: own})
 	if err != nil {
 		for _, o := range lns {
 			o.ln.Close()
@@ -191,7 +195,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	broker := connect.New(h.reg, connect.Options{Logger: log, Observe: events.Publish})
 	srv := server.New(server.Options{
-		Registry: h.reg, Agent: h.agent, Events: events, Logger: log, Timeouts: timeouts.Timeouts,
+		Registry: h.reg, Agent: h.agent, Events: events, Logger: log, Timeouts: timeouts.Timeouts, Network: h.net,
 		Bridge: bridge.New(broker, bridge.Options{AllowedOrigins: allow, Logger: log}),
 		UI:     uiHandler(),
 		CrossOriginClients: func(reg *registry.Registration) []server.CrossOriginClient {

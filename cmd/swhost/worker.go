@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/egress"
+	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/weberr"
 	"github.com/swhost/swhost/worker"
 )
@@ -28,7 +30,7 @@ func init() {
 	})
 }
 
-const workerUsage = `run [--script-url URL] [--type classic|module] [--event install|activate|fetch] [--url URL] [-X METHOD] [-H 'Name: value']... [--data-raw BODY] [--timeout D] SCRIPT.js`
+const workerUsage = `run [--script-url URL] [--type classic|module] [--event install|activate|fetch] [--url URL] [-X METHOD] [-H 'Name: value']... [--data-raw BODY] [--allow-network CIDR|HOST]... [--timeout D] SCRIPT.js`
 
 // workerHeaders collects repeated -H values.
 type workerHeaders []string
@@ -54,6 +56,8 @@ func runWorker(ctx context.Context, e *env, args []string) int {
 	fs.Var(&headers, "H", "request header 'Name: value' (repeatable)")
 	body := fs.String("data-raw", "", "request body")
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit for each event, and for the work the worker does after answering (waitUntil promises)")
+	var allow stringList
+	fs.Var(&allow, "allow-network", "let the worker's fetch() connect to CIDR, an address or a host name that the egress policy refuses by default (repeatable)")
 	pos, err := parseFlags(fs, args[1:])
 	if err != nil {
 		return exitBadInput
@@ -88,7 +92,12 @@ func runWorker(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitBadInput, err)
 	}
+	policy, err := egress.New(egress.Options{Allow: allow, Logger: e.logger()})
+	if err != nil {
+		return e.fail(exitBadInput, err)
+	}
 	w := worker.New(s, worker.Options{
+		Fetcher:      &network.Transport{Egress: policy},
 		Loader:       loader,
 		Registration: worker.Registration{Scope: scope},
 		Console: func(level, msg string) {
