@@ -17,7 +17,7 @@ import (
 // hostileBudgets are the worker budgets TestHostileWorkers gives serve:
 // smaller than the defaults so that the test is short, the same code paths.
 var hostileBudgets = []string{
-	"--worker-heap", "64MiB", "--worker-heap-growth", "64MiB",
+	"--worker-heap", "32MiB", "--worker-heap-growth", "32MiB",
 	"--worker-cpu-per-window", "3s", "--worker-cpu-window", "30s",
 	"--cache-quota", "64MiB",
 }

@@ -184,16 +184,30 @@ func (a *heapAccount) tick(now time.Time, list []*instance, ran []taskTick, live
 		total += r.ran
 	}
 	for i, in := range list {
-		if t := ran[i].task; !t.IsZero() && !t.Equal(in.heap.task) {
+		t := ran[i].task
+		if t.IsZero() || !t.Equal(in.heap.task) {
+			in.heap.solo, in.heap.burst = 0, 0 // the rate rule counts one task
+		}
+		if !t.IsZero() && !t.Equal(in.heap.task) {
 			in.heap.task, in.heap.taskBase = t, in.heap.charge
+		}
+		in.heap.lastTick = 0
+	}
+	runners := 0
+	for _, r := range ran {
+		if r.ran > 0 {
+			runners++
 		}
 	}
 	if allocated := s.allocs - a.last.allocs; total > 0 && allocated > 0 {
 		for i, in := range list {
-			in.heap.lastTick = 0
 			if ran[i].ran > 0 {
 				in.heap.lastTick = uint64(float64(allocated) * float64(ran[i].ran) / float64(total))
 				in.heap.allocated += in.heap.lastTick
+				if runners == 1 {
+					in.heap.solo += allocated
+					in.heap.burst = max(in.heap.burst, allocated)
+				}
 			}
 		}
 	}
@@ -218,11 +232,15 @@ func (a *heapAccount) tick(now time.Time, list []*instance, ran []taskTick, live
 		for _, in := range list {
 			switch {
 			case growth > 0 && allocs > 0:
-				in.heap.charge += int64(float64(growth) * float64(in.heap.allocated) / float64(allocs))
+				// A worker keeps at most what it allocated: growth beyond
+				// the workers' allocation (the host's own, or a stopped
+				// worker's not yet freed) is not theirs.
+				share := int64(float64(growth) * float64(in.heap.allocated) / float64(allocs))
+				in.heap.charge += min(share, int64(in.heap.allocated))
 			case growth < 0 && charged > 0:
 				in.heap.charge = max(0, in.heap.charge+int64(float64(growth)*float64(in.heap.charge)/float64(charged)))
 			}
-			in.heap.allocated = 0
+			in.heap.allocated, in.heap.solo, in.heap.burst = 0, 0, 0
 		}
 		a.lastLive = live
 	}
@@ -243,22 +261,26 @@ func (a *heapAccount) tick(now time.Time, list []*instance, ran []taskTick, live
 		case running && growth > in.w.limits.MaxHeapGrowth:
 			in.heap.over = ErrHeapGrowth
 			over = append(over, in)
-		case running && int64(in.heap.allocated) > 2*room:
+		case running && int64(in.heap.solo) > 2*room:
 			// The task allocated twice what is left of its budget
 			// before a collection could measure what it keeps: a
 			// collection may be held up by the engine copying one huge
 			// string (a doubling string passes any budget within a
 			// few such copies, each stalling the whole process), so it
-			// is stopped now rather than after the collection.
+			// is stopped now rather than after the collection. Only
+			// what was allocated in ticks when its task ran alone
+			// counts: when tasks run together, the share of each is
+			// an estimate (by running time), and another task's
+			// allocation must not stop this one.
 			in.heap.over = errHeapRate
 			over = append(over, in)
-		case int64(in.heap.allocated) > room && !(running && int64(in.heap.lastTick) > room/4):
+		case int64(in.heap.allocated) > room && !(running && int64(in.heap.burst) > room/4):
 			// It may have passed its budget since the last collection:
 			// measure now rather than when the pacer next collects
 			// (with GOGC=400, after the heap has grown five-fold). Not
-			// while a task allocates in bursts of a quarter of its room
-			// a tick (a string that doubles): the collection's
-			// stop-the-world would wait for the copy, stalling every
+			// while a task that allocated a quarter of its room in one
+			// tick runs (a string that doubles): the collection's
+			// stop-the-world would wait for its copies, stalling every
 			// goroutine, and the rule above stops such a task anyway.
 			force = true
 		}
@@ -291,6 +313,8 @@ var errHeapRate = errors.New("allocation rate")
 type heapCharge struct {
 	allocated uint64    // bytes charged to its tasks since the last collection
 	lastTick  uint64    // of which in the last tick
+	solo      uint64    // allocated by its running task in ticks when no other task ran, since the last collection
+	burst     uint64    // the most of solo allocated in one tick
 	charge    int64     // live bytes charged to it
 	task      time.Time // when the task last seen running began
 	taskBase  int64     // charge when that task began
@@ -308,7 +332,7 @@ func (in *instance) overHeap() {
 			limit, target = g, ErrHeapGrowth
 		}
 		cause = weberr.Errorf(weberr.QuotaExceeded, "%s allocated %d bytes in one task before the heap could be measured, over twice the %d bytes left of its %d-byte budget: %w",
-			in.w.script.url, in.heap.allocated, max(0, limit-in.heap.charge), limit, target)
+			in.w.script.url, in.heap.solo, max(0, limit-in.heap.charge), limit, target)
 	} else if in.heap.over == ErrHeapGrowth {
 		cause = weberr.Errorf(weberr.QuotaExceeded, "the heap charged to %s grew by about %d bytes during one task, over the %d-byte ceiling: %w",
 			in.w.script.url, in.heap.charge-in.heap.taskBase, in.w.limits.MaxHeapGrowth, ErrHeapGrowth)

@@ -85,6 +85,8 @@ type instance struct {
 	wdMu        sync.Mutex
 	taskStart   time.Time     // zero when no task runs
 	taskRan     time.Duration // the task's running time as the watchdog saw it
+	charged     time.Time     // the running task's time is charged up to here
+	sinceTick   time.Duration // time of the tasks that ended since the watchdog's last tick
 	budget      time.Duration // CPU budget of the current task
 	interrupted error         // set by the watchdog; the instance then stops
 	cpu         cpuWindow     // running time over Limits.CPUWindow
@@ -436,7 +438,7 @@ func (in *instance) beforeTask() {
 	}
 	in.lastActive.Store(int64(now.Sub(monoStart)))
 	in.wdMu.Lock()
-	in.taskStart = now
+	in.taskStart, in.charged = now, now
 	in.taskRan = 0
 	in.wdMu.Unlock()
 }
@@ -446,7 +448,11 @@ func (in *instance) afterTask() {
 		<-in.lane
 		in.lane = nil
 	}
+	now := time.Now()
 	in.wdMu.Lock()
+	if !in.taskStart.IsZero() {
+		in.sinceTick += now.Sub(in.charged)
+	}
 	in.taskStart = time.Time{}
 	cause := in.interrupted
 	in.wdMu.Unlock()
@@ -647,11 +653,23 @@ const watchdogPeriod = 5 * time.Millisecond
 func (in *instance) check(now time.Time, step time.Duration) (time.Duration, time.Time) {
 	in.wdMu.Lock()
 	defer in.wdMu.Unlock()
-	if in.taskStart.IsZero() || in.interrupted != nil {
+	if in.interrupted != nil {
 		return 0, time.Time{}
 	}
-	ran := min(step, now.Sub(in.taskStart))
-	in.taskRan += ran
+	// The tasks that ended since the last tick, and the running one's
+	// time since then (at most a step, so that a stall of the whole
+	// process is not charged to it).
+	ran := in.sinceTick
+	in.sinceTick = 0
+	if !in.taskStart.IsZero() {
+		d := min(step, now.Sub(in.charged))
+		in.charged = now
+		in.taskRan += d
+		ran += d
+	}
+	if ran == 0 {
+		return 0, in.taskStart
+	}
 	lim := in.w.limits
 	in.cpu.advance(now.Sub(in.born), lim.CPUWindow)
 	in.cpu.add(ran)
