@@ -105,7 +105,7 @@ func TestHostileWorkers(t *testing.T) {
 
 	register := func(name string) {
 		t.Helper()
-		adminJSON(t, "POST", admin+"/v1/registrations", fmt.Sprintf(`{"client": "https://%s.test/", "script": "/sw.js"}`, name), nil)
+		adminJSON(t, p.token, "POST", admin+"/v1/registrations", fmt.Sprintf(`{"client": "https://%s.test/", "script": "/sw.js"}`, name), nil)
 	}
 	edgeGet := func(host, path string) (int, string, error) {
 		req, _ := http.NewRequest("GET", "http://"+p.edge+path, nil)
