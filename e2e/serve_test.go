@@ -8,7 +8,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -55,8 +57,9 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 func (s *syncBuffer) String() string { s.mu.lock(); defer s.mu.unlock(); return s.b.String() }
 
 // startServe runs "swhost serve" on free loopback ports and returns once
-// it printed its devtools URL (its listeners accept connections by then),
-// with the admin token from that URL.
+// it printed its admin URL (its listeners accept connections by then),
+// with the admin token it created in the data directory, which the
+// tests find as the CLI does.
 func startServe(t *testing.T, h *host, extra ...string) *serveProc {
 	t.Helper()
 	p := &serveProc{admin: freeAddr(t), edge: freeAddr(t), stdout: &syncBuffer{mu: make(chanMutex, 1)}, stderr: &syncBuffer{mu: make(chanMutex, 1)}}
@@ -71,30 +74,29 @@ func startServe(t *testing.T, h *host, extra ...string) *serveProc {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.cmd.Process.Kill(); p.cmd.Wait() })
-	devtools := make(chan string, 1)
+	listening := make(chan struct{}, 1)
 	ended := make(chan struct{})
 	go func() {
 		defer close(ended)
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			p.stdout.Write([]byte(sc.Text() + "\n"))
-			if u, ok := strings.CutPrefix(sc.Text(), "swhost serve: devtools "); ok {
-				devtools <- u
+			if strings.HasPrefix(sc.Text(), "swhost serve: admin on ") {
+				listening <- struct{}{}
 			}
 		}
 	}()
 	select {
-	case u := <-devtools:
-		if _, tok, ok := strings.Cut(u, "?token="); ok {
-			p.token = tok
-		}
-		return p
+	case <-listening:
 	case <-ended:
 		t.Fatalf("serve exited before listening\nstderr:\n%s", p.stderr)
 	case <-time.After(30 * time.Second):
-		t.Fatalf("serve printed no devtools URL within 30 s\nstderr:\n%s", p.stderr)
+		t.Fatalf("serve printed no admin URL within 30 s\nstderr:\n%s", p.stderr)
 	}
-	return nil
+	if b, err := os.ReadFile(filepath.Join(h.data, "admin.token")); err == nil {
+		p.token = strings.TrimSpace(string(b))
+	}
+	return p
 }
 
 // adminGet makes a GET request with the admin token to p's admin
