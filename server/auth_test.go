@@ -293,3 +293,29 @@ func TestAdminTokenFile(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminBridgePaths: the connect bridge's paths need no token and take
+// cross-origin pages (the bridge checks their Origin against its own
+// allow-list), but answer only to the listener's host names.
+func TestAdminBridgePaths(t *testing.T) {
+	bridge := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusSwitchingProtocols) })
+	g := newGuard(bridge, AdminOptions{Token: testToken})
+	for _, tc := range []struct {
+		path, host, origin string
+		status             int
+	}{
+		{"/connect.js", "127.0.0.1:8080", "https://page.example", 101},
+		{"/connect", "localhost:8080", "https://page.example", 101},
+		{"/connect", "attacker.example:8080", "http://attacker.example:8080", 421},
+		{"/v1/connect", "127.0.0.1:8080", "https://page.example", 403},
+	} {
+		req := httptest.NewRequest("GET", "http://"+tc.host+tc.path, nil)
+		req.Header.Set("Origin", tc.origin)
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		rec := httptest.NewRecorder()
+		g.ServeHTTP(rec, req)
+		if rec.Code != tc.status {
+			t.Errorf("GET %s Host %s Origin %s: %d; want %d", tc.path, tc.host, tc.origin, rec.Code, tc.status)
+		}
+	}
+}
