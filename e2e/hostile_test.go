@@ -166,6 +166,7 @@ func TestHostileWorkers(t *testing.T) {
 	}
 	// A 7 MB script is refused before it is compiled.
 	req, _ := http.NewRequest("POST", admin+"/v1/registrations", strings.NewReader(`{"client": "https://big-script.test/", "script": "/sw.js"}`))
+	req.Header.Set("Authorization", "Bearer "+p.token)
 	req.Header.Set("Content-Type", "application/json")
 	if resp, err := http.DefaultClient.Do(req); err != nil {
 		t.Errorf("registering a 7 MB script: %v", err)
