@@ -10,12 +10,12 @@
 //     https://echo.test/services/echo.
 //
 // Start the upstreams, run swhost with their Resolve mappings, then call
-// Setup with the admin API's URL:
+// Setup with the admin API's URL and token:
 //
 //	o, _ := demo.Start()
 //	defer o.Close()
 //	// swhost serve --resolve ORIGIN=UPSTREAM for each o.Resolve() entry ...
-//	_ = demo.Setup(ctx, "http://127.0.0.1:8080")
+//	_ = demo.Setup(ctx, "http://127.0.0.1:8080", adminToken)
 package demo
 
 import (

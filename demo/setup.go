@@ -28,22 +28,22 @@ var registrations = []registration{
 // Setup registers the demo's workers through the admin API at adminURL
 // (POST /v1/registrations), then fetches the font provider's CSS as a page
 // of app.test (POST /v1/fetch), whose Link header registers the
-// foreign-fetch worker.
-func Setup(ctx context.Context, adminURL string) error {
+// foreign-fetch worker. Its requests carry the admin token.
+func Setup(ctx context.Context, adminURL, token string) error {
 	adminURL = strings.TrimSuffix(adminURL, "/")
 	for _, r := range registrations {
-		if err := post(ctx, adminURL+"/v1/registrations", r, http.StatusCreated); err != nil {
+		if err := post(ctx, adminURL+"/v1/registrations", token, r, http.StatusCreated); err != nil {
 			return fmt.Errorf("demo: register %s%s: %w", r.Client, r.Script, err)
 		}
 	}
 	css := map[string]string{"client": AppOrigin + "/", "url": FontsOrigin + "/css"}
-	if err := post(ctx, adminURL+"/v1/fetch", css, http.StatusOK); err != nil {
+	if err := post(ctx, adminURL+"/v1/fetch", token, css, http.StatusOK); err != nil {
 		return fmt.Errorf("demo: fetch %s/css: %w", FontsOrigin, err)
 	}
 	return nil
 }
 
-func post(ctx context.Context, url string, body any, want int) error {
+func post(ctx context.Context, url, token string, body any, want int) error {
 	b, err := json.Marshal(body)
 	if err != nil {
 		return err
@@ -53,6 +53,9 @@ func post(ctx context.Context, url string, body any, want int) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err

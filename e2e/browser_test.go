@@ -25,9 +25,10 @@ import (
 )
 
 // startDemo runs "swhost demo --listen 127.0.0.1:0" and returns the
-// admin listener's URL ("http://127.0.0.1:PORT/"). At cleanup it sends
-// SIGINT and checks that the demo exits 0 in time.
-func startDemo(t *testing.T) string {
+// admin listener's URL ("http://127.0.0.1:PORT/") and the admin token it
+// printed. At cleanup it sends SIGINT and checks that the demo exits 0 in
+// time.
+func startDemo(t *testing.T) (admin, token string) {
 	t.Helper()
 	cmd := exec.Command(swhostBinary(t), "demo", "--listen", "127.0.0.1:0")
 	cmd.Env = append(os.Environ(), "SWHOST_LOG=warn")
@@ -41,22 +42,22 @@ func startDemo(t *testing.T) string {
 		t.Fatal(err)
 	}
 	exited := make(chan error, 1)
-	urls := make(chan string, 1)
+	urls := make(chan []string, 1)
 	var stdout bytes.Buffer
 	go func() {
-		re := regexp.MustCompile(`^\s*demo page: (http://127\.0\.0\.1:\d+/)demo$`)
+		re := regexp.MustCompile(`^\s*demo page: (http://127\.0\.0\.1:\d+/)demo\?token=(\S+)$`)
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			stdout.WriteString(sc.Text() + "\n")
 			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				urls <- m[1]
+				urls <- m
 			}
 		}
 		exited <- cmd.Wait()
 	}()
-	var admin string
 	select {
-	case admin = <-urls:
+	case m := <-urls:
+		admin, token = m[1], m[2]
 	case err := <-exited:
 		t.Fatalf("swhost demo exited early: %v\n%s", err, stderr.String())
 	case <-time.After(30 * time.Second):
@@ -75,17 +76,19 @@ func startDemo(t *testing.T) string {
 			t.Errorf("swhost demo did not exit within 20s of SIGINT")
 		}
 	})
-	return admin
+	return admin, token
 }
 
-// adminJSON calls the admin API and decodes its JSON answer into v.
-func adminJSON(t *testing.T, method, url, body string, v any) {
+// adminJSON calls the admin API with the admin token and decodes its JSON
+// answer into v.
+func adminJSON(t *testing.T, token, method, url, body string, v any) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -111,7 +114,7 @@ func adminJSON(t *testing.T, method, url, body string, v any) {
 // a temporary folder named in the log.
 func TestBrowserDevtools(t *testing.T) {
 	testbrowser.Require(t)
-	admin := startDemo(t)
+	admin, token := startDemo(t)
 	shots, err := os.MkdirTemp("", "swhost-screenshots-")
 	if err != nil {
 		t.Fatal(err)
@@ -188,8 +191,13 @@ func TestBrowserDevtools(t *testing.T) {
 	narrow := chromedp.EmulateViewport(420, 860, chromedp.EmulateMobile)
 
 	// The devtools page lists the four demo registrations across origins.
+	// The URL demo printed signs the browser in: the token goes into a
+	// cookie and out of the address bar.
 	step("viewport", wide)
-	step("open devtools", chromedp.Navigate(admin))
+	step("open devtools", chromedp.Navigate(admin+"?token="+token))
+	if got := eval("address", `location.href`); got != admin {
+		t.Errorf("address after signing in: %q; want %q", got, admin)
+	}
 	wait("four registrations", `document.querySelectorAll('#reg-list .reg').length === 4`)
 	list := eval("list", `document.querySelector('#reg-list').innerText`)
 	for _, want := range []string{`{"path":"/"}`, `{"path":"/maps/?*"}`, "https://echo.test/", "https://fonts.test/sw.js", "Foreign fetch", "activated"} {
@@ -213,7 +221,7 @@ func TestBrowserDevtools(t *testing.T) {
 	var fr struct {
 		Layer string `json:"layer"`
 	}
-	adminJSON(t, "POST", admin+"v1/fetch", `{"client":"https://app.test/maps/","url":"https://app.test/maps/tiles/1-1-0.txt"}`, &fr)
+	adminJSON(t, token, "POST", admin+"v1/fetch", `{"client":"https://app.test/maps/","url":"https://app.test/maps/tiles/1-1-0.txt"}`, &fr)
 	if fr.Layer != "fetch-event" {
 		t.Errorf("admin API fetch answered by %q, want fetch-event", fr.Layer)
 	}
@@ -283,7 +291,7 @@ func TestBrowserDevtools(t *testing.T) {
 	var regs []struct {
 		Origin string `json:"origin"`
 	}
-	adminJSON(t, "GET", admin+"v1/registrations", "", &regs)
+	adminJSON(t, token, "GET", admin+"v1/registrations", "", &regs)
 	for _, r := range regs {
 		if r.Origin == "https://echo.test" {
 			t.Errorf("echo.test is still registered after Unregister: %+v", regs)

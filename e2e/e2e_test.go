@@ -70,9 +70,14 @@ func moduleRoot() (string, error) {
 	}
 }
 
-// swhostBinary builds the swhost binary once and returns its path.
+// swhostBinary builds the swhost binary once and returns its path; with
+// SWHOST_E2E_BINARY set, it is that binary (to run these tests against
+// another build, such as an older one).
 func swhostBinary(t *testing.T) string {
 	t.Helper()
+	if bin := os.Getenv("SWHOST_E2E_BINARY"); bin != "" {
+		return bin
+	}
 	buildOnce.Do(func() {
 		root, err := moduleRoot()
 		if err != nil {

@@ -105,7 +105,7 @@ func TestHostileWorkers(t *testing.T) {
 
 	register := func(name string) {
 		t.Helper()
-		adminJSON(t, "POST", admin+"/v1/registrations", fmt.Sprintf(`{"client": "https://%s.test/", "script": "/sw.js"}`, name), nil)
+		adminJSON(t, p.token, "POST", admin+"/v1/registrations", fmt.Sprintf(`{"client": "https://%s.test/", "script": "/sw.js"}`, name), nil)
 	}
 	edgeGet := func(host, path string) (int, string, error) {
 		req, _ := http.NewRequest("GET", "http://"+p.edge+path, nil)
@@ -166,6 +166,7 @@ func TestHostileWorkers(t *testing.T) {
 	}
 	// A 7 MB script is refused before it is compiled.
 	req, _ := http.NewRequest("POST", admin+"/v1/registrations", strings.NewReader(`{"client": "https://big-script.test/", "script": "/sw.js"}`))
+	req.Header.Set("Authorization", "Bearer "+p.token)
 	req.Header.Set("Content-Type", "application/json")
 	if resp, err := http.DefaultClient.Do(req); err != nil {
 		t.Errorf("registering a 7 MB script: %v", err)

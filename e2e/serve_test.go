@@ -8,7 +8,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -29,10 +31,11 @@ func freeAddr(t *testing.T) string {
 // serveProc is a running "swhost serve".
 type serveProc struct {
 	cmd    *exec.Cmd
-	stdout *bytes.Buffer
+	stdout *syncBuffer
 	stderr *syncBuffer
 	admin  string
 	edge   string
+	token  string // the admin token serve printed
 }
 
 // syncBuffer is a bytes.Buffer safe for the process writer and readers.
@@ -53,31 +56,60 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 }
 func (s *syncBuffer) String() string { s.mu.lock(); defer s.mu.unlock(); return s.b.String() }
 
+// startServe runs "swhost serve" on free loopback ports and returns once
+// it printed its admin URL (its listeners accept connections by then),
+// with the admin token it created in the data directory, which the
+// tests find as the CLI does.
 func startServe(t *testing.T, h *host, extra ...string) *serveProc {
 	t.Helper()
-	p := &serveProc{admin: freeAddr(t), edge: freeAddr(t), stdout: new(bytes.Buffer), stderr: &syncBuffer{mu: make(chanMutex, 1)}}
+	p := &serveProc{admin: freeAddr(t), edge: freeAddr(t), stdout: &syncBuffer{mu: make(chanMutex, 1)}, stderr: &syncBuffer{mu: make(chanMutex, 1)}}
 	args := append([]string{"serve", "--data", h.data, "--listen", p.admin, "--edge", p.edge}, h.resolve...)
 	p.cmd = exec.Command(swhostBinary(t), append(args, extra...)...)
-	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
+	p.cmd.Stderr = p.stderr
+	out, err := p.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.cmd.Process.Kill(); p.cmd.Wait() })
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get("http://" + p.admin + "/healthz")
-		if err == nil {
-			b, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if string(b) == "ok\n" {
-				return p
+	listening := make(chan struct{}, 1)
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			p.stdout.Write([]byte(sc.Text() + "\n"))
+			if strings.HasPrefix(sc.Text(), "swhost serve: admin on ") {
+				listening <- struct{}{}
 			}
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not become healthy: %v\nstderr:\n%s", err, p.stderr)
-		}
-		time.Sleep(50 * time.Millisecond)
+	}()
+	select {
+	case <-listening:
+	case <-ended:
+		t.Fatalf("serve exited before listening\nstderr:\n%s", p.stderr)
+	case <-time.After(30 * time.Second):
+		t.Fatalf("serve printed no admin URL within 30 s\nstderr:\n%s", p.stderr)
 	}
+	if b, err := os.ReadFile(filepath.Join(h.data, "admin.token")); err == nil {
+		p.token = strings.TrimSpace(string(b))
+	}
+	return p
+}
+
+// adminGet makes a GET request with the admin token to p's admin
+// listener.
+func (p *serveProc) adminGet(ctx context.Context, t *testing.T, path string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, "GET", "http://"+p.admin+path, nil)
+	req.Header.Set("Authorization", "Bearer "+p.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
 }
 
 func TestServe(t *testing.T) {
@@ -111,10 +143,7 @@ func TestServe(t *testing.T) {
 	}
 
 	// The admin API sees the registration made by an earlier process.
-	resp, err := http.Get("http://" + p.admin + "/v1/registrations")
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := p.adminGet(context.Background(), t, "/v1/registrations")
 	var regs []map[string]any
 	json.NewDecoder(resp.Body).Decode(&regs)
 	resp.Body.Close()
@@ -149,12 +178,11 @@ func TestServe(t *testing.T) {
 	// SIGTERM: graceful shutdown with exit 0, even with an event stream open.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", "http://"+p.admin+"/v1/events", nil)
-	stream, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	stream := p.adminGet(ctx, t, "/v1/events")
 	defer stream.Body.Close()
+	if stream.StatusCode != http.StatusOK {
+		t.Fatalf("event stream: %s", stream.Status)
+	}
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +218,7 @@ func TestServeTimeouts(t *testing.T) {
 	}{
 		{"edge stalled body", p.edge, "POST /x HTTP/1.1\r\nHost: app.test\r\nContent-Length: 10\r\n\r\nabc", "HTTP/1.1 408 "},
 		{"admin stalled header", p.admin, "GET /healthz HTTP/1.1\r\n", ""},
-		{"admin idle keep-alive", p.admin, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 200 "},
+		{"admin idle keep-alive", p.admin, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "HTTP/1.1 200 "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := net.Dial("tcp", tc.addr)

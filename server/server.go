@@ -48,6 +48,9 @@ type Options struct {
 	// CrossOriginClients, when set, lists a registration's connected
 	// cross-origin clients for the registration listings.
 	CrossOriginClients func(reg *registry.Registration) []CrossOriginClient
+	// Admin guards the admin handler: its token and the host names it
+	// answers to. The zero value refuses every /v1/ request.
+	Admin AdminOptions
 	// Timeouts apply to the connections the server serves itself: the
 	// requests inside intercepted CONNECT tunnels (ProxyHandler with a
 	// CA). Listeners get them from Timeouts.HTTPServer.
@@ -233,7 +236,8 @@ func (s *Server) Shutdown() {
 }
 
 // Handler returns the admin handler: /v1/ API, /metrics, /healthz, the
-// connect bridge and the devtools page.
+// connect bridge and the devtools page, behind the checks of
+// Options.Admin (the admin token, Host, Origin and Content-Type).
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routes(mux)
@@ -249,15 +253,16 @@ func (s *Server) Handler() http.Handler {
 	if s.opts.UI != nil {
 		mux.Handle("/", s.opts.UI)
 	}
+	guarded := newGuard(mux, s.opts.Admin)
 	if s.opts.Events == nil {
-		return mux
+		return guarded
 	}
-	// Admin requests count as activity for ReturnIdleMemory: a burst of
-	// them (10k registrations) leaves as much memory to return as a burst
-	// of edge requests.
+	// Admin requests, refused ones included, count as activity for
+	// ReturnIdleMemory: a burst of them (10k registrations) leaves as much
+	// memory to return as a burst of edge requests.
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.opts.Events.activity.Add(1)
-		mux.ServeHTTP(w, r)
+		guarded.ServeHTTP(w, r)
 	})
 }
 

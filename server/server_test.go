@@ -69,7 +69,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	ag := agent.New(reg, net, agent.Options{OnFetch: events.Fetch, HTTPCache: httpcache.New(st, httpcache.Options{})})
-	srv := New(Options{Registry: reg, Agent: ag, Events: events, Network: net})
+	srv := New(Options{Registry: reg, Agent: ag, Events: events, Network: net, Admin: AdminOptions{Token: testToken}})
 	admin := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { srv.Shutdown(); admin.Close(); ag.Close(); reg.Close(); st.Close() })
 	return &fixture{srv: srv, admin: admin, events: events, reg: reg, net: net}
@@ -87,11 +87,28 @@ func (f *fixture) allowLoopback(t *testing.T) {
 	f.net.Egress = p
 }
 
-// call makes an API request and decodes the JSON answer into out (when
-// not nil); it returns the status.
+// testToken is the fixture's admin token.
+const testToken = "fixture-admin-token-0123456789"
+
+// get makes a GET request to the admin listener with the admin token.
+func (f *fixture) get(ctx context.Context, t *testing.T, path string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, "GET", f.admin.URL+path, nil)
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+// call makes an API request with the admin token and decodes the JSON
+// answer into out (when not nil); it returns the status.
 func (f *fixture) call(t *testing.T, method, path, body string, out any) int {
 	t.Helper()
 	req, _ := http.NewRequest(method, f.admin.URL+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -163,10 +180,7 @@ func TestAPI(t *testing.T) {
 	if st := f.call(t, "GET", "/v1/caches/entries?origin=https://app.test&cache=v1", "", &entries); st != 200 || len(entries) != 1 || entries[0].URL != "https://app.test/cached" {
 		t.Errorf("entries: %d %+v", st, entries)
 	}
-	resp, err := http.Get(f.admin.URL + "/v1/caches/entry?origin=https://app.test&cache=v1&url=https://app.test/cached")
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := f.get(context.Background(), t, "/v1/caches/entry?origin=https://app.test&cache=v1&url=https://app.test/cached")
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if string(b) != "from cache" || resp.Header.Get("Content-Type") != "text/plain" {
@@ -226,11 +240,7 @@ func TestEventStream(t *testing.T) {
 	f := newFixture(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", f.admin.URL+"/v1/events", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := f.get(ctx, t, "/v1/events")
 	defer resp.Body.Close()
 	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
 		t.Fatalf("content type %q", ct)

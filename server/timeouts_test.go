@@ -103,10 +103,11 @@ func TestListenerTimeouts(t *testing.T) {
 		dial   func(t *testing.T) net.Conn
 		target string // request target of a POST with a body and of a GET
 		host   string
+		auth   string // header lines the listener needs
 	}{
-		{"admin", plainDial(admin), "/v1/registrations", "127.0.0.1"},
-		{"edge", plainDial(edge), "/other", "app.test"},
-		{"proxy", plainDial(proxy), "https://app.test/other", "app.test"},
+		{"admin", plainDial(admin), "/v1/registrations", "127.0.0.1", "Authorization: Bearer " + testToken + "\r\n"},
+		{"edge", plainDial(edge), "/other", "app.test", ""},
+		{"proxy", plainDial(proxy), "https://app.test/other", "app.test", ""},
 		{"proxy MITM tunnel", func(t *testing.T) net.Conn {
 			c, br := proxyConnect(t, proxy, "app.test:443")
 			tc := tls.Client(bufConn{c, br}, &tls.Config{ServerName: "app.test", RootCAs: ca.Pool()})
@@ -114,7 +115,7 @@ func TestListenerTimeouts(t *testing.T) {
 				t.Fatal(err)
 			}
 			return tc
-		}, "/other", "app.test"},
+		}, "/other", "app.test", ""},
 	}
 	for _, l := range listeners {
 		t.Run(l.name, func(t *testing.T) {
@@ -124,7 +125,7 @@ func TestListenerTimeouts(t *testing.T) {
 				want string // prefix of what the client reads before EOF
 			}{
 				{"stalled header", "GET " + l.target + " HTTP/1.1\r\nHost: " + l.host + "\r\n", ""},
-				{"stalled body", "POST " + l.target + " HTTP/1.1\r\nHost: " + l.host + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"client\":", "HTTP/1.1 408 "},
+				{"stalled body", "POST " + l.target + " HTTP/1.1\r\nHost: " + l.host + "\r\n" + l.auth + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"client\":", "HTTP/1.1 408 "},
 				{"idle keep-alive", "GET " + l.target + " HTTP/1.1\r\nHost: " + l.host + "\r\n\r\n", "HTTP/1.1 "},
 			}
 			for _, tc := range tests {
@@ -193,6 +194,7 @@ func TestLongLivedStreamsOutliveTimeouts(t *testing.T) {
 
 	// The streams.
 	req, _ := http.NewRequestWithContext(ctx, "GET", "http://"+admin+"/v1/events?replay=0", nil)
+	req.Header.Set("Authorization", "Bearer "+testToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -31,6 +31,7 @@ const (
 	QuotaExceeded     = "QuotaExceededError"
 	NetworkError      = "NetworkError"
 	TimeoutError      = "TimeoutError"
+	NotAllowedError   = "NotAllowedError"
 )
 
 // Named is implemented by errors that carry a web exception name.

@@ -40,6 +40,13 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 		return e.fail(exitBadInput, fmt.Errorf("demo data directory: %w", err))
 	}
 	defer os.RemoveAll(dir)
+	// The token serve will use (SWHOST_ADMIN_TOKEN, or a new admin.token
+	// in the demo's data directory): the demo's own setup requests and the
+	// URLs it prints carry it.
+	token, _, err := adminToken("", dir)
+	if err != nil {
+		return e.fail(exitBadInput, fmt.Errorf("admin token: %w", err))
+	}
 
 	serveArgs := append([]string{"--listen", *listen, "--data", dir, "--log-format", *logFormat}, timeouts.args()...)
 	for _, r := range origins.Resolve() {
@@ -62,14 +69,14 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	case code := <-done:
 		return code
 	case admin := <-w.found:
-		if err := demo.Setup(ctx, admin); err != nil {
+		if err := demo.Setup(ctx, admin, token); err != nil {
 			cancel()
 			<-done
 			return e.fail(exitNoMatch, err)
 		}
 		fmt.Fprintf(e.stdout, "swhost demo: data in %s (removed on exit)\n", dir)
 		fmt.Fprintf(e.stdout, "swhost demo: origins %s\n", strings.Join(origins.Resolve(), " "))
-		fmt.Fprintf(e.stdout, "\n  devtools:  %s\n  demo page: %sdemo\n\nPress Ctrl+C to stop.\n", admin, admin)
+		fmt.Fprintf(e.stdout, "\n  devtools:  %s?token=%s\n  demo page: %sdemo?token=%s\n\nPress Ctrl+C to stop.\n", admin, token, admin, token)
 	}
 	return <-done
 }

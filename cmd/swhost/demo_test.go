@@ -43,11 +43,11 @@ func TestDemo(t *testing.T) {
 	go func() {
 		done <- run(ctx, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb}, []string{"demo", "--listen", "127.0.0.1:0"})
 	}()
-	re := regexp.MustCompile(`demo page: (http://127\.0\.0\.1:\d+/)demo\n`)
-	var admin string
+	re := regexp.MustCompile(`demo page: (http://127\.0\.0\.1:\d+/)demo\?token=(\S+)\n`)
+	var admin, token string
 	for deadline := time.Now().Add(30 * time.Second); admin == ""; time.Sleep(20 * time.Millisecond) {
 		if m := re.FindStringSubmatch(out.String()); m != nil {
-			admin = m[1]
+			admin, token = m[1], m[2]
 		}
 		select {
 		case code := <-done:
@@ -58,12 +58,14 @@ func TestDemo(t *testing.T) {
 			t.Fatalf("no demo page URL\nstdout:\n%s\nstderr:\n%s", out.String(), errb.String())
 		}
 	}
-	if !strings.Contains(out.String(), "devtools:  "+admin+"\n") {
+	if !strings.Contains(out.String(), "devtools:  "+admin+"?token="+token+"\n") {
 		t.Errorf("no devtools URL in\n%s", out.String())
 	}
 
 	get := func(path string) (int, string) {
-		resp, err := http.Get(admin + path)
+		req, _ := http.NewRequest("GET", admin+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

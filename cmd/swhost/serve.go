@@ -119,7 +119,7 @@ func parseByteSize(s string) (int64, error) {
 }
 
 func runServe(ctx context.Context, e *env, args []string) int {
-	fs := e.newFlagSet("serve", "[--listen ADDR] [--edge ADDR] [--proxy ADDR [--mitm]] [--data DIR] [--resolve ORIGIN=UPSTREAM]... [--allow-network CIDR|HOST]... [--header-timeout D] [--body-timeout D] [--idle-timeout D]")
+	fs := e.newFlagSet("serve", "[--listen ADDR] [--admin-token-file FILE | --insecure-no-auth] [--allow-host NAME]... [--edge ADDR] [--proxy ADDR [--mitm]] [--data DIR] [--resolve ORIGIN=UPSTREAM]... [--allow-network CIDR|HOST]... [--header-timeout D] [--body-timeout D] [--idle-timeout D]")
 	var hf hostFlags
 	hf.add(fs)
 	listen := fs.String("listen", "127.0.0.1:8080", "address of the admin API, devtools page, connect bridge and /metrics")
@@ -137,6 +137,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	evf.add(fs)
 	var allow stringList
 	fs.Var(&allow, "allow-origin", "page origin allowed to use the connect bridge (repeatable; default: any)")
+	var af adminFlags
+	af.add(fs)
 	if _, status := flagsOrUsage(fs, args, 0, 0); status >= 0 {
 		return status
 	}
@@ -159,6 +161,18 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	if *mitm && *proxy == "" {
 		return e.fail(exitBadInput, weberr.New(weberr.TypeError, "--mitm needs --proxy"))
+	}
+	var token, tokenFrom string
+	if af.noAuth {
+		fmt.Fprintln(e.stderr, "swhost serve: WARNING: --insecure-no-auth: the admin API takes no token; any local process or user, and any web page that gets past the Host and Origin checks, can register, run and stop workers")
+	} else {
+		dir, err := hf.dataDir()
+		if err == nil {
+			token, tokenFrom, err = adminToken(af.tokenFile, dir)
+		}
+		if err != nil {
+			return e.fail(exitBadInput, fmt.Errorf("admin token: %w", err))
+		}
 	}
 
 	// Listen first: a busy port is a clear error before anything starts.
@@ -196,6 +210,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	broker := connect.New(h.reg, connect.Options{Logger: log, Observe: events.Publish})
 	srv := server.New(server.Options{
 		Registry: h.reg, Agent: h.agent, Events: events, Logger: log, Timeouts: timeouts.Timeouts, Network: h.net,
+		Admin:  af.options(token, *listen),
 		Bridge: bridge.New(broker, bridge.Options{AllowedOrigins: allow, Logger: log}),
 		UI:     uiHandler(),
 		CrossOriginClients: func(reg *registry.Registration) []server.CrossOriginClient {
@@ -231,6 +246,14 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		servers = append(servers, hs)
 		go func() { errc <- hs.Serve(l.ln) }()
 		fmt.Fprintf(e.stdout, "swhost serve: %s on http://%s/\n", l.name, l.ln.Addr())
+		if l.name == "admin" {
+			devtools := "http://" + browserAddr(l.ln.Addr()) + "/"
+			if token != "" {
+				fmt.Fprintf(e.stdout, "swhost serve: admin token from %s (send it as Authorization: Bearer TOKEN)\n", tokenFrom)
+				devtools += "?token=" + token
+			}
+			fmt.Fprintf(e.stdout, "swhost serve: devtools %s\n", devtools)
+		}
 		log.Info("listening", "listener", l.name, "addr", l.ln.Addr().String())
 	}
 

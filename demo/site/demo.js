@@ -48,7 +48,7 @@
   }
 
   function setDown(down) {
-    return fetch('/demo/down?origin=' + encodeURIComponent('https://fonts.test') + '&down=' + (down ? '1' : '0'), { method: 'POST' });
+    return fetch('/demo/down?origin=' + encodeURIComponent('https://fonts.test') + '&down=' + (down ? '1' : '0'), { method: 'POST', headers: { 'Content-Type': 'application/json' } });
   }
 
   function outFor(btn) { return btn.closest('section').querySelector('.out'); }

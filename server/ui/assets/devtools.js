@@ -20,10 +20,15 @@
   function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); return e; }
 
   // api calls the admin API; failures reject with the API's error object.
+  // The admin token travels in the page's HttpOnly cookie; state-changing
+  // requests must say Content-Type: application/json, body or not. A 401
+  // shows the sign-in form.
   function api(method, path, body) {
     var init = { method: method, headers: {} };
-    if (body !== undefined) { init.body = JSON.stringify(body); init.headers['Content-Type'] = 'application/json'; }
+    if (method !== 'GET') init.headers['Content-Type'] = 'application/json';
+    if (body !== undefined) init.body = JSON.stringify(body);
     return fetch(path, init).then(function (r) {
+      if (r.status === 401) $('#signin').hidden = false;
       if (r.status === 204) return null;
       return r.text().then(function (t) {
         var v = null;
