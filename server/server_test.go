@@ -155,7 +155,7 @@ func TestAPI(t *testing.T) {
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if string(b) != "from cache" || resp.Header.Get("Content-Type") != "text/plain" {
+	if string(b) != "from cache" || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" || resp.Header.Get("Content-Disposition") != "attachment" {
 		t.Errorf("entry: %q %v", b, resp.Header)
 	}
 
