@@ -191,8 +191,8 @@ func TestLinkRateWindow(t *testing.T) {
 	var lr linkRate
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, tt := range []struct {
-		at            time.Duration
-		origin        string
+		at             time.Duration
+		origin         string
 		n, limit, want int
 	}{
 		{0, "https://a.test", 2, 3, 2},
