@@ -60,6 +60,10 @@ type Options struct {
 	OnFetch func(c *Client, req *fetch.Request, res *Result)
 	// HTTPCache is lookup step 3; nil means no HTTP cache.
 	HTTPCache *httpcache.Cache
+	// Links bound the registrations Link response headers start.
+	Links LinkLimits
+	// Now returns the current time, for Links' rate; nil means time.Now.
+	Now func() time.Time
 }
 
 // Agent holds the clients and runs their requests. It is safe for
@@ -75,6 +79,7 @@ type Agent struct {
 	ambient      map[string]*Client // ClientForURL's clients by URL
 	ambientOrder []string           // their URLs, least recently used first
 	wg           sync.WaitGroup     // Link-header registrations in flight
+	linkRate     linkRate
 }
 
 // New returns an agent over a registry and the network, and attaches
@@ -84,6 +89,7 @@ func New(reg *registry.Registry, network worker.Fetcher, opts Options) *Agent {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	opts.Links = opts.Links.withDefaults()
 	a := &Agent{reg: reg, net: network, opts: opts, log: opts.Logger, clients: map[string]*Client{}}
 	reg.Attach(registry.Environment{
 		Fetcher: func(r *registry.Registration) worker.Fetcher { return workerFetcher{a: a, origin: r.Scope().Origin()} },

@@ -4,14 +4,11 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/httpcache"
-	"github.com/swhost/swhost/internal/linkheader"
 	"github.com/swhost/swhost/internal/trustworthy"
 	"github.com/swhost/swhost/internal/weburl"
-	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/worker"
 )
 
@@ -253,50 +250,6 @@ func (l linkWatcher) Fetch(ctx context.Context, req *fetch.Request) (*fetch.Resp
 		}
 	}
 	return resp, err
-}
-
-// registerLinks registers each rel="serviceworker" link of a response
-// from responseURL, resolving the script and scope against it. Invalid
-// links are logged and skipped.
-func (a *Agent) registerLinks(responseURL, field string) {
-	links, errs := linkheader.Parse(field)
-	for _, err := range errs {
-		a.log.Warn("skipping an invalid Link header value", "url", responseURL, "err", err)
-	}
-	base, err := weburl.Parse(responseURL)
-	if err != nil {
-		return
-	}
-	for _, l := range links {
-		if !l.HasRel("serviceworker") {
-			continue
-		}
-		script, err := weburl.ParseRef(base, l.Target)
-		if err != nil {
-			a.log.Warn("skipping a Link serviceworker with an invalid URL", "url", responseURL, "target", l.Target)
-			continue
-		}
-		req := registry.RegisterRequest{ClientURL: base.HrefWithoutFragment(), ScriptURL: script.HrefWithoutFragment()}
-		if sc, ok := l.Param("scope"); ok {
-			s, err := weburl.ParseRef(base, sc)
-			if err != nil {
-				a.log.Warn("skipping a Link serviceworker with an invalid scope", "url", responseURL, "scope", sc)
-				continue
-			}
-			req.Scope = s.HrefWithoutFragment()
-		}
-		a.wg.Add(1)
-		go func() {
-			defer a.wg.Done()
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			defer cancel()
-			if _, err := a.reg.Register(ctx, req); err != nil {
-				a.log.Warn("Link header registration failed", "script", req.ScriptURL, "err", err)
-				return
-			}
-			a.log.Info("registered a service worker from a Link header", "script", req.ScriptURL, "from", responseURL)
-		}()
-	}
 }
 
 // Wait waits for background work the agent started (Link-header

@@ -35,43 +35,18 @@ type RegisterRequest struct {
 	UpdateViaCache store.UpdateViaCache
 }
 
-// InstallError reports that a new version's install event failed. The
-// previous versions of the registration, if any, stay in place.
-type InstallError struct {
-	ScriptURL string
-	Err       error // the JavaScript exception (a *worker.JSError) or the cause
+// resolved is a RegisterRequest checked and resolved against its client
+// URL.
+type resolved struct {
+	scope     *scope.Scope
+	scriptURL string
+	typ       store.WorkerType
+	uvc       store.UpdateViaCache
 }
 
-// Error describes the failure.
-func (e *InstallError) Error() string {
-	return fmt.Sprintf("install of %s failed: %v", e.ScriptURL, e.Err)
-}
-
-// Unwrap returns the cause.
-func (e *InstallError) Unwrap() error { return e.Err }
-
-// ScriptNetworkError reports that a worker script could not be fetched
-// (a network error, not a bad response). It is a TypeError on the web
-// platform; the CLI exits 1 for it, as for any network error.
-type ScriptNetworkError struct {
-	URL    string
-	Reason string
-}
-
-// Error describes the failure.
-func (e *ScriptNetworkError) Error() string {
-	return "TypeError: failed to fetch the script " + e.URL + ": " + e.Reason
-}
-
-// ExceptionName returns "TypeError".
-func (e *ScriptNetworkError) ExceptionName() string { return weberr.TypeError }
-
-// Register runs the spec's Start Register and Register algorithms, then
-// Update, Install and (when nothing holds it back) Activate, and returns
-// the registration. Invalid input fails with TypeError or SecurityError;
-// a failed install returns the registration (nil if it had no other
-// version) and an *InstallError.
-func (r *Registry) Register(ctx context.Context, req RegisterRequest) (*Registration, error) {
+// resolve runs the checks of Start Register on req: URLs, schemes,
+// secure context, same origin, enumerations.
+func (r *Registry) resolve(req RegisterRequest) (*resolved, error) {
 	client, err := weburl.Parse(req.ClientURL)
 	if err != nil {
 		return nil, weberr.Errorf(weberr.TypeError, "invalid client URL %q", req.ClientURL)
@@ -113,7 +88,69 @@ func (r *Registry) Register(ctx context.Context, req RegisterRequest) (*Registra
 	if uvc != store.UpdateViaCacheImports && uvc != store.UpdateViaCacheAll && uvc != store.UpdateViaCacheNone {
 		return nil, weberr.Errorf(weberr.TypeError, "invalid updateViaCache %q (imports, all or none)", req.UpdateViaCache)
 	}
-	scriptURL := stripFragment(script.Href())
+	return &resolved{scope: sc, scriptURL: stripFragment(script.Href()), typ: typ, uvc: uvc}, nil
+}
+
+// Registered reports whether Register(req) would change nothing: req is
+// valid and its scope already has a registration whose newest version
+// runs req's script with req's type and updateViaCache mode. Callers
+// that register on every response (Link headers) use it to skip the
+// repeats.
+func (r *Registry) Registered(req RegisterRequest) bool {
+	rr, err := r.resolve(req)
+	if err != nil {
+		return false
+	}
+	reg, _ := r.index.Get(rr.scope.Key())
+	if reg == nil {
+		return false
+	}
+	newest := reg.newest()
+	return newest != nil && newest.scriptURL == rr.scriptURL && reg.UpdateViaCache() == rr.uvc && reg.Type() == rr.typ
+}
+
+// InstallError reports that a new version's install event failed. The
+// previous versions of the registration, if any, stay in place.
+type InstallError struct {
+	ScriptURL string
+	Err       error // the JavaScript exception (a *worker.JSError) or the cause
+}
+
+// Error describes the failure.
+func (e *InstallError) Error() string {
+	return fmt.Sprintf("install of %s failed: %v", e.ScriptURL, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *InstallError) Unwrap() error { return e.Err }
+
+// ScriptNetworkError reports that a worker script could not be fetched
+// (a network error, not a bad response). It is a TypeError on the web
+// platform; the CLI exits 1 for it, as for any network error.
+type ScriptNetworkError struct {
+	URL    string
+	Reason string
+}
+
+// Error describes the failure.
+func (e *ScriptNetworkError) Error() string {
+	return "TypeError: failed to fetch the script " + e.URL + ": " + e.Reason
+}
+
+// ExceptionName returns "TypeError".
+func (e *ScriptNetworkError) ExceptionName() string { return weberr.TypeError }
+
+// Register runs the spec's Start Register and Register algorithms, then
+// Update, Install and (when nothing holds it back) Activate, and returns
+// the registration. Invalid input fails with TypeError or SecurityError;
+// a failed install returns the registration (nil if it had no other
+// version) and an *InstallError.
+func (r *Registry) Register(ctx context.Context, req RegisterRequest) (*Registration, error) {
+	rr, err := r.resolve(req)
+	if err != nil {
+		return nil, err
+	}
+	sc, scriptURL, typ, uvc := rr.scope, rr.scriptURL, rr.typ, rr.uvc
 
 	defer r.job(sc.Key())()
 	reg, _ := r.index.Get(sc.Key())
@@ -128,12 +165,17 @@ func (r *Registry) Register(ctx context.Context, req RegisterRequest) (*Registra
 			return nil, err
 		}
 	} else {
+		if err := r.reserve(sc.Origin()); err != nil {
+			return nil, err
+		}
 		sr := &store.Registration{ScopeKey: sc.Key(), ScopeText: sc.String(), Origin: sc.Origin(), UpdateViaCache: uvc, Type: typ}
 		if err := r.opts.Store.CreateRegistration(ctx, sr, nil, nil); err != nil {
+			r.release(sc.Origin())
 			return nil, fmt.Errorf("registry: storing registration %s: %w", sc, err)
 		}
 		reg = r.newRegistration(*sr, sc)
 		if err := r.index.Add(sc, reg); err != nil {
+			r.release(sc.Origin())
 			_ = r.opts.Store.DeleteRegistration(ctx, sr.ID)
 			return nil, err
 		}
@@ -474,7 +516,13 @@ func (r *Registry) clear(ctx context.Context, reg *Registration) {
 		r.log.Warn("deleting registration", "scope", reg.text, "err", err)
 	}
 	r.mu.Lock()
-	delete(r.byID, reg.id)
+	if _, ok := r.byID[reg.id]; ok {
+		delete(r.byID, reg.id)
+		r.perOrigin[reg.scope.Origin()]--
+		if r.perOrigin[reg.scope.Origin()] <= 0 {
+			delete(r.perOrigin, reg.scope.Origin())
+		}
+	}
 	r.mu.Unlock()
 }
 

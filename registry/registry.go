@@ -14,6 +14,7 @@ import (
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/scope"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/weberr"
 	"github.com/swhost/swhost/worker"
 )
 
@@ -38,6 +39,12 @@ type Options struct {
 	// MaxScopesPerPrefix caps registrations sharing one non-variable
 	// prefix (scope.IndexOptions.MaxPerPrefix).
 	MaxScopesPerPrefix int
+	// MaxRegistrationsPerOrigin caps the registrations one origin may
+	// have; Register of a new scope beyond it fails with
+	// QuotaExceededError. 0 means DefaultMaxRegistrationsPerOrigin, a
+	// negative value no cap. Registrations restored from the store are
+	// kept even beyond it.
+	MaxRegistrationsPerOrigin int
 	// Logger receives lifecycle logs; nil means slog.Default().
 	Logger *slog.Logger
 	// Now returns the current time; nil means time.Now.
@@ -56,6 +63,14 @@ type Options struct {
 	// (DefaultRetireGrace when zero); it takes no new events.
 	RetireGrace time.Duration
 }
+
+// DefaultMaxRegistrationsPerOrigin is Options.MaxRegistrationsPerOrigin's
+// default: well above what a site uses (a handful) and the 200 scopes of
+// the registration benchmarks, and a quarter of the default cap on
+// running workers (worker.DefaultMaxRunning), so that one origin's
+// registrations, each installed by running its worker, cannot crowd out
+// every other origin's.
+const DefaultMaxRegistrationsPerOrigin = 256
 
 // DefaultRetireGrace is Options.RetireGrace's default.
 const DefaultRetireGrace = 30 * time.Second
@@ -90,16 +105,19 @@ type Registry struct {
 	log    *slog.Logger
 	caches *cachestorage.Store
 
-	mu     sync.RWMutex
-	env    Environment
-	index  *scope.Index[*Registration]
-	byID   map[int64]*Registration
-	ffMu   sync.Mutex              // serializes ff updates
-	ff     atomic.Pointer[ffIndex] // origin → active foreign-fetch versions; see foreignfetch.go
-	jobsMu sync.Mutex
-	jobs   map[string]*sync.Mutex // per scope key: the spec's job queue
-	wg     sync.WaitGroup         // background work (soft updates, activation)
-	closed bool
+	mu    sync.RWMutex
+	env   Environment
+	index *scope.Index[*Registration]
+	byID  map[int64]*Registration
+	// perOrigin counts each origin's registrations (those in byID and
+	// those being created), for Options.MaxRegistrationsPerOrigin.
+	perOrigin map[string]int
+	ffMu      sync.Mutex              // serializes ff updates
+	ff        atomic.Pointer[ffIndex] // origin → active foreign-fetch versions; see foreignfetch.go
+	jobsMu    sync.Mutex
+	jobs      map[string]*sync.Mutex // per scope key: the spec's job queue
+	wg        sync.WaitGroup         // background work (soft updates, activation)
+	closed    bool
 }
 
 // New returns a registry over opts.Store and restores every stored
@@ -118,13 +136,17 @@ func New(ctx context.Context, opts Options) (*Registry, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.MaxRegistrationsPerOrigin == 0 {
+		opts.MaxRegistrationsPerOrigin = DefaultMaxRegistrationsPerOrigin
+	}
 	r := &Registry{
-		opts:   opts,
-		log:    opts.Logger,
-		caches: cachestorage.New(opts.Store.CacheStorage(), opts.CacheLimits),
-		index:  scope.NewIndex[*Registration](scope.IndexOptions{MaxPerPrefix: opts.MaxScopesPerPrefix}),
-		byID:   map[int64]*Registration{},
-		jobs:   map[string]*sync.Mutex{},
+		opts:      opts,
+		log:       opts.Logger,
+		caches:    cachestorage.New(opts.Store.CacheStorage(), opts.CacheLimits),
+		index:     scope.NewIndex[*Registration](scope.IndexOptions{MaxPerPrefix: opts.MaxScopesPerPrefix}),
+		byID:      map[int64]*Registration{},
+		perOrigin: map[string]int{},
+		jobs:      map[string]*sync.Mutex{},
 	}
 	if err := r.restore(ctx); err != nil {
 		return nil, fmt.Errorf("registry: restoring registrations: %w", err)
@@ -204,6 +226,7 @@ func (r *Registry) restore(ctx context.Context) error {
 			return err
 		}
 		r.byID[reg.id] = reg
+		r.perOrigin[sc.Origin()]++
 		if reg.active != nil {
 			r.ffAdd(reg.active)
 		}
@@ -291,6 +314,40 @@ func (r *Registry) Registration(id int64) *Registration {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	return r.byID[id]
+}
+
+// MaxRegistrationsPerOrigin returns the cap on one origin's
+// registrations (Options.MaxRegistrationsPerOrigin), or -1 when there is
+// none.
+func (r *Registry) MaxRegistrationsPerOrigin() int {
+	if r.opts.MaxRegistrationsPerOrigin < 0 {
+		return -1
+	}
+	return r.opts.MaxRegistrationsPerOrigin
+}
+
+// reserve counts one more registration for origin, or fails with
+// QuotaExceededError when origin has MaxRegistrationsPerOrigin already.
+// A reservation whose registration is not created is given back with
+// release; clear gives back a created one's.
+func (r *Registry) reserve(origin string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if max := r.opts.MaxRegistrationsPerOrigin; max >= 0 && r.perOrigin[origin] >= max {
+		return weberr.Errorf(weberr.QuotaExceeded, "origin %s has %d registrations, the most it may have (MaxRegistrationsPerOrigin, swhost --max-registrations-per-origin)", origin, r.perOrigin[origin])
+	}
+	r.perOrigin[origin]++
+	return nil
+}
+
+// release gives back a reservation of origin whose registration was not
+// created.
+func (r *Registry) release(origin string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.perOrigin[origin]--; r.perOrigin[origin] <= 0 {
+		delete(r.perOrigin, origin)
+	}
 }
 
 // job locks the job queue of a scope key.

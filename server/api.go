@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,21 +22,23 @@ import (
 const maxAPIBody = 1 << 20
 
 func (s *Server) routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /v1/registrations", s.listRegistrations)
-	mux.HandleFunc("POST /v1/registrations", s.register)
-	mux.HandleFunc("GET /v1/registrations/{id}", s.withRegistration(s.getRegistration))
-	mux.HandleFunc("DELETE /v1/registrations/{id}", s.withRegistration(s.unregister))
-	mux.HandleFunc("POST /v1/registrations/{id}/update", s.withRegistration(s.update))
-	mux.HandleFunc("POST /v1/registrations/{id}/skip-waiting", s.withRegistration(s.skipWaiting))
-	mux.HandleFunc("POST /v1/registrations/{id}/stop", s.withRegistration(s.stop))
-	mux.HandleFunc("GET /v1/caches", s.listCaches)
-	mux.HandleFunc("GET /v1/caches/entries", s.cacheEntries)
-	mux.HandleFunc("GET /v1/caches/entry", s.cacheEntry)
-	mux.HandleFunc("POST /v1/fetch", s.fetch)
-	mux.HandleFunc("GET /v1/scope", s.scope)
-	mux.HandleFunc("GET /v1/clients", s.clients)
-	mux.HandleFunc("GET /v1/events", s.serveSSE)
-	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
+	// Every /v1/ response is inert on the admin origin (cacheview.go).
+	handle := func(pattern string, h http.HandlerFunc) { mux.HandleFunc(pattern, inertHeaders(h)) }
+	handle("GET /v1/registrations", s.listRegistrations)
+	handle("POST /v1/registrations", s.register)
+	handle("GET /v1/registrations/{id}", s.withRegistration(s.getRegistration))
+	handle("DELETE /v1/registrations/{id}", s.withRegistration(s.unregister))
+	handle("POST /v1/registrations/{id}/update", s.withRegistration(s.update))
+	handle("POST /v1/registrations/{id}/skip-waiting", s.withRegistration(s.skipWaiting))
+	handle("POST /v1/registrations/{id}/stop", s.withRegistration(s.stop))
+	handle("GET /v1/caches", s.listCaches)
+	handle("GET /v1/caches/entries", s.cacheEntries)
+	handle("GET /v1/caches/entry", s.cacheEntry)
+	handle("POST /v1/fetch", s.fetch)
+	handle("GET /v1/scope", s.scope)
+	handle("GET /v1/clients", s.clients)
+	handle("GET /v1/events", s.serveSSE)
+	handle("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, weberr.NotFoundError, "no API endpoint "+r.Method+" "+r.URL.Path+"; see docs/api.md")
 	})
 }
@@ -56,8 +59,13 @@ func (s *Server) info(reg *registry.Registration) registrationJSON {
 }
 
 func (s *Server) listRegistrations(w http.ResponseWriter, r *http.Request) {
+	origin, err := queryParam(r, "origin")
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
 	infos := []registrationJSON{}
-	for _, reg := range s.reg.Registrations(r.URL.Query().Get("origin")) {
+	for _, reg := range s.reg.Registrations(origin) {
 		infos = append(infos, s.info(reg))
 	}
 	writeJSON(w, http.StatusOK, infos)
@@ -65,44 +73,31 @@ func (s *Server) listRegistrations(w http.ResponseWriter, r *http.Request) {
 
 // registerRequest is the body of POST /v1/registrations.
 type registerRequest struct {
-	Client         string `json:"client"`
-	Script         string `json:"script"`
-	Scope          any    `json:"scope,omitempty"` // a legacy string or a pattern object
-	Type           string `json:"type,omitempty"`
-	UpdateViaCache string `json:"updateViaCache,omitempty"`
+	Client         string     `json:"client"`
+	Script         string     `json:"script"`
+	Scope          scopeField `json:"scope,omitempty"` // a legacy scope URL or a pattern object
+	Type           string     `json:"type,omitempty"`
+	UpdateViaCache string     `json:"updateViaCache,omitempty"`
 }
 
-func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxAPIBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		if isBodyTimeout(err) {
-			e := weberr.Errorf(weberr.TimeoutError, "reading the request body: %v", err)
-			e.Err = err
-			return e
-		}
-		return weberr.Errorf(weberr.TypeError, "invalid JSON request body: %v", err)
-	}
-	return nil
+// validate checks the required fields and the enumerations.
+func (req *registerRequest) validate() error {
+	return firstError(
+		required("client", req.Client),
+		required("script", req.Script),
+		oneOf("type", req.Type, string(store.WorkerClassic), string(store.WorkerModule)),
+		oneOf("updateViaCache", req.UpdateViaCache, string(store.UpdateViaCacheImports), string(store.UpdateViaCacheAll), string(store.UpdateViaCacheNone)),
+	)
 }
 
 func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	var req registerRequest
-	if err := decode(r, &req); err != nil {
+	if err := decodeBody(r, &req); err != nil {
 		s.fail(w, err)
 		return
 	}
-	scopeText := ""
-	switch sc := req.Scope.(type) {
-	case nil:
-	case string:
-		scopeText = sc
-	default:
-		b, _ := json.Marshal(sc)
-		scopeText = string(b)
-	}
 	reg, err := s.reg.Register(r.Context(), registry.RegisterRequest{
-		ClientURL: req.Client, ScriptURL: req.Script, Scope: scopeText,
+		ClientURL: req.Client, ScriptURL: req.Script, Scope: string(req.Scope),
 		Type: store.WorkerType(req.Type), UpdateViaCache: store.UpdateViaCache(req.UpdateViaCache),
 	})
 	if err != nil {
@@ -118,6 +113,10 @@ func (s *Server) withRegistration(h func(http.ResponseWriter, *http.Request, *re
 		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 		if err != nil {
 			s.fail(w, weberr.Errorf(weberr.TypeError, "registration id %q is not a number", r.PathValue("id")))
+			return
+		}
+		if err := noBody(r); err != nil {
+			s.fail(w, err)
 			return
 		}
 		reg := s.reg.Registration(id)
@@ -169,7 +168,10 @@ func (s *Server) stop(w http.ResponseWriter, r *http.Request, reg *registry.Regi
 // originCaches returns the Cache Storage of the origin named by the
 // "origin" query parameter.
 func (s *Server) originCaches(r *http.Request) (*cachestorage.CacheStorage, error) {
-	origin := r.URL.Query().Get("origin")
+	origin, err := queryParam(r, "origin")
+	if err != nil {
+		return nil, err
+	}
 	if origin == "" {
 		return nil, weberr.New(weberr.TypeError, "the origin query parameter is required")
 	}
@@ -185,8 +187,13 @@ type cacheInfo struct {
 // listCaches lists the caches of one origin, or of every origin that has
 // a registration.
 func (s *Server) listCaches(w http.ResponseWriter, r *http.Request) {
+	o, err := queryParam(r, "origin")
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
 	origins := []string{}
-	if o := r.URL.Query().Get("origin"); o != "" {
+	if o != "" {
 		origins = append(origins, o)
 	} else {
 		seen := map[string]bool{}
@@ -232,7 +239,11 @@ func (s *Server) openCache(w http.ResponseWriter, r *http.Request) (*cachestorag
 		s.fail(w, err)
 		return nil, false
 	}
-	name := r.URL.Query().Get("cache")
+	name, err := queryParam(r, "cache")
+	if err != nil {
+		s.fail(w, err)
+		return nil, false
+	}
 	ok, err := cs.Has(r.Context(), name)
 	if err == nil && !ok {
 		err = weberr.Errorf(weberr.NotFoundError, "origin %s has no cache %q", cs.Origin(), name)
@@ -271,32 +282,6 @@ func (s *Server) cacheEntries(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// cacheEntry returns the stored response for url as it was stored.
-func (s *Server) cacheEntry(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.openCache(w, r)
-	if !ok {
-		return
-	}
-	resp, err := c.Match(r.Context(), &fetch.Request{URL: r.URL.Query().Get("url")}, cachestorage.MatchOptions{IgnoreVary: true})
-	if err == nil && resp == nil {
-		err = weberr.Errorf(weberr.NotFoundError, "no entry for %s", r.URL.Query().Get("url"))
-	}
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	for k, vs := range resp.Header {
-		w.Header()[k] = vs
-	}
-	w.Header().Set("X-Swhost-Response-Type", string(resp.Type))
-	status := resp.Status
-	if status == 0 {
-		status = http.StatusOK
-	}
-	w.WriteHeader(status)
-	w.Write(resp.Body)
-}
-
 // fetchRequest is the body of POST /v1/fetch.
 type fetchRequest struct {
 	Client  string            `json:"client"`
@@ -305,6 +290,33 @@ type fetchRequest struct {
 	Headers map[string]string `json:"headers,omitempty"`
 	Body    string            `json:"body,omitempty"`
 	Mode    string            `json:"mode,omitempty"`
+}
+
+// forbiddenMethods are the methods fetch() refuses (Fetch, "forbidden
+// method").
+var forbiddenMethods = []string{"CONNECT", "TRACE", "TRACK"}
+
+// validate checks the required fields, the method, the header fields and
+// the mode.
+func (fr *fetchRequest) validate() error {
+	if err := firstError(required("client", fr.Client), required("url", fr.URL)); err != nil {
+		return err
+	}
+	if fr.Method != "" && !isToken(fr.Method) {
+		return fieldError("method", "%q is not an HTTP method (a token)", fr.Method)
+	}
+	if slices.Contains(forbiddenMethods, strings.ToUpper(fr.Method)) {
+		return fieldError("method", "%s is a forbidden method", strings.ToUpper(fr.Method))
+	}
+	for name, value := range fr.Headers {
+		if !isToken(name) {
+			return fieldError("headers", "%q is not a header name (a token)", name)
+		}
+		if strings.ContainsAny(value, "\r\n\x00") {
+			return fieldError("headers", "the value of %s has a control character (CR, LF or NUL)", name)
+		}
+	}
+	return oneOf("mode", fr.Mode, string(fetch.ModeNavigate), string(fetch.ModeSameOrigin), string(fetch.ModeNoCORS), string(fetch.ModeCORS))
 }
 
 // fetchResponse is what POST /v1/fetch answers.
@@ -347,12 +359,8 @@ func toResponseJSON(resp *fetch.Response) responseJSON {
 // client's own URL, otherwise a subresource request from the client.
 func (s *Server) fetch(w http.ResponseWriter, r *http.Request) {
 	var fr fetchRequest
-	if err := decode(r, &fr); err != nil {
+	if err := decodeBody(r, &fr); err != nil {
 		s.fail(w, err)
-		return
-	}
-	if fr.Client == "" || fr.URL == "" {
-		s.fail(w, weberr.New(weberr.TypeError, "client and url are required"))
 		return
 	}
 	req := &fetch.Request{Method: strings.ToUpper(fr.Method), URL: fr.URL, Header: http.Header{}, Mode: fetch.Mode(fr.Mode)}
@@ -416,7 +424,11 @@ type scopeCandidate struct {
 
 // scope answers which registration controls a URL and why.
 func (s *Server) scope(w http.ResponseWriter, r *http.Request) {
-	raw := r.URL.Query().Get("url")
+	raw, err := queryParam(r, "url")
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
 	u, err := weburl.Parse(raw)
 	if err != nil {
 		s.fail(w, weberr.Errorf(weberr.TypeError, "invalid url %q", raw))

@@ -184,6 +184,11 @@ func (s *Server) serveSSE(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "NotSupportedError", "streaming is not supported by this connection")
 		return
 	}
+	replay, err := queryParam(r, "replay", "0", "1")
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
 	ch, recent := s.hub.subscribe()
 	defer s.hub.unsubscribe(ch)
 	w.Header().Set("Content-Type", "text/event-stream")
@@ -198,7 +203,7 @@ func (s *Server) serveSSE(w http.ResponseWriter, r *http.Request) {
 		_, err = fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", ev.Seq, ev.Type, b)
 		return err == nil
 	}
-	if r.URL.Query().Get("replay") != "0" {
+	if replay != "0" {
 		for _, ev := range recent {
 			if !send(ev) {
 				return

@@ -183,7 +183,7 @@ func TestAPI(t *testing.T) {
 	resp := f.get(context.Background(), t, "/v1/caches/entry?origin=https://app.test&cache=v1&url=https://app.test/cached")
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if string(b) != "from cache" || resp.Header.Get("Content-Type") != "text/plain" {
+	if string(b) != "from cache" || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" || resp.Header.Get("Content-Disposition") != "attachment" {
 		t.Errorf("entry: %q %v", b, resp.Header)
 	}
 

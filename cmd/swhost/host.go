@@ -27,10 +27,12 @@ type hostFlags struct {
 	resolve stringList
 	allow   stringList
 	limits  workerLimitFlags
+	caps    capFlags
 }
 
 func (h *hostFlags) add(fs *flag.FlagSet) {
 	h.limits.add(fs)
+	h.caps.add(fs)
 	fs.StringVar(&h.data, "data", "", "data directory (default: the user configuration directory's swhost folder, e.g. ~/.config/swhost)")
 	fs.Var(&h.resolve, "resolve", "serve ORIGIN from UPSTREAM_URL, as ORIGIN=UPSTREAM_URL (repeatable); the upstream is allowed by the egress policy")
 	fs.Var(&h.allow, "allow-network", "let workers and the network step connect to CIDR, an address or a host name that the egress policy refuses by default (loopback, private, link-local...; repeatable)")
@@ -89,6 +91,9 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	if err != nil {
 		return nil, err
 	}
+	if err := h.caps.check(); err != nil {
+		return nil, err
+	}
 	log := o.logger
 	if log == nil {
 		log = e.logger()
@@ -116,12 +121,12 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	// registration's updateViaCache mode decides whether they may come
 	// from it.
 	cache := httpcache.New(st, httpcache.Options{Logger: log})
-	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, OnEvent: o.onEvent, Console: o.console, Limits: h.limits.workerLimits(), CacheLimits: h.limits.cacheLimits()})
+	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, OnEvent: o.onEvent, Console: o.console, Limits: h.limits.workerLimits(), CacheLimits: h.limits.cacheLimits(), MaxRegistrationsPerOrigin: h.caps.regsPerOrigin})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	ag := agent.New(reg, t, agent.Options{Logger: log, HTTPCache: cache, OnFetch: o.onFetch})
+	ag := agent.New(reg, t, agent.Options{Logger: log, HTTPCache: cache, OnFetch: o.onFetch, Links: h.caps.linkLimits()})
 	return &host{store: st, net: t, reg: reg, agent: ag}, nil
 }
 

@@ -12,6 +12,7 @@ package linkheader
 
 import (
 	"fmt"
+	"iter"
 	"net/url"
 	"strings"
 )
@@ -71,37 +72,61 @@ func (e *Error) Error() string {
 // Parse parses the values of one or more Link header fields (pass several
 // field lines joined with ", " or call Parse on each).
 func Parse(field string) ([]Link, []error) {
-	p := &parser{s: field}
 	var (
 		links []Link
 		errs  []error
 	)
-	for {
-		p.skipOWS()
-		if p.eof() {
-			return links, errs
-		}
-		if p.peek() == ',' { // empty list element
-			p.i++
-			continue
-		}
-		l, err := p.linkValue()
+	for l, err := range All(field) {
 		if err != nil {
 			errs = append(errs, err)
-			p.skipToNextValue()
 			continue
 		}
 		links = append(links, l)
-		p.skipOWS()
-		if p.eof() {
-			return links, errs
+	}
+	return links, errs
+}
+
+// All yields the link values of field in order, as Parse returns them:
+// each well-formed one with a nil error, each malformed one as a zero
+// Link with its *Error. It parses as it goes, so a caller that stops
+// early (it takes the first few links of a huge header) does no more
+// work than it uses.
+func All(field string) iter.Seq2[Link, error] {
+	return func(yield func(Link, error) bool) {
+		p := &parser{s: field}
+		for {
+			p.skipOWS()
+			if p.eof() {
+				return
+			}
+			if p.peek() == ',' { // empty list element
+				p.i++
+				continue
+			}
+			l, err := p.linkValue()
+			if err != nil {
+				p.skipToNextValue()
+				if !yield(Link{}, err) {
+					return
+				}
+				continue
+			}
+			p.skipOWS()
+			if !p.eof() && p.peek() != ',' {
+				err := &Error{Offset: p.i, Reason: fmt.Sprintf("unexpected %q after link value", p.peek())}
+				p.skipToNextValue()
+				if !yield(l, nil) || !yield(Link{}, err) {
+					return
+				}
+				continue
+			}
+			if !p.eof() {
+				p.i++
+			}
+			if !yield(l, nil) {
+				return
+			}
 		}
-		if p.peek() != ',' {
-			errs = append(errs, &Error{Offset: p.i, Reason: fmt.Sprintf("unexpected %q after link value", p.peek())})
-			p.skipToNextValue()
-			continue
-		}
-		p.i++
 	}
 }
 

@@ -1,6 +1,7 @@
 package linkheader
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -107,4 +108,40 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestAllMatchesParse: All yields what Parse returns, in order, and
+// stops when its caller does.
+func TestAllMatchesParse(t *testing.T) {
+	for _, field := range []string{
+		`</sw.js>; rel="serviceworker"; scope="/", <https://x.test/a>; rel=preload`,
+		`</a>; rel=x junk, </b>; rel=y`,
+		`bad, </c>; rel=z, <unterminated`,
+		``,
+		`, , </d>`,
+	} {
+		links, errs := Parse(field)
+		var gotLinks []Link
+		var gotErrs []error
+		for l, err := range All(field) {
+			if err != nil {
+				gotErrs = append(gotErrs, err)
+			} else {
+				gotLinks = append(gotLinks, l)
+			}
+		}
+		if !reflect.DeepEqual(gotLinks, links) || !reflect.DeepEqual(gotErrs, errs) {
+			t.Errorf("All(%q) = %v %v, Parse = %v %v", field, gotLinks, gotErrs, links, errs)
+		}
+	}
+	field := strings.Repeat(`</sw.js>; rel=serviceworker, `, 3000)
+	n := 0
+	for range All(field) {
+		if n++; n == 4 {
+			break
+		}
+	}
+	if n != 4 {
+		t.Errorf("stopped after %d links, want 4", n)
+	}
 }
