@@ -32,16 +32,21 @@ type hostile struct {
 	src     string
 	trigger bool   // fetch https://<name>.test/go through the edge to start it
 	limit   string // what the stop's log line must name; "" when it is not stopped
+	// alone: the next script is registered once this one was stopped. A
+	// doubling string is stopped within a doubling or two when its task
+	// runs alone; beside other running tasks, only at the next
+	// collection (docs/security.md, what is not defended).
+	alone bool
 }
 
 var hostileScripts = []hostile{
 	// Many small tasks that each keep 4 MB: no task grows the heap by
 	// much, the worker's heap does.
-	{name: "heap-hog", limit: "memory budget", src: `
+	{name: "heap-hog", limit: "memory budget", alone: true, src: `
 globalThis.hoard = [];
 setInterval(() => { hoard.push(new Uint8Array(4 << 20).fill(1)); }, 5);`},
 	// One task doubling a string: stopped near its budget.
-	{name: "string-bomb", trigger: true, limit: "QuotaExceededError", src: `
+	{name: "string-bomb", trigger: true, limit: "QuotaExceededError", alone: true, src: `
 addEventListener('fetch', e => { let s = 'x'.repeat(1 << 20); for (;;) s = s + s; });`},
 	// Timer callbacks just under the per-task budget, in four workers:
 	// each passes its CPU window; their neighbour stays quick.
@@ -80,6 +85,11 @@ const cpuHog = `setInterval(() => { const end = Date.now() + 1900; while (Date.n
 func TestHostileWorkers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs hostile workers for about half a minute")
+	}
+	// Its latency figures need the machine's CPUs to itself: go test runs
+	// packages side by side, so .ci/run runs it alone, as a step of its own.
+	if os.Getenv("SWHOST_HOSTILE") == "" {
+		t.Skip("a latency test that needs the CPUs to itself: .ci/run runs it alone; SWHOST_HOSTILE=1 to run it")
 	}
 	good := newUpstream(t, "https://good.test", "")
 	good.put("/sw.js", resource{body: `addEventListener('fetch', e => e.respondWith(new Response('ok')));`, ctype: "text/javascript"})
@@ -162,6 +172,12 @@ func TestHostileWorkers(t *testing.T) {
 		register(hs.name)
 		if hs.trigger {
 			edgeGet(hs.name+".test", "/go") // fails: the worker is stopped
+		}
+		if hs.alone {
+			scriptURL := "https://" + hs.name + ".test/sw.js"
+			waitLog(t, p, 60*time.Second, func(l string) bool {
+				return strings.Contains(l, "stopped by a limit") && strings.Contains(l, scriptURL)
+			})
 		}
 	}
 	// A 7 MB script is refused before it is compiled.
