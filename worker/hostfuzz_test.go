@@ -72,7 +72,9 @@ func FuzzHostFunctions(f *testing.F) {
 			Console: func(string, string) {},
 			Caches:  caches,
 			Fetcher: echoFetcher{},
-			Limits:  Limits{CPUPerTask: 500 * time.Millisecond, IdleTimeout: -1},
+			// Generous: under -race, a host function reading 2^20 items of a
+			// hostile array-like takes longer than a real task budget.
+			Limits: Limits{CPUPerTask: 10 * time.Second, IdleTimeout: -1},
 		})
 		var called string
 		var callErr error
