@@ -49,11 +49,13 @@ setInterval(() => { hoard.push(new Uint8Array(4 << 20).fill(1)); }, 5);`},
 	{name: "string-bomb", trigger: true, limit: "QuotaExceededError", alone: true, src: `
 addEventListener('fetch', e => { let s = 'x'.repeat(1 << 20); for (;;) s = s + s; });`},
 	// Timer callbacks just under the per-task budget, in four workers:
-	// each passes its CPU window; their neighbour stays quick.
-	{name: "cpu-hog-1", limit: "CPU-time budget over its window", src: cpuHog},
-	{name: "cpu-hog-2", limit: "CPU-time budget over its window", src: cpuHog},
-	{name: "cpu-hog-3", limit: "CPU-time budget over its window", src: cpuHog},
-	{name: "cpu-hog-4", limit: "CPU-time budget over its window", src: cpuHog},
+	// each passes its CPU window (or, on a loaded machine where a
+	// callback starts late, the per-task budget); their neighbour stays
+	// quick.
+	{name: "cpu-hog-1", limit: "CPU-time budget", src: cpuHog},
+	{name: "cpu-hog-2", limit: "CPU-time budget", src: cpuHog},
+	{name: "cpu-hog-3", limit: "CPU-time budget", src: cpuHog},
+	{name: "cpu-hog-4", limit: "CPU-time budget", src: cpuHog},
 	// Logs 20 MB strings: each message is cut, none is kept whole.
 	{name: "console-spam", src: `
 setInterval(() => console.log('x'.repeat(20 << 20)), 20);`},
