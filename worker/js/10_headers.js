@@ -6,38 +6,16 @@
     expose, kState, str
   } = internals;
 
-  // Token checks run in Go: sobek allocates a wrapper object for every
-  // method call on a string, so character loops and regexps are dear.
-  const tokenRe = { test: (v) => host.isToken(v) };
-  const forbiddenRequestHeaders = new Set([
-    'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
-    'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host', 'keep-alive',
-    'origin', 'referer', 'set-cookie', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via',
-  ]);
-  const forbiddenMethodOverride = new Set(['CONNECT', 'TRACE', 'TRACK']);
-  function isForbiddenRequestHeader(name, value) {
-    if (forbiddenRequestHeaders.has(name) || name.startsWith('proxy-') || name.startsWith('sec-')) return true;
-    if (name === 'x-http-method' || name === 'x-http-method-override' || name === 'x-method-override') {
-      for (const m of value.split(',')) if (forbiddenMethodOverride.has(m.trim().toUpperCase())) return true;
-    }
-    return false;
-  }
-  const corsUnsafeByte = /[\x00-\x08\x0a-\x1f"():<>?@\[\\\]{}\x7f]/;
-  function isCORSSafelistedRequestHeader(name, value) {
-    if (value.length > 128) return false;
-    switch (name) {
-      case 'accept': return !corsUnsafeByte.test(value);
-      case 'accept-language': case 'content-language': return /^[0-9A-Za-z *,\-.;=]*$/.test(value);
-      case 'content-type': {
-        if (corsUnsafeByte.test(value)) return false;
-        const essence = value.split(';')[0].trim().toLowerCase();
-        return essence === 'application/x-www-form-urlencoded' || essence === 'multipart/form-data' || essence === 'text/plain';
-      }
-      case 'range': return /^bytes=\d*-\d*$/.test(value) && value !== 'bytes=-';
-      default: return false;
-    }
-  }
-  const noCORSSafelistedNames = new Set(['accept', 'accept-language', 'content-language', 'content-type']);
+  // The Fetch standard's header rules are Go's (package fetch), one host
+  // function each: they are defined once, for Go and JavaScript, and sobek
+  // allocates a wrapper object for every method call on a string, so
+  // character loops and regexps would be dear here anyway.
+  const tokenRe = { test: host.isToken };
+  const isForbiddenRequestHeader = host.isForbiddenRequestHeader;
+  const isForbiddenResponseHeaderName = host.isForbiddenResponseHeaderName;
+  const isCORSSafelistedRequestHeader = host.isCORSSafelistedRequestHeader;
+  const isNoCORSSafelistedName = host.isNoCORSSafelistedRequestHeaderName;
+  const isForbiddenMethod = host.isForbiddenMethod;
   function normalizeValue(v) { return host.trimHTTPSpace(str(v)); }
 
   // A header list is flat: [name0, value0, name1, value1, ...], names
@@ -55,7 +33,7 @@
       if (!tokenRe.test(name)) throw new TypeError("Failed to execute 'delete' on 'Headers': Invalid name '" + name + "'");
       const lname = name.toLowerCase();
       if (guardForbids(st, lname, '')) return;
-      if (st.g === 'request-no-cors' && !noCORSSafelistedNames.has(lname) && lname !== 'range') return;
+      if (st.g === 'request-no-cors' && !isNoCORSSafelistedName(lname) && lname !== 'range') return;
       st.l = listWithout(st.l, lname);
       if (st.g === 'request-no-cors') st.l = listWithout(st.l, 'range');
     }
@@ -137,7 +115,7 @@
   function guardForbids(st, lname, value) {
     if (st.g === 'immutable') throw new TypeError('Headers are immutable');
     if (st.g === 'request' && isForbiddenRequestHeader(lname, value)) return true;
-    if (st.g === 'response' && (lname === 'set-cookie' || lname === 'set-cookie2')) return true;
+    if (st.g === 'response' && isForbiddenResponseHeaderName(lname)) return true;
     return false;
   }
   function headersAppend(h, name, value) {
@@ -197,6 +175,6 @@
   expose('Headers', Headers);
 
   Object.assign(internals, {
-    fillHeaders, forbiddenMethodOverride, headersAppend, hstate, listGet, newHeaders, tokenRe,
+    fillHeaders, isForbiddenMethod, headersAppend, hstate, listGet, newHeaders, tokenRe,
   });
 })

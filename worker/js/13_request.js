@@ -3,7 +3,7 @@
   'use strict';
   const {
     B_BODY, B_USED, R_H, R_METHOD, R_SIGNAL, R_TOKEN, R_URL, R_X, expose, extractBody,
-    bodyState, fillHeaders, forbiddenMethodOverride, headersAppend, hstate, kState, mixBody,
+    bodyState, fillHeaders, isForbiddenMethod, headersAppend, hstate, kState, mixBody,
     newHeaders, str, tokenRe
   } = internals;
 
@@ -92,7 +92,7 @@
         let m = str(init.method);
         if (!tokenRe.test(m)) throw new TypeError("Failed to construct 'Request': '" + m + "' is not a valid HTTP method.");
         const up = m.toUpperCase();
-        if (forbiddenMethodOverride.has(up)) throw new TypeError("Failed to construct 'Request': '" + m + "' HTTP method is unsupported.");
+        if (isForbiddenMethod(up)) throw new TypeError("Failed to construct 'Request': '" + m + "' HTTP method is unsupported.");
         if (normalMethods.has(up)) m = up;
         st[R_METHOD] = m;
       }
