@@ -280,7 +280,7 @@ func (in *instance) hostObject() *sobek.Object {
 	})
 	// globalSelf is the self getter: native, because worker scripts read
 	// self for nearly everything they do while they start, and sobek calls
-	// a JavaScript getter through a nested interpreter run (about 1.5 us).
+	// a JavaScript getter through a nested interpreter run.
 	global := rt.GlobalObject()
 	set("globalSelf", func(sobek.FunctionCall) sobek.Value { return global })
 	set("warnLateListener", func(c sobek.FunctionCall) sobek.Value {

@@ -204,7 +204,7 @@ func (in *instance) waitStarted(ctx context.Context) error {
 // install event's promise jobs run deepest). Left to itself, the loop
 // goroutine's stack would double several times deep inside sobek during
 // the start, every copy walking and adjusting dozens of interpreter
-// frames (about 20 µs a start in the profiles).
+// frames.
 const stackReserve = 64 << 10
 
 // parkGrown waits, on a frame of almost stackReserve bytes, until the

@@ -240,13 +240,12 @@
 
   // Events from Go reach a global scope that has one plain function
   // listener for their type (most workers: the seed's echo service, most
-  // fetch handlers) without the generic dispatch, which costs sobek about
-  // 6 us and 900 bytes an event: the entry points call that listener,
-  // kept in its soleSlots property by refreshSole, as a method of the
-  // global scope themselves, so that no helper frame sits under the
-  // listener (sobek regrows its VM stack for every event; one frame fewer
-  // keeps it a size smaller: a kilobyte a message) and nothing is looked
-  // up but the slot. soleListener returns undefined, and the caller uses
+  // fetch handlers) without the generic dispatch: the entry points call
+  // that listener, kept in its soleSlots property by refreshSole, as a
+  // method of the global scope themselves, so that no helper frame sits
+  // under the listener (sobek regrows its VM stack for every event, to
+  // the depth of the frames under it) and nothing is looked up but the
+  // slot. soleListener returns undefined, and the caller uses
   // dispatch, for anything else or a frozen global scope. The caller makes
   // the event's state F_DISPATCH | F_TRUSTED with the global scope as its
   // target, and clears F_DISPATCH after.

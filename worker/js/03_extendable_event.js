@@ -35,8 +35,8 @@
   // are only collected, in an array that replaces kCollect, while the
   // listeners and the microtasks they queue run. Go then reads the
   // promises' states (a listener's chain has mostly settled by then: the
-  // event completes without a reaction per promise, which costs sobek
-  // dozens of allocations, and Go sets st[E_EXT] to null: the event is
+  // event completes without a reaction per promise, each of which costs
+  // sobek allocations, and Go sets st[E_EXT] to null: the event is
   // over), and calls watchLifetime only when some are still pending.
   const kCollect = Object.freeze({ pending: 0 });
   function addLifetime(st, promise) {

@@ -61,9 +61,9 @@
       if (target === global && scriptState.evaluated && lateListenerTypes[type] === true) host.warnLateListener(type);
       // The first listener of a type on the global scope, with no
       // options, is most of what worker scripts add while they start:
-      // that case skips addListener's checks (sobek charges about 0.4 us
-      // a call) and keeps the bare function until its record is needed
-      // (listenerRecords: two objects fewer a listener, 1-1.5 us each).
+      // that case skips addListener's checks and keeps the bare function
+      // until its record is needed (listenerRecords: two objects fewer a
+      // listener).
       if (target === global && options === undefined && typeof callback === 'function' && globalListeners.get(type) === undefined) {
         globalListeners.set(type, callback);
         if (soleSlots[type] !== undefined) setSole(type, callback);
