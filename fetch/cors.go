@@ -1,19 +1,20 @@
 package fetch
 
 import (
-	"mime"
 	"net/http"
 	"strings"
 )
 
 // IsCORSSafelistedRequestHeader reports whether a request header is
 // CORS-safelisted (Fetch standard): a request with only such headers, and a
-// safelisted method, needs no CORS preflight.
+// safelisted method, needs no CORS preflight, and a no-cors request's
+// Headers keep only these. The value is the normalized one; the name may
+// be in any case.
 func IsCORSSafelistedRequestHeader(name, value string) bool {
 	if len(value) > 128 {
 		return false
 	}
-	switch strings.ToLower(name) {
+	switch lowerASCII(name) {
 	case "accept":
 		return !hasUnsafeRequestByte(value)
 	case "accept-language", "content-language":
@@ -28,20 +29,35 @@ func IsCORSSafelistedRequestHeader(name, value string) bool {
 		if hasUnsafeRequestByte(value) {
 			return false
 		}
-		t, _, err := mime.ParseMediaType(value)
-		if err != nil {
-			return false
+		// The essence of the MIME type (parameters, valid or not, do
+		// not count).
+		essence, _, _ := strings.Cut(value, ";")
+		switch lowerASCII(TrimHTTPWhitespace(essence)) {
+		case "application/x-www-form-urlencoded", "multipart/form-data", "text/plain":
+			return true
 		}
-		return t == "application/x-www-form-urlencoded" || t == "multipart/form-data" || t == "text/plain"
+		return false
 	case "range":
+		// A single range with a first position (bytes=-500 is not
+		// safelisted), no whitespace, first <= last.
 		v, ok := strings.CutPrefix(value, "bytes=")
 		if !ok {
 			return false
 		}
 		start, end, ok := strings.Cut(v, "-")
-		return ok && start != "" && isDigits(start) && (end == "" || isDigits(end))
+		return ok && isDigits(start) && (end == "" || isDigits(end) && !decimalLess(end, start))
 	}
 	return false
+}
+
+// decimalLess reports whether the decimal number a is less than b; both
+// are strings of digits, of any length.
+func decimalLess(a, b string) bool {
+	a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
 }
 
 func isDigits(s string) bool {

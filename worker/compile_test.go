@@ -29,7 +29,7 @@ func TestCompileBounded(t *testing.T) {
 		{"parentheses 3,000 deep", "x = " + strings.Repeat("(", 3000) + "1" + strings.Repeat(")", 3000), ""}, // no node per level
 		{"brackets in strings and comments", strings.Repeat("x = '(((([[[[{{{{'; /* (((( */ // [[[[\n", 3000), ""},
 		{"chains of 100", strings.Repeat("x = "+strings.Repeat("a+", 100)+"a;\n", 1000), ""},
-		{"bootstrap", bootstrapSource, ""},
+		{"bootstrap", bootstrapSource(), ""},
 		{"4 MiB of code", scriptShapes[0].gen(4 << 20), ""},
 	}
 	for _, typ := range []Type{Classic, Module} {

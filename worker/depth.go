@@ -18,8 +18,7 @@ const MaxScriptDepth = 2000
 
 // maxBracketDepth is the bracket nesting checkScriptNesting lets through to
 // the parser: far above MaxScriptDepth (the scan also counts brackets in
-// regular expressions), far below what would exhaust the parser's stack
-// (100,000 levels took 256 MB).
+// regular expressions), far below what would exhaust the parser's stack.
 const maxBracketDepth = 10 * MaxScriptDepth
 
 // checkScriptNesting scans src for brackets nested deeper than
@@ -62,11 +61,10 @@ func checkScriptNesting(url string, src []byte) error {
 
 // maxScriptWork caps the sum, over a script's syntax nodes, of each
 // node's depth: compiling costs about that much (a chain of n additions
-// costs time quadratic in n; 20,000 of them took 3.9 s, 100,000 took 94 s).
-// Ordinary code sums about 2 million per MiB (bundled code and data in
-// BenchmarkCompileScript; worker/js/bootstrap.js, 116 KiB, sums 0.24
-// million), so the limit lets some 20 MiB of it through, while chains of
-// operators are refused once compiling them would take about a second.
+// costs time quadratic in n). The limit lets ordinary code (bundled code
+// and data, as in BenchmarkCompileScript) through far beyond
+// MaxScriptBytes, and refuses chains of operators once compiling them
+// would take about a second (docs/measured-notes.md has the figures).
 const maxScriptWork = 50_000_000
 
 // checkAST fails with a RangeError when the syntax tree under node is

@@ -278,7 +278,7 @@ func lifetimeResult(ev *event, failure sobek.Value) eventResult {
 	return r
 }
 
-// stateExtSlot is E_EXT of bootstrap.js: the index of an event state's
+// stateExtSlot is E_EXT of js/02_event.js: the index of an event state's
 // lifetime slot.
 const stateExtSlot = "4"
 

@@ -2,7 +2,6 @@ package worker
 
 import (
 	"context"
-	_ "embed"
 	"errors"
 	"fmt"
 	"runtime/metrics"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/grafana/sobek"
-	"github.com/grafana/sobek/parser"
 
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
@@ -19,19 +17,8 @@ import (
 	"github.com/swhost/swhost/weberr"
 )
 
-//go:embed js/bootstrap.js
-var bootstrapSource string
-
-// bootstrapProgram is the compiled bootstrap, shared by every runtime.
-var bootstrapProgram = sync.OnceValues(func() (*sobek.Program, error) {
-	ast, err := sobek.Parse("swhost:bootstrap.js", bootstrapSource, parser.WithDisableSourceMaps)
-	if err != nil {
-		return nil, err
-	}
-	return sobek.CompileAST(ast, true)
-})
-
-// jsInternals are the bootstrap's entry points for Go.
+// jsInternals are the bootstrap's entry points for Go
+// (js/90_entry_points.js).
 type jsInternals struct {
 	lifecycle, fetch, foreignfetch, message  sobek.Callable
 	crossoriginconnect, crossoriginmessage   sobek.Callable
@@ -217,7 +204,7 @@ func (in *instance) waitStarted(ctx context.Context) error {
 // install event's promise jobs run deepest). Left to itself, the loop
 // goroutine's stack would double several times deep inside sobek during
 // the start, every copy walking and adjusting dozens of interpreter
-// frames (about 20 µs a start in the profiles).
+// frames.
 const stackReserve = 64 << 10
 
 // parkGrown waits, on a frame of almost stackReserve bytes, until the
@@ -238,31 +225,21 @@ func parkGrown(bound, done <-chan struct{}) byte {
 	return pad[len(bound)%len(pad)]
 }
 
-// bootstrap builds the global scope: it runs the bootstrap script with
-// the host object. Host functions read in.w only when called.
+// bootstrap builds the global scope: it runs the files of js/ with the
+// host object (see runBootstrap). Host functions read in.w only when called.
 func (in *instance) bootstrap() error {
 	rt := in.rt
 	rt.SetPromiseRejectionTracker(in.trackRejection)
-	prog, err := bootstrapProgram()
-	if err != nil {
-		return fmt.Errorf("worker bootstrap: %w", err)
-	}
-	fnv, err := rt.RunProgram(prog)
-	if err != nil {
-		return fmt.Errorf("worker bootstrap: %w", jsErrorFrom(err))
-	}
-	fn, _ := sobek.AssertFunction(fnv)
 	in.sentinel = rt.NewObject()
 	in.methods = make(map[string]sobek.Value)
 	for _, m := range []string{"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"} {
 		in.methods[m] = rt.ToValue(m)
 	}
-	host := in.hostObject()
-	iv, err := fn(sobek.Undefined(), host, rt.GlobalObject())
+	internals, err := runBootstrap(rt, in.hostObject())
 	if err != nil {
 		return fmt.Errorf("worker bootstrap: %w", jsErrorFrom(err))
 	}
-	io := iv.ToObject(rt)
+	io := internals.Get("entryPoints").ToObject(rt)
 	get := func(name string) sobek.Callable {
 		f, ok := sobek.AssertFunction(io.Get(name))
 		if !ok {

@@ -167,9 +167,9 @@ type Limits struct {
 	// APIs create (Request/Response bodies, TextEncoder output, atob,
 	// fetch responses read into the worker, Blob parts).
 	MaxBodyBytes int
-	// MaxScriptBytes caps the size of every script and module. Compiling
-	// costs about 170 ms, 55 MB allocated and 9 MB kept per MiB of code
-	// (docs/benchmarks.md, "Compiling a script").
+	// MaxScriptBytes caps the size of every script and module; compiling
+	// costs time and memory in proportion (docs/benchmarks.md, "Compiling
+	// a script").
 	MaxScriptBytes int
 	// MaxCallStack caps JavaScript call-stack depth.
 	MaxCallStack int

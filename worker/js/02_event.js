@@ -1,0 +1,273 @@
+// 02_event.js: Event and EventTarget (DOM standard): listeners,
+// dispatch, event handler attributes (on<type>), and the sole-listener
+// slots the entry points use to reach a global scope's single listener.
+(function (internals, host, global) {
+  'use strict';
+  const {
+    define, domErr, expose, kListeners, kState, str
+  } = internals;
+
+  // The boolean flags of an event live in one bit set.
+  // Common flag combinations stay below 256 so that the engine does not
+  // allocate a boxed integer for them.
+  const F_DISPATCH = 1, F_TRUSTED = 2, F_RESPONDED = 4, F_STOP = 8, F_STOP_IMM = 16, F_CANCELED = 32,
+    F_INSTALLING = 64, F_ACCEPT_CALLED = 128, F_BUBBLES = 256, F_CANCELABLE = 512, F_COMPOSED = 1024;
+  // Event state is an array (cheaper than an object in sobek): the common
+  // slots, then per-interface ones from E_REQUEST on.
+  const E_TYPE = 0, E_F = 1, E_TARGET = 2, E_TIME = 3, E_EXT = 4, E_TOKEN = 5;
+  const E_REQUEST = 6, E_RESPONSE = 7, E_IDS = 8, E_HANDLED = 9, E_ORIGIN = 10;
+  const E_CLIENT = 6, E_ACCEPT = 7;
+  const E_DATA = 6, E_SOURCE = 7, E_PORTS = 8, E_LASTID = 9;
+  function eventState(type, init) {
+    let f = 0;
+    if (init !== undefined && init !== null) {
+      if (init.bubbles) f |= F_BUBBLES;
+      if (init.cancelable) f |= F_CANCELABLE;
+      if (init.composed) f |= F_COMPOSED;
+    }
+    return [type, f, null, host.now(), null, 0, undefined, undefined];
+  }
+  class Event {
+    constructor(type, init) {
+      if (arguments.length === 0) throw new TypeError("Failed to construct 'Event': 1 argument required, but only 0 present.");
+      this[kState] = eventState(str(type), init);
+    }
+    get type() { return this[kState][E_TYPE]; }
+    get target() { return this[kState][E_TARGET]; }
+    get srcElement() { return this[kState][E_TARGET]; }
+    get currentTarget() { const st = this[kState]; return st[E_F] & F_DISPATCH ? st[E_TARGET] : null; }
+    get eventPhase() { return this[kState][E_F] & F_DISPATCH ? 2 : 0; }
+    get bubbles() { return !!(this[kState][E_F] & F_BUBBLES); }
+    get cancelable() { return !!(this[kState][E_F] & F_CANCELABLE); }
+    get composed() { return !!(this[kState][E_F] & F_COMPOSED); }
+    get defaultPrevented() { return !!(this[kState][E_F] & F_CANCELED); }
+    get returnValue() { return !(this[kState][E_F] & F_CANCELED); }
+    get timeStamp() {
+      const st = this[kState];
+      return st[E_TOKEN] !== 0 ? host.eventTime(st[E_TOKEN]) : st[E_TIME];
+    }
+    get isTrusted() { return !!(this[kState][E_F] & F_TRUSTED); }
+    get cancelBubble() { return !!(this[kState][E_F] & F_STOP); }
+    set cancelBubble(v) { if (v) this[kState][E_F] |= F_STOP; }
+    composedPath() { const st = this[kState]; return st[E_F] & F_DISPATCH ? [st[E_TARGET]] : []; }
+    preventDefault() { const st = this[kState]; if (st[E_F] & F_CANCELABLE) st[E_F] |= F_CANCELED; }
+    stopPropagation() { this[kState][E_F] |= F_STOP; }
+    stopImmediatePropagation() { this[kState][E_F] |= F_STOP | F_STOP_IMM; }
+  }
+  define(Event, { NONE: 0, CAPTURING_PHASE: 1, AT_TARGET: 2, BUBBLING_PHASE: 3 });
+
+  // reportException reports an exception thrown by a listener: console and
+  // host log, as a browser does.
+  function reportException(err) {
+    host.reportException(err);
+  }
+
+  class EventTarget {
+    constructor() { Object.defineProperty(this, kListeners, { value: new Map() }); }
+    addEventListener(type, callback, options) {
+      // A bare addEventListener(...) call in a worker script passes no
+      // receiver: the global scope is meant, as WebIDL says.
+      if (this === undefined || this === null) return global.addEventListener(type, callback, options);
+      addListener(this, type, callback, options);
+    }
+    removeEventListener(type, callback, options) {
+      if (this === undefined || this === null) return global.removeEventListener(type, callback, options);
+      if (typeof type !== 'string') type = str(type);
+      const capture = typeof options === 'boolean' ? options : !!(options && options.capture);
+      const list = listenerRecords(listenersOf(this), type);
+      if (!list) return;
+      const i = list.findIndex(l => l.callback === callback && l.capture === capture);
+      if (i >= 0) {
+        list[i].removed = true;
+        list.splice(i, 1);
+        if (this === global) refreshSole(type, list);
+      }
+    }
+    dispatchEvent(event) {
+      if (this === undefined || this === null) return global.dispatchEvent(event);
+      if (!(event instanceof Event)) throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'.");
+      if (event[kState][E_F] & F_DISPATCH) throw domErr('InvalidStateError', 'The event is already being dispatched.');
+      return dispatch(this, event, false);
+    }
+  }
+  // addListener is EventTarget's addEventListener for a known target.
+  // The type is converted first, as WebIDL converts arguments in order.
+  function addListener(target, type, callback, options) {
+    if (typeof type !== 'string') type = str(type);
+    if (callback === null || callback === undefined) return;
+    if (typeof callback !== 'function' && typeof callback !== 'object') throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': parameter 2 is not of type 'Object'.");
+    let capture = false, once = false, signal;
+    if (options !== undefined) {
+      capture = typeof options === 'boolean' ? options : !!(options && options.capture);
+      if (options !== null && typeof options === 'object') {
+        once = !!options.once;
+        signal = options.signal;
+        if (signal !== undefined && !(signal instanceof internals.AbortSignal)) throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': member signal is not of type AbortSignal.");
+        if (signal && signal.aborted) return;
+      }
+    }
+    const map = listenersOf(target);
+    let list = listenerRecords(map, type);
+    if (list === undefined) { list = []; map.set(type, list); }
+    for (let i = 0; i < list.length; i++) if (list[i].callback === callback && list[i].capture === capture) return;
+    list.push({ callback, capture, once, removed: false });
+    if (target === global && soleSlots[type] !== undefined) refreshSole(type, list);
+    if (signal) removeOnAbort(signal, target, type, callback, capture);
+  }
+  // removeOnAbort is addEventListener's signal option; a closure of its
+  // own, so that addListener's variables are not captured on every call.
+  function removeOnAbort(signal, target, type, callback, capture) {
+    signal.addEventListener('abort', () => target.removeEventListener(type, callback, { capture }));
+  }
+  // listenerRecords returns the listener records of type in a target's
+  // listener map. The map holds an array of records per type, except for
+  // the first plain function listener of a type added to the global scope
+  // (the fast path of its addEventListener): that one is kept as the bare
+  // function, and its record made here when something needs it.
+  function listenerRecords(map, type) {
+    const v = map.get(type);
+    if (typeof v !== 'function') return v;
+    const list = [{ callback: v, capture: false, once: false, removed: false }];
+    map.set(type, list);
+    return list;
+  }
+  function listenersOf(t) {
+    let m = t[kListeners];
+    if (!m) { m = new Map(); Object.defineProperty(t, kListeners, { value: m }); }
+    return m;
+  }
+  const kCallee = Symbol('callee');
+  Object.defineProperty(global, kCallee, { value: undefined, writable: true });
+  // soleSlots names, for each event type Go dispatches, a property of the
+  // global scope that holds its listener while it has exactly one plain
+  // function listener, and undefined otherwise: refreshSole keeps it so
+  // on every change, and the entry points below call it as a method of
+  // the global scope (see soleListener).
+  const soleSlots = { __proto__: null };
+  for (const type of ['install', 'activate', 'fetch', 'crossoriginmessage']) {
+    soleSlots[type] = Symbol(type);
+    Object.defineProperty(global, soleSlots[type], { value: undefined, writable: true });
+  }
+  const kHandlerCallee = Symbol('handlerCallee');
+  Object.defineProperty(global, kHandlerCallee, { value: undefined, writable: true });
+  let globalCallee = true; // false once a script froze the global scope
+  // dispatch runs the target's listeners for event in registration order.
+  // Exceptions are reported (and, for events from Go, recorded on the Go
+  // event) and do not stop the other listeners.
+  function dispatch(target, event, trusted) {
+    const st = event[kState];
+    st[E_F] = (st[E_F] | F_DISPATCH | (trusted ? F_TRUSTED : 0)) & ~(trusted ? 0 : F_TRUSTED);
+    st[E_TARGET] = target;
+    const list = listenerRecords(listenersOf(target), st[E_TYPE]);
+    if (list !== undefined && list.length > 0) {
+      const snapshot = list.length === 1 ? null : list.slice();
+      const n = list.length;
+      for (let i = 0; i < n; i++) {
+        const l = snapshot === null ? list[0] : snapshot[i];
+        if (l.removed) continue;
+        if (l.once) target.removeEventListener(st[E_TYPE], l.callback, { capture: l.capture });
+        try {
+          const cb = l.callback;
+          if (typeof cb === 'function') {
+            // On the global scope, a method call gives the listener its
+            // this without Function.prototype.call (a native frame in
+            // sobek, and a fresh VM stack): the fetch hot path.
+            let viaCallee = false;
+            if (target === global && globalCallee) {
+              try { global[kCallee] = cb; viaCallee = true; } catch (_) { globalCallee = false; }
+            }
+            if (viaCallee) global[kCallee](event);
+            else cb.call(target, event);
+          } else if (cb && typeof cb.handleEvent === 'function') cb.handleEvent(event);
+        } catch (e) {
+          reportException(e);
+          if (st[E_TOKEN] !== 0) host.listenerError(st[E_TOKEN], e);
+        }
+        if (st[E_F] & F_STOP_IMM) break;
+      }
+    }
+    if (target === global && globalCallee) {
+      try { global[kCallee] = undefined; } catch (_) { globalCallee = false; } // a listener froze the global scope
+    }
+    st[E_F] &= ~F_DISPATCH;
+    return !(st[E_F] & F_CANCELED);
+  }
+  // Event handler attributes (on<type>): getHandler and setHandler keep
+  // one holder per type in a map on the target; classes declare the
+  // accessors in their bodies (much cheaper in sobek than defineProperty
+  // with closures), and eventHandler adds them to a prototype afterwards.
+  const kHandlers = Symbol('handlers');
+  function getHandler(target, type) {
+    const m = target[kHandlers];
+    const h = m === undefined ? undefined : m.get(type);
+    return h === undefined ? null : h.fn;
+  }
+  function setHandler(target, type, fn) {
+    if (typeof fn !== 'function' && (typeof fn !== 'object' || fn === null)) fn = null;
+    let m = target[kHandlers];
+    if (m === undefined) {
+      m = new Map();
+      Object.defineProperty(target, kHandlers, { value: m });
+    }
+    const h = m.get(type);
+    if (h !== undefined) { h.fn = fn; return; }
+    if (fn === null) return;
+    const holder = { fn };
+    m.set(type, holder);
+    target.addEventListener(type, function (ev) {
+      const f = holder.fn;
+      if (typeof f !== 'function') return;
+      // On the global scope, a method call (see dispatch) instead of
+      // Function.prototype.call.
+      if (this === global && globalCallee) {
+        global[kHandlerCallee] = f;
+        return global[kHandlerCallee](ev);
+      }
+      return f.call(this, ev);
+    });
+    if (target[kOnHandlerSet]) target[kOnHandlerSet](type);
+  }
+  function eventHandler(proto, type) {
+    Object.defineProperty(proto, 'on' + type, {
+      configurable: true, enumerable: true,
+      get() { return getHandler(this, type); },
+      set(fn) { setHandler(this, type, fn); },
+    });
+  }
+  const kOnHandlerSet = Symbol('onHandlerSet');
+  expose('Event', Event);
+  expose('EventTarget', EventTarget);
+
+  // Events from Go reach a global scope that has one plain function
+  // listener for their type (most workers: the seed's echo service, most
+  // fetch handlers) without the generic dispatch: the entry points call
+  // that listener, kept in its soleSlots property by refreshSole, as a
+  // method of the global scope themselves, so that no helper frame sits
+  // under the listener (sobek regrows its VM stack for every event, to
+  // the depth of the frames under it) and nothing is looked up but the
+  // slot. soleListener returns undefined, and the caller uses
+  // dispatch, for anything else or a frozen global scope. The caller makes
+  // the event's state F_DISPATCH | F_TRUSTED with the global scope as its
+  // target, and clears F_DISPATCH after.
+  function refreshSole(type, list) {
+    setSole(type, list.length === 1 && !list[0].once && typeof list[0].callback === 'function' ? list[0].callback : undefined);
+  }
+  function setSole(type, cb) {
+    const slot = soleSlots[type];
+    if (slot === undefined || !globalCallee) return;
+    try {
+      global[slot] = cb;
+    } catch (e) {
+      globalCallee = false; // a frozen global scope: the slots are stale
+    }
+  }
+  function soleListener(slot) { return globalCallee ? global[slot] : undefined; }
+
+  Object.assign(internals, {
+    E_ACCEPT, E_CLIENT, E_DATA, E_EXT, E_F, E_HANDLED, E_IDS, E_LASTID, E_ORIGIN, E_PORTS,
+    E_REQUEST, E_RESPONSE, E_SOURCE, E_TOKEN, Event, EventTarget, F_ACCEPT_CALLED, F_DISPATCH,
+    F_INSTALLING, F_RESPONDED, F_STOP, F_STOP_IMM, F_TRUSTED, addListener, dispatch, eventHandler,
+    getHandler, kOnHandlerSet, listenersOf, reportException, setHandler, setSole, soleListener,
+    soleSlots,
+  });
+})

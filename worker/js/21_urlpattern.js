@@ -1,0 +1,58 @@
+// 21_urlpattern.js: URLPattern over the Go urlpattern package, built on first use.
+(function (internals, host, global) {
+  'use strict';
+  const {
+    kState, lazy, usv
+  } = internals;
+
+  const patternAPI = lazy(['URLPattern'], () => {
+    // Backed by the Go urlpattern package; the state holds the compiled Go
+    // pattern.
+    const initMembers = ['protocol', 'username', 'password', 'hostname', 'port', 'pathname', 'search', 'hash', 'baseURL'];
+    // patternInput converts a URLPatternInput to [isInit, stringOrJSON].
+    function patternInput(input, what) {
+      if (input === undefined) return [true, '{}'];
+      if (input !== null && typeof input === 'object') {
+        const o = {};
+        for (const k of initMembers) if (input[k] !== undefined) o[k] = usv(input[k]);
+        return [true, JSON.stringify(o)];
+      }
+      if (typeof input !== 'string' && input !== null && typeof input !== 'number' && typeof input !== 'boolean') {
+        throw new TypeError("Failed to execute '" + what + "' on 'URLPattern': invalid input");
+      }
+      return [false, usv(input)];
+    }
+    function patternState(p) {
+      const st = p !== null && typeof p === 'object' ? p[kState] : undefined;
+      if (!st || st.pattern === undefined) throw new TypeError('Illegal invocation');
+      return st;
+    }
+    class URLPattern {
+      constructor(input, baseURL, options) {
+        if (baseURL !== undefined && baseURL !== null && typeof baseURL === 'object') { options = baseURL; baseURL = undefined; }
+        const [isInit, value] = patternInput(input, 'constructor');
+        const ignoreCase = !!(options && options.ignoreCase);
+        this[kState] = { pattern: host.urlpatternNew(isInit, value, baseURL === undefined ? undefined : usv(baseURL), ignoreCase) };
+      }
+      test(input, baseURL) {
+        const st = patternState(this);
+        const [isInit, value] = patternInput(input, 'test');
+        return host.urlpatternMatch(st.pattern, isInit, value, baseURL === undefined ? undefined : usv(baseURL), false);
+      }
+      exec(input, baseURL) {
+        const st = patternState(this);
+        const [isInit, value] = patternInput(input, 'exec');
+        const json = host.urlpatternMatch(st.pattern, isInit, value, baseURL === undefined ? undefined : usv(baseURL), true);
+        return json === null ? null : JSON.parse(json);
+      }
+      get hasRegExpGroups() { return host.urlpatternPart(patternState(this).pattern, 'hasRegExpGroups'); }
+      get [Symbol.toStringTag]() { return 'URLPattern'; }
+    }
+    for (const part of ['protocol', 'username', 'password', 'hostname', 'port', 'pathname', 'search', 'hash']) {
+      Object.defineProperty(URLPattern.prototype, part, {
+        get() { return host.urlpatternPart(patternState(this).pattern, part); }, configurable: true, enumerable: true,
+      });
+    }
+    return { URLPattern };
+  });
+})

@@ -1,0 +1,92 @@
+// 70_location_clients.js: WorkerLocation, WorkerNavigator,
+// ServiceWorkerRegistration, Client, Clients and
+// CrossOriginServiceWorkerClients, and their instances.
+(function (internals, host, global) {
+  'use strict';
+  const {
+    EventTarget, domErr, illegal, kState, makeCrossOriginClient, requireArgs, str, transferArg
+  } = internals;
+
+  class WorkerLocation {
+    constructor(key) { if (key !== kState) illegal(); }
+    get href() { return host.urlPart('href'); }
+    get origin() { return host.urlPart('origin'); }
+    get protocol() { return host.urlPart('protocol'); }
+    get host() { return host.urlPart('host'); }
+    get hostname() { return host.urlPart('hostname'); }
+    get port() { return host.urlPart('port'); }
+    get pathname() { return host.urlPart('pathname'); }
+    get search() { return host.urlPart('search'); }
+    get hash() { return host.urlPart('hash'); }
+    toString() { return host.urlPart('href'); }
+  }
+  const location = new WorkerLocation(kState);
+  class WorkerNavigator {
+    constructor(key) { if (key !== kState) illegal(); }
+    get userAgent() { return 'swhost'; }
+    get onLine() { return true; }
+    get hardwareConcurrency() { return 1; }
+    get language() { return 'en-US'; }
+    get languages() { return ['en-US']; }
+  }
+
+  class ServiceWorkerRegistration extends EventTarget {
+    constructor(key) { if (key !== kState) illegal(); super(); }
+    get scope() { return host.registration('scope'); }
+    get scopePattern() { return host.registration('scopePattern'); }
+    get updateViaCache() { return host.registration('updateViaCache') || 'imports'; }
+    get installing() { return null; }
+    get waiting() { return null; }
+    get active() { return null; }
+    update() { return host.registrationUpdate(); }
+    unregister() { return host.registrationUnregister(); }
+  }
+  const registration = new ServiceWorkerRegistration(kState);
+
+  class Client {
+    constructor(key) { if (key !== kState) illegal(); }
+    get id() { return this[kState].id; }
+    get url() { return this[kState].url; }
+    get type() { return this[kState].type; }
+    get frameType() { return this[kState].frameType; }
+    postMessage(message, transfer) {
+      host.clientPostMessage(this[kState].id, message, transferArg(transfer));
+    }
+  }
+  Object.defineProperty(Client.prototype, 'postMessage', {
+    value: requireArgs(Client.prototype.postMessage, 'postMessage', "Failed to execute 'postMessage' on 'Client': 1 argument required, but only 0 present."),
+    writable: true, enumerable: true, configurable: true,
+  });
+  function clientFromGo(id, url, type, frameType) {
+    const c = Object.create(Client.prototype);
+    c[kState] = { id, url, type, frameType };
+    return c;
+  }
+  class Clients {
+    constructor(key) { if (key !== kState) illegal(); }
+    get(id) { return host.clientsGet(str(id), clientFromGo); }
+    matchAll(options) {
+      options = options || {};
+      const type = options.type === undefined ? 'window' : str(options.type);
+      if (!['window', 'worker', 'sharedworker', 'all'].includes(type)) return Promise.reject(new TypeError("Failed to execute 'matchAll' on 'Clients': The provided value '" + type + "' is not a valid enum value of type ClientType."));
+      return host.clientsMatchAll(!!options.includeUncontrolled, type, clientFromGo);
+    }
+    claim() { return host.clientsClaim(); }
+    openWindow() { return Promise.reject(domErr('NotSupportedError', 'clients.openWindow() is not supported by swhost')); }
+  }
+  const clients = new Clients(kState);
+
+  class CrossOriginServiceWorkerClients {
+    constructor(key) { if (key !== kState) illegal(); }
+    getAll(options) {
+      const targetUrl = options && options.targetUrl !== undefined ? str(options.targetUrl) : '';
+      return host.crossOriginClients(targetUrl, makeCrossOriginClient);
+    }
+  }
+  const crossOriginClients = new CrossOriginServiceWorkerClients(kState);
+
+  Object.assign(internals, {
+    Client, Clients, CrossOriginServiceWorkerClients, ServiceWorkerRegistration, WorkerLocation,
+    WorkerNavigator, clients, crossOriginClients, location, registration,
+  });
+})
