@@ -64,7 +64,7 @@ func checkScriptNesting(url string, src []byte) error {
 // costs time quadratic in n). The limit lets ordinary code (bundled code
 // and data, as in BenchmarkCompileScript) through far beyond
 // MaxScriptBytes, and refuses chains of operators once compiling them
-// would take about a second (docs/measured-notes.md has the figures).
+// would take about a second (docs/benchmarks.md, "Engine costs (sobek)", has the figures).
 const maxScriptWork = 50_000_000
 
 // checkAST fails with a RangeError when the syntax tree under node is
