@@ -70,7 +70,7 @@ type Options struct {
 // concurrent use.
 type Agent struct {
 	reg  *registry.Registry
-	net  worker.Fetcher
+	net  fetch.Fetcher
 	opts Options
 	log  *slog.Logger
 
@@ -85,14 +85,14 @@ type Agent struct {
 // New returns an agent over a registry and the network, and attaches
 // itself to the registry as its workers' environment (their fetch() and
 // self.clients).
-func New(reg *registry.Registry, network worker.Fetcher, opts Options) *Agent {
+func New(reg *registry.Registry, network fetch.Fetcher, opts Options) *Agent {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
 	opts.Links = opts.Links.withDefaults()
 	a := &Agent{reg: reg, net: network, opts: opts, log: opts.Logger, clients: map[string]*Client{}}
 	reg.Attach(registry.Environment{
-		Fetcher: func(r *registry.Registration) worker.Fetcher { return workerFetcher{a: a, origin: r.Scope().Origin()} },
+		Fetcher: func(r *registry.Registration) fetch.Fetcher { return workerFetcher{a: a, origin: r.Scope().Origin()} },
 		Clients: func(r *registry.Registration) worker.Clients { return clientsView{a: a, reg: r} },
 	})
 	return a

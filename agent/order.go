@@ -9,7 +9,6 @@ import (
 	"github.com/swhost/swhost/httpcache"
 	"github.com/swhost/swhost/internal/trustworthy"
 	"github.com/swhost/swhost/internal/weburl"
-	"github.com/swhost/swhost/worker"
 )
 
 // afterWorker runs lookup steps 2 to 4 for req, made by a client of
@@ -29,7 +28,7 @@ func (a *Agent) afterWorker(ctx context.Context, req *fetch.Request, clientOrigi
 	}
 
 	// Steps 3 and 4: the HTTP cache, then the network.
-	next := worker.Fetcher(a.net)
+	next := fetch.Fetcher(a.net)
 	if crossOrigin && req.Mode == fetch.ModeCORS && req.NeedsPreflight() {
 		next = preflighted{a: a, origin: clientOrigin}
 	}
@@ -238,7 +237,7 @@ func containsFold(list []string, s string) bool {
 // background.
 type linkWatcher struct {
 	a    *Agent
-	next worker.Fetcher
+	next fetch.Fetcher
 }
 
 // Fetch performs req and starts Link-header registrations.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/cachestorage"
+	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/scope"
 	"github.com/swhost/swhost/store"
@@ -30,7 +31,7 @@ type Options struct {
 	Store store.Store
 	// Network fetches worker scripts (and, until Attach is called, serves
 	// fetch() inside workers). Required.
-	Network worker.Fetcher
+	Network fetch.Fetcher
 	// Limits bound each worker; zero fields take worker.DefaultLimits.
 	Limits worker.Limits
 	// CacheLimits bound each origin's Cache Storage; zero fields take
@@ -90,7 +91,7 @@ type Event struct {
 type Environment struct {
 	// Fetcher returns the fetch() of a registration's workers; nil keeps
 	// Options.Network.
-	Fetcher func(reg *Registration) worker.Fetcher
+	Fetcher func(reg *Registration) fetch.Fetcher
 	// Clients returns self.clients for a registration's workers; nil
 	// leaves workers without clients.
 	Clients func(reg *Registration) worker.Clients

@@ -207,7 +207,7 @@ func BenchmarkCacheStorage(b *testing.B) {
 	ctx := context.Background()
 	cs, _ := cachestorage.New(openTest(b, Options{Synchronous: "FULL"}).CacheStorage(), cachestorage.Limits{}).For("https://app.test")
 	c, _ := cs.Open(ctx, "v1")
-	err := c.AddAll(ctx, cachestorage.FetcherFunc(func(_ context.Context, req *fetch.Request) (*fetch.Response, error) {
+	err := c.AddAll(ctx, fetch.FetcherFunc(func(_ context.Context, req *fetch.Request) (*fetch.Response, error) {
 		return &fetch.Response{Type: fetch.TypeBasic, Status: 200, Header: http.Header{"Content-Type": {"text/javascript"}, "Vary": {"Accept-Encoding"}}, Body: make([]byte, 512)}, nil
 	}), assetRequests(1000))
 	if err != nil {
