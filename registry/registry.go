@@ -15,6 +15,7 @@ import (
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/scope"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 	"github.com/swhost/swhost/worker"
 )
@@ -82,7 +83,7 @@ type Event struct {
 	Scope     string // the registration's scope as users wrote it
 	ScriptURL string
 	VersionID int64
-	State     store.State
+	State     sw.State
 	Err       string
 }
 
@@ -204,7 +205,7 @@ func (r *Registry) restore(ctx context.Context) error {
 			v := reg.newVersion(sv)
 			switch {
 			case sv.Slot == store.SlotActive:
-				v.state = store.StateActivated
+				v.state = sw.StateActivated
 				reg.active = v
 			case sv.Slot == store.SlotWaiting:
 				reg.waiting = v

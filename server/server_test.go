@@ -19,6 +19,7 @@ import (
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/worker"
 )
 
@@ -133,7 +134,7 @@ func TestAPI(t *testing.T) {
 	if st := f.call(t, "POST", "/v1/registrations", `{"client":"https://app.test/","script":"/sw.js","scope":{"path":"/?*"}}`, &info); st != 201 {
 		t.Fatalf("register: %d %+v", st, info)
 	}
-	if len(info.Versions) != 1 || info.Versions[0].State != store.StateActivated || info.Prefix != "https://app.test" {
+	if len(info.Versions) != 1 || info.Versions[0].State != sw.StateActivated || info.Prefix != "https://app.test" {
 		t.Errorf("registered: %+v", info)
 	}
 	id := jsonNum(info.ID)
