@@ -51,8 +51,6 @@ type Options struct {
 	Logger *slog.Logger
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
-	// OnEvent, when set, is called for every lifecycle change.
-	OnEvent func(Event)
 	// Console, when set, receives every worker's console output (and
 	// uncaught errors, at level "error") with the worker's script URL.
 	Console func(scriptURL, level, msg string)
@@ -77,7 +75,8 @@ const DefaultMaxRegistrationsPerOrigin = 256
 // DefaultRetireGrace is Options.RetireGrace's default.
 const DefaultRetireGrace = 30 * time.Second
 
-// Event is a lifecycle change, for observers such as the admin API.
+// Event is a lifecycle change, for observers such as the admin API (see
+// [Registry.Subscribe]).
 type Event struct {
 	Type      string // "register", "state", "unregister", "update", "install-error"
 	Scope     string // the registration's scope as users wrote it
@@ -120,7 +119,13 @@ type Registry struct {
 	jobs      map[string]*sync.Mutex // per scope key: the spec's job queue
 	wg        sync.WaitGroup         // background work (soft updates, activation)
 	closed    bool
+
+	subMu sync.Mutex                      // serializes changes to subs
+	subs  atomic.Pointer[[]*subscription] // read by emit without a lock
 }
+
+// subscription is one observer of [Registry.Subscribe].
+type subscription struct{ fn func(Event) }
 
 // New returns a registry over opts.Store and restores every stored
 // registration with its waiting and active versions. Workers start lazily,
@@ -365,9 +370,48 @@ func (r *Registry) job(key string) func() {
 	return m.Unlock
 }
 
+// Subscribe calls fn for every lifecycle change from now on, until the
+// returned function is called (it may be called more than once). Any
+// number of observers may subscribe; each change reaches them in the
+// order they subscribed. fn runs on the goroutine that made the change,
+// after the change is visible through the registry (a registration's
+// Active, Uninstalling, ...), and before the registry goes on: it must
+// return quickly and must not start lifecycle jobs itself.
+func (r *Registry) Subscribe(fn func(Event)) (cancel func()) {
+	s := &subscription{fn: fn}
+	r.subMu.Lock()
+	var next []*subscription
+	if cur := r.subs.Load(); cur != nil {
+		next = append(next, *cur...)
+	}
+	next = append(next, s)
+	r.subs.Store(&next)
+	r.subMu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			r.subMu.Lock()
+			defer r.subMu.Unlock()
+			cur := *r.subs.Load()
+			next := make([]*subscription, 0, len(cur))
+			for _, x := range cur {
+				if x != s {
+					next = append(next, x)
+				}
+			}
+			r.subs.Store(&next)
+		})
+	}
+}
+
+// emit sends e to every subscriber.
 func (r *Registry) emit(e Event) {
-	if r.opts.OnEvent != nil {
-		r.opts.OnEvent(e)
+	subs := r.subs.Load()
+	if subs == nil {
+		return
+	}
+	for _, s := range *subs {
+		s.fn(e)
 	}
 }
 

@@ -64,11 +64,12 @@ func newFixture(t *testing.T) *fixture {
 	}
 	net := &network.Transport{Resolve: map[string]string{"https://app.test": up.URL}}
 	events := NewEvents()
-	reg, err := registry.New(ctx, registry.Options{Store: st, Network: net, OnEvent: events.Registry, Console: events.Console,
+	reg, err := registry.New(ctx, registry.Options{Store: st, Network: net, Console: events.Console,
 		Limits: worker.Limits{IdleTimeout: -1, CPUPerTask: time.Minute}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	reg.Subscribe(events.Registry)
 	ag := agent.New(reg, net, agent.Options{OnFetch: events.Fetch, HTTPCache: httpcache.New(st, httpcache.Options{})})
 	srv := New(Options{Registry: reg, Agent: ag, Events: events, Network: net, Admin: AdminOptions{Token: testToken}})
 	admin := httptest.NewServer(srv.Handler())
