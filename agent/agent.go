@@ -69,10 +69,11 @@ type Options struct {
 // Agent holds the clients and runs their requests. It is safe for
 // concurrent use.
 type Agent struct {
-	reg  *registry.Registry
-	net  worker.Fetcher
-	opts Options
-	log  *slog.Logger
+	reg   *registry.Registry
+	net   fetch.Fetcher
+	opts  Options
+	log   *slog.Logger
+	order handler // the lookup order (order.go)
 
 	mu           sync.Mutex
 	clients      map[string]*Client
@@ -85,14 +86,15 @@ type Agent struct {
 // New returns an agent over a registry and the network, and attaches
 // itself to the registry as its workers' environment (their fetch() and
 // self.clients).
-func New(reg *registry.Registry, network worker.Fetcher, opts Options) *Agent {
+func New(reg *registry.Registry, network fetch.Fetcher, opts Options) *Agent {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
 	opts.Links = opts.Links.withDefaults()
 	a := &Agent{reg: reg, net: network, opts: opts, log: opts.Logger, clients: map[string]*Client{}}
+	a.order = a.newOrder()
 	reg.Attach(registry.Environment{
-		Fetcher: func(r *registry.Registration) worker.Fetcher { return workerFetcher{a: a, origin: r.Scope().Origin()} },
+		Fetcher: func(r *registry.Registration) fetch.Fetcher { return workerFetcher{a: a, origin: r.Scope().Origin()} },
 		Clients: func(r *registry.Registration) worker.Clients { return clientsView{a: a, reg: r} },
 	})
 	return a
@@ -225,26 +227,19 @@ func (a *Agent) Navigate(ctx context.Context, req *fetch.Request) (*Client, *Res
 	a.clients[c.id] = c
 	a.mu.Unlock()
 
-	var res *Result
+	l := lookup{req: req, followAfterWorker: true}
 	if reg := a.reg.Match(u); reg != nil {
 		a.reg.TryActivate(ctx, reg)
 		if v := reg.Active(); v != nil {
 			c.setController(reg)
-			res, err = a.dispatchFetch(ctx, v, req, worker.FetchEventInit{ResultingClientID: c.id})
-			if err != nil {
-				c.Close()
-				return nil, nil, err
-			}
+			l.controller, l.init = v, worker.FetchEventInit{ResultingClientID: c.id}
 		}
-		a.reg.SoftUpdate(reg)
+		l.softUpdate = reg
 	}
-	if res == nil {
-		req.Redirect = fetch.RedirectFollow
-		res, err = a.afterWorker(ctx, req, "")
-		if err != nil {
-			c.Close()
-			return nil, nil, err
-		}
+	res, err := a.order(ctx, l)
+	if err != nil {
+		c.Close()
+		return nil, nil, err
 	}
 	res.Duration = time.Since(start)
 	a.observe(c, req, res)
@@ -277,18 +272,15 @@ func (c *Client) Fetch(ctx context.Context, req *fetch.Request) (*Result, error)
 	if req.Header == nil {
 		req.Header = http.Header{}
 	}
-	var res *Result
+	l := lookup{req: req, clientOrigin: c.origin}
 	if reg := c.Controller(); reg != nil {
 		if v := reg.Active(); v != nil {
-			if res, err = c.a.dispatchFetch(ctx, v, req, worker.FetchEventInit{ClientID: c.id}); err != nil {
-				return nil, err
-			}
+			l.controller, l.init = v, worker.FetchEventInit{ClientID: c.id}
 		}
 	}
-	if res == nil {
-		if res, err = c.a.afterWorker(ctx, req, c.origin); err != nil {
-			return nil, err
-		}
+	res, err := c.a.order(ctx, l)
+	if err != nil {
+		return nil, err
 	}
 	res.Duration = time.Since(start)
 	c.a.observe(c, req, res)
@@ -357,7 +349,8 @@ func (a *Agent) Close() {
 }
 
 // workerFetcher serves fetch() inside the workers of one origin: the
-// lookup order from step 2 on, with the worker as the client.
+// lookup order with the worker as the client (it has no controller, so
+// the order starts at step 2).
 type workerFetcher struct {
 	a      *Agent
 	origin string
@@ -369,7 +362,7 @@ func (f workerFetcher) Fetch(ctx context.Context, req *fetch.Request) (*fetch.Re
 		req = req.Clone()
 		req.Origin = f.origin
 	}
-	res, err := f.a.afterWorker(ctx, req, f.origin)
+	res, err := f.a.order(ctx, lookup{req: req, clientOrigin: f.origin})
 	if err != nil {
 		return nil, err
 	}

@@ -9,45 +9,183 @@ import (
 	"github.com/swhost/swhost/httpcache"
 	"github.com/swhost/swhost/internal/trustworthy"
 	"github.com/swhost/swhost/internal/weburl"
+	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/worker"
 )
 
-// afterWorker runs lookup steps 2 to 4 for req, made by a client of
-// clientOrigin ("" when there is none, as for a navigation).
-func (a *Agent) afterWorker(ctx context.Context, req *fetch.Request, clientOrigin string) (*Result, error) {
-	u, err := weburl.Parse(req.URL)
-	if err != nil {
-		return &Result{Response: fetch.NetworkError("invalid URL " + req.URL), Layer: LayerNetwork}, nil
-	}
-	crossOrigin := clientOrigin != "" && clientOrigin != u.Origin()
+// lookup is a request on its way through the lookup order, with what the
+// steps know about it.
+type lookup struct {
+	req *fetch.Request
+	// clientOrigin is the serialized origin of the request's client; ""
+	// when there is none (a navigation).
+	clientOrigin string
 
-	// Step 2: a foreign-fetch worker. Origins without one pay one map read.
-	if a.mayForeignFetch(u, req, clientOrigin) {
-		if res, ok, err := a.foreignFetch(ctx, u, req, clientOrigin); err != nil || ok {
-			return res, err
+	// Step 1, the fetch event: the client's controller (nil: none) and
+	// the event's client ids.
+	controller *registry.Version
+	init       worker.FetchEventInit
+	// softUpdate is a navigation's registration, soft-updated once its
+	// fetch event is done (nil: none).
+	softUpdate *registry.Registration
+	// followAfterWorker: a navigation, whose fetch event saw redirect mode
+	// "manual"; when no worker answers, the steps after it follow
+	// redirects.
+	followAfterWorker bool
+
+	// Set by resolveStep for the steps after the worker.
+	u           *weburl.URL
+	crossOrigin bool
+	preflight   bool // a cross-origin CORS request that needs a preflight
+}
+
+// handler runs the lookup order, from some step on, for a request.
+//
+// The lookup travels by value: a step that learns something about the
+// request (resolveStep) passes it on in its copy, and no lookup is
+// allocated per request.
+type handler func(ctx context.Context, l lookup) (*Result, error)
+
+// layer is one step of the lookup order. As in an HTTP middleware chain,
+// it is given next, the steps after it, and returns a handler that runs
+// its step and calls next when the step does not answer.
+type layer func(next handler) handler
+
+// chain returns the handler that runs layers in order, the first
+// outermost, then end.
+func chain(end handler, layers ...layer) handler {
+	h := end
+	for i := len(layers) - 1; i >= 0; i-- {
+		h = layers[i](h)
+	}
+	return h
+}
+
+// newOrder builds the lookup order of a. Every request enters at its
+// top; worker fetch() calls have no controller, so the fetch event step
+// passes them on.
+func (a *Agent) newOrder() handler {
+	return chain(a.networkStep,
+		a.fetchEventStep,   // 1: the client's controller
+		a.resolveStep,      // the request's URL and origin, for the steps after the worker
+		a.foreignFetchStep, // 2: a foreign-fetch worker of the target origin
+		a.taintStep,        // the Fetch standard's response tainting of steps 3 and 4
+		a.httpCacheStep,    // 3: the HTTP cache
+	) // 4: the network
+}
+
+// fetchEventStep is lookup step 1: the controller's fetch event. A
+// navigation's registration is soft-updated once the event is done.
+func (a *Agent) fetchEventStep(next handler) handler {
+	return func(ctx context.Context, l lookup) (*Result, error) {
+		var res *Result
+		if l.controller != nil {
+			var err error
+			if res, err = a.dispatchFetch(ctx, l.controller, l.req, l.init); err != nil {
+				return nil, err
+			}
 		}
+		if l.softUpdate != nil {
+			a.reg.SoftUpdate(l.softUpdate)
+		}
+		if res != nil {
+			return res, nil
+		}
+		if l.followAfterWorker {
+			l.req.Redirect = fetch.RedirectFollow
+		}
+		return next(ctx, l)
 	}
+}
 
-	// Steps 3 and 4: the HTTP cache, then the network.
-	next := worker.Fetcher(a.net)
-	if crossOrigin && req.Mode == fetch.ModeCORS && req.NeedsPreflight() {
-		next = preflighted{a: a, origin: clientOrigin}
+// resolveStep parses the request's URL for the steps after the worker
+// (an invalid one is a network error) and decides whether the request is
+// cross-origin and needs a CORS preflight. The fetch event step does not
+// need it, so requests a worker answers do not pay for it.
+func (a *Agent) resolveStep(next handler) handler {
+	return func(ctx context.Context, l lookup) (*Result, error) {
+		u, err := weburl.Parse(l.req.URL)
+		if err != nil {
+			return &Result{Response: fetch.NetworkError("invalid URL " + l.req.URL), Layer: LayerNetwork}, nil
+		}
+		l.u = u
+		l.crossOrigin = l.clientOrigin != "" && l.clientOrigin != u.Origin()
+		l.preflight = l.crossOrigin && l.req.Mode == fetch.ModeCORS && l.req.NeedsPreflight()
+		return next(ctx, l)
 	}
-	layer := LayerNetwork
-	var resp *fetch.Response
-	if a.opts.HTTPCache != nil && req.Mode != fetch.ModeNavigate {
-		var outcome httpcache.Outcome
-		resp, outcome, err = a.opts.HTTPCache.Fetch(ctx, req, linkWatcher{a: a, next: next})
+}
+
+// foreignFetchStep is lookup step 2. Origins without a foreign-fetch
+// worker pay one map read.
+func (a *Agent) foreignFetchStep(next handler) handler {
+	return func(ctx context.Context, l lookup) (*Result, error) {
+		if a.mayForeignFetch(l.u, l.req, l.clientOrigin) {
+			if res, ok, err := a.foreignFetch(ctx, l.u, l.req, l.clientOrigin); err != nil || ok {
+				return res, err
+			}
+		}
+		return next(ctx, l)
+	}
+}
+
+// taintStep filters what the HTTP cache or the network answers for the
+// request's client (filterForClient).
+func (a *Agent) taintStep(next handler) handler {
+	return func(ctx context.Context, l lookup) (*Result, error) {
+		res, err := next(ctx, l)
+		if err != nil {
+			return nil, err
+		}
+		res.Response = filterForClient(l.req, res.Response, l.clientOrigin, l.crossOrigin)
+		return res, nil
+	}
+}
+
+// httpCacheStep is lookup step 3, when the agent has an HTTP cache;
+// navigations bypass it. The cache calls the network (next) with the
+// request it decides on (a conditional one to revalidate).
+func (a *Agent) httpCacheStep(next handler) handler {
+	cache := a.opts.HTTPCache
+	if cache == nil {
+		return next
+	}
+	return func(ctx context.Context, l lookup) (*Result, error) {
+		if l.req.Mode == fetch.ModeNavigate {
+			return next(ctx, l)
+		}
+		resp, outcome, err := cache.Fetch(ctx, l.req, fetch.FetcherFunc(func(ctx context.Context, req *fetch.Request) (*fetch.Response, error) {
+			nl := l
+			nl.req = req
+			res, err := next(ctx, nl)
+			if err != nil {
+				return nil, err
+			}
+			return res.Response, nil
+		}))
+		if err != nil {
+			return nil, err
+		}
+		layer := LayerNetwork
 		if outcome == httpcache.OutcomeHit || outcome == httpcache.OutcomeRevalidated {
 			layer = LayerHTTPCache
 		}
-	} else {
-		resp, err = linkWatcher{a: a, next: next}.Fetch(ctx, req)
+		return &Result{Response: resp, Layer: layer}, nil
 	}
+}
+
+// networkStep is lookup step 4: the network, after a CORS preflight when
+// the request needs one, registering the service workers its response's
+// Link headers name.
+func (a *Agent) networkStep(ctx context.Context, l lookup) (*Result, error) {
+	next := fetch.Fetcher(a.net)
+	if l.preflight {
+		next = preflighted{a: a, origin: l.clientOrigin}
+	}
+	resp, err := linkWatcher{a: a, next: next}.Fetch(ctx, l.req)
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Response: filterForClient(req, resp, clientOrigin, crossOrigin), Layer: layer}, nil
+	return &Result{Response: resp, Layer: LayerNetwork}, nil
 }
 
 // mayForeignFetch is the gate of lookup step 2: a cross-origin request to
@@ -238,7 +376,7 @@ func containsFold(list []string, s string) bool {
 // background.
 type linkWatcher struct {
 	a    *Agent
-	next worker.Fetcher
+	next fetch.Fetcher
 }
 
 // Fetch performs req and starts Link-header registrations.

@@ -10,25 +10,8 @@ import (
 	"github.com/swhost/swhost/weberr"
 )
 
-// Fetcher fetches a request; the worker passes its own fetch (with its
-// service-workers mode "none", so the fetch does not loop back into the
-// worker).
-type Fetcher interface {
-	// Fetch returns the response to req. A network error is either an
-	// error or a response of type "error".
-	Fetch(ctx context.Context, req *fetch.Request) (*fetch.Response, error)
-}
-
-// FetcherFunc adapts a function to [Fetcher].
-type FetcherFunc func(ctx context.Context, req *fetch.Request) (*fetch.Response, error)
-
-// Fetch calls f.
-func (f FetcherFunc) Fetch(ctx context.Context, req *fetch.Request) (*fetch.Response, error) {
-	return f(ctx, req)
-}
-
 // Add fetches req with f and stores the response: AddAll with one request.
-func (c *Cache) Add(ctx context.Context, f Fetcher, req *fetch.Request) error {
+func (c *Cache) Add(ctx context.Context, f fetch.Fetcher, req *fetch.Request) error {
 	return c.addAll(ctx, "Cache.add()", f, []*fetch.Request{req})
 }
 
@@ -40,11 +23,11 @@ func (c *Cache) Add(ctx context.Context, f Fetcher, req *fetch.Request) error {
 // cancels the other fetches, and nothing is stored; two requests for the
 // same entry fail with an InvalidStateError; exceeding the limits fails
 // with a QuotaExceededError.
-func (c *Cache) AddAll(ctx context.Context, f Fetcher, reqs []*fetch.Request) error {
+func (c *Cache) AddAll(ctx context.Context, f fetch.Fetcher, reqs []*fetch.Request) error {
 	return c.addAll(ctx, "Cache.addAll()", f, reqs)
 }
 
-func (c *Cache) addAll(ctx context.Context, where string, f Fetcher, reqs []*fetch.Request) error {
+func (c *Cache) addAll(ctx context.Context, where string, f fetch.Fetcher, reqs []*fetch.Request) error {
 	if f == nil {
 		return weberr.Errorf(weberr.TypeError, "%s: no fetcher", where)
 	}
@@ -75,7 +58,7 @@ func (c *Cache) addAll(ctx context.Context, where string, f Fetcher, reqs []*fet
 
 // fetchAll fetches reqs concurrently and returns their responses in order,
 // or the first failure (after cancelling the other fetches).
-func fetchAll(ctx context.Context, where string, f Fetcher, reqs []*fetch.Request) ([]*fetch.Response, error) {
+func fetchAll(ctx context.Context, where string, f fetch.Fetcher, reqs []*fetch.Request) ([]*fetch.Response, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	resps := make([]*fetch.Response, len(reqs))
@@ -115,7 +98,7 @@ func fetchAll(ctx context.Context, where string, f Fetcher, reqs []*fetch.Reques
 }
 
 // safeFetch calls f.Fetch, turning a panic in it into an error.
-func safeFetch(ctx context.Context, f Fetcher, req *fetch.Request) (resp *fetch.Response, err error) {
+func safeFetch(ctx context.Context, f fetch.Fetcher, req *fetch.Request) (resp *fetch.Response, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("fetcher panicked: %v", r)

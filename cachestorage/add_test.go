@@ -119,7 +119,7 @@ func TestAddAllCancelsOtherFetches(t *testing.T) {
 	var cancelled atomic.Int32
 	// The slow fetch waits for its context: AddAll returns only once every
 	// fetch has, so it returns at all only if the 404 cancelled it.
-	f := FetcherFunc(func(ctx context.Context, req *fetch.Request) (*fetch.Response, error) {
+	f := fetch.FetcherFunc(func(ctx context.Context, req *fetch.Request) (*fetch.Response, error) {
 		if strings.HasSuffix(req.URL, "/slow") {
 			<-ctx.Done()
 			cancelled.Add(1)
@@ -141,7 +141,7 @@ func TestAddFakeFetcher(t *testing.T) {
 	ctx := context.Background()
 	c := openCache(t, newTestStorage(t, Limits{}), "v1")
 	var seen []*fetch.Request
-	f := FetcherFunc(func(ctx context.Context, req *fetch.Request) (*fetch.Response, error) {
+	f := fetch.FetcherFunc(func(ctx context.Context, req *fetch.Request) (*fetch.Response, error) {
 		seen = append(seen, req)
 		switch req.URL {
 		case "https://app.test/err":
@@ -176,7 +176,7 @@ func TestAddFakeFetcher(t *testing.T) {
 }
 
 func TestAddAllQuota(t *testing.T) {
-	f := FetcherFunc(func(ctx context.Context, req *fetch.Request) (*fetch.Response, error) { return ok("x"), nil })
+	f := fetch.FetcherFunc(func(ctx context.Context, req *fetch.Request) (*fetch.Response, error) { return ok("x"), nil })
 	c := openCache(t, newTestStorage(t, Limits{MaxEntriesPerCache: 2}), "v1")
 	err := c.AddAll(context.Background(), f, []*fetch.Request{get("https://app.test/1"), get("https://app.test/2"), get("https://app.test/3")})
 	if weberr.NameOf(err) != weberr.QuotaExceeded {

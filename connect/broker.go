@@ -290,12 +290,20 @@ func (b *Broker) dispatchConnect(ctx context.Context, v *registry.Version, clien
 }
 
 // waitActive waits for reg to get an active worker, up to
-// Options.ActiveTimeout.
+// Options.ActiveTimeout. It checks again on every lifecycle change of the
+// registry (a registration gets its active worker, or is unregistered,
+// before the change's event is sent).
 func (b *Broker) waitActive(ctx context.Context, reg *registry.Registration) (*registry.Version, error) {
 	ctx, cancel := context.WithTimeout(ctx, b.opts.ActiveTimeout)
 	defer cancel()
-	t := time.NewTicker(5 * time.Millisecond)
-	defer t.Stop()
+	changed := make(chan struct{}, 1)
+	unsubscribe := b.reg.Subscribe(func(registry.Event) {
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	})
+	defer unsubscribe()
 	for {
 		if v := reg.Active(); v != nil {
 			return v, nil
@@ -304,7 +312,7 @@ func (b *Broker) waitActive(ctx context.Context, reg *registry.Registration) (*r
 			return nil, errors.New("the registration was unregistered")
 		}
 		select {
-		case <-t.C:
+		case <-changed:
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}

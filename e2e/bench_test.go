@@ -26,6 +26,7 @@ import (
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/scope"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/worker"
 )
 
@@ -54,8 +55,8 @@ func seedRegistrations(tb testing.TB, st store.Store, from, n int) {
 					return err
 				}
 				reg := &store.Registration{ScopeKey: sc.Key(), ScopeText: sc.String(), Origin: sc.Origin(),
-					UpdateViaCache: store.UpdateViaCacheImports, Type: store.WorkerClassic, LastUpdateCheck: time.Now()}
-				v := &store.Version{ScriptURL: base + "sw.js", State: store.StateActivated, Slot: store.SlotActive}
+					UpdateViaCache: sw.UpdateViaCacheImports, Type: sw.WorkerClassic, LastUpdateCheck: time.Now()}
+				v := &store.Version{ScriptURL: base + "sw.js", State: sw.StateActivated, Slot: store.SlotActive}
 				if err := tx.CreateRegistration(ctx, reg, v, []store.Script{{URL: v.ScriptURL, ContentType: "text/javascript", Body: kibScript}}); err != nil {
 					return err
 				}

@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/sw"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -301,7 +302,7 @@ func (h *host) storedVersions() []store.Version {
 func (h *host) wantStoredVersion(id int64) {
 	h.t.Helper()
 	vs := h.storedVersions()
-	if len(vs) != 1 || vs[0].ID != id || vs[0].State != store.StateActivated || vs[0].Slot != store.SlotActive {
+	if len(vs) != 1 || vs[0].ID != id || vs[0].State != sw.StateActivated || vs[0].Slot != store.SlotActive {
 		h.t.Errorf("stored versions %+v; want only version %d, active and activated", vs, id)
 	}
 }

@@ -23,7 +23,7 @@ func (u benchUpstream) Fetch(_ context.Context, req *fetch.Request) (*fetch.Resp
 	return &r, nil
 }
 
-func benchCache(b *testing.B, st Storage) (*Cache, Fetcher) {
+func benchCache(b *testing.B, st Storage) (*Cache, fetch.Fetcher) {
 	b.Helper()
 	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 	c := New(st, Options{Now: func() time.Time { return now }, MaxBytes: 1 << 30})

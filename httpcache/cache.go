@@ -48,12 +48,6 @@ const (
 	OutcomeUncacheable Outcome = "uncacheable"
 )
 
-// Fetcher performs a request: the next step after the cache (the network).
-// *network.Transport implements it.
-type Fetcher interface {
-	Fetch(ctx context.Context, req *fetch.Request) (*fetch.Response, error)
-}
-
 // Options configure a [Cache].
 type Options struct {
 	// MaxBytes bounds the total size of the stored entries; the least
@@ -72,7 +66,7 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Cache is a private HTTP cache (RFC 9111) in front of a Fetcher. It is
+// Cache is a private HTTP cache (RFC 9111) in front of a [fetch.Fetcher]. It is
 // safe for concurrent use.
 //
 // It keeps an in-memory index of its keys with their sizes in
@@ -173,7 +167,7 @@ type request struct {
 // (Pragma, Cache-Control, validators). Storage failures are logged and the
 // request goes on as if nothing were stored. The error is non-nil only
 // when next fails.
-func (c *Cache) Fetch(ctx context.Context, req *fetch.Request, next Fetcher) (*fetch.Response, Outcome, error) {
+func (c *Cache) Fetch(ctx context.Context, req *fetch.Request, next fetch.Fetcher) (*fetch.Response, Outcome, error) {
 	r := request{req: req, method: req.MethodOrGet(), key: Key(req.URL), mode: req.Cache}
 	if r.mode == "" {
 		r.mode = fetch.CacheDefault

@@ -29,7 +29,7 @@ func fixed(n int) *upstream {
 	}}
 }
 
-func get(t *testing.T, c *Cache, u Fetcher, url string) Outcome {
+func get(t *testing.T, c *Cache, u fetch.Fetcher, url string) Outcome {
 	t.Helper()
 	_, out, err := c.Fetch(t.Context(), &fetch.Request{URL: url}, u)
 	if err != nil {

@@ -48,7 +48,7 @@ func (o *origin) transport() *network.Transport {
 	return &network.Transport{Resolve: map[string]string{"https://fonts.test": o.srv.URL}}
 }
 
-func fetchOK(t *testing.T, c *Cache, next Fetcher, req *fetch.Request, want Outcome) *fetch.Response {
+func fetchOK(t *testing.T, c *Cache, next fetch.Fetcher, req *fetch.Request, want Outcome) *fetch.Response {
 	t.Helper()
 	resp, out, err := c.Fetch(t.Context(), req, next)
 	if err != nil {

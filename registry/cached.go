@@ -5,7 +5,6 @@ import (
 
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/httpcache"
-	"github.com/swhost/swhost/worker"
 )
 
 // CachedNetwork returns a fetcher that sends requests through an HTTP
@@ -14,13 +13,13 @@ import (
 // sets each script request's cache mode ("no-cache" for the main script
 // unless the mode is "all", for every script with "none", and for all of
 // them when the registration is stale), and the cache acts on it.
-func CachedNetwork(c *httpcache.Cache, network worker.Fetcher) worker.Fetcher {
+func CachedNetwork(c *httpcache.Cache, network fetch.Fetcher) fetch.Fetcher {
 	return cachedNetwork{c: c, next: network}
 }
 
 type cachedNetwork struct {
 	c    *httpcache.Cache
-	next worker.Fetcher
+	next fetch.Fetcher
 }
 
 // Fetch answers req from the cache or the network.

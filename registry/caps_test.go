@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -108,8 +108,8 @@ func TestRegistered(t *testing.T) {
 		{RegisterRequest{ClientURL: "https://app.test/a/page", ScriptURL: "https://app.test/sw.js", Scope: "./"}, true},
 		{RegisterRequest{ClientURL: "https://app.test/", ScriptURL: "/sw2.js", Scope: "/a/"}, false},
 		{RegisterRequest{ClientURL: "https://app.test/", ScriptURL: "/sw.js", Scope: "/b/"}, false},
-		{RegisterRequest{ClientURL: "https://app.test/", ScriptURL: "/sw.js", Scope: "/a/", UpdateViaCache: store.UpdateViaCacheNone}, false},
-		{RegisterRequest{ClientURL: "https://app.test/", ScriptURL: "/sw.js", Scope: "/a/", Type: store.WorkerModule}, false},
+		{RegisterRequest{ClientURL: "https://app.test/", ScriptURL: "/sw.js", Scope: "/a/", UpdateViaCache: sw.UpdateViaCacheNone}, false},
+		{RegisterRequest{ClientURL: "https://app.test/", ScriptURL: "/sw.js", Scope: "/a/", Type: sw.WorkerModule}, false},
 		{RegisterRequest{ClientURL: "::", ScriptURL: "/sw.js"}, false},
 	} {
 		if got := e.r.Registered(tt.req); got != tt.want {

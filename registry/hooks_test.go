@@ -7,6 +7,7 @@ import (
 
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/worker"
 )
 
@@ -39,11 +40,11 @@ self.addEventListener('fetch', e => e.respondWith(new Response('v2 activated=' +
 	// The job goes on after the event ended: wait for its end.
 	var v2 *Version
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		if v2 = reg.Active(); v2 != nil && v2 != v1 && v2.State() == store.StateActivated {
+		if v2 = reg.Active(); v2 != nil && v2 != v1 && v2.State() == sw.StateActivated {
 			break
 		}
 	}
-	if v2 == nil || v2 == v1 || v2.State() != store.StateActivated || v1.State() != store.StateRedundant {
+	if v2 == nil || v2 == v1 || v2.State() != sw.StateActivated || v1.State() != sw.StateRedundant {
 		t.Fatalf("active %v (v1 %v)", v2, v1)
 	}
 	if got := fetchVia(t, reg, "https://app.test/x"); got != "v2 activated=true" {
@@ -53,7 +54,7 @@ self.addEventListener('fetch', e => e.respondWith(new Response('v2 activated=' +
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(versions) != 1 || versions[0].ID != v2.ID() || versions[0].State != store.StateActivated || versions[0].Slot != store.SlotActive {
+	if len(versions) != 1 || versions[0].ID != v2.ID() || versions[0].State != sw.StateActivated || versions[0].Slot != store.SlotActive {
 		t.Errorf("stored versions %+v; want only v2 (%d), activated", versions, v2.ID())
 	}
 }

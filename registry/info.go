@@ -5,28 +5,29 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/sw"
 )
 
 // Info is a snapshot of a registration for listings (the CLI's ls, the
 // admin API).
 type Info struct {
-	ID              int64                `json:"id"`
-	Scope           json.RawMessage      `json:"scope"` // legacy URL string or pattern object
-	Prefix          string               `json:"prefix"`
-	Origin          string               `json:"origin"`
-	UpdateViaCache  store.UpdateViaCache `json:"updateViaCache"`
-	Type            store.WorkerType     `json:"type"`
-	LastUpdateCheck *time.Time           `json:"lastUpdateCheck,omitempty"`
-	Uninstalling    bool                 `json:"uninstalling,omitempty"`
-	Clients         []string             `json:"clients"`
-	Versions        []VersionInfo        `json:"versions"`
+	ID              int64             `json:"id"`
+	Scope           json.RawMessage   `json:"scope"` // legacy URL string or pattern object
+	Prefix          string            `json:"prefix"`
+	Origin          string            `json:"origin"`
+	UpdateViaCache  sw.UpdateViaCache `json:"updateViaCache"`
+	Type            sw.WorkerType     `json:"type"`
+	LastUpdateCheck *time.Time        `json:"lastUpdateCheck,omitempty"`
+	Uninstalling    bool              `json:"uninstalling,omitempty"`
+	Clients         []string          `json:"clients"`
+	Versions        []VersionInfo     `json:"versions"`
 }
 
 // VersionInfo is a snapshot of one version.
 type VersionInfo struct {
 	ID           int64               `json:"id"`
 	Slot         store.Slot          `json:"slot"`
-	State        store.State         `json:"state"`
+	State        sw.State            `json:"state"`
 	ScriptURL    string              `json:"scriptURL"`
 	Running      bool                `json:"running"`
 	ForeignFetch *store.ForeignFetch `json:"foreignFetch,omitempty"`

@@ -14,6 +14,7 @@ import (
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/scope"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 	"github.com/swhost/swhost/worker"
 )
@@ -30,9 +31,9 @@ type RegisterRequest struct {
 	// the script.
 	Scope string
 	// Type is the worker type; "" means classic.
-	Type store.WorkerType
+	Type sw.WorkerType
 	// UpdateViaCache is the update via cache mode; "" means imports.
-	UpdateViaCache store.UpdateViaCache
+	UpdateViaCache sw.UpdateViaCache
 }
 
 // resolved is a RegisterRequest checked and resolved against its client
@@ -40,8 +41,8 @@ type RegisterRequest struct {
 type resolved struct {
 	scope     *scope.Scope
 	scriptURL string
-	typ       store.WorkerType
-	uvc       store.UpdateViaCache
+	typ       sw.WorkerType
+	uvc       sw.UpdateViaCache
 }
 
 // resolve runs the checks of Start Register on req: URLs, schemes,
@@ -80,12 +81,12 @@ func (r *Registry) resolve(req RegisterRequest) (*resolved, error) {
 	if sc.Origin() != origin {
 		return nil, weberr.Errorf(weberr.SecurityError, "the scope %s is not same-origin with the client %s", sc, origin)
 	}
-	typ := orDefault(req.Type, store.WorkerClassic)
-	if typ != store.WorkerClassic && typ != store.WorkerModule {
+	typ := orDefault(req.Type, sw.WorkerClassic)
+	if typ != sw.WorkerClassic && typ != sw.WorkerModule {
 		return nil, weberr.Errorf(weberr.TypeError, "invalid worker type %q (classic or module)", req.Type)
 	}
-	uvc := orDefault(req.UpdateViaCache, store.UpdateViaCacheImports)
-	if uvc != store.UpdateViaCacheImports && uvc != store.UpdateViaCacheAll && uvc != store.UpdateViaCacheNone {
+	uvc := orDefault(req.UpdateViaCache, sw.UpdateViaCacheImports)
+	if uvc != sw.UpdateViaCacheImports && uvc != sw.UpdateViaCacheAll && uvc != sw.UpdateViaCacheNone {
 		return nil, weberr.Errorf(weberr.TypeError, "invalid updateViaCache %q (imports, all or none)", req.UpdateViaCache)
 	}
 	return &resolved{scope: sc, scriptURL: stripFragment(script.Href()), typ: typ, uvc: uvc}, nil
@@ -259,13 +260,13 @@ func (r *Registry) update(ctx context.Context, reg *Registration, scriptURL stri
 		}
 	}
 
-	v := &Version{reg: reg, scriptURL: scriptURL, state: store.StateParsed, scripts: map[string]store.Script{scriptURL: main}}
+	v := &Version{reg: reg, scriptURL: scriptURL, state: sw.StateParsed, scripts: map[string]store.Script{scriptURL: main}}
 	s, err := worker.CompileScript(ctx, scriptURL, worker.Type(reg.Type()), main.Body, v.loader(), r.opts.Limits.MaxScriptBytes)
 	if err != nil {
 		return weberr.Errorf(weberr.TypeError, "evaluating %s: %v", scriptURL, err)
 	}
 	v.script = s
-	sv := &store.Version{RegistrationID: reg.id, ScriptURL: scriptURL, State: store.StateParsed}
+	sv := &store.Version{RegistrationID: reg.id, ScriptURL: scriptURL, State: sw.StateParsed}
 	if err := r.opts.Store.AddVersion(ctx, sv, v.scriptList()); err != nil {
 		return fmt.Errorf("registry: storing version of %s: %w", scriptURL, err)
 	}
@@ -309,9 +310,9 @@ func (r *Registry) install(ctx context.Context, reg *Registration, v *Version) e
 	prev := reg.installing
 	reg.installing = v
 	reg.mu.Unlock()
-	changes := []store.StateChange{{VersionID: v.id, State: store.StateInstalling, Slot: store.SlotInstalling}}
+	changes := []store.StateChange{{VersionID: v.id, State: sw.StateInstalling, Slot: store.SlotInstalling}}
 	if prev != nil {
-		changes = append(changes, store.StateChange{VersionID: prev.id, State: store.StateRedundant, Slot: store.SlotNone})
+		changes = append(changes, store.StateChange{VersionID: prev.id, State: sw.StateRedundant, Slot: store.SlotNone})
 	}
 	if err := r.opts.Store.SetVersionStates(ctx, changes...); err != nil {
 		return fmt.Errorf("registry: %w", err)
@@ -319,7 +320,7 @@ func (r *Registry) install(ctx context.Context, reg *Registration, v *Version) e
 	if prev != nil {
 		r.retire(ctx, prev)
 	}
-	v.setState(store.StateInstalling)
+	v.setState(sw.StateInstalling)
 
 	res, err := r.dispatchInstall(ctx, v)
 	if err != nil {
@@ -348,9 +349,9 @@ func (r *Registry) install(ctx context.Context, reg *Registration, v *Version) e
 	oldWaiting := reg.waiting
 	reg.waiting, reg.installing = v, nil
 	reg.mu.Unlock()
-	changes = []store.StateChange{{VersionID: v.id, State: store.StateInstalled, Slot: store.SlotWaiting}}
+	changes = []store.StateChange{{VersionID: v.id, State: sw.StateInstalled, Slot: store.SlotWaiting}}
 	if oldWaiting != nil {
-		changes = append(changes, store.StateChange{VersionID: oldWaiting.id, State: store.StateRedundant, Slot: store.SlotNone})
+		changes = append(changes, store.StateChange{VersionID: oldWaiting.id, State: sw.StateRedundant, Slot: store.SlotNone})
 	}
 	if err := r.opts.Store.SetVersionStates(ctx, changes...); err != nil {
 		return fmt.Errorf("registry: %w", err)
@@ -358,7 +359,7 @@ func (r *Registry) install(ctx context.Context, reg *Registration, v *Version) e
 	if oldWaiting != nil {
 		r.retire(ctx, oldWaiting)
 	}
-	v.setState(store.StateInstalled)
+	v.setState(sw.StateInstalled)
 	r.tryActivateLocked(ctx, reg)
 	return nil
 }
@@ -406,9 +407,9 @@ func (r *Registry) activate(ctx context.Context, reg *Registration) {
 	}
 	reg.active, reg.waiting = v, nil
 	reg.mu.Unlock()
-	changes := []store.StateChange{{VersionID: v.id, State: store.StateActivating, Slot: store.SlotActive}}
+	changes := []store.StateChange{{VersionID: v.id, State: sw.StateActivating, Slot: store.SlotActive}}
 	if old != nil {
-		changes = append(changes, store.StateChange{VersionID: old.id, State: store.StateRedundant, Slot: store.SlotNone})
+		changes = append(changes, store.StateChange{VersionID: old.id, State: sw.StateRedundant, Slot: store.SlotNone})
 	}
 	if err := r.opts.Store.SetVersionStates(ctx, changes...); err != nil {
 		r.log.Error("storing activation", "script", v.scriptURL, "err", err)
@@ -417,7 +418,7 @@ func (r *Registry) activate(ctx context.Context, reg *Registration) {
 		r.retire(ctx, old)
 	}
 	r.ffAdd(v)
-	v.setState(store.StateActivating)
+	v.setState(sw.StateActivating)
 	if w, err := v.Worker(ctx); err != nil {
 		r.log.Warn("activate: starting worker", "script", v.scriptURL, "err", err)
 	} else if err := w.DispatchActivate(ctx); err != nil {
@@ -425,10 +426,10 @@ func (r *Registry) activate(ctx context.Context, reg *Registration) {
 		// Activate ignores it), but it is worth a log line.
 		r.log.Warn("activate event failed", "script", v.scriptURL, "err", err)
 	}
-	if err := r.opts.Store.SetVersionStates(ctx, store.StateChange{VersionID: v.id, State: store.StateActivated, Slot: store.SlotActive}); err != nil {
+	if err := r.opts.Store.SetVersionStates(ctx, store.StateChange{VersionID: v.id, State: sw.StateActivated, Slot: store.SlotActive}); err != nil {
 		r.log.Error("storing activation", "script", v.scriptURL, "err", err)
 	}
-	v.setState(store.StateActivated)
+	v.setState(sw.StateActivated)
 }
 
 // retire makes v redundant: its worker takes no new events and stops once
@@ -436,7 +437,7 @@ func (r *Registry) activate(ctx context.Context, reg *Registration) {
 // store forgets it.
 func (r *Registry) retire(ctx context.Context, v *Version) {
 	r.ffRemove(v)
-	v.setState(store.StateRedundant)
+	v.setState(sw.StateRedundant)
 	v.closeWhenIdle(r.opts.RetireGrace)
 	if v.id != 0 {
 		if err := r.opts.Store.DeleteVersion(ctx, v.id); err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -553,7 +554,7 @@ func (r *Registry) fetchScript(ctx context.Context, reg *Registration, rawURL st
 		Cache:    fetch.CacheDefault,
 	}
 	uvc := reg.UpdateViaCache()
-	if bypass || uvc == store.UpdateViaCacheNone || (main && uvc != store.UpdateViaCacheAll) {
+	if bypass || uvc == sw.UpdateViaCacheNone || (main && uvc != sw.UpdateViaCacheAll) {
 		req.Cache = fetch.CacheNoCache
 	}
 	if !main {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/swhost/swhost/scope"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 	"github.com/swhost/swhost/worker"
 )
@@ -21,8 +22,8 @@ type Registration struct {
 	text  string // scope as users wrote it (legacy URL or JSON pattern)
 
 	mu              sync.Mutex
-	updateViaCache  store.UpdateViaCache
-	typ             store.WorkerType
+	updateViaCache  sw.UpdateViaCache
+	typ             sw.WorkerType
 	lastUpdateCheck time.Time
 	installing      *Version
 	waiting         *Version
@@ -34,8 +35,8 @@ type Registration struct {
 func (r *Registry) newRegistration(sr store.Registration, sc *scope.Scope) *Registration {
 	return &Registration{
 		r: r, id: sr.ID, scope: sc, text: sr.ScopeText,
-		updateViaCache:  orDefault(sr.UpdateViaCache, store.UpdateViaCacheImports),
-		typ:             orDefault(sr.Type, store.WorkerClassic),
+		updateViaCache:  orDefault(sr.UpdateViaCache, sw.UpdateViaCacheImports),
+		typ:             orDefault(sr.Type, sw.WorkerClassic),
 		lastUpdateCheck: sr.LastUpdateCheck,
 		clients:         map[string]bool{},
 	}
@@ -59,14 +60,14 @@ func (reg *Registration) Scope() *scope.Scope { return reg.scope }
 func (reg *Registration) ScopeText() string { return reg.text }
 
 // UpdateViaCache returns the registration's update via cache mode.
-func (reg *Registration) UpdateViaCache() store.UpdateViaCache {
+func (reg *Registration) UpdateViaCache() sw.UpdateViaCache {
 	reg.mu.Lock()
 	defer reg.mu.Unlock()
 	return reg.updateViaCache
 }
 
 // Type returns the registration's worker type.
-func (reg *Registration) Type() store.WorkerType {
+func (reg *Registration) Type() sw.WorkerType {
 	reg.mu.Lock()
 	defer reg.mu.Unlock()
 	return reg.typ
@@ -185,7 +186,7 @@ type Version struct {
 	initMu sync.Mutex // held while the worker is built (compiling may call the loader, which takes mu)
 
 	mu           sync.Mutex
-	state        store.State
+	state        sw.State
 	foreignFetch *store.ForeignFetch
 	skipWaiting  bool
 	scripts      map[string]store.Script // script resource map; nil until loaded
@@ -196,7 +197,7 @@ type Version struct {
 }
 
 func (reg *Registration) newVersion(sv store.Version) *Version {
-	return &Version{reg: reg, id: sv.ID, scriptURL: sv.ScriptURL, state: orDefault(sv.State, store.StateParsed), foreignFetch: sv.ForeignFetch}
+	return &Version{reg: reg, id: sv.ID, scriptURL: sv.ScriptURL, state: orDefault(sv.State, sw.StateParsed), foreignFetch: sv.ForeignFetch}
 }
 
 // ID returns the version's store id.
@@ -209,7 +210,7 @@ func (v *Version) ScriptURL() string { return v.scriptURL }
 func (v *Version) Registration() *Registration { return v.reg }
 
 // State returns the version's state.
-func (v *Version) State() store.State {
+func (v *Version) State() sw.State {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.state
@@ -226,7 +227,7 @@ func (v *Version) ForeignFetch() *store.ForeignFetch {
 // String returns "SCRIPT_URL (state)".
 func (v *Version) String() string { return fmt.Sprintf("%s (%s)", v.scriptURL, v.State()) }
 
-func (v *Version) setState(s store.State) {
+func (v *Version) setState(s sw.State) {
 	v.mu.Lock()
 	v.state = s
 	v.mu.Unlock()
@@ -245,7 +246,7 @@ func (v *Version) Worker(ctx context.Context) (*worker.Worker, error) {
 	main, ok := v.scripts[v.scriptURL]
 	v.mu.Unlock()
 	switch {
-	case state == store.StateRedundant:
+	case state == sw.StateRedundant:
 		return nil, weberr.New(weberr.InvalidStateError, "the service worker is redundant")
 	case w != nil:
 		return w, nil

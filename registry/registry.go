@@ -11,9 +11,11 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/cachestorage"
+	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/scope"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 	"github.com/swhost/swhost/worker"
 )
@@ -30,7 +32,7 @@ type Options struct {
 	Store store.Store
 	// Network fetches worker scripts (and, until Attach is called, serves
 	// fetch() inside workers). Required.
-	Network worker.Fetcher
+	Network fetch.Fetcher
 	// Limits bound each worker; zero fields take worker.DefaultLimits.
 	Limits worker.Limits
 	// CacheLimits bound each origin's Cache Storage; zero fields take
@@ -49,8 +51,6 @@ type Options struct {
 	Logger *slog.Logger
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
-	// OnEvent, when set, is called for every lifecycle change.
-	OnEvent func(Event)
 	// Console, when set, receives every worker's console output (and
 	// uncaught errors, at level "error") with the worker's script URL.
 	Console func(scriptURL, level, msg string)
@@ -75,13 +75,14 @@ const DefaultMaxRegistrationsPerOrigin = 256
 // DefaultRetireGrace is Options.RetireGrace's default.
 const DefaultRetireGrace = 30 * time.Second
 
-// Event is a lifecycle change, for observers such as the admin API.
+// Event is a lifecycle change, for observers such as the admin API (see
+// [Registry.Subscribe]).
 type Event struct {
 	Type      string // "register", "state", "unregister", "update", "install-error"
 	Scope     string // the registration's scope as users wrote it
 	ScriptURL string
 	VersionID int64
-	State     store.State
+	State     sw.State
 	Err       string
 }
 
@@ -90,7 +91,7 @@ type Event struct {
 type Environment struct {
 	// Fetcher returns the fetch() of a registration's workers; nil keeps
 	// Options.Network.
-	Fetcher func(reg *Registration) worker.Fetcher
+	Fetcher func(reg *Registration) fetch.Fetcher
 	// Clients returns self.clients for a registration's workers; nil
 	// leaves workers without clients.
 	Clients func(reg *Registration) worker.Clients
@@ -118,7 +119,13 @@ type Registry struct {
 	jobs      map[string]*sync.Mutex // per scope key: the spec's job queue
 	wg        sync.WaitGroup         // background work (soft updates, activation)
 	closed    bool
+
+	subMu sync.Mutex                      // serializes changes to subs
+	subs  atomic.Pointer[[]*subscription] // read by emit without a lock
 }
+
+// subscription is one observer of [Registry.Subscribe].
+type subscription struct{ fn func(Event) }
 
 // New returns a registry over opts.Store and restores every stored
 // registration with its waiting and active versions. Workers start lazily,
@@ -203,7 +210,7 @@ func (r *Registry) restore(ctx context.Context) error {
 			v := reg.newVersion(sv)
 			switch {
 			case sv.Slot == store.SlotActive:
-				v.state = store.StateActivated
+				v.state = sw.StateActivated
 				reg.active = v
 			case sv.Slot == store.SlotWaiting:
 				reg.waiting = v
@@ -363,9 +370,48 @@ func (r *Registry) job(key string) func() {
 	return m.Unlock
 }
 
+// Subscribe calls fn for every lifecycle change from now on, until the
+// returned function is called (it may be called more than once). Any
+// number of observers may subscribe; each change reaches them in the
+// order they subscribed. fn runs on the goroutine that made the change,
+// after the change is visible through the registry (a registration's
+// Active, Uninstalling, ...), and before the registry goes on: it must
+// return quickly and must not start lifecycle jobs itself.
+func (r *Registry) Subscribe(fn func(Event)) (cancel func()) {
+	s := &subscription{fn: fn}
+	r.subMu.Lock()
+	var next []*subscription
+	if cur := r.subs.Load(); cur != nil {
+		next = append(next, *cur...)
+	}
+	next = append(next, s)
+	r.subs.Store(&next)
+	r.subMu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			r.subMu.Lock()
+			defer r.subMu.Unlock()
+			cur := *r.subs.Load()
+			next := make([]*subscription, 0, len(cur))
+			for _, x := range cur {
+				if x != s {
+					next = append(next, x)
+				}
+			}
+			r.subs.Store(&next)
+		})
+	}
+}
+
+// emit sends e to every subscriber.
 func (r *Registry) emit(e Event) {
-	if r.opts.OnEvent != nil {
-		r.opts.OnEvent(e)
+	subs := r.subs.Load()
+	if subs == nil {
+		return
+	}
+	for _, s := range *subs {
+		s.fn(e)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 	"github.com/swhost/swhost/worker"
 )
@@ -168,7 +169,7 @@ func TestRegisterLifecycleAndRestore(t *testing.T) {
 	if reg.ScopeText() != "https://app.test/" {
 		t.Errorf("default scope = %s", reg.ScopeText())
 	}
-	if v := reg.Active(); v == nil || v.State() != store.StateActivated || v.ScriptURL() != "https://app.test/sw.js" {
+	if v := reg.Active(); v == nil || v.State() != sw.StateActivated || v.ScriptURL() != "https://app.test/sw.js" {
 		t.Fatalf("active = %v", v)
 	}
 	if got := fetchVia(t, reg, "https://app.test/x"); got != "v1 /x" {
@@ -189,7 +190,7 @@ func TestRegisterLifecycleAndRestore(t *testing.T) {
 	e.app.setFile("/sw.js", file{status: 500})
 	e.open()
 	reg = e.r.MatchString("https://app.test/")
-	if reg == nil || reg.Active() == nil || reg.Active().State() != store.StateActivated {
+	if reg == nil || reg.Active() == nil || reg.Active().State() != sw.StateActivated {
 		t.Fatalf("after restart: %v", reg)
 	}
 	if got := fetchVia(t, reg, "https://app.test/y"); got != "v1 /y" {
@@ -293,13 +294,13 @@ func TestUpdateWaitingAndSkipWaiting(t *testing.T) {
 		t.Fatal(err)
 	}
 	v2 := reg.Waiting()
-	if v2 == nil || v2.State() != store.StateInstalled || reg.Active() != v1 {
+	if v2 == nil || v2.State() != sw.StateInstalled || reg.Active() != v1 {
 		t.Fatalf("v2 should wait: waiting %v active %v", v2, reg.Active())
 	}
 	// The last client leaving activates it.
 	reg.RemoveClient("c1")
 	e.r.Wait()
-	if reg.Active() != v2 || v2.State() != store.StateActivated || v1.State() != store.StateRedundant {
+	if reg.Active() != v2 || v2.State() != sw.StateActivated || v1.State() != sw.StateRedundant {
 		t.Fatalf("after last client left: active %v, v1 %v", reg.Active(), v1)
 	}
 	if got := fetchVia(t, reg, "https://app.test/a"); got != "v2 /a" {
@@ -530,7 +531,7 @@ func TestRetiredWorkerFinishesItsRequest(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.r.Wait()
-			if reg.Active() == v1 || v1.State() != store.StateRedundant {
+			if reg.Active() == v1 || v1.State() != sw.StateRedundant {
 				t.Fatalf("v1 still active (%v)", v1.State())
 			}
 			if got := fetchVia(t, reg, "https://app.test/a"); got != "v2" {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/swhost/swhost/httpcache"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/sw"
 )
 
 // TestUpdateViaCache registers a worker whose main and imported scripts
@@ -14,12 +15,12 @@ import (
 // network (counted at the upstream).
 func TestUpdateViaCache(t *testing.T) {
 	tests := []struct {
-		mode             store.UpdateViaCache
+		mode             sw.UpdateViaCache
 		mainHits, libHit int // upstream hits after register + update
 	}{
-		{store.UpdateViaCacheImports, 2, 1}, // main always revalidated, imports from the cache
-		{store.UpdateViaCacheAll, 1, 1},     // both from the cache
-		{store.UpdateViaCacheNone, 2, 2},    // both revalidated
+		{sw.UpdateViaCacheImports, 2, 1}, // main always revalidated, imports from the cache
+		{sw.UpdateViaCacheAll, 1, 1},     // both from the cache
+		{sw.UpdateViaCacheNone, 2, 2},    // both revalidated
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.mode), func(t *testing.T) {

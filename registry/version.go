@@ -8,6 +8,7 @@ import (
 
 	"github.com/swhost/swhost/scope"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 	"github.com/swhost/swhost/worker"
 )
@@ -33,7 +34,7 @@ func (l versionLoader) Load(ctx context.Context, url string) ([]byte, error) {
 	if ok {
 		return s.Body, nil
 	}
-	if state != store.StateParsed && state != store.StateInstalling {
+	if state != sw.StateParsed && state != sw.StateInstalling {
 		return nil, weberr.Errorf(weberr.NetworkError, "%s was not imported during install, so it is not stored with the service worker", url)
 	}
 	s, _, err := v.reg.r.fetchScript(ctx, v.reg, url, false, false)

@@ -14,7 +14,7 @@ import (
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/registry"
-	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -85,8 +85,8 @@ func (req *registerRequest) validate() error {
 	return firstError(
 		required("client", req.Client),
 		required("script", req.Script),
-		oneOf("type", req.Type, string(store.WorkerClassic), string(store.WorkerModule)),
-		oneOf("updateViaCache", req.UpdateViaCache, string(store.UpdateViaCacheImports), string(store.UpdateViaCacheAll), string(store.UpdateViaCacheNone)),
+		oneOf("type", req.Type, string(sw.WorkerClassic), string(sw.WorkerModule)),
+		oneOf("updateViaCache", req.UpdateViaCache, string(sw.UpdateViaCacheImports), string(sw.UpdateViaCacheAll), string(sw.UpdateViaCacheNone)),
 	)
 }
 
@@ -98,7 +98,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	}
 	reg, err := s.reg.Register(r.Context(), registry.RegisterRequest{
 		ClientURL: req.Client, ScriptURL: req.Script, Scope: string(req.Scope),
-		Type: store.WorkerType(req.Type), UpdateViaCache: store.UpdateViaCache(req.UpdateViaCache),
+		Type: sw.WorkerType(req.Type), UpdateViaCache: sw.UpdateViaCache(req.UpdateViaCache),
 	})
 	if err != nil {
 		s.fail(w, err)

@@ -142,11 +142,12 @@ func newAttackFixture(t *testing.T) *attackFixture {
 	log := slog.New(slog.NewTextHandler(lb, nil))
 	nw := &network.Transport{Resolve: map[string]string{"https://evil.test": up.URL, "https://app.test": up.URL}}
 	events := NewEvents()
-	reg, err := registry.New(ctx, registry.Options{Store: st, Network: nw, OnEvent: events.Registry, Console: events.Console, Logger: log,
+	reg, err := registry.New(ctx, registry.Options{Store: st, Network: nw, Console: events.Console, Logger: log,
 		Limits: worker.Limits{IdleTimeout: -1, CPUPerTask: time.Minute}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	reg.Subscribe(events.Registry)
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	ag := agent.New(reg, nw, agent.Options{OnFetch: events.Fetch, Logger: log, Now: func() time.Time { return clock }})
 	srv := New(Options{Registry: reg, Agent: ag, Events: events, Logger: log, Admin: AdminOptions{Token: testToken}})

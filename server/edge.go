@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 
-	"github.com/swhost/swhost/agent"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/internal/hopbyhop"
 	"github.com/swhost/swhost/internal/weburl"
@@ -68,33 +66,7 @@ func (s *Server) serveLogical(w http.ResponseWriter, r *http.Request, listener, 
 		s.edgeError(w, listener, status, err.Error())
 		return
 	}
-	client := clientURL(r)
-	var res *agent.Result
-	if isNavigation(r, client) {
-		req.Mode = fetch.ModeNavigate
-		var c *agent.Client
-		c, res, err = s.agent.Navigate(r.Context(), req)
-		if err == nil {
-			// There is no page behind an edge request to keep the client
-			// alive; its subresources find a client by their Referer.
-			c.Close()
-		}
-	} else {
-		if client == "" {
-			u, _ := weburl.Parse(logical)
-			client = u.Origin() + "/"
-		}
-		var c *agent.Client
-		if c, err = s.agent.ClientForURL(client); err == nil {
-			if req.Mode == "" {
-				req.Mode = fetch.ModeNoCORS
-				if o := r.Header.Get("Origin"); o != "" && o != c.Origin() {
-					req.Mode = fetch.ModeCORS
-				}
-			}
-			res, err = c.Fetch(r.Context(), req)
-		}
-	}
+	res, err := s.agent.FetchIncoming(r.Context(), req, r.Header)
 	if err != nil {
 		if r.Context().Err() != nil {
 			return
@@ -155,7 +127,9 @@ func (s *Server) edgeError(w http.ResponseWriter, listener string, status int, m
 }
 
 // toFetchRequest converts an incoming HTTP request to a fetch request for
-// the logical URL.
+// the logical URL: its method, headers (hop-by-hop ones removed), referrer
+// and body. Its client and mode are the agent's to infer
+// (agent.FetchIncoming), from the headers kept.
 func toFetchRequest(r *http.Request, logical string) (*fetch.Request, error) {
 	u, err := weburl.Parse(logical)
 	if err != nil {
@@ -163,11 +137,6 @@ func toFetchRequest(r *http.Request, logical string) (*fetch.Request, error) {
 	}
 	req := &fetch.Request{Method: r.Method, URL: u.Href(), Header: r.Header.Clone()}
 	hopbyhop.Remove(req.Header)
-	req.Header.Del("Service-Worker-Client")
-	switch m := fetch.Mode(r.Header.Get("Sec-Fetch-Mode")); m {
-	case fetch.ModeCORS, fetch.ModeNoCORS, fetch.ModeSameOrigin:
-		req.Mode = m
-	}
 	if ref := r.Header.Get("Referer"); ref != "" {
 		req.Referrer = ref
 	}
@@ -182,28 +151,4 @@ func toFetchRequest(r *http.Request, logical string) (*fetch.Request, error) {
 		req.Body = b
 	}
 	return req, nil
-}
-
-// clientURL identifies the client of a request: the Service-Worker-Client
-// header, else Referer, else Origin.
-func clientURL(r *http.Request) string {
-	if c := r.Header.Get("Service-Worker-Client"); c != "" {
-		return c
-	}
-	if ref := r.Header.Get("Referer"); ref != "" {
-		return ref
-	}
-	if o := r.Header.Get("Origin"); o != "" && o != "null" {
-		return o + "/"
-	}
-	return ""
-}
-
-// isNavigation reports whether r loads a page: Sec-Fetch-Mode: navigate,
-// or a top-level GET accepting HTML with no client behind it.
-func isNavigation(r *http.Request, client string) bool {
-	if m := r.Header.Get("Sec-Fetch-Mode"); m != "" {
-		return m == "navigate"
-	}
-	return r.Method == http.MethodGet && client == "" && strings.Contains(r.Header.Get("Accept"), "text/html")
 }

@@ -4,7 +4,8 @@
 // forward proxy.
 //
 //	events := server.NewEvents()
-//	reg, _ := registry.New(ctx, registry.Options{..., OnEvent: events.Registry, Console: events.Console})
+//	reg, _ := registry.New(ctx, registry.Options{..., Console: events.Console})
+//	reg.Subscribe(events.Registry)
 //	ag := agent.New(reg, network, agent.Options{OnFetch: events.Fetch})
 //	srv := server.New(server.Options{Registry: reg, Agent: ag, Events: events})
 //	http.ListenAndServe("127.0.0.1:8080", srv.Handler())
@@ -125,7 +126,7 @@ func NewEventsWith(opts EventsOptions) *Events {
 	return &Events{hub: newHub(opts.MaxEvents, opts.MaxBytes), metrics: newMetrics()}
 }
 
-// Registry records a lifecycle change (registry.Options.OnEvent).
+// Registry records a lifecycle change (subscribed with registry.Registry.Subscribe).
 func (e *Events) Registry(ev registry.Event) {
 	data := map[string]any{"event": ev.Type, "scope": ev.Scope}
 	if ev.ScriptURL != "" {

@@ -19,6 +19,7 @@ import (
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/worker"
 )
 
@@ -63,11 +64,12 @@ func newFixture(t *testing.T) *fixture {
 	}
 	net := &network.Transport{Resolve: map[string]string{"https://app.test": up.URL}}
 	events := NewEvents()
-	reg, err := registry.New(ctx, registry.Options{Store: st, Network: net, OnEvent: events.Registry, Console: events.Console,
+	reg, err := registry.New(ctx, registry.Options{Store: st, Network: net, Console: events.Console,
 		Limits: worker.Limits{IdleTimeout: -1, CPUPerTask: time.Minute}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	reg.Subscribe(events.Registry)
 	ag := agent.New(reg, net, agent.Options{OnFetch: events.Fetch, HTTPCache: httpcache.New(st, httpcache.Options{})})
 	srv := New(Options{Registry: reg, Agent: ag, Events: events, Network: net, Admin: AdminOptions{Token: testToken}})
 	admin := httptest.NewServer(srv.Handler())
@@ -133,7 +135,7 @@ func TestAPI(t *testing.T) {
 	if st := f.call(t, "POST", "/v1/registrations", `{"client":"https://app.test/","script":"/sw.js","scope":{"path":"/?*"}}`, &info); st != 201 {
 		t.Fatalf("register: %d %+v", st, info)
 	}
-	if len(info.Versions) != 1 || info.Versions[0].State != store.StateActivated || info.Prefix != "https://app.test" {
+	if len(info.Versions) != 1 || info.Versions[0].State != sw.StateActivated || info.Prefix != "https://app.test" {
 		t.Errorf("registered: %+v", info)
 	}
 	id := jsonNum(info.ID)

@@ -11,6 +11,7 @@ import (
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/internal/cputime"
+	"github.com/swhost/swhost/sw"
 )
 
 // cpuTime returns the CPU time (user and system) the process has used:
@@ -67,7 +68,7 @@ func BenchmarkCreateRegistration(b *testing.B) {
 			for b.Loop() {
 				key := fmt.Sprintf("https://app.test/team%d/", n)
 				r := Registration{ScopeKey: key, ScopeText: key, Origin: "https://app.test"}
-				v := Version{ScriptURL: key + "sw.js", State: StateActivated, Slot: SlotActive}
+				v := Version{ScriptURL: key + "sw.js", State: sw.StateActivated, Slot: SlotActive}
 				if err := s.CreateRegistration(ctx, &r, &v, []Script{testScript(v.ScriptURL, bc.script)}); err != nil {
 					b.Fatal(err)
 				}
@@ -90,7 +91,7 @@ func fill(b testing.TB, s *SQLStore, n int) {
 			for i := start; i < min(start+500, n); i++ {
 				key := fmt.Sprintf("https://app%d.test/team%d/", i%100, i)
 				r := Registration{ScopeKey: key, ScopeText: key, Origin: fmt.Sprintf("https://app%d.test", i%100)}
-				v := Version{ScriptURL: key + "sw.js", State: StateActivated, Slot: SlotActive}
+				v := Version{ScriptURL: key + "sw.js", State: sw.StateActivated, Slot: SlotActive}
 				if err := tx.CreateRegistration(ctx, &r, &v, []Script{testScript(v.ScriptURL, 10<<10)}); err != nil {
 					return err
 				}
@@ -207,7 +208,7 @@ func BenchmarkCacheStorage(b *testing.B) {
 	ctx := context.Background()
 	cs, _ := cachestorage.New(openTest(b, Options{Synchronous: "FULL"}).CacheStorage(), cachestorage.Limits{}).For("https://app.test")
 	c, _ := cs.Open(ctx, "v1")
-	err := c.AddAll(ctx, cachestorage.FetcherFunc(func(_ context.Context, req *fetch.Request) (*fetch.Response, error) {
+	err := c.AddAll(ctx, fetch.FetcherFunc(func(_ context.Context, req *fetch.Request) (*fetch.Response, error) {
 		return &fetch.Response{Type: fetch.TypeBasic, Status: 200, Header: http.Header{"Content-Type": {"text/javascript"}, "Vary": {"Accept-Encoding"}}, Body: make([]byte, 512)}, nil
 	}), assetRequests(1000))
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/swhost/swhost/sw"
 )
 
 // TestConcurrentReadersWriters runs writers and readers at once (run with
@@ -28,12 +30,12 @@ func TestConcurrentReadersWriters(t *testing.T) {
 			for i := range each {
 				key := fmt.Sprintf("https://w%d.test/%d/", w, i)
 				r := Registration{ScopeKey: key, ScopeText: key, Origin: fmt.Sprintf("https://w%d.test", w)}
-				v := Version{ScriptURL: key + "sw.js", State: StateInstalling, Slot: SlotInstalling}
+				v := Version{ScriptURL: key + "sw.js", State: sw.StateInstalling, Slot: SlotInstalling}
 				if err := s.CreateRegistration(ctx, &r, &v, crashScripts(v.ScriptURL)); err != nil {
 					errs <- err
 					return
 				}
-				if err := s.SetVersionStates(ctx, StateChange{v.ID, StateActivated, SlotActive}); err != nil {
+				if err := s.SetVersionStates(ctx, StateChange{v.ID, sw.StateActivated, SlotActive}); err != nil {
 					errs <- err
 					return
 				}
@@ -131,7 +133,7 @@ func TestTwoStoresOneDirectory(t *testing.T) {
 			for j := range each {
 				key := fmt.Sprintf("https://s%d.test/%d/", i, j)
 				r := Registration{ScopeKey: key, ScopeText: key, Origin: fmt.Sprintf("https://s%d.test", i)}
-				v := Version{ScriptURL: key + "sw.js", Slot: SlotActive, State: StateActivated}
+				v := Version{ScriptURL: key + "sw.js", Slot: SlotActive, State: sw.StateActivated}
 				if err := s.CreateRegistration(ctx, &r, &v, crashScripts(v.ScriptURL)); err != nil {
 					errs <- err
 					return

@@ -18,6 +18,7 @@ import (
 
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/sw"
 )
 
 // The crash test re-executes the test binary as a child process that
@@ -78,7 +79,7 @@ func TestCrashChild(t *testing.T) {
 	for i := 0; ; i++ {
 		key := fmt.Sprintf("https://crash.test/%s/%d/", run, i)
 		r := Registration{ScopeKey: key, ScopeText: key, Origin: "https://crash.test"}
-		v := Version{ScriptURL: key + "sw.js", State: StateInstalling, Slot: SlotInstalling}
+		v := Version{ScriptURL: key + "sw.js", State: sw.StateInstalling, Slot: SlotInstalling}
 		if err := s.CreateRegistration(ctx, &r, &v, crashScripts(v.ScriptURL)); err != nil {
 			fmt.Fprintln(os.Stderr, "child:", err)
 			os.Exit(3)
@@ -86,15 +87,15 @@ func TestCrashChild(t *testing.T) {
 		report("C %s", key)
 		// Install and activate the first version, then an update that
 		// replaces it: each step several rows in one transaction.
-		if err := s.SetVersionStates(ctx, StateChange{v.ID, StateActivated, SlotActive}); err != nil {
+		if err := s.SetVersionStates(ctx, StateChange{v.ID, sw.StateActivated, SlotActive}); err != nil {
 			os.Exit(3)
 		}
-		v2 := Version{RegistrationID: r.ID, ScriptURL: key + "sw2.js", State: StateInstalled, Slot: SlotWaiting}
+		v2 := Version{RegistrationID: r.ID, ScriptURL: key + "sw2.js", State: sw.StateInstalled, Slot: SlotWaiting}
 		err := s.Update(ctx, func(tx Tx) error {
 			if err := tx.AddVersion(ctx, &v2, crashScripts(v2.ScriptURL)); err != nil {
 				return err
 			}
-			if err := tx.SetVersionStates(ctx, StateChange{v2.ID, StateActivated, SlotActive}, StateChange{v.ID, StateRedundant, SlotNone}); err != nil {
+			if err := tx.SetVersionStates(ctx, StateChange{v2.ID, sw.StateActivated, SlotActive}, StateChange{v.ID, sw.StateRedundant, SlotNone}); err != nil {
 				return err
 			}
 			r.LastUpdateCheck = time.Now()
@@ -268,7 +269,7 @@ func checkCrashStore(t *testing.T, dir string, reported map[string]string) {
 		switch {
 		case len(vs) == 2:
 			// The update transaction committed: all of it.
-			if vs[0].State != StateRedundant || vs[1].State != StateActivated || vs[1].Slot != SlotActive || active != 1 {
+			if vs[0].State != sw.StateRedundant || vs[1].State != sw.StateActivated || vs[1].Slot != SlotActive || active != 1 {
 				t.Errorf("%s: half an update: %+v", l.Registration.ScopeKey, vs)
 			}
 			if l.Registration.LastUpdateCheck.IsZero() {
@@ -295,7 +296,7 @@ func checkCrashStore(t *testing.T, dir string, reported map[string]string) {
 			id, _ := strconv.ParseInt(extra, 10, 64)
 			ok := false
 			for _, v := range l.Versions {
-				ok = ok || (v.ID == id && v.Slot == SlotActive && v.State == StateActivated)
+				ok = ok || (v.ID == id && v.Slot == SlotActive && v.State == sw.StateActivated)
 			}
 			if !ok {
 				t.Errorf("update of %s to version %d was reported committed but is not active: %+v", key, id, l.Versions)

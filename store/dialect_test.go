@@ -14,6 +14,7 @@ import (
 
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/cachestorage/backendtest"
+	"github.com/swhost/swhost/sw"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden schema files in testdata/")
@@ -118,7 +119,7 @@ func recordQueries(t *testing.T) []string {
 	must(err)
 	v2 := Version{RegistrationID: r.ID, ScriptURL: "x", Slot: SlotWaiting}
 	must(s.AddVersion(ctx, &v2, nil))
-	must(s.SetVersionStates(ctx, StateChange{v2.ID, StateActivated, SlotActive}, StateChange{v.ID, StateRedundant, SlotNone}))
+	must(s.SetVersionStates(ctx, StateChange{v2.ID, sw.StateActivated, SlotActive}, StateChange{v.ID, sw.StateRedundant, SlotNone}))
 	must(s.SetForeignFetch(ctx, v2.ID, &ForeignFetch{Scopes: []string{"a"}, Origins: []string{"*"}}))
 	_, err = s.Versions(ctx, r.ID)
 	must(err)

@@ -72,7 +72,7 @@ func TestCacheQuotaBoundsDisk(t *testing.T) {
 			for j := range reqs {
 				reqs[j] = get(fmt.Sprintf("https://app.test/%d/%d", i, j))
 			}
-			return c.AddAll(ctx, cachestorage.FetcherFunc(func(context.Context, *fetch.Request) (*fetch.Response, error) {
+			return c.AddAll(ctx, fetch.FetcherFunc(func(context.Context, *fetch.Request) (*fetch.Response, error) {
 				return ok(""), nil
 			}), reqs)
 		}},

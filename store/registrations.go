@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/swhost/swhost/sw"
 )
 
 // errReadOnly is returned by a write through read-only ops (a bug).
@@ -26,31 +28,31 @@ func fromUnixNano(n int64) time.Time {
 	return time.Unix(0, n)
 }
 
-func validUpdateViaCache(m UpdateViaCache) (UpdateViaCache, error) {
+func validUpdateViaCache(m sw.UpdateViaCache) (sw.UpdateViaCache, error) {
 	switch m {
 	case "":
-		return UpdateViaCacheImports, nil
-	case UpdateViaCacheImports, UpdateViaCacheAll, UpdateViaCacheNone:
+		return sw.UpdateViaCacheImports, nil
+	case sw.UpdateViaCacheImports, sw.UpdateViaCacheAll, sw.UpdateViaCacheNone:
 		return m, nil
 	}
 	return "", fmt.Errorf("store: update via cache %q: want imports, all or none", m)
 }
 
-func validType(t WorkerType) (WorkerType, error) {
+func validType(t sw.WorkerType) (sw.WorkerType, error) {
 	switch t {
 	case "":
-		return WorkerClassic, nil
-	case WorkerClassic, WorkerModule:
+		return sw.WorkerClassic, nil
+	case sw.WorkerClassic, sw.WorkerModule:
 		return t, nil
 	}
 	return "", fmt.Errorf("store: worker type %q: want classic or module", t)
 }
 
-func validState(s State) (State, error) {
+func validState(s sw.State) (sw.State, error) {
 	switch s {
 	case "":
-		return StateParsed, nil
-	case StateParsed, StateInstalling, StateInstalled, StateActivating, StateActivated, StateRedundant:
+		return sw.StateParsed, nil
+	case sw.StateParsed, sw.StateInstalling, sw.StateInstalled, sw.StateActivating, sw.StateActivated, sw.StateRedundant:
 		return s, nil
 	}
 	return "", fmt.Errorf("store: version state %q is not a service worker state", s)
@@ -159,7 +161,7 @@ func scanRegistration(sc interface{ Scan(...any) error }) (Registration, error) 
 	var uvc, typ string
 	var last, created int64
 	err := sc.Scan(&r.ID, &r.ScopeKey, &r.ScopeText, &r.Origin, &uvc, &typ, &last, &created)
-	r.UpdateViaCache, r.Type = UpdateViaCache(uvc), WorkerType(typ)
+	r.UpdateViaCache, r.Type = sw.UpdateViaCache(uvc), sw.WorkerType(typ)
 	r.LastUpdateCheck, r.Created = fromUnixNano(last), fromUnixNano(created)
 	return r, err
 }
@@ -291,7 +293,7 @@ func (o *ops) LoadRegistrations(ctx context.Context) ([]Loaded, error) {
 			r.last_update_check, r.created,
 			v.id, v.script_url, v.state, v.slot, v.foreign_fetch, v.created
 		FROM registrations r LEFT JOIN versions v ON v.registration_id = r.id AND v.state <> ?
-		ORDER BY r.id, v.id`, string(StateRedundant))
+		ORDER BY r.id, v.id`, string(sw.StateRedundant))
 	if err != nil {
 		return nil, o.s.dbErr("load registrations", err)
 	}
@@ -309,14 +311,14 @@ func (o *ops) LoadRegistrations(ctx context.Context) ([]Loaded, error) {
 			return nil, o.s.dbErr("load registrations", err)
 		}
 		if n := len(out); n == 0 || out[n-1].Registration.ID != r.ID {
-			r.UpdateViaCache, r.Type = UpdateViaCache(uvc), WorkerType(typ)
+			r.UpdateViaCache, r.Type = sw.UpdateViaCache(uvc), sw.WorkerType(typ)
 			r.LastUpdateCheck, r.Created = fromUnixNano(last), fromUnixNano(created)
 			out = append(out, Loaded{Registration: r})
 		}
 		if !vid.Valid {
 			continue
 		}
-		v := Version{ID: vid.Int64, RegistrationID: r.ID, ScriptURL: url.String, State: State(state.String),
+		v := Version{ID: vid.Int64, RegistrationID: r.ID, ScriptURL: url.String, State: sw.State(state.String),
 			Slot: Slot(slot.String), Created: fromUnixNano(vcreated.Int64)}
 		if ff.Valid {
 			v.ForeignFetch = new(ForeignFetch)
@@ -342,7 +344,7 @@ func scanVersion(sc interface{ Scan(...any) error }) (Version, error) {
 	if err := sc.Scan(&v.ID, &v.RegistrationID, &v.ScriptURL, &state, &slot, &ff, &created); err != nil {
 		return v, err
 	}
-	v.State, v.Slot, v.Created = State(state), Slot(slot), fromUnixNano(created)
+	v.State, v.Slot, v.Created = sw.State(state), Slot(slot), fromUnixNano(created)
 	if ff.Valid {
 		v.ForeignFetch = new(ForeignFetch)
 		if err := json.Unmarshal([]byte(ff.String), v.ForeignFetch); err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/cachestorage"
+	"github.com/swhost/swhost/sw"
 )
 
 // Errors returned by the store, wrapped with context; test with errors.Is.
@@ -18,38 +19,6 @@ var (
 	ErrSlotTaken = errors.New("store: slot taken")
 	// ErrClosed: the store has been closed.
 	ErrClosed = errors.New("store: closed")
-)
-
-// UpdateViaCache is a registration's update via cache mode.
-type UpdateViaCache string
-
-// Update via cache modes.
-const (
-	UpdateViaCacheImports UpdateViaCache = "imports" // the default
-	UpdateViaCacheAll     UpdateViaCache = "all"
-	UpdateViaCacheNone    UpdateViaCache = "none"
-)
-
-// WorkerType is the type of a registration's worker scripts.
-type WorkerType string
-
-// Worker types.
-const (
-	WorkerClassic WorkerType = "classic" // the default
-	WorkerModule  WorkerType = "module"
-)
-
-// State is a service worker version's state.
-type State string
-
-// Version states, in lifecycle order.
-const (
-	StateParsed     State = "parsed"
-	StateInstalling State = "installing"
-	StateInstalled  State = "installed"
-	StateActivating State = "activating"
-	StateActivated  State = "activated"
-	StateRedundant  State = "redundant"
 )
 
 // Slot says which of a registration's workers a version is: its
@@ -83,10 +52,10 @@ type Registration struct {
 	// listing the registrations of one origin.
 	Origin string
 	// UpdateViaCache is the update via cache mode; "" is stored as
-	// UpdateViaCacheImports.
-	UpdateViaCache UpdateViaCache
-	// Type is the worker type; "" is stored as WorkerClassic.
-	Type WorkerType
+	// sw.UpdateViaCacheImports.
+	UpdateViaCache sw.UpdateViaCache
+	// Type is the worker type; "" is stored as sw.WorkerClassic.
+	Type sw.WorkerType
 	// LastUpdateCheck is the last time the registration's scripts were
 	// fetched from the network for an update check; zero when never.
 	LastUpdateCheck time.Time
@@ -113,8 +82,8 @@ type Version struct {
 	RegistrationID int64
 	// ScriptURL is the URL of the version's main script.
 	ScriptURL string
-	// State is the version's state; "" is stored as StateParsed.
-	State State
+	// State is the version's state; "" is stored as sw.StateParsed.
+	State sw.State
 	// Slot is the registration slot the version is in.
 	Slot Slot
 	// ForeignFetch is nil when the version registered no foreign fetch.
@@ -137,7 +106,7 @@ type Script struct {
 // [Versions.SetVersionStates].
 type StateChange struct {
 	VersionID int64
-	State     State
+	State     sw.State
 	Slot      Slot
 }
 

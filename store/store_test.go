@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -52,7 +53,7 @@ func testScript(url string, size int) Script {
 func mustCreate(t testing.TB, s Store, n int) (Registration, Version) {
 	t.Helper()
 	r := testReg(n)
-	v := Version{ScriptURL: fmt.Sprintf("https://app.test/team%d/sw.js", n), State: StateInstalling, Slot: SlotInstalling}
+	v := Version{ScriptURL: fmt.Sprintf("https://app.test/team%d/sw.js", n), State: sw.StateInstalling, Slot: SlotInstalling}
 	if err := s.CreateRegistration(context.Background(), &r, &v, []Script{testScript(v.ScriptURL, 100)}); err != nil {
 		t.Fatalf("CreateRegistration: %v", err)
 	}
@@ -162,19 +163,19 @@ func TestCreateRegistration(t *testing.T) {
 		{
 			name: "defaults",
 			reg:  Registration{ScopeKey: "k1", ScopeText: "https://a.test/", Origin: "https://a.test"},
-			ver:  &Version{ScriptURL: "https://a.test/sw.js", Slot: SlotInstalling, State: StateInstalling},
+			ver:  &Version{ScriptURL: "https://a.test/sw.js", Slot: SlotInstalling, State: sw.StateInstalling},
 			scripts: []Script{
 				{URL: "https://a.test/sw.js", ContentType: "text/javascript", Body: []byte("self.onfetch = null")},
 				{URL: "https://a.test/lib.js", ContentType: "application/javascript", Body: []byte{}},
 			},
-			want: Registration{ScopeKey: "k1", ScopeText: "https://a.test/", Origin: "https://a.test", UpdateViaCache: UpdateViaCacheImports, Type: WorkerClassic},
+			want: Registration{ScopeKey: "k1", ScopeText: "https://a.test/", Origin: "https://a.test", UpdateViaCache: sw.UpdateViaCacheImports, Type: sw.WorkerClassic},
 		},
 		{
 			name: "all options, no version",
 			reg: Registration{ScopeKey: "k2", ScopeText: `{"pathname":"/maps/*"}`, Origin: "https://a.test",
-				UpdateViaCache: UpdateViaCacheNone, Type: WorkerModule, LastUpdateCheck: t0, Created: t0},
+				UpdateViaCache: sw.UpdateViaCacheNone, Type: sw.WorkerModule, LastUpdateCheck: t0, Created: t0},
 			want: Registration{ScopeKey: "k2", ScopeText: `{"pathname":"/maps/*"}`, Origin: "https://a.test",
-				UpdateViaCache: UpdateViaCacheNone, Type: WorkerModule, LastUpdateCheck: t0, Created: t0},
+				UpdateViaCache: sw.UpdateViaCacheNone, Type: sw.WorkerModule, LastUpdateCheck: t0, Created: t0},
 		},
 		{name: "duplicate scope", reg: Registration{ScopeKey: "k1"}, wantErr: ErrExists},
 		{name: "empty scope key", reg: Registration{}, wantMsg: "empty scope key"},
@@ -330,14 +331,14 @@ func TestUpdateAndDeleteRegistration(t *testing.T) {
 	other, _ := mustCreate(t, s, 2)
 	check := time.Now().Add(-time.Hour)
 	upd := r
-	upd.UpdateViaCache, upd.Type, upd.LastUpdateCheck = UpdateViaCacheAll, WorkerModule, check
+	upd.UpdateViaCache, upd.Type, upd.LastUpdateCheck = sw.UpdateViaCacheAll, sw.WorkerModule, check
 	upd.ScopeKey, upd.ScopeText, upd.Origin = "ignored", "ignored", "ignored"
 	if err := s.UpdateRegistration(ctx, upd); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.Registration(ctx, r.ID)
 	want := r
-	want.UpdateViaCache, want.Type, want.LastUpdateCheck = UpdateViaCacheAll, WorkerModule, check
+	want.UpdateViaCache, want.Type, want.LastUpdateCheck = sw.UpdateViaCacheAll, sw.WorkerModule, check
 	if !regEqual(got, want) {
 		t.Errorf("after UpdateRegistration: %+v\nwant %+v", got, want)
 	}
@@ -392,12 +393,12 @@ func TestVersionsAndSlots(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
 	r, v1 := mustCreate(t, s, 1)
-	add := func(slot Slot, state State) (Version, error) {
+	add := func(slot Slot, state sw.State) (Version, error) {
 		v := Version{RegistrationID: r.ID, ScriptURL: "https://app.test/team1/sw.js", State: state, Slot: slot}
 		err := s.AddVersion(ctx, &v, []Script{testScript(v.ScriptURL, 10)})
 		return v, err
 	}
-	if _, err := add(SlotInstalling, StateInstalling); !errors.Is(err, ErrSlotTaken) {
+	if _, err := add(SlotInstalling, sw.StateInstalling); !errors.Is(err, ErrSlotTaken) {
 		t.Fatalf("second installing version: %v, want ErrSlotTaken", err)
 	}
 	if _, err := s.Versions(ctx, r.ID); err != nil {
@@ -408,23 +409,23 @@ func TestVersionsAndSlots(t *testing.T) {
 		changes []StateChange
 		want    map[int64]string // version → "state/slot"
 	}{
-		{[]StateChange{{v1.ID, StateInstalled, SlotWaiting}}, nil},
-		{[]StateChange{{v1.ID, StateActivating, SlotActive}}, nil},
-		{[]StateChange{{v1.ID, StateActivated, SlotActive}}, nil},
+		{[]StateChange{{v1.ID, sw.StateInstalled, SlotWaiting}}, nil},
+		{[]StateChange{{v1.ID, sw.StateActivating, SlotActive}}, nil},
+		{[]StateChange{{v1.ID, sw.StateActivated, SlotActive}}, nil},
 	}
 	for _, st := range steps {
 		if err := s.SetVersionStates(ctx, st.changes...); err != nil {
 			t.Fatal(err)
 		}
 	}
-	v2, err := add(SlotInstalling, StateInstalling)
+	v2, err := add(SlotInstalling, sw.StateInstalling)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetVersionStates(ctx, StateChange{v2.ID, StateInstalled, SlotWaiting}); err != nil {
+	if err := s.SetVersionStates(ctx, StateChange{v2.ID, sw.StateInstalled, SlotWaiting}); err != nil {
 		t.Fatal(err)
 	}
-	v3, err := add(SlotInstalling, StateInstalling)
+	v3, err := add(SlotInstalling, sw.StateInstalling)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -448,20 +449,20 @@ func TestVersionsAndSlots(t *testing.T) {
 		wantErr error
 		want    string
 	}{
-		{"slot taken", []StateChange{{v3.ID, StateInstalled, SlotWaiting}}, ErrSlotTaken,
+		{"slot taken", []StateChange{{v3.ID, sw.StateInstalled, SlotWaiting}}, ErrSlotTaken,
 			"1:activated/active 2:installed/waiting 3:installing/installing"},
-		{"missing version", []StateChange{{v2.ID, StateRedundant, SlotNone}, {9999, StateRedundant, SlotNone}}, ErrNotFound,
+		{"missing version", []StateChange{{v2.ID, sw.StateRedundant, SlotNone}, {9999, sw.StateRedundant, SlotNone}}, ErrNotFound,
 			"1:activated/active 2:installed/waiting 3:installing/installing"},
-		{"same version twice", []StateChange{{v2.ID, StateRedundant, SlotNone}, {v2.ID, StateActivated, SlotActive}}, nil,
+		{"same version twice", []StateChange{{v2.ID, sw.StateRedundant, SlotNone}, {v2.ID, sw.StateActivated, SlotActive}}, nil,
 			"1:activated/active 2:installed/waiting 3:installing/installing"},
 		// Any order: the waiting worker becomes active before the active
 		// one leaves, and the installing one moves into waiting.
 		{"activate and install in one", []StateChange{
-			{v3.ID, StateInstalled, SlotWaiting},
-			{v2.ID, StateActivating, SlotActive},
-			{v1.ID, StateRedundant, SlotNone},
+			{v3.ID, sw.StateInstalled, SlotWaiting},
+			{v2.ID, sw.StateActivating, SlotActive},
+			{v1.ID, sw.StateRedundant, SlotNone},
 		}, nil, "1:redundant/ 2:activating/active 3:installed/waiting"},
-		{"swap", []StateChange{{v2.ID, StateInstalled, SlotWaiting}, {v3.ID, StateActivated, SlotActive}}, nil,
+		{"swap", []StateChange{{v2.ID, sw.StateInstalled, SlotWaiting}, {v3.ID, sw.StateActivated, SlotActive}}, nil,
 			"1:redundant/ 2:installed/waiting 3:activated/active"},
 	}
 	for _, tc := range tests {
@@ -481,7 +482,7 @@ func TestVersionsAndSlots(t *testing.T) {
 	if err := s.SetVersionStates(ctx, StateChange{v3.ID, "bogus", SlotActive}); err == nil {
 		t.Error("bogus state accepted")
 	}
-	if err := s.SetVersionStates(ctx, StateChange{v3.ID, StateActivated, "bogus"}); err == nil {
+	if err := s.SetVersionStates(ctx, StateChange{v3.ID, sw.StateActivated, "bogus"}); err == nil {
 		t.Error("bogus slot accepted")
 	}
 	if err := s.SetVersionStates(ctx); err != nil {
@@ -616,9 +617,9 @@ func TestLoadRegistrations(t *testing.T) {
 		t.Fatal(err)
 	}
 	// r1: v1 active, v4 waiting, one redundant version.
-	s.SetVersionStates(ctx, StateChange{v1.ID, StateActivated, SlotActive})
-	red := Version{RegistrationID: r1.ID, ScriptURL: "x", State: StateRedundant}
-	v4 := Version{RegistrationID: r1.ID, ScriptURL: "y", State: StateInstalled, Slot: SlotWaiting}
+	s.SetVersionStates(ctx, StateChange{v1.ID, sw.StateActivated, SlotActive})
+	red := Version{RegistrationID: r1.ID, ScriptURL: "x", State: sw.StateRedundant}
+	v4 := Version{RegistrationID: r1.ID, ScriptURL: "y", State: sw.StateInstalled, Slot: SlotWaiting}
 	if err := s.AddVersion(ctx, &red, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -678,7 +679,7 @@ func TestUpdateTransaction(t *testing.T) {
 	r, v := mustCreate(t, s, 1)
 	boom := errors.New("boom")
 	mutate := func(tx Tx) error {
-		if err := tx.SetVersionStates(ctx, StateChange{v.ID, StateActivated, SlotActive}); err != nil {
+		if err := tx.SetVersionStates(ctx, StateChange{v.ID, sw.StateActivated, SlotActive}); err != nil {
 			return err
 		}
 		r2 := testReg(2)
@@ -689,7 +690,7 @@ func TestUpdateTransaction(t *testing.T) {
 			return err
 		}
 		// Changes are visible inside the transaction.
-		if got, err := tx.Version(ctx, v.ID); err != nil || got.State != StateActivated {
+		if got, err := tx.Version(ctx, v.ID); err != nil || got.State != sw.StateActivated {
 			t.Errorf("inside Update: %+v, %v", got, err)
 		}
 		return nil

@@ -1,12 +1,8 @@
 package worker
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -16,7 +12,6 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/swhost/swhost/fetch"
-	"github.com/swhost/swhost/internal/egress"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -764,63 +759,4 @@ func (in *instance) checkIdle() {
 	}
 	in.w.log.Debug("worker idle: stopping")
 	in.shutdown(ErrStopped)
-}
-
-// HTTPFetcher is the default Fetcher: net/http with the given client.
-// A nil Client connects under the default egress policy
-// (internal/egress): no loopback, private, link-local or other non-public
-// address, checked on the address dialled, redirects included.
-type HTTPFetcher struct {
-	Client *http.Client
-}
-
-// defaultHTTPClient is HTTPFetcher's client when it has none: it dials
-// through egress.Default() and uses no proxy from the environment.
-var defaultHTTPClient = func() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.Proxy = nil
-	t.DialContext = egress.Default().DialContext
-	return &http.Client{Transport: t, Timeout: 60 * time.Second}
-}()
-
-// Fetch performs req with net/http and reads the whole body.
-func (f HTTPFetcher) Fetch(ctx context.Context, req *fetch.Request) (*fetch.Response, error) {
-	var body io.Reader
-	if req.Body != nil {
-		body = bytes.NewReader(req.Body)
-	}
-	hr, err := http.NewRequestWithContext(ctx, req.MethodOrGet(), req.URL, body)
-	if err != nil {
-		return nil, fmt.Errorf("building request: %w", err)
-	}
-	hr.Header = req.Header.Clone()
-	if hr.Header == nil {
-		hr.Header = http.Header{}
-	}
-	c := f.Client
-	if c == nil {
-		c = defaultHTTPClient
-	}
-	resp, err := c.Do(hr)
-	if err != nil {
-		var refused *egress.RefusedError
-		if errors.As(err, &refused) {
-			return fetch.NetworkError(refused.Error()), nil
-		}
-		return nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("reading response body: %w", err)
-	}
-	return &fetch.Response{
-		Type:       fetch.TypeBasic,
-		URL:        resp.Request.URL.String(),
-		Redirected: resp.Request.URL.String() != req.URL,
-		Status:     resp.StatusCode,
-		StatusText: strings.TrimSpace(strings.TrimPrefix(resp.Status, fmt.Sprint(resp.StatusCode))),
-		Header:     resp.Header,
-		Body:       b,
-	}, nil
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/swhost/swhost/fetch"
 )
 
-// A worker without a Fetcher (HTTPFetcher's default client) connects under
+// A worker without a Fetcher (the default fetcher, the network) connects under
 // the default egress policy: its fetch() of a loopback server rejects with
 // a TypeError and the server sees nothing.
 func TestDefaultFetcherEgress(t *testing.T) {

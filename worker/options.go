@@ -31,13 +31,6 @@ func (m MapLoader) Load(_ context.Context, url string) ([]byte, error) {
 	return []byte(src), nil
 }
 
-// Fetcher performs fetch() calls made by the worker. The default is
-// [HTTPFetcher]; the agent plugs in its lookup order (foreign fetch, HTTP
-// cache, network).
-type Fetcher interface {
-	Fetch(ctx context.Context, req *fetch.Request) (*fetch.Response, error)
-}
-
 // Client describes a client (window or worker) as the Clients API shows it.
 type Client struct {
 	ID        string
@@ -245,8 +238,15 @@ func (l Limits) withDefaults() Limits {
 // Options configure a [Worker]. Only Loader is required when the script
 // uses importScripts or modules; everything else has a default.
 type Options struct {
-	Loader  Loader
-	Fetcher Fetcher // nil: HTTPFetcher under the default egress policy
+	Loader Loader
+	// Fetcher performs the worker's fetch() and cache.add()/addAll().
+	// nil means the network: a [github.com/swhost/swhost/network.Transport] shared by all such
+	// workers, under the default egress policy (no loopback, private or
+	// other non-public address, on every redirect hop), following
+	// redirects by the request's redirect mode, with failures as network
+	// errors that fetch() rejects with a TypeError. The agent plugs in its
+	// lookup order (foreign fetch, HTTP cache, network).
+	Fetcher fetch.Fetcher
 	Clients Clients // nil: clients.matchAll() resolves to [], get() to undefined
 	// Caches is the Cache Storage of the worker's origin (the registry
 	// passes Store.For(origin)); nil gives the worker a private in-memory

@@ -62,7 +62,7 @@ func New(script *Script, opts Options) *Worker {
 	}
 	w.log = w.log.With("worker", script.url)
 	if w.opts.Fetcher == nil {
-		w.opts.Fetcher = HTTPFetcher{}
+		w.opts.Fetcher = defaultFetcher
 	}
 	return w
 }

@@ -61,12 +61,15 @@ func newFixture(tb testing.TB, observed bool) *fixture {
 	ropts := registry.Options{Store: st, Network: tr, Logger: log}
 	aopts := agent.Options{Logger: log, HTTPCache: httpcache.New(st, httpcache.Options{Logger: log})}
 	if observed {
-		ropts.OnEvent, ropts.Console = events.Registry, events.Console
+		ropts.Console = events.Console
 		aopts.OnFetch = events.Fetch
 	}
 	reg, err := registry.New(ctx, ropts)
 	if err != nil {
 		tb.Fatal(err)
+	}
+	if observed {
+		reg.Subscribe(events.Registry)
 	}
 	ag := agent.New(reg, tr, aopts)
 	if _, err := reg.Register(ctx, registry.RegisterRequest{ClientURL: "https://app.test/", ScriptURL: "https://app.test/sw.js"}); err != nil {

@@ -121,10 +121,13 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	// registration's updateViaCache mode decides whether they may come
 	// from it.
 	cache := httpcache.New(st, httpcache.Options{Logger: log})
-	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, OnEvent: o.onEvent, Console: o.console, Limits: h.limits.workerLimits(), CacheLimits: h.limits.cacheLimits(), MaxRegistrationsPerOrigin: h.caps.regsPerOrigin})
+	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, Console: o.console, Limits: h.limits.workerLimits(), CacheLimits: h.limits.cacheLimits(), MaxRegistrationsPerOrigin: h.caps.regsPerOrigin})
 	if err != nil {
 		st.Close()
 		return nil, err
+	}
+	if o.onEvent != nil {
+		reg.Subscribe(o.onEvent)
 	}
 	ag := agent.New(reg, t, agent.Options{Logger: log, HTTPCache: cache, OnFetch: o.onFetch, Links: h.caps.linkLimits()})
 	return &host{store: st, net: t, reg: reg, agent: ag}, nil

@@ -10,7 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/swhost/swhost/registry"
-	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -78,7 +78,7 @@ func runRegister(ctx context.Context, e *env, args []string) int {
 	defer h.settle(ctx, e)
 	reg, err := h.reg.Register(ctx, registry.RegisterRequest{
 		ClientURL: *client, ScriptURL: pos[0], Scope: *scopeText,
-		Type: store.WorkerType(*typ), UpdateViaCache: store.UpdateViaCache(*uvc),
+		Type: sw.WorkerType(*typ), UpdateViaCache: sw.UpdateViaCache(*uvc),
 	})
 	if reg != nil {
 		printRegistrations(e.stdout, []registry.Info{reg.Info()})

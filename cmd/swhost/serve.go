@@ -118,57 +118,100 @@ func parseByteSize(s string) (int64, error) {
 	return n * mult, nil
 }
 
+// serveConfig is what serve runs: its flags, parsed, and what the demo
+// command adds. serve and demo both start it with startServe.
+type serveConfig struct {
+	host         hostFlags
+	listen       string
+	edge         string
+	edgeScheme   string
+	proxy        string
+	mitm         bool
+	logFormat    string
+	gcPercent    int
+	memLimit     string
+	maxWorkers   int
+	procs        int
+	timeouts     *timeoutFlags
+	events       eventFlags
+	allowOrigins stringList
+	admin        adminFlags
+
+	// demoPage, when set, is mounted at /demo next to the devtools page.
+	demoPage http.Handler
+	// ready, when set, runs once every listener serves, with the admin
+	// listener's URL ("http://ADDR/"); an error stops serve, which then
+	// fails with it.
+	ready func(ctx context.Context, admin string) error
+}
+
+// add defines serve's flags on fs, bound to c.
+func (c *serveConfig) add(fs *flag.FlagSet) {
+	c.host.add(fs)
+	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "address of the admin API, devtools page, connect bridge and /metrics")
+	fs.StringVar(&c.edge, "edge", "", "address of the edge listener (serves hosted origins by Host header); empty: off")
+	fs.StringVar(&c.edgeScheme, "edge-scheme", "https", "scheme of the origins the edge listener serves")
+	fs.StringVar(&c.proxy, "proxy", "", "address of the forward proxy; empty: off")
+	fs.BoolVar(&c.mitm, "mitm", false, "intercept https:// CONNECT tunnels with swhost's local CA (see 'swhost ca')")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+	fs.IntVar(&c.gcPercent, "gc-percent", defaultGCPercent, "Go GC target percentage (GOGC) for serve; 0: keep GOGC from the environment or Go's default")
+	fs.StringVar(&c.memLimit, "memory-limit", "", "soft memory limit of the process (GOMEMLIMIT syntax, e.g. 256MiB); empty: GOMEMLIMIT if set, else half the memory available, at most 4GiB")
+	fs.IntVar(&c.maxWorkers, "max-workers", worker.DefaultMaxRunning, "running workers at most; starting one more stops the least recently active")
+	fs.IntVar(&c.procs, "gomaxprocs", 0, "Go processors (GOMAXPROCS); 0: GOMAXPROCS from the environment, else 4 per CPU (see docs/decisions.md, fair scheduling)")
+	c.timeouts = addTimeoutFlags(fs)
+	c.events.add(fs)
+	fs.Var(&c.allowOrigins, "allow-origin", "page origin allowed to use the connect bridge (repeatable; default: any)")
+	c.admin.add(fs)
+}
+
+// defaultServeConfig returns serve's configuration with every flag at its
+// default, for the demo command to adjust.
+func defaultServeConfig() *serveConfig {
+	c := &serveConfig{}
+	c.add(flag.NewFlagSet("serve", flag.ContinueOnError))
+	return c
+}
+
 func runServe(ctx context.Context, e *env, args []string) int {
 	fs := e.newFlagSet("serve", "[--listen ADDR] [--admin-token-file FILE | --insecure-no-auth] [--allow-host NAME]... [--edge ADDR] [--proxy ADDR [--mitm]] [--data DIR] [--resolve ORIGIN=UPSTREAM]... [--allow-network CIDR|HOST]... [--header-timeout D] [--body-timeout D] [--idle-timeout D]")
-	var hf hostFlags
-	hf.add(fs)
-	listen := fs.String("listen", "127.0.0.1:8080", "address of the admin API, devtools page, connect bridge and /metrics")
-	edge := fs.String("edge", "", "address of the edge listener (serves hosted origins by Host header); empty: off")
-	edgeScheme := fs.String("edge-scheme", "https", "scheme of the origins the edge listener serves")
-	proxy := fs.String("proxy", "", "address of the forward proxy; empty: off")
-	mitm := fs.Bool("mitm", false, "intercept https:// CONNECT tunnels with swhost's local CA (see 'swhost ca')")
-	logFormat := fs.String("log-format", "text", "log format: text or json")
-	gcPercent := fs.Int("gc-percent", defaultGCPercent, "Go GC target percentage (GOGC) for serve; 0: keep GOGC from the environment or Go's default")
-	memLimit := fs.String("memory-limit", "", "soft memory limit of the process (GOMEMLIMIT syntax, e.g. 256MiB); empty: GOMEMLIMIT if set, else half the memory available, at most 4GiB")
-	maxWorkers := fs.Int("max-workers", worker.DefaultMaxRunning, "running workers at most; starting one more stops the least recently active")
-	procs := fs.Int("gomaxprocs", 0, "Go processors (GOMAXPROCS); 0: GOMAXPROCS from the environment, else 4 per CPU (see docs/decisions.md, fair scheduling)")
-	timeouts := addTimeoutFlags(fs)
-	var evf eventFlags
-	evf.add(fs)
-	var allow stringList
-	fs.Var(&allow, "allow-origin", "page origin allowed to use the connect bridge (repeatable; default: any)")
-	var af adminFlags
-	af.add(fs)
+	c := &serveConfig{}
+	c.add(fs)
 	if _, status := flagsOrUsage(fs, args, 0, 0); status >= 0 {
 		return status
 	}
-	log, err := serveLogger(e, *logFormat)
+	return startServe(ctx, e, c)
+}
+
+// startServe runs serve with c until ctx ends or a listener fails, and
+// returns the exit status: the one start function of serve and demo.
+func startServe(ctx context.Context, e *env, c *serveConfig) int {
+	log, err := serveLogger(e, c.logFormat)
 	if err != nil {
 		return e.fail(exitBadInput, err)
 	}
-	if err := tuneGC(*gcPercent, *memLimit, log); err != nil {
+	if err := tuneGC(c.gcPercent, c.memLimit, log); err != nil {
 		return e.fail(exitBadInput, err)
 	}
-	if *maxWorkers < 1 {
-		return e.fail(exitBadInput, weberr.Errorf(weberr.TypeError, "--max-workers %d: must be 1 or more", *maxWorkers))
+	if c.maxWorkers < 1 {
+		return e.fail(exitBadInput, weberr.Errorf(weberr.TypeError, "--max-workers %d: must be 1 or more", c.maxWorkers))
 	}
-	worker.SetMaxRunning(*maxWorkers)
-	if err := tuneProcs(*procs, log); err != nil {
+	worker.SetMaxRunning(c.maxWorkers)
+	if err := tuneProcs(c.procs, log); err != nil {
 		return e.fail(exitBadInput, err)
 	}
-	if err := timeouts.check(); err != nil {
+	if err := c.timeouts.check(); err != nil {
 		return e.fail(exitBadInput, err)
 	}
-	if *mitm && *proxy == "" {
+	if c.mitm && c.proxy == "" {
 		return e.fail(exitBadInput, weberr.New(weberr.TypeError, "--mitm needs --proxy"))
 	}
 	var token, tokenFrom string
-	if af.noAuth {
+	if c.admin.noAuth {
 		fmt.Fprintln(e.stderr, "swhost serve: WARNING: --insecure-no-auth: the admin API takes no token; any local process or user, and any web page that gets past the Host and Origin checks, can register, run and stop workers")
 	} else {
-		dir, err := hf.dataDir()
+		dir, err := c.host.dataDir()
 		if err == nil {
-			token, tokenFrom, err = adminToken(af.tokenFile, dir)
+			token, tokenFrom, err = adminToken(c.admin.tokenFile, dir)
 		}
 		if err != nil {
 			return e.fail(exitBadInput, fmt.Errorf("admin token: %w", err))
@@ -181,7 +224,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		ln   net.Listener
 	}
 	var lns []listener
-	for _, l := range []struct{ name, addr string }{{"admin", *listen}, {"edge", *edge}, {"proxy", *proxy}} {
+	for _, l := range []struct{ name, addr string }{{"admin", c.listen}, {"edge", c.edge}, {"proxy", c.proxy}} {
 		if l.addr == "" {
 			continue
 		}
@@ -195,12 +238,12 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		lns = append(lns, listener{l.name, ln})
 	}
 
-	events := server.NewEventsWith(evf.events())
+	events := server.NewEventsWith(c.events.events())
 	own := make([]net.Addr, len(lns))
 	for i, l := range lns {
 		own[i] = l.ln.Addr()
 	}
-	h, err := hf.openWith(ctx, e, hostOptions{logger: log, onEvent: events.Registry, console: events.Console, onFetch: events.Fetch, listeners: own})
+	h, err := c.host.openWith(ctx, e, hostOptions{logger: log, onEvent: events.Registry, console: events.Console, onFetch: events.Fetch, listeners: own})
 	if err != nil {
 		for _, o := range lns {
 			o.ln.Close()
@@ -209,10 +252,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	broker := connect.New(h.reg, connect.Options{Logger: log, Observe: events.Publish})
 	srv := server.New(server.Options{
-		Registry: h.reg, Agent: h.agent, Events: events, Logger: log, Timeouts: timeouts.Timeouts, Network: h.net,
-		Admin:  af.options(token, *listen),
-		Bridge: bridge.New(broker, bridge.Options{AllowedOrigins: allow, Logger: log}),
-		UI:     uiHandler(),
+		Registry: h.reg, Agent: h.agent, Events: events, Logger: log, Timeouts: c.timeouts.Timeouts, Network: h.net,
+		Admin:  c.admin.options(token, c.listen),
+		Bridge: bridge.New(broker, bridge.Options{AllowedOrigins: c.allowOrigins, Logger: log}),
+		UI:     ui.New(ui.Options{Demo: c.demoPage}),
 		CrossOriginClients: func(reg *registry.Registration) []server.CrossOriginClient {
 			var out []server.CrossOriginClient
 			for _, c := range broker.Clients(reg) {
@@ -222,14 +265,15 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		},
 	})
 	var ca *server.CA
-	if *mitm {
-		dir, _ := hf.dataDir()
+	if c.mitm {
+		dir, _ := c.host.dataDir()
 		if ca, err = server.LoadOrCreateCA(dir); err != nil {
 			h.Close()
 			return e.fail(exitBadInput, err)
 		}
 	}
 
+	var adminURL string
 	servers := make([]*http.Server, 0, len(lns))
 	errc := make(chan error, len(lns))
 	for _, l := range lns {
@@ -238,15 +282,16 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		case "admin":
 			handler = srv.Handler()
 		case "edge":
-			handler = srv.EdgeHandler(*edgeScheme)
+			handler = srv.EdgeHandler(c.edgeScheme)
 		case "proxy":
 			handler = srv.ProxyHandler(ca)
 		}
-		hs := timeouts.HTTPServer(handler, log)
+		hs := c.timeouts.HTTPServer(handler, log)
 		servers = append(servers, hs)
 		go func() { errc <- hs.Serve(l.ln) }()
 		fmt.Fprintf(e.stdout, "swhost serve: %s on http://%s/\n", l.name, l.ln.Addr())
 		if l.name == "admin" {
+			adminURL = fmt.Sprintf("http://%s/", l.ln.Addr())
 			devtools := "http://" + browserAddr(l.ln.Addr()) + "/"
 			if token != "" {
 				fmt.Fprintf(e.stdout, "swhost serve: admin token from %s (send it as Authorization: Bearer TOKEN)\n", tokenFrom)
@@ -259,12 +304,17 @@ func runServe(ctx context.Context, e *env, args []string) int {
 
 	go srv.ReturnIdleMemory(ctx, 5*time.Second)
 
-	var serveErr error
-	select {
-	case <-ctx.Done():
-		log.Info("shutting down")
-	case serveErr = <-errc:
-		log.Error("a listener failed", "err", serveErr)
+	var serveErr, readyErr error
+	if c.ready != nil {
+		readyErr = c.ready(ctx, adminURL)
+	}
+	if readyErr == nil {
+		select {
+		case <-ctx.Done():
+			log.Info("shutting down")
+		case serveErr = <-errc:
+			log.Error("a listener failed", "err", serveErr)
+		}
 	}
 	srv.Shutdown()
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
@@ -276,6 +326,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	broker.Close()
 	h.Close()
+	if readyErr != nil {
+		return e.fail(exitNoMatch, readyErr)
+	}
 	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
 		return e.fail(exitNoMatch, serveErr)
 	}
@@ -310,11 +363,6 @@ func (t *timeoutFlags) check() error {
 		}
 	}
 	return nil
-}
-
-// args returns the flags that give another serve the same timeouts.
-func (t *timeoutFlags) args() []string {
-	return []string{"--header-timeout", t.Header.String(), "--body-timeout", t.Body.String(), "--idle-timeout", t.Idle.String()}
 }
 
 // serveLogger returns the structured logger of serve, on stderr.
@@ -356,7 +404,3 @@ func runCA(ctx context.Context, e *env, args []string) int {
 	e.stdout.Write(ca.PEM())
 	return exitOK
 }
-
-// uiHandler returns the devtools page handler (with the demo page when
-// the demo command runs serve).
-func uiHandler() http.Handler { return ui.New(ui.Options{Demo: demoPage}) }
