@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -13,35 +12,11 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/lockedbuf"
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/store"
 )
-
-// logBuffer is a slog destination that tests read.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-// lines returns the logged lines that contain s.
-func (l *logBuffer) lines(s string) []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var out []string
-	for line := range strings.Lines(l.b.String()) {
-		if strings.Contains(line, s) {
-			out = append(out, strings.TrimSpace(line))
-		}
-	}
-	return out
-}
 
 // fakeClock is a clock that tests move.
 type fakeClock struct {
@@ -67,12 +42,12 @@ func (c *fakeClock) advance(d time.Duration) {
 type linkWorld struct {
 	*world
 	clock *fakeClock
-	log   *logBuffer
+	log   *lockedbuf.Buffer
 }
 
 func newLinkWorld(t *testing.T, ropts registry.Options, opts Options) *linkWorld {
 	lw := &linkWorld{world: &world{app: newSite(t), fonts: newSite(t), api: newSite(t)},
-		clock: &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, log: &logBuffer{}}
+		clock: &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, log: &lockedbuf.Buffer{}}
 	ctx := context.Background()
 	st, err := store.Open(ctx, t.TempDir())
 	if err != nil {
@@ -172,7 +147,7 @@ func TestLinkHeaderCaps(t *testing.T) {
 			if got := len(w.r.Registrations("https://app.test")); got != tt.wantRegs {
 				t.Errorf("%d registrations, want %d", got, tt.wantRegs)
 			}
-			lines := w.log.lines(tt.wantLog)
+			lines := w.log.Lines(tt.wantLog)
 			if len(lines) != tt.wantLines {
 				t.Fatalf("%d log lines with %q, want %d:\n%s", len(lines), tt.wantLog, tt.wantLines, strings.Join(lines, "\n"))
 			}

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -15,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/swhost/swhost/internal/lockedbuf"
 )
 
 // freeAddr returns a loopback address with a port nobody listens on.
@@ -31,30 +32,12 @@ func freeAddr(t *testing.T) string {
 // serveProc is a running "swhost serve".
 type serveProc struct {
 	cmd    *exec.Cmd
-	stdout *syncBuffer
-	stderr *syncBuffer
+	stdout *lockedbuf.Buffer
+	stderr *lockedbuf.Buffer
 	admin  string
 	edge   string
 	token  string // the admin token serve printed
 }
-
-// syncBuffer is a bytes.Buffer safe for the process writer and readers.
-type syncBuffer struct {
-	mu chanMutex
-	b  bytes.Buffer
-}
-
-type chanMutex chan struct{}
-
-func (m chanMutex) lock()   { m <- struct{}{} }
-func (m chanMutex) unlock() { <-m }
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.lock()
-	defer s.mu.unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.lock(); defer s.mu.unlock(); return s.b.String() }
 
 // startServe runs "swhost serve" on free loopback ports and returns once
 // it printed its admin URL (its listeners accept connections by then),
@@ -62,7 +45,7 @@ func (s *syncBuffer) String() string { s.mu.lock(); defer s.mu.unlock(); return 
 // tests find as the CLI does.
 func startServe(t *testing.T, h *host, extra ...string) *serveProc {
 	t.Helper()
-	p := &serveProc{admin: freeAddr(t), edge: freeAddr(t), stdout: &syncBuffer{mu: make(chanMutex, 1)}, stderr: &syncBuffer{mu: make(chanMutex, 1)}}
+	p := &serveProc{admin: freeAddr(t), edge: freeAddr(t), stdout: &lockedbuf.Buffer{}, stderr: &lockedbuf.Buffer{}}
 	args := append([]string{"serve", "--data", h.data, "--listen", p.admin, "--edge", p.edge}, h.resolve...)
 	p.cmd = exec.Command(swhostBinary(t), append(args, extra...)...)
 	p.cmd.Stderr = p.stderr

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,12 +11,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/swhost/swhost/agent"
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/lockedbuf"
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/store"
@@ -73,30 +72,6 @@ self.addEventListener('install', e => e.waitUntil(caches.open('pages').then(c =>
 self.addEventListener('fetch', e => console.log('<script>alert(1)</script>\n\ndata: {"forged": true}'));`
 }()
 
-// logBuffer is a slog destination that tests read.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) lines(s string) []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var out []string
-	for line := range strings.Lines(l.b.String()) {
-		if strings.Contains(line, s) {
-			out = append(out, strings.TrimSpace(line))
-		}
-	}
-	return out
-}
-
 // attackFixture is an admin server whose https://evil.test is served by
 // the attacker's upstream: /sw.js is evilSW, /hostile a page with
 // hostileHeaders, /links a response with 3,000 serviceworker links.
@@ -105,7 +80,7 @@ type attackFixture struct {
 	agent *agent.Agent
 	reg   *registry.Registry
 	addr  string // the admin listener's host:port
-	log   *logBuffer
+	log   *lockedbuf.Buffer
 }
 
 func newAttackFixture(t *testing.T) *attackFixture {
@@ -138,7 +113,7 @@ func newAttackFixture(t *testing.T) *attackFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lb := &logBuffer{}
+	lb := &lockedbuf.Buffer{}
 	log := slog.New(slog.NewTextHandler(lb, nil))
 	nw := &network.Transport{Resolve: map[string]string{"https://evil.test": up.URL, "https://app.test": up.URL}}
 	events := NewEvents()
@@ -372,11 +347,11 @@ func TestAmplification(t *testing.T) {
 	if len(regs) != agent.DefaultMaxLinksPerHeader {
 		t.Errorf("%d registrations from one response, want %d", len(regs), agent.DefaultMaxLinksPerHeader)
 	}
-	lines := f.log.lines("too many serviceworker links")
+	lines := f.log.Lines("too many serviceworker links")
 	if len(lines) != 1 || !strings.Contains(lines[0], "links=3000") || !strings.Contains(lines[0], "refused=2996") {
 		t.Errorf("refusal logged %d times, want once with the numbers: %q", len(lines), lines)
 	}
-	if n := len(f.log.lines("Link header")); n > 1+agent.DefaultMaxLinksPerHeader {
+	if n := len(f.log.Lines("Link header")); n > 1+agent.DefaultMaxLinksPerHeader {
 		t.Errorf("%d log lines about Link headers for one response", n)
 	}
 }

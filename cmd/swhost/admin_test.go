@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/swhost/swhost/internal/lockedbuf"
 	"github.com/swhost/swhost/server"
 )
 
@@ -75,7 +76,7 @@ func TestServeAdminAuth(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			pr, pw := io.Pipe()
-			var errb lockedBuffer
+			var errb lockedbuf.Buffer
 			done := make(chan int, 1)
 			go func() {
 				done <- run(ctx, &env{stdin: strings.NewReader(""), stdout: pw, stderr: &errb}, append([]string{"serve", "--data", dir, "--listen", "127.0.0.1:0"}, tc.args...))

@@ -7,38 +7,19 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/swhost/swhost/internal/lockedbuf"
 )
 
 // runCLI runs the command line in-process and returns its exit status and
 // output streams.
 func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb lockedBuffer
+	var out, errb lockedbuf.Buffer
 	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb}
 	code = run(context.Background(), e, args)
 	return code, out.String(), errb.String()
-}
-
-// lockedBuffer is a bytes.Buffer safe for concurrent writers: commands log
-// to stderr from background goroutines (workers' console, the registry),
-// as the real binary does to os.Stderr, which is safe for that.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 func TestDispatch(t *testing.T) {

@@ -1,35 +1,17 @@
 package bridge
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/swhost/swhost/internal/lockedbuf"
 )
-
-// lockedBuffer is a log destination safe for the bridge's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestUndeliverableMessage: a message the bridge cannot deliver gets an
 // error frame named like the web exception and a warning in the log, and
@@ -37,7 +19,7 @@ func (l *lockedBuffer) String() string {
 // neither).
 func TestUndeliverableMessage(t *testing.T) {
 	b := newBroker(t, "http://127.0.0.1:1")
-	var logs lockedBuffer
+	var logs lockedbuf.Buffer
 	srv := httptest.NewServer(New(b, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))}))
 	defer srv.Close()
 	deep := strings.Repeat("[", 9000) + strings.Repeat("]", 9000)
