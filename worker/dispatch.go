@@ -273,15 +273,11 @@ func lifetimeResult(ev *event, failure sobek.Value) eventResult {
 	return r
 }
 
-// stateExtSlot is E_EXT of js/02_event.js: the index of an event state's
-// lifetime slot.
-const stateExtSlot = "4"
-
 // settleLifetime finishes an event whose outcome waits for its lifetime
 // promises (install, activate, message) once its listeners, and the
 // microtasks they queued, have run. st is what the bootstrap's entry
 // point returned: undefined when no listener called waitUntil, or the
-// event's state, whose lifetime slot (stateExtSlot) holds the promises collected
+// event's state, whose lifetime slot (in.extSlot) holds the promises collected
 // so far. When they have all settled, which is the common case (a
 // listener's chain of resolved promises has run by now), the event
 // completes here, with no promise reaction in JavaScript; otherwise the
@@ -296,7 +292,7 @@ func (in *instance) settleLifetime(token int64, st sobek.Value) {
 		in.complete(token, lifetimeResult(ev, nil))
 		return
 	}
-	list, _ := state.Get(stateExtSlot).(*sobek.Object)
+	list, _ := state.Get(in.extSlot).(*sobek.Object)
 	if list == nil {
 		in.complete(token, lifetimeResult(ev, nil))
 		return
@@ -325,7 +321,7 @@ func (in *instance) settleLifetime(token int64, st sobek.Value) {
 		in.trackRejection(p, sobek.PromiseRejectionHandle)
 	}
 	// The event is no longer active: a later waitUntil() throws.
-	_ = state.Set(stateExtSlot, sobek.Null())
+	_ = state.Set(in.extSlot, sobek.Null())
 	in.complete(token, lifetimeResult(ev, failure))
 }
 

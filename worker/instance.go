@@ -41,6 +41,7 @@ type instance struct {
 
 	js           jsInternals
 	scriptState  *sobek.Object // bootstrap's scriptState: Go marks the evaluation's end in it
+	extSlot      string        // index of an event state's lifetime slot (E_EXT of js/02_event.js, as the bootstrap reports it)
 	errorFactory sobek.Callable
 	sentinel     *sobek.Object   // loop: returned by host.responseRecord
 	exported     *fetch.Response // loop: the record behind sentinel
@@ -257,6 +258,7 @@ func (in *instance) bootstrap() error {
 		watchLifetime: get("watchLifetime"),
 	}
 	in.scriptState = io.Get("scriptState").ToObject(rt)
+	in.extSlot = io.Get("eventStateExtSlot").String()
 	// No host access: the engine has no require, process or file system;
 	// make sure nothing of the kind leaks in through the global object.
 	g := rt.GlobalObject()

@@ -149,6 +149,9 @@
     },
     makeCrossOriginClient,
     scriptState,
+    // The layout of an event's state that Go reads (settleLifetime): the
+    // index of its lifetime slot, declared once, in 02_event.js.
+    eventStateExtSlot: E_EXT,
     // loadMessaging loads the MessagePort API (its init calls host.msgInit).
     loadMessaging() { messagingAPI(); },
     // unhandledRejection fires unhandledrejection at the global scope and
