@@ -120,6 +120,7 @@ type upstream struct {
 	mu    sync.Mutex
 	files map[string]resource
 	hits  map[string]int
+	hit   signal // notified after each request is counted
 }
 
 // resource is one response an upstream gives for a path.
@@ -147,6 +148,7 @@ func (u *upstream) serve(w http.ResponseWriter, r *http.Request) {
 	u.hits[r.URL.Path]++
 	res, ok := u.files[r.URL.Path]
 	u.mu.Unlock()
+	u.hit.notify()
 	if !ok && u.root != "" {
 		b, err := os.ReadFile(filepath.Join(u.root, filepath.FromSlash(path.Clean(r.URL.Path))))
 		if err == nil {

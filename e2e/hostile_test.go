@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -138,6 +139,7 @@ func TestHostileWorkers(t *testing.T) {
 
 	// The healthy worker, fetched every 100 ms, and the process's RSS.
 	var mu sync.Mutex
+	var fetched signal // notified after each healthy fetch is recorded
 	var latencies []time.Duration
 	var failures []string
 	var maxRSS int64
@@ -167,6 +169,7 @@ func TestHostileWorkers(t *testing.T) {
 				failures = append(failures, fmt.Sprintf("%d %q %v", code, body, err))
 			}
 			mu.Unlock()
+			fetched.notify()
 		}
 	})
 
@@ -198,7 +201,7 @@ func TestHostileWorkers(t *testing.T) {
 			mu.Lock()
 			after := len(latencies) + 20
 			mu.Unlock()
-			waitUntil(t, 30*time.Second, func() bool { mu.Lock(); defer mu.Unlock(); return len(latencies) >= after })
+			fetched.wait(t, 30*time.Second, func() bool { mu.Lock(); defer mu.Unlock(); return len(latencies) >= after })
 		}
 	}
 	// Every hostile worker's stop is logged with the limit it passed.
@@ -221,8 +224,22 @@ func TestHostileWorkers(t *testing.T) {
 	// The cache filler ends (or is stopped by a limit); the data
 	// directory stays within its quota (plus what the registrations and
 	// the HTTP cache take).
-	waitUntil(t, 60*time.Second, func() bool {
-		return filler.hitCount("/done") > 0 || strings.Contains(p.stderr.String(), "stopped by a limit\" worker=https://cache-filler.test/")
+	fillerStopped := make(chan struct{})
+	go func() {
+		if _, ok := p.stderr.WaitLine(t.Context(), func(l string) bool {
+			return strings.Contains(l, "stopped by a limit\" worker=https://cache-filler.test/")
+		}); ok {
+			close(fillerStopped)
+			filler.hit.notify()
+		}
+	}()
+	filler.hit.wait(t, 60*time.Second, func() bool {
+		select {
+		case <-fillerStopped:
+			return true
+		default:
+			return filler.hitCount("/done") > 0
+		}
 	})
 	if n := dataBytes(t, h.data); n > hostileCacheQuota+16<<20 {
 		t.Errorf("the data directory holds %d MiB, over the %d MiB cache quota", n>>20, hostileCacheQuota>>20)
@@ -248,7 +265,7 @@ func TestHostileWorkers(t *testing.T) {
 	mu.Lock()
 	after := max(len(latencies)+10, 200)
 	mu.Unlock()
-	waitUntil(t, 30*time.Second, func() bool { mu.Lock(); defer mu.Unlock(); return len(latencies) >= after })
+	fetched.wait(t, 30*time.Second, func() bool { mu.Lock(); defer mu.Unlock(); return len(latencies) >= after })
 	close(stop)
 	wg.Wait()
 
@@ -302,18 +319,13 @@ func residentBytes(t *testing.T, pid int) int64 {
 // waitLog waits for a line of serve's stderr for which match holds.
 func waitLog(t *testing.T, p *serveProc, limit time.Duration, match func(string) bool) string {
 	t.Helper()
-	deadline := time.Now().Add(limit)
-	for {
-		for l := range strings.Lines(p.stderr.String()) {
-			if match(l) {
-				return l
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no matching log line within %v:\n%s", limit, p.stderr)
-		}
-		time.Sleep(20 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), limit)
+	defer cancel()
+	line, ok := p.stderr.WaitLine(ctx, match)
+	if !ok {
+		t.Fatalf("no matching log line within %v:\n%s", limit, p.stderr)
 	}
+	return line
 }
 
 // loggedDuration reads the Go duration that follows prefix in line.
@@ -330,14 +342,43 @@ func loggedDuration(line, prefix string) time.Duration {
 	return d
 }
 
-// waitUntil waits until cond holds, failing after limit.
-func waitUntil(t *testing.T, limit time.Duration, cond func() bool) {
+// signal lets goroutines wait for a condition on state that others
+// change: whoever changes it calls notify.
+type signal struct {
+	mu sync.Mutex
+	ch chan struct{} // closed by the next notify; nil until a wait
+}
+
+// notify wakes the waiters.
+func (s *signal) notify() {
+	s.mu.Lock()
+	if s.ch != nil {
+		close(s.ch)
+		s.ch = nil
+	}
+	s.mu.Unlock()
+}
+
+// wait waits until cond holds, checking it at each notify, and fails the
+// test after limit.
+func (s *signal) wait(t *testing.T, limit time.Duration, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(limit)
-	for !cond() {
-		if time.Now().After(deadline) {
+	timeout := time.NewTimer(limit)
+	defer timeout.Stop()
+	for {
+		s.mu.Lock()
+		if s.ch == nil {
+			s.ch = make(chan struct{})
+		}
+		ch := s.ch
+		s.mu.Unlock()
+		if cond() {
+			return
+		}
+		select {
+		case <-ch:
+		case <-timeout.C:
 			t.Fatalf("condition not met within %v", limit)
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
