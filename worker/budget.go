@@ -62,10 +62,13 @@ func (c *cpuWindow) sum() time.Duration {
 // task, so that busy workers together use at most as many cores as
 // there are lanes and workers that use little always find a free one.
 var lanes = struct {
-	mu      sync.Mutex
-	ch      chan struct{}
-	waiting atomic.Int64 // tasks waiting for a lane
+	mu sync.Mutex
+	ch chan struct{}
 }{ch: make(chan struct{}, defaultLanes())}
+
+// onLaneWait, when set (by tests, before any worker starts), is called
+// by a task about to wait for a heavy lane.
+var onLaneWait func()
 
 func defaultLanes() int { return max(1, min(runtime.NumCPU(), runtime.GOMAXPROCS(0))-1) }
 
@@ -94,8 +97,9 @@ func (in *instance) acquireLane() chan struct{} {
 		return ch
 	default:
 	}
-	lanes.waiting.Add(1)
-	defer lanes.waiting.Add(-1)
+	if onLaneWait != nil {
+		onLaneWait()
+	}
 	select {
 	case ch <- struct{}{}:
 		return ch
