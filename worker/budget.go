@@ -184,35 +184,30 @@ func (a *heapAccount) tick(now time.Time, list []*instance, ran []taskTick, live
 		return over
 	}
 	var total time.Duration
-	for _, r := range ran {
-		total += r.ran
-	}
-	for i, in := range list {
-		t := ran[i].task
-		if t.IsZero() || !t.Equal(in.heap.task) {
-			in.heap.solo, in.heap.burst = 0, 0 // the rate rule counts one task
-		}
-		if !t.IsZero() && !t.Equal(in.heap.task) {
-			in.heap.task, in.heap.taskBase = t, in.heap.charge
-		}
-		in.heap.lastTick = 0
-	}
 	runners := 0
 	for _, r := range ran {
+		total += r.ran
 		if r.ran > 0 {
 			runners++
 		}
 	}
-	if allocated := s.allocs - a.last.allocs; total > 0 && allocated > 0 {
-		for i, in := range list {
-			if ran[i].ran > 0 {
-				in.heap.lastTick = uint64(float64(allocated) * float64(ran[i].ran) / float64(total))
-				in.heap.allocated += in.heap.lastTick
-				if runners == 1 {
-					in.heap.solo += allocated
-					in.heap.burst = max(in.heap.burst, allocated)
-				}
+	allocated := s.allocs - a.last.allocs
+	for i, in := range list {
+		if t := ran[i].task; !t.Equal(in.heap.task) || t.IsZero() {
+			// Another task (or none): the rate rule counts one task.
+			in.heap.solo, in.heap.burst = 0, 0
+			if !t.IsZero() {
+				in.heap.task, in.heap.taskBase = t, in.heap.charge
 			}
+		}
+		if ran[i].ran == 0 || allocated == 0 {
+			continue
+		}
+		share := uint64(float64(allocated) * float64(ran[i].ran) / float64(total))
+		in.heap.allocated += share
+		if runners == 1 {
+			in.heap.solo += allocated
+			in.heap.burst = max(in.heap.burst, allocated)
 		}
 	}
 	if s.cycles != a.last.cycles {
@@ -316,7 +311,6 @@ var errHeapRate = errors.New("allocation rate")
 // watchdog goroutine.
 type heapCharge struct {
 	allocated uint64    // bytes charged to its tasks since the last collection
-	lastTick  uint64    // of which in the last tick
 	solo      uint64    // allocated by its running task in ticks when no other task ran, since the last collection
 	burst     uint64    // the most of solo allocated in one tick
 	charge    int64     // live bytes charged to it
