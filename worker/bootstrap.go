@@ -19,7 +19,7 @@ import (
 // what earlier files registered, with a destructuring const at its top,
 // and registers its own exports with Object.assign at its end; a name a
 // file needs from a later one is read as internals.Name when used); host,
-// the Go functions of instance.hostObject; and global, the global object,
+// the bindings listed in exports (exports.go); and global, the global object,
 // on which the files install the web APIs. Nothing in internals is
 // reachable from worker scripts. The last file registers the functions Go
 // calls (jsInternals) as internals.entryPoints.

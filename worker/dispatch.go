@@ -459,7 +459,13 @@ func (w *Worker) DispatchMessage(ctx context.Context, msg Message, origin string
 func (w *Worker) DispatchConnect(ctx context.Context, client CrossOriginClient) (ConnectResult, error) {
 	r, err := w.dispatch(ctx, &event{kind: "crossoriginconnect"}, func(in *instance, token int64, ev *event) {
 		rt := in.rt
-		_, _ = in.call(token, in.js.crossoriginconnect, rt.ToValue(token), rt.ToValue(client.ID), rt.ToValue(client.Origin), rt.ToValue(client.TargetURL), in.valueToJS(client.Options))
+		id := rt.ToValue(client.ID)
+		c, ok := in.call(token, in.js.makeCrossOriginClient, id, rt.ToValue(client.Origin), rt.ToValue(client.TargetURL), in.valueToJS(client.Options))
+		if !ok {
+			return
+		}
+		in.setSlot(c, id)
+		_, _ = in.call(token, in.js.crossoriginconnect, rt.ToValue(token), c)
 	})
 	if err != nil {
 		return ConnectResult{}, err
@@ -605,6 +611,7 @@ func (in *instance) crossOriginSource(token int64, c *CrossOriginClient) sourceV
 	if !ok {
 		return sourceValues{}
 	}
+	in.setSlot(v, rt.ToValue(c.ID))
 	if len(in.msg.clients) >= 4096 {
 		clear(in.msg.clients)
 	}

@@ -43,6 +43,7 @@ type instance struct {
 	scriptState  *sobek.Object // bootstrap's scriptState: Go marks the evaluation's end in it
 	extSlot      string        // index of an event state's lifetime slot (E_EXT of js/02_event.js, as the bootstrap reports it)
 	errorFactory sobek.Callable
+	slot         *sobek.Symbol   // the key of Go's own slot on objects the bootstrap made for it (setSlot)
 	sentinel     *sobek.Object   // loop: returned by host.responseRecord
 	exported     *fetch.Response // loop: the record behind sentinel
 
@@ -104,6 +105,7 @@ func newInstance() (*instance, error) {
 		events: make(map[int64]*event),
 		timers: make(map[int64]eventloop.TimerID),
 		born:   time.Now(),
+		slot:   sobek.NewSymbol("host"),
 
 		cacheHandles: make(map[int64]*cachestorage.Cache),
 		msg:          messaging{links: make(map[int64]*jsPort), clients: make(map[string]sourceValues)},

@@ -16,12 +16,12 @@ import (
 // messaging is an instance's structured clone and MessagePort state. All
 // fields are used on the loop only.
 type messaging struct {
-	realm     *structuredclone.Realm
-	kState    *sobek.Symbol // the bootstrap's private state key
-	portProto *sobek.Object // MessagePort.prototype, nil until the API loaded
+	realm       *structuredclone.Realm
+	portProto   *sobek.Object // MessagePort.prototype, nil until the API loaded
+	objectProto *sobek.Object // the realm's Object.prototype
 
 	// Bootstrap functions, set when the messaging API loads.
-	portIn, portMessage, portClosed, portDetach, hostKind, makeBlob sobek.Callable
+	portIn, portMessage, portClosed, portDetach, portLink, hostKind, makeBlob sobek.Callable
 
 	links    map[int64]*jsPort // MessagePorts entangled with Go, by link id
 	nextLink int64
@@ -136,28 +136,6 @@ func (jp *jsPort) drain() {
 	}
 }
 
-// initMessaging is host.msgInit(kState, MessagePort.prototype, fns), called
-// by the bootstrap when the messaging API loads.
-func (in *instance) initMessaging(c sobek.FunctionCall) sobek.Value {
-	m := &in.msg
-	m.kState, _ = c.Argument(0).(*sobek.Symbol)
-	m.portProto, _ = c.Argument(1).(*sobek.Object)
-	fns, _ := c.Argument(2).(*sobek.Object)
-	if fns == nil || m.kState == nil || m.portProto == nil {
-		panic(in.rt.NewTypeError("msgInit: bad arguments"))
-	}
-	get := func(name string) sobek.Callable {
-		f, ok := sobek.AssertFunction(fns.Get(name))
-		if !ok {
-			panic(in.rt.NewTypeError("msgInit: no " + name))
-		}
-		return f
-	}
-	m.portIn, m.portMessage, m.portClosed = get("portIn"), get("portMessage"), get("portClosed")
-	m.portDetach, m.hostKind, m.makeBlob = get("portDetach"), get("hostKind"), get("makeBlob")
-	return sobek.Undefined()
-}
-
 // realm returns the runtime's structured clone realm.
 func (in *instance) realm() *structuredclone.Realm {
 	if in.msg.realm == nil {
@@ -191,26 +169,44 @@ func (in *instance) loadMessaging() {
 	}
 }
 
-// portState returns the bootstrap state of a MessagePort, or nil when obj
-// is not one.
-func (in *instance) portState(obj *sobek.Object) *sobek.Object {
-	m := &in.msg
-	if m.portProto == nil || obj.Prototype() != m.portProto {
-		return nil
-	}
-	st, _ := obj.GetSymbol(m.kState).(*sobek.Object)
-	return st
+// isPort reports whether obj is a MessagePort of this runtime.
+func (in *instance) isPort(obj *sobek.Object) bool {
+	return in.msg.portProto != nil && obj.Prototype() == in.msg.portProto
 }
 
+// portLink values besides the id of a Go channel end.
+const (
+	linkNone     = 0  // entangled within the runtime, or with nothing
+	linkDetached = -1 // transferred away
+	linkNotPort  = -2 // not a MessagePort (no port state)
+)
+
+// linkOf returns what the bootstrap's portLink says of obj: the id of the
+// Go channel end the MessagePort is entangled with, or one of the link
+// constants.
+func (in *instance) linkOf(obj *sobek.Object) (int64, error) {
+	if !in.isPort(obj) {
+		return linkNotPort, nil
+	}
+	v, err := in.msg.portLink(sobek.Undefined(), obj)
+	if err != nil {
+		return 0, err
+	}
+	if sobek.IsUndefined(v) {
+		return linkNotPort, nil
+	}
+	return v.ToInteger(), nil
+}
+
+// serializeHost is structured clone's question "is obj a platform
+// object, and which?". An object whose prototype is Object.prototype is
+// ordinary; for any other, the bootstrap's hostKind answers.
 func (in *instance) serializeHost(obj *sobek.Object) (structuredclone.HostValue, bool, error) {
 	m := &in.msg
-	if m.kState == nil {
+	if m.hostKind == nil || obj.Prototype() == m.objectProto {
 		return nil, false, nil
 	}
-	if st := obj.GetSymbol(m.kState); st == nil || sobek.IsUndefined(st) {
-		return nil, false, nil
-	}
-	if in.portState(obj) != nil {
+	if in.isPort(obj) {
 		return nil, false, weberr.New(weberr.DataCloneError, "a MessagePort that is not in the transfer list could not be cloned")
 	}
 	v, err := m.hostKind(sobek.Undefined(), obj)
@@ -234,11 +230,12 @@ func (in *instance) deserializeHost(rt *sobek.Runtime, v structuredclone.HostVal
 }
 
 func (in *instance) canTransfer(obj *sobek.Object) error {
-	st := in.portState(obj)
-	if st == nil {
+	switch link, err := in.linkOf(obj); {
+	case err != nil:
+		return err
+	case link == linkNotPort:
 		return weberr.Errorf(weberr.DataCloneError, "%s in the transfer list is not transferable", describeValue(obj))
-	}
-	if st.Get("detached").ToBoolean() {
+	case link == linkDetached:
 		return weberr.New(weberr.DataCloneError, "a MessagePort that was already transferred could not be cloned")
 	}
 	return nil
@@ -268,11 +265,14 @@ func (in *instance) transferLocal(obj *sobek.Object) (structuredclone.HostValue,
 // the handle of the channel end it held; out collects the handles.
 func (in *instance) transferOut(obj *sobek.Object, out *[]*PortHandle) (structuredclone.HostValue, error) {
 	m := &in.msg
-	st := in.portState(obj)
+	linkID, err := in.linkOf(obj)
+	if err != nil {
+		return nil, err
+	}
 	var h *PortHandle
 	var id int64
 	var pending []Message // arrived from Go, not yet dispatched
-	if linkID := st.Get("link").ToInteger(); linkID != 0 {
+	if linkID > 0 {
 		// Entangled with Go already: hand over the end this port held.
 		jp := m.links[linkID]
 		if jp == nil {
@@ -494,63 +494,6 @@ func transferList(v sobek.Value) []sobek.Value {
 	return out
 }
 
-// messagingHost adds the host functions of structured clone and
-// MessagePort to the bootstrap's host object.
-func (in *instance) messagingHost(set func(string, func(sobek.FunctionCall) sobek.Value)) {
-	set("msgInit", in.initMessaging)
-	// requireArgs(fn, message) returns a native function that throws a
-	// TypeError with message when called without arguments, and otherwise
-	// calls fn with the same this and arguments.
-	set("requireArgs", func(c sobek.FunctionCall) sobek.Value {
-		fn, ok := sobek.AssertFunction(c.Argument(0))
-		if !ok {
-			panic(in.rt.NewTypeError("requireArgs: not a function"))
-		}
-		msg := c.Argument(1).String()
-		return in.native("requireArgs", func(c sobek.FunctionCall) sobek.Value {
-			if len(c.Arguments) == 0 {
-				panic(in.rt.NewTypeError(msg))
-			}
-			v, err := fn(c.This, c.Arguments...)
-			if err != nil {
-				panic(err)
-			}
-			return v
-		})
-	})
-	// clone(value, transfer) is structuredClone().
-	set("clone", func(c sobek.FunctionCall) sobek.Value {
-		v, err := in.realm().Clone(c.Argument(0), transferList(c.Argument(1)), in.msg.local)
-		if err != nil {
-			in.throw(err)
-		}
-		return v
-	})
-	// portPost(link, value, transfer) posts on a MessagePort entangled
-	// with Go.
-	set("portPost", func(c sobek.FunctionCall) sobek.Value {
-		jp := in.msg.links[c.Argument(0).ToInteger()]
-		msg, err := in.serializeOut(c.Argument(1), transferList(c.Argument(2)))
-		if err != nil {
-			in.throw(err)
-		}
-		if jp != nil {
-			jp.h.PostMessage(msg)
-		}
-		return sobek.Undefined()
-	})
-	// portClose(link) closes a MessagePort entangled with Go.
-	set("portClose", func(c sobek.FunctionCall) sobek.Value {
-		id := c.Argument(0).ToInteger()
-		if jp := in.msg.links[id]; jp != nil {
-			delete(in.msg.links, id)
-			jp.h.SetReceiver(nil)
-			jp.h.Close()
-		}
-		return sobek.Undefined()
-	})
-}
-
 // closePorts closes the Go ends of every MessagePort entangled with Go
 // (the instance stopped; its loop no longer runs).
 func (in *instance) closePorts() {
@@ -576,87 +519,4 @@ func (in *instance) valueToJS(v any) sobek.Value {
 		return in.toJS(v)
 	}
 	return out
-}
-
-// stateGetters is host.stateGetters(kState, names, indexes): native
-// getters, one per name, that return this[kState][index] and throw
-// "Illegal invocation" for a receiver without that state. The fields of
-// message events are read on every message; a native getter costs sobek
-// no JavaScript frame.
-func (in *instance) stateGetters(c sobek.FunctionCall) sobek.Value {
-	rt := in.rt
-	kState, _ := c.Argument(0).(*sobek.Symbol)
-	names, _ := c.Argument(1).Export().([]any)
-	idx, _ := c.Argument(2).Export().([]any)
-	if kState == nil || len(names) != len(idx) {
-		panic(rt.NewTypeError("stateGetters: bad arguments"))
-	}
-	out := rt.NewObject()
-	for i, n := range names {
-		name, _ := n.(string)
-		key := fmt.Sprint(idx[i])
-		get := in.native(name, func(c sobek.FunctionCall) sobek.Value {
-			this, _ := c.This.(*sobek.Object)
-			if this == nil {
-				panic(rt.NewTypeError("Illegal invocation"))
-			}
-			st, _ := this.GetSymbol(kState).(*sobek.Object)
-			if st == nil {
-				panic(rt.NewTypeError("Illegal invocation"))
-			}
-			return st.Get(key)
-		})
-		_ = out.Set(name, get)
-	}
-	return out
-}
-
-// crossOriginPostMethod is host.crossOriginPostMethod(kState,
-// CrossOriginServiceWorkerClient.prototype, noPorts, transferArg): it
-// returns the native CrossOriginServiceWorkerClient.prototype.postMessage.
-func (in *instance) crossOriginPostMethod(c sobek.FunctionCall) sobek.Value {
-	rt := in.rt
-	kState, _ := c.Argument(0).(*sobek.Symbol)
-	proto, _ := c.Argument(1).(*sobek.Object)
-	noPorts := c.Argument(2)
-	toList, _ := sobek.AssertFunction(c.Argument(3))
-	if kState == nil || proto == nil || toList == nil {
-		panic(rt.NewTypeError("crossOriginPostMethod: bad arguments"))
-	}
-	return in.native("CrossOriginServiceWorkerClient.postMessage", func(c sobek.FunctionCall) sobek.Value {
-		if len(c.Arguments) == 0 {
-			panic(rt.NewTypeError("Failed to execute 'postMessage' on 'CrossOriginServiceWorkerClient': 1 argument required, but only 0 present."))
-		}
-		this, _ := c.This.(*sobek.Object)
-		if this == nil || this.Prototype() != proto {
-			panic(rt.NewTypeError("Illegal invocation"))
-		}
-		st, _ := this.GetSymbol(kState).(*sobek.Object)
-		if st == nil {
-			panic(rt.NewTypeError("Illegal invocation"))
-		}
-		var transfer []sobek.Value
-		if t := c.Argument(1); !sobek.IsUndefined(t) && t != noPorts {
-			list, err := toList(sobek.Undefined(), t)
-			if err != nil {
-				panic(err)
-			}
-			transfer = transferList(list)
-		}
-		hook := in.w.opts.Hooks.CrossOriginPostMessage
-		if hook == nil {
-			in.throw(weberr.New(weberr.InvalidStateError, "the cross-origin client's connection is not open"))
-		}
-		msg, err := in.serializeOut(c.Argument(0), transfer)
-		if err != nil {
-			in.throw(err)
-		}
-		if err := hook(st.Get("id").String(), msg); err != nil {
-			for _, h := range msg.Ports {
-				h.Close()
-			}
-			in.throw(err)
-		}
-		return sobek.Undefined()
-	})
 }

@@ -197,7 +197,7 @@
   // path of every cross-origin message, and a JavaScript method that
   // checks arguments.length would pay for an arguments object per call.
   {
-    const post = host.crossOriginPostMethod(kState, CrossOriginServiceWorkerClient.prototype, noPorts, transferArg);
+    const post = host.crossOriginPostMethod(CrossOriginServiceWorkerClient.prototype, noPorts, transferArg);
     Object.defineProperty(post, 'name', { value: 'postMessage' });
     Object.defineProperty(post, 'length', { value: 1 });
     Object.defineProperty(CrossOriginServiceWorkerClient.prototype, 'postMessage', { value: post, writable: true, enumerable: true, configurable: true });

@@ -114,7 +114,7 @@
       get port2() { return this[kState].port2; }
     }
     function newPort() { return new MessagePort(kState); }
-    host.msgInit(kState, MessagePort.prototype, {
+    host.msgInit(MessagePort.prototype, {
       // portIn makes a port entangled with the Go channel end link.
       portIn(link) {
         const p = newPort();
@@ -180,9 +180,19 @@
         }
         return out;
       },
+      // portLink says what Go needs of a MessagePort it transfers: the
+      // Go channel end it is entangled with (0: none), -1 when it was
+      // transferred away, undefined when v has no port state.
+      portLink(v) {
+        const st = v[kState];
+        if (st === undefined || st === null || typeof st !== 'object' || !('detached' in st)) return undefined;
+        return st.detached ? -1 : st.link;
+      },
       // hostKind says what a platform object is for structured clone:
-      // ['Blob', bytes, type], or its interface name (not serializable).
+      // ['Blob', bytes, type], its interface name (not serializable), or
+      // undefined for an object that is not a platform object.
       hostKind(v) {
+        if (v[kState] === undefined) return undefined;
         if (blobAPI.loaded() && v instanceof blobAPI().Blob) { const b = v[kState]; return ['Blob', b.bytes, b.type]; }
         return (v.constructor && v.constructor.name) || 'Object';
       },

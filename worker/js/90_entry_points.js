@@ -124,11 +124,13 @@
       fire(ev);
       return st[E_EXT] === kCollect ? undefined : st;
     },
-    // crossoriginconnect: host.done(token, accepted, failure).
-    crossoriginconnect(token, id, origin, targetUrl, options) {
+    // crossoriginconnect fires the connect event for client (made by
+    // makeCrossOriginClient) and ends with host.done(token, accepted,
+    // failure).
+    crossoriginconnect(token, client) {
       const ev = newEvent(CrossOriginConnectEvent.prototype, 'crossoriginconnect', token);
       const st = ev[kState];
-      st[E_CLIENT] = makeCrossOriginClient(id, origin, targetUrl, options);
+      st[E_CLIENT] = client;
       st[E_ACCEPT] = undefined;
       fire(ev);
       if (!(st[E_F] & F_ACCEPT_CALLED)) { host.done(token, false); return; }

@@ -1,0 +1,188 @@
+package worker
+
+import (
+	"context"
+
+	"github.com/grafana/sobek"
+
+	"github.com/swhost/swhost/internal/weburl"
+	"github.com/swhost/swhost/weberr"
+)
+
+// Bindings of js/70_location_clients.js: self.location, self.registration
+// and self.clients, over the worker's Options (Registration, Hooks,
+// Clients). Each asynchronous method runs its hook on its own goroutine
+// (in.promise).
+
+// urlPart is host.urlPart(part): a component of the script URL
+// (WorkerLocation).
+func (in *instance) urlPart(part string) string { return urlPart(in.w.scriptURL(), part) }
+
+func urlPart(u *weburl.URL, part string) string {
+	if u == nil {
+		return ""
+	}
+	switch part {
+	case "href":
+		return u.Href()
+	case "origin":
+		return u.Origin()
+	case "protocol":
+		return u.Protocol()
+	case "host":
+		return u.Host()
+	case "hostname":
+		return u.Hostname()
+	case "port":
+		return u.Port()
+	case "pathname":
+		return u.Pathname()
+	case "search":
+		return u.Search()
+	case "hash":
+		return u.Hash()
+	}
+	return ""
+}
+
+// registration is host.registration(field): scope, scopePattern (a plain
+// object, or null) or updateViaCache of the worker's registration.
+func (in *instance) registration(field string) sobek.Value {
+	r := in.w.opts.Registration
+	switch field {
+	case "scope":
+		return in.rt.ToValue(r.Scope)
+	case "scopePattern":
+		if r.ScopePattern == nil {
+			return sobek.Null()
+		}
+		return in.toJS(r.ScopePattern)
+	case "updateViaCache":
+		return in.rt.ToValue(r.UpdateViaCache)
+	}
+	return sobek.Undefined()
+}
+
+// registrationUpdate is host.registrationUpdate(): registration.update()
+// through Hooks.Update.
+func (in *instance) registrationUpdate() sobek.Value {
+	hook := in.w.opts.Hooks.Update
+	return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
+		if hook == nil {
+			return nil, weberr.New(weberr.NotSupportedError, "registration.update() is not available in this host")
+		}
+		return nil, hook(ctx)
+	})
+}
+
+// registrationUnregister is host.registrationUnregister():
+// registration.unregister() through Hooks.Unregister.
+func (in *instance) registrationUnregister() sobek.Value {
+	hook := in.w.opts.Hooks.Unregister
+	return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
+		if hook == nil {
+			return nil, weberr.New(weberr.NotSupportedError, "registration.unregister() is not available in this host")
+		}
+		ok, err := hook(ctx)
+		return func() sobek.Value { return in.rt.ToValue(ok) }, err
+	})
+}
+
+// clientsGet is host.clientsGet(id, makeClient): clients.get.
+func (in *instance) clientsGet(id string, mk sobek.Callable) sobek.Value {
+	cl := in.w.opts.Clients
+	return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
+		if cl == nil {
+			return nil, nil
+		}
+		got, ok, err := cl.Get(ctx, id)
+		if err != nil || !ok {
+			return nil, err
+		}
+		return func() sobek.Value { return in.clientToJS(mk, got) }, nil
+	})
+}
+
+// clientsMatchAll is host.clientsMatchAll(includeUncontrolled, type,
+// makeClient): clients.matchAll.
+func (in *instance) clientsMatchAll(incl bool, typ string, mk sobek.Callable) sobek.Value {
+	cl := in.w.opts.Clients
+	return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
+		var list []Client
+		if cl != nil {
+			var err error
+			if list, err = cl.MatchAll(ctx, incl, typ); err != nil {
+				return nil, err
+			}
+		}
+		return func() sobek.Value {
+			arr := make([]any, len(list))
+			for i, x := range list {
+				arr[i] = in.clientToJS(mk, x)
+			}
+			return in.rt.NewArray(arr...)
+		}, nil
+	})
+}
+
+// clientsClaim is host.clientsClaim(): clients.claim.
+func (in *instance) clientsClaim() sobek.Value {
+	cl := in.w.opts.Clients
+	return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
+		if cl == nil {
+			return nil, nil
+		}
+		return nil, cl.Claim(ctx)
+	})
+}
+
+// clientPostMessage is host.clientPostMessage(id, message, transfer):
+// Client.postMessage, delivered on its own goroutine.
+func (in *instance) clientPostMessage(id string, message, transfer sobek.Value) {
+	cl := in.w.opts.Clients
+	if cl == nil {
+		in.throw(weberr.New(weberr.InvalidStateError, "the client is gone"))
+	}
+	msg, err := in.serializeOut(message, transferList(transfer))
+	if err != nil {
+		in.throw(err)
+	}
+	if msg.Record != nil {
+		msg.Data = msg.Record.Export()
+	}
+	go func() {
+		if err := cl.PostMessage(in.ctx, id, msg); err != nil {
+			in.w.log.Warn("client.postMessage failed", "client", id, "err", err)
+		}
+	}()
+}
+
+func (in *instance) clientToJS(mk sobek.Callable, c Client) sobek.Value {
+	v, err := mk(sobek.Undefined(), in.rt.ToValue(c.ID), in.rt.ToValue(c.URL), in.rt.ToValue(c.Type), in.rt.ToValue(c.FrameType))
+	if err != nil {
+		in.throw(jsErrorFrom(err))
+	}
+	return v
+}
+
+// crossOriginClients is host.crossOriginClients(targetURL,
+// makeCrossOriginClient): the connect seed's crossOriginClients.getAll.
+func (in *instance) crossOriginClients(target string, mk sobek.Callable) sobek.Value {
+	hook := in.w.opts.Hooks.CrossOriginClients
+	return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
+		var list []CrossOriginClient
+		if hook != nil {
+			var err error
+			if list, err = hook(ctx, target); err != nil {
+				return nil, err
+			}
+		}
+		return func() sobek.Value {
+			arr := make([]any, len(list))
+			for i, x := range list {
+				arr[i] = in.crossOriginClient(mk, x.ID, x.Origin, x.TargetURL, in.valueToJS(x.Options))
+			}
+			return in.rt.NewArray(arr...)
+		}, nil
+	})
+}

@@ -1,0 +1,84 @@
+package worker
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/grafana/sobek"
+
+	"github.com/swhost/swhost/fetch"
+)
+
+// Bindings of js/14_response.js.
+
+// responseRecord is host.responseRecord(status, statusText, flatHeaders,
+// body, type, url, redirected, contentType, headersHandle), the
+// bootstrap's exportResponse: it keeps the Go response for the event
+// being answered (in.exported) and returns in.sentinel. flatHeaders is
+// [name, value, ...] or null; headersHandle, when not null, stands for Go
+// headers no script listed, handed back as they are; contentType is the
+// implied Content-Type (or null) when the header list was never built.
+func (in *instance) responseRecord(a *args) sobek.Value {
+	r := &fetch.Response{
+		Status:     a.int(),
+		StatusText: a.string(),
+	}
+	flatV, body := a.value(), a.value()
+	r.Type = fetch.ResponseType(a.string())
+	r.URL = a.string()
+	r.Redirected = a.bool()
+	ct, hv := a.value(), a.value()
+	if r.Type == fetch.TypeDefault {
+		r.Type = fetch.TypeBasic
+	}
+	if !sobek.IsUndefined(hv) && !sobek.IsNull(hv) {
+		// Headers from Go the script never listed: hand them back.
+		if hh, ok := hv.Export().(*headersHandle); ok {
+			r.Header = hh.h.Clone()
+		}
+	} else if flat, ok := flatV.(*sobek.Object); ok {
+		n := listLen(flat)
+		r.Header = make(http.Header, n/2)
+		for i := 0; i+1 < n; i += 2 {
+			key := http.CanonicalHeaderKey(flat.Get(strconv.Itoa(i)).String())
+			r.Header[key] = append(r.Header[key], flat.Get(strconv.Itoa(i+1)).String())
+		}
+	}
+	if !sobek.IsNull(ct) && !sobek.IsUndefined(ct) {
+		if r.Header == nil {
+			r.Header = make(http.Header, 1)
+		}
+		r.Header["Content-Type"] = append(r.Header["Content-Type"], ct.String())
+	}
+	if r.Header == nil {
+		r.Header = http.Header{}
+	}
+	switch {
+	case sobek.IsNull(body) || sobek.IsUndefined(body):
+	case sobek.IsString(body):
+		r.Body = utf8Bytes(body)
+	default:
+		r.Body = append([]byte(nil), bytesOf(body)...)
+	}
+	in.exported = r
+	return in.sentinel
+}
+
+// responseToJS builds a JavaScript Response from a Go response with the
+// bootstrap's responseFromGo.
+func (in *instance) responseToJS(build sobek.Callable, r *fetch.Response) sobek.Value {
+	rt := in.rt
+	var body sobek.Value = sobek.Null()
+	if r.Body != nil {
+		body = in.uint8Array(r.Body)
+	}
+	typ := string(r.Type)
+	if typ == "" {
+		typ = "basic"
+	}
+	v, err := build(sobek.Undefined(), rt.ToValue(r.Status), rt.ToValue(r.StatusText), rt.ToValue(&headersHandle{h: r.Header}), body, rt.ToValue(typ), rt.ToValue(r.URL), rt.ToValue(r.Redirected))
+	if err != nil {
+		in.throw(jsErrorFrom(err))
+	}
+	return v
+}

@@ -1,0 +1,128 @@
+package worker
+
+import "github.com/swhost/swhost/fetch"
+
+// exports is every binding the JavaScript of js/ can call, as host.NAME,
+// grouped by the file that calls it; the Go function is in the
+// bind_<api>.go file of the same name (bind.go says how adapters convert
+// arguments and results). A binding no file calls is dead code: the
+// bootstrap test checks that every name here is used in js/ and every
+// host.NAME used there is here.
+var exports = []export{
+	// js/00_common.js (bind_common.go)
+	{"toUSV", fn1((*instance).toUSV)},
+	{"requireArgs", fn2((*instance).requireArgs)},
+
+	// js/01_dom_exception.js (bind_dom_exception.go)
+	{"setErrorFactory", do1((*instance).setErrorFactory)},
+
+	// js/02_event.js (bind_event.go)
+	{"now", fn0((*instance).now)},
+	{"eventTime", fn1((*instance).eventTime)},
+	{"listenerError", do2((*instance).listenerError)},
+	{"reportException", do1((*instance).reportError)},
+
+	// js/03_extendable_event.js (bind_extendable_event.go)
+	{"extend", do1((*instance).extendBy)},
+	{"eventField", fn2((*instance).eventField)},
+	{"registerForeignFetch", do2((*instance).registerForeignFetch)},
+	{"stateGetters", fn3((*instance).stateGetters)},
+	{"crossOriginPostMethod", fn3((*instance).crossOriginPostMethod)},
+
+	// js/10_headers.js (bind_headers.go; the rules are package fetch's)
+	{"headerName", fn3((*instance).headerName)},
+	{"trimHTTPSpace", fn1((*instance).trimHTTPSpace)},
+	{"handleHeaders", fn1((*instance).handleHeaders)},
+	{"handleHeaderGet", fn2((*instance).handleHeaderGet)},
+	{"isToken", pure1(fetch.IsHeaderName)},
+	{"isForbiddenRequestHeader", pure2(fetch.IsForbiddenRequestHeader)},
+	{"isForbiddenMethod", pure1(fetch.IsForbiddenMethod)},
+	{"isForbiddenResponseHeaderName", pure1(fetch.IsForbiddenResponseHeaderName)},
+	{"isNoCORSSafelistedRequestHeaderName", pure1(fetch.IsNoCORSSafelistedRequestHeaderName)},
+	{"isCORSSafelistedRequestHeader", pure2(fetch.IsCORSSafelistedRequestHeader)},
+
+	// js/11_blob.js, js/12_body.js (bind_body.go)
+	{"checkSize", do1((*instance).checkSize)},
+
+	// js/13_request.js (bind_request.go)
+	{"requestHandle", fn1((*instance).newRequestHandle)},
+	{"requestFields", fn1((*instance).requestFields)},
+	{"requestBody", fn1((*instance).requestBody)},
+
+	// js/14_response.js (bind_response.go)
+	{"responseRecord", raw((*instance).responseRecord)},
+
+	// js/20_url.js (bind_url.go)
+	{"parseURL", fn2((*instance).parseURLHref)},
+	{"urlRecord", fn2((*instance).urlRecordOf)},
+	{"urlSet", fn3((*instance).urlSet)},
+	{"parseQuery", fn1((*instance).parseQuery)},
+	{"serializeQuery", fn1((*instance).serializeQuery)},
+
+	// js/21_urlpattern.js (bind_urlpattern.go)
+	{"urlpatternNew", fn4((*instance).urlpatternNew)},
+	{"urlpatternMatch", raw((*instance).urlpatternMatch)},
+	{"urlpatternPart", fn2((*instance).urlpatternPart)},
+
+	// js/30_fetch.js (bind_fetch.go)
+	{"fetch", fn2((*instance).fetch)},
+
+	// js/31_cache_storage.js (bind_cache_storage.go)
+	{"cachesOpen", fn2((*instance).cachesOpen)},
+	{"cachesHas", fn1((*instance).cachesHas)},
+	{"cachesDelete", fn1((*instance).cachesDelete)},
+	{"cachesKeys", fn0((*instance).cachesKeys)},
+	{"cachesMatch", fn3((*instance).cachesMatch)},
+	{"cacheMatch", raw((*instance).cacheMatch)},
+	{"cachePut", fn2((*instance).cachePut)},
+	{"cacheAddAll", fn2((*instance).cacheAddAll)},
+	{"cacheDelete", fn3((*instance).cacheDelete)},
+	{"cacheKeys", fn4((*instance).cacheKeys)},
+
+	// js/41_encoding.js (bind_encoding.go)
+	{"encodeUTF8", fn1((*instance).encodeUTF8)},
+	{"encodeInto", fn2((*instance).encodeInto)},
+	{"decodeUTF8", fn3((*instance).decodeUTF8)},
+
+	// js/42_crypto.js (bind_crypto.go)
+	{"randomFill", do1((*instance).randomFill)},
+	{"randomUUID", pure0(randomUUID)},
+
+	// js/50_messaging.js (bind_messaging.go)
+	{"msgInit", do2((*instance).msgInit)},
+	{"clone", fn2((*instance).clone)},
+	{"portPost", do3((*instance).portPost)},
+	{"portClose", do1((*instance).portClose)},
+
+	// js/60_console.js (bind_console.go)
+	{"log", do3((*instance).log)},
+	{"consoleLimit", fn0((*instance).consoleLimit)},
+
+	// js/70_location_clients.js (bind_location_clients.go)
+	{"urlPart", fn1((*instance).urlPart)},
+	{"registration", fn1((*instance).registration)},
+	{"registrationUpdate", fn0((*instance).registrationUpdate)},
+	{"registrationUnregister", fn0((*instance).registrationUnregister)},
+	{"clientsGet", fn2((*instance).clientsGet)},
+	{"clientsMatchAll", fn3((*instance).clientsMatchAll)},
+	{"clientsClaim", fn0((*instance).clientsClaim)},
+	{"clientPostMessage", do3((*instance).clientPostMessage)},
+	{"crossOriginClients", fn2((*instance).crossOriginClients)},
+
+	// js/80_global_scope.js (bind_global_scope.go)
+	{"globalSelf", fn0((*instance).globalSelf)},
+	{"isSecureContext", fn0((*instance).isSecureContext)},
+	{"skipWaiting", fn0((*instance).skipWaiting)},
+	{"warnLateListener", do1((*instance).warnLateListener)},
+	{"handlerAdded", do1((*instance).handlerAdded)},
+	{"importScript", do1((*instance).importScriptAt)},
+	{"setTimeout", raw((*instance).setTimeout)},
+	{"setInterval", raw((*instance).setInterval)},
+	{"clearTimer", do1((*instance).clearTimer)},
+	{"queueTask", do1((*instance).queueTask)},
+	{"atob", raw((*instance).atobGlobal)},
+	{"btoa", raw((*instance).btoaGlobal)},
+
+	// js/90_entry_points.js (bind_entry_points.go)
+	{"done", raw((*instance).done)},
+}
