@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -30,17 +31,19 @@ func (w *Worker) cacheStorage() (*cachestorage.CacheStorage, error) {
 	return w.caches, w.cachesErr
 }
 
-// matchOptions reads the bootstrap's queryOptions array.
+// matchOptions reads a query options record (records.go), made by the
+// bootstrap's queryOptions.
 func matchOptions(v sobek.Value) cachestorage.MatchOptions {
 	var o cachestorage.MatchOptions
 	arr, ok := v.(*sobek.Object)
 	if !ok {
 		return o
 	}
-	o.IgnoreSearch = arr.Get("0").ToBoolean()
-	o.IgnoreMethod = arr.Get("1").ToBoolean()
-	o.IgnoreVary = arr.Get("2").ToBoolean()
-	if n := arr.Get("3"); n != nil && !sobek.IsUndefined(n) {
+	at := func(i int) sobek.Value { return arr.Get(strconv.Itoa(i)) }
+	o.IgnoreSearch = at(oIgnoreSearch).ToBoolean()
+	o.IgnoreMethod = at(oIgnoreMethod).ToBoolean()
+	o.IgnoreVary = at(oIgnoreVary).ToBoolean()
+	if n := at(oCacheName); n != nil && !sobek.IsUndefined(n) {
 		o.CacheName, o.HasCacheName = cacheName(n), true
 	}
 	return o

@@ -31,12 +31,25 @@ func (in *instance) newRequestHandle(token int64) *requestHandle {
 	return &requestHandle{req: ev.req}
 }
 
-// requestFields is host.requestFields(handle): the Go request's
-// [mode, credentials, destination, referrer], with the Request defaults
-// for the fields Go left empty.
+// requestFields is host.requestFields(handle): the Go request's extra
+// fields record (records.go), with the Request defaults for the fields
+// Go left empty or does not have.
 func (in *instance) requestFields(handle sobek.Value) sobek.Value {
 	req := requestOfHandle(handle)
-	return in.rt.NewArray(requestField(req, "mode"), requestField(req, "credentials"), requestField(req, "destination"), requestField(req, "referrer"))
+	var x [xSlots]any
+	x[xMode] = requestField(req, "mode")
+	x[xCredentials] = requestField(req, "credentials")
+	x[xDestination] = requestField(req, "destination")
+	x[xReferrer] = requestField(req, "referrer")
+	if x[xReferrer] == "" {
+		x[xReferrer] = "about:client"
+	}
+	x[xCache] = "default"
+	x[xRedirect] = "follow"
+	x[xPolicy] = ""
+	x[xIntegrity] = ""
+	x[xKeepalive] = false
+	return in.rt.NewArray(x[:]...)
 }
 
 // requestBody is host.requestBody(handle): the Go request's body as a new
@@ -89,9 +102,8 @@ func defaultRequestField(name string) string {
 	return ""
 }
 
-// requestFromRecord reads the array made by the bootstrap's exportRequest:
-// [method, url, flatHeaders, body, mode, credentials, redirect,
-// destination, referrer, cache].
+// requestFromRecord reads a request record (records.go), made by the
+// bootstrap's exportRequest.
 func (in *instance) requestFromRecord(v sobek.Value) (*fetch.Request, error) {
 	o, ok := v.(*sobek.Object)
 	if !ok {
@@ -104,21 +116,21 @@ func (in *instance) requestFromRecord(v sobek.Value) (*fetch.Request, error) {
 		return sobek.Undefined()
 	}
 	req := &fetch.Request{
-		Method:      at(0).String(),
-		URL:         at(1).String(),
+		Method:      at(qMethod).String(),
+		URL:         at(qURL).String(),
 		Header:      http.Header{},
-		Mode:        fetch.Mode(at(4).String()),
-		Credentials: fetch.Credentials(at(5).String()),
-		Destination: at(7).String(),
-		Referrer:    at(8).String(),
+		Mode:        fetch.Mode(at(qMode).String()),
+		Credentials: fetch.Credentials(at(qCredentials).String()),
+		Destination: at(qDestination).String(),
+		Referrer:    at(qReferrer).String(),
 	}
-	if flat, ok := at(2).(*sobek.Object); ok {
+	if flat, ok := at(qHeaders).(*sobek.Object); ok {
 		n := listLen(flat)
 		for i := 0; i+1 < n; i += 2 {
 			req.Header.Add(flat.Get(strconv.Itoa(i)).String(), flat.Get(strconv.Itoa(i+1)).String())
 		}
 	}
-	body := at(3)
+	body := at(qBody)
 	if !sobek.IsNull(body) && !sobek.IsUndefined(body) {
 		if sobek.IsString(body) {
 			req.Body = utf8Bytes(body)

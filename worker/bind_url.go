@@ -118,7 +118,19 @@ func (in *instance) serializeQuery(o *sobek.Object) string {
 	return weburl.SerializeQuery(pairs)
 }
 
-// urlRecord returns the JavaScript URL state for u.
+// urlRecord returns the URL record (records.go) of u.
 func urlRecord(rt *sobek.Runtime, u *weburl.URL) sobek.Value {
-	return rt.NewArray(u.Href(), u.Origin(), u.Protocol(), u.Username(), u.Password(), u.Host(), u.Hostname(), u.Port(), u.Pathname(), u.Search(), u.Hash())
+	var r [urlSlots]any
+	r[urlHref] = u.Href()
+	r[urlOrigin] = u.Origin()
+	r[urlProtocol] = u.Protocol()
+	r[urlUsername] = u.Username()
+	r[urlPassword] = u.Password()
+	r[urlHost] = u.Host()
+	r[urlHostname] = u.Hostname()
+	r[urlPort] = u.Port()
+	r[urlPathname] = u.Pathname()
+	r[urlSearch] = u.Search()
+	r[urlHash] = u.Hash()
+	return rt.NewArray(r[:]...)
 }

@@ -34,6 +34,7 @@ var jsSources embed.FS
 // scope, 9x: Go's entry points) and leave room for new files; the order is
 // this list's, not the names'.
 var jsFiles = []string{
+	"00_records.js",
 	"00_common.js",
 	"01_dom_exception.js",
 	"02_event.js",

@@ -4,7 +4,9 @@
   const {
     B_BODY, B_USED, R_H, R_METHOD, R_SIGNAL, R_TOKEN, R_URL, R_X, expose, extractBody,
     bodyState, fillHeaders, isForbiddenMethod, headersAppend, hstate, kState, mixBody,
-    newHeaders, str, tokenRe
+    newHeaders, str, tokenRe, Q_BODY, Q_CACHE, Q_CREDENTIALS, Q_DESTINATION, Q_HEADERS, Q_METHOD,
+    Q_MODE, Q_REDIRECT, Q_REFERRER, Q_SLOTS, Q_URL, X_CACHE, X_CREDENTIALS, X_DESTINATION, X_INTEGRITY,
+    X_KEEPALIVE, X_MODE, X_POLICY, X_REDIRECT, X_REFERRER, X_SLOTS
   } = internals;
 
   const requestModes = new Set(['navigate', 'same-origin', 'no-cors', 'cors']);
@@ -18,19 +20,22 @@
     if (!set.has(v)) throw new TypeError("Failed to construct 'Request': The provided value '" + v + "' is not a valid enum value of type " + what + '.');
     return v;
   }
-  // The rarely used fields of a Request, an array (x) in its state.
-  const X_MODE = 0, X_CREDENTIALS = 1, X_DESTINATION = 2, X_REFERRER = 3, X_CACHE = 4, X_REDIRECT = 5,
-    X_POLICY = 6, X_INTEGRITY = 7, X_KEEPALIVE = 8;
+  // The rarely used fields of a Request, an array (x) in its state: the
+  // extra fields record (X_*, worker/records.go). newExtra makes one with
+  // the Request defaults.
+  function newExtra() {
+    const x = new Array(X_SLOTS);
+    x[X_MODE] = 'cors'; x[X_CREDENTIALS] = 'same-origin'; x[X_DESTINATION] = ''; x[X_REFERRER] = 'about:client';
+    x[X_CACHE] = 'default'; x[X_REDIRECT] = 'follow'; x[X_POLICY] = ''; x[X_INTEGRITY] = ''; x[X_KEEPALIVE] = false;
+    return x;
+  }
   const emptyInit = Object.freeze({});
   // Request state: method, url, h (Headers, or null for a Go request not
   // yet read), body, used, x (the rarely used fields, or null for a Go
   // request not yet read), token (the Go event, or 0), signal.
   function reqExtra(st) {
     if (st[R_X] === null) {
-      const f = host.requestFields(st[R_TOKEN]);
-      if (f[3] === '') f[3] = 'about:client';
-      f.push('default', 'follow', '', '', false);
-      st[R_X] = f;
+      st[R_X] = host.requestFields(st[R_TOKEN]);
     }
     return st[R_X];
   }
@@ -60,7 +65,7 @@
         if (hash >= 0) href = href.slice(0, hash);
       }
       const sx = src ? reqExtra(src) : null;
-      const x = sx ? sx.slice() : ['cors', 'same-origin', '', 'about:client', 'default', 'follow', '', '', false];
+      const x = sx ? sx.slice() : newExtra();
       const st = [src ? src[B_BODY] : null, false, src ? src[R_METHOD] : 'GET', href, null, x, 0, null];
       if (init !== emptyInit) for (const k in init) { hasInit = true; break; } // eslint-disable-line no-unused-vars
       if (hasInit && x[X_MODE] === 'navigate') x[X_MODE] = 'same-origin';
@@ -164,19 +169,23 @@
     r[kState] = [undefined, false, method, url, null, null, handle, null];
     return r;
   }
-  // exportRequest flattens a Request for Go (fetch, cache keys):
-  // [method, url, flatHeaders, body, mode, credentials, redirect,
-  // destination, referrer, cache].
+  // exportRequest flattens a Request for Go (fetch, cache keys) into a
+  // request record (Q_*, worker/records.go).
   function exportRequest(req) {
     if (!(req instanceof Request)) throw new TypeError('Illegal invocation');
     const st = req[kState];
     if (st[B_BODY] === undefined) st[B_BODY] = host.requestBody(st[R_TOKEN]);
     const x = reqExtra(st);
-    return [st[R_METHOD], st[R_URL], hstate(reqHeaders(st)).l, st[B_BODY], x[X_MODE], x[X_CREDENTIALS], x[X_REDIRECT], x[X_DESTINATION], x[X_REFERRER] === 'about:client' ? '' : x[X_REFERRER], x[X_CACHE]];
+    const q = new Array(Q_SLOTS);
+    q[Q_METHOD] = st[R_METHOD]; q[Q_URL] = st[R_URL]; q[Q_HEADERS] = hstate(reqHeaders(st)).l; q[Q_BODY] = st[B_BODY];
+    q[Q_MODE] = x[X_MODE]; q[Q_CREDENTIALS] = x[X_CREDENTIALS]; q[Q_REDIRECT] = x[X_REDIRECT];
+    q[Q_DESTINATION] = x[X_DESTINATION]; q[Q_REFERRER] = x[X_REFERRER] === 'about:client' ? '' : x[X_REFERRER];
+    q[Q_CACHE] = x[X_CACHE];
+    return q;
   }
   expose('Request', Request);
 
   Object.assign(internals, {
-    Request, exportRequest, requestFromGo,
+    Request, exportRequest, newExtra, requestFromGo,
   });
 })

@@ -3,19 +3,17 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    kState, lazy, noArg, str, usv
+    U_HASH, U_HOST, U_HOSTNAME, U_HREF, U_ORIGIN, U_PASSWORD, U_PATHNAME, U_PORT, U_PROTOCOL,
+    U_SEARCH, U_SLOTS, U_USERNAME, kState, lazy, noArg, str, usv
   } = internals;
 
   const urlAPI = lazy(['URL', 'URLSearchParams'], () => {
     // Parsing and setters are the Go WHATWG URL parser's (internal/weburl);
-    // a URL's state is its component record:
-    // [href, origin, protocol, username, password, host, hostname, port, pathname, search, hash].
-    const U_HREF = 0, U_ORIGIN = 1, U_PROTOCOL = 2, U_USERNAME = 3, U_PASSWORD = 4, U_HOST = 5, U_HOSTNAME = 6,
-      U_PORT = 7, U_PATHNAME = 8, U_SEARCH = 9, U_HASH = 10;
+    // a URL's state is its URL record (U_*, worker/records.go).
     const kParams = Symbol('searchParams');
     function urlState(u) {
       const st = u !== null && typeof u === 'object' ? u[kState] : undefined;
-      if (!Array.isArray(st) || st.length !== 11) throw new TypeError('Illegal invocation');
+      if (!Array.isArray(st) || st.length !== U_SLOTS) throw new TypeError('Illegal invocation');
       return st;
     }
     function urlSetter(part, idx) {

@@ -4,7 +4,8 @@
   'use strict';
   const {
     B_BODY, B_USED, Request, Response, define, exportRequest, exportResponse, illegal, kState,
-    lazy, newHeaders, responseFromGo, rstate, str
+    lazy, newExtra, newHeaders, responseFromGo, rstate, str, O_CACHE_NAME, O_IGNORE_METHOD,
+    O_IGNORE_SEARCH, O_IGNORE_VARY, O_SLOTS
   } = internals;
 
   const cachesAPI = lazy(['Cache', 'CacheStorage', 'caches'], () => {
@@ -14,14 +15,20 @@
       if (input instanceof Request) return input;
       return new Request(input);
     }
+    // queryOptions makes the query options record (O_*,
+    // worker/records.go) of CacheQueryOptions.
     function queryOptions(o) {
-      if (o === undefined || o === null) return [false, false, false, undefined];
-      return [!!o.ignoreSearch, !!o.ignoreMethod, !!o.ignoreVary, o.cacheName === undefined ? undefined : str(o.cacheName)];
+      const q = new Array(O_SLOTS);
+      const given = o !== undefined && o !== null;
+      q[O_IGNORE_SEARCH] = given && !!o.ignoreSearch;
+      q[O_IGNORE_METHOD] = given && !!o.ignoreMethod;
+      q[O_IGNORE_VARY] = given && !!o.ignoreVary;
+      q[O_CACHE_NAME] = given && o.cacheName !== undefined ? str(o.cacheName) : undefined;
+      return q;
     }
     function requestFromRecord(method, url, flat) {
       const r = Object.create(Request.prototype);
-      const x = ['cors', 'same-origin', '', 'about:client', 'default', 'follow', '', '', false];
-      r[kState] = [null, false, method, url, newHeaders('request', flat), x, 0, null];
+      r[kState] = [null, false, method, url, newHeaders('request', flat), newExtra(), 0, null];
       return r;
     }
     function cacheState(c) {
