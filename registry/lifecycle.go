@@ -261,7 +261,7 @@ func (r *Registry) update(ctx context.Context, reg *Registration, scriptURL stri
 	}
 
 	v := &Version{reg: reg, scriptURL: scriptURL, state: sw.StateParsed, scripts: map[string]store.Script{scriptURL: main}}
-	s, err := worker.CompileScript(ctx, scriptURL, worker.Type(reg.Type()), main.Body, v.loader(), r.opts.Limits.MaxScriptBytes)
+	s, err := worker.CompileScript(ctx, scriptURL, reg.Type(), main.Body, v.loader(), r.opts.Limits.MaxScriptBytes)
 	if err != nil {
 		return weberr.Errorf(weberr.TypeError, "evaluating %s: %v", scriptURL, err)
 	}

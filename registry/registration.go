@@ -257,7 +257,7 @@ func (v *Version) Worker(ctx context.Context) (*worker.Worker, error) {
 		if !ok {
 			return nil, fmt.Errorf("registry: version %d has no stored main script %s", v.id, v.scriptURL)
 		}
-		s, err := worker.CompileScript(ctx, v.scriptURL, worker.Type(v.reg.Type()), main.Body, v.loader(), v.reg.r.opts.Limits.MaxScriptBytes)
+		s, err := worker.CompileScript(ctx, v.scriptURL, v.reg.Type(), main.Body, v.loader(), v.reg.r.opts.Limits.MaxScriptBytes)
 		if err != nil {
 			return nil, err
 		}

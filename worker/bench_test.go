@@ -14,11 +14,12 @@ import (
 
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/internal/cputime"
+	"github.com/swhost/swhost/sw"
 )
 
 func benchWorker(b *testing.B, src string) *Worker {
 	b.Helper()
-	s, err := CompileScript(context.Background(), "https://app.test/sw.js", Classic, []byte(src), nil, 0)
+	s, err := CompileScript(context.Background(), "https://app.test/sw.js", sw.WorkerClassic, []byte(src), nil, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -139,7 +140,7 @@ self.addEventListener('fetch', (event) => {
 // (pool disabled).
 func BenchmarkColdStart(b *testing.B) {
 	ctx := context.Background()
-	s, err := CompileScript(ctx, "https://app.test/sw.js", Classic, []byte(fiftyLineSW), nil, 0)
+	s, err := CompileScript(ctx, "https://app.test/sw.js", sw.WorkerClassic, []byte(fiftyLineSW), nil, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -198,7 +199,7 @@ func BenchmarkColdStart(b *testing.B) {
 // lifecycleEngine): the per-event cost without what a cold start adds.
 func BenchmarkLifecycleEvent(b *testing.B) {
 	ctx := context.Background()
-	s, err := CompileScript(ctx, "https://app.test/sw.js", Classic, []byte(fiftyLineSW), nil, 0)
+	s, err := CompileScript(ctx, "https://app.test/sw.js", sw.WorkerClassic, []byte(fiftyLineSW), nil, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -290,7 +291,7 @@ func liveBytes() uint64 {
 // the heap growth of a running worker over 10k fetch events.
 func BenchmarkMemory(b *testing.B) {
 	ctx := context.Background()
-	s, err := CompileScript(ctx, "https://app.test/sw.js", Classic, []byte(fiftyLineSW), nil, 0)
+	s, err := CompileScript(ctx, "https://app.test/sw.js", sw.WorkerClassic, []byte(fiftyLineSW), nil, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -377,7 +378,7 @@ func (f constFetcher) Fetch(context.Context, *fetch.Request) (*fetch.Response, e
 // browser-like request (eight headers), with a Fetcher that answers at
 // once: the worker's fetch() path alone.
 func BenchmarkFetchPassthrough(b *testing.B) {
-	s, err := CompileScript(context.Background(), "https://app.test/sw.js", Classic, []byte(`addEventListener('fetch', e => e.respondWith(fetch(e.request)));`), nil, 0)
+	s, err := CompileScript(context.Background(), "https://app.test/sw.js", sw.WorkerClassic, []byte(`addEventListener('fetch', e => e.respondWith(fetch(e.request)));`), nil, 0)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -32,9 +33,9 @@ func TestCompileBounded(t *testing.T) {
 		{"bootstrap", bootstrapSource(), ""},
 		{"4 MiB of code", scriptShapes[0].gen(4 << 20), ""},
 	}
-	for _, typ := range []Type{Classic, Module} {
+	for _, typ := range []sw.WorkerType{sw.WorkerClassic, sw.WorkerModule} {
 		for _, tt := range tests {
-			if typ == Module && tt.name == "bootstrap" {
+			if typ == sw.WorkerModule && tt.name == "bootstrap" {
 				continue // not a module
 			}
 			t.Run(string(typ)+"/"+tt.name, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -696,7 +697,7 @@ func (in *instance) checkForeignFetch(reg *ForeignFetchRegistration) error {
 // imported before, as the Service Workers spec says.
 func (in *instance) importScript(u string) {
 	w := in.w
-	if w.script.typ == Module {
+	if w.script.typ == sw.WorkerModule {
 		in.throw(weberr.New(weberr.TypeError, "importScripts() is not available in module workers; use import"))
 	}
 	w.importMu.Lock()

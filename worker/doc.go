@@ -16,7 +16,7 @@
 // built ([SetWarmRuntimes], 2 by default), refilled in the background: a
 // start then costs only evaluating the script.
 //
-//	s, err := worker.CompileScript(ctx, "https://app.test/sw.js", worker.Classic, src, loader, 0)
+//	s, err := worker.CompileScript(ctx, "https://app.test/sw.js", sw.WorkerClassic, src, loader, 0)
 //	w := worker.New(s, worker.Options{Loader: loader, Registration: worker.Registration{Scope: "https://app.test/"}})
 //	defer w.Close()
 //	inst, err := w.DispatchInstall(ctx)   // inst.ForeignFetch, inst.SkipWaiting

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/sw"
 )
 
 // FuzzAtob checks atob against the standard library on valid input and
@@ -78,7 +79,7 @@ func FuzzScript(f *testing.F) {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		s, err := CompileScript(ctx, "https://app.test/sw.js", Classic, []byte(src), MapLoader{}, 0)
+		s, err := CompileScript(ctx, "https://app.test/sw.js", sw.WorkerClassic, []byte(src), MapLoader{}, 0)
 		if err != nil {
 			return
 		}

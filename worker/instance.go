@@ -14,6 +14,7 @@ import (
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/internal/eventloop"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -308,7 +309,7 @@ func (in *instance) evaluate() error {
 	rt := in.rt
 	s := in.w.script
 	switch s.typ {
-	case Module:
+	case sw.WorkerModule:
 		p := rt.CyclicModuleRecordEvaluate(s.main, s.resolve)
 		switch p.State() {
 		case sobek.PromiseStateRejected:

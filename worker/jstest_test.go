@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/sw"
 )
 
 // TestJS runs every testdata/*.test.js file as a worker script with the
@@ -64,7 +65,7 @@ func runJSTests(t *testing.T, scriptURL string, src []byte, loader Loader) []jsR
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := CompileScript(ctx, scriptURL, Classic, src, loader, 0)
+	s, err := CompileScript(ctx, scriptURL, sw.WorkerClassic, src, loader, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -18,14 +19,14 @@ func TestModuleWorker(t *testing.T) {
 addEventListener('fetch', e => e.respondWith(new Response(greet(e.request.url) + ' ' + typeof importScripts)));
 `
 	ctx := context.Background()
-	s, err := CompileScript(ctx, "https://app.test/sw.mjs", Module, []byte(main), loader, 0)
+	s, err := CompileScript(ctx, "https://app.test/sw.mjs", sw.WorkerModule, []byte(main), loader, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Join(s.Modules(), ","); got != "https://app.test/lib/consts.js,https://app.test/lib/util.js" {
 		t.Errorf("Modules() = %q", got)
 	}
-	again, err := CompileScript(ctx, "https://app.test/sw.mjs", Module, []byte(main), loader, 0)
+	again, err := CompileScript(ctx, "https://app.test/sw.mjs", sw.WorkerModule, []byte(main), loader, 0)
 	if err != nil || again != s {
 		t.Errorf("the same module graph was compiled twice (%v)", err)
 	}
@@ -41,7 +42,7 @@ addEventListener('fetch', e => e.respondWith(new Response(greet(e.request.url) +
 }
 
 func TestModuleWorkerImportScriptsThrows(t *testing.T) {
-	s, err := CompileScript(context.Background(), "https://app.test/sw.mjs", Module, []byte(`
+	s, err := CompileScript(context.Background(), "https://app.test/sw.mjs", sw.WorkerModule, []byte(`
 addEventListener('fetch', e => { let n = 'none'; try { importScripts('/a.js'); } catch (err) { n = err.name; } e.respondWith(new Response(n)); });`), nil, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +76,7 @@ func TestModuleGraphErrors(t *testing.T) {
 			if tt.loader != nil {
 				loader = tt.loader
 			}
-			s, err := CompileScript(context.Background(), "https://app.test/sw.mjs", Module, []byte(tt.src), loader, 0)
+			s, err := CompileScript(context.Background(), "https://app.test/sw.mjs", sw.WorkerModule, []byte(tt.src), loader, 0)
 			if err == nil {
 				w := New(s, Options{Loader: loader})
 				err = w.Start(ctxT(t))

@@ -13,16 +13,8 @@ import (
 	"github.com/grafana/sobek"
 	"github.com/grafana/sobek/parser"
 
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
-)
-
-// Type is a worker script's type.
-type Type string
-
-// Script types.
-const (
-	Classic Type = "classic"
-	Module  Type = "module"
 )
 
 // Script is one compiled version of a worker script (and, for a module
@@ -30,7 +22,7 @@ const (
 // every runtime that runs this version; compiling is done once.
 type Script struct {
 	url  string
-	typ  Type
+	typ  sw.WorkerType
 	hash [32]byte // of the main script, plus every module for a module graph
 
 	program *sobek.Program                           // classic
@@ -44,7 +36,7 @@ type Script struct {
 func (s *Script) URL() string { return s.url }
 
 // Type returns the script's type.
-func (s *Script) Type() Type { return s.typ }
+func (s *Script) Type() sw.WorkerType { return s.typ }
 
 // Hash returns the SHA-256 of the script's bytes (for a module worker, of
 // every module in its static graph).
@@ -77,7 +69,7 @@ var scripts sync.Map // scriptKey → *Script
 
 type scriptKey struct {
 	url  string
-	typ  Type
+	typ  sw.WorkerType
 	hash [32]byte
 }
 
@@ -111,7 +103,7 @@ func compileProgram(scriptURL string, src []byte) (*sobek.Program, error) {
 // (same-origin only) and compiled with it. Scripts larger than
 // maxBytes (0: the default limit) are refused. Compiled scripts are cached
 // by URL and content: compiling the same bytes again is a map lookup.
-func CompileScript(ctx context.Context, scriptURL string, typ Type, src []byte, loader Loader, maxBytes int) (*Script, error) {
+func CompileScript(ctx context.Context, scriptURL string, typ sw.WorkerType, src []byte, loader Loader, maxBytes int) (*Script, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultLimits.MaxScriptBytes
 	}
@@ -119,13 +111,13 @@ func CompileScript(ctx context.Context, scriptURL string, typ Type, src []byte, 
 		return nil, weberr.Errorf(weberr.QuotaExceeded, "script %s is %d bytes, over the %d-byte limit", scriptURL, len(src), maxBytes)
 	}
 	switch typ {
-	case "", Classic:
+	case "", sw.WorkerClassic:
 		p, err := compileProgram(scriptURL, src)
 		if err != nil {
 			return nil, err
 		}
-		return &Script{url: scriptURL, typ: Classic, hash: sha256.Sum256(src), program: p}, nil
-	case Module:
+		return &Script{url: scriptURL, typ: sw.WorkerClassic, hash: sha256.Sum256(src), program: p}, nil
+	case sw.WorkerModule:
 		return compileModuleGraph(ctx, scriptURL, src, loader, maxBytes)
 	default:
 		return nil, weberr.Errorf(weberr.TypeError, "unknown worker type %q (want \"classic\" or \"module\")", typ)
@@ -192,12 +184,12 @@ func compileModuleGraph(ctx context.Context, mainURL string, src []byte, loader 
 	}
 	var sum [32]byte
 	copy(sum[:], h.Sum(nil))
-	key := scriptKey{mainURL, Module, sum}
+	key := scriptKey{mainURL, sw.WorkerModule, sum}
 	if s, ok := scripts.Load(key); ok {
 		return s.(*Script), nil
 	}
 
-	s := &Script{url: mainURL, typ: Module, hash: sum, modules: map[string]*sobek.SourceTextModuleRecord{}, sources: sources}
+	s := &Script{url: mainURL, typ: sw.WorkerModule, hash: sum, modules: map[string]*sobek.SourceTextModuleRecord{}, sources: sources}
 	var resolve sobek.HostResolveImportedModuleFunc
 	resolve = func(referrer any, spec string) (sobek.ModuleRecord, error) {
 		from := mainURL

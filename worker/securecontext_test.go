@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/sw"
 )
 
 // self.isSecureContext follows internal/trustworthy, the rule the registry
@@ -23,7 +24,7 @@ func TestIsSecureContext(t *testing.T) {
 		{"http://[::ffff:7f00:1]/sw.js", "false"},
 		{"http://app.test/sw.js", "false"},
 	} {
-		s, err := CompileScript(context.Background(), c.script, Classic, []byte(`
+		s, err := CompileScript(context.Background(), c.script, sw.WorkerClassic, []byte(`
 addEventListener('fetch', e => e.respondWith(new Response(String(self.isSecureContext))));`), nil, 0)
 		if err != nil {
 			t.Fatalf("%s: compile: %v", c.script, err)

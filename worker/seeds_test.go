@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -79,7 +80,7 @@ func jsonish(v any) string {
 
 func TestSeedEchoService(t *testing.T) {
 	rec := &recorder{}
-	s, err := CompileScript(context.Background(), "https://example.com/serviceworker.js", Classic, []byte(seed(t, "000_echo_serviceworker.js")), nil, 0)
+	s, err := CompileScript(context.Background(), "https://example.com/serviceworker.js", sw.WorkerClassic, []byte(seed(t, "000_echo_serviceworker.js")), nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +188,7 @@ func TestSeedForeignFetchSnippets(t *testing.T) {
 	// snippet, which itself is unchanged.
 	prelude := "function requestLogic(request) { return Promise.resolve(new Response('logic for ' + request.url, {headers: {'Content-Type': 'text/plain', 'X-Secret': 's'}})); }\n"
 	src := seed(t, "003_install.js") + prelude + seed(t, "003_foreignfetch_requestlogic.js")
-	s, err := CompileScript(ctx, "https://fonts.test/sw.js", Classic, []byte(src), nil, 0)
+	s, err := CompileScript(ctx, "https://fonts.test/sw.js", sw.WorkerClassic, []byte(src), nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +211,7 @@ func TestSeedForeignFetchSnippets(t *testing.T) {
 
 	// The no-credentials snippet: fetch(), falling back to the cache.
 	net := &flakyNetwork{}
-	s2, err := CompileScript(ctx, "https://api.test/sw.js", Classic, []byte(seed(t, "003_foreignfetch_nocredentials.js")), nil, 0)
+	s2, err := CompileScript(ctx, "https://api.test/sw.js", sw.WorkerClassic, []byte(seed(t, "003_foreignfetch_nocredentials.js")), nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -22,7 +23,7 @@ const testScriptURL = "https://app.test/sw.js"
 // newTestWorker compiles src as a classic worker at testScriptURL.
 func newTestWorker(t testing.TB, src string, opts Options) *Worker {
 	t.Helper()
-	s, err := CompileScript(context.Background(), testScriptURL, Classic, []byte(src), opts.Loader, 0)
+	s, err := CompileScript(context.Background(), testScriptURL, sw.WorkerClassic, []byte(src), opts.Loader, 0)
 	if err != nil {
 		t.Fatalf("compile: %v", err)
 	}
@@ -197,7 +198,7 @@ addEventListener('fetch', e => {
 
 func TestScriptErrorsCarryTheStack(t *testing.T) {
 	t.Run("runtime", func(t *testing.T) {
-		s, err := CompileScript(context.Background(), testScriptURL, Classic, []byte("const a = 1;\nfunction f() { null.x; }\nf();\n"), nil, 0)
+		s, err := CompileScript(context.Background(), testScriptURL, sw.WorkerClassic, []byte("const a = 1;\nfunction f() { null.x; }\nf();\n"), nil, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -213,13 +214,13 @@ func TestScriptErrorsCarryTheStack(t *testing.T) {
 		}
 	})
 	t.Run("syntax", func(t *testing.T) {
-		_, err := CompileScript(context.Background(), testScriptURL, Classic, []byte("let x = ;\n"), nil, 0)
+		_, err := CompileScript(context.Background(), testScriptURL, sw.WorkerClassic, []byte("let x = ;\n"), nil, 0)
 		if weberr.NameOf(err) != "SyntaxError" || !strings.Contains(err.Error(), "sw.js:1") {
 			t.Errorf("CompileScript = %v, want a SyntaxError at sw.js:1", err)
 		}
 	})
 	t.Run("too big", func(t *testing.T) {
-		_, err := CompileScript(context.Background(), testScriptURL, Classic, []byte(strings.Repeat(" ", 101)), nil, 100)
+		_, err := CompileScript(context.Background(), testScriptURL, sw.WorkerClassic, []byte(strings.Repeat(" ", 101)), nil, 100)
 		if weberr.NameOf(err) != weberr.QuotaExceeded {
 			t.Errorf("CompileScript = %v, want QuotaExceededError", err)
 		}

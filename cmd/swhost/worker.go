@@ -18,6 +18,7 @@ import (
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/internal/egress"
 	"github.com/swhost/swhost/network"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 	"github.com/swhost/swhost/worker"
 )
@@ -88,7 +89,7 @@ func runWorker(ctx context.Context, e *env, args []string) int {
 	loader := &workerDirLoader{base: scope, dir: filepath.Dir(file)}
 
 	var consoleMu sync.Mutex
-	s, err := worker.CompileScript(ctx, *scriptURL, worker.Type(*typ), src, loader, 0)
+	s, err := worker.CompileScript(ctx, *scriptURL, sw.WorkerType(*typ), src, loader, 0)
 	if err != nil {
 		return e.fail(exitBadInput, err)
 	}
