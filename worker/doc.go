@@ -87,7 +87,7 @@
 // URLs only during the first evaluation and install), caches, fetch,
 // console, location, origin, isSecureContext, crossOriginClients.getAll().
 //
-// Web APIs: Event, EventTarget, ExtendableEvent, InstallEvent
+// Web APIs: Event (initEvent), EventTarget, CustomEvent, ExtendableEvent, InstallEvent
 // (registerForeignFetch), FetchEvent, ForeignFetchEvent,
 // ExtendableMessageEvent, MessageEvent, CrossOriginConnectEvent
 // (acceptConnection), PromiseRejectionEvent, DOMException, Headers (guards, forbidden and
@@ -97,7 +97,8 @@
 // TextEncoder/TextDecoder (UTF-8), AbortController/AbortSignal (abort,
 // timeout, any), atob/btoa, structuredClone, crypto.getRandomValues and
 // randomUUID, MessageChannel/MessagePort, setTimeout/setInterval/
-// clearTimeout/clearInterval/queueMicrotask, reportError. Cache Storage
+// clearTimeout/clearInterval/queueMicrotask, reportError, performance
+// (now, timeOrigin, toJSON). Cache Storage
 // (caches, Cache) is backed by package cachestorage.
 //
 // Detached ArrayBuffers read as no bytes wherever bytes are taken

@@ -88,6 +88,9 @@ var exports = []export{
 	{"randomFill", do1((*instance).randomFill)},
 	{"randomUUID", pure0(randomUUID)},
 
+	// js/43_performance.js (bind_performance.go)
+	{"timeOrigin", fn0((*instance).timeOrigin)},
+
 	// js/50_messaging.js (bind_messaging.go)
 	{"msgInit", do2((*instance).msgInit)},
 	{"clone", fn2((*instance).clone)},

@@ -53,6 +53,22 @@
     preventDefault() { const st = this[kState]; if (st[E_F] & F_CANCELABLE) st[E_F] |= F_CANCELED; }
     stopPropagation() { this[kState][E_F] |= F_STOP; }
     stopImmediatePropagation() { this[kState][E_F] |= F_STOP | F_STOP_IMM; }
+    initEvent(type, bubbles, cancelable) {
+      if (arguments.length === 0) throw new TypeError("Failed to execute 'initEvent' on 'Event': 1 argument required, but only 0 present.");
+      initializeEvent(this, str(type), !!bubbles, !!cancelable);
+    }
+  }
+  // initializeEvent is the DOM standard's "initialize" of an event by the
+  // legacy init methods (initEvent, initCustomEvent): nothing happens
+  // while the event is being dispatched.
+  function initializeEvent(ev, type, bubbles, cancelable) {
+    const st = ev[kState];
+    if (st[E_F] & F_DISPATCH) return false;
+    st[E_F] = (st[E_F] & ~(F_STOP | F_STOP_IMM | F_CANCELED | F_TRUSTED | F_BUBBLES | F_CANCELABLE)) |
+      (bubbles ? F_BUBBLES : 0) | (cancelable ? F_CANCELABLE : 0);
+    st[E_TARGET] = null;
+    st[E_TYPE] = type;
+    return true;
   }
   define(Event, { NONE: 0, CAPTURING_PHASE: 1, AT_TARGET: 2, BUBBLING_PHASE: 3 });
 
@@ -267,7 +283,7 @@
     E_ACCEPT, E_CLIENT, E_DATA, E_EXT, E_F, E_HANDLED, E_IDS, E_LASTID, E_ORIGIN, E_PORTS,
     E_REQUEST, E_RESPONSE, E_SOURCE, E_TOKEN, Event, EventTarget, F_ACCEPT_CALLED, F_DISPATCH,
     F_INSTALLING, F_RESPONDED, F_STOP, F_STOP_IMM, F_TRUSTED, addListener, dispatch, eventHandler,
-    getHandler, kOnHandlerSet, listenersOf, reportException, setHandler, setSole, soleListener,
+    getHandler, initializeEvent, kOnHandlerSet, listenersOf, reportException, setHandler, setSole, soleListener,
     soleSlots,
   });
 })
