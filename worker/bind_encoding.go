@@ -6,6 +6,7 @@ import (
 
 	"github.com/grafana/sobek"
 
+	"github.com/swhost/swhost/internal/webencoding"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -47,17 +48,42 @@ func (in *instance) encodeInto(s string, d *sobek.Object) sobek.Value {
 	return o
 }
 
-// decodeUTF8 is host.decodeUTF8(bytes, fatal, ignoreBOM): TextDecoder's
-// UTF-8 decode of a whole input. With fatal, invalid input is a TypeError;
-// without, each invalid sequence becomes U+FFFD.
+// decodeUTF8 is host.decodeUTF8(bytes, fatal, ignoreBOM): the Encoding
+// standard's UTF-8 decode of a whole input (bodies' text() and json()).
+// With fatal, invalid input is a TypeError; without, each maximal invalid
+// subpart becomes U+FFFD.
 func (in *instance) decodeUTF8(b []byte, fatal, ignoreBOM bool) string {
-	if !ignoreBOM && len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
-		b = b[3:]
+	s, err := webencoding.DecodeUTF8(b, fatal, ignoreBOM)
+	if err != nil {
+		in.throw(err)
 	}
-	if fatal && !utf8.Valid(b) {
-		in.throw(weberr.New(weberr.TypeError, "The encoded data was not valid UTF-8."))
+	return s
+}
+
+// textDecoderNew is host.textDecoderNew(label, fatal, ignoreBOM): a
+// decoder (a handle) of the encoding label names, or null when the label
+// names none, or the replacement encoding (TextDecoder's RangeError).
+func (in *instance) textDecoderNew(label string, fatal, ignoreBOM bool) sobek.Value {
+	e, ok := webencoding.Lookup(label)
+	if !ok || e.IsReplacement() {
+		return sobek.Null()
 	}
-	return strings.ToValidUTF8(string(b), "\uFFFD")
+	return in.rt.ToValue(e.NewDecoder(fatal, ignoreBOM))
+}
+
+// textDecoderName is host.textDecoderName(decoder): the name of its
+// encoding (TextDecoder.encoding).
+func textDecoderName(d *webencoding.Decoder) string { return d.Encoding().Name() }
+
+// textDecode is host.textDecode(decoder, bytes, stream):
+// TextDecoder.decode of the next chunk; a fatal decoder's error is a
+// TypeError.
+func (in *instance) textDecode(d *webencoding.Decoder, b []byte, stream bool) string {
+	s, err := d.Decode(b, stream)
+	if err != nil {
+		in.throw(err)
+	}
+	return s
 }
 
 // utf8Bytes encodes a JavaScript string as UTF-8, replacing lone

@@ -83,6 +83,9 @@ var exports = []export{
 	{"encodeUTF8", fn1((*instance).encodeUTF8)},
 	{"encodeInto", fn2((*instance).encodeInto)},
 	{"decodeUTF8", fn3((*instance).decodeUTF8)},
+	{"textDecoderNew", fn3((*instance).textDecoderNew)},
+	{"textDecoderName", pure1(textDecoderName)},
+	{"textDecode", fn3((*instance).textDecode)},
 
 	// js/42_crypto.js (bind_crypto.go)
 	{"randomFill", do1((*instance).randomFill)},

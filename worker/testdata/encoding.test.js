@@ -22,9 +22,43 @@ test(() => {
   assert_equals(d.decode(new Uint8Array([0x68, 0x69]).buffer), 'hi', 'ArrayBuffer input');
   assert_equals(d.decode(new DataView(new Uint8Array([0x41, 0x42, 0x43]).buffer, 1)), 'BC');
   assert_equals(d.decode(), '');
-  assert_throws_js(RangeError, () => new TextDecoder('latin2'));
   assert_equals(new TextDecoder(' UTF8 ').encoding, 'utf-8');
 }, 'TextDecoder');
+
+test(() => {
+  const cases = [['latin2', 'iso-8859-2'], ['ascii', 'windows-1252'], ['sjis', 'shift_jis'], ['utf-16', 'utf-16le'],
+    ['unicodefffe', 'utf-16be'], ['x-user-defined', 'x-user-defined'], ['\t\n\f\r gbk \t\n\f\r', 'gbk'], ['UNICODE-1-1-UTF-8', 'utf-8']];
+  for (const [label, name] of cases) assert_equals(new TextDecoder(label).encoding, name, label);
+  for (const label of ['replacement', 'iso-2022-kr', 'hz-gb-2312', '\vunicode-1-1-utf-8', 'utf-8\u00a0', '\u2028utf-8', 'utf-7', '']) {
+    assert_throws_js(RangeError, () => new TextDecoder(label), JSON.stringify(label));
+  }
+}, 'TextDecoder labels: every encoding of the standard, ASCII whitespace only, no replacement');
+
+test(() => {
+  assert_equals(new TextDecoder('windows-1252').decode(new Uint8Array([0x80, 0x41])), '\u20acA');
+  assert_equals(new TextDecoder('shift_jis').decode(new Uint8Array([0x82, 0xa0])), '\u3042');
+  assert_equals(new TextDecoder('utf-16le').decode(new Uint8Array([0xff, 0xfe, 0x68, 0, 0x69, 0])), 'hi');
+  assert_equals(new TextDecoder('utf-16be').decode(new Uint8Array([0, 0x68, 0xd8, 0x3d, 0xde, 0x00])), 'h\u{1f600}');
+  assert_equals(new TextDecoder('x-user-defined').decode(new Uint8Array([0x80])), '\uf780');
+  assert_throws_js(TypeError, () => new TextDecoder('windows-874', { fatal: true }).decode(new Uint8Array([0xdb])));
+}, 'TextDecoder legacy encodings and UTF-16');
+
+test(() => {
+  const d = new TextDecoder();
+  assert_equals(d.decode(new Uint8Array([0xe2, 0x82]), { stream: true }), '');
+  assert_equals(d.decode(new Uint8Array([0xac]), { stream: true }), '\u20ac', 'a sequence split across chunks');
+  assert_equals(d.decode(new Uint8Array([0xf0, 0x9f]), { stream: true }), '');
+  assert_equals(d.decode(), '\ufffd', 'decode() without input flushes');
+  assert_equals(d.decode(new Uint8Array([0xef, 0xbb, 0xbf, 0x41])), 'A', 'a new stream strips its BOM again');
+  assert_equals(d.decode(new Uint8Array([0xff, 0xff])), '\ufffd\ufffd', 'one U+FFFD per invalid byte');
+  assert_equals(d.decode(new Uint8Array([0xf0, 0x80, 0x80])), '\ufffd\ufffd\ufffd', 'maximal subparts');
+  const s = new TextDecoder('utf-16le');
+  assert_equals(s.decode(new Uint8Array([0x3d]), { stream: true }), '');
+  assert_equals(s.decode(new Uint8Array([0xd8, 0x00]), { stream: true }), '');
+  assert_equals(s.decode(new Uint8Array([0xde])), '\u{1f600}');
+  assert_throws_js(TypeError, () => d.decode(null));
+  assert_throws_js(TypeError, () => Object.getOwnPropertyDescriptor(TextDecoder.prototype, 'encoding').get.call({}));
+}, 'TextDecoder streaming decode');
 
 test(() => {
   assert_equals(btoa('hello'), 'aGVsbG8=');
