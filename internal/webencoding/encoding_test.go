@@ -83,12 +83,12 @@ func TestDecodeWhole(t *testing.T) {
 		{"utf-8", []byte("h\u00e9\u20ac\U0001F600"), "h\u00e9\u20ac\U0001F600", false},
 		{"utf-8", []byte{0xEF, 0xBB, 0xBF, 'a'}, "a", false},
 		{"utf-8", []byte{0xFF, 'A'}, ffd + "A", false},
-		{"utf-8", []byte{0xFF, 0xFF}, ffd + ffd, false},                          // one per byte, not per run
-		{"utf-8", []byte{0xC0, 0x80}, ffd + ffd, false},                          // overlong
-		{"utf-8", []byte{0xF0, 0x80, 0x80}, ffd + ffd + ffd, false},              // below F0's lower boundary
-		{"utf-8", []byte{0xED, 0xA0, 0x80}, ffd + ffd + ffd, false},              // a surrogate
+		{"utf-8", []byte{0xFF, 0xFF}, ffd + ffd, false},                         // one per byte, not per run
+		{"utf-8", []byte{0xC0, 0x80}, ffd + ffd, false},                         // overlong
+		{"utf-8", []byte{0xF0, 0x80, 0x80}, ffd + ffd + ffd, false},             // below F0's lower boundary
+		{"utf-8", []byte{0xED, 0xA0, 0x80}, ffd + ffd + ffd, false},             // a surrogate
 		{"utf-8", []byte{0xF4, 0x90, 0x80, 0x80}, ffd + ffd + ffd + ffd, false}, // above U+10FFFF
-		{"utf-8", []byte{0xE2, 0x82}, ffd, false},                                // one maximal subpart
+		{"utf-8", []byte{0xE2, 0x82}, ffd, false},                               // one maximal subpart
 		{"utf-8", []byte{0xE2, 0x82, 'x'}, ffd + "x", false},
 		{"utf-8", []byte{0xF0, 0x9F, 0x98, 'x'}, ffd + "x", false},
 		{"utf-8", []byte{0xFF}, "!", true},
@@ -96,16 +96,16 @@ func TestDecodeWhole(t *testing.T) {
 		{"utf-16le", []byte{'h', 0, 'i', 0}, "hi", false},
 		{"utf-16le", []byte{0xFF, 0xFE, 'h', 0}, "h", false},
 		{"utf-16le", []byte{0x3D, 0xD8, 0x00, 0xDE}, "\U0001F600", false},
-		{"utf-16le", []byte{0x3D, 0xD8}, ffd, false},            // lone lead surrogate at the end
+		{"utf-16le", []byte{0x3D, 0xD8}, ffd, false},               // lone lead surrogate at the end
 		{"utf-16le", []byte{0x00, 0xDE, 'a', 0}, ffd + "a", false}, // lone trail
 		{"utf-16le", []byte{0x3D, 0xD8, 'a', 0}, ffd + "a", false}, // lead then a BMP unit
-		{"utf-16le", []byte{'a', 0, 'b'}, "a" + ffd, false},     // odd byte
+		{"utf-16le", []byte{'a', 0, 'b'}, "a" + ffd, false},        // odd byte
 		{"utf-16le", []byte{'a'}, "!", true},
 		{"utf-16be", []byte{0xFE, 0xFF, 0, 'h', 0, 'i'}, "hi", false},
 		{"utf-16be", []byte{0xD8, 0x3D, 0xDE, 0x00}, "\U0001F600", false},
 		{"windows-1252", []byte{0x80, 'a', 0xE9}, "\u20aca\u00e9", false},
 		{"windows-1252", []byte{0xEF, 0xBB, 0xBF}, "\u00ef\u00bb\u00bf", false}, // no BOM in legacy encodings
-		{"windows-874", []byte{0xDB}, ffd, false},                                // unassigned
+		{"windows-874", []byte{0xDB}, ffd, false},                               // unassigned
 		{"windows-874", []byte{0xDB}, "!", true},
 		{"iso-8859-2", []byte{0xA1}, "\u0104", false},
 		{"koi8-r", []byte{0xC1}, "\u0430", false},
