@@ -24,7 +24,7 @@
   class Headers {
     constructor(init) {
       this[kState] = { l: [], g: 'none', h: 0 };
-      if (init !== undefined && init !== null) fillHeaders(this, init);
+      if (init !== undefined) fillHeaders(this, init);
     }
     append(name, value) { headersAppend(this, str(name), normalizeValue(value)); }
     delete(name) {
@@ -74,15 +74,41 @@
       }
       if (st.g === 'request-no-cors') st.l = listWithout(st.l, 'range');
     }
-    forEach(callback, thisArg) {
+    // Iteration is WebIDL's pair iterator: live, each step reading the
+    // current sorted and combined list.
+    forEach(callback, thisArg = undefined) {
+      hstate(this);
       if (typeof callback !== 'function') throw new TypeError("Failed to execute 'forEach' on 'Headers': parameter 1 is not of type 'Function'.");
-      for (const [n, v] of sortedCombined(this)) callback.call(thisArg, v, n, this);
+      let pairs = sortedCombined(this);
+      for (let i = 0; i < pairs.length; i++) {
+        callback.call(thisArg, pairs[i][1], pairs[i][0], this);
+        pairs = sortedCombined(this);
+      }
     }
-    *entries() { yield* sortedCombined(this); }
-    *keys() { for (const [n] of sortedCombined(this)) yield n; }
-    *values() { for (const [, v] of sortedCombined(this)) yield v; }
-    [Symbol.iterator]() { return this.entries(); }
-    get [Symbol.toStringTag]() { return 'Headers'; }
+    entries() { hstate(this); return headersIterator(this, 'key+value'); }
+    keys() { hstate(this); return headersIterator(this, 'key'); }
+    values() { hstate(this); return headersIterator(this, 'value'); }
+  }
+  Object.defineProperty(Headers.prototype, Symbol.iterator, { value: Headers.prototype.entries, writable: true, configurable: true });
+  Object.defineProperty(Headers.prototype, Symbol.toStringTag, { value: 'Headers', configurable: true });
+  // The Headers Iterator prototype: %IteratorPrototype% with next().
+  const headersIteratorPrototype = Object.create(Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())));
+  Object.defineProperty(headersIteratorPrototype, 'next', {
+    value: function next() {
+      const it = this !== null && typeof this === 'object' ? this[kState] : undefined;
+      if (it === undefined || it.target === undefined) throw new TypeError('Illegal invocation');
+      const pairs = sortedCombined(it.target);
+      if (it.index >= pairs.length) return { value: undefined, done: true };
+      const p = pairs[it.index++];
+      return { value: it.kind === 'key' ? p[0] : it.kind === 'value' ? p[1] : [p[0], p[1]], done: false };
+    },
+    writable: true, enumerable: true, configurable: true,
+  });
+  Object.defineProperty(headersIteratorPrototype, Symbol.toStringTag, { value: 'Headers Iterator', configurable: true });
+  function headersIterator(target, kind) {
+    const it = Object.create(headersIteratorPrototype);
+    it[kState] = { target, kind, index: 0 };
+    return it;
   }
   // headerNameLower validates a header name and lower-cases it, through a
   // small cache of names already seen (most scripts ask for a handful).
@@ -132,7 +158,7 @@
     if (st.g === 'request-no-cors') st.l = listWithout(st.l, 'range');
   }
   function fillHeaders(h, init) {
-    if (typeof init !== 'object' && typeof init !== 'function') throw new TypeError("Failed to construct 'Headers': The provided value is not of type '(record<ByteString, ByteString> or sequence<sequence<ByteString>>)'.");
+    if (init === null || (typeof init !== 'object' && typeof init !== 'function')) throw new TypeError("Failed to construct 'Headers': The provided value is not of type '(record<ByteString, ByteString> or sequence<sequence<ByteString>>)'.");
     if (init instanceof Headers) {
       const l = hstate(init).l;
       for (let i = 0; i < l.length; i += 2) headersAppend(h, l[i], l[i + 1]);
@@ -154,18 +180,23 @@
       headersAppend(h, k, normalizeValue(init[k]));
     }
   }
-  function* sortedCombined(h) {
+  // sortedCombined is the Fetch standard's "sort and combine" of a header
+  // list: [name, value] pairs by name, each name's values combined, but
+  // every set-cookie header its own pair.
+  function sortedCombined(h) {
     const l = hstate(h).l;
     const seen = new Set();
     for (let i = 0; i < l.length; i += 2) seen.add(l[i]);
     const names = [...seen].sort();
+    const out = [];
     for (const n of names) {
       if (n === 'set-cookie') {
-        for (let i = 0; i < l.length; i += 2) if (l[i] === n) yield [n, l[i + 1]];
+        for (let i = 0; i < l.length; i += 2) if (l[i] === n) out.push([n, l[i + 1]]);
         continue;
       }
-      yield [n, listGet(l, n)];
+      out.push([n, listGet(l, n)]);
     }
+    return out;
   }
   function newHeaders(guard, list) {
     const h = Object.create(Headers.prototype);

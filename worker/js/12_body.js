@@ -35,7 +35,8 @@
     if (st === undefined || st[B_USED] === undefined) return Promise.reject(new TypeError('Illegal invocation'));
     if (st[B_USED]) return Promise.reject(new TypeError('Body has already been consumed.'));
     if (st[B_BODY] === undefined) st[B_BODY] = host.requestBody(st[R_TOKEN]);
-    st[B_USED] = true;
+    // A null body is never used: it can be read any number of times.
+    if (st[B_BODY] !== null) st[B_USED] = true;
     return Promise.resolve(st[B_BODY]);
   }
   function bodyBytes(b) { return b === null ? new Uint8Array(0) : typeof b === 'string' ? encodeUTF8(b) : b.slice(); }

@@ -43,7 +43,15 @@
         const st = patternState(this);
         const [isInit, value] = patternInput(input, 'exec');
         const json = host.urlpatternMatch(st.pattern, isInit, value, baseURL === undefined ? undefined : usv(baseURL), true);
-        return json === null ? null : JSON.parse(json);
+        if (json === null) return null;
+        // Go writes a group that did not take part in the match as null;
+        // the API gives undefined (the key stays).
+        const result = JSON.parse(json);
+        for (const k in result) {
+          const groups = result[k] !== null && typeof result[k] === 'object' ? result[k].groups : undefined;
+          if (groups !== undefined) for (const n in groups) if (groups[n] === null) groups[n] = undefined;
+        }
+        return result;
       }
       get hasRegExpGroups() { return host.urlpatternPart(patternState(this).pattern, 'hasRegExpGroups'); }
       get [Symbol.toStringTag]() { return 'URLPattern'; }

@@ -68,3 +68,50 @@ test(() => {
   h.forEach((v, k, self) => { seen.push(k + '=' + v); assert_equals(self, h); });
   assert_array_equals(seen, ['a=1', 'b=2']);
 }, 'forEach');
+
+test(() => {
+  assert_throws_js(TypeError, () => new Headers(null));
+  assert_throws_js(TypeError, () => new Response('', { headers: null }));
+  assert_equals([...new Headers(undefined)].length, 0);
+}, 'Headers(null) is a TypeError');
+
+test(() => {
+  const h = new Headers([['b', '2'], ['a', '1']]);
+  const it = h.keys();
+  const proto = Object.getPrototypeOf(it);
+  const iteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
+  assert_equals(Object.getPrototypeOf(proto), iteratorPrototype, 'the prototype of the iterator prototype');
+  assert_equals(Object.prototype.toString.call(it), '[object Headers Iterator]');
+  assert_equals(Object.getPrototypeOf(h.values()), proto, 'keys, values and entries share one prototype');
+  assert_equals(Object.getPrototypeOf(h.entries()), proto);
+  assert_equals(Headers.prototype[Symbol.iterator], Headers.prototype.entries);
+  assert_equals(Object.prototype.toString.call(h), '[object Headers]');
+  assert_throws_js(TypeError, () => proto.next.call({}));
+  assert_false(Object.getOwnPropertyNames(proto).includes('return'), 'no return(): not a generator');
+}, 'Headers iterators are WebIDL pair iterators');
+
+test(() => {
+  const h = new Headers([['a', '1'], ['c', '3']]);
+  const it = h.keys();
+  assert_equals(it.next().value, 'a');
+  h.append('b', '2');
+  assert_equals(it.next().value, 'b', 'the list is read at each step: b is now second');
+  h.append('d', '4');
+  assert_equals(it.next().value, 'c');
+  assert_equals(it.next().value, 'd');
+  assert_true(it.next().done);
+  const seen = [];
+  h.forEach((v, n) => { seen.push(n); if (n === 'a') h.delete('b'); });
+  assert_array_equals(seen, ['a', 'c', 'd']);
+}, 'Headers iteration is live');
+
+test(() => {
+  const h = new Headers([['set-cookie', 'a=1'], ['x', '1'], ['Set-Cookie', 'b=2'], ['x', '2']]);
+  assert_array_equals([...h].map(p => p.join(': ')), ['set-cookie: a=1', 'set-cookie: b=2', 'x: 1, 2']);
+  const it = h.entries();
+  assert_array_equals(it.next().value, ['set-cookie', 'a=1']);
+  h.append('set-cookie', 'c=3');
+  assert_array_equals(it.next().value, ['set-cookie', 'b=2']);
+  assert_array_equals(it.next().value, ['set-cookie', 'c=3'], 'a set-cookie added during iteration is seen');
+  assert_array_equals(h.getSetCookie(), ['a=1', 'b=2', 'c=3']);
+}, 'Headers iteration keeps set-cookie headers apart, live');

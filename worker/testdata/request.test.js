@@ -76,3 +76,17 @@ test(() => {
   c.abort();
   assert_true(r.signal.aborted, 'the request signal follows its parent');
 }, 'signal follows init.signal');
+
+promise_test(async () => {
+  const r = new Request('https://test.swhost/x');
+  assert_equals(await r.text(), '');
+  assert_false(r.bodyUsed, 'a null body is not used by reading it');
+  assert_equals(await r.text(), '', 'and can be read again');
+  const resp = new Response(null);
+  assert_equals((await resp.arrayBuffer()).byteLength, 0);
+  assert_false(resp.bodyUsed);
+  const full = new Response('x');
+  await full.text();
+  assert_true(full.bodyUsed);
+  await promise_rejects_js(null, TypeError, full.text());
+}, 'reading a null body does not set bodyUsed');

@@ -31,3 +31,12 @@ test(() => {
   assert_throws_js(TypeError, () => new URLPattern('/relative'));
   assert_throws_js(TypeError, () => new URLPattern({ pathname: '/x' }, 'https://base.test'));
 }, 'invalid patterns throw TypeError');
+
+test(() => {
+  const r = new URLPattern({ pathname: '/books/:id?' }).exec({ pathname: '/books' });
+  assert_true('id' in r.pathname.groups, 'the group is listed');
+  assert_equals(r.pathname.groups.id, undefined);
+  const u = new URLPattern({ pathname: '/x(/y)?' }).exec('https://a.test/x');
+  assert_equals(u.pathname.groups['0'], undefined);
+  assert_array_equals(Object.keys(u.pathname.groups), ['0']);
+}, 'exec() gives undefined for an optional group that did not take part');
