@@ -108,7 +108,7 @@ func mustGenerate(t testing.TB, alg any, extractable bool, usages ...string) (*K
 }
 
 var (
-	rsaOnce sync.Once
+	rsaOnce           sync.Once
 	rsaPKCS8, rsaSPKI []byte
 )
 

@@ -343,7 +343,7 @@ func TestDeriveBitsKAT(t *testing.T) {
 		{"HKDF 0", hkdf, hk, ptr(0), []byte{}, ""},
 		{"HKDF 230", hkdf, hk, ptr(230), nil, ErrOperation},
 		{"HKDF null", hkdf, hk, nil, nil, ErrOperation},
-		{"HKDF too long", hkdf, hk, ptr(8 * 255 * 32 + 8), nil, ErrOperation},
+		{"HKDF too long", hkdf, hk, ptr(8*255*32 + 8), nil, ErrOperation},
 		{"PBKDF2 256", pbkdf2, pk, ptr(256), pb384[:32], ""},
 		{"PBKDF2 384", pbkdf2, pk, ptr(384), pb384, ""},
 		{"PBKDF2 0", pbkdf2, pk, ptr(0), nil, ErrOperation},
