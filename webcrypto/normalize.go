@@ -304,7 +304,12 @@ func Normalize(op Op, alg any) (Params, error) {
 	}
 	switch a := alg.(type) {
 	case string:
-		alg = map[string]any{"name": a}
+		// {name: alg}, without building the map.
+		r, ok := algs[strings.ToLower(a)]
+		if !ok {
+			return nil, errorf(ErrNotSupported, "%s: algorithm %q is not supported", op, a)
+		}
+		return r.parse(r.name, dict{op: op, alg: r.name})
 	case Params:
 		if a == nil {
 			return nil, errorf(ErrType, "%s: algorithm is null", op)
