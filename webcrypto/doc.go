@@ -15,7 +15,8 @@
 //
 // Each SubtleCrypto method is one function: [Digest], [Encrypt], [Decrypt],
 // [Sign], [Verify], [GenerateKey], [ImportKey], [ExportKey], [DeriveBits],
-// [DeriveKey], [WrapKey] and [UnwrapKey]. They run synchronously and return
+// [DeriveKey], [WrapKey] and [UnwrapKey]; [GetRandomValues] and [RandomUUID]
+// serve the Crypto interface itself. They run synchronously and return
 // the value the promise resolves with, or an error the promise rejects with.
 // A binding turns JavaScript values into Go values this way:
 //
@@ -44,7 +45,7 @@
 //
 // Every error carries the web exception name the specification prescribes
 // (TypeError, SyntaxError, InvalidAccessError, NotSupportedError, DataError,
-// OperationError), readable with weberr.NameOf; the binding throws the
+// OperationError, QuotaExceededError), readable with weberr.NameOf; the binding throws the
 // matching DOMException (or TypeError) with weberr.MessageOf as its message.
 // Verify returns (false, nil) for a signature that does not verify.
 //
