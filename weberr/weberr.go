@@ -32,6 +32,11 @@ const (
 	NetworkError      = "NetworkError"
 	TimeoutError      = "TimeoutError"
 	NotAllowedError   = "NotAllowedError"
+
+	// Names the Web Cryptography API adds.
+	InvalidAccessError = "InvalidAccessError"
+	DataError          = "DataError"
+	OperationError     = "OperationError"
 )
 
 // Named is implemented by errors that carry a web exception name.
