@@ -11,7 +11,7 @@ import (
 // msgInit is host.msgInit(MessagePort.prototype, fns), called by the
 // bootstrap when the messaging API loads. fns are the bootstrap's
 // functions Go calls on ports and platform objects: portIn, portMessage,
-// portClosed, portDetach, portLink, hostKind and makeBlob.
+// portClosed, portDetach, portLink, hostKind, makeBlob and makeKey.
 func (in *instance) msgInit(proto, fns *sobek.Object) {
 	m := &in.msg
 	if fns == nil || proto == nil {
@@ -26,7 +26,7 @@ func (in *instance) msgInit(proto, fns *sobek.Object) {
 	}
 	m.portIn, m.portMessage, m.portClosed = get("portIn"), get("portMessage"), get("portClosed")
 	m.portDetach, m.portLink = get("portDetach"), get("portLink")
-	m.hostKind, m.makeBlob = get("hostKind"), get("makeBlob")
+	m.hostKind, m.makeBlob, m.makeKey = get("hostKind"), get("makeBlob"), get("makeKey")
 	m.portProto = proto
 	m.objectProto = in.rt.NewObject().Prototype()
 }

@@ -53,6 +53,7 @@ var jsFiles = []string{
 	"41_encoding.js",
 	"42_crypto.js",
 	"43_performance.js",
+	"44_subtle_crypto.js",
 	"50_messaging.js",
 	"60_console.js",
 	"70_location_clients.js",

@@ -87,19 +87,22 @@
 // URLs only during the first evaluation and install), caches, fetch,
 // console, location, origin, isSecureContext, crossOriginClients.getAll().
 //
-// Web APIs: Event (initEvent), EventTarget, CustomEvent, ExtendableEvent, InstallEvent
-// (registerForeignFetch), FetchEvent, ForeignFetchEvent,
+// Web APIs: Event (initEvent), EventTarget, CustomEvent, ExtendableEvent,
+// InstallEvent (registerForeignFetch), FetchEvent, ForeignFetchEvent,
 // ExtendableMessageEvent, MessageEvent, CrossOriginConnectEvent
-// (acceptConnection), PromiseRejectionEvent, DOMException, Headers (guards, forbidden and
-// CORS-safelisted headers), Request, Response (json, error, redirect), the
-// body mixin (text, json, arrayBuffer, bytes, blob), Blob, URL and
-// URLSearchParams (internal/weburl), URLPattern (package urlpattern),
-// TextEncoder/TextDecoder (UTF-8), AbortController/AbortSignal (abort,
-// timeout, any), atob/btoa, structuredClone, crypto.getRandomValues and
-// randomUUID, MessageChannel/MessagePort, setTimeout/setInterval/
-// clearTimeout/clearInterval/queueMicrotask, reportError, performance
-// (now, timeOrigin, toJSON). Cache Storage
-// (caches, Cache) is backed by package cachestorage.
+// (acceptConnection), PromiseRejectionEvent, DOMException, Headers
+// (guards, forbidden and CORS-safelisted headers, WebIDL iterators),
+// Request, Response (json, error, redirect), the body mixin (text, json,
+// arrayBuffer, bytes, blob), Blob, URL and URLSearchParams
+// (internal/weburl), URLPattern (package urlpattern), TextEncoder and
+// TextDecoder (every encoding of the Encoding Standard, streaming;
+// internal/webencoding), AbortController/AbortSignal (abort, timeout,
+// any), atob/btoa, structuredClone, crypto (getRandomValues, randomUUID,
+// subtle: package webcrypto; CryptoKeys structured-clone),
+// MessageChannel/MessagePort, setTimeout/setInterval/clearTimeout/
+// clearInterval/queueMicrotask, reportError, performance (now,
+// timeOrigin, toJSON). Cache Storage (caches, Cache) is backed by package
+// cachestorage.
 //
 // Detached ArrayBuffers read as no bytes wherever bytes are taken
 // (encodeInto writes nothing, TextDecoder.decode gives "", bodies and
@@ -107,8 +110,7 @@
 // sobek has no resizable ArrayBuffers (maxByteLength is ignored).
 //
 // Not provided: ReadableStream bodies (Request.body and Response.body are
-// null; bodies are read whole), FormData, crypto.subtle (undefined, so
-// scripts can test for it), Client.navigate,
+// null; bodies are read whole), FormData, Client.navigate,
 // clients.openWindow, and no host access at all (no require, process, file
 // system or source maps).
 //

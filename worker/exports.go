@@ -94,6 +94,10 @@ var exports = []export{
 	// js/43_performance.js (bind_performance.go)
 	{"timeOrigin", fn0((*instance).timeOrigin)},
 
+	// js/44_subtle_crypto.js (bind_subtle_crypto.go)
+	{"subtle", raw((*instance).subtle)},
+	{"cryptoKeyInfo", fn1((*instance).cryptoKeyInfo)},
+
 	// js/50_messaging.js (bind_messaging.go)
 	{"msgInit", do2((*instance).msgInit)},
 	{"clone", fn2((*instance).clone)},

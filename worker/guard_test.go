@@ -124,7 +124,11 @@ func TestDetachedBufferSources(t *testing.T) {
 			return [typeof b.resize, r.written, new TextDecoder().decode(b), await new Response(v).text(), await new Blob([b]).text()];`,
 			`{"value":["undefined",4,"abcd","abcd","abcd"]}`},
 		{"crypto.subtle is testable", `return [typeof crypto.subtle, 'subtle' in crypto, crypto.subtle ? 'yes' : 'no'];`,
-			`{"value":["undefined",false,"no"]}`},
+			`{"value":["object",true,"yes"]}`},
+		{"subtle takes a detached buffer as no bytes", `const b = new Uint8Array([1, 2]); structuredClone(b.buffer, { transfer: [b.buffer] });
+			const d = await crypto.subtle.digest('SHA-256', b);
+			return [d.byteLength, new Uint8Array(d)[0]];`,
+			`{"value":[32,227]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

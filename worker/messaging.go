@@ -10,6 +10,7 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/swhost/swhost/internal/structuredclone"
+	"github.com/swhost/swhost/webcrypto"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -21,7 +22,7 @@ type messaging struct {
 	objectProto *sobek.Object // the realm's Object.prototype
 
 	// Bootstrap functions, set when the messaging API loads.
-	portIn, portMessage, portClosed, portDetach, portLink, hostKind, makeBlob sobek.Callable
+	portIn, portMessage, portClosed, portDetach, portLink, hostKind, makeBlob, makeKey sobek.Callable
 
 	links    map[int64]*jsPort // MessagePorts entangled with Go, by link id
 	nextLink int64
@@ -213,7 +214,13 @@ func (in *instance) serializeHost(obj *sobek.Object) (structuredclone.HostValue,
 	if err != nil {
 		return nil, false, err
 	}
-	if o, ok := v.(*sobek.Object); ok { // ['Blob', bytes, type]
+	if o, ok := v.(*sobek.Object); ok { // ['Blob', bytes, type] or ['CryptoKey', handle]
+		if o.Get("0").String() == "CryptoKey" {
+			if k, ok := o.Get("1").Export().(*webcrypto.Key); ok {
+				return k, true, nil // immutable: every realm may share it
+			}
+			return nil, false, weberr.New(weberr.DataCloneError, "a CryptoKey without its key could not be cloned")
+		}
 		return blobValue{bytes: append([]byte(nil), bytesOf(o.Get("1"))...), typ: o.Get("2").String()}, true, nil
 	}
 	if sobek.IsUndefined(v) {
@@ -223,8 +230,12 @@ func (in *instance) serializeHost(obj *sobek.Object) (structuredclone.HostValue,
 }
 
 func (in *instance) deserializeHost(rt *sobek.Runtime, v structuredclone.HostValue) (sobek.Value, error) {
-	if b, ok := v.(blobValue); ok {
-		return in.msg.makeBlob(sobek.Undefined(), rt.ToValue(rt.NewArrayBuffer(append([]byte(nil), b.bytes...))), rt.ToValue(b.typ))
+	switch x := v.(type) {
+	case blobValue:
+		return in.msg.makeBlob(sobek.Undefined(), rt.ToValue(rt.NewArrayBuffer(append([]byte(nil), x.bytes...))), rt.ToValue(x.typ))
+	case *webcrypto.Key:
+		in.loadMessaging()
+		return in.msg.makeKey(sobek.Undefined(), rt.ToValue(x))
 	}
 	return nil, weberr.Errorf(weberr.DataCloneError, "a host object (%T) this worker cannot rebuild", v)
 }

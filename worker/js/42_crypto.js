@@ -1,4 +1,5 @@
-// 42_crypto.js: Crypto and crypto (getRandomValues, randomUUID; no subtle), built on first use.
+// 42_crypto.js: Crypto and crypto (getRandomValues, randomUUID, subtle),
+// built on first use.
 (function (internals, host, global) {
   'use strict';
   const {
@@ -19,10 +20,11 @@
         return array;
       }
       randomUUID() { return host.randomUUID(); }
-      // No subtle: swhost has no Web Crypto yet. As in a browser's
-      // non-secure context, Crypto has no subtle attribute at all, so
-      // crypto.subtle is undefined and feature tests ('subtle' in crypto,
-      // if (crypto.subtle)) see it missing.
+      // subtle is the SubtleCrypto of 44_subtle_crypto.js.
+      get subtle() {
+        if (this !== crypto) throw new TypeError('Illegal invocation');
+        return internals.subtleAPI().subtle;
+      }
     }
     const crypto = new Crypto(kState);
     return { Crypto, crypto };

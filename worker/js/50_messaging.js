@@ -194,8 +194,10 @@
       hostKind(v) {
         if (v[kState] === undefined) return undefined;
         if (blobAPI.loaded() && v instanceof blobAPI().Blob) { const b = v[kState]; return ['Blob', b.bytes, b.type]; }
+        if (internals.subtleAPI.loaded() && internals.subtleAPI().isKey(v)) return ['CryptoKey', internals.subtleAPI().keyHandle(v)];
         return (v.constructor && v.constructor.name) || 'Object';
       },
+      makeKey(handle) { return internals.subtleAPI().makeKey(handle); },
       makeBlob(buffer, type) {
         const B = blobAPI().Blob;
         const out = Object.create(B.prototype);
