@@ -285,7 +285,11 @@ func (in *instance) promise(work func(ctx context.Context) (func() sobek.Value, 
 func (in *instance) callback(fn sobek.Callable, args ...sobek.Value) {
 	if _, err := fn(sobek.Undefined(), args...); err != nil {
 		if ex, ok := err.(*sobek.Exception); ok {
-			in.reportException(ex.Value())
+			// Reported as any uncaught exception: an error event at the
+			// global scope first (the bootstrap's reportException).
+			if _, err := in.js.reportException(sobek.Undefined(), ex.Value()); err != nil {
+				_ = in.reportException(ex.Value())
+			}
 			return
 		}
 		in.w.log.Warn("worker callback failed", "err", err)

@@ -40,6 +40,7 @@ var jsFiles = []string{
 	"02_event.js",
 	"03_extendable_event.js",
 	"04_custom_event.js",
+	"05_error_event.js",
 	"10_headers.js",
 	"11_blob.js",
 	"12_body.js",

@@ -106,3 +106,40 @@ func TestCapConsole(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleMethods checks the Console standard's methods beyond log:
+// groups indent, counters and timers, and their warnings.
+func TestConsoleMethods(t *testing.T) {
+	tests := []struct {
+		name string
+		stmt string
+		want []string // level: message, every line
+	}{
+		{"groups indent", `console.group('outer'); console.log('a'); console.groupCollapsed(); console.warn('b\nc'); console.groupEnd(); console.log('d'); console.groupEnd(); console.groupEnd(); console.log('e')`,
+			[]string{"log: outer", "log:   a", "log:   console.group", "warn:     b\n    c", "log:   d", "log: e"}},
+		{"clear empties the group stack", `console.group('g'); console.clear(); console.log('x')`, []string{"log: g", "log: x"}},
+		{"count and countReset", `console.count(); console.count('a'); console.count(); console.countReset(); console.count(); console.countReset('nope')`,
+			[]string{"info: default: 1", "info: a: 1", "info: default: 2", "info: default: 1", "warn: Count for 'nope' does not exist"}},
+		{"timer warnings", `console.time('t'); console.time('t'); console.timeEnd('u'); console.timeLog('u')`,
+			[]string{"warn: Timer 't' already exists", "warn: Timer 'u' does not exist", "warn: Timer 'u' does not exist"}},
+		{"assert", `console.assert(true, 'no'); console.assert(false, 'yes', 1); console.assert(0)`,
+			[]string{"error: Assertion failed: yes 1", "error: Assertion failed"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var got []string
+			w := newTestWorker(t, `addEventListener('fetch', e => { e.respondWith(new Response('ok')); `+tt.stmt+` });`, Options{
+				Console: func(level, msg string) { mu.Lock(); got = append(got, level+": "+msg); mu.Unlock() },
+			})
+			if _, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("console:\n%q\nwant\n%q", got, tt.want)
+			}
+		})
+	}
+}

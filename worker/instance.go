@@ -24,7 +24,8 @@ type jsInternals struct {
 	lifecycle, fetch, foreignfetch, message  sobek.Callable
 	crossoriginconnect, crossoriginmessage   sobek.Callable
 	hasListeners, exportResponse, fromGoResp sobek.Callable
-	unhandledRejection, configure            sobek.Callable
+	unhandledRejection, rejectionHandled     sobek.Callable
+	reportException, configure               sobek.Callable
 	watchLifetime                            sobek.Callable
 	newRequest, exportRequest                sobek.Callable
 	makeCrossOriginClient, loadMessaging     sobek.Callable
@@ -61,6 +62,11 @@ type instance struct {
 	timers     map[int64]eventloop.TimerID // loop: JS timer id → loop timer
 	nextTimer  int64
 	rejections []*sobek.Promise // loop: rejected without handler, in order
+	// notified are the promises whose unhandledrejection was fired, which
+	// get a rejectionhandled when a handler is added later (the HTML
+	// standard's outstanding rejected promises; the oldest are forgotten
+	// past maxNotified).
+	notified []*sobek.Promise
 
 	methods map[string]sobek.Value // loop: JS strings for common methods
 
@@ -256,7 +262,8 @@ func (in *instance) bootstrap() error {
 		crossoriginconnect: get("crossoriginconnect"), crossoriginmessage: get("crossoriginmessage"),
 		hasListeners: get("hasListeners"), exportResponse: get("exportResponse"), fromGoResp: get("responseFromGo"),
 		newRequest: get("newRequest"), exportRequest: get("exportRequest"),
-		unhandledRejection: get("unhandledRejection"), configure: get("configure"),
+		unhandledRejection: get("unhandledRejection"), rejectionHandled: get("rejectionHandled"),
+		reportException: get("reportException"), configure: get("configure"),
 		makeCrossOriginClient: get("makeCrossOriginClient"), loadMessaging: get("loadMessaging"),
 		watchLifetime: get("watchLifetime"),
 	}
@@ -465,11 +472,23 @@ func (in *instance) trackRejection(p *sobek.Promise, op sobek.PromiseRejectionOp
 		for i, q := range in.rejections {
 			if q == p {
 				in.rejections = append(in.rejections[:i], in.rejections[i+1:]...)
-				break
+				return
+			}
+		}
+		for i, q := range in.notified {
+			if q == p {
+				in.notified = append(in.notified[:i], in.notified[i+1:]...)
+				in.loop.SetTimer(0, func() {
+					_, _ = in.js.rejectionHandled(sobek.Undefined(), in.rt.ToValue(p), p.Result())
+				})
+				return
 			}
 		}
 	}
 }
+
+// maxNotified bounds instance.notified.
+const maxNotified = 1024
 
 // reportRejections fires unhandledrejection for promises still rejected
 // without a handler after a task and its microtasks ran, and reports those
@@ -478,6 +497,10 @@ func (in *instance) reportRejections() {
 	list := in.rejections
 	in.rejections = nil
 	for _, p := range list {
+		if len(in.notified) >= maxNotified {
+			in.notified = in.notified[1:]
+		}
+		in.notified = append(in.notified, p)
 		if v, err := in.js.unhandledRejection(sobek.Undefined(), in.rt.ToValue(p), p.Result()); err == nil && !v.ToBoolean() {
 			continue // a listener called preventDefault()
 		}

@@ -72,9 +72,12 @@
   }
   define(Event, { NONE: 0, CAPTURING_PHASE: 1, AT_TARGET: 2, BUBBLING_PHASE: 3 });
 
-  // reportException reports an exception thrown by a listener: console and
-  // host log, as a browser does.
+  // reportException is the HTML standard's "report an exception": an
+  // error event at the global scope (05_error_event.js), then, unless a
+  // listener canceled it, the console and the host log.
   function reportException(err) {
+    const fire = internals.fireErrorEvent;
+    if (fire !== undefined && !fire(err)) return;
     host.reportException(err);
   }
 
@@ -233,13 +236,24 @@
     target.addEventListener(type, function (ev) {
       const f = holder.fn;
       if (typeof f !== 'function') return;
+      let r;
+      if (type === 'error' && this === global && internals.isErrorEvent(ev)) {
+        // The global scope's onerror is an OnErrorEventHandler: it gets
+        // the event's fields, and returning true cancels the event.
+        r = f.call(this, ev.message, ev.filename, ev.lineno, ev.colno, ev.error);
+        if (r === true) ev.preventDefault();
+        return;
+      }
       // On the global scope, a method call (see dispatch) instead of
       // Function.prototype.call.
       if (this === global && globalCallee) {
         global[kHandlerCallee] = f;
-        return global[kHandlerCallee](ev);
+        r = global[kHandlerCallee](ev);
+      } else {
+        r = f.call(this, ev);
       }
-      return f.call(this, ev);
+      // An event handler that returns false cancels the event.
+      if (r === false) ev.preventDefault();
     });
     if (target[kOnHandlerSet]) target[kOnHandlerSet](type);
   }

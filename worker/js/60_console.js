@@ -126,12 +126,23 @@
   // unknown).
   function emit(level, ...parts) {
     const out = new ConsoleOut(host.consoleLimit());
+    if (groupDepth > 0) out.put(indent());
     for (const p of parts) {
       if (typeof p === 'string') out.put(p);
       else if (typeof p === 'function') p(out);
       else format(p, out);
     }
-    host.log(level, out.text(), out.unknown ? -1 : out.cut);
+    let text = out.text();
+    // Each line of a message in a group is indented by the group depth.
+    if (groupDepth > 0 && text.indexOf('\n') >= 0) text = text.split('\n').join('\n' + indent());
+    host.log(level, text, out.unknown ? -1 : out.cut);
+  }
+  // The group stack of the Console standard: its depth indents messages.
+  let groupDepth = 0;
+  const indent = () => '  '.repeat(groupDepth);
+  function group(...a) {
+    if (a.length) emit('log', a); else emit('log', 'console.group');
+    groupDepth++;
   }
   const counts = new Map();
   const timersByLabel = new Map();
@@ -145,14 +156,35 @@
     trace: (...a) => emit('debug', 'Trace: ', a, '\n', new Error().stack.split('\n').slice(2).join('\n')),
     dir: (v) => emit('log', out => inspect(v, 0, [], out)),
     assert: (cond, ...a) => { if (!cond) { if (a.length) emit('error', 'Assertion failed: ', a); else emit('error', 'Assertion failed'); } },
-    count: (label = 'default') => { const n = (counts.get(label) || 0) + 1; counts.set(label, n); emit('log', '' + label, ': ' + n); },
-    countReset: (label = 'default') => { counts.delete(label); },
-    time: (label = 'default') => { timersByLabel.set(label, host.now()); },
-    timeLog: (label = 'default', ...a) => { const t = timersByLabel.get(label); if (t !== undefined) { if (a.length) emit('log', '' + label, ': ' + ms(t) + ' ', a); else emit('log', '' + label, ': ' + ms(t)); } },
-    timeEnd: (label = 'default') => { const t = timersByLabel.get(label); if (t !== undefined) { timersByLabel.delete(label); emit('log', '' + label, ': ' + ms(t)); } },
-    group: (...a) => { if (a.length) emit('log', a); },
-    groupEnd: () => {},
+    count: (label = 'default') => { label = '' + label; const n = (counts.get(label) || 0) + 1; counts.set(label, n); emit('info', label, ': ' + n); },
+    countReset: (label = 'default') => {
+      label = '' + label;
+      if (counts.has(label)) counts.set(label, 0); else emit('warn', "Count for '" + label + "' does not exist");
+    },
+    time: (label = 'default') => {
+      label = '' + label;
+      if (timersByLabel.has(label)) { emit('warn', "Timer '" + label + "' already exists"); return; }
+      timersByLabel.set(label, host.now());
+    },
+    timeLog: (label = 'default', ...a) => {
+      label = '' + label;
+      const t = timersByLabel.get(label);
+      if (t === undefined) { emit('warn', "Timer '" + label + "' does not exist"); return; }
+      if (a.length) emit('info', label, ': ' + ms(t) + ' ', a); else emit('info', label, ': ' + ms(t));
+    },
+    timeEnd: (label = 'default') => {
+      label = '' + label;
+      const t = timersByLabel.get(label);
+      if (t === undefined) { emit('warn', "Timer '" + label + "' does not exist"); return; }
+      timersByLabel.delete(label);
+      emit('info', label, ': ' + ms(t));
+    },
+    group,
+    groupCollapsed: group,
+    groupEnd: () => { if (groupDepth > 0) groupDepth--; },
+    clear: () => { groupDepth = 0; },
     table: (v) => emit('log', out => inspect(v, 0, [], out)),
+    timeStamp: () => {},
   };
   expose('console', consoleObj);
 })

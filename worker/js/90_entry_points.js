@@ -156,6 +156,14 @@
     eventStateExtSlot: E_EXT,
     // loadMessaging loads the MessagePort API (its init calls host.msgInit).
     loadMessaging() { messagingAPI(); },
+    // reportException reports an exception of a callback Go ran (a timer,
+    // a task): the error event, then the console.
+    reportException,
+    // rejectionHandled fires rejectionhandled for a promise reported as
+    // unhandled that got a handler since.
+    rejectionHandled(promise, reason) {
+      dispatch(global, new PromiseRejectionEvent('rejectionhandled', { promise, reason }), true);
+    },
     // unhandledRejection fires unhandledrejection at the global scope and
     // reports whether the host should still report it (not cancelled).
     unhandledRejection(promise, reason) {

@@ -80,3 +80,70 @@ test(() => {
   assert_true(performance instanceof EventTarget);
   assert_throws_js(TypeError, () => new Performance());
 }, 'performance: now, timeOrigin, toJSON');
+
+test(() => {
+  const ev = new ErrorEvent('error', { message: 'm', filename: 'f.js', lineno: 3, colno: 4, error: 42, cancelable: true });
+  assert_array_equals([ev.message, ev.filename, ev.lineno, ev.colno, ev.error, ev.cancelable], ['m', 'f.js', 3, 4, 42, true]);
+  const d = new ErrorEvent('x');
+  assert_array_equals([d.message, d.filename, d.lineno, d.colno, d.error], ['', '', 0, 0, undefined]);
+  assert_true(d instanceof Event);
+  assert_throws_js(TypeError, () => Object.getOwnPropertyDescriptor(ErrorEvent.prototype, 'message').get.call(new Event('x')));
+}, 'ErrorEvent');
+
+promise_test(async () => {
+  const seen = [];
+  const onError = (e) => { seen.push([e.constructor.name, e.error && e.error.message, e.cancelable, e.lineno > 0, /events\.test\.js$/.test(e.filename)]); e.preventDefault(); };
+  self.addEventListener('error', onError);
+  const t = new EventTarget();
+  t.addEventListener('x', () => { throw new Error('from a listener'); });
+  t.dispatchEvent(new Event('x'));
+  await new Promise((resolve) => setTimeout(() => { resolve(); throw new Error('from a timer'); }, 0));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  self.removeEventListener('error', onError);
+  assert_equals(JSON.stringify(seen), JSON.stringify([['ErrorEvent', 'from a listener', true, true, true], ['ErrorEvent', 'from a timer', true, true, true]]));
+}, 'uncaught exceptions of listeners and timers fire error at the global scope');
+
+promise_test(async () => {
+  const args = [];
+  self.onerror = function (message, filename, lineno, colno, error) { args.push(typeof message, typeof filename, typeof lineno, error.message); return true; };
+  const t = new EventTarget();
+  t.addEventListener('x', () => { throw new Error('boom'); });
+  t.dispatchEvent(new Event('x'));
+  self.onerror = null;
+  assert_array_equals(args, ['string', 'string', 'number', 'boom']);
+  let inner = 0;
+  const nested = () => { inner++; throw new Error('in the error listener'); };
+  self.addEventListener('error', nested);
+  t.dispatchEvent(new Event('x'));
+  self.removeEventListener('error', nested);
+  assert_equals(inner, 1, 'an exception of an error listener fires no error event of its own');
+}, 'onerror gets the fields and cancels with true; no error event for errors of error listeners');
+
+test(() => {
+  const t = new EventTarget();
+  t.addEventListener('x', (e) => e.preventDefault());
+  assert_false(t.dispatchEvent(new Event('x', { cancelable: true })), 'a canceled event');
+  assert_true(t.dispatchEvent(new Event('x')), 'not cancelable: preventDefault does nothing');
+  const ev = new Event('message', { cancelable: true });
+  self.onmessage = () => false;
+  self.dispatchEvent(ev);
+  self.onmessage = null;
+  assert_true(ev.defaultPrevented, 'an event handler returning false cancels');
+}, 'dispatchEvent reports cancellation; handlers returning false cancel');
+
+promise_test(async () => {
+  const events = [];
+  const onUnhandled = (e) => { events.push('unhandled'); e.preventDefault(); };
+  const onHandled = (e) => { events.push('handled:' + e.reason.message); };
+  self.addEventListener('unhandledrejection', onUnhandled);
+  self.addEventListener('rejectionhandled', onHandled);
+  const p = Promise.reject(new Error('late'));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  p.catch(() => {});
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  self.removeEventListener('unhandledrejection', onUnhandled);
+  self.removeEventListener('rejectionhandled', onHandled);
+  assert_array_equals(events, ['unhandled', 'handled:late']);
+}, 'a rejection handled late fires rejectionhandled');
