@@ -162,6 +162,8 @@ type Server struct {
 	port  int
 	cred  *syscall.Credential // nil unless run as nobody
 	bin   string
+	// settings are postgres -c options after the defaults.
+	settings []string
 
 	cmd     *exec.Cmd
 	done    chan struct{} // closed when cmd has exited
@@ -171,13 +173,16 @@ type Server struct {
 
 // Start initializes a new cluster in a temporary directory and starts a
 // server on it. Stop it with [Server.Stop]. Most tests want [New]; Start
-// is for tests that stop, kill or restart their own server.
-func Start(ctx context.Context) (*Server, error) {
+// is for tests that crash or restart their own server, or that need other
+// server settings: each of settings is "name=value" (a postgres -c
+// option), applied after the test defaults (fsync=off, ...): a benchmark
+// of durable commits passes "fsync=on".
+func Start(ctx context.Context, settings ...string) (*Server, error) {
 	bin, err := findBin()
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{bin: bin}
+	s := &Server{bin: bin, settings: settings}
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("nobody")
 		if err != nil {
@@ -278,11 +283,14 @@ func (s *Server) start(ctx context.Context, port int) error {
 	go func() {
 		runtime.LockOSThread()
 		// Not unlocked: the thread ends with the goroutine.
-		cmd := exec.Command(filepath.Join(s.bin, "postgres"), "-D", s.data,
-			"-p", strconv.Itoa(s.port), "-k", s.dir,
+		args := []string{"-D", s.data, "-p", strconv.Itoa(s.port), "-k", s.dir,
 			"-c", "listen_addresses=127.0.0.1",
 			"-c", "fsync=off", "-c", "full_page_writes=off",
-			"-c", "max_connections=200", "-c", "shared_buffers=32MB")
+			"-c", "max_connections=200", "-c", "shared_buffers=32MB"}
+		for _, set := range s.settings {
+			args = append(args, "-c", set)
+		}
+		cmd := exec.Command(filepath.Join(s.bin, "postgres"), args...)
 		cmd.Dir = s.dir
 		cmd.Env = append(os.Environ(), "LC_ALL=C")
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: s.cred, Pdeathsig: syscall.SIGKILL}
@@ -324,14 +332,14 @@ func (s *Server) start(ctx context.Context, port int) error {
 	}
 }
 
-// NewServer starts a server of t's own with [Start], stopped when t ends:
-// for tests that crash and restart it. Without PostgreSQL it skips t, or
-// fails it when the environment variable CI is set.
-func NewServer(t testing.TB) *Server {
+// NewServer starts a server of t's own with [Start] and settings, stopped
+// when t ends. Without PostgreSQL it skips t, or fails it when the
+// environment variable CI is set.
+func NewServer(t testing.TB, settings ...string) *Server {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
-	s, err := Start(ctx)
+	s, err := Start(ctx, settings...)
 	if err != nil {
 		unavailable(t, err)
 	}
