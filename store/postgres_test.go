@@ -56,6 +56,20 @@ func TestOpenPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	s2.Close()
+	// The URL's search_path chooses the schema the store's tables are in.
+	raw := postgresBackend.raw(t, loc)
+	if _, err := raw.Exec("CREATE SCHEMA other"); err != nil {
+		t.Fatal(err)
+	}
+	s3, err := Open(ctx, loc+"&search_path=other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s3.Close()
+	var n int
+	if err := raw.QueryRow("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'other'").Scan(&n); err != nil || n != 8 {
+		t.Errorf("schema other has %d tables (%v), want the store's 8", n, err)
+	}
 }
 
 func TestOpenPostgresErrors(t *testing.T) {
