@@ -11,6 +11,7 @@ import (
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/internal/cputime"
+	"github.com/swhost/swhost/internal/pgtest"
 	"github.com/swhost/swhost/sw"
 )
 
@@ -62,23 +63,31 @@ func BenchmarkCreateRegistration(b *testing.B) {
 			}
 			defer s.Close()
 			before := diskBytes(b, s)
-			n := 0
-			b.SetBytes(int64(bc.script))
-			cpu := cpuTime()
-			for b.Loop() {
-				key := fmt.Sprintf("https://app.test/team%d/", n)
-				r := Registration{ScopeKey: key, ScopeText: key, Origin: "https://app.test"}
-				v := Version{ScriptURL: key + "sw.js", State: sw.StateActivated, Slot: SlotActive}
-				if err := s.CreateRegistration(ctx, &r, &v, []Script{testScript(v.ScriptURL, bc.script)}); err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			b.StopTimer()
-			reportCPU(b, cpu, n)
+			n := benchCreate(b, s, bc.script)
 			b.ReportMetric(float64(diskBytes(b, s)-before)/float64(n), "disk-B/reg")
 		})
 	}
+}
+
+// benchCreate is BenchmarkCreateRegistration's loop: it returns the
+// number of registrations made.
+func benchCreate(b *testing.B, s *SQLStore, script int) int {
+	ctx := context.Background()
+	n := 0
+	b.SetBytes(int64(script))
+	cpu := cpuTime()
+	for b.Loop() {
+		key := fmt.Sprintf("https://app.test/team%d/", n)
+		r := Registration{ScopeKey: key, ScopeText: key, Origin: "https://app.test"}
+		v := Version{ScriptURL: key + "sw.js", State: sw.StateActivated, Slot: SlotActive}
+		if err := s.CreateRegistration(ctx, &r, &v, []Script{testScript(v.ScriptURL, script)}); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	b.StopTimer()
+	reportCPU(b, cpu, n)
+	return n
 }
 
 // fill stores n registrations, each with an active version and a 10 KiB
@@ -118,24 +127,8 @@ func BenchmarkRestore10k(b *testing.B) {
 	}
 	fill(b, s, n)
 	b.Logf("database with %d registrations: %d bytes (%s)", n, diskBytes(b, s), filepath.Base(s.Path()))
-	check := func(all []Loaded) {
-		if len(all) != n || len(all[n-1].Versions) != 1 || all[n-1].Versions[0].Slot != SlotActive {
-			b.Fatalf("loaded %d registrations", len(all))
-		}
-	}
-	b.Run("load", func(b *testing.B) {
-		b.ReportAllocs()
-		cpu, n := cpuTime(), 0
-		for b.Loop() {
-			all, err := s.LoadRegistrations(ctx)
-			if err != nil {
-				b.Fatal(err)
-			}
-			check(all)
-			n++
-		}
-		reportCPU(b, cpu, n)
-	})
+	check := func(all []Loaded) { checkRestore(b, all, n) }
+	b.Run("load", func(b *testing.B) { benchLoad(b, s, n) })
 	s.Close()
 	b.Run("open+load", func(b *testing.B) {
 		b.ReportAllocs()
@@ -159,10 +152,33 @@ func BenchmarkRestore10k(b *testing.B) {
 	})
 }
 
-// BenchmarkScripts reads the scripts of one version (worker start).
-func BenchmarkScripts(b *testing.B) {
+func checkRestore(b *testing.B, all []Loaded, n int) {
+	if len(all) != n || len(all[n-1].Versions) != 1 || all[n-1].Versions[0].Slot != SlotActive {
+		b.Fatalf("loaded %d registrations", len(all))
+	}
+}
+
+// benchLoad is LoadRegistrations of the n registrations in s.
+func benchLoad(b *testing.B, s *SQLStore, n int) {
 	ctx := context.Background()
-	s := openTest(b)
+	b.ReportAllocs()
+	cpu, loads := cpuTime(), 0
+	for b.Loop() {
+		all, err := s.LoadRegistrations(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		checkRestore(b, all, n)
+		loads++
+	}
+	reportCPU(b, cpu, loads)
+}
+
+// BenchmarkScripts reads the scripts of one version (worker start).
+func BenchmarkScripts(b *testing.B) { benchScripts(b, openTest(b)) }
+
+func benchScripts(b *testing.B, s *SQLStore) {
+	ctx := context.Background()
 	_, v := mustCreate(b, s, 1)
 	s.PutScripts(ctx, v.ID, testScript("https://app.test/lib.js", 10<<10))
 	b.ReportAllocs()
@@ -176,9 +192,10 @@ func BenchmarkScripts(b *testing.B) {
 
 // BenchmarkKV is a 1 KiB value's Get and Put in the key-value table (the
 // HTTP cache's hit and store paths).
-func BenchmarkKV(b *testing.B) {
+func BenchmarkKV(b *testing.B) { benchKV(b, openTest(b, Options{Synchronous: "FULL"})) }
+
+func benchKV(b *testing.B, s *SQLStore) {
 	ctx := context.Background()
-	s := openTest(b, Options{Synchronous: "FULL"})
 	val := make([]byte, 1<<10)
 	for i := range 1000 {
 		s.Put(ctx, fmt.Sprintf("httpcache/https://app.test/%d", i), val)
@@ -205,8 +222,12 @@ func BenchmarkKV(b *testing.B) {
 // entries on the SQL backend (cachestorage's BenchmarkMatch and
 // BenchmarkPut run the same on the memory backend).
 func BenchmarkCacheStorage(b *testing.B) {
+	benchCacheStorage(b, openTest(b, Options{Synchronous: "FULL"}))
+}
+
+func benchCacheStorage(b *testing.B, s *SQLStore) {
 	ctx := context.Background()
-	cs, _ := cachestorage.New(openTest(b, Options{Synchronous: "FULL"}).CacheStorage(), cachestorage.Limits{}).For("https://app.test")
+	cs, _ := cachestorage.New(s.CacheStorage(), cachestorage.Limits{}).For("https://app.test")
 	c, _ := cs.Open(ctx, "v1")
 	err := c.AddAll(ctx, fetch.FetcherFunc(func(_ context.Context, req *fetch.Request) (*fetch.Response, error) {
 		return &fetch.Response{Type: fetch.TypeBasic, Status: 200, Header: http.Header{"Content-Type": {"text/javascript"}, "Vary": {"Accept-Encoding"}}, Body: make([]byte, 512)}, nil
@@ -249,4 +270,25 @@ func assetRequests(n int) []*fetch.Request {
 		reqs[i] = creq(fmt.Sprintf("https://app.test/assets/%d.js?v=%d", i, i%7), "Accept-Encoding", "gzip")
 	}
 	return reqs
+}
+
+// BenchmarkPostgres runs the benchmarks above on PostgreSQL: a server of
+// its own on this machine, over loopback TCP, with durable commits
+// (fsync=on, unlike the tests' server), so that CreateRegistration,
+// KV/put and CacheStorage/put compare with SQLite's synchronous=FULL.
+// Restore10k/load is LoadRegistrations of 10,000 registrations.
+func BenchmarkPostgres(b *testing.B) {
+	srv := pgtest.NewServer(b, "fsync=on", "full_page_writes=on")
+	open := func(b *testing.B) *SQLStore { return postgresBackend.openAt(b, srv.NewDatabase(b)) }
+	b.Run("CreateRegistration/10KiB", func(b *testing.B) { benchCreate(b, open(b), 10<<10) })
+	b.Run("CreateRegistration/empty", func(b *testing.B) { benchCreate(b, open(b), 0) })
+	b.Run("Restore10k", func(b *testing.B) {
+		const n = 10000
+		s := open(b)
+		fill(b, s, n)
+		b.Run("load", func(b *testing.B) { benchLoad(b, s, n) })
+	})
+	b.Run("Scripts", func(b *testing.B) { benchScripts(b, open(b)) })
+	b.Run("KV", func(b *testing.B) { benchKV(b, open(b)) })
+	b.Run("CacheStorage", func(b *testing.B) { benchCacheStorage(b, open(b)) })
 }

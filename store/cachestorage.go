@@ -35,18 +35,12 @@ func (b *cacheBackend) View(ctx context.Context, origin string, fn func(cachesto
 	})
 }
 
-// Update implements [cachestorage.Backend]. On PostgreSQL the origin's
-// row is locked first (SELECT ... FOR UPDATE) so that the Updates of one
-// origin run one at a time; SQLite has a single writer anyway.
+// Update implements [cachestorage.Backend]. On PostgreSQL it holds the
+// origin's advisory lock, so that the Updates of one origin run one at a
+// time on every node and those of different origins in parallel; SQLite
+// has a single writer anyway.
 func (b *cacheBackend) Update(ctx context.Context, origin string, fn func(cachestorage.Tx) error) error {
-	return b.s.write(ctx, func(o *ops) error {
-		if b.s.d.forUpdate != "" {
-			var one int
-			err := o.queryRow(ctx, `SELECT 1 FROM cache_origins WHERE origin = ?`+b.s.d.forUpdate, origin).Scan(&one)
-			if err != nil && err != sql.ErrNoRows {
-				return o.s.dbErr("cache storage: lock origin", err)
-			}
-		}
+	return b.s.writeLocked(ctx, hashKey(lockSpaceCacheOrigin, origin), func(o *ops) error {
 		return fn(&cacheTx{ctx: ctx, o: o, origin: origin, writable: true})
 	})
 }

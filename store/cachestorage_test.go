@@ -26,15 +26,20 @@ type namedBackend struct {
 	new  func(t testing.TB) cachestorage.Backend
 }
 
+// backends are the memory backend, the reference, and the SQL one on each
+// database.
 var backends = []namedBackend{
 	{"memory", func(testing.TB) cachestorage.Backend { return cachestorage.NewMemoryBackend() }},
-	{"sql", func(t testing.TB) cachestorage.Backend { return openTest(t).CacheStorage() }},
+	{"sqlite", func(t testing.TB) cachestorage.Backend { return sqliteBackend.open(t).CacheStorage() }},
+	{"postgres", func(t testing.TB) cachestorage.Backend { return postgresBackend.open(t).CacheStorage() }},
 }
 
 // TestCacheBackendContract runs cachestorage's contract suite for
-// backends on the SQL backend.
+// backends on the SQL backend, on each database.
 func TestCacheBackendContract(t *testing.T) {
-	backendtest.Run(t, backends[1].new)
+	eachBackend(t, func(t *testing.T, b backend) {
+		backendtest.Run(t, func(t testing.TB) cachestorage.Backend { return b.open(t).CacheStorage() })
+	})
 }
 
 func creq(url string, header ...string) *fetch.Request {
@@ -191,8 +196,10 @@ func TestCacheBackendRollback(t *testing.T) {
 			snapshots = append(snapshots, backendSnapshot(t, b, "o"))
 		})
 	}
-	if len(snapshots) == 2 && snapshots[0] != snapshots[1] {
-		t.Errorf("backends differ:\nmemory %s\nsql    %s", snapshots[0], snapshots[1])
+	for i := 1; i < len(snapshots); i++ {
+		if snapshots[i] != snapshots[0] {
+			t.Errorf("backends differ:\nmemory %s\n%-6s %s", snapshots[0], backends[i].name, snapshots[i])
+		}
 	}
 }
 
@@ -285,9 +292,8 @@ func TestCacheBackendRoundTrip(t *testing.T) {
 			Response: &fetch.Response{Status: 200, Header: http.Header{}, Body: []byte{}}},
 	}
 	for name, e := range cases {
-		t.Run(name, func(t *testing.T) {
-			var got []cachestorage.Entry
-			for _, nb := range backends {
+		for _, nb := range backends {
+			t.Run(name+"/"+nb.name, func(t *testing.T) {
 				b := nb.new(t)
 				ctx := context.Background()
 				err := b.Update(ctx, "o", func(tx cachestorage.Tx) error {
@@ -301,23 +307,22 @@ func TestCacheBackendRoundTrip(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				var got cachestorage.Entry
 				b.View(ctx, "o", func(tx cachestorage.Tx) error {
 					es, err := tx.Entries(1, cachestorage.Selector{Key: cachestorage.URLKey(e.Request.URL, true), IgnoreSearch: true})
 					if err != nil || len(es) != 1 {
 						t.Fatalf("%s: Entries = %v, %v", nb.name, es, err)
 					}
-					got = append(got, es[0])
+					got = es[0]
 					return nil
 				})
-			}
-			// Both backends keep what they were given: the clones.
-			want := cachestorage.Entry{ID: 1, Request: e.Request.Clone(), Response: e.Response.Clone(), Size: e.Size}
-			for i, g := range got {
-				if !reflect.DeepEqual(g, want) {
-					t.Errorf("%s read back\n%+v %+v\nwant\n%+v %+v", backends[i].name, *g.Request, *g.Response, *want.Request, *want.Response)
+				// Every backend keeps what it was given: the clones.
+				want := cachestorage.Entry{ID: 1, Request: e.Request.Clone(), Response: e.Response.Clone(), Size: e.Size}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s read back\n%+v %+v\nwant\n%+v %+v", nb.name, *got.Request, *got.Response, *want.Request, *want.Response)
 				}
-			}
-		})
+			})
+		}
 	}
 }
 
@@ -329,15 +334,17 @@ func TestCacheBackendDifferential(t *testing.T) {
 	if testing.Short() {
 		seeds, steps = seeds[:1], 60
 	}
-	for _, seed := range seeds {
-		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			runDifferential(t, rand.New(rand.NewPCG(seed, 42)), steps)
-		})
-	}
+	eachBackend(t, func(t *testing.T, b backend) {
+		for _, seed := range seeds {
+			t.Run(fmt.Sprint(seed), func(t *testing.T) {
+				runDifferential(t, b, rand.New(rand.NewPCG(seed, 42)), steps)
+			})
+		}
+	})
 }
 
 // FuzzCacheBackend is TestCacheBackendDifferential driven by the fuzzer's
-// seed.
+// seed, on SQLite.
 func FuzzCacheBackend(f *testing.F) {
 	f.Add(uint64(7), uint8(30))
 	f.Add(uint64(99), uint8(80))
@@ -345,13 +352,13 @@ func FuzzCacheBackend(f *testing.F) {
 		if testing.Short() {
 			n = min(n, 20)
 		}
-		runDifferential(t, rand.New(rand.NewPCG(seed, 1)), int(n))
+		runDifferential(t, sqliteBackend, rand.New(rand.NewPCG(seed, 1)), int(n))
 	})
 }
 
-func runDifferential(t *testing.T, rng *rand.Rand, steps int) {
+func runDifferential(t *testing.T, b backend, rng *rand.Rand, steps int) {
 	ctx := context.Background()
-	mem, sq := backends[0].new(t), backends[1].new(t)
+	mem, sq := cachestorage.NewMemoryBackend(), b.open(t).CacheStorage()
 	origins := []string{"https://a.test", "https://b.test"}
 	urls := []string{"https://a.test/x", "https://a.test/x?1", "https://a.test/x?2#f", "https://a.test/y", "https://a.test/y?", "https://a.test/z#"}
 	names := []string{"v1", "v2", "v3", ""}
@@ -443,9 +450,11 @@ func runDifferential(t *testing.T, rng *rand.Rand, steps int) {
 
 // TestCacheStorageOnSQL drives cachestorage's public API on the SQL
 // backend: limits, persistence across a reopen, and isolation of origins.
-func TestCacheStorageOnSQL(t *testing.T) {
+func TestCacheStorageOnSQL(t *testing.T) { eachBackend(t, testCacheStorageOnSQL) }
+
+func testCacheStorageOnSQL(t *testing.T, b backend) {
 	ctx := context.Background()
-	dir := t.TempDir()
+	dir := b.location(t)
 	s, err := Open(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
@@ -509,7 +518,9 @@ func TestCacheStorageOnSQL(t *testing.T) {
 // TestCacheStorageSuiteOnSQL runs the Cache Storage behaviour suite (matching
 // rules, concurrent workers of two origins) over the SQL backend.
 func TestCacheStorageSuiteOnSQL(t *testing.T) {
-	backendtest.RunStore(t, func(t testing.TB) cachestorage.Backend { return openTest(t).CacheStorage() })
+	eachBackend(t, func(t *testing.T, b backend) {
+		backendtest.RunStore(t, func(t testing.TB) cachestorage.Backend { return b.open(t).CacheStorage() })
+	})
 }
 
 // FuzzEntryEncoding checks that a stored request and response read back

@@ -18,6 +18,7 @@ import (
 
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/internal/pgtest"
 	"github.com/swhost/swhost/sw"
 )
 
@@ -25,7 +26,9 @@ import (
 // writes to the store in a loop and reports each committed write on
 // stdout; the parent kills it with SIGKILL at a random moment, reopens the
 // store and checks that everything reported is there, complete, and that
-// nothing in the store is half-written.
+// nothing in the store is half-written. On PostgreSQL the child is a node
+// dying mid-transaction; every other time the server crashes too (an
+// immediate shutdown right after the kill) and recovers when restarted.
 
 const crashDirEnv = "SWHOST_STORE_CRASH_DIR"
 
@@ -123,11 +126,22 @@ func TestCrash(t *testing.T) {
 	if os.Getenv(crashDirEnv) != "" {
 		t.Skip("in the child")
 	}
+	eachBackend(t, testCrash)
+}
+
+func testCrash(t *testing.T, b backend) {
 	iterations := 8
 	if testing.Short() {
 		iterations = 4
 	}
-	dir := t.TempDir()
+	var dir string // the store's location
+	var srv *pgtest.Server
+	if b.name == "postgres" {
+		srv = pgtest.NewServer(t) // its own server, to crash it
+		dir = srv.NewDatabase(t)
+	} else {
+		dir = b.location(t)
+	}
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
 	reported := map[string]string{} // line kind+key → rest
 	total := 0
@@ -143,15 +157,32 @@ func TestCrash(t *testing.T) {
 		if it%2 == 1 {
 			sync = "NORMAL"
 		}
+		if srv != nil {
+			sync = ""
+		}
 		lines := runCrashChild(t, dir, strconv.Itoa(it), sync, fromStart, delay)
+		serverCrash := srv != nil && it%2 == 1
+		if serverCrash {
+			srv.Crash()
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			err := srv.Restart(ctx)
+			cancel()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
 		for _, l := range lines {
 			kind, rest, _ := strings.Cut(l, " ")
 			key, extra, _ := strings.Cut(rest, " ")
 			reported[kind+" "+key] = extra
 		}
 		total += len(lines)
-		t.Logf("iteration %d (synchronous=%s): killed %v after its %s, %d commits reported", it, sync, delay, map[bool]string{true: "start", false: "first commit"}[fromStart], len(lines))
-		checkCrashStore(t, dir, reported)
+		how := "synchronous=" + sync
+		if srv != nil {
+			how = "server crashed too: " + strconv.FormatBool(serverCrash)
+		}
+		t.Logf("iteration %d (%s): killed %v after its %s, %d commits reported", it, how, delay, map[bool]string{true: "start", false: "first commit"}[fromStart], len(lines))
+		checkCrashStore(t, b, dir, reported)
 		if t.Failed() {
 			break
 		}
@@ -213,7 +244,7 @@ func runCrashChild(t *testing.T, dir, run, sync string, fromStart bool, delay ti
 }
 
 // checkCrashStore reopens the store after a kill and checks it.
-func checkCrashStore(t *testing.T, dir string, reported map[string]string) {
+func checkCrashStore(t *testing.T, b backend, dir string, reported map[string]string) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := Open(ctx, dir)
@@ -221,6 +252,15 @@ func checkCrashStore(t *testing.T, dir string, reported map[string]string) {
 		t.Fatalf("reopen after kill: %v", err)
 	}
 	defer s.Close()
+	if b.name == "sqlite" {
+		checkSQLiteIntegrity(t, s)
+	} // PostgreSQL checks its foreign keys itself, at every statement
+	checkCrashContents(t, s, reported)
+}
+
+// checkSQLiteIntegrity checks the database file and its foreign keys.
+func checkSQLiteIntegrity(t *testing.T, s *SQLStore) {
+	t.Helper()
 	var check string
 	if err := s.r.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
 		t.Fatalf("integrity_check = %q, %v", check, err)
@@ -237,6 +277,13 @@ func checkCrashStore(t *testing.T, dir string, reported map[string]string) {
 	if fk != 0 {
 		t.Fatalf("%d foreign key violations", fk)
 	}
+}
+
+// checkCrashContents checks that everything reported is in s and that
+// nothing in s is half-written.
+func checkCrashContents(t *testing.T, s *SQLStore, reported map[string]string) {
+	t.Helper()
+	ctx := context.Background()
 	all, err := s.LoadRegistrations(ctx)
 	if err != nil {
 		t.Fatal(err)

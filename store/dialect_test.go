@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -76,9 +75,9 @@ func TestSchemaGolden(t *testing.T) {
 	}
 }
 
-// recordQueries runs a workload that makes every query the store has,
-// on SQLite, and returns the distinct query texts.
-func recordQueries(t *testing.T) []string {
+// recordQueries runs a workload that makes every query the store has on
+// backend b, and returns the distinct query texts.
+func recordQueries(t *testing.T, b backend) []string {
 	var mu sync.Mutex
 	seen := map[string]bool{}
 	record := func(q string) {
@@ -87,7 +86,7 @@ func recordQueries(t *testing.T) []string {
 		mu.Unlock()
 	}
 	newStore := func(t testing.TB) *SQLStore {
-		s := openTest(t)
+		s := b.open(t)
 		s.queryLog = record
 		return s
 	}
@@ -148,42 +147,12 @@ func recordQueries(t *testing.T) []string {
 	return out
 }
 
-// TestPostgres checks the schema and every query the store makes against a
-// real PostgreSQL server, through psql: the schema is created and each
-// query is prepared (parsed, resolved and type-checked) in the PostgreSQL
-// dialect. It runs when SWHOST_TEST_PSQL holds a psql command line for an
-// empty scratch database, e.g. "psql -h /tmp/pg -d swhost_test".
+// TestPostgres runs every query the store makes on a real PostgreSQL
+// server: the workload of recordQueries, on the postgres backend.
 func TestPostgres(t *testing.T) {
-	psql := os.Getenv("SWHOST_TEST_PSQL")
-	if psql == "" {
-		t.Skip("set SWHOST_TEST_PSQL to check the schema and queries on PostgreSQL")
-	}
-	queries := recordQueries(t)
+	queries := recordQueries(t, postgresBackend)
 	if len(queries) < 40 {
 		t.Fatalf("the workload made only %d distinct queries", len(queries))
 	}
-	var script strings.Builder
-	script.WriteString("\\set ON_ERROR_STOP 1\nBEGIN;\nCREATE TABLE schema_version (version BIGINT NOT NULL);\n")
-	for i := range migrations {
-		for _, stmt := range postgresDialect.schema(i) {
-			script.WriteString(stmt + ";\n")
-		}
-	}
-	n := 0
-	for _, q := range queries {
-		if strings.HasPrefix(q, "CREATE ") {
-			continue // the schema, above
-		}
-		n++
-		fmt.Fprintf(&script, "PREPARE q%d AS %s;\n", n, postgresDialect.rebind(q))
-	}
-	script.WriteString("ROLLBACK;\n")
-	fields := strings.Fields(psql)
-	cmd := exec.Command(fields[0], append(fields[1:], "-q", "-X", "-v", "ON_ERROR_STOP=1")...)
-	cmd.Stdin = strings.NewReader(script.String())
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("psql: %v\n%s", err, out)
-	}
-	t.Logf("PostgreSQL accepted the schema and %d queries", n)
+	t.Logf("PostgreSQL ran the schema and %d distinct queries", len(queries))
 }

@@ -3,21 +3,31 @@
 // Storage, and a small key-value table for upper layers (the HTTP cache).
 //
 // [Store] is the interface the registry and the other layers use; [SQLStore]
-// implements it on database/sql with the pure-Go SQLite driver
-// (modernc.org/sqlite, no cgo):
+// implements it on database/sql, either with the pure-Go SQLite driver
+// (modernc.org/sqlite, no cgo), the embedded default, or on PostgreSQL
+// through github.com/jackc/pgx/v5 (also pure Go), so that a fleet of nodes
+// can share one database:
 //
 //	st, err := store.Open(ctx, store.DefaultDir())  // creates DIR/swhost.db
+//	st, err := store.Open(ctx, "postgres://swhost@db.internal/swhost")
 //	defer st.Close()
 //	err = st.CreateRegistration(ctx, &reg, &version, []store.Script{main})
 //	all, err := st.LoadRegistrations(ctx)            // at start-up
 //	caches := cachestorage.New(st.CacheStorage(), cachestorage.Limits{})
 //
-// The schema is plain SQL that also runs on PostgreSQL: what differs
-// between the two (auto-increment keys, blob type, byte-wise collation,
-// placeholders) is isolated in one dialect value, so that a fleet of nodes
-// can later share one PostgreSQL database. The schema is versioned in the
-// schema_version table; Open applies the missing migrations in one
-// transaction.
+// The schema is plain SQL run on both: what differs between the two
+// (auto-increment keys, byte and web-string column types, placeholders,
+// locking) is isolated in one dialect value. Strings that come from the
+// web (URLs, scope keys, cache names, header values) are kept byte for
+// byte and compare byte-wise in both: SQLite's TEXT keeps any bytes, and
+// on PostgreSQL, whose text type refuses NUL and invalid UTF-8 (the WTF-8
+// of a lone surrogate) and compares by collation, they are BYTEA. Nothing
+// the store returns depends on the database's collation. The schema is
+// versioned in the schema_version table; Open applies the missing
+// migrations in one transaction (on PostgreSQL, nodes starting at once
+// migrate one after the other, under the write lock below). On
+// PostgreSQL the database must exist; the store creates its tables in the
+// connection's current schema (the URL's search_path can choose one).
 //
 // # Atomicity and durability
 //
@@ -38,12 +48,37 @@
 // later point, and a crash before the commit leaves nothing of it: SQLite
 // runs in WAL mode with synchronous=FULL, so a commit returns only after
 // the write-ahead log is synced to disk, which also makes committed
-// transactions survive a power loss. Foreign keys are enforced, so a
-// version or script never outlives its registration.
+// transactions survive a power loss. On PostgreSQL a commit is as durable
+// as the server makes it (with its defaults, fsync and
+// synchronous_commit on, it survives a crash of the server or a power
+// loss); a node killed mid-transaction leaves nothing of it, since the
+// server rolls back what its connection had not committed. Foreign keys
+// are enforced, so a version or script never outlives its registration.
 //
-// Write transactions run one at a time on a single connection (BEGIN
-// IMMEDIATE); reads run in parallel on a pool of read-only connections
-// and see the last committed state (WAL snapshot isolation).
+// On SQLite, write transactions run one at a time on a single connection
+// (BEGIN IMMEDIATE); reads run in parallel on a pool of read-only
+// connections and see the last committed state (WAL snapshot isolation).
+//
+// On PostgreSQL, where several processes write at once, every write
+// transaction runs at READ COMMITTED and takes a transaction-scoped
+// advisory lock (pg_advisory_xact_lock) as its first statement, held
+// until it commits or rolls back: Cache Storage writes take their
+// origin's lock, every other write (registrations, versions, scripts, the
+// key-value table, Store.Update, migrations) one lock shared by all. So
+// the writers that could touch the same rows run one at a time across
+// every node, each statement sees what the writers before it committed,
+// and the promise above holds fleet-wide: Store.Update's write
+// transactions run one at a time, and a read-modify-write (a quota check,
+// a counter, a slot check) is never interleaved with another writer's.
+// Cache Storage writes of different origins run in parallel. SERIALIZABLE
+// would let more writers run at once but fail some commits with
+// serialization errors, to be retried by running fn again: that would
+// break the promise that fn runs once, which Store.Update and
+// cachestorage.Backend.Update callers rely on. A lock is released when its
+// connection's transaction ends, including when the node dies (the
+// server notices the closed connection and rolls back). Reads are
+// REPEATABLE READ, READ ONLY transactions on read-only connections: each
+// sees one snapshot of what was committed when it began.
 //
 // # Limits
 //

@@ -13,9 +13,11 @@ import (
 	"github.com/swhost/swhost/weberr"
 )
 
-func TestKVGetPutDelete(t *testing.T) {
+func TestKVGetPutDelete(t *testing.T) { eachBackend(t, testKVGetPutDelete) }
+
+func testKVGetPutDelete(t *testing.T, b backend) {
 	ctx := context.Background()
-	s := openTest(t, Options{Limits: Limits{MaxValueBytes: 100}})
+	s := b.open(t, Options{Limits: Limits{MaxValueBytes: 100}})
 	tests := []struct {
 		name    string
 		key     string
@@ -71,9 +73,11 @@ func TestKVGetPutDelete(t *testing.T) {
 	}
 }
 
-func TestKVScan(t *testing.T) {
+func TestKVScan(t *testing.T) { eachBackend(t, testKVScan) }
+
+func testKVScan(t *testing.T, b backend) {
 	ctx := context.Background()
-	s := openTest(t)
+	s := b.open(t)
 	// Put in an order unlike key order; the modification order is the
 	// put order.
 	keys := []string{"h/b", "h/a", "h/c\xff\xff", "h/c", "h0", "g/z", "h/\xff", "h", "i"}
@@ -230,9 +234,11 @@ func FuzzKVScan(f *testing.F) {
 	})
 }
 
-func TestKVInTransaction(t *testing.T) {
+func TestKVInTransaction(t *testing.T) { eachBackend(t, testKVInTransaction) }
+
+func testKVInTransaction(t *testing.T, b backend) {
 	ctx := context.Background()
-	s := openTest(t)
+	s := b.open(t)
 	s.Put(ctx, "a", []byte("1"))
 	boom := errors.New("boom")
 	err := s.Update(ctx, func(tx Tx) error {

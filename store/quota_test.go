@@ -2,11 +2,9 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -113,14 +111,14 @@ func TestCacheQuotaBoundsDisk(t *testing.T) {
 // counted in their origin's bytes (schema version 1) counts the caches it
 // has once opened, and deleting them takes off what was added.
 func TestMigrationCountsExistingCaches(t *testing.T) {
+	eachBackend(t, testMigrationCountsExistingCaches)
+}
+
+func testMigrationCountsExistingCaches(t *testing.T, b backend) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	raw, err := sql.Open("sqlite", filepath.Join(dir, FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	stmts := append(sqliteDialect.schema(0),
+	dir := b.location(t)
+	raw := b.raw(t, dir)
+	stmts := append(b.dialect().schema(0),
 		"CREATE TABLE schema_version (version BIGINT NOT NULL)", "INSERT INTO schema_version (version) VALUES (1)",
 		"INSERT INTO cache_origins (origin, next_cache_id, entries, bytes) VALUES ('https://app.test', 3, 0, 0)",
 		"INSERT INTO caches (origin, id, name, next_entry_id, entries) VALUES ('https://app.test', 1, 'v1', 1, 0)",
@@ -135,10 +133,10 @@ func TestMigrationCountsExistingCaches(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	b := s.CacheStorage()
+	cb := s.CacheStorage()
 	usage := func() cachestorage.Usage {
 		var u cachestorage.Usage
-		if err := b.View(ctx, "https://app.test", func(tx cachestorage.Tx) (err error) { u, err = tx.Usage(); return err }); err != nil {
+		if err := cb.View(ctx, "https://app.test", func(tx cachestorage.Tx) (err error) { u, err = tx.Usage(); return err }); err != nil {
 			t.Fatal(err)
 		}
 		return u
@@ -147,7 +145,7 @@ func TestMigrationCountsExistingCaches(t *testing.T) {
 	if u, least := usage(), cachestorage.CacheSize("https://app.test", "v1")+cachestorage.CacheSize("https://app.test", strings.Repeat("n", 4000)); u.Bytes < least {
 		t.Errorf("after the migration the origin counts %d bytes, less than its caches' %d", u.Bytes, least)
 	}
-	cs, err := cachestorage.New(b, cachestorage.Limits{}).For("https://app.test")
+	cs, err := cachestorage.New(cb, cachestorage.Limits{}).For("https://app.test")
 	if err != nil {
 		t.Fatal(err)
 	}

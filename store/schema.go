@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"hash/fnv"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -20,28 +22,45 @@ type dialect struct {
 	// blob is the type of a byte column; keys of this type compare
 	// byte-wise in both databases.
 	blob string
+	// str is the type of a string that comes from the web (a URL, a cache
+	// name, a header value) and is kept byte for byte: it may hold NUL
+	// and invalid UTF-8 (WTF-8 lone surrogates), and compares byte-wise.
+	// SQLite's TEXT does all that; PostgreSQL's TEXT refuses both and
+	// compares by collation, so there it is a byte column.
+	str string
+	// strAsBytes: string arguments are sent as []byte (the driver sends
+	// a Go string to a bytea parameter as text, which it is not).
+	strAsBytes bool
 	// dollar placeholders: "$1, $2" instead of "?".
 	dollar bool
-	// forUpdate is appended to a SELECT of the row that serializes the
-	// writers of one Cache Storage origin. SQLite has one writer at a time
-	// anyway.
-	forUpdate string
+	// locks: writers take advisory locks (see lockQuery) because several
+	// processes write at once; SQLite has one writer at a time anyway.
+	locks bool
+	// readIsolation is the isolation level of a read transaction, which
+	// must see one snapshot.
+	readIsolation sql.IsolationLevel
 }
 
 var sqliteDialect = &dialect{
 	name:   "sqlite",
 	autoID: "INTEGER PRIMARY KEY AUTOINCREMENT",
 	blob:   "BLOB",
+	str:    "TEXT",
+	// A read transaction in WAL mode sees one snapshot; the driver
+	// accepts only the default level.
+	readIsolation: sql.LevelDefault,
 }
 
-// postgresDialect is the same schema for PostgreSQL. No PostgreSQL driver
-// is linked in yet; this value keeps the schema honest (see the tests).
+// postgresDialect is the same schema for PostgreSQL.
 var postgresDialect = &dialect{
-	name:      "postgres",
-	autoID:    "BIGSERIAL PRIMARY KEY",
-	blob:      "BYTEA",
-	dollar:    true,
-	forUpdate: " FOR UPDATE",
+	name:          "postgres",
+	autoID:        "BIGSERIAL PRIMARY KEY",
+	blob:          "BYTEA",
+	str:           "BYTEA",
+	strAsBytes:    true,
+	dollar:        true,
+	locks:         true,
+	readIsolation: sql.LevelRepeatableRead,
 }
 
 // rebind turns "?" placeholders into the dialect's. Queries contain no "?"
@@ -64,10 +83,63 @@ func (d *dialect) rebind(q string) string {
 	return b.String()
 }
 
-// expand fills the type names {ID} and {BLOB} of a schema statement.
-func (d *dialect) expand(stmt string) string {
-	return strings.NewReplacer("{ID}", d.autoID, "{BLOB}", d.blob).Replace(stmt)
+// bind returns the arguments of a query in the dialect's types.
+func (d *dialect) bind(args []any) []any {
+	if !d.strAsBytes {
+		return args
+	}
+	var out []any
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			if out == nil {
+				out = slices.Clone(args)
+			}
+			out[i] = []byte(s)
+		}
+	}
+	if out == nil {
+		return args
+	}
+	return out
 }
+
+// expand fills the type names {ID}, {BLOB} and {STRING} of a schema
+// statement.
+func (d *dialect) expand(stmt string) string {
+	return strings.NewReplacer("{ID}", d.autoID, "{BLOB}", d.blob, "{STRING}", d.str).Replace(stmt)
+}
+
+// Advisory lock keys on PostgreSQL: pg_advisory_xact_lock(space, key)
+// with two int4 keys, the first naming what is locked. Every swhost node
+// sharing a database takes the same ones. A hash collision only makes
+// two writers wait for each other.
+const (
+	// lockSpaceStore (key 0) serializes every write transaction except
+	// Cache Storage ones: registrations, versions, scripts, the key-value
+	// table, migrations, Store.Update.
+	lockSpaceStore int32 = 0x73770001
+	// lockSpaceCacheOrigin (key: the origin's hash) serializes the Cache
+	// Storage writes of one origin.
+	lockSpaceCacheOrigin int32 = 0x73770002
+)
+
+// lockKey is one advisory lock: a space and a key in it.
+type lockKey struct {
+	space, key int32
+}
+
+// storeLock is the lock of every write transaction but Cache Storage's.
+var storeLock = lockKey{lockSpaceStore, 0}
+
+// hashKey returns the key of s in a lock space: FNV-1a of its bytes.
+func hashKey(space int32, s string) lockKey {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return lockKey{space, int32(h.Sum32())}
+}
+
+// lockQuery is the statement that takes k until the transaction ends.
+const lockQuery = `SELECT pg_advisory_xact_lock(?, ?)`
 
 // migrations[i] moves the schema from version i to version i+1. Released
 // migrations never change; new ones are appended. Times are Unix
@@ -77,9 +149,9 @@ var migrations = [][]string{
 	{
 		`CREATE TABLE registrations (
 			id {ID},
-			scope_key TEXT NOT NULL UNIQUE,
-			scope_text TEXT NOT NULL,
-			origin TEXT NOT NULL,
+			scope_key {STRING} NOT NULL UNIQUE,
+			scope_text {STRING} NOT NULL,
+			origin {STRING} NOT NULL,
 			update_via_cache TEXT NOT NULL,
 			worker_type TEXT NOT NULL,
 			last_update_check BIGINT NOT NULL,
@@ -89,7 +161,7 @@ var migrations = [][]string{
 		`CREATE TABLE versions (
 			id {ID},
 			registration_id BIGINT NOT NULL REFERENCES registrations (id) ON DELETE CASCADE,
-			script_url TEXT NOT NULL,
+			script_url {STRING} NOT NULL,
 			state TEXT NOT NULL,
 			slot TEXT NOT NULL,
 			foreign_fetch TEXT,
@@ -99,9 +171,9 @@ var migrations = [][]string{
 		`CREATE UNIQUE INDEX versions_slot ON versions (registration_id, slot) WHERE slot <> ''`,
 		`CREATE TABLE scripts (
 			version_id BIGINT NOT NULL REFERENCES versions (id) ON DELETE CASCADE,
-			url TEXT NOT NULL,
+			url {STRING} NOT NULL,
 			seq BIGINT NOT NULL,
-			content_type TEXT NOT NULL,
+			content_type {STRING} NOT NULL,
 			body {BLOB} NOT NULL,
 			PRIMARY KEY (version_id, url)
 		)`,
@@ -113,26 +185,26 @@ var migrations = [][]string{
 		)`,
 		`CREATE INDEX kv_modified ON kv (modified, key)`,
 		`CREATE TABLE cache_origins (
-			origin TEXT NOT NULL PRIMARY KEY,
+			origin {STRING} NOT NULL PRIMARY KEY,
 			next_cache_id BIGINT NOT NULL,
 			entries BIGINT NOT NULL,
 			bytes BIGINT NOT NULL
 		)`,
 		`CREATE TABLE caches (
-			origin TEXT NOT NULL REFERENCES cache_origins (origin) ON DELETE CASCADE,
+			origin {STRING} NOT NULL REFERENCES cache_origins (origin) ON DELETE CASCADE,
 			id BIGINT NOT NULL,
-			name TEXT NOT NULL,
+			name {STRING} NOT NULL,
 			next_entry_id BIGINT NOT NULL,
 			entries BIGINT NOT NULL,
 			PRIMARY KEY (origin, id),
 			UNIQUE (origin, name)
 		)`,
 		`CREATE TABLE cache_entries (
-			origin TEXT NOT NULL,
+			origin {STRING} NOT NULL,
 			cache_id BIGINT NOT NULL,
 			id BIGINT NOT NULL,
-			url_key TEXT NOT NULL,
-			searchless_key TEXT NOT NULL,
+			url_key {STRING} NOT NULL,
+			searchless_key {STRING} NOT NULL,
 			request TEXT NOT NULL,
 			request_body {BLOB} NOT NULL,
 			response TEXT NOT NULL,

@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/weberr"
 	_ "modernc.org/sqlite" // the pure-Go "sqlite" database/sql driver
@@ -59,7 +61,8 @@ type Options struct {
 	// Synchronous is SQLite's synchronous setting, "FULL" (the default:
 	// every commit is on disk before it returns, surviving power loss) or
 	// "NORMAL" (with WAL, commits survive a crash of the process but the
-	// last ones may be lost on power loss or an OS crash).
+	// last ones may be lost on power loss or an OS crash). On PostgreSQL
+	// it must be empty: the server's synchronous_commit decides.
 	Synchronous string
 	// ReadConns is the number of read connections (default: GOMAXPROCS,
 	// at least 4).
@@ -68,12 +71,14 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// SQLStore is the [Store] on SQLite (modernc.org/sqlite). Writes go
-// through one connection and run one at a time; reads use a pool of
-// read-only connections. It is safe for concurrent use.
+// SQLStore is the [Store] on SQLite (modernc.org/sqlite) or PostgreSQL
+// (github.com/jackc/pgx/v5). On SQLite writes go through one connection
+// and run one at a time; on PostgreSQL they take advisory locks (see the
+// package documentation). Reads use a pool of read-only connections. It is
+// safe for concurrent use.
 type SQLStore struct {
-	path   string
-	w      *sql.DB // one connection, BEGIN IMMEDIATE
+	path   string  // the SQLite file, or the PostgreSQL URL without its password
+	w      *sql.DB // SQLite: one connection, BEGIN IMMEDIATE; PostgreSQL: pgWriteConns
 	r      *sql.DB // read-only connections
 	d      *dialect
 	limits Limits
@@ -101,14 +106,28 @@ func DefaultDir() (string, error) {
 	return filepath.Join(dir, "swhost"), nil
 }
 
-// Open opens the store in dir, creating dir and dir/swhost.db when
-// missing and migrating the schema to the current version.
-func Open(ctx context.Context, dir string) (*SQLStore, error) {
-	return OpenWith(ctx, dir, Options{})
+// Open opens the store at location and migrates its schema to the
+// current version. location is either a data directory, for SQLite (dir
+// and dir/swhost.db are created when missing), or a PostgreSQL URL
+// ("postgres://user:password@host:port/database?sslmode=..." or
+// "postgresql://...", see [IsPostgresURL]) of an existing database, in
+// which the store creates its tables.
+func Open(ctx context.Context, location string) (*SQLStore, error) {
+	return OpenWith(ctx, location, Options{})
+}
+
+// IsPostgresURL reports whether location is a PostgreSQL URL rather than
+// a data directory: whether it starts with postgres:// or postgresql://.
+func IsPostgresURL(location string) bool {
+	return strings.HasPrefix(location, "postgres://") || strings.HasPrefix(location, "postgresql://")
 }
 
 // OpenWith is [Open] with options.
-func OpenWith(ctx context.Context, dir string, opts Options) (*SQLStore, error) {
+func OpenWith(ctx context.Context, location string, opts Options) (*SQLStore, error) {
+	if IsPostgresURL(location) {
+		return openPostgres(ctx, location, opts)
+	}
+	dir := location
 	if dir == "" {
 		return nil, errors.New("store: open: empty data directory")
 	}
@@ -169,21 +188,88 @@ func OpenWith(ctx context.Context, dir string, opts Options) (*SQLStore, error) 
 	return s, nil
 }
 
-// Path returns the database file's path.
+// pgWriteConns is the number of write connections to PostgreSQL: writes
+// of different Cache Storage origins run in parallel, others one at a
+// time (a writer waiting for a lock holds a connection).
+const pgWriteConns = 4
+
+// openPostgres opens the store on the PostgreSQL database at rawURL.
+func openPostgres(ctx context.Context, rawURL string, opts Options) (*SQLStore, error) {
+	where := redactURL(rawURL)
+	if opts.Synchronous != "" {
+		return nil, fmt.Errorf("store: open %s: synchronous %q is a SQLite setting (PostgreSQL's synchronous_commit decides)", where, opts.Synchronous)
+	}
+	cfg, err := pgx.ParseConfig(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", where, err)
+	}
+	if cfg.RuntimeParams["application_name"] == "" {
+		cfg.RuntimeParams["application_name"] = "swhost"
+	}
+	rcfg := cfg.Copy()
+	rcfg.RuntimeParams["default_transaction_read_only"] = "on"
+	readConns := opts.ReadConns
+	if readConns <= 0 {
+		readConns = max(4, runtime.GOMAXPROCS(0))
+	}
+	s := &SQLStore{path: where, d: postgresDialect, limits: opts.Limits.withDefaults(), log: opts.Logger}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	s.cache = &cacheBackend{s: s}
+	s.w = stdlib.OpenDB(*cfg)
+	s.w.SetMaxOpenConns(pgWriteConns)
+	s.w.SetMaxIdleConns(pgWriteConns)
+	if err := s.migrate(ctx); err != nil {
+		s.w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", where, err)
+	}
+	s.r = stdlib.OpenDB(*rcfg)
+	s.r.SetMaxOpenConns(readConns)
+	s.r.SetMaxIdleConns(readConns)
+	if err := s.r.PingContext(ctx); err != nil {
+		s.w.Close()
+		s.r.Close()
+		return nil, fmt.Errorf("store: open %s: %w", where, err)
+	}
+	return s, nil
+}
+
+// redactURL returns a PostgreSQL URL without its password, for messages.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(a PostgreSQL URL that does not parse)"
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.Redacted()
+}
+
+// Path returns the database file's path, or for PostgreSQL the database's
+// URL without its password.
 func (s *SQLStore) Path() string { return s.path }
+
+// Dialect returns the database the store is on: "sqlite" or "postgres".
+func (s *SQLStore) Dialect() string { return s.d.name }
 
 // Limits returns the store's limits, defaults filled in.
 func (s *SQLStore) Limits() Limits { return s.limits }
 
-// Close checkpoints the write-ahead log into the database file and closes
-// the store. Calls after Close fail with ErrClosed. Close is idempotent.
+// Close checkpoints SQLite's write-ahead log into the database file and
+// closes the store (on PostgreSQL, its connections). Calls after Close
+// fail with ErrClosed. Close is idempotent.
 func (s *SQLStore) Close() error {
 	s.closeOnce.Do(func() {
 		s.closed.Store(true)
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if _, err := s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
-			s.log.Warn("store: checkpoint at close", "path", s.path, "err", err)
+		if s.d == sqliteDialect {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if _, err := s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+				s.log.Warn("store: checkpoint at close", "path", s.path, "err", err)
+			}
 		}
 		s.closeErr = errors.Join(s.r.Close(), s.w.Close())
 		if s.closeErr != nil {
@@ -202,8 +288,17 @@ func (s *SQLStore) Update(ctx context.Context, fn func(Tx) error) error {
 }
 
 // write runs fn in a write transaction and commits it when fn returns nil.
-// A panic in fn rolls the transaction back and goes on.
-func (s *SQLStore) write(ctx context.Context, fn func(*ops) error) (err error) {
+// A panic in fn rolls the transaction back and goes on. On PostgreSQL the
+// transaction holds storeLock.
+func (s *SQLStore) write(ctx context.Context, fn func(*ops) error) error {
+	return s.writeLocked(ctx, storeLock, fn)
+}
+
+// writeLocked is write holding the advisory lock k on PostgreSQL (from its
+// first statement to its end), so that it runs alone among the writers
+// taking k on every node sharing the database; SQLite has one writer at a
+// time anyway.
+func (s *SQLStore) writeLocked(ctx context.Context, k lockKey, fn func(*ops) error) (err error) {
 	if err := s.usable(ctx); err != nil {
 		return err
 	}
@@ -217,6 +312,11 @@ func (s *SQLStore) write(ctx context.Context, fn func(*ops) error) (err error) {
 			tx.Rollback()
 		}
 	}()
+	if s.d.locks {
+		if _, err := tx.ExecContext(ctx, s.d.rebind(lockQuery), k.space, k.key); err != nil {
+			return s.dbErr("lock", err)
+		}
+	}
 	if err := fn(&ops{q: tx, s: s, writable: true}); err != nil {
 		return err
 	}
@@ -236,7 +336,7 @@ func (s *SQLStore) read(ctx context.Context, fn func(*ops) error) error {
 	if err := s.usable(ctx); err != nil {
 		return err
 	}
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: s.d.readIsolation})
 	if err != nil {
 		return s.dbErr("begin", err)
 	}
@@ -288,11 +388,11 @@ type ops struct {
 }
 
 func (o *ops) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return o.q.ExecContext(ctx, o.prepare(query), args...)
+	return o.q.ExecContext(ctx, o.prepare(query), o.s.d.bind(args)...)
 }
 
 func (o *ops) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return o.q.QueryContext(ctx, o.prepare(query), args...)
+	return o.q.QueryContext(ctx, o.prepare(query), o.s.d.bind(args)...)
 }
 
 // collect reads every row of a query's result with scan; what names the
@@ -315,7 +415,7 @@ func collect[T any](o *ops, rows *sql.Rows, err error, what string, scan func(*s
 }
 
 func (o *ops) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return o.q.QueryRowContext(ctx, o.prepare(query), args...)
+	return o.q.QueryRowContext(ctx, o.prepare(query), o.s.d.bind(args)...)
 }
 
 // prepare returns query in the store's dialect.

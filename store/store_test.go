@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -17,23 +16,10 @@ import (
 	"github.com/swhost/swhost/weberr"
 )
 
+// openTest opens a new, empty SQLite store, closed when t ends.
 func openTest(t testing.TB, opts ...Options) *SQLStore {
 	t.Helper()
-	// Durability is the crash test's business (with the default FULL);
-	// the other tests skip the fsync per commit.
-	o := Options{Synchronous: "NORMAL"}
-	if len(opts) > 0 {
-		o = opts[0]
-		if o.Synchronous == "" {
-			o.Synchronous = "NORMAL"
-		}
-	}
-	s, err := OpenWith(context.Background(), t.TempDir(), o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return sqliteBackend.open(t, opts...)
 }
 
 func testReg(n int) Registration {
@@ -147,9 +133,11 @@ func TestDefaultDir(t *testing.T) {
 	}
 }
 
-func TestCreateRegistration(t *testing.T) {
+func TestCreateRegistration(t *testing.T) { eachBackend(t, testCreateRegistration) }
+
+func testCreateRegistration(t *testing.T, b backend) {
 	ctx := context.Background()
-	s := openTest(t)
+	s := b.open(t)
 	t0 := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
 	tests := []struct {
 		name    string
@@ -291,9 +279,11 @@ func scriptsEqual(a, b []Script) bool {
 	return true
 }
 
-func TestRegistrationsByOrigin(t *testing.T) {
+func TestRegistrationsByOrigin(t *testing.T) { eachBackend(t, testRegistrationsByOrigin) }
+
+func testRegistrationsByOrigin(t *testing.T, b backend) {
 	ctx := context.Background()
-	s := openTest(t)
+	s := b.open(t)
 	for i, origin := range []string{"https://a.test", "https://b.test", "https://a.test", "https://c.test", "https://a.test"} {
 		r := Registration{ScopeKey: fmt.Sprintf("%s/%d/", origin, i), ScopeText: fmt.Sprintf("%s/%d/", origin, i), Origin: origin}
 		if err := s.CreateRegistration(ctx, &r, nil, nil); err != nil {
@@ -324,9 +314,11 @@ func TestRegistrationsByOrigin(t *testing.T) {
 	}
 }
 
-func TestUpdateAndDeleteRegistration(t *testing.T) {
+func TestUpdateAndDeleteRegistration(t *testing.T) { eachBackend(t, testUpdateAndDeleteRegistration) }
+
+func testUpdateAndDeleteRegistration(t *testing.T, b backend) {
 	ctx := context.Background()
-	s := openTest(t)
+	s := b.open(t)
 	r, v := mustCreate(t, s, 1)
 	other, _ := mustCreate(t, s, 2)
 	check := time.Now().Add(-time.Hour)
@@ -389,9 +381,11 @@ func TestUpdateAndDeleteRegistration(t *testing.T) {
 	}
 }
 
-func TestVersionsAndSlots(t *testing.T) {
+func TestVersionsAndSlots(t *testing.T) { eachBackend(t, testVersionsAndSlots) }
+
+func testVersionsAndSlots(t *testing.T, b backend) {
 	ctx := context.Background()
-	s := openTest(t)
+	s := b.open(t)
 	r, v1 := mustCreate(t, s, 1)
 	add := func(slot Slot, state sw.State) (Version, error) {
 		v := Version{RegistrationID: r.ID, ScriptURL: "https://app.test/team1/sw.js", State: state, Slot: slot}
@@ -507,9 +501,11 @@ func TestVersionsAndSlots(t *testing.T) {
 	}
 }
 
-func TestForeignFetch(t *testing.T) {
+func TestForeignFetch(t *testing.T) { eachBackend(t, testForeignFetch) }
+
+func testForeignFetch(t *testing.T, b backend) {
 	ctx := context.Background()
-	s := openTest(t)
+	s := b.open(t)
 	r := testReg(1)
 	ff := &ForeignFetch{Scopes: []string{"https://fonts.test/fonts/"}, Origins: []string{"*"}}
 	v := Version{ScriptURL: "https://fonts.test/sw.js", ForeignFetch: ff}
@@ -546,9 +542,11 @@ func TestForeignFetch(t *testing.T) {
 	}
 }
 
-func TestScripts(t *testing.T) {
+func TestScripts(t *testing.T) { eachBackend(t, testScripts) }
+
+func testScripts(t *testing.T, b backend) {
 	ctx := context.Background()
-	s := openTest(t, Options{Limits: Limits{MaxScriptBytes: 1000, MaxScriptsPerVersion: 4}})
+	s := b.open(t, Options{Limits: Limits{MaxScriptBytes: 1000, MaxScriptsPerVersion: 4}})
 	_, v := mustCreate(t, s, 1)
 	main := testScript("https://app.test/team1/sw.js", 100)
 	lib := Script{URL: "https://app.test/lib.js", ContentType: "text/javascript", Body: []byte{0, 1, 2, 0xff}}
@@ -604,9 +602,12 @@ func TestScripts(t *testing.T) {
 	}
 }
 
-func TestLoadRegistrations(t *testing.T) {
+func TestLoadRegistrations(t *testing.T) { eachBackend(t, testLoadRegistrations) }
+
+func testLoadRegistrations(t *testing.T, b backend) {
 	ctx := context.Background()
-	s := openTest(t)
+	loc := b.location(t)
+	s := b.openAt(t, loc)
 	if all, err := s.LoadRegistrations(ctx); err != nil || len(all) != 0 {
 		t.Fatalf("empty store: %v, %v", all, err)
 	}
@@ -647,9 +648,8 @@ func TestLoadRegistrations(t *testing.T) {
 		t.Errorf("LoadRegistrations:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	// Reopening the store restores the same.
-	dir := filepath.Dir(s.Path())
 	s.Close()
-	s2, err := Open(ctx, dir)
+	s2, err := Open(ctx, loc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -673,9 +673,11 @@ func TestLoadRegistrations(t *testing.T) {
 	}
 }
 
-func TestUpdateTransaction(t *testing.T) {
+func TestUpdateTransaction(t *testing.T) { eachBackend(t, testUpdateTransaction) }
+
+func testUpdateTransaction(t *testing.T, b backend) {
 	ctx := context.Background()
-	s := openTest(t)
+	s := b.open(t)
 	r, v := mustCreate(t, s, 1)
 	boom := errors.New("boom")
 	mutate := func(tx Tx) error {
@@ -741,8 +743,10 @@ func TestUpdateTransaction(t *testing.T) {
 	_ = r
 }
 
-func TestReadsDoNotWrite(t *testing.T) {
-	s := openTest(t)
+func TestReadsDoNotWrite(t *testing.T) { eachBackend(t, testReadsDoNotWrite) }
+
+func testReadsDoNotWrite(t *testing.T, b backend) {
+	s := b.open(t)
 	o := s.reader()
 	ctx := context.Background()
 	for name, err := range map[string]error{
@@ -766,10 +770,12 @@ func TestReadsDoNotWrite(t *testing.T) {
 // TestMigrationIsAtomic makes the first migration fail half-way (a table
 // it creates exists already) and checks that Open fails and leaves none of
 // the migration's tables and the version at 0.
-func TestMigrationIsAtomic(t *testing.T) {
+func TestMigrationIsAtomic(t *testing.T) { eachBackend(t, testMigrationIsAtomic) }
+
+func testMigrationIsAtomic(t *testing.T, b backend) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	s, err := Open(ctx, dir)
+	loc := b.location(t)
+	s, err := Open(ctx, loc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -777,10 +783,7 @@ func TestMigrationIsAtomic(t *testing.T) {
 	// Turn the database into one at version 0 that has a stray "kv"
 	// table: the migration's CREATE TABLE kv fails after earlier tables
 	// were created in the same transaction.
-	raw, err := sql.Open("sqlite", filepath.Join(dir, FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := b.raw(t, loc)
 	for _, stmt := range []string{
 		"DROP TABLE cache_entries", "DROP TABLE caches", "DROP TABLE cache_origins", "DROP TABLE scripts",
 		"DROP TABLE versions", "DROP TABLE registrations", "DROP TABLE kv",
@@ -790,23 +793,12 @@ func TestMigrationIsAtomic(t *testing.T) {
 			t.Fatalf("%s: %v", stmt, err)
 		}
 	}
-	if _, err := Open(ctx, dir); err == nil || !strings.Contains(err.Error(), "migration 1") {
+	if _, err := Open(ctx, loc); err == nil || !strings.Contains(err.Error(), "migration 1") {
 		t.Fatalf("Open with a failing migration = %v, want a migration 1 error", err)
 	}
-	var tables []string
-	rows, err := raw.Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		tables = append(tables, n)
-	}
-	rows.Close()
+	tables := b.tables(t, raw)
 	var v int
 	raw.QueryRow("SELECT version FROM schema_version").Scan(&v)
-	raw.Close()
 	if want := []string{"kv", "schema_version"}; !reflect.DeepEqual(tables, want) || v != 0 {
 		t.Errorf("after a failed migration: tables %v, version %d; want %v, 0", tables, v, want)
 	}

@@ -24,6 +24,7 @@ import (
 // hostFlags are the flags every command that runs workers takes.
 type hostFlags struct {
 	data    string
+	store   string
 	resolve stringList
 	allow   stringList
 	limits  workerLimitFlags
@@ -34,6 +35,7 @@ func (h *hostFlags) add(fs *flag.FlagSet) {
 	h.limits.add(fs)
 	h.caps.add(fs)
 	fs.StringVar(&h.data, "data", "", "data directory (default: the user configuration directory's swhost folder, e.g. ~/.config/swhost)")
+	fs.StringVar(&h.store, "store", "", "keep the store (registrations, scripts, Cache Storage, HTTP cache) in the PostgreSQL database at this postgres:// URL instead of the data directory's swhost.db; nodes given the same URL share it (the password is better in PGPASSWORD or ~/.pgpass than on the command line)")
 	fs.Var(&h.resolve, "resolve", "serve ORIGIN from UPSTREAM_URL, as ORIGIN=UPSTREAM_URL (repeatable); the upstream is allowed by the egress policy")
 	fs.Var(&h.allow, "allow-network", "let workers and the network step connect to CIDR, an address or a host name that the egress policy refuses by default (loopback, private, link-local...; repeatable)")
 }
@@ -80,14 +82,26 @@ func (h *hostFlags) dataDir() (string, error) {
 	return store.DefaultDir()
 }
 
-// open opens the data directory and builds the layers over it.
+// storeLocation returns where the store is: --store's PostgreSQL URL, or
+// the data directory.
+func (h *hostFlags) storeLocation() (string, error) {
+	if h.store != "" {
+		if !store.IsPostgresURL(h.store) {
+			return "", weberr.Errorf(weberr.TypeError, "--store: want a postgres:// or postgresql:// URL (the SQLite store is --data DIR)")
+		}
+		return h.store, nil
+	}
+	return h.dataDir()
+}
+
+// open opens the store and builds the layers over it.
 func (h *hostFlags) open(ctx context.Context, e *env) (*host, error) {
 	return h.openWith(ctx, e, hostOptions{})
 }
 
 // openWith is open with observers and a logger.
 func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host, error) {
-	dir, err := h.dataDir()
+	loc, err := h.storeLocation()
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +127,7 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 		}
 		t.Resolve[origin] = up
 	}
-	st, err := store.Open(ctx, dir)
+	st, err := store.Open(ctx, loc)
 	if err != nil {
 		return nil, err
 	}

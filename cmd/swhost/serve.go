@@ -173,7 +173,7 @@ func defaultServeConfig() *serveConfig {
 }
 
 func runServe(ctx context.Context, e *env, args []string) int {
-	fs := e.newFlagSet("serve", "[--listen ADDR] [--admin-token-file FILE | --insecure-no-auth] [--allow-host NAME]... [--edge ADDR] [--proxy ADDR [--mitm]] [--data DIR] [--resolve ORIGIN=UPSTREAM]... [--allow-network CIDR|HOST]... [--header-timeout D] [--body-timeout D] [--idle-timeout D]")
+	fs := e.newFlagSet("serve", "[--listen ADDR] [--admin-token-file FILE | --insecure-no-auth] [--allow-host NAME]... [--edge ADDR] [--proxy ADDR [--mitm]] [--data DIR] [--store URL] [--resolve ORIGIN=UPSTREAM]... [--allow-network CIDR|HOST]... [--header-timeout D] [--body-timeout D] [--idle-timeout D]")
 	c := &serveConfig{}
 	c.add(fs)
 	if _, status := flagsOrUsage(fs, args, 0, 0); status >= 0 {

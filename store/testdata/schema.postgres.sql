@@ -3,9 +3,9 @@
 -- migration 1
 CREATE TABLE registrations (
 			id BIGSERIAL PRIMARY KEY,
-			scope_key TEXT NOT NULL UNIQUE,
-			scope_text TEXT NOT NULL,
-			origin TEXT NOT NULL,
+			scope_key BYTEA NOT NULL UNIQUE,
+			scope_text BYTEA NOT NULL,
+			origin BYTEA NOT NULL,
 			update_via_cache TEXT NOT NULL,
 			worker_type TEXT NOT NULL,
 			last_update_check BIGINT NOT NULL,
@@ -15,7 +15,7 @@ CREATE INDEX registrations_origin ON registrations (origin, id);
 CREATE TABLE versions (
 			id BIGSERIAL PRIMARY KEY,
 			registration_id BIGINT NOT NULL REFERENCES registrations (id) ON DELETE CASCADE,
-			script_url TEXT NOT NULL,
+			script_url BYTEA NOT NULL,
 			state TEXT NOT NULL,
 			slot TEXT NOT NULL,
 			foreign_fetch TEXT,
@@ -25,9 +25,9 @@ CREATE INDEX versions_registration ON versions (registration_id, id);
 CREATE UNIQUE INDEX versions_slot ON versions (registration_id, slot) WHERE slot <> '';
 CREATE TABLE scripts (
 			version_id BIGINT NOT NULL REFERENCES versions (id) ON DELETE CASCADE,
-			url TEXT NOT NULL,
+			url BYTEA NOT NULL,
 			seq BIGINT NOT NULL,
-			content_type TEXT NOT NULL,
+			content_type BYTEA NOT NULL,
 			body BYTEA NOT NULL,
 			PRIMARY KEY (version_id, url)
 		);
@@ -39,26 +39,26 @@ CREATE TABLE kv (
 		);
 CREATE INDEX kv_modified ON kv (modified, key);
 CREATE TABLE cache_origins (
-			origin TEXT NOT NULL PRIMARY KEY,
+			origin BYTEA NOT NULL PRIMARY KEY,
 			next_cache_id BIGINT NOT NULL,
 			entries BIGINT NOT NULL,
 			bytes BIGINT NOT NULL
 		);
 CREATE TABLE caches (
-			origin TEXT NOT NULL REFERENCES cache_origins (origin) ON DELETE CASCADE,
+			origin BYTEA NOT NULL REFERENCES cache_origins (origin) ON DELETE CASCADE,
 			id BIGINT NOT NULL,
-			name TEXT NOT NULL,
+			name BYTEA NOT NULL,
 			next_entry_id BIGINT NOT NULL,
 			entries BIGINT NOT NULL,
 			PRIMARY KEY (origin, id),
 			UNIQUE (origin, name)
 		);
 CREATE TABLE cache_entries (
-			origin TEXT NOT NULL,
+			origin BYTEA NOT NULL,
 			cache_id BIGINT NOT NULL,
 			id BIGINT NOT NULL,
-			url_key TEXT NOT NULL,
-			searchless_key TEXT NOT NULL,
+			url_key BYTEA NOT NULL,
+			searchless_key BYTEA NOT NULL,
 			request TEXT NOT NULL,
 			request_body BYTEA NOT NULL,
 			response TEXT NOT NULL,
