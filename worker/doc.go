@@ -100,8 +100,11 @@
 // any), atob/btoa, structuredClone, crypto (getRandomValues, randomUUID,
 // subtle: package webcrypto; CryptoKeys structured-clone),
 // MessageChannel/MessagePort, setTimeout/setInterval/clearTimeout/
-// clearInterval/queueMicrotask, reportError, performance (now,
-// timeOrigin, toJSON). Cache Storage (caches, Cache) is backed by package
+// clearInterval/queueMicrotask, reportError, ErrorEvent (every uncaught
+// exception fires error at the global scope; unhandledrejection and
+// rejectionhandled), QuotaExceededError, performance (now, timeOrigin,
+// mark, measure, getEntries*), console (the Console standard's methods,
+// groups indented). Cache Storage (caches, Cache) is backed by package
 // cachestorage.
 //
 // Detached ArrayBuffers read as no bytes wherever bytes are taken

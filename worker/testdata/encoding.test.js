@@ -94,3 +94,20 @@ promise_test(async () => {
   assert_equals(await b.slice(-2).text(), 'cd');
   assert_array_equals(new Uint8Array(await b.arrayBuffer()), [97, 98, 99, 100]);
 }, 'Blob');
+
+test(() => {
+  let e;
+  try { crypto.getRandomValues(new Uint8Array(65537)); } catch (x) { e = x; }
+  assert_true(e instanceof QuotaExceededError, 'getRandomValues throws a QuotaExceededError');
+  assert_true(e instanceof DOMException);
+  assert_equals(e.name, 'QuotaExceededError');
+  assert_equals(e.code, 22);
+  assert_equals(e.quota, null);
+  assert_equals(e.requested, null);
+  const q = new QuotaExceededError('full', { quota: 10, requested: 12 });
+  assert_array_equals([q.message, q.quota, q.requested], ['full', 10, 12]);
+  assert_throws_js(RangeError, () => new QuotaExceededError('', { quota: -1 }));
+  assert_throws_js(RangeError, () => new QuotaExceededError('', { quota: 5, requested: 4 }));
+  assert_throws_js(TypeError, () => new QuotaExceededError('', { quota: NaN }));
+  assert_equals(new QuotaExceededError().message, '');
+}, 'QuotaExceededError');

@@ -147,3 +147,37 @@ promise_test(async () => {
   self.removeEventListener('rejectionhandled', onHandled);
   assert_array_equals(events, ['unhandled', 'handled:late']);
 }, 'a rejection handled late fires rejectionhandled');
+
+test(() => {
+  performance.clearMarks();
+  performance.clearMeasures();
+  const a = performance.mark('a', { detail: { x: 1 } });
+  assert_true(a instanceof PerformanceMark && a instanceof PerformanceEntry);
+  assert_array_equals([a.name, a.entryType, a.duration], ['a', 'mark', 0]);
+  assert_equals(a.detail.x, 1);
+  const b = performance.mark('b', { startTime: a.startTime + 5 });
+  const m = performance.measure('a-to-b', 'a', 'b');
+  assert_equals(m.entryType, 'measure');
+  assert_equals(m.startTime, a.startTime);
+  assert_true(Math.abs(m.duration - 5) < 1e-9, 'duration ' + m.duration);
+  const o = performance.measure('opts', { start: 'a', duration: 2, detail: 'd' });
+  assert_array_equals([o.startTime, o.detail], [a.startTime, 'd']);
+  assert_true(Math.abs(o.duration - 2) < 1e-9, 'duration ' + o.duration);
+  const all = performance.measure('all');
+  assert_equals(all.startTime, 0);
+  assert_array_equals(performance.getEntriesByType('mark').map((e) => e.name), ['a', 'b']);
+  assert_array_equals(performance.getEntriesByName('a-to-b').map((e) => e.entryType), ['measure']);
+  assert_equals(performance.getEntries().length, 5);
+  assert_throws_dom('SyntaxError', () => performance.measure('x', 'no such mark'));
+  assert_throws_js(TypeError, () => performance.measure('x', { start: 'a' }, 'b'));
+  assert_throws_js(TypeError, () => performance.measure('x', { detail: 1 }));
+  assert_throws_js(TypeError, () => performance.mark('neg', { startTime: -1 }));
+  assert_throws_js(TypeError, () => new PerformanceEntry());
+  const free = new PerformanceMark('free');
+  assert_equals(performance.getEntriesByName('free').length, 0, 'a PerformanceMark made directly is not buffered');
+  assert_equals(free.toJSON().entryType, 'mark');
+  performance.clearMarks('a');
+  assert_array_equals(performance.getEntriesByType('mark').map((e) => e.name), ['b']);
+  performance.clearMeasures();
+  assert_equals(performance.getEntriesByType('measure').length, 0);
+}, 'performance.mark, measure and the entry lists (User Timing)');
