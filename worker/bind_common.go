@@ -12,11 +12,13 @@ import (
 // toUSV is host.toUSV(s): s with lone surrogates replaced by U+FFFD (the
 // WebIDL USVString conversion), s itself when it has none.
 func (in *instance) toUSV(v sobek.Value) sobek.Value {
+	// String gives each lone surrogate as U+FFFD: a string without U+FFFD
+	// had none, and one with is the USVString already.
 	s := v.String()
-	if utf8.ValidString(s) {
+	if !strings.ContainsRune(s, utf8.RuneError) {
 		return v
 	}
-	return in.rt.ToValue(strings.ToValidUTF8(s, "\uFFFD"))
+	return in.rt.ToValue(s)
 }
 
 // requireArgs is host.requireArgs(fn, message): a native function that

@@ -46,6 +46,7 @@ var jsFiles = []string{
 	"12_body.js",
 	"13_request.js",
 	"14_response.js",
+	"15_form_data.js",
 	"20_url.js",
 	"21_urlpattern.js",
 	"30_fetch.js",

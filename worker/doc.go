@@ -93,7 +93,8 @@
 // (acceptConnection), PromiseRejectionEvent, DOMException, Headers
 // (guards, forbidden and CORS-safelisted headers, WebIDL iterators),
 // Request, Response (json, error, redirect), the body mixin (text, json,
-// arrayBuffer, bytes, blob), Blob, URL and URLSearchParams
+// arrayBuffer, bytes, blob, formData), Blob, File, FormData (multipart
+// bodies both ways), URL and URLSearchParams
 // (internal/weburl), URLPattern (package urlpattern), TextEncoder and
 // TextDecoder (every encoding of the Encoding Standard, streaming;
 // internal/webencoding), AbortController/AbortSignal (abort, timeout,
@@ -113,7 +114,7 @@
 // sobek has no resizable ArrayBuffers (maxByteLength is ignored).
 //
 // Not provided: ReadableStream bodies (Request.body and Response.body are
-// null; bodies are read whole), FormData, Client.navigate,
+// null; bodies are read whole), Client.navigate,
 // clients.openWindow, and no host access at all (no require, process, file
 // system or source maps).
 //

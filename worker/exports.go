@@ -52,6 +52,10 @@ var exports = []export{
 	// js/14_response.js (bind_response.go)
 	{"responseRecord", raw((*instance).responseRecord)},
 
+	// js/15_form_data.js (bind_form_data.go)
+	{"formDataEncode", fn1((*instance).formDataEncode)},
+	{"formDataParse", fn2((*instance).formDataParse)},
+
 	// js/20_url.js (bind_url.go)
 	{"parseURL", fn2((*instance).parseURLHref)},
 	{"urlRecord", fn2((*instance).urlRecordOf)},

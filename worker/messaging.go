@@ -47,10 +47,13 @@ type sourceValues struct {
 // that crosses the worker boundary: its index in Message.Ports.
 type portSlot int
 
-// blobValue is the host value of a Blob.
+// blobValue is the host value of a Blob or a File.
 type blobValue struct {
-	bytes []byte
-	typ   string
+	bytes        []byte
+	typ          string
+	file         bool // a File: name and lastModified are set
+	name         string
+	lastModified float64
 }
 
 // jsPort receives, for a MessagePort of this runtime, what arrives at the
@@ -221,7 +224,11 @@ func (in *instance) serializeHost(obj *sobek.Object) (structuredclone.HostValue,
 			}
 			return nil, false, weberr.New(weberr.DataCloneError, "a CryptoKey without its key could not be cloned")
 		}
-		return blobValue{bytes: append([]byte(nil), bytesOf(o.Get("1"))...), typ: o.Get("2").String()}, true, nil
+		b := blobValue{bytes: append([]byte(nil), bytesOf(o.Get("1"))...), typ: o.Get("2").String()}
+		if o.Get("0").String() == "File" { // ['File', bytes, type, name, lastModified]
+			b.file, b.name, b.lastModified = true, o.Get("3").String(), o.Get("4").ToFloat()
+		}
+		return b, true, nil
 	}
 	if sobek.IsUndefined(v) {
 		return nil, false, nil
@@ -232,7 +239,11 @@ func (in *instance) serializeHost(obj *sobek.Object) (structuredclone.HostValue,
 func (in *instance) deserializeHost(rt *sobek.Runtime, v structuredclone.HostValue) (sobek.Value, error) {
 	switch x := v.(type) {
 	case blobValue:
-		return in.msg.makeBlob(sobek.Undefined(), rt.ToValue(rt.NewArrayBuffer(append([]byte(nil), x.bytes...))), rt.ToValue(x.typ))
+		buf := rt.ToValue(rt.NewArrayBuffer(append([]byte(nil), x.bytes...)))
+		if x.file {
+			return in.msg.makeBlob(sobek.Undefined(), buf, rt.ToValue(x.typ), rt.ToValue(x.name), rt.ToValue(x.lastModified))
+		}
+		return in.msg.makeBlob(sobek.Undefined(), buf, rt.ToValue(x.typ))
 	case *webcrypto.Key:
 		in.loadMessaging()
 		return in.msg.makeKey(sobek.Undefined(), rt.ToValue(x))

@@ -3,7 +3,7 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    blobAPI, bufferBytes, decodeUTF8, domErr, encodeUTF8, kState, str
+    blobAPI, bufferBytes, decodeUTF8, encodeUTF8, kState, str
   } = internals;
 
   // Request and Response state are arrays (much cheaper than objects in
@@ -26,6 +26,11 @@
     if (bytes !== null) { if (bytes.length > bodyState.limit) host.checkSize(bytes.length); return bytes.slice(); }
     if (blobAPI.loaded() && init instanceof blobAPI().Blob) { bodyState.extractedType = init.type || null; return init[kState].bytes.slice(); }
     if (internals.urlAPI.loaded() && init instanceof internals.urlAPI().URLSearchParams) { bodyState.extractedType = 'application/x-www-form-urlencoded;charset=UTF-8'; return init.toString(); }
+    if (internals.formDataAPI.loaded() && init instanceof internals.formDataAPI().FormData) {
+      const [buf, type] = internals.formDataAPI().encodeForm(init);
+      bodyState.extractedType = type;
+      return new Uint8Array(buf);
+    }
     if (typeof init === 'object' && typeof init.getReader === 'function') throw new TypeError('ReadableStream bodies are not supported by swhost');
     bodyState.extractedType = 'text/plain;charset=UTF-8';
     return str(init);
@@ -54,7 +59,10 @@
         return out;
       });
     },
-    formData() { return Promise.reject(domErr('NotSupportedError', 'formData() is not supported by swhost')); },
+    formData() {
+      const type = this.headers.get('content-type');
+      return consume(this).then(b => internals.formDataAPI().parseForm(bodyBytes(b), type));
+    },
     get body() { return null; },
   };
   function mixBody(proto) {

@@ -193,12 +193,14 @@
       // undefined for an object that is not a platform object.
       hostKind(v) {
         if (v[kState] === undefined) return undefined;
+        if (blobAPI.loaded() && v instanceof blobAPI().File) { const b = v[kState]; return ['File', b.bytes, b.type, b.name, b.lastModified]; }
         if (blobAPI.loaded() && v instanceof blobAPI().Blob) { const b = v[kState]; return ['Blob', b.bytes, b.type]; }
         if (internals.subtleAPI.loaded() && internals.subtleAPI().isKey(v)) return ['CryptoKey', internals.subtleAPI().keyHandle(v)];
         return (v.constructor && v.constructor.name) || 'Object';
       },
       makeKey(handle) { return internals.subtleAPI().makeKey(handle); },
-      makeBlob(buffer, type) {
+      makeBlob(buffer, type, name, lastModified) {
+        if (name !== undefined) return blobAPI().makeFile(new Uint8Array(buffer), name, type, lastModified);
         const B = blobAPI().Blob;
         const out = Object.create(B.prototype);
         out[kState] = { bytes: new Uint8Array(buffer), type };

@@ -68,10 +68,10 @@ promise_test(async () => {
 }, 'body kinds');
 
 promise_test(async (t) => {
-  await promise_rejects_dom(t, 'NotSupportedError', new Response('x').formData());
+  await promise_rejects_js(t, TypeError, new Response('x').formData());
   const r = new Response('{bad');
   await promise_rejects_js(t, SyntaxError, r.json());
-}, 'formData is unsupported; bad JSON rejects with SyntaxError');
+}, 'formData of a text/plain body rejects with TypeError; bad JSON rejects with SyntaxError');
 
 promise_test(async () => {
   // new Response(text) keeps a compact state until more than exporting it
