@@ -131,7 +131,7 @@ func (b *Broker) hooks(v *registry.Version) worker.Hooks {
 			if c == nil || c.reg != reg {
 				return weberr.New(weberr.InvalidStateError, "the cross-origin client's connection is not open: it was not accepted, was rejected, or was closed")
 			}
-			c.toClient(fromWorker(msg))
+			c.toClient(msg)
 			return nil
 		},
 	}
@@ -191,7 +191,7 @@ func (b *Broker) Close() {
 	}
 	b.mu.Unlock()
 	for _, c := range list {
-		c.port.Close()
+		c.close()
 	}
 }
 

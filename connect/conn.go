@@ -6,14 +6,18 @@ import (
 	"sync"
 	"time"
 
+	"github.com/swhost/swhost/message"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/weberr"
 	"github.com/swhost/swhost/worker"
 )
 
-// conn is an accepted connection: the client's port on one side, and on
-// the other the registration it is bound to (whose currently active
-// worker receives each message) or a native service's port.
+// conn is an accepted connection: a channel whose client end is the
+// client's port, and whose other end is read by the broker, which
+// delivers each message to the currently active worker of the
+// registration the connection is bound to (or, for a native service, is
+// the service's port). The worker's replies are posted on the broker's
+// end, so they follow the client's port wherever it is transferred.
 type conn struct {
 	b      *Broker
 	client Client
@@ -21,48 +25,43 @@ type conn struct {
 	seq    uint64
 
 	port *Port // the client's end
+	svc  *Port // the broker's end, for a registration
+
+	wake chan struct{} // a message arrived at svc (a close cancels ctx)
 
 	mu       sync.Mutex
-	queue    []Message // to the worker, in order
-	wake     chan struct{}
-	inflight int           // messages taken from queue, not yet delivered
-	idle     chan struct{} // closed and replaced when queue and inflight reach 0
+	inflight int           // messages taken from svc, not yet delivered
+	idle     chan struct{} // closed and replaced when svc's queue and inflight reach 0
 	closed   bool
 	ctx      context.Context
 	cancel   context.CancelFunc
-	replyTo  *Port // where the worker's replies go (follows transfers of port)
 }
 
 func (b *Broker) newConn(reg *registry.Registration, _ *service, client Client) *conn {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &conn{b: b, client: client, reg: reg, wake: make(chan struct{}, 1), idle: make(chan struct{}), ctx: ctx, cancel: cancel}
-	c.port = newPort()
-	c.port.peer = c
-	c.replyTo = c.port
+	c.port, c.svc = NewChannel()
+	// Clone: messages go to a worker, so Go data is serialized when
+	// posted and a value that cannot be cloned fails PostMessage.
+	c.svc.SetReader(&message.Reader{Notify: c.notify, Clone: true, Flush: c.flush})
 	return c
 }
 
-// post queues a message from the client for the worker (the client
-// port's sink).
-func (c *conn) post(msg Message) error {
-	if err := cloneGo(&msg); err != nil {
-		return err
+// notify is the broker's end's Reader.Notify: it wakes deliverLoop, and
+// when the client closed its port it removes the connection at once.
+func (c *conn) notify() {
+	if c.svc.Closed() {
+		c.hangUp()
+		return
 	}
-	c.mu.Lock()
-	if c.closed {
-		c.mu.Unlock()
-		return nil
-	}
-	c.queue = append(c.queue, msg)
-	c.mu.Unlock()
 	select {
 	case c.wake <- struct{}{}:
 	default:
 	}
-	return nil
 }
 
-// hangUp is the client closing its port: the connection is removed from
+// hangUp ends the connection: the client closed its port, the broker
+// closed, or the registration went away. The connection is removed from
 // every list at once and pending messages are dropped.
 func (c *conn) hangUp() {
 	c.mu.Lock()
@@ -71,22 +70,29 @@ func (c *conn) hangUp() {
 		return
 	}
 	c.closed = true
-	for _, m := range c.queue {
-		closePorts(m.Ports) // never delivered: their other ends see the close
-	}
-	c.queue = nil
 	close(c.idle) // wakes Flush
 	c.idle = make(chan struct{})
 	c.mu.Unlock()
+	c.svc.Close()
+	for {
+		m, ok := c.svc.TryRecv()
+		if !ok {
+			break
+		}
+		closePorts(m.Ports) // never delivered: their other ends see the close
+	}
 	c.b.remove(c)
 	c.cancel()
 }
 
-// rebind makes replies follow the client port when it is transferred.
-func (c *conn) rebind(p *Port) {
-	c.mu.Lock()
-	c.replyTo = p
-	c.mu.Unlock()
+// close closes the connection from the broker's side, wherever the
+// client's port went.
+func (c *conn) close() {
+	if c.svc != nil {
+		c.hangUp()
+		return
+	}
+	c.port.Close()
 }
 
 // toClient delivers a worker's event.source.postMessage to the client.
@@ -94,19 +100,18 @@ func (c *conn) toClient(msg Message) {
 	if c.b.opts.Observe != nil {
 		c.b.observe("message", c.client, map[string]any{"direction": "to-client"})
 	}
-	c.mu.Lock()
-	p := c.replyTo
-	c.mu.Unlock()
-	p.receive(msg)
+	if err := c.svc.PostMessage(msg.Data, msg.Ports...); err != nil {
+		closePorts(msg.Ports)
+	}
 }
 
 // flush waits until every message posted so far was delivered to a
 // worker (its crossoriginmessage event finished) or the connection
-// closed.
+// closed: the client port's Flush.
 func (c *conn) flush(ctx context.Context) error {
 	for {
 		c.mu.Lock()
-		if c.closed || (len(c.queue) == 0 && c.inflight == 0) {
+		if c.closed || (c.inflight == 0 && c.svc.Len() == 0) {
 			c.mu.Unlock()
 			return nil
 		}
@@ -120,14 +125,28 @@ func (c *conn) flush(ctx context.Context) error {
 	}
 }
 
-// deliverLoop runs the seed's Deliver Message for each queued message, in
-// order, until the connection closes.
+// deliverLoop runs the seed's Deliver Message for the messages the client
+// posted, in order, in batches of what is queued, until the connection
+// closes.
 func (c *conn) deliverLoop() {
 	var batch []Message
-	var wms []worker.Message
 	for {
 		c.mu.Lock()
-		for len(c.queue) == 0 && !c.closed {
+		for {
+			if c.closed {
+				c.mu.Unlock()
+				return
+			}
+			for {
+				m, ok := c.svc.TryRecv()
+				if !ok {
+					break
+				}
+				batch = append(batch, m)
+			}
+			if len(batch) > 0 {
+				break
+			}
 			c.mu.Unlock()
 			select {
 			case <-c.wake:
@@ -135,23 +154,14 @@ func (c *conn) deliverLoop() {
 			}
 			c.mu.Lock()
 		}
-		if c.closed {
-			c.mu.Unlock()
-			return
-		}
-		batch, c.queue = c.queue, batch[:0]
 		c.inflight = len(batch)
 		c.mu.Unlock()
-		wms = wms[:0]
-		for i := range batch {
-			wms = append(wms, toWorker(batch[i]))
-			batch[i] = Message{}
-		}
-		c.deliver(wms)
-		clear(wms)
+		c.deliver(batch)
+		clear(batch)
+		batch = batch[:0]
 		c.mu.Lock()
 		c.inflight = 0
-		if len(c.queue) == 0 {
+		if c.svc.Len() == 0 {
 			close(c.idle)
 			c.idle = make(chan struct{})
 		}
@@ -163,10 +173,14 @@ func (c *conn) deliverLoop() {
 // registration's currently active worker, starting it if needed. Messages
 // a worker that stops or is replaced did not handle go to the new active
 // worker, so nothing is lost while both ends are open.
-func (c *conn) deliver(msgs []worker.Message) {
+func (c *conn) deliver(msgs []Message) {
 	// Ports of messages given up on (the connection closed, the worker
 	// kept failing) are closed, so their other ends see it.
-	defer func() { closeHandles(msgs) }()
+	defer func() {
+		for _, m := range msgs {
+			closePorts(m.Ports)
+		}
+	}()
 	wc := c.client.worker()
 	for attempt := 0; ; attempt++ {
 		if c.ctx.Err() != nil {
@@ -175,8 +189,7 @@ func (c *conn) deliver(msgs []worker.Message) {
 		v := c.reg.Active()
 		if v == nil {
 			if c.reg.Uninstalling() {
-				c.port.peerClosed()
-				c.hangUp()
+				c.hangUp() // closes the client's port
 				return
 			}
 			if !c.sleep(10 * time.Millisecond) {
@@ -215,16 +228,6 @@ func (c *conn) deliver(msgs []worker.Message) {
 func closePorts(ports []*Port) {
 	for _, p := range ports {
 		p.Close()
-	}
-}
-
-// closeHandles closes the worker-bound ports of a message that will not
-// be delivered.
-func closeHandles(msgs []worker.Message) {
-	for _, m := range msgs {
-		for _, h := range m.Ports {
-			h.Close()
-		}
 	}
 }
 

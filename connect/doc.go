@@ -35,6 +35,12 @@
 // in order, none is lost while both ends are open, and closing one end
 // closes the other (a worker that stops closes its ports).
 //
+// [Message] and [Port] are swhost's one message type and port, defined in
+// package message and shared with the worker: the client's end of a
+// connection, the ports of NewChannel and the ports workers transfer are
+// all the same type, and the broker reads the other end of each
+// connection as a worker's MessagePort reads its own, by notification.
+//
 // Refusals are indistinguishable from "no service": the same AbortError
 // message, answered Options.FailureDelay after the attempt started plus
 // random jitter; a worker still deciding by then is refused.

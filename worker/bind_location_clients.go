@@ -5,6 +5,7 @@ import (
 
 	"github.com/grafana/sobek"
 
+	"github.com/swhost/swhost/internal/structuredclone"
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/weberr"
 )
@@ -147,8 +148,8 @@ func (in *instance) clientPostMessage(id string, message, transfer sobek.Value) 
 	if err != nil {
 		in.throw(err)
 	}
-	if msg.Record != nil {
-		msg.Data = msg.Record.Export()
+	if rec, ok := msg.Data.(*structuredclone.Record); ok {
+		msg.Data = rec.Export()
 	}
 	go func() {
 		if err := cl.PostMessage(in.ctx, id, msg); err != nil {

@@ -48,8 +48,15 @@ func (in *instance) portPost(link int64, message, transfer sobek.Value) {
 	if err != nil {
 		in.throw(err)
 	}
-	if jp != nil {
-		jp.h.PostMessage(msg)
+	if jp == nil {
+		// The channel is gone: so are the ports the message carried.
+		for _, p := range msg.Ports {
+			p.Close()
+		}
+		return
+	}
+	if err := jp.h.PostMessage(msg.Data, msg.Ports...); err != nil {
+		in.throw(err)
 	}
 }
 
@@ -58,7 +65,7 @@ func (in *instance) portPost(link int64, message, transfer sobek.Value) {
 func (in *instance) portClose(link int64) {
 	if jp := in.msg.links[link]; jp != nil {
 		delete(in.msg.links, link)
-		jp.h.SetReceiver(nil)
+		jp.h.SetReader(nil)
 		jp.h.Close()
 	}
 }

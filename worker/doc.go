@@ -38,13 +38,17 @@
 // Messages cross between Go and a worker as structured-clone records
 // (package internal/structuredclone), so every type structured clone
 // knows arrives intact both ways; see [Message] for how Go values are
-// converted. MessagePorts cross as [PortHandle] values in Message.Ports:
-// a handle sent to a worker becomes a MessagePort in event.ports, and a
-// MessagePort a worker transfers out (event.source.postMessage(msg,
-// [port]), client.postMessage, a port entangled with Go) comes out as a
-// handle; either side reads its end with SetReceiver, writes with
+// converted. [Message] and the ports in Message.Ports are swhost's one
+// message type and port (package message), shared with connect: a
+// [message.Port] sent to a worker becomes a MessagePort in event.ports,
+// which reads that end of the channel (its messages dispatched by tasks
+// on the loop, in order); and a MessagePort a worker transfers out
+// (event.source.postMessage(msg, [port]), client.postMessage, a port
+// entangled with Go) comes out as the Port of the channel end it held,
+// whose other end stays where it was (with the MessagePort's partner, or
+// the Go program it was entangled with). Go reads a port with Recv, writes with
 // PostMessage and hangs up with Close. A worker that stops closes its
-// ports' Go ends. structuredClone() and MessagePort messages inside a
+// ports' channels. structuredClone() and MessagePort messages inside a
 // worker use the same code (one Realm per runtime).
 // [Worker.DispatchCrossOriginMessages] dispatches queued messages several
 // per loop task, each in its own call into JavaScript, so the microtasks

@@ -10,6 +10,7 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/swhost/swhost/internal/structuredclone"
+	"github.com/swhost/swhost/message"
 	"github.com/swhost/swhost/webcrypto"
 	"github.com/swhost/swhost/weberr"
 )
@@ -56,35 +57,29 @@ type blobValue struct {
 	lastModified float64
 }
 
-// jsPort receives, for a MessagePort of this runtime, what arrives at the
-// Go end of the channel it is entangled with.
+// jsPort reads, for a MessagePort of this runtime, the Go port it is
+// entangled with: the MessagePort holds one end of a channel, and what
+// arrives there is dispatched by tasks on the loop.
 type jsPort struct {
-	in *instance
-	id int64
-	h  *PortHandle
+	in     *instance
+	id     int64
+	h      *message.Port
+	reader message.Reader
 
 	mu        sync.Mutex
-	inbox     []Message
-	peerGone  bool
-	scheduled bool
+	scheduled bool // a drain task is submitted and has not started
 }
 
-// ReceiveMessage queues msg for the port and schedules a task that
-// dispatches what is queued.
-func (jp *jsPort) ReceiveMessage(msg Message) {
+func newJSPort(in *instance, id int64, h *message.Port) *jsPort {
+	jp := &jsPort{in: in, id: id, h: h}
+	jp.reader = message.Reader{Notify: jp.notify, Clone: true}
+	return jp
+}
+
+// notify is the port's Reader.Notify: it submits a drain task unless one
+// is waiting to start.
+func (jp *jsPort) notify() {
 	jp.mu.Lock()
-	jp.inbox = append(jp.inbox, msg)
-	jp.scheduleLocked()
-}
-
-// PeerClosed schedules the port's close event.
-func (jp *jsPort) PeerClosed() {
-	jp.mu.Lock()
-	jp.peerGone = true
-	jp.scheduleLocked()
-}
-
-func (jp *jsPort) scheduleLocked() {
 	if jp.scheduled {
 		jp.mu.Unlock()
 		return
@@ -98,23 +93,24 @@ func (jp *jsPort) scheduleLocked() {
 
 // drain dispatches the messages queued when it started, each as its own
 // JavaScript call (so the microtasks one message's listeners queue run
-// before the next message is dispatched), then the close event (on the
-// loop). It takes one message at a time: a listener that transfers the
-// port away leaves the rest in the inbox, where transferOut finds them.
+// before the next message is dispatched), then, once the channel is
+// closed and nothing is left, the close event (on the loop). Messages
+// arriving meanwhile submit the next drain. It takes one message at a
+// time: a listener that transfers the port away leaves the rest queued
+// in the Go port, which goes with it.
 func (jp *jsPort) drain() {
 	in := jp.in
 	jp.mu.Lock()
-	n := len(jp.inbox)
+	jp.scheduled = false
 	jp.mu.Unlock()
-	for range n {
+	for range jp.h.Len() {
 		if in.msg.links[jp.id] != jp {
 			return
 		}
-		jp.mu.Lock()
-		m := jp.inbox[0]
-		jp.inbox[0] = Message{}
-		jp.inbox = jp.inbox[1:]
-		jp.mu.Unlock()
+		m, ok := jp.h.TryRecv()
+		if !ok {
+			break
+		}
 		data, ports, err := in.messageToJS(m)
 		if err != nil {
 			in.w.log.Warn("MessagePort message could not be deserialized", "err", err)
@@ -122,19 +118,9 @@ func (jp *jsPort) drain() {
 		}
 		in.callback(in.msg.portMessage, in.rt.ToValue(jp.id), data, ports)
 	}
-	jp.mu.Lock()
-	if len(jp.inbox) > 0 {
-		// More arrived meanwhile: they go in the next task.
-		jp.mu.Unlock()
-		if !in.loop.Submit(jp.drain) {
-			jp.h.Close()
-		}
-		return
-	}
-	jp.scheduled = false
-	gone := jp.peerGone
-	jp.mu.Unlock()
-	if gone && in.msg.links[jp.id] == jp {
+	// Closed first: once it is, nothing more arrives, so an empty queue
+	// then stays empty.
+	if in.msg.links[jp.id] == jp && jp.h.Closed() && jp.h.Len() == 0 {
 		delete(in.msg.links, jp.id)
 		in.callback(in.msg.portClosed, in.rt.ToValue(jp.id))
 	}
@@ -284,38 +270,33 @@ func (in *instance) transferLocal(obj *sobek.Object) (structuredclone.HostValue,
 }
 
 // transferOut detaches a MessagePort that leaves the runtime and returns
-// the handle of the channel end it held; out collects the handles.
-func (in *instance) transferOut(obj *sobek.Object, out *[]*PortHandle) (structuredclone.HostValue, error) {
+// the Go port of the channel end it held; out collects the ports.
+func (in *instance) transferOut(obj *sobek.Object, out *[]*message.Port) (structuredclone.HostValue, error) {
 	m := &in.msg
 	linkID, err := in.linkOf(obj)
 	if err != nil {
 		return nil, err
 	}
-	var h *PortHandle
+	var h *message.Port
 	var id int64
-	var pending []Message // arrived from Go, not yet dispatched
 	if linkID > 0 {
-		// Entangled with Go already: hand over the end this port held.
+		// Entangled with Go already: hand over the end this port held,
+		// with what arrived on it and was not dispatched yet.
 		jp := m.links[linkID]
 		if jp == nil {
 			return nil, weberr.New(weberr.DataCloneError, "a MessagePort whose channel is gone could not be transferred")
 		}
 		delete(m.links, linkID)
-		jp.h.SetReceiver(nil)
-		jp.mu.Lock()
-		pending = jp.inbox
-		jp.inbox = nil
-		jp.mu.Unlock()
+		jp.h.SetReader(nil)
 		h, id = jp.h, linkID
 	} else {
 		// Entangled within the runtime (or with nothing): the partner
 		// becomes entangled with Go through a new channel.
 		m.nextLink++
 		id = m.nextLink
-		a, b := NewPortPair()
+		a, b := message.NewChannel()
 		h = b
-		jp := &jsPort{in: in, id: id, h: a}
-		m.links[id] = jp
+		m.links[id] = newJSPort(in, id, a)
 	}
 	res, err := m.portDetach(sobek.Undefined(), obj, in.rt.ToValue(id))
 	if err != nil {
@@ -349,13 +330,14 @@ func (in *instance) transferOut(obj *sobek.Object, out *[]*PortHandle) (structur
 			delete(m.links, id)
 			jp.h.Close()
 		} else {
-			jp.h.SetReceiver(jp)
+			jp.h.SetReader(&jp.reader)
 		}
 		for _, q := range queued {
-			jp.h.PostMessage(q)
+			_ = jp.h.PostMessage(q.Data, q.Ports...)
 		}
 	} else {
-		h.unread(append(queued, pending...))
+		// They had come from Go: back in front of what is queued.
+		h.Unread(queued)
 	}
 	*out = append(*out, h)
 	return portSlot(len(*out) - 1), nil
@@ -370,9 +352,12 @@ func (in *instance) serializeOut(v sobek.Value, transfer []sobek.Value) (Message
 			return Message{Data: d}, nil
 		}
 		rec, err := r.Serialize(v, nil, in.msg.out)
-		return Message{Record: rec}, err
+		if err != nil {
+			return Message{}, err
+		}
+		return Message{Data: rec}, nil
 	}
-	var ports []*PortHandle
+	var ports []*message.Port
 	hooks := in.msg.out
 	hooks.Transfer = func(obj *sobek.Object) (structuredclone.HostValue, error) { return in.transferOut(obj, &ports) }
 	rec, err := r.Serialize(v, transfer, hooks)
@@ -382,7 +367,7 @@ func (in *instance) serializeOut(v sobek.Value, transfer []sobek.Value) (Message
 		}
 		return Message{}, err
 	}
-	return Message{Record: rec, Ports: ports}, nil
+	return Message{Data: rec, Ports: ports}, nil
 }
 
 // primitiveData returns the Go value of a primitive that needs no record:
@@ -418,8 +403,8 @@ func primitiveData(v sobek.Value) (any, bool) {
 	return nil, false
 }
 
-// portsToJS makes MessagePorts of this runtime for the handles.
-func (in *instance) portsToJS(hs []*PortHandle) ([]sobek.Value, error) {
+// portsToJS makes MessagePorts of this runtime for Go ports.
+func (in *instance) portsToJS(hs []*message.Port) ([]sobek.Value, error) {
 	if len(hs) == 0 {
 		return nil, nil
 	}
@@ -428,17 +413,17 @@ func (in *instance) portsToJS(hs []*PortHandle) ([]sobek.Value, error) {
 	out := make([]sobek.Value, len(hs))
 	for i, h := range hs {
 		if h == nil {
-			return nil, weberr.New(weberr.DataCloneError, "a nil MessagePort handle")
+			return nil, weberr.New(weberr.DataCloneError, "a nil MessagePort in Message.Ports")
 		}
 		m.nextLink++
 		id := m.nextLink
-		jp := &jsPort{in: in, id: id, h: h}
+		jp := newJSPort(in, id, h)
 		p, err := m.portIn(sobek.Undefined(), in.rt.ToValue(id))
 		if err != nil {
 			return nil, err
 		}
 		m.links[id] = jp
-		h.SetReceiver(jp)
+		h.SetReader(&jp.reader)
 		out[i] = p
 	}
 	return out, nil
@@ -468,7 +453,7 @@ func (in *instance) messageToJS(msg Message) (data, ports sobek.Value, err error
 		}
 		ports = in.rt.NewArray(items...)
 	}
-	rec := msg.Record
+	rec, _ := msg.Data.(*structuredclone.Record)
 	if rec == nil {
 		switch x := msg.Data.(type) {
 		case nil:

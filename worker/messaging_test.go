@@ -11,129 +11,37 @@ import (
 
 	"github.com/swhost/swhost/internal/cputime"
 	"github.com/swhost/swhost/internal/structuredclone"
+	"github.com/swhost/swhost/message"
 )
 
 // valueOf returns a message's value as Go values.
-func valueOf(m Message) any {
-	if m.Record != nil {
-		return m.Record.Export()
-	}
-	return m.Data
-}
+func valueOf(m Message) any { return m.Value() }
 
-// collector is a PortReceiver that records what arrives.
-type collector struct {
-	mu     sync.Mutex
-	msgs   []Message
-	closed bool
-	wake   chan struct{}
-}
-
-func newCollector() *collector { return &collector{wake: make(chan struct{}, 1)} }
-
-func (c *collector) ReceiveMessage(m Message) {
-	c.mu.Lock()
-	c.msgs = append(c.msgs, m)
-	c.mu.Unlock()
-	c.poke()
-}
-
-func (c *collector) PeerClosed() {
-	c.mu.Lock()
-	c.closed = true
-	c.mu.Unlock()
-	c.poke()
-}
-
-func (c *collector) poke() {
-	select {
-	case c.wake <- struct{}{}:
-	default:
-	}
-}
-
-// wait waits until cond holds (checked under the lock).
-func (c *collector) wait(t *testing.T, what string, cond func() bool) {
+// recvT returns the next message on p, failing the test after 10 s.
+func recvT(t testing.TB, p *message.Port) Message {
 	t.Helper()
-	deadline := time.After(10 * time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	m, err := p.Recv(ctx)
+	if err != nil {
+		t.Fatalf("Recv: %v", err)
+	}
+	return m
+}
+
+// waitClosed waits until p's channel closes, reading what arrives first.
+func waitClosed(t testing.TB, p *message.Port) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
 	for {
-		c.mu.Lock()
-		ok := cond()
-		c.mu.Unlock()
-		if ok {
+		_, err := p.Recv(ctx)
+		if err == message.ErrClosed {
 			return
 		}
-		select {
-		case <-c.wake:
-		case <-deadline:
-			t.Fatalf("timed out waiting for %s", what)
+		if err != nil {
+			t.Fatalf("waiting for the close: %v", err)
 		}
-	}
-}
-
-// values exports the collected messages' values.
-func (c *collector) values() []any {
-	var out []any
-	for _, m := range c.msgs {
-		out = append(out, valueOf(m))
-	}
-	return out
-}
-
-func TestPortHandle(t *testing.T) {
-	a, b := NewPortPair()
-	for i := range 3 {
-		a.PostMessage(Message{Data: float64(i)})
-	}
-	c := newCollector()
-	b.SetReceiver(c)
-	c.wait(t, "queued messages", func() bool { return len(c.msgs) == 3 })
-	b.SetReceiver(nil)
-	a.PostMessage(Message{Data: 3.0})
-	if len(c.msgs) != 3 {
-		t.Fatalf("a detached receiver got %d messages", len(c.msgs))
-	}
-	b.unread([]Message{{Data: "again"}})
-	c2 := newCollector()
-	b.SetReceiver(c2)
-	c2.wait(t, "the rest", func() bool { return len(c2.msgs) == 2 })
-	if got := c2.values(); got[0] != "again" || got[1] != 3.0 {
-		t.Errorf("after unread: %v", got)
-	}
-	a.Close()
-	c2.wait(t, "close", func() bool { return c2.closed })
-	a.PostMessage(Message{Data: "after close"})
-	b.PostMessage(Message{Data: "to a closed end"})
-	if !a.Closed() || !b.Closed() {
-		t.Error("Closed() is false after Close")
-	}
-}
-
-// TestPortHandleConcurrent: messages posted from several goroutines each
-// arrive once, in each goroutine's order.
-func TestPortHandleConcurrent(t *testing.T) {
-	a, b := NewPortPair()
-	c := newCollector()
-	b.SetReceiver(c)
-	var wg sync.WaitGroup
-	for g := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range 500 {
-				a.PostMessage(Message{Data: [2]int{g, i}})
-			}
-		}()
-	}
-	wg.Wait()
-	c.wait(t, "2000 messages", func() bool { return len(c.msgs) == 2000 })
-	next := make([]int, 4)
-	for _, m := range c.msgs {
-		v := m.Data.([2]int)
-		if v[1] != next[v[0]] {
-			t.Fatalf("goroutine %d: got %d, want %d", v[0], v[1], next[v[0]])
-		}
-		next[v[0]]++
 	}
 }
 
@@ -196,44 +104,36 @@ oncrossoriginmessage = (e) => e.source.postMessage('ports ' + e.ports.length, e.
 		mu.Unlock()
 		return nil
 	}}})
-	mine, theirs := NewPortPair()
-	c := newCollector()
-	mine.SetReceiver(c)
-	if err := w.DispatchMessage(ctxT(t), Message{Data: "answer", Ports: []*PortHandle{theirs}}, "https://app.test"); err != nil {
+	mine, theirs := message.NewChannel()
+	if err := w.DispatchMessage(ctxT(t), Message{Data: "answer", Ports: []*message.Port{theirs}}, "https://app.test"); err != nil {
 		t.Fatal(err)
 	}
-	mine.PostMessage(Message{Data: "ping"})
-	c.wait(t, "the reply", func() bool { return len(c.msgs) == 1 })
-	reply, _ := c.values()[0].(map[string]any)
+	mine.PostMessage("ping")
+	reply, _ := valueOf(recvT(t, mine)).(map[string]any)
 	if reply["echo"] != "ping" || len(reply["map"].(structuredclone.Map)) != 1 {
 		t.Errorf("reply %#v", reply)
 	}
-	mine.PostMessage(Message{Data: "bye"})
-	c.wait(t, "close", func() bool { return c.closed })
+	mine.PostMessage("bye")
+	waitClosed(t, mine)
 
 	// A port made in the worker, handed out through a Go port.
-	mine2, theirs2 := NewPortPair()
-	c2 := newCollector()
-	mine2.SetReceiver(c2)
-	if err := w.DispatchMessage(ctxT(t), Message{Data: "make", Ports: []*PortHandle{theirs2}}, ""); err != nil {
+	mine2, theirs2 := message.NewChannel()
+	if err := w.DispatchMessage(ctxT(t), Message{Data: "make", Ports: []*message.Port{theirs2}}, ""); err != nil {
 		t.Fatal(err)
 	}
-	c2.wait(t, "the worker's port", func() bool { return len(c2.msgs) == 1 })
-	if len(c2.msgs[0].Ports) != 1 {
-		t.Fatalf("got %d ports", len(c2.msgs[0].Ports))
+	m2 := recvT(t, mine2)
+	if len(m2.Ports) != 1 {
+		t.Fatalf("got %d ports", len(m2.Ports))
 	}
-	made := c2.msgs[0].Ports[0]
-	c3 := newCollector()
-	made.SetReceiver(c3)
-	made.PostMessage(Message{Data: "x"})
-	c3.wait(t, "the made port's reply", func() bool { return len(c3.msgs) == 1 })
-	if v := c3.values()[0]; v != "made:x" {
+	made := m2.Ports[0]
+	made.PostMessage("x")
+	if v := valueOf(recvT(t, made)); v != "made:x" {
 		t.Errorf("made port replied %v", v)
 	}
 
 	// Ports through crossoriginmessage come back with the reply.
-	h1, h2 := NewPortPair()
-	if err := w.DispatchCrossOriginMessage(ctxT(t), CrossOriginClient{ID: "c"}, Message{Data: "x", Ports: []*PortHandle{h2}}); err != nil {
+	h1, h2 := message.NewChannel()
+	if err := w.DispatchCrossOriginMessage(ctxT(t), CrossOriginClient{ID: "c"}, Message{Data: "x", Ports: []*message.Port{h2}}); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()
@@ -242,24 +142,22 @@ oncrossoriginmessage = (e) => e.source.postMessage('ports ' + e.ports.length, e.
 	}
 	back := out[0].Ports[0]
 	mu.Unlock()
-	c4 := newCollector()
-	h1.SetReceiver(c4)
-	back.PostMessage(Message{Data: "through"})
-	c4.wait(t, "a message through the returned port", func() bool { return len(c4.msgs) == 1 })
+	back.PostMessage("through")
+	if v := valueOf(recvT(t, h1)); v != "through" {
+		t.Errorf("through the returned port: %v", v)
+	}
 }
 
 // TestPortsCloseWhenWorkerStops: a stopped worker's MessagePorts are gone,
 // so the Go ends entangled with them close.
 func TestPortsCloseWhenWorkerStops(t *testing.T) {
 	w := newTestWorker(t, `addEventListener('message', (e) => { self.kept = e.ports[0]; });`, Options{})
-	mine, theirs := NewPortPair()
-	c := newCollector()
-	mine.SetReceiver(c)
-	if err := w.DispatchMessage(ctxT(t), Message{Data: 1.0, Ports: []*PortHandle{theirs}}, ""); err != nil {
+	mine, theirs := message.NewChannel()
+	if err := w.DispatchMessage(ctxT(t), Message{Data: 1.0, Ports: []*message.Port{theirs}}, ""); err != nil {
 		t.Fatal(err)
 	}
 	w.Stop()
-	c.wait(t, "close after Stop", func() bool { return c.closed })
+	waitClosed(t, mine)
 }
 
 // TestMessageFromGoFailsToClone: a Go value structured clone refuses
@@ -383,14 +281,11 @@ addEventListener('message', (e) => e.ports[0].postMessage(after()));`, Options{H
 				t.Errorf("during dispatch: %q", got)
 			}
 			mu.Unlock()
-			mine, theirs := NewPortPair()
-			col := newCollector()
-			mine.SetReceiver(col)
-			if err := w.DispatchMessage(ctxT(t), Message{Ports: []*PortHandle{theirs}}, ""); err != nil {
+			mine, theirs := message.NewChannel()
+			if err := w.DispatchMessage(ctxT(t), Message{Ports: []*message.Port{theirs}}, ""); err != nil {
 				t.Fatal(err)
 			}
-			col.wait(t, "after", func() bool { return len(col.msgs) == 1 })
-			if v := col.values()[0]; v != "true,0" {
+			if v := valueOf(recvT(t, mine)); v != "true,0" {
 				t.Errorf("after dispatch: %v", v)
 			}
 		})
@@ -591,11 +486,11 @@ oncrossoriginmessage = (e) => {
 		mu.Unlock()
 		return nil
 	}}})
-	mine, theirs := NewPortPair()
+	mine, theirs := message.NewChannel()
 	for i := range 5 {
-		mine.PostMessage(Message{Data: float64(i)})
+		mine.PostMessage(float64(i))
 	}
-	if err := w.DispatchCrossOriginMessage(ctxT(t), CrossOriginClient{ID: "c"}, Message{Data: "take", Ports: []*PortHandle{theirs}}); err != nil {
+	if err := w.DispatchCrossOriginMessage(ctxT(t), CrossOriginClient{ID: "c"}, Message{Data: "take", Ports: []*message.Port{theirs}}); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
@@ -614,13 +509,10 @@ oncrossoriginmessage = (e) => {
 	if v := valueOf(out[0]); v != "first 0" || len(out[0].Ports) != 1 {
 		t.Fatalf("reply %v with %d ports", v, len(out[0].Ports))
 	}
-	// The handle that came out is the end the worker held: what was
+	// The port that came out is the end the worker held: what was
 	// posted to it after message 0 is there, in order.
-	c := newCollector()
-	out[0].Ports[0].SetReceiver(c)
-	c.wait(t, "the other messages", func() bool { return len(c.msgs) == 4 })
-	for i, v := range c.values() {
-		if v != float64(i+1) {
+	for i := range 4 {
+		if v := valueOf(recvT(t, out[0].Ports[0])); v != float64(i+1) {
 			t.Errorf("message %d: %v", i, v)
 		}
 	}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
-	"github.com/swhost/swhost/internal/structuredclone"
+	"github.com/swhost/swhost/message"
 )
 
 // Loader supplies script and module bytes by absolute URL. The registry
@@ -64,33 +64,26 @@ type CrossOriginClient struct {
 	Options   any // connect options ({name, data}), a JSON-able value
 }
 
-// Message is a message crossing between Go and a worker.
+// Message is a message crossing between Go and a worker: the one message
+// type of swhost ([message.Message]), shared with connect.
 //
-// Going into a worker, Record is the structured-clone record of the value
-// (Date, RegExp, Map, Set, ArrayBuffer and typed arrays, errors, shared
-// and cyclic objects all arrive intact); when Record is nil, Data is
-// converted with [structuredclone.FromGo] (plain Go values: maps,
-// slices, strings, numbers, bool, nil, []byte as ArrayBuffer, time.Time
-// as Date). Ports become event.ports, in order, as MessagePorts
-// entangled with the other ends of the handles.
+// Going into a worker (DispatchMessage, DispatchCrossOriginMessage), Data
+// is a *[message.Record], which arrives intact (Date, RegExp, Map, Set,
+// ArrayBuffer and typed arrays, errors, shared and cyclic objects), or a
+// Go value, converted as [message.Message] describes when the event is
+// dispatched (a value that cannot be cloned fails the event with a
+// DataCloneError). Ports become event.ports, in order, as MessagePorts
+// entangled with the ports' other ends; the worker owns them from then
+// on.
 //
-// Coming out of a worker (event.source.postMessage, a MessagePort
-// entangled with Go), Ports holds the transferred MessagePorts and the
-// value is in Data when it is a primitive that needs no record: a string
-// (without unpaired surrogates), a number other than -0, NaN and the
-// infinities, a boolean, null (nil) or undefined
-// ([structuredclone.Undefined]). Every other value (objects, BigInts, the
-// numbers and strings just excluded, and any message with a transfer list)
-// is in Record, and Data is nil, except for Client.postMessage messages
-// (Clients.PostMessage), where Data also holds the value exported as Go
-// values ([structuredclone.Record.Export]). MessagePorts placed inside
-// the value itself (not only in the transfer list) are in the record as
-// host values that the receiving worker rebuilds from Ports.
-type Message struct {
-	Data   any
-	Record *structuredclone.Record
-	Ports  []*PortHandle
-}
+// Coming out of a worker (Hooks.CrossOriginPostMessage, a MessagePort
+// entangled with Go), Data holds a primitive that needs no record as a Go
+// value and anything else as a *Record, as [message.Message] describes,
+// and Ports the transferred MessagePorts as new [message.Port]s whose
+// other ends stay where the MessagePorts were. Client.postMessage
+// messages (Clients.PostMessage) are the exception: their Data is the
+// record exported to Go values ([message.Message.Value]).
+type Message = message.Message
 
 // ForeignFetchRegistration is what InstallEvent.registerForeignFetch
 // received, after type checks. Scopes are absolute URLs (resolved against
