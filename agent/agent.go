@@ -83,9 +83,9 @@ type Agent struct {
 	linkRate     linkRate
 }
 
-// New returns an agent over a registry and the network, and attaches
-// itself to the registry as its workers' environment (their fetch() and
-// self.clients).
+// New returns an agent over a registry and the network. The registry's
+// workers reach the agent through the registry's Environment, which
+// calls WorkerFetcher and WorkerClients (see registry.Environment).
 func New(reg *registry.Registry, network fetch.Fetcher, opts Options) *Agent {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -93,11 +93,20 @@ func New(reg *registry.Registry, network fetch.Fetcher, opts Options) *Agent {
 	opts.Links = opts.Links.withDefaults()
 	a := &Agent{reg: reg, net: network, opts: opts, log: opts.Logger, clients: map[string]*Client{}}
 	a.order = a.newOrder()
-	reg.Attach(registry.Environment{
-		Fetcher: func(r *registry.Registration) fetch.Fetcher { return workerFetcher{a: a, origin: r.Scope().Origin()} },
-		Clients: func(r *registry.Registration) worker.Clients { return clientsView{a: a, reg: r} },
-	})
 	return a
+}
+
+// WorkerFetcher returns the fetch() of reg's workers: the agent's lookup
+// order for requests whose client is the worker (registry.Environment's
+// Fetcher).
+func (a *Agent) WorkerFetcher(reg *registry.Registration) fetch.Fetcher {
+	return workerFetcher{a: a, origin: reg.Scope().Origin()}
+}
+
+// WorkerClients returns self.clients of reg's workers: the agent's clients
+// that reg may see (registry.Environment's Clients).
+func (a *Agent) WorkerClients(reg *registry.Registration) worker.Clients {
+	return clientsView{a: a, reg: reg}
 }
 
 // Registry returns the agent's registry.

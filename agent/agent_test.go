@@ -43,7 +43,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	net := &network.Transport{Resolve: map[string]string{"https://app.test": srv.URL}}
-	r, err := registry.New(ctx, registry.Options{Store: st, Network: net, Limits: testLimits})
+	r, err := registry.New(ctx, registry.Options{Store: st, Network: net, Limits: testLimits, Environment: envOf(&f.a)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,5 +221,14 @@ self.addEventListener('fetch', e => {
 	c.Close()
 	if !port.Closed() {
 		t.Error("the port is still open after the client closed")
+	}
+}
+
+// envOf is the registry environment of the agent *a, which the test makes
+// right after the registry (see registry.Environment).
+func envOf(a **Agent) registry.Environment {
+	return registry.Environment{
+		Fetcher: func(r *registry.Registration) fetch.Fetcher { return (*a).WorkerFetcher(r) },
+		Clients: func(r *registry.Registration) worker.Clients { return (*a).WorkerClients(r) },
 	}
 }

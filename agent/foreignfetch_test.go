@@ -92,6 +92,7 @@ func newWorldWith(t testing.TB, ropts registry.Options) *world {
 		"https://evil.test": w.app.srv.URL,
 	}}
 	ropts.Store, ropts.Network, ropts.Limits = st, net, testLimits
+	ropts.Environment = envOf(&w.a)
 	r, err := registry.New(ctx, ropts)
 	if err != nil {
 		t.Fatal(err)

@@ -36,11 +36,12 @@ func TestHTTPCacheStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	net := &network.Transport{Resolve: map[string]string{"https://api.test": api.srv.URL, "https://app.test": api.srv.URL}}
-	r, err := registry.New(ctx, registry.Options{Store: st, Network: net, Limits: testLimits})
+	var a *Agent
+	r, err := registry.New(ctx, registry.Options{Store: st, Network: net, Limits: testLimits, Environment: envOf(&a)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := New(r, net, Options{HTTPCache: httpcache.New(st, httpcache.Options{})})
+	a = New(r, net, Options{HTTPCache: httpcache.New(st, httpcache.Options{})})
 	t.Cleanup(func() { a.Close(); r.Close(); st.Close() })
 	c, _, err := a.Navigate(ctx, &fetch.Request{URL: "https://app.test/"})
 	if err != nil {

@@ -56,6 +56,7 @@ func newLinkWorld(t *testing.T, ropts registry.Options, opts Options) *linkWorld
 	net := &network.Transport{Resolve: map[string]string{"https://app.test": lw.app.srv.URL}}
 	logger := slog.New(slog.NewTextHandler(lw.log, nil))
 	ropts.Store, ropts.Network, ropts.Limits, ropts.Logger = st, net, testLimits, logger
+	ropts.Environment = envOf(&lw.a)
 	r, err := registry.New(ctx, ropts)
 	if err != nil {
 		t.Fatal(err)

@@ -110,15 +110,14 @@ func New(reg *registry.Registry, opts Options) *Broker {
 		byReg:    map[*registry.Registration][]*conn{},
 		services: scope.NewIndex[*service](scope.IndexOptions{}),
 	}
-	if reg != nil {
-		reg.Attach(registry.Environment{Hooks: b.hooks})
-	}
 	return b
 }
 
-// hooks are the worker hooks of version v: both resolve clients through
-// v's registration, so every version of it sees the same list.
-func (b *Broker) hooks(v *registry.Version) worker.Hooks {
+// WorkerHooks returns the worker hooks of version v, the cross-origin
+// connect of its worker (registry.Environment's Hooks): both hooks resolve
+// clients through v's registration, so every version of it sees the same
+// list.
+func (b *Broker) WorkerHooks(v *registry.Version) worker.Hooks {
 	reg := v.Registration()
 	return worker.Hooks{
 		CrossOriginClients: func(_ context.Context, targetURL string) ([]worker.CrossOriginClient, error) {

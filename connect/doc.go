@@ -12,7 +12,7 @@
 // stays bound to the registration it was made with. Replies made with
 // event.source.postMessage arrive on the port.
 //
-//	b := connect.New(reg, connect.Options{})
+//	b := connect.New(reg, connect.Options{}) // reg's Environment.Hooks calls b.WorkerHooks
 //	port, err := b.Connect(ctx, "https://app.test/", "https://svc.test/services/echo", nil)
 //	if weberr.NameOf(err) == weberr.AbortError { /* no service, or refused */ }
 //	port.PostMessage(map[string]any{"when": time.Now(), "tags": connect.Set{"a", "b"}})

@@ -51,7 +51,8 @@ func newTestEnv(t testing.TB, opts Options) *testEnv {
 		t.Fatal(err)
 	}
 	net := &network.Transport{Resolve: map[string]string{svcOrigin: e.srv.URL}}
-	r, err := registry.New(ctx, registry.Options{Store: st, Network: net, Limits: worker.Limits{IdleTimeout: -1}})
+	r, err := registry.New(ctx, registry.Options{Store: st, Network: net, Limits: worker.Limits{IdleTimeout: -1},
+		Environment: registry.Environment{Hooks: func(v *registry.Version) worker.Hooks { return e.b.WorkerHooks(v) }}})
 	if err != nil {
 		t.Fatal(err)
 	}

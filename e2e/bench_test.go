@@ -255,11 +255,16 @@ func newFetchFixture(b testing.TB, script string) *fetchFixture {
 		b.Fatal(err)
 	}
 	tr := &network.Transport{Resolve: map[string]string{"https://app.test": srv.URL, "https://net.test": srv.URL}}
-	r, err := registry.New(ctx, registry.Options{Store: st, Network: tr, Logger: quietLogger(), Limits: worker.Limits{IdleTimeout: -1}})
+	var a *agent.Agent
+	r, err := registry.New(ctx, registry.Options{Store: st, Network: tr, Logger: quietLogger(), Limits: worker.Limits{IdleTimeout: -1},
+		Environment: registry.Environment{
+			Fetcher: func(reg *registry.Registration) fetch.Fetcher { return a.WorkerFetcher(reg) },
+			Clients: func(reg *registry.Registration) worker.Clients { return a.WorkerClients(reg) },
+		}})
 	if err != nil {
 		b.Fatal(err)
 	}
-	a := agent.New(r, tr, agent.Options{Logger: quietLogger()})
+	a = agent.New(r, tr, agent.Options{Logger: quietLogger()})
 	if _, err := r.Register(ctx, registry.RegisterRequest{ClientURL: "https://app.test/", ScriptURL: "/sw.js"}); err != nil {
 		b.Fatal(err)
 	}

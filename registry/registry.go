@@ -30,9 +30,15 @@ type Options struct {
 	// Store keeps registrations, versions, scripts and Cache Storage.
 	// Required.
 	Store store.Store
-	// Network fetches worker scripts (and, until Attach is called, serves
-	// fetch() inside workers). Required.
+	// Network fetches worker scripts (and serves fetch() inside workers
+	// when Environment.Fetcher is nil). Required.
 	Network fetch.Fetcher
+	// Environment is what the layers above give each worker: its fetch(),
+	// its clients and more hooks. Its functions are called when a
+	// version's worker starts, never during New, so they may use layers
+	// built on the registry after New returns (the agent, the connect
+	// broker); see Environment.
+	Environment Environment
 	// Limits bound each worker; zero fields take worker.DefaultLimits.
 	Limits worker.Limits
 	// CacheLimits bound each origin's Cache Storage; zero fields take
@@ -86,8 +92,25 @@ type Event struct {
 	Err       string
 }
 
-// Environment is what the layer above (the agent) provides to workers:
-// their fetch() and their view of clients.
+// Environment is what the layers above provide to workers: their fetch(),
+// their view of clients, and hooks. The registry and those layers refer to
+// each other (the agent looks registrations up; the registry's workers
+// fetch through the agent), so whoever builds them gives the registry
+// functions that reach the layers made right after it:
+//
+//	var ag *agent.Agent
+//	var br *connect.Broker
+//	reg, err := registry.New(ctx, registry.Options{Store: st, Network: nw,
+//		Environment: registry.Environment{
+//			Fetcher: func(r *registry.Registration) fetch.Fetcher { return ag.WorkerFetcher(r) },
+//			Clients: func(r *registry.Registration) worker.Clients { return ag.WorkerClients(r) },
+//			Hooks:   func(v *registry.Version) worker.Hooks { return br.WorkerHooks(v) },
+//		}})
+//	ag = agent.New(reg, nw, agent.Options{})
+//	br = connect.New(reg, connect.Options{})
+//
+// The functions run when a worker starts, after both assignments. The
+// environment is fixed at New: every worker of the registry sees the same.
 type Environment struct {
 	// Fetcher returns the fetch() of a registration's workers; nil keeps
 	// Options.Network.
@@ -107,7 +130,6 @@ type Registry struct {
 	caches *cachestorage.Store
 
 	mu    sync.RWMutex
-	env   Environment
 	index *scope.Index[*Registration]
 	byID  map[int64]*Registration
 	// perOrigin counts each origin's registrations (those in byID and
@@ -161,29 +183,7 @@ func New(ctx context.Context, opts Options) (*Registry, error) {
 	return r, nil
 }
 
-// Attach sets the environment workers run in. Call it before the first
-// event; workers already running keep their old environment until they
-// stop. Fields of env that are nil keep what an earlier Attach set, so
-// several layers (the agent, connect) can each contribute theirs.
-func (r *Registry) Attach(env Environment) {
-	r.mu.Lock()
-	if env.Fetcher != nil {
-		r.env.Fetcher = env.Fetcher
-	}
-	if env.Clients != nil {
-		r.env.Clients = env.Clients
-	}
-	if env.Hooks != nil {
-		r.env.Hooks = env.Hooks
-	}
-	r.mu.Unlock()
-}
-
-func (r *Registry) environment() Environment {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	return r.env
-}
+func (r *Registry) environment() Environment { return r.opts.Environment }
 
 // Caches returns the Cache Storage of every origin.
 func (r *Registry) Caches() *cachestorage.Store { return r.caches }

@@ -117,14 +117,15 @@ func newAttackFixture(t *testing.T) *attackFixture {
 	log := slog.New(slog.NewTextHandler(lb, nil))
 	nw := &network.Transport{Resolve: map[string]string{"https://evil.test": up.URL, "https://app.test": up.URL}}
 	events := NewEvents()
+	var ag *agent.Agent
 	reg, err := registry.New(ctx, registry.Options{Store: st, Network: nw, Console: events.Console, Logger: log,
-		Limits: worker.Limits{IdleTimeout: -1, CPUPerTask: time.Minute}})
+		Limits: worker.Limits{IdleTimeout: -1, CPUPerTask: time.Minute}, Environment: agentEnv(&ag)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	reg.Subscribe(events.Registry)
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	ag := agent.New(reg, nw, agent.Options{OnFetch: events.Fetch, Logger: log, Now: func() time.Time { return clock }})
+	ag = agent.New(reg, nw, agent.Options{OnFetch: events.Fetch, Logger: log, Now: func() time.Time { return clock }})
 	srv := New(Options{Registry: reg, Agent: ag, Events: events, Logger: log, Admin: AdminOptions{Token: testToken}})
 	admin := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { srv.Shutdown(); admin.Close(); ag.Close(); reg.Close(); st.Close() })

@@ -4,9 +4,11 @@
 // forward proxy.
 //
 //	events := server.NewEvents()
-//	reg, _ := registry.New(ctx, registry.Options{..., Console: events.Console})
+//	var ag *agent.Agent
+//	reg, _ := registry.New(ctx, registry.Options{..., Console: events.Console,
+//		Environment: registry.Environment{Fetcher: ..., Clients: ...}}) // reaching ag
 //	reg.Subscribe(events.Registry)
-//	ag := agent.New(reg, network, agent.Options{OnFetch: events.Fetch})
+//	ag = agent.New(reg, network, agent.Options{OnFetch: events.Fetch})
 //	srv := server.New(server.Options{Registry: reg, Agent: ag, Events: events})
 //	http.ListenAndServe("127.0.0.1:8080", srv.Handler())
 //

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/agent"
+	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/httpcache"
 	"github.com/swhost/swhost/internal/egress"
 	"github.com/swhost/swhost/network"
@@ -64,13 +65,14 @@ func newFixture(t *testing.T) *fixture {
 	}
 	net := &network.Transport{Resolve: map[string]string{"https://app.test": up.URL}}
 	events := NewEvents()
+	var ag *agent.Agent
 	reg, err := registry.New(ctx, registry.Options{Store: st, Network: net, Console: events.Console,
-		Limits: worker.Limits{IdleTimeout: -1, CPUPerTask: time.Minute}})
+		Limits: worker.Limits{IdleTimeout: -1, CPUPerTask: time.Minute}, Environment: agentEnv(&ag)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	reg.Subscribe(events.Registry)
-	ag := agent.New(reg, net, agent.Options{OnFetch: events.Fetch, HTTPCache: httpcache.New(st, httpcache.Options{})})
+	ag = agent.New(reg, net, agent.Options{OnFetch: events.Fetch, HTTPCache: httpcache.New(st, httpcache.Options{})})
 	srv := New(Options{Registry: reg, Agent: ag, Events: events, Network: net, Admin: AdminOptions{Token: testToken}})
 	admin := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { srv.Shutdown(); admin.Close(); ag.Close(); reg.Close(); st.Close() })
@@ -411,5 +413,14 @@ func TestHopByHopFields(t *testing.T) {
 				t.Errorf("X-Public: %q", got)
 			}
 		})
+	}
+}
+
+// agentEnv is the registry environment of the agent *a, which the test
+// makes right after the registry (see registry.Environment).
+func agentEnv(a **agent.Agent) registry.Environment {
+	return registry.Environment{
+		Fetcher: func(r *registry.Registration) fetch.Fetcher { return (*a).WorkerFetcher(r) },
+		Clients: func(r *registry.Registration) worker.Clients { return (*a).WorkerClients(r) },
 	}
 }

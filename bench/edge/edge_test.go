@@ -15,11 +15,13 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/agent"
+	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/httpcache"
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/server"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/worker"
 )
 
 // fixture is what "swhost serve --edge" runs, built in-process the way
@@ -58,7 +60,11 @@ func newFixture(tb testing.TB, observed bool) *fixture {
 	}
 	tr := &network.Transport{Resolve: map[string]string{"https://app.test": up.URL}}
 	events := server.NewEvents()
-	ropts := registry.Options{Store: st, Network: tr, Logger: log}
+	var ag *agent.Agent
+	ropts := registry.Options{Store: st, Network: tr, Logger: log, Environment: registry.Environment{
+		Fetcher: func(r *registry.Registration) fetch.Fetcher { return ag.WorkerFetcher(r) },
+		Clients: func(r *registry.Registration) worker.Clients { return ag.WorkerClients(r) },
+	}}
 	aopts := agent.Options{Logger: log, HTTPCache: httpcache.New(st, httpcache.Options{Logger: log})}
 	if observed {
 		ropts.Console = events.Console
@@ -71,7 +77,7 @@ func newFixture(tb testing.TB, observed bool) *fixture {
 	if observed {
 		reg.Subscribe(events.Registry)
 	}
-	ag := agent.New(reg, tr, aopts)
+	ag = agent.New(reg, tr, aopts)
 	if _, err := reg.Register(ctx, registry.RegisterRequest{ClientURL: "https://app.test/", ScriptURL: "https://app.test/sw.js"}); err != nil {
 		tb.Fatal(err)
 	}

@@ -64,7 +64,7 @@ func runConnect(ctx context.Context, e *env, args []string) int {
 	// its worker stops; after the broker is closed, so that no new
 	// message comes in meanwhile.
 	defer h.settle(ctx, e)
-	b := connect.New(h.reg, connect.Options{ActiveTimeout: *activeTimeout, Logger: e.logger()})
+	b := h.newBroker(connect.Options{ActiveTimeout: *activeTimeout, Logger: e.logger()})
 	defer b.Close()
 
 	port, err := b.Connect(ctx, *client, pos[0], options)

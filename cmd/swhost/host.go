@@ -9,9 +9,11 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/swhost/swhost/agent"
+	"github.com/swhost/swhost/connect"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/httpcache"
 	"github.com/swhost/swhost/internal/egress"
@@ -19,6 +21,7 @@ import (
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/store"
 	"github.com/swhost/swhost/weberr"
+	"github.com/swhost/swhost/worker"
 )
 
 // hostFlags are the flags every command that runs workers takes.
@@ -46,6 +49,33 @@ type host struct {
 	net   *network.Transport
 	reg   *registry.Registry
 	agent *agent.Agent
+	// broker is the connect broker of the command that has one (serve,
+	// connect), set with newBroker before any worker starts; the
+	// registry's workers reach it through their hooks.
+	broker atomic.Pointer[connect.Broker]
+}
+
+// newBroker makes the host's connect broker.
+func (h *host) newBroker(opts connect.Options) *connect.Broker {
+	b := connect.New(h.reg, opts)
+	h.broker.Store(b)
+	return b
+}
+
+// environment is what the registry's workers get from the layers above:
+// fetch() and self.clients through the agent, and the broker's hooks. Its
+// functions run when a worker starts, after openWith made the agent.
+func (h *host) environment() registry.Environment {
+	return registry.Environment{
+		Fetcher: func(r *registry.Registration) fetch.Fetcher { return h.agent.WorkerFetcher(r) },
+		Clients: func(r *registry.Registration) worker.Clients { return h.agent.WorkerClients(r) },
+		Hooks: func(v *registry.Version) worker.Hooks {
+			if b := h.broker.Load(); b != nil {
+				return b.WorkerHooks(v)
+			}
+			return worker.Hooks{}
+		},
+	}
 }
 
 // logger returns the CLI's logger: warnings and errors on stderr, or more
@@ -135,7 +165,10 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	// registration's updateViaCache mode decides whether they may come
 	// from it.
 	cache := httpcache.New(st, httpcache.Options{Logger: log})
-	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, Console: o.console, Limits: h.limits.workerLimits(), CacheLimits: h.limits.cacheLimits(), MaxRegistrationsPerOrigin: h.caps.regsPerOrigin})
+	hst := &host{store: st, net: t}
+	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, Console: o.console,
+		Limits: h.limits.workerLimits(), CacheLimits: h.limits.cacheLimits(), MaxRegistrationsPerOrigin: h.caps.regsPerOrigin,
+		Environment: hst.environment()})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -143,8 +176,9 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	if o.onEvent != nil {
 		reg.Subscribe(o.onEvent)
 	}
-	ag := agent.New(reg, t, agent.Options{Logger: log, HTTPCache: cache, OnFetch: o.onFetch, Links: h.caps.linkLimits()})
-	return &host{store: st, net: t, reg: reg, agent: ag}, nil
+	hst.reg = reg
+	hst.agent = agent.New(reg, t, agent.Options{Logger: log, HTTPCache: cache, OnFetch: o.onFetch, Links: h.caps.linkLimits()})
+	return hst, nil
 }
 
 // settleTimeout bounds the wait for the work workers do after answering

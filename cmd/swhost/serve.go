@@ -250,7 +250,7 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 		}
 		return e.fail(exitBadInput, err)
 	}
-	broker := connect.New(h.reg, connect.Options{Logger: log, Observe: events.Publish})
+	broker := h.newBroker(connect.Options{Logger: log, Observe: events.Publish})
 	srv := server.New(server.Options{
 		Registry: h.reg, Agent: h.agent, Events: events, Logger: log, Timeouts: c.timeouts.Timeouts, Network: h.net,
 		Admin:  c.admin.options(token, c.listen),

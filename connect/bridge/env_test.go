@@ -45,11 +45,13 @@ func newBroker(t testing.TB, allowed string) *connect.Broker {
 		t.Fatal(err)
 	}
 	net := &network.Transport{Resolve: map[string]string{"https://example.com": srv.URL}}
-	r, err := registry.New(ctx, registry.Options{Store: st, Network: net, Limits: worker.Limits{IdleTimeout: -1}})
+	var b *connect.Broker
+	r, err := registry.New(ctx, registry.Options{Store: st, Network: net, Limits: worker.Limits{IdleTimeout: -1},
+		Environment: registry.Environment{Hooks: func(v *registry.Version) worker.Hooks { return b.WorkerHooks(v) }}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := connect.New(r, connect.Options{FailureDelay: 2 * time.Second, FailureJitter: 5 * time.Millisecond})
+	b = connect.New(r, connect.Options{FailureDelay: 2 * time.Second, FailureJitter: 5 * time.Millisecond})
 	t.Cleanup(func() { b.Close(); r.Close(); st.Close() })
 	if _, err := r.Register(ctx, registry.RegisterRequest{ClientURL: "https://example.com/", ScriptURL: "/serviceworker.js"}); err != nil {
 		t.Fatal(err)
