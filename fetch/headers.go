@@ -78,6 +78,28 @@ func IsForbiddenMethod(method string) bool {
 	return false
 }
 
+// NormalizeMethod is the Fetch standard's "normalize" of a method: DELETE,
+// GET, HEAD, OPTIONS, POST and PUT in any case become upper-case; other
+// methods are kept as they are.
+func NormalizeMethod(method string) string {
+	switch u := upperASCII(method); u {
+	case "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT":
+		return u
+	}
+	return method
+}
+
+// upperASCII upper-cases the ASCII letters of s.
+func upperASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - ('a' - 'A')
+		}
+	}
+	return string(b)
+}
+
 // IsForbiddenResponseHeaderName reports whether name is Set-Cookie or
 // Set-Cookie2, which scripts may neither read nor set on responses.
 func IsForbiddenResponseHeaderName(name string) bool {

@@ -56,8 +56,9 @@ type Options struct {
 
 // URLPattern is a compiled URL pattern. It is safe for concurrent use.
 type URLPattern struct {
-	comps     [8]*component
-	hasRegexp bool
+	comps      [8]*component
+	hasRegexp  bool
+	ignoreCase bool
 }
 
 // Component indexes, in URL order.
@@ -157,7 +158,7 @@ func Compile(input Input, baseURL *string, opts Options) (*URLPattern, error) {
 	if weburl.IsSpecialScheme(*vals[iProtocol]) && *vals[iPort] == weburl.DefaultPort(*vals[iProtocol]) {
 		vals[iPort] = Str("")
 	}
-	p := &URLPattern{}
+	p := &URLPattern{ignoreCase: opts.IgnoreCase}
 	compile := func(i int, kind compKind, o options) error {
 		c, err := compileComponent(kind, *vals[i], o)
 		if err != nil {
@@ -240,6 +241,10 @@ func (p *URLPattern) Search() string { return p.comps[iSearch].pattern }
 
 // Hash returns the canonical hash pattern string.
 func (p *URLPattern) Hash() string { return p.comps[iHash].pattern }
+
+// IgnoreCase reports whether the pattern was compiled with
+// Options.IgnoreCase.
+func (p *URLPattern) IgnoreCase() bool { return p.ignoreCase }
 
 // HasRegExpGroups reports whether any component uses a regexp group.
 func (p *URLPattern) HasRegExpGroups() bool { return p.hasRegexp }
