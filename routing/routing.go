@@ -151,29 +151,49 @@ func RequestOf(r *fetch.Request) Request {
 // is running (runningStatus conditions). ok is false when no rule
 // matches.
 func (rs Rules) Match(req Request, running bool) (index int, src Source, ok bool) {
+	m := matcher{req: req, running: running}
 	for i := range rs {
-		if rs[i].Condition.matches(req, running) {
+		if rs[i].Condition.matches(&m) {
 			return i, rs[i].Source, true
 		}
 	}
 	return -1, Source{}, false
 }
 
+// matcher is one request being matched: its URL is split into components
+// once, for every urlPattern condition.
+type matcher struct {
+	req     Request
+	running bool
+	parsed  bool
+	ok      bool
+	comps   urlpattern.Components
+}
+
+func (m *matcher) testURL(p *urlpattern.URLPattern) bool {
+	if !m.parsed {
+		m.comps, m.ok = urlpattern.ParseComponents(m.req.URL, nil)
+		m.parsed = true
+	}
+	return m.ok && p.TestComponents(&m.comps)
+}
+
 // matches is Match Router Condition: every member present must match;
 // "or" and "not" stand alone (Parse refuses them beside other members).
-func (c *Condition) matches(req Request, running bool) bool {
+func (c *Condition) matches(m *matcher) bool {
 	if c.HasOr {
 		for i := range c.Or {
-			if c.Or[i].matches(req, running) {
+			if c.Or[i].matches(m) {
 				return true
 			}
 		}
 		return false
 	}
 	if c.Not != nil {
-		return !c.Not.matches(req, running)
+		return !c.Not.matches(m)
 	}
-	if c.URLPattern != nil && !c.URLPattern.p.Test(req.URL) {
+	req, running := m.req, m.running
+	if c.URLPattern != nil && !m.testURL(c.URLPattern.p) {
 		return false
 	}
 	if c.RequestMethod != nil && req.Method != *c.RequestMethod {
