@@ -5,6 +5,7 @@ import (
 
 	"github.com/grafana/sobek"
 
+	"github.com/swhost/swhost/routing"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -43,6 +44,35 @@ func (in *instance) registerForeignFetch(scopes, origins []string) {
 		in.throw(err)
 	}
 	in.w.foreignFetch.Store(&reg)
+}
+
+// addRoutes is host.addRoutes(rules, hasFetchHandler):
+// InstallEvent.addRoutes after the bootstrap's WebIDL conversion. Rules
+// that fail Verify Router Condition, or that send requests to a fetch
+// handler the worker lacks, are a TypeError; with them the worker's rules
+// would exceed the registration limit, it returns false and keeps none of
+// them. The rules are the worker's (routes), kept with its version when
+// it installs.
+func (in *instance) addRoutes(v sobek.Value, hasFetch bool) bool {
+	rules, err := routing.Parse(v.Export(), in.w.script.url)
+	if err != nil {
+		in.throw(err)
+	}
+	for _, r := range rules {
+		if r.Source.NeedsFetchHandler() && !hasFetch {
+			in.throw(weberr.Errorf(weberr.TypeError, "Failed to execute 'addRoutes' on 'InstallEvent': the source %q needs a fetch event handler, and the worker has none", r.Source.Kind))
+		}
+	}
+	var all routing.Rules
+	if p := in.w.routes.Load(); p != nil {
+		all = append(routing.Rules(nil), *p...)
+	}
+	all = append(all, rules...)
+	if !routing.CheckLimit(all) {
+		return false
+	}
+	in.w.routes.Store(&all)
+	return true
 }
 
 // stateGetters is host.stateGetters(key, names, indexes): native getters,

@@ -12,6 +12,7 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/routing"
 	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 )
@@ -55,6 +56,9 @@ type InstallResult struct {
 	ForeignFetch *ForeignFetchRegistration
 	// SkipWaiting reports whether the worker called skipWaiting().
 	SkipWaiting bool
+	// Routes are the router rules addRoutes() added (Static Routing
+	// API), nil when none.
+	Routes routing.Rules
 }
 
 // ConnectResult is the outcome of a crossoriginconnect event.
@@ -331,11 +335,15 @@ func (in *instance) settleLifetime(token int64, st sobek.Value) {
 // the install: the error is returned (a *JSError with the stack).
 func (w *Worker) DispatchInstall(ctx context.Context) (InstallResult, error) {
 	w.foreignFetch.Store(nil)
+	w.routes.Store(nil)
 	w.skipWaiting.Store(false)
 	_, err := w.lifecycle(ctx, "install")
 	res := InstallResult{ForeignFetch: w.foreignFetch.Load(), SkipWaiting: w.skipWaiting.Load()}
+	if p := w.routes.Load(); p != nil {
+		res.Routes = *p
+	}
 	if err != nil {
-		res.ForeignFetch = nil
+		res.ForeignFetch, res.Routes = nil, nil
 	}
 	return res, err
 }

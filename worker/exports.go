@@ -26,6 +26,7 @@ var exports = []export{
 	{"extend", do1((*instance).extendBy)},
 	{"eventField", fn2((*instance).eventField)},
 	{"registerForeignFetch", do2((*instance).registerForeignFetch)},
+	{"addRoutes", fn2((*instance).addRoutes)},
 	{"stateGetters", fn3((*instance).stateGetters)},
 	{"crossOriginPostMethod", fn3((*instance).crossOriginPostMethod)},
 

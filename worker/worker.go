@@ -12,6 +12,7 @@ import (
 
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/internal/weburl"
+	"github.com/swhost/swhost/routing"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -31,6 +32,7 @@ type Worker struct {
 	unhandled atomic.Int64
 
 	foreignFetch atomic.Pointer[ForeignFetchRegistration] // set during install
+	routes       atomic.Pointer[routing.Rules]            // router rules, added during install
 	skipWaiting  atomic.Bool
 
 	cachesOnce sync.Once

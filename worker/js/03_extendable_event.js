@@ -7,7 +7,7 @@
   const {
     E_ACCEPT, E_CLIENT, E_DATA, E_EXT, E_F, E_HANDLED, E_IDS, E_LASTID, E_ORIGIN, E_PORTS,
     E_REQUEST, E_RESPONSE, E_SOURCE, E_TOKEN, Event, F_ACCEPT_CALLED, F_DISPATCH, F_INSTALLING,
-    F_RESPONDED, F_STOP, F_STOP_IMM, F_TRUSTED, domErr, expose, illegal, kState, str, transferArg
+    F_RESPONDED, F_STOP, F_STOP_IMM, F_TRUSTED, domErr, expose, illegal, kState, listenersOf, str, transferArg
   } = internals;
 
   // The "active" flag of an extendable event: set while dispatching or
@@ -84,6 +84,77 @@
       const origins = seq(options.origins, 'origins');
       host.registerForeignFetch(scopes, origins);
     }
+    // addRoutes is the Static Routing API: rules checked and kept by Go
+    // (package routing), persisted with the version when it installs.
+    addRoutes(rules) {
+      const st = this[kState];
+      let withinLimit;
+      try {
+        if (arguments.length === 0) throw new TypeError("Failed to execute 'addRoutes' on 'InstallEvent': 1 argument required, but only 0 present.");
+        if (!(st[E_F] & F_TRUSTED) || !isActive(st) || !(st[E_F] & F_INSTALLING)) {
+          throw domErr('InvalidStateError', 'addRoutes() must be called during the install event.');
+        }
+        const list = rules !== null && typeof rules === 'object' && typeof rules[Symbol.iterator] === 'function'
+          ? Array.from(rules, routerRule) : [routerRule(rules)];
+        const fetchListeners = listenersOf(global).get('fetch');
+        const hasFetch = typeof fetchListeners === 'function' || !!(fetchListeners && fetchListeners.length);
+        withinLimit = host.addRoutes(list, hasFetch);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      // The rules count once the event's lifetime is extended; a list over
+      // the limit rejects this promise but not the install.
+      this.waitUntil(Promise.resolve());
+      return withinLimit ? Promise.resolve() : Promise.reject(new TypeError("Failed to execute 'addRoutes' on 'InstallEvent': the router rules exceed the limit of 1024 conditions or 10 levels of nesting."));
+    }
+  }
+  // routerRule converts a RouterRule dictionary to plain values for Go:
+  // members in WebIDL order, URLPattern objects as their Go pattern.
+  function routerRule(r) {
+    if (r === null || typeof r !== 'object') throw new TypeError("Failed to execute 'addRoutes' on 'InstallEvent': a rule is not a RouterRule.");
+    const condition = r.condition, source = r.source;
+    return { condition: routerCondition(condition, 0), source: routerSource(source) };
+  }
+  function routerCondition(c, depth) {
+    if (c === undefined) return undefined;
+    if (c === null || typeof c !== 'object') throw new TypeError("Failed to execute 'addRoutes' on 'InstallEvent': a condition is not a RouterCondition.");
+    if (depth > 10) throw new TypeError("Failed to execute 'addRoutes' on 'InstallEvent': conditions are nested more than 10 levels deep.");
+    const out = {};
+    const not = c.not, or = c.or, dest = c.requestDestination, method = c.requestMethod, mode = c.requestMode;
+    const running = c.runningStatus, pattern = c.urlPattern;
+    if (not !== undefined) out.not = routerCondition(not, depth + 1);
+    if (or !== undefined) {
+      if (or === null || typeof or !== 'object' || typeof or[Symbol.iterator] !== 'function') throw new TypeError("Failed to execute 'addRoutes' on 'InstallEvent': or is not a sequence.");
+      out.or = Array.from(or, (x) => routerCondition(x, depth + 1));
+    }
+    if (dest !== undefined) out.requestDestination = str(dest);
+    if (method !== undefined) out.requestMethod = str(method);
+    if (mode !== undefined) out.requestMode = str(mode);
+    if (running !== undefined) out.runningStatus = str(running);
+    if (pattern !== undefined) out.urlPattern = routerPattern(pattern);
+    return out;
+  }
+  const patternMembers = ['baseURL', 'hash', 'hostname', 'password', 'pathname', 'port', 'protocol', 'search', 'username'];
+  function routerPattern(p) {
+    if (p !== null && typeof p === 'object') {
+      const api = internals.patternAPI;
+      if (api.loaded()) {
+        const h = api().patternHandle(p);
+        if (h !== undefined) return h;
+      }
+      const init = {};
+      for (const k of patternMembers) if (p[k] !== undefined) init[k] = str(p[k]);
+      return init;
+    }
+    return str(p);
+  }
+  function routerSource(s) {
+    if (s === undefined) return undefined;
+    if (s !== null && typeof s === 'object') {
+      const name = s.cacheName;
+      return name === undefined ? {} : { cacheName: str(name) };
+    }
+    return str(s);
   }
   // Fetch events made by Go read their client ids through the token; ones
   // made by scripts keep them in st[E_IDS].

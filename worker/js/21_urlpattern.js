@@ -61,6 +61,16 @@
         get() { return host.urlpatternPart(patternState(this).pattern, part); }, configurable: true, enumerable: true,
       });
     }
-    return { URLPattern };
+    // patternHandle returns the compiled Go pattern of a URLPattern (the
+    // Static Routing API's urlPattern conditions), or undefined.
+    function patternHandle(v) {
+      const st = v !== null && typeof v === 'object' && v instanceof URLPattern ? v[kState] : undefined;
+      return st === undefined ? undefined : st.pattern;
+    }
+    return { URLPattern, patternHandle };
+  });
+
+  Object.assign(internals, {
+    patternAPI,
   });
 })
