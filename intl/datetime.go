@@ -505,15 +505,30 @@ func (df *DateTimeFormat) Format(ms float64) (string, error) {
 }
 
 func (df *DateTimeFormat) num(n, width int) string {
-	s := itoa(n)
-	for len(s) < width {
-		s = "0" + s
+	var s string
+	if width == 2 && n >= 0 && n < 10 {
+		s = smallPadded[n]
+	} else {
+		s = itoa(n)
 	}
 	return df.sym.localize(s)
 }
 
+var smallPadded = [10]string{"00", "01", "02", "03", "04", "05", "06", "07", "08", "09"}
+
+// pick returns a when c holds, else b.
+func pick(c bool, a, b string) string {
+	if c {
+		return a
+	}
+	return b
+}
+
+// zoneStyles maps the zone pattern fields to timeZoneName styles.
+var zoneStyles = map[string]string{"z": "short", "zzzz": "long", "O": "shortOffset", "OOOO": "longOffset", "v": "shortGeneric", "vvvv": "longGeneric"}
+
 func (df *DateTimeFormat) parts(t time.Time, pat []patItem) []Part {
-	var out []Part
+	out := make([]Part, 0, len(pat))
 	add := func(typ, v string) {
 		if typ == "literal" {
 			if n := len(out); n > 0 && out[n-1].Type == "literal" {
@@ -533,11 +548,11 @@ func (df *DateTimeFormat) parts(t time.Time, pat []patItem) []Part {
 			ad := year > 0
 			switch {
 			case n == 4:
-				add("era", map[bool]string{true: "Anno Domini", false: "Before Christ"}[ad])
+				add("era", pick(ad, "Anno Domini", "Before Christ"))
 			case n == 5:
-				add("era", map[bool]string{true: "A", false: "B"}[ad])
+				add("era", pick(ad, "A", "B"))
 			default:
-				add("era", map[bool]string{true: "AD", false: "BC"}[ad])
+				add("era", pick(ad, "AD", "BC"))
 			}
 		case 'y':
 			ey := year
@@ -574,7 +589,7 @@ func (df *DateTimeFormat) parts(t time.Time, pat []patItem) []Part {
 				add("weekday", w[:3])
 			}
 		case 'a':
-			add("dayPeriod", map[bool]string{true: "AM", false: "PM"}[t.Hour() < 12])
+			add("dayPeriod", pick(t.Hour() < 12, "AM", "PM"))
 		case 'B':
 			add("dayPeriod", flexibleDayPeriod(t, n))
 		case 'h':
@@ -598,15 +613,11 @@ func (df *DateTimeFormat) parts(t time.Time, pat []patItem) []Part {
 		case 's':
 			add("second", df.num(t.Second(), n))
 		case 'S':
-			f := t.Nanosecond() / 1e6
-			s := itoa(f)
-			for len(s) < 3 {
-				s = "0" + s
-			}
+			s := itoa(1000 + t.Nanosecond()/1e6)[1:]
 			add("fractionalSecond", df.sym.localize(s[:n]))
 		case 'z', 'O', 'v':
 			_, off := t.Zone()
-			style := map[string]string{"z": "short", "zzzz": "long", "O": "shortOffset", "OOOO": "longOffset", "v": "shortGeneric", "vvvv": "longGeneric"}[strings.Repeat(string(it.field), n)]
+			style := zoneStyles[strings.Repeat(string(it.field), n)]
 			add("timeZoneName", zoneName(df.timeZone, style, off, t.IsDST()))
 		}
 	}

@@ -3,6 +3,7 @@ package intl
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -449,24 +450,7 @@ func (nf *NumberFormat) FormatToParts(x Value) []Part {
 	return nf.decorate(nil, nf.numberParts(num), x.Neg, num.d.isZero())
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	if neg {
-		b = append([]byte{'-'}, b...)
-	}
-	return string(b)
-}
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // numberParts writes a rounded number: integer groups, decimal point,
 // fraction.

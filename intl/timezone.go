@@ -1,5 +1,7 @@
 package intl
 
+//go:generate go run gen_zones.go
+
 import (
 	"os"
 	"path/filepath"

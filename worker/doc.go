@@ -101,7 +101,11 @@
 // subtle: package webcrypto; CryptoKeys structured-clone),
 // MessageChannel/MessagePort, setTimeout/setInterval/clearTimeout/
 // clearInterval/queueMicrotask, reportError, performance (now,
-// timeOrigin, toJSON). Cache Storage (caches, Cache) is backed by package
+// timeOrigin, toJSON), Intl (Collator, DateTimeFormat, ListFormat,
+// NumberFormat, PluralRules, RelativeTimeFormat, Segmenter over package
+// intl, with Number/BigInt/Date/Array toLocaleString, Date
+// toLocaleDateString/toLocaleTimeString and String localeCompare routed
+// to it; docs/intl.md says what is honoured). Cache Storage (caches, Cache) is backed by package
 // cachestorage.
 //
 // Detached ArrayBuffers read as no bytes wherever bytes are taken
