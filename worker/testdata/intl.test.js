@@ -329,3 +329,10 @@ test(() => {
   assert_equals(it.next().value.segment, 'a');
   assert_throws_js(RangeError, () => new Intl.Segmenter('en', { granularity: 'line' }));
 }, 'Segmenter: words and sentences');
+
+test(() => {
+  const input = 'a\uD800b😀';
+  const segs = Array.from(new Intl.Segmenter().segment(input));
+  assert_array_equals(segs.map((s) => s.index), [0, 1, 2, 3]);
+  assert_equals(segs[3].segment, '😀');
+}, 'Segmenter indices stay right around a lone surrogate');
