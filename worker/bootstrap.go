@@ -56,6 +56,8 @@ var jsFiles = []string{
 	"42_crypto.js",
 	"43_performance.js",
 	"44_subtle_crypto.js",
+	"45_intl.js",
+	"46_intl_format.js",
 	"50_messaging.js",
 	"60_console.js",
 	"70_location_clients.js",

@@ -109,7 +109,11 @@
 // exception fires error at the global scope; unhandledrejection and
 // rejectionhandled), QuotaExceededError, performance (now, timeOrigin,
 // mark, measure, getEntries*), console (the Console standard's methods,
-// groups indented). Cache Storage (caches, Cache) is backed by package
+// groups indented), Intl (Collator, DateTimeFormat, ListFormat,
+// NumberFormat, PluralRules, RelativeTimeFormat, Segmenter over package
+// intl, with Number/BigInt/Date/Array toLocaleString, Date
+// toLocaleDateString/toLocaleTimeString and String localeCompare routed
+// to it; docs/intl.md says what is honoured). Cache Storage (caches, Cache) is backed by package
 // cachestorage.
 //
 // Detached ArrayBuffers read as no bytes wherever bytes are taken

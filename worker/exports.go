@@ -101,6 +101,21 @@ var exports = []export{
 
 	// js/44_subtle_crypto.js (bind_subtle_crypto.go)
 	{"subtle", raw((*instance).subtle)},
+
+	// js/45_intl.js, js/46_intl_format.js (bind_intl.go)
+	{"intlCanonicalize", fn1((*instance).intlCanonicalize)},
+	{"intlSupported", fn3((*instance).intlSupported)},
+	{"intlNew", raw((*instance).intlNew)},
+	{"intlResolved", fn1((*instance).intlResolved)},
+	{"nfFormat", fn3((*instance).nfFormat)},
+	{"dtfFormat", fn3((*instance).dtfFormat)},
+	{"dtfFormatRange", raw((*instance).dtfFormatRange)},
+	{"prSelect", fn2((*instance).prSelect)},
+	{"prSelectRange", fn3((*instance).prSelectRange)},
+	{"collCompare", fn3((*instance).collCompare)},
+	{"rtfFormat", raw((*instance).rtfFormat)},
+	{"lfFormat", fn3((*instance).lfFormat)},
+	{"segSegments", fn2((*instance).segSegments)},
 	{"cryptoKeyInfo", fn1((*instance).cryptoKeyInfo)},
 
 	// js/50_messaging.js (bind_messaging.go)
