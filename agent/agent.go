@@ -38,6 +38,10 @@ const (
 	LayerForeignFetch Layer = "foreign-fetch"
 	LayerHTTPCache    Layer = "http-cache"
 	LayerNetwork      Layer = "network"
+	// LayerRouterCache is Cache Storage answering for a router rule of
+	// the controller (the Static Routing API's cache source), its worker
+	// not started.
+	LayerRouterCache Layer = "router-cache"
 )
 
 // Result is the answer to a client's request and where it came from.
@@ -49,6 +53,32 @@ type Result struct {
 	ScriptURL string
 	// Duration is how long the lookup took.
 	Duration time.Duration
+	// Route, when one of the controller's router rules decided the
+	// request (the Static Routing API), says which and what answered.
+	Route *Route
+}
+
+// Route is the router rule that decided a request.
+type Route struct {
+	Rule   int    `json:"rule"`   // its index in the version's rules
+	Source string `json:"source"` // its source: "network", "cache", `cache "NAME"`, "fetch-event" or "race-network-and-fetch-handler"
+	// Final is what answered: "network", "cache" or "fetch-event" (for
+	// a race, the side that won).
+	Final string `json:"final"`
+}
+
+// ServedBy names what answered, as the edge's X-Swhost-Served-By header
+// and the command line's served-by line give it: the layer, the worker's
+// script URL when a worker answered, and the router rule that decided.
+func (r *Result) ServedBy() string {
+	s := string(r.Layer)
+	if r.ScriptURL != "" {
+		s += " " + r.ScriptURL
+	}
+	if r.Route != nil {
+		s += fmt.Sprintf(" (router rule %d: %s, answered by %s)", r.Route.Rule, r.Route.Source, r.Route.Final)
+	}
+	return s
 }
 
 // Options configure an Agent.

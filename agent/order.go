@@ -74,12 +74,16 @@ func (a *Agent) newOrder() handler {
 	) // 4: the network
 }
 
-// fetchEventStep is lookup step 1: the controller's fetch event. A
-// navigation's registration is soft-updated once the event is done.
+// fetchEventStep is lookup step 1: the controller's router rules
+// (router.go), then its fetch event. A navigation's registration is
+// soft-updated once the event is done.
 func (a *Agent) fetchEventStep(next handler) handler {
 	return func(ctx context.Context, l lookup) (*Result, error) {
 		var res *Result
 		if l.controller != nil {
+			if res, done, err := a.routed(ctx, l.controller, l, next); done || err != nil {
+				return res, err
+			}
 			var err error
 			if res, err = a.dispatchFetch(ctx, l.controller, l.req, l.init); err != nil {
 				return nil, err

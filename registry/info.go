@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/swhost/swhost/routing"
 	"github.com/swhost/swhost/store"
 	"github.com/swhost/swhost/sw"
 )
@@ -31,6 +32,8 @@ type VersionInfo struct {
 	ScriptURL    string              `json:"scriptURL"`
 	Running      bool                `json:"running"`
 	ForeignFetch *store.ForeignFetch `json:"foreignFetch,omitempty"`
+	// Routes are the version's router rules (the Static Routing API).
+	Routes routing.Rules `json:"routes,omitempty"`
 }
 
 // Info returns a snapshot of the registration.
@@ -57,7 +60,7 @@ func (reg *Registration) Info() Info {
 		s.v.mu.Lock()
 		running := s.v.w != nil && s.v.w.Running()
 		s.v.mu.Unlock()
-		in.Versions = append(in.Versions, VersionInfo{ID: s.v.id, Slot: s.slot, State: s.v.State(), ScriptURL: s.v.scriptURL, Running: running, ForeignFetch: s.v.ForeignFetch()})
+		in.Versions = append(in.Versions, VersionInfo{ID: s.v.id, Slot: s.slot, State: s.v.State(), ScriptURL: s.v.scriptURL, Running: running, ForeignFetch: s.v.ForeignFetch(), Routes: s.v.Routes()})
 	}
 	return in
 }

@@ -3,6 +3,7 @@ package registry
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"mime"
@@ -339,6 +340,18 @@ func (r *Registry) install(ctx context.Context, reg *Registration, v *Version) e
 		}
 		v.mu.Lock()
 		v.foreignFetch = ff
+		v.mu.Unlock()
+	}
+	if len(res.Routes) > 0 {
+		b, err := json.Marshal(res.Routes)
+		if err != nil {
+			return fmt.Errorf("registry: router rules: %w", err)
+		}
+		if err := r.opts.Store.SetRouterRules(ctx, v.id, b); err != nil {
+			return fmt.Errorf("registry: %w", err)
+		}
+		v.mu.Lock()
+		v.routes = res.Routes
 		v.mu.Unlock()
 	}
 	v.mu.Lock()

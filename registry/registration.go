@@ -2,10 +2,12 @@ package registry
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"time"
 
+	"github.com/swhost/swhost/routing"
 	"github.com/swhost/swhost/scope"
 	"github.com/swhost/swhost/store"
 	"github.com/swhost/swhost/sw"
@@ -188,6 +190,7 @@ type Version struct {
 	mu           sync.Mutex
 	state        sw.State
 	foreignFetch *store.ForeignFetch
+	routes       routing.Rules // router rules added during install (Static Routing API)
 	skipWaiting  bool
 	scripts      map[string]store.Script // script resource map; nil until loaded
 	script       *worker.Script
@@ -197,7 +200,16 @@ type Version struct {
 }
 
 func (reg *Registration) newVersion(sv store.Version) *Version {
-	return &Version{reg: reg, id: sv.ID, scriptURL: sv.ScriptURL, state: orDefault(sv.State, sw.StateParsed), foreignFetch: sv.ForeignFetch}
+	v := &Version{reg: reg, id: sv.ID, scriptURL: sv.ScriptURL, state: orDefault(sv.State, sw.StateParsed), foreignFetch: sv.ForeignFetch}
+	if sv.RouterRules != nil {
+		if err := json.Unmarshal(sv.RouterRules, &v.routes); err != nil {
+			// Rules this version cannot read are dropped: the worker's
+			// fetch handler answers instead, as without rules.
+			reg.r.log.Warn("ignoring stored router rules", "script", sv.ScriptURL, "version", sv.ID, "err", err)
+			v.routes = nil
+		}
+	}
+	return v
 }
 
 // ID returns the version's store id.
@@ -222,6 +234,23 @@ func (v *Version) ForeignFetch() *store.ForeignFetch {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.foreignFetch
+}
+
+// Routes returns the router rules the version added with addRoutes during
+// its install (nil: none). They do not change once the version installed.
+func (v *Version) Routes() routing.Rules {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.routes
+}
+
+// Running reports whether the version's worker is running (a router
+// rule's runningStatus condition).
+func (v *Version) Running() bool {
+	v.mu.Lock()
+	w := v.w
+	v.mu.Unlock()
+	return w != nil && w.Running()
 }
 
 // String returns "SCRIPT_URL (state)".

@@ -89,11 +89,7 @@ func (s *Server) serveLogical(w http.ResponseWriter, r *http.Request, listener, 
 	}
 	hopbyhop.Remove(h)
 	delete(h, "Content-Length")
-	served := string(res.Layer)
-	if res.ScriptURL != "" {
-		served += " " + res.ScriptURL
-	}
-	h.Set("X-Swhost-Served-By", served)
+	h.Set("X-Swhost-Served-By", res.ServedBy())
 	status := resp.Status
 	if status == 0 {
 		status = http.StatusOK

@@ -127,6 +127,11 @@ func (s *SQLStore) SetVersionStates(ctx context.Context, changes ...StateChange)
 	return s.write(ctx, func(o *ops) error { return o.SetVersionStates(ctx, changes...) })
 }
 
+// SetRouterRules implements [Versions].
+func (s *SQLStore) SetRouterRules(ctx context.Context, id int64, rules []byte) error {
+	return s.write(ctx, func(o *ops) error { return o.SetRouterRules(ctx, id, rules) })
+}
+
 // SetForeignFetch implements [Versions].
 func (s *SQLStore) SetForeignFetch(ctx context.Context, id int64, ff *ForeignFetch) error {
 	return s.write(ctx, func(o *ops) error { return o.SetForeignFetch(ctx, id, ff) })
@@ -291,7 +296,7 @@ func (o *ops) LoadRegistrations(ctx context.Context) ([]Loaded, error) {
 	// NULLs.
 	rows, err := o.query(ctx, `SELECT r.id, r.scope_key, r.scope_text, r.origin, r.update_via_cache, r.worker_type,
 			r.last_update_check, r.created,
-			v.id, v.script_url, v.state, v.slot, v.foreign_fetch, v.created
+			v.id, v.script_url, v.state, v.slot, v.foreign_fetch, v.router_rules, v.created
 		FROM registrations r LEFT JOIN versions v ON v.registration_id = r.id AND v.state <> ?
 		ORDER BY r.id, v.id`, string(sw.StateRedundant))
 	if err != nil {
@@ -304,9 +309,9 @@ func (o *ops) LoadRegistrations(ctx context.Context) ([]Loaded, error) {
 		var uvc, typ string
 		var last, created int64
 		var vid, vcreated sql.NullInt64
-		var url, state, slot, ff sql.NullString
+		var url, state, slot, ff, rules sql.NullString
 		err := rows.Scan(&r.ID, &r.ScopeKey, &r.ScopeText, &r.Origin, &uvc, &typ, &last, &created,
-			&vid, &url, &state, &slot, &ff, &vcreated)
+			&vid, &url, &state, &slot, &ff, &rules, &vcreated)
 		if err != nil {
 			return nil, o.s.dbErr("load registrations", err)
 		}
@@ -326,6 +331,9 @@ func (o *ops) LoadRegistrations(ctx context.Context) ([]Loaded, error) {
 				return nil, fmt.Errorf("store: version %d: foreign fetch: %w", v.ID, err)
 			}
 		}
+		if rules.Valid {
+			v.RouterRules = []byte(rules.String)
+		}
 		l := &out[len(out)-1]
 		l.Versions = append(l.Versions, v)
 	}
@@ -334,15 +342,18 @@ func (o *ops) LoadRegistrations(ctx context.Context) ([]Loaded, error) {
 
 // --- versions ---
 
-const versionColumns = `id, registration_id, script_url, state, slot, foreign_fetch, created`
+const versionColumns = `id, registration_id, script_url, state, slot, foreign_fetch, router_rules, created`
 
 func scanVersion(sc interface{ Scan(...any) error }) (Version, error) {
 	var v Version
 	var state, slot string
-	var ff sql.NullString
+	var ff, rules sql.NullString
 	var created int64
-	if err := sc.Scan(&v.ID, &v.RegistrationID, &v.ScriptURL, &state, &slot, &ff, &created); err != nil {
+	if err := sc.Scan(&v.ID, &v.RegistrationID, &v.ScriptURL, &state, &slot, &ff, &rules, &created); err != nil {
 		return v, err
+	}
+	if rules.Valid {
+		v.RouterRules = []byte(rules.String)
 	}
 	v.State, v.Slot, v.Created = sw.State(state), Slot(slot), fromUnixNano(created)
 	if ff.Valid {
@@ -412,9 +423,13 @@ func (o *ops) AddVersion(ctx context.Context, v *Version, scripts []Script) erro
 		created = time.Now()
 	}
 	var id int64
-	err = o.queryRow(ctx, `INSERT INTO versions (registration_id, script_url, state, slot, foreign_fetch, created)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		v.RegistrationID, v.ScriptURL, string(state), string(v.Slot), ff, unixNano(created)).Scan(&id)
+	var rules sql.NullString
+	if v.RouterRules != nil {
+		rules = sql.NullString{String: string(v.RouterRules), Valid: true}
+	}
+	err = o.queryRow(ctx, `INSERT INTO versions (registration_id, script_url, state, slot, foreign_fetch, router_rules, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		v.RegistrationID, v.ScriptURL, string(state), string(v.Slot), ff, rules, unixNano(created)).Scan(&id)
 	if err != nil {
 		return o.s.dbErr(what, err)
 	}
@@ -495,6 +510,18 @@ func (o *ops) SetForeignFetch(ctx context.Context, id int64, ff *ForeignFetch) e
 	}
 	res, err := o.exec(ctx, `UPDATE versions SET foreign_fetch = ? WHERE id = ?`, j, id)
 	return o.affected(res, err, fmt.Sprintf("set foreign fetch of version %d", id))
+}
+
+func (o *ops) SetRouterRules(ctx context.Context, id int64, rules []byte) error {
+	if !o.writable {
+		return errReadOnly
+	}
+	var v sql.NullString
+	if rules != nil {
+		v = sql.NullString{String: string(rules), Valid: true}
+	}
+	res, err := o.exec(ctx, `UPDATE versions SET router_rules = ? WHERE id = ?`, v, id)
+	return o.affected(res, err, fmt.Sprintf("set router rules of version %d", id))
 }
 
 func (o *ops) DeleteVersion(ctx context.Context, id int64) error {

@@ -226,6 +226,10 @@ var migrations = [][]string{
 			ELSE 2*OCTET_LENGTH(name) + 3*OCTET_LENGTH(origin) + 20480 END`,
 		`UPDATE cache_origins SET bytes = bytes + (SELECT COALESCE(SUM(c.size), 0) FROM caches c WHERE c.origin = cache_origins.origin)`,
 	},
+	// 3: a version's router rules (the Static Routing API), as JSON.
+	{
+		`ALTER TABLE versions ADD COLUMN router_rules TEXT`,
+	},
 }
 
 // SchemaVersion is the schema version this package writes.

@@ -88,6 +88,10 @@ type Version struct {
 	Slot Slot
 	// ForeignFetch is nil when the version registered no foreign fetch.
 	ForeignFetch *ForeignFetch
+	// RouterRules are the router rules the version added during install
+	// (the Static Routing API), as the JSON package routing writes; nil
+	// when it added none. The store keeps them without reading them.
+	RouterRules []byte
 	// Created is when the version was added; set by the store when zero.
 	Created time.Time
 }
@@ -171,6 +175,9 @@ type Versions interface {
 	// SetForeignFetch stores the foreign-fetch registration of version id
 	// (nil to clear it).
 	SetForeignFetch(ctx context.Context, id int64, ff *ForeignFetch) error
+	// SetRouterRules stores the router rules of version id (nil to clear
+	// them).
+	SetRouterRules(ctx context.Context, id int64, rules []byte) error
 	// DeleteVersion removes a version and its scripts.
 	DeleteVersion(ctx context.Context, id int64) error
 }

@@ -542,6 +542,52 @@ func testForeignFetch(t *testing.T, b backend) {
 	}
 }
 
+func TestRouterRules(t *testing.T) { eachBackend(t, testRouterRules) }
+
+// testRouterRules: a version's router rules are kept byte for byte,
+// replaced, cleared, and restored with the registration.
+func testRouterRules(t *testing.T, b backend) {
+	ctx := context.Background()
+	s := b.open(t)
+	r := testReg(1)
+	first := []byte(`[{"condition":{"requestMode":"navigate"},"source":{"kind":"network"}}]`)
+	v := Version{ScriptURL: "https://app.test/sw.js", RouterRules: first}
+	if err := s.CreateRegistration(ctx, &r, &v, nil); err != nil {
+		t.Fatal(err)
+	}
+	read := func() []byte {
+		t.Helper()
+		got, err := s.Version(ctx, v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.RouterRules
+	}
+	if got := read(); string(got) != string(first) {
+		t.Errorf("created with %s, read %s", first, got)
+	}
+	second := []byte(`[{"condition":{"requestMethod":"GET"},"source":{"kind":"cache","cacheName":"v1","hasCacheName":true}}]`)
+	if err := s.SetRouterRules(ctx, v.ID, second); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := s.LoadRegistrations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(loaded) != 1 || len(loaded[0].Versions) != 1 || string(loaded[0].Versions[0].RouterRules) != string(second) {
+		t.Errorf("LoadRegistrations gave %+v; want the rules %s", loaded, second)
+	}
+	if err := s.SetRouterRules(ctx, v.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(); got != nil {
+		t.Errorf("cleared rules read %q", got)
+	}
+	if err := s.SetRouterRules(ctx, 999, nil); !errors.Is(err, ErrNotFound) {
+		t.Errorf("SetRouterRules(missing) = %v", err)
+	}
+}
+
 func TestScripts(t *testing.T) { eachBackend(t, testScripts) }
 
 func testScripts(t *testing.T, b backend) {

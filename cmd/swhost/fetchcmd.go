@@ -95,11 +95,7 @@ func sameURL(a, b string) bool {
 // printResult prints the response like curl -i and names the layer that
 // answered on stderr. A network error exits 1.
 func printResult(e *env, res *agent.Result) int {
-	served := string(res.Layer)
-	if res.ScriptURL != "" {
-		served += " " + res.ScriptURL
-	}
-	fmt.Fprintf(e.stderr, "served-by: %s\n", served)
+	fmt.Fprintf(e.stderr, "served-by: %s\n", res.ServedBy())
 	resp := res.Response
 	if resp.IsNetworkError() {
 		fmt.Fprintf(e.stderr, "swhost: TypeError: Failed to fetch\n%s\n", resp.Error)

@@ -76,3 +76,6 @@ UPDATE caches SET size = CASE WHEN OCTET_LENGTH(name) < 900
 			THEN 4*OCTET_LENGTH(name) + 6*OCTET_LENGTH(origin) + 512
 			ELSE 2*OCTET_LENGTH(name) + 3*OCTET_LENGTH(origin) + 20480 END;
 UPDATE cache_origins SET bytes = bytes + (SELECT COALESCE(SUM(c.size), 0) FROM caches c WHERE c.origin = cache_origins.origin);
+
+-- migration 3
+ALTER TABLE versions ADD COLUMN router_rules TEXT;
