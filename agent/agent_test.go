@@ -24,7 +24,7 @@ type fixture struct {
 	hits  atomic.Int64
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	f := &fixture{files: map[string]string{}}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.hits.Add(1)
@@ -53,7 +53,7 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-func (f *fixture) register(t *testing.T, path, body, scope string) *registry.Registration {
+func (f *fixture) register(t testing.TB, path, body, scope string) *registry.Registration {
 	t.Helper()
 	f.files[path] = body
 	reg, err := f.r.Register(context.Background(), registry.RegisterRequest{ClientURL: "https://app.test/", ScriptURL: path, Scope: scope})

@@ -84,3 +84,43 @@ addEventListener('fetch', (e) => {
 		t.Errorf("race: %q, route %+v", res.Response.Body, res.Route)
 	}
 }
+
+// BenchmarkStaticRouting compares a request a router rule answers with
+// the worker stopped (network, cache) with the same request through the
+// fetch handler, warm (worker running) and cold (stopped before each
+// request), in one run.
+func BenchmarkStaticRouting(b *testing.B) {
+	f := newFixture(b)
+	reg := f.register(b, "/app/sw.js", `
+addEventListener('install', (e) => {
+  e.waitUntil(caches.open('static').then((c) => c.put('/app/cached.css', new Response('from cache'))));
+  e.addRoutes([
+    { condition: { urlPattern: '/app/net/*' }, source: 'network' },
+    { condition: { urlPattern: '/app/*.css' }, source: 'cache' },
+  ]);
+});
+addEventListener('fetch', (e) => e.respondWith(new Response('handler')));`, "/app/")
+	ctx := context.Background()
+	c, _, err := f.a.Navigate(ctx, &fetch.Request{URL: "https://app.test/app/page"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := reg.Active()
+	run := func(name, url string, stop bool) {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if stop {
+					v.StopWorker()
+				}
+				if _, err := c.Fetch(ctx, &fetch.Request{URL: url}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	v.StopWorker()
+	run("network-route", "/app/net/x", false)
+	run("cache-route", "/app/cached.css", false)
+	run("fetch-handler-warm", "/app/other", false)
+	run("fetch-handler-cold", "/app/other", true)
+}
