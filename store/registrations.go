@@ -127,6 +127,11 @@ func (s *SQLStore) SetVersionStates(ctx context.Context, changes ...StateChange)
 	return s.write(ctx, func(o *ops) error { return o.SetVersionStates(ctx, changes...) })
 }
 
+// SetNavigationPreload implements [Registrations].
+func (s *SQLStore) SetNavigationPreload(ctx context.Context, id int64, np NavigationPreload) error {
+	return s.write(ctx, func(o *ops) error { return o.SetNavigationPreload(ctx, id, np) })
+}
+
 // SetRouterRules implements [Versions].
 func (s *SQLStore) SetRouterRules(ctx context.Context, id int64, rules []byte) error {
 	return s.write(ctx, func(o *ops) error { return o.SetRouterRules(ctx, id, rules) })
@@ -159,13 +164,14 @@ func (s *SQLStore) Script(ctx context.Context, versionID int64, url string) (Scr
 
 // --- registrations ---
 
-const registrationColumns = `id, scope_key, scope_text, origin, update_via_cache, worker_type, last_update_check, created`
+const registrationColumns = `id, scope_key, scope_text, origin, update_via_cache, worker_type, last_update_check, created, nav_preload_enabled, nav_preload_header`
 
 func scanRegistration(sc interface{ Scan(...any) error }) (Registration, error) {
 	var r Registration
 	var uvc, typ string
-	var last, created int64
-	err := sc.Scan(&r.ID, &r.ScopeKey, &r.ScopeText, &r.Origin, &uvc, &typ, &last, &created)
+	var last, created, npEnabled int64
+	err := sc.Scan(&r.ID, &r.ScopeKey, &r.ScopeText, &r.Origin, &uvc, &typ, &last, &created, &npEnabled, &r.NavigationPreload.HeaderValue)
+	r.NavigationPreload.Enabled = npEnabled != 0
 	r.UpdateViaCache, r.Type = sw.UpdateViaCache(uvc), sw.WorkerType(typ)
 	r.LastUpdateCheck, r.Created = fromUnixNano(last), fromUnixNano(created)
 	return r, err
@@ -295,7 +301,7 @@ func (o *ops) LoadRegistrations(ctx context.Context) ([]Loaded, error) {
 	// registration order: each row is a registration, with a version or
 	// NULLs.
 	rows, err := o.query(ctx, `SELECT r.id, r.scope_key, r.scope_text, r.origin, r.update_via_cache, r.worker_type,
-			r.last_update_check, r.created,
+			r.last_update_check, r.created, r.nav_preload_enabled, r.nav_preload_header,
 			v.id, v.script_url, v.state, v.slot, v.foreign_fetch, v.router_rules, v.created
 		FROM registrations r LEFT JOIN versions v ON v.registration_id = r.id AND v.state <> ?
 		ORDER BY r.id, v.id`, string(sw.StateRedundant))
@@ -307,10 +313,10 @@ func (o *ops) LoadRegistrations(ctx context.Context) ([]Loaded, error) {
 	for rows.Next() {
 		var r Registration
 		var uvc, typ string
-		var last, created int64
+		var last, created, npEnabled int64
 		var vid, vcreated sql.NullInt64
 		var url, state, slot, ff, rules sql.NullString
-		err := rows.Scan(&r.ID, &r.ScopeKey, &r.ScopeText, &r.Origin, &uvc, &typ, &last, &created,
+		err := rows.Scan(&r.ID, &r.ScopeKey, &r.ScopeText, &r.Origin, &uvc, &typ, &last, &created, &npEnabled, &r.NavigationPreload.HeaderValue,
 			&vid, &url, &state, &slot, &ff, &rules, &vcreated)
 		if err != nil {
 			return nil, o.s.dbErr("load registrations", err)
@@ -318,6 +324,7 @@ func (o *ops) LoadRegistrations(ctx context.Context) ([]Loaded, error) {
 		if n := len(out); n == 0 || out[n-1].Registration.ID != r.ID {
 			r.UpdateViaCache, r.Type = sw.UpdateViaCache(uvc), sw.WorkerType(typ)
 			r.LastUpdateCheck, r.Created = fromUnixNano(last), fromUnixNano(created)
+			r.NavigationPreload.Enabled = npEnabled != 0
 			out = append(out, Loaded{Registration: r})
 		}
 		if !vid.Valid {
@@ -510,6 +517,18 @@ func (o *ops) SetForeignFetch(ctx context.Context, id int64, ff *ForeignFetch) e
 	}
 	res, err := o.exec(ctx, `UPDATE versions SET foreign_fetch = ? WHERE id = ?`, j, id)
 	return o.affected(res, err, fmt.Sprintf("set foreign fetch of version %d", id))
+}
+
+func (o *ops) SetNavigationPreload(ctx context.Context, id int64, np NavigationPreload) error {
+	if !o.writable {
+		return errReadOnly
+	}
+	enabled := 0
+	if np.Enabled {
+		enabled = 1
+	}
+	res, err := o.exec(ctx, `UPDATE registrations SET nav_preload_enabled = ?, nav_preload_header = ? WHERE id = ?`, enabled, np.HeaderValue, id)
+	return o.affected(res, err, fmt.Sprintf("set navigation preload of registration %d", id))
 }
 
 func (o *ops) SetRouterRules(ctx context.Context, id int64, rules []byte) error {

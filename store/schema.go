@@ -230,6 +230,11 @@ var migrations = [][]string{
 	{
 		`ALTER TABLE versions ADD COLUMN router_rules TEXT`,
 	},
+	// 4: a registration's navigation preload state.
+	{
+		`ALTER TABLE registrations ADD COLUMN nav_preload_enabled BIGINT NOT NULL DEFAULT 0`,
+		`ALTER TABLE registrations ADD COLUMN nav_preload_header {STRING} NOT NULL DEFAULT 'true'`,
+	},
 }
 
 // SchemaVersion is the schema version this package writes.

@@ -62,6 +62,18 @@ type Registration struct {
 	// Created is when the registration was created; set by the store when
 	// zero.
 	Created time.Time
+	// NavigationPreload is the registration's navigation preload state,
+	// as read; a new registration starts disabled with the header value
+	// "true" whatever this holds, and SetNavigationPreload changes it.
+	NavigationPreload NavigationPreload
+}
+
+// NavigationPreload is a registration's navigation preload state (the
+// Service Workers specification's navigation preload enabled flag and
+// header value).
+type NavigationPreload struct {
+	Enabled     bool
+	HeaderValue string
 }
 
 // ForeignFetch is what a version registered with
@@ -151,6 +163,9 @@ type Registrations interface {
 	// the registry restores at start-up. Scripts are not loaded: read them
 	// with [Scripts.Scripts] when a worker starts.
 	LoadRegistrations(ctx context.Context) ([]Loaded, error)
+	// SetNavigationPreload stores the navigation preload state of
+	// registration id; ErrNotFound when it does not exist.
+	SetNavigationPreload(ctx context.Context, id int64, np NavigationPreload) error
 }
 
 // Versions stores the versions of registrations.

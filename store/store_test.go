@@ -849,3 +849,39 @@ func testMigrationIsAtomic(t *testing.T, b backend) {
 		t.Errorf("after a failed migration: tables %v, version %d; want %v, 0", tables, v, want)
 	}
 }
+
+func TestNavigationPreload(t *testing.T) { eachBackend(t, testNavigationPreload) }
+
+// testNavigationPreload: a registration starts with navigation preload
+// disabled and the header value "true"; the state is kept, read back and
+// restored, byte for byte.
+func testNavigationPreload(t *testing.T, b backend) {
+	ctx := context.Background()
+	s := b.open(t)
+	r := testReg(1)
+	r.NavigationPreload = NavigationPreload{Enabled: true, HeaderValue: "ignored"}
+	if err := s.CreateRegistration(ctx, &r, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Registration(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (NavigationPreload{HeaderValue: "true"}); got.NavigationPreload != want {
+		t.Errorf("new registration: %+v; want %+v", got.NavigationPreload, want)
+	}
+	set := NavigationPreload{Enabled: true, HeaderValue: "v=2; \x01"}
+	if err := s.SetNavigationPreload(ctx, r.ID, set); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := s.LoadRegistrations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(loaded) != 1 || loaded[0].Registration.NavigationPreload != set {
+		t.Errorf("restored %+v; want %+v", loaded, set)
+	}
+	if err := s.SetNavigationPreload(ctx, 999, set); !errors.Is(err, ErrNotFound) {
+		t.Errorf("SetNavigationPreload(missing) = %v", err)
+	}
+}

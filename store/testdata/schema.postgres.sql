@@ -79,3 +79,7 @@ UPDATE cache_origins SET bytes = bytes + (SELECT COALESCE(SUM(c.size), 0) FROM c
 
 -- migration 3
 ALTER TABLE versions ADD COLUMN router_rules TEXT;
+
+-- migration 4
+ALTER TABLE registrations ADD COLUMN nav_preload_enabled BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE registrations ADD COLUMN nav_preload_header BYTEA NOT NULL DEFAULT 'true';
