@@ -35,6 +35,9 @@ func newFixture(t testing.TB) *fixture {
 		}
 		w.Header().Set("Content-Type", "text/plain")
 		io.WriteString(w, "network "+r.Method+" "+r.URL.Path)
+		if v := r.Header.Values(NavigationPreloadHeader); len(v) > 0 {
+			io.WriteString(w, " preload="+strings.Join(v, ","))
+		}
 	}))
 	t.Cleanup(srv.Close)
 	ctx := context.Background()

@@ -84,8 +84,12 @@ func (a *Agent) fetchEventStep(next handler) handler {
 			if res, done, err := a.routed(ctx, l.controller, l, next); done || err != nil {
 				return res, err
 			}
+			init := l.init
+			if cancel := a.navigationPreload(ctx, l, next, &init); cancel != nil {
+				defer cancel()
+			}
 			var err error
-			if res, err = a.dispatchFetch(ctx, l.controller, l.req, l.init); err != nil {
+			if res, err = a.dispatchFetch(ctx, l.controller, l.req, init); err != nil {
 				return nil, err
 			}
 		}

@@ -170,7 +170,8 @@ func (r *Registry) Register(ctx context.Context, req RegisterRequest) (*Registra
 		if err := r.reserve(sc.Origin()); err != nil {
 			return nil, err
 		}
-		sr := &store.Registration{ScopeKey: sc.Key(), ScopeText: sc.String(), Origin: sc.Origin(), UpdateViaCache: uvc, Type: typ}
+		sr := &store.Registration{ScopeKey: sc.Key(), ScopeText: sc.String(), Origin: sc.Origin(), UpdateViaCache: uvc, Type: typ,
+			NavigationPreload: store.NavigationPreload{HeaderValue: DefaultNavigationPreloadHeader}}
 		if err := r.opts.Store.CreateRegistration(ctx, sr, nil, nil); err != nil {
 			r.release(sc.Origin())
 			return nil, fmt.Errorf("registry: storing registration %s: %w", sc, err)

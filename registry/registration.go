@@ -27,6 +27,8 @@ type Registration struct {
 	updateViaCache  sw.UpdateViaCache
 	typ             sw.WorkerType
 	lastUpdateCheck time.Time
+	navPreload      store.NavigationPreload
+	navPreloadMu    sync.Mutex // serializes SetNavigationPreload
 	installing      *Version
 	waiting         *Version
 	active          *Version
@@ -40,8 +42,50 @@ func (r *Registry) newRegistration(sr store.Registration, sc *scope.Scope) *Regi
 		updateViaCache:  orDefault(sr.UpdateViaCache, sw.UpdateViaCacheImports),
 		typ:             orDefault(sr.Type, sw.WorkerClassic),
 		lastUpdateCheck: sr.LastUpdateCheck,
+		navPreload:      sr.NavigationPreload,
 		clients:         map[string]bool{},
 	}
+}
+
+// DefaultNavigationPreloadHeader is the value of the
+// Service-Worker-Navigation-Preload header until setHeaderValue changes
+// it.
+const DefaultNavigationPreloadHeader = "true"
+
+// NavigationPreload returns the registration's navigation preload state.
+func (reg *Registration) NavigationPreload() store.NavigationPreload {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	return reg.navPreload
+}
+
+// SetNavigationPreload changes the navigation preload state (enabled when
+// enabled is not nil, the header value when header is not nil) and
+// persists it. It fails with InvalidStateError when the registration has
+// no active worker, as NavigationPreloadManager's methods do.
+func (reg *Registration) SetNavigationPreload(ctx context.Context, enabled *bool, header *string) error {
+	reg.navPreloadMu.Lock()
+	defer reg.navPreloadMu.Unlock()
+	reg.mu.Lock()
+	if reg.active == nil {
+		reg.mu.Unlock()
+		return weberr.New(weberr.InvalidStateError, "the registration has no active worker")
+	}
+	np := reg.navPreload
+	if enabled != nil {
+		np.Enabled = *enabled
+	}
+	if header != nil {
+		np.HeaderValue = *header
+	}
+	reg.mu.Unlock()
+	if err := reg.r.opts.Store.SetNavigationPreload(ctx, reg.id, np); err != nil {
+		return fmt.Errorf("registry: %w", err)
+	}
+	reg.mu.Lock()
+	reg.navPreload = np
+	reg.mu.Unlock()
+	return nil
 }
 
 func orDefault[T ~string](v, def T) T {

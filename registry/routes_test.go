@@ -40,3 +40,33 @@ addEventListener('install', (e) => { e.addRoutes({ condition: { requestMode: 'co
 		t.Fatal("a failing install registered")
 	}
 }
+
+// TestNavigationPreloadState: NavigationPreloadManager rejects with
+// InvalidStateError while the registration has no active worker, checks
+// header values, and the state it sets survives a restart.
+func TestNavigationPreloadState(t *testing.T) {
+	e := newEnv(t)
+	e.app.set("/sw.js", `
+addEventListener('install', (e) => {
+  e.waitUntil(registration.navigationPreload.enable().then(
+    () => { throw new Error('enable() without an active worker resolved'); },
+    (x) => { if (x.name !== 'InvalidStateError') throw x; }));
+});
+addEventListener('activate', (e) => {
+  e.waitUntil((async () => {
+    const bad = await registration.navigationPreload.setHeaderValue('a\nb').then(() => 'ok', (x) => x.name);
+    if (bad !== 'TypeError') throw new Error('setHeaderValue of an invalid value: ' + bad);
+    await registration.navigationPreload.enable();
+    await registration.navigationPreload.setHeaderValue('');
+    const s = await registration.navigationPreload.getState();
+    if (s.enabled !== true || s.headerValue !== '') throw new Error(JSON.stringify(s));
+  })());
+});`)
+	e.mustRegister("https://app.test/sw.js", "")
+	e.close()
+	e.open()
+	np := e.r.MatchString("https://app.test/page").NavigationPreload()
+	if !np.Enabled || np.HeaderValue != "" {
+		t.Errorf("after a restart: %+v; want enabled with an empty header value", np)
+	}
+}

@@ -104,6 +104,11 @@ func (r *Registry) workerOptions(v *Version) worker.Options {
 			// registration: they run to the end even when they stop the
 			// worker that asked (a new version that skips waiting retires
 			// it), so they do not inherit its cancellation.
+			NavigationPreload: func(context.Context) (bool, string, error) {
+				np := reg.NavigationPreload()
+				return np.Enabled, np.HeaderValue, nil
+			},
+			SetNavigationPreload: reg.SetNavigationPreload,
 			Update: func(ctx context.Context) error {
 				ctx, done, err := r.detachJob(ctx)
 				if err != nil {

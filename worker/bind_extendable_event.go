@@ -1,6 +1,8 @@
 package worker
 
 import (
+	"context"
+	"errors"
 	"fmt"
 
 	"github.com/grafana/sobek"
@@ -34,6 +36,30 @@ func (in *instance) eventField(token int64, name string) string {
 		return ev.fetchInit.ResultingClientID
 	}
 	return ""
+}
+
+// preloadResponse is host.preloadResponse(token, responseFromGo):
+// FetchEvent.preloadResponse of the fetch event Go dispatched as token, a
+// promise of the navigation preload Response, or of undefined when the
+// event has none.
+func (in *instance) preloadResponse(token int64, build sobek.Callable) sobek.Value {
+	ev := in.events[token]
+	if ev == nil || ev.fetchInit.Preload == nil {
+		p, resolve, _ := in.rt.NewPromise()
+		_ = resolve(sobek.Undefined())
+		return in.rt.ToValue(p)
+	}
+	preload := ev.fetchInit.Preload
+	return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
+		resp, err := preload(ctx)
+		if err == nil && resp.IsNetworkError() {
+			err = errors.New(resp.Error)
+		}
+		if err != nil {
+			return nil, weberr.Errorf(weberr.TypeError, "the navigation preload request failed: %w", err)
+		}
+		return func() sobek.Value { return in.responseToJS(build, resp) }, nil
+	})
 }
 
 // registerForeignFetch is host.registerForeignFetch(scopes, origins),

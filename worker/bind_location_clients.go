@@ -89,6 +89,50 @@ func (in *instance) registrationUnregister() sobek.Value {
 	})
 }
 
+// navigationPreloadState is host.navigationPreloadState():
+// navigationPreload.getState(), {enabled, headerValue}.
+func (in *instance) navigationPreloadState() sobek.Value {
+	hook := in.w.opts.Hooks.NavigationPreload
+	return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
+		if hook == nil {
+			return nil, weberr.New(weberr.NotSupportedError, "navigation preload is not available in this host")
+		}
+		enabled, header, err := hook(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return func() sobek.Value {
+			o := in.rt.NewObject()
+			_ = o.Set("enabled", enabled)
+			_ = o.Set("headerValue", header)
+			return o
+		}, nil
+	})
+}
+
+// navigationPreloadSet is host.navigationPreloadSet(enabled, header):
+// navigationPreload.enable()/disable() (enabled a boolean, header
+// undefined) or setHeaderValue() (header a valid header value).
+func (in *instance) navigationPreloadSet(enabledV, headerV sobek.Value) sobek.Value {
+	var enabled *bool
+	var header *string
+	if !sobek.IsUndefined(enabledV) {
+		e := enabledV.ToBoolean()
+		enabled = &e
+	}
+	if !sobek.IsUndefined(headerV) {
+		h := headerV.String()
+		header = &h
+	}
+	hook := in.w.opts.Hooks.SetNavigationPreload
+	return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
+		if hook == nil {
+			return nil, weberr.New(weberr.NotSupportedError, "navigation preload is not available in this host")
+		}
+		return nil, hook(ctx, enabled, header)
+	})
+}
+
 // clientsGet is host.clientsGet(id, makeClient): clients.get.
 func (in *instance) clientsGet(id string, mk sobek.Callable) sobek.Value {
 	cl := in.w.opts.Clients

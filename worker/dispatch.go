@@ -21,6 +21,12 @@ import (
 type FetchEventInit struct {
 	ClientID          string
 	ResultingClientID string
+	// Preload, when not nil, gives the navigation preload response
+	// (FetchEvent.preloadResponse): the answer to the request the caller
+	// started in parallel with the event. It is called at most once, on
+	// its own goroutine, when the script first reads preloadResponse; its
+	// error rejects the promise with a TypeError.
+	Preload func(ctx context.Context) (*fetch.Response, error)
 }
 
 // FetchResult is the outcome of a fetch event.

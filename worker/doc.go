@@ -86,7 +86,8 @@
 // ServiceWorkerGlobalScope: self, addEventListener/removeEventListener/
 // dispatchEvent and the on* attributes (install, activate, fetch,
 // foreignfetch, message, crossoriginconnect, crossoriginmessage, ...),
-// registration (scope, scopePattern, update, unregister), clients (get,
+// registration (scope, scopePattern, update, unregister,
+// navigationPreload), clients (get,
 // matchAll, claim), skipWaiting(), importScripts() (classic workers; new
 // URLs only during the first evaluation and install), caches, fetch,
 // console, location, origin, isSecureContext, crossOriginClients.getAll().

@@ -25,6 +25,7 @@ var exports = []export{
 	// js/03_extendable_event.js (bind_extendable_event.go)
 	{"extend", do1((*instance).extendBy)},
 	{"eventField", fn2((*instance).eventField)},
+	{"preloadResponse", fn2((*instance).preloadResponse)},
 	{"registerForeignFetch", do2((*instance).registerForeignFetch)},
 	{"addRoutes", fn2((*instance).addRoutes)},
 	{"stateGetters", fn3((*instance).stateGetters)},
@@ -133,6 +134,9 @@ var exports = []export{
 	{"registration", fn1((*instance).registration)},
 	{"registrationUpdate", fn0((*instance).registrationUpdate)},
 	{"registrationUnregister", fn0((*instance).registrationUnregister)},
+	{"navigationPreloadState", fn0((*instance).navigationPreloadState)},
+	{"navigationPreloadSet", fn2((*instance).navigationPreloadSet)},
+	{"isHeaderValue", pure1(fetch.IsHeaderValue)},
 	{"clientsGet", fn2((*instance).clientsGet)},
 	{"clientsMatchAll", fn3((*instance).clientsMatchAll)},
 	{"clientsClaim", fn0((*instance).clientsClaim)},

@@ -117,6 +117,12 @@ type Hooks struct {
 	// Update and Unregister back registration.update() / unregister().
 	Update     func(ctx context.Context) error
 	Unregister func(ctx context.Context) (bool, error)
+	// NavigationPreload and SetNavigationPreload back
+	// registration.navigationPreload: the state (enabled, header value),
+	// and its change (enabled or header when not nil), which fails with
+	// InvalidStateError when the registration has no active worker.
+	NavigationPreload    func(ctx context.Context) (enabled bool, header string, err error)
+	SetNavigationPreload func(ctx context.Context, enabled *bool, header *string) error
 }
 
 // Limits bound what one worker may use. Zero fields take the defaults

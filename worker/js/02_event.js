@@ -15,7 +15,7 @@
   // Event state is an array (cheaper than an object in sobek): the common
   // slots, then per-interface ones from E_REQUEST on.
   const E_TYPE = 0, E_F = 1, E_TARGET = 2, E_TIME = 3, E_EXT = 4, E_TOKEN = 5;
-  const E_REQUEST = 6, E_RESPONSE = 7, E_IDS = 8, E_HANDLED = 9, E_ORIGIN = 10;
+  const E_REQUEST = 6, E_RESPONSE = 7, E_IDS = 8, E_HANDLED = 9, E_ORIGIN = 10, E_PRELOAD = 11;
   const E_CLIENT = 6, E_ACCEPT = 7;
   const E_DATA = 6, E_SOURCE = 7, E_PORTS = 8, E_LASTID = 9;
   function eventState(type, init) {
@@ -294,7 +294,7 @@
   function soleListener(slot) { return globalCallee ? global[slot] : undefined; }
 
   Object.assign(internals, {
-    E_ACCEPT, E_CLIENT, E_DATA, E_EXT, E_F, E_HANDLED, E_IDS, E_LASTID, E_ORIGIN, E_PORTS,
+    E_ACCEPT, E_CLIENT, E_DATA, E_EXT, E_F, E_HANDLED, E_IDS, E_LASTID, E_ORIGIN, E_PORTS, E_PRELOAD,
     E_REQUEST, E_RESPONSE, E_SOURCE, E_TOKEN, Event, EventTarget, F_ACCEPT_CALLED, F_DISPATCH,
     F_INSTALLING, F_RESPONDED, F_STOP, F_STOP_IMM, F_TRUSTED, addListener, dispatch, eventHandler,
     getHandler, initializeEvent, kOnHandlerSet, listenersOf, reportException, setHandler, setSole, soleListener,

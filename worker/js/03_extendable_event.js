@@ -5,7 +5,7 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    E_ACCEPT, E_CLIENT, E_DATA, E_EXT, E_F, E_HANDLED, E_IDS, E_LASTID, E_ORIGIN, E_PORTS,
+    E_ACCEPT, E_CLIENT, E_DATA, E_EXT, E_F, E_HANDLED, E_IDS, E_LASTID, E_ORIGIN, E_PORTS, E_PRELOAD,
     E_REQUEST, E_RESPONSE, E_SOURCE, E_TOKEN, Event, F_ACCEPT_CALLED, F_DISPATCH, F_INSTALLING,
     F_RESPONDED, F_STOP, F_STOP_IMM, F_TRUSTED, domErr, expose, illegal, kState, listenersOf, str, transferArg
   } = internals;
@@ -175,6 +175,7 @@
         resultingClientId: init.resultingClientId === undefined ? '' : str(init.resultingClientId),
         replacesClientId: init.replacesClientId === undefined ? '' : str(init.replacesClientId),
       };
+      st[E_PRELOAD] = init.preloadResponse === undefined ? Promise.resolve(undefined) : init.preloadResponse;
     }
     get request() {
       const st = this[kState];
@@ -191,7 +192,15 @@
     get clientId() { return clientIdOf(this, 'clientId'); }
     get resultingClientId() { return clientIdOf(this, 'resultingClientId'); }
     get replacesClientId() { return clientIdOf(this, 'replacesClientId'); }
-    get preloadResponse() { return Promise.resolve(undefined); }
+    // preloadResponse is the same promise at every read; for an event
+    // from Go, the navigation preload response Go started (or undefined).
+    get preloadResponse() {
+      const st = this[kState];
+      if (st[E_PRELOAD] === undefined) {
+        st[E_PRELOAD] = st[E_TOKEN] !== 0 ? host.preloadResponse(st[E_TOKEN], internals.responseFromGo) : Promise.resolve(undefined);
+      }
+      return st[E_PRELOAD];
+    }
     get handled() {
       const st = this[kState];
       if (st[E_HANDLED] === undefined) st[E_HANDLED] = Promise.resolve(undefined);

@@ -38,10 +38,31 @@
     get installing() { return null; }
     get waiting() { return null; }
     get active() { return null; }
+    get navigationPreload() { return navigationPreload; }
     update() { return host.registrationUpdate(); }
     unregister() { return host.registrationUnregister(); }
   }
   const registration = new ServiceWorkerRegistration(kState);
+  // NavigationPreloadManager: the registration's navigation preload state
+  // is Go's (registry), persisted with the registration.
+  class NavigationPreloadManager {
+    constructor(key) { if (key !== kState) illegal(); }
+    enable() { return host.navigationPreloadSet(true, undefined); }
+    disable() { return host.navigationPreloadSet(false, undefined); }
+    setHeaderValue(value) {
+      if (arguments.length === 0) return Promise.reject(new TypeError("Failed to execute 'setHeaderValue' on 'NavigationPreloadManager': 1 argument required, but only 0 present."));
+      try {
+        value = str(value);
+        if (!host.isHeaderValue(value)) throw new TypeError("Failed to execute 'setHeaderValue' on 'NavigationPreloadManager': The provided value '" + value + "' is not a valid header value.");
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      return host.navigationPreloadSet(undefined, value);
+    }
+    getState() { return host.navigationPreloadState(); }
+  }
+  Object.defineProperty(NavigationPreloadManager.prototype, Symbol.toStringTag, { value: 'NavigationPreloadManager', configurable: true });
+  const navigationPreload = new NavigationPreloadManager(kState);
 
   class Client {
     constructor(key) { if (key !== kState) illegal(); }
@@ -86,7 +107,7 @@
   const crossOriginClients = new CrossOriginServiceWorkerClients(kState);
 
   Object.assign(internals, {
-    Client, Clients, CrossOriginServiceWorkerClients, ServiceWorkerRegistration, WorkerLocation,
+    Client, Clients, CrossOriginServiceWorkerClients, NavigationPreloadManager, ServiceWorkerRegistration, WorkerLocation,
     WorkerNavigator, clients, crossOriginClients, location, registration,
   });
 })
