@@ -33,6 +33,9 @@ type Options struct {
 	// Network fetches worker scripts (and serves fetch() inside workers
 	// when Environment.Fetcher is nil). Required.
 	Network fetch.Fetcher
+	// WebSockets opens workers' WebSocket connections (network.Transport
+	// is one); nil leaves workers without WebSocket connections.
+	WebSockets worker.WebSocketDialer
 	// Environment is what the layers above give each worker: its fetch(),
 	// its clients and more hooks. Its functions are called when a
 	// version's worker starts, never during New, so they may use layers

@@ -86,6 +86,7 @@ func (r *Registry) workerOptions(v *Version) worker.Options {
 		Caches:       caches,
 		Loader:       v.loader(),
 		Fetcher:      r.opts.Network,
+		WebSockets:   r.opts.WebSockets,
 		Registration: wr,
 		Limits:       r.opts.Limits,
 		Logger:       r.log,

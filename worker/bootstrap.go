@@ -59,6 +59,7 @@ var jsFiles = []string{
 	"45_intl.js",
 	"46_intl_format.js",
 	"50_messaging.js",
+	"51_websocket.js",
 	"60_console.js",
 	"70_location_clients.js",
 	"80_global_scope.js",

@@ -105,7 +105,8 @@
 // internal/webencoding), AbortController/AbortSignal (abort, timeout,
 // any), atob/btoa, structuredClone, crypto (getRandomValues, randomUUID,
 // subtle: package webcrypto; CryptoKeys structured-clone),
-// MessageChannel/MessagePort, setTimeout/setInterval/clearTimeout/
+// MessageChannel/MessagePort, WebSocket and CloseEvent (through
+// Options.WebSockets), setTimeout/setInterval/clearTimeout/
 // clearInterval/queueMicrotask, reportError, ErrorEvent (every uncaught
 // exception fires error at the global scope; unhandledrejection and
 // rejectionhandled), QuotaExceededError, performance (now, timeOrigin,

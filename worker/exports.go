@@ -125,6 +125,11 @@ var exports = []export{
 	{"portPost", do3((*instance).portPost)},
 	{"portClose", do1((*instance).portClose)},
 
+	// js/51_websocket.js (bind_websocket.go)
+	{"wsOpen", raw((*instance).wsOpen)},
+	{"wsSend", do2((*instance).wsSend)},
+	{"wsClose", do3((*instance).wsClose)},
+
 	// js/60_console.js (bind_console.go)
 	{"log", do3((*instance).log)},
 	{"consoleLimit", fn0((*instance).consoleLimit)},

@@ -75,6 +75,8 @@ type instance struct {
 
 	msg messaging // loop: structured clone, MessagePorts, cross-origin clients
 
+	sockets map[*wsConn]bool // loop: WebSocket connections not closed
+
 	hostPanics int // loop: Go panics caught at the JavaScript boundary (guard)
 
 	// Watchdog state, shared with the watchdog goroutine.
@@ -403,6 +405,7 @@ func (in *instance) shutdown(cause error) {
 			}
 			in.events = nil
 			in.closePorts()
+			in.closeSockets()
 		}()
 	})
 }

@@ -3,8 +3,10 @@ package worker
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/message"
@@ -125,6 +127,13 @@ type Hooks struct {
 	SetNavigationPreload func(ctx context.Context, enabled *bool, header *string) error
 }
 
+// WebSocketDialer opens WebSocket connections for a worker's WebSocket API,
+// under the host's network policy. network.Transport is one. url is ws: or
+// wss:; header carries the handshake's Origin.
+type WebSocketDialer interface {
+	DialWebSocket(ctx context.Context, url string, protocols []string, header http.Header) (*websocket.Conn, error)
+}
+
 // Limits bound what one worker may use. Zero fields take the defaults
 // listed in [DefaultLimits].
 type Limits struct {
@@ -170,6 +179,9 @@ type Limits struct {
 	IdleTimeout time.Duration
 	// MaxTimers caps armed setTimeout/setInterval timers.
 	MaxTimers int
+	// MaxWebSockets caps a worker's WebSocket connections that are not
+	// closed.
+	MaxWebSockets int
 	// MaxConsoleBytes caps one console message (console.* output, an
 	// uncaught exception): a longer one is cut to this many bytes and ends
 	// with "… [truncated N characters]". Formatting a message stops once
@@ -190,6 +202,7 @@ var DefaultLimits = Limits{
 	MaxCallStack:    2000,
 	IdleTimeout:     30 * time.Second,
 	MaxTimers:       10000,
+	MaxWebSockets:   64,
 	MaxConsoleBytes: 64 << 10,
 }
 
@@ -231,6 +244,9 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxConsoleBytes > 0 {
 		d.MaxConsoleBytes = l.MaxConsoleBytes
 	}
+	if l.MaxWebSockets > 0 {
+		d.MaxWebSockets = l.MaxWebSockets
+	}
 	return d
 }
 
@@ -250,7 +266,10 @@ type Options struct {
 	// Caches is the Cache Storage of the worker's origin (the registry
 	// passes Store.For(origin)); nil gives the worker a private in-memory
 	// one.
-	Caches       *cachestorage.CacheStorage
+	Caches *cachestorage.CacheStorage
+	// WebSockets opens the worker's WebSocket connections; nil makes
+	// new WebSocket() fail its connection (an error and a close event).
+	WebSockets   WebSocketDialer
 	Registration Registration
 	Limits       Limits
 	Logger       *slog.Logger // nil: slog.Default()

@@ -168,6 +168,7 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	hst := &host{store: st, net: t}
 	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, Console: o.console,
 		Limits: h.limits.workerLimits(), CacheLimits: h.limits.cacheLimits(), MaxRegistrationsPerOrigin: h.caps.regsPerOrigin,
+		WebSockets:  t,
 		Environment: hst.environment()})
 	if err != nil {
 		st.Close()
