@@ -124,6 +124,11 @@ func TestConsoleMethods(t *testing.T) {
 			[]string{"warn: Timer 't' already exists", "warn: Timer 'u' does not exist", "warn: Timer 'u' does not exist"}},
 		{"assert", `console.assert(true, 'no'); console.assert(false, 'yes', 1); console.assert(0)`,
 			[]string{"error: Assertion failed: yes 1", "error: Assertion failed"}},
+		{"table", `console.table([{a: 1, b: 'x'}, {a: 2}]); console.table({r: 5}); console.table([{a: 1, b: 2}], ['b']); console.table(7)`,
+			[]string{"log: ┌─────────┬───┬─────┐\n│ (index) │ a │  b  │\n├─────────┼───┼─────┤\n│    0    │ 1 │ \"x\" │\n│    1    │ 2 │     │\n└─────────┴───┴─────┘",
+				"log: ┌─────────┬────────┐\n│ (index) │ Values │\n├─────────┼────────┤\n│    r    │   5    │\n└─────────┴────────┘",
+				"log: ┌─────────┬───┐\n│ (index) │ b │\n├─────────┼───┤\n│    0    │ 2 │\n└─────────┴───┘",
+				"log: 7"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

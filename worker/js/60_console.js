@@ -144,6 +144,48 @@
     if (a.length) emit('log', a); else emit('log', 'console.group');
     groupDepth++;
   }
+  // table prints tabular data (an object or array whose values are
+  // objects or primitives) as a text table, as Node and browsers' consoles
+  // do: an index column, a column per property (or only columns), and a
+  // Values column for primitive rows. It returns false for data that is
+  // not tabular, which console.table then logs as is.
+  function table(data, columns) {
+    if (data === null || typeof data !== 'object') return false;
+    const keys = Object.keys(data);
+    if (keys.length > 1000) return false;
+    const cell = (v) => {
+      const out = new ConsoleOut(200);
+      inspect(v, 1, [], out);
+      return out.text();
+    };
+    const cols = [];
+    let hasValues = false;
+    const rows = keys.map((k) => {
+      const row = data[k];
+      const cells = new Map();
+      if (row !== null && typeof row === 'object') {
+        for (const c of Object.keys(row)) {
+          if (columns !== undefined && !Array.from(columns, String).includes(c)) continue;
+          if (!cols.includes(c)) cols.push(c);
+          cells.set(c, cell(row[c]));
+        }
+      } else {
+        hasValues = true;
+        cells.set('\0values', cell(row));
+      }
+      return [k, cells];
+    });
+    const header = ['(index)', ...cols, ...(hasValues ? ['Values'] : [])];
+    const ids = [...cols, ...(hasValues ? ['\0values'] : [])];
+    const lines = rows.map(([k, cells]) => [k, ...ids.map((c) => cells.has(c) ? cells.get(c) : '')]);
+    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)) + 2);
+    const pad = (s, w) => { const left = Math.floor((w - s.length) / 2); return ' '.repeat(left) + s + ' '.repeat(w - s.length - left); };
+    const rule = (l, m, r) => l + widths.map((w) => '─'.repeat(w)).join(m) + r;
+    const text = [rule('┌', '┬', '┐'), '│' + header.map((h, i) => pad(h, widths[i])).join('│') + '│', rule('├', '┼', '┤'),
+      ...lines.map((l) => '│' + l.map((c, i) => pad(c, widths[i])).join('│') + '│'), rule('└', '┴', '┘')].join('\n');
+    emit('log', text);
+    return true;
+  }
   const counts = new Map();
   const timersByLabel = new Map();
   const ms = t => (host.now() - t).toFixed(3) + ' ms';
@@ -183,7 +225,7 @@
     groupCollapsed: group,
     groupEnd: () => { if (groupDepth > 0) groupDepth--; },
     clear: () => { groupDepth = 0; },
-    table: (v) => emit('log', out => inspect(v, 0, [], out)),
+    table: (v, columns) => { if (!table(v, columns)) emit('log', out => inspect(v, 0, [], out)); },
     timeStamp: () => {},
   };
   expose('console', consoleObj);
