@@ -47,6 +47,19 @@ func (r *Registry) newRegistration(sr store.Registration, sc *scope.Scope) *Regi
 	}
 }
 
+// versionByID returns the registration's installing, waiting or active
+// version with the id, or nil.
+func (reg *Registration) versionByID(id int64) *Version {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	for _, v := range []*Version{reg.installing, reg.waiting, reg.active} {
+		if v != nil && v.id == id {
+			return v
+		}
+	}
+	return nil
+}
+
 // DefaultNavigationPreloadHeader is the value of the
 // Service-Worker-Navigation-Preload header until setHeaderValue changes
 // it.

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"context"
 	"testing"
 
 	"github.com/swhost/swhost/routing"
@@ -68,5 +69,34 @@ addEventListener('activate', (e) => {
 	np := e.r.MatchString("https://app.test/page").NavigationPreload()
 	if !np.Enabled || np.HeaderValue != "" {
 		t.Errorf("after a restart: %+v; want enabled with an empty header value", np)
+	}
+}
+
+// TestServiceWorkerObjects: registration.active and self.serviceWorker are
+// ServiceWorker objects (one per worker in a realm), and postMessage to
+// the active worker from its own activate handler (what Angular's
+// service worker does) fires a message event there whose source is that
+// ServiceWorker.
+func TestServiceWorkerObjects(t *testing.T) {
+	e := newEnv(t)
+	e.app.set("/sw.js", `
+self.got = [];
+addEventListener('activate', () => { registration.active.postMessage({ action: 'INITIALIZE' }); });
+addEventListener('message', (m) => {
+  m.waitUntil(Promise.resolve());
+  got.push([m.data.action, m.source === self.serviceWorker, m.source instanceof ServiceWorker, m.origin]);
+});
+addEventListener('fetch', (f) => f.respondWith(new Response(JSON.stringify({
+  got, same: registration.active === self.serviceWorker, url: self.serviceWorker.scriptURL,
+  state: self.serviceWorker.state, installing: registration.installing, waiting: registration.waiting,
+}))));`)
+	reg := e.mustRegister("https://app.test/sw.js", "")
+	if err := e.r.WaitIdle(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := fetchVia(t, reg, "https://app.test/x")
+	want := `{"got":[["INITIALIZE",true,true,"https://app.test"]],"same":true,"url":"https://app.test/sw.js","state":"activated","installing":null,"waiting":null}`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }

@@ -70,7 +70,7 @@ func (v *Version) scriptList() []store.Script {
 func (r *Registry) workerOptions(v *Version) worker.Options {
 	env := r.environment()
 	reg := v.reg
-	wr := worker.Registration{UpdateViaCache: string(reg.UpdateViaCache())}
+	wr := worker.Registration{UpdateViaCache: string(reg.UpdateViaCache()), Self: worker.ServiceWorkerRef{ID: v.id, ScriptURL: v.scriptURL}}
 	if reg.scope.IsLegacy() {
 		wr.Scope = reg.scope.String()
 	} else {
@@ -105,6 +105,43 @@ func (r *Registry) workerOptions(v *Version) worker.Options {
 			// registration: they run to the end even when they stop the
 			// worker that asked (a new version that skips waiting retires
 			// it), so they do not inherit its cancellation.
+			ServiceWorker: func(slot string) (worker.ServiceWorkerRef, bool) {
+				var sv *Version
+				switch slot {
+				case "installing":
+					sv = reg.Installing()
+				case "waiting":
+					sv = reg.Waiting()
+				case "active":
+					sv = reg.Active()
+				}
+				if sv == nil {
+					return worker.ServiceWorkerRef{}, false
+				}
+				return worker.ServiceWorkerRef{ID: sv.id, ScriptURL: sv.scriptURL}, true
+			},
+			ServiceWorkerState: func(id int64) string {
+				if sv := reg.versionByID(id); sv != nil {
+					return string(sv.State())
+				}
+				return string(sw.StateRedundant)
+			},
+			PostToServiceWorker: func(id int64, msg worker.Message, from worker.ServiceWorkerRef) error {
+				sv := reg.versionByID(id)
+				if sv == nil {
+					return weberr.New(weberr.InvalidStateError, "the service worker is redundant")
+				}
+				r.background(func(ctx context.Context) {
+					w, err := sv.Worker(ctx)
+					if err == nil {
+						err = w.DispatchServiceWorkerMessage(ctx, msg, from)
+					}
+					if err != nil {
+						r.log.Warn("ServiceWorker.postMessage was not delivered", "script", sv.scriptURL, "err", err)
+					}
+				})
+				return nil
+			},
 			NavigationPreload: func(context.Context) (bool, string, error) {
 				np := reg.NavigationPreload()
 				return np.Enabled, np.HeaderValue, nil

@@ -231,3 +231,56 @@ func (in *instance) crossOriginClients(target string, mk sobek.Callable) sobek.V
 		}, nil
 	})
 }
+
+// registrationWorker is host.registrationWorker(slot): [id, scriptURL] of
+// the service worker in a slot of the registration ("installing",
+// "waiting", "active"), or null.
+func (in *instance) registrationWorker(slot string) sobek.Value {
+	hook := in.w.opts.Hooks.ServiceWorker
+	if hook == nil {
+		return sobek.Null()
+	}
+	ref, ok := hook(slot)
+	if !ok {
+		return sobek.Null()
+	}
+	return in.rt.NewArray(ref.ID, ref.ScriptURL)
+}
+
+// selfWorker is host.selfWorker(): [id, scriptURL] of the worker's own
+// service worker (self.serviceWorker), or null.
+func (in *instance) selfWorker() sobek.Value {
+	ref := in.w.opts.Registration.Self
+	if ref.ID == 0 {
+		return sobek.Null()
+	}
+	return in.rt.NewArray(ref.ID, ref.ScriptURL)
+}
+
+// serviceWorkerState is host.serviceWorkerState(id): ServiceWorker.state.
+func (in *instance) serviceWorkerState(id int64) string {
+	if hook := in.w.opts.Hooks.ServiceWorkerState; hook != nil {
+		return hook(id)
+	}
+	return "redundant"
+}
+
+// serviceWorkerPost is host.serviceWorkerPost(id, message, transfer):
+// ServiceWorker.postMessage; the message event fires in that worker later,
+// with this worker's ServiceWorker as its source.
+func (in *instance) serviceWorkerPost(id int64, message, transfer sobek.Value) {
+	hook := in.w.opts.Hooks.PostToServiceWorker
+	if hook == nil {
+		in.throw(weberr.New(weberr.InvalidStateError, "the service worker is gone"))
+	}
+	msg, err := in.serializeOut(message, transferList(transfer))
+	if err != nil {
+		in.throw(err)
+	}
+	if err := hook(id, msg, in.w.opts.Registration.Self); err != nil {
+		for _, h := range msg.Ports {
+			h.Close()
+		}
+		in.throw(err)
+	}
+}

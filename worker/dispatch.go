@@ -448,6 +448,22 @@ func (w *Worker) DispatchForeignFetch(ctx context.Context, req *fetch.Request, o
 // its waitUntil promises. A message that cannot be deserialized fails with
 // a DataCloneError and fires nothing.
 func (w *Worker) DispatchMessage(ctx context.Context, msg Message, origin string) error {
+	return w.dispatchMessage(ctx, msg, origin, nil)
+}
+
+// DispatchServiceWorkerMessage fires the message event of
+// ServiceWorker.postMessage: as DispatchMessage, with event.source the
+// ServiceWorker object of from (in this worker's realm) and event.origin
+// from's origin.
+func (w *Worker) DispatchServiceWorkerMessage(ctx context.Context, msg Message, from ServiceWorkerRef) error {
+	origin := ""
+	if u, err := url.Parse(from.ScriptURL); err == nil {
+		origin = u.Scheme + "://" + u.Host
+	}
+	return w.dispatchMessage(ctx, msg, origin, &from)
+}
+
+func (w *Worker) dispatchMessage(ctx context.Context, msg Message, origin string, from *ServiceWorkerRef) error {
 	r, err := w.dispatch(ctx, &event{kind: "message"}, func(in *instance, token int64, ev *event) {
 		rt := in.rt
 		data, ports, err := in.messageToJS(msg)
@@ -455,7 +471,14 @@ func (w *Worker) DispatchMessage(ctx context.Context, msg Message, origin string
 			in.complete(token, eventResult{err: fmt.Errorf("message event: %w", err)})
 			return
 		}
-		if ext, ok := in.call(token, in.js.message, rt.ToValue(token), data, rt.ToValue(origin), sobek.Undefined(), ports); ok {
+		var source sobek.Value = sobek.Undefined()
+		if from != nil {
+			var ok bool
+			if source, ok = in.call(token, in.js.serviceWorkerObject, rt.ToValue(from.ID), rt.ToValue(from.ScriptURL)); !ok {
+				return
+			}
+		}
+		if ext, ok := in.call(token, in.js.message, rt.ToValue(token), data, rt.ToValue(origin), source, ports); ok {
 			in.settleLifetime(token, ext)
 		}
 	})

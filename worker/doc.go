@@ -87,7 +87,8 @@
 // dispatchEvent and the on* attributes (install, activate, fetch,
 // foreignfetch, message, crossoriginconnect, crossoriginmessage, ...),
 // registration (scope, scopePattern, update, unregister,
-// navigationPreload), clients (get,
+// navigationPreload, installing/waiting/active as ServiceWorker objects),
+// serviceWorker, clients (get,
 // matchAll, claim), skipWaiting(), importScripts() (classic workers; new
 // URLs only during the first evaluation and install), caches, fetch,
 // console, location, origin, isSecureContext, crossOriginClients.getAll().

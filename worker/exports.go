@@ -140,6 +140,9 @@ var exports = []export{
 	{"registrationUpdate", fn0((*instance).registrationUpdate)},
 	{"registrationUnregister", fn0((*instance).registrationUnregister)},
 	{"navigationPreloadState", fn0((*instance).navigationPreloadState)},
+	{"registrationWorker", fn1((*instance).registrationWorker)},
+	{"serviceWorkerState", fn1((*instance).serviceWorkerState)},
+	{"serviceWorkerPost", do3((*instance).serviceWorkerPost)},
 	{"navigationPreloadSet", fn2((*instance).navigationPreloadSet)},
 	{"isHeaderValue", pure1(fetch.IsHeaderValue)},
 	{"clientsGet", fn2((*instance).clientsGet)},
@@ -150,6 +153,7 @@ var exports = []export{
 
 	// js/80_global_scope.js (bind_global_scope.go)
 	{"globalSelf", fn0((*instance).globalSelf)},
+	{"selfWorker", fn0((*instance).selfWorker)},
 	{"isSecureContext", fn0((*instance).isSecureContext)},
 	{"skipWaiting", fn0((*instance).skipWaiting)},
 	{"warnLateListener", do1((*instance).warnLateListener)},

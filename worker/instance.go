@@ -26,6 +26,7 @@ type jsInternals struct {
 	hasListeners, exportResponse, fromGoResp sobek.Callable
 	unhandledRejection, rejectionHandled     sobek.Callable
 	reportException, configure               sobek.Callable
+	serviceWorkerObject                      sobek.Callable
 	watchLifetime                            sobek.Callable
 	newRequest, exportRequest                sobek.Callable
 	makeCrossOriginClient, loadMessaging     sobek.Callable
@@ -266,6 +267,7 @@ func (in *instance) bootstrap() error {
 		newRequest: get("newRequest"), exportRequest: get("exportRequest"),
 		unhandledRejection: get("unhandledRejection"), rejectionHandled: get("rejectionHandled"),
 		reportException: get("reportException"), configure: get("configure"),
+		serviceWorkerObject:   get("serviceWorkerObject"),
 		makeCrossOriginClient: get("makeCrossOriginClient"), loadMessaging: get("loadMessaging"),
 		watchLifetime: get("watchLifetime"),
 	}

@@ -55,6 +55,16 @@ type Registration struct {
 	Scope          string // the scope URL (or the pattern's base URL)
 	ScopePattern   any    // the seed's scope pattern as a JSON-able value, nil for a legacy scope
 	UpdateViaCache string // "imports" (default), "all" or "none"
+	// Self is the worker's own service worker (self.serviceWorker); zero
+	// ID: the worker has none (a worker run outside a registry).
+	Self ServiceWorkerRef
+}
+
+// ServiceWorkerRef names one service worker (a version) of the worker's
+// registration, as its ServiceWorker objects show it.
+type ServiceWorkerRef struct {
+	ID        int64
+	ScriptURL string
 }
 
 // CrossOriginClient is a connected cross-origin client (the connect seed's
@@ -123,7 +133,20 @@ type Hooks struct {
 	// registration.navigationPreload: the state (enabled, header value),
 	// and its change (enabled or header when not nil), which fails with
 	// InvalidStateError when the registration has no active worker.
-	NavigationPreload    func(ctx context.Context) (enabled bool, header string, err error)
+	// ServiceWorker returns the service worker in a slot of the
+	// registration ("installing", "waiting", "active"), false when the
+	// slot is empty (registration.installing/waiting/active). It is
+	// called on the loop and must not block.
+	ServiceWorker func(slot string) (ServiceWorkerRef, bool)
+	// ServiceWorkerState returns the state of one of the registration's
+	// service workers ("redundant" once it is gone). It is called on the
+	// loop and must not block.
+	ServiceWorkerState func(id int64) string
+	// PostToServiceWorker delivers ServiceWorker.postMessage to the
+	// service worker id: a message event there whose source is from. It is
+	// called on the loop and must not block (delivery happens later).
+	PostToServiceWorker func(id int64, msg Message, from ServiceWorkerRef) error
+	NavigationPreload   func(ctx context.Context) (enabled bool, header string, err error)
 	SetNavigationPreload func(ctx context.Context, enabled *bool, header *string) error
 }
 

@@ -35,14 +35,51 @@
     get scope() { return host.registration('scope'); }
     get scopePattern() { return host.registration('scopePattern'); }
     get updateViaCache() { return host.registration('updateViaCache') || 'imports'; }
-    get installing() { return null; }
-    get waiting() { return null; }
-    get active() { return null; }
+    get installing() { return slotWorker('installing'); }
+    get waiting() { return slotWorker('waiting'); }
+    get active() { return slotWorker('active'); }
     get navigationPreload() { return navigationPreload; }
     update() { return host.registrationUpdate(); }
     unregister() { return host.registrationUnregister(); }
   }
   const registration = new ServiceWorkerRegistration(kState);
+  // ServiceWorker objects: one per service worker of the registration in
+  // this realm (the specification's service worker object map), made on
+  // first use. state is read from Go; statechange is not fired.
+  const serviceWorkers = new Map();
+  class ServiceWorker extends EventTarget {
+    constructor(key) { if (key !== kState) illegal(); super(); }
+    get scriptURL() { return workerState(this).scriptURL; }
+    get state() { return host.serviceWorkerState(workerState(this).id); }
+    postMessage(message, transfer) {
+      host.serviceWorkerPost(workerState(this).id, message, transferArg(transfer));
+    }
+  }
+  Object.defineProperty(ServiceWorker.prototype, 'postMessage', {
+    value: requireArgs(ServiceWorker.prototype.postMessage, 'postMessage', "Failed to execute 'postMessage' on 'ServiceWorker': 1 argument required, but only 0 present."),
+    writable: true, enumerable: true, configurable: true,
+  });
+  Object.defineProperty(ServiceWorker.prototype, Symbol.toStringTag, { value: 'ServiceWorker', configurable: true });
+  function workerState(w) {
+    const st = w !== null && typeof w === 'object' ? w[kState] : undefined;
+    if (st === undefined || st.id === undefined) throw new TypeError('Illegal invocation');
+    return st;
+  }
+  // serviceWorkerObject returns the ServiceWorker object of id in this
+  // realm (Go calls it for message sources).
+  function serviceWorkerObject(id, scriptURL) {
+    let w = serviceWorkers.get(id);
+    if (w === undefined) {
+      w = new ServiceWorker(kState);
+      w[kState] = { id, scriptURL };
+      serviceWorkers.set(id, w);
+    }
+    return w;
+  }
+  function slotWorker(slot) {
+    const ref = host.registrationWorker(slot);
+    return ref === null ? null : serviceWorkerObject(ref[0], ref[1]);
+  }
   // NavigationPreloadManager: the registration's navigation preload state
   // is Go's (registry), persisted with the registration.
   class NavigationPreloadManager {
@@ -107,7 +144,8 @@
   const crossOriginClients = new CrossOriginServiceWorkerClients(kState);
 
   Object.assign(internals, {
-    Client, Clients, CrossOriginServiceWorkerClients, NavigationPreloadManager, ServiceWorkerRegistration, WorkerLocation,
+    Client, Clients, CrossOriginServiceWorkerClients, NavigationPreloadManager, ServiceWorker, ServiceWorkerRegistration,
+    WorkerLocation, serviceWorkerObject,
     WorkerNavigator, clients, crossOriginClients, location, registration,
   });
 })

@@ -6,9 +6,9 @@
   'use strict';
   const {
     Client, Clients, CrossOriginServiceWorkerClients, DOMException, EventTarget,
-    ServiceWorkerRegistration, WorkerLocation, WorkerNavigator, addListener, clients,
+    ServiceWorker, ServiceWorkerRegistration, WorkerLocation, WorkerNavigator, addListener, clients,
     crossOriginClients, define, expose, getHandler, illegal, kListeners, kOnHandlerSet, kState,
-    location, registration, reportException, setHandler, setSole, soleSlots, str
+    location, registration, reportException, serviceWorkerObject, setHandler, setSole, soleSlots, str
   } = internals;
 
   class WorkerGlobalScope extends EventTarget {
@@ -78,7 +78,7 @@
     self: host.globalSelf, globalThis: () => global, location: () => location, navigator: () => navigatorObj,
     registration: () => registration, clients: () => clients, crossOriginClients: () => crossOriginClients,
     origin: () => host.urlPart('origin'), isSecureContext: () => host.isSecureContext(),
-    serviceWorker: () => null,
+    serviceWorker: () => { const ref = host.selfWorker(); return ref === null ? null : serviceWorkerObject(ref[0], ref[1]); },
   })) {
     if (n === 'globalThis') continue;
     Object.defineProperty(global, n, { get, configurable: true, enumerable: true });
@@ -89,6 +89,7 @@
   expose('WorkerLocation', WorkerLocation);
   expose('WorkerNavigator', WorkerNavigator);
   expose('ServiceWorkerRegistration', ServiceWorkerRegistration);
+  expose('ServiceWorker', ServiceWorker);
   expose('Client', Client);
   expose('Clients', Clients);
   expose('CrossOriginServiceWorkerClients', CrossOriginServiceWorkerClients);

@@ -150,6 +150,7 @@
       st[E_F] &= ~F_DISPATCH;
     },
     makeCrossOriginClient,
+    serviceWorkerObject: internals.serviceWorkerObject,
     scriptState,
     // The layout of an event's state that Go reads (settleLifetime): the
     // index of its lifetime slot, declared once, in 02_event.js.
