@@ -145,8 +145,8 @@ type Hooks struct {
 	// PostToServiceWorker delivers ServiceWorker.postMessage to the
 	// service worker id: a message event there whose source is from. It is
 	// called on the loop and must not block (delivery happens later).
-	PostToServiceWorker func(id int64, msg Message, from ServiceWorkerRef) error
-	NavigationPreload   func(ctx context.Context) (enabled bool, header string, err error)
+	PostToServiceWorker  func(id int64, msg Message, from ServiceWorkerRef) error
+	NavigationPreload    func(ctx context.Context) (enabled bool, header string, err error)
 	SetNavigationPreload func(ctx context.Context, enabled *bool, header *string) error
 }
 
