@@ -109,6 +109,7 @@ type Agent struct {
 	clients      map[string]*Client
 	ambient      map[string]*Client // ClientForURL's clients by URL
 	ambientOrder []string           // their URLs, least recently used first
+	offline      map[string]bool    // origins taken offline (offline.go)
 	wg           sync.WaitGroup     // Link-header registrations in flight
 	linkRate     linkRate
 }
@@ -131,6 +132,12 @@ func New(reg *registry.Registry, network fetch.Fetcher, opts Options) *Agent {
 // Fetcher).
 func (a *Agent) WorkerFetcher(reg *registry.Registration) fetch.Fetcher {
 	return workerFetcher{a: a, origin: reg.Scope().Origin()}
+}
+
+// WorkerOnline reports whether reg's workers are online (registry
+// Environment's Online): not when their origin is offline.
+func (a *Agent) WorkerOnline(reg *registry.Registration) bool {
+	return !a.Offline(reg.Scope().Origin())
 }
 
 // WorkerClients returns self.clients of reg's workers: the agent's clients

@@ -185,6 +185,9 @@ func (a *Agent) httpCacheStep(next handler) handler {
 // the request needs one, registering the service workers its response's
 // Link headers name.
 func (a *Agent) networkStep(ctx context.Context, l lookup) (*Result, error) {
+	if resp := a.offlineError(l); resp != nil {
+		return &Result{Response: resp, Layer: LayerNetwork}, nil
+	}
 	next := fetch.Fetcher(a.net)
 	if l.preflight {
 		next = preflighted{a: a, origin: l.clientOrigin}

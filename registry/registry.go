@@ -121,6 +121,9 @@ type Environment struct {
 	// Clients returns self.clients for a registration's workers; nil
 	// leaves workers without clients.
 	Clients func(reg *Registration) worker.Clients
+	// Online, when set, says whether a registration's workers are online
+	// (navigator.onLine; the agent's offline switch).
+	Online func(reg *Registration) bool
 	// Hooks, when set, adds hooks for a version's worker (cross-origin
 	// connect, ...); fields it leaves nil keep the registry's own.
 	Hooks func(v *Version) worker.Hooks

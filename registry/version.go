@@ -178,6 +178,9 @@ func (r *Registry) workerOptions(v *Version) worker.Options {
 	if env.Clients != nil {
 		opts.Clients = env.Clients(reg)
 	}
+	if env.Online != nil {
+		opts.Hooks.Online = func() bool { return env.Online(reg) }
+	}
 	if env.Hooks != nil {
 		h := env.Hooks(v)
 		if h.CrossOriginClients != nil {

@@ -38,6 +38,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	handle("GET /v1/scope", s.scope)
 	handle("GET /v1/clients", s.clients)
 	handle("GET /v1/events", s.serveSSE)
+	handle("GET /v1/offline", s.listOffline)
+	handle("PUT /v1/offline", s.setOffline)
 	handle("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, weberr.NotFoundError, "no API endpoint "+r.Method+" "+r.URL.Path+"; see docs/api.md")
 	})
@@ -471,4 +473,34 @@ func (s *Server) clients(w http.ResponseWriter, r *http.Request) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
 	writeJSON(w, http.StatusOK, out)
+}
+
+// offlineJSON is the offline switch of one origin.
+type offlineJSON struct {
+	Origin  string `json:"origin"`
+	Offline bool   `json:"offline"`
+}
+
+// listOffline is GET /v1/offline: the origins that are offline.
+func (s *Server) listOffline(w http.ResponseWriter, r *http.Request) {
+	if err := noBody(r); err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string][]string{"offline": s.agent.OfflineOrigins()})
+}
+
+// setOffline is PUT /v1/offline {"origin", "offline"}: takes an origin
+// offline or back online.
+func (s *Server) setOffline(w http.ResponseWriter, r *http.Request) {
+	var req offlineJSON
+	if err := decodeBody(r, &req); err != nil {
+		s.fail(w, err)
+		return
+	}
+	if err := s.agent.SetOffline(req.Origin, req.Offline); err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string][]string{"offline": s.agent.OfflineOrigins()})
 }

@@ -422,5 +422,6 @@ func agentEnv(a **agent.Agent) registry.Environment {
 	return registry.Environment{
 		Fetcher: func(r *registry.Registration) fetch.Fetcher { return (*a).WorkerFetcher(r) },
 		Clients: func(r *registry.Registration) worker.Clients { return (*a).WorkerClients(r) },
+		Online:  func(r *registry.Registration) bool { return (*a).WorkerOnline(r) },
 	}
 }

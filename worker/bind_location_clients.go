@@ -232,6 +232,14 @@ func (in *instance) crossOriginClients(target string, mk sobek.Callable) sobek.V
 	})
 }
 
+// online is host.online(): navigator.onLine.
+func (in *instance) online() bool {
+	if hook := in.w.opts.Hooks.Online; hook != nil {
+		return hook()
+	}
+	return true
+}
+
 // registrationWorker is host.registrationWorker(slot): [id, scriptURL] of
 // the service worker in a slot of the registration ("installing",
 // "waiting", "active"), or null.

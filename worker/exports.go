@@ -141,6 +141,7 @@ var exports = []export{
 	{"registrationUnregister", fn0((*instance).registrationUnregister)},
 	{"navigationPreloadState", fn0((*instance).navigationPreloadState)},
 	{"registrationWorker", fn1((*instance).registrationWorker)},
+	{"online", fn0((*instance).online)},
 	{"serviceWorkerState", fn1((*instance).serviceWorkerState)},
 	{"serviceWorkerPost", do3((*instance).serviceWorkerPost)},
 	{"navigationPreloadSet", fn2((*instance).navigationPreloadSet)},

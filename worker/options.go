@@ -129,6 +129,10 @@ type Hooks struct {
 	// Update and Unregister back registration.update() / unregister().
 	Update     func(ctx context.Context) error
 	Unregister func(ctx context.Context) (bool, error)
+	// Online reports whether the worker's origin is online
+	// (navigator.onLine); nil means always. It is called on the loop and
+	// must not block.
+	Online func() bool
 	// NavigationPreload and SetNavigationPreload back
 	// registration.navigationPreload: the state (enabled, header value),
 	// and its change (enabled or header when not nil), which fails with

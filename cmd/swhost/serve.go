@@ -135,6 +135,7 @@ type serveConfig struct {
 	timeouts     *timeoutFlags
 	events       eventFlags
 	allowOrigins stringList
+	offline      stringList
 	admin        adminFlags
 
 	// demoPage, when set, is mounted at /demo next to the devtools page.
@@ -161,6 +162,7 @@ func (c *serveConfig) add(fs *flag.FlagSet) {
 	c.timeouts = addTimeoutFlags(fs)
 	c.events.add(fs)
 	fs.Var(&c.allowOrigins, "allow-origin", "page origin allowed to use the connect bridge (repeatable; default: any)")
+	fs.Var(&c.offline, "offline", "start with ORIGIN offline: the network fails its requests and its clients' and workers' (repeatable; the admin API's /v1/offline changes it)")
 	c.admin.add(fs)
 }
 
@@ -249,6 +251,15 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 			o.ln.Close()
 		}
 		return e.fail(exitBadInput, err)
+	}
+	for _, o := range c.offline {
+		if err := h.agent.SetOffline(o, true); err != nil {
+			h.Close()
+			for _, l := range lns {
+				l.ln.Close()
+			}
+			return e.fail(exitBadInput, fmt.Errorf("--offline: %w", err))
+		}
 	}
 	broker := h.newBroker(connect.Options{Logger: log, Observe: events.Publish})
 	srv := server.New(server.Options{

@@ -24,7 +24,7 @@
   class WorkerNavigator {
     constructor(key) { if (key !== kState) illegal(); }
     get userAgent() { return 'swhost'; }
-    get onLine() { return true; }
+    get onLine() { return host.online(); }
     get hardwareConcurrency() { return 1; }
     get language() { return 'en-US'; }
     get languages() { return ['en-US']; }
