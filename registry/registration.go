@@ -318,6 +318,25 @@ func (v *Version) setState(s sw.State) {
 	v.state = s
 	v.mu.Unlock()
 	v.reg.r.emit(Event{Type: "state", Scope: v.reg.text, ScriptURL: v.scriptURL, VersionID: v.id, State: s})
+	// Update Worker State: every running worker of the registration that
+	// has a ServiceWorker object for v fires statechange there.
+	reg := v.reg
+	reg.mu.Lock()
+	versions := []*Version{reg.installing, reg.waiting, reg.active, v}
+	reg.mu.Unlock()
+	seen := map[*Version]bool{}
+	for _, o := range versions {
+		if o == nil || seen[o] {
+			continue
+		}
+		seen[o] = true
+		o.mu.Lock()
+		w := o.w
+		o.mu.Unlock()
+		if w != nil {
+			w.NotifyServiceWorkerState(v.id)
+		}
+	}
 }
 
 // Worker returns the version's worker, compiling its script from the

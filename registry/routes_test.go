@@ -100,3 +100,25 @@ addEventListener('fetch', (f) => f.respondWith(new Response(JSON.stringify({
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+// TestServiceWorkerStateChange: a worker's ServiceWorker object for
+// itself fires statechange when its state changes: a listener set during
+// activate sees the change to "activated".
+func TestServiceWorkerStateChange(t *testing.T) {
+	e := newEnv(t)
+	e.app.set("/sw.js", `
+self.changes = [];
+addEventListener('activate', () => {
+  const me = self.serviceWorker;
+  changes.push('during ' + me.state);
+  me.onstatechange = (ev) => changes.push(ev.type + ' ' + me.state + ' ' + (ev.target === me));
+});
+addEventListener('fetch', (f) => f.respondWith(new Response(JSON.stringify(changes))));`)
+	reg := e.mustRegister("https://app.test/sw.js", "")
+	if err := e.r.WaitIdle(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fetchVia(t, reg, "https://app.test/x"), `["during activating","statechange activated true"]`; got != want {
+		t.Errorf("got %s; want %s", got, want)
+	}
+}

@@ -27,6 +27,7 @@ type jsInternals struct {
 	unhandledRejection, rejectionHandled     sobek.Callable
 	reportException, configure               sobek.Callable
 	serviceWorkerObject                      sobek.Callable
+	serviceWorkerStateChanged                sobek.Callable
 	watchLifetime                            sobek.Callable
 	newRequest, exportRequest                sobek.Callable
 	makeCrossOriginClient, loadMessaging     sobek.Callable
@@ -267,7 +268,7 @@ func (in *instance) bootstrap() error {
 		newRequest: get("newRequest"), exportRequest: get("exportRequest"),
 		unhandledRejection: get("unhandledRejection"), rejectionHandled: get("rejectionHandled"),
 		reportException: get("reportException"), configure: get("configure"),
-		serviceWorkerObject:   get("serviceWorkerObject"),
+		serviceWorkerObject: get("serviceWorkerObject"), serviceWorkerStateChanged: get("serviceWorkerStateChanged"),
 		makeCrossOriginClient: get("makeCrossOriginClient"), loadMessaging: get("loadMessaging"),
 		watchLifetime: get("watchLifetime"),
 	}

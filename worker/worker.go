@@ -92,6 +92,24 @@ func (w *Worker) Start(ctx context.Context) error {
 // Running reports whether the worker's runtime is running: started (its
 // script may still be evaluating) and not stopped, by Stop, Close, the
 // idle timeout, a limit or a script that failed to evaluate.
+// NotifyServiceWorkerState tells a running worker that the service worker
+// id of its registration changed state: its ServiceWorker object for id,
+// if it has one, fires statechange (its state reads the new state). A
+// worker that is not running has no such objects, and nothing happens.
+func (w *Worker) NotifyServiceWorkerState(id int64) {
+	w.mu.Lock()
+	in := w.inst
+	w.mu.Unlock()
+	if in == nil {
+		return
+	}
+	in.loop.Submit(func() {
+		if _, err := in.js.serviceWorkerStateChanged(sobek.Undefined(), in.rt.ToValue(id)); err != nil {
+			in.w.log.Debug("statechange failed", "err", err)
+		}
+	})
+}
+
 func (w *Worker) Running() bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()

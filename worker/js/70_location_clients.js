@@ -4,7 +4,7 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    EventTarget, domErr, illegal, kState, makeCrossOriginClient, requireArgs, str, transferArg
+    Event, EventTarget, dispatch, domErr, eventHandler, illegal, kState, makeCrossOriginClient, requireArgs, str, transferArg
   } = internals;
 
   class WorkerLocation {
@@ -45,7 +45,8 @@
   const registration = new ServiceWorkerRegistration(kState);
   // ServiceWorker objects: one per service worker of the registration in
   // this realm (the specification's service worker object map), made on
-  // first use. state is read from Go; statechange is not fired.
+  // first use. state is read from Go, which fires statechange
+  // (serviceWorkerStateChanged).
   const serviceWorkers = new Map();
   class ServiceWorker extends EventTarget {
     constructor(key) { if (key !== kState) illegal(); super(); }
@@ -60,6 +61,8 @@
     writable: true, enumerable: true, configurable: true,
   });
   Object.defineProperty(ServiceWorker.prototype, Symbol.toStringTag, { value: 'ServiceWorker', configurable: true });
+  eventHandler(ServiceWorker.prototype, 'statechange');
+  eventHandler(ServiceWorker.prototype, 'error');
   function workerState(w) {
     const st = w !== null && typeof w === 'object' ? w[kState] : undefined;
     if (st === undefined || st.id === undefined) throw new TypeError('Illegal invocation');
@@ -75,6 +78,12 @@
       serviceWorkers.set(id, w);
     }
     return w;
+  }
+  // serviceWorkerStateChanged fires statechange at the ServiceWorker
+  // object of id in this realm, if there is one (Go calls it).
+  function serviceWorkerStateChanged(id) {
+    const w = serviceWorkers.get(id);
+    if (w !== undefined) dispatch(w, new Event('statechange'), true);
   }
   function slotWorker(slot) {
     const ref = host.registrationWorker(slot);
@@ -145,7 +154,7 @@
 
   Object.assign(internals, {
     Client, Clients, CrossOriginServiceWorkerClients, NavigationPreloadManager, ServiceWorker, ServiceWorkerRegistration,
-    WorkerLocation, serviceWorkerObject,
+    WorkerLocation, serviceWorkerObject, serviceWorkerStateChanged,
     WorkerNavigator, clients, crossOriginClients, location, registration,
   });
 })
