@@ -323,6 +323,10 @@ func (r *Registry) install(ctx context.Context, reg *Registration, v *Version) e
 		r.retire(ctx, prev)
 	}
 	v.setState(sw.StateInstalling)
+	// Install step: updatefound at the registration objects of the
+	// registration's running workers.
+	ref := worker.ServiceWorkerRef{ID: v.id, ScriptURL: v.scriptURL}
+	reg.eachRunningWorker(func(w *worker.Worker) { w.NotifyUpdateFound(ref) })
 
 	res, err := r.dispatchInstall(ctx, v)
 	if err != nil {

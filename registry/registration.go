@@ -313,16 +313,11 @@ func (v *Version) Running() bool {
 // String returns "SCRIPT_URL (state)".
 func (v *Version) String() string { return fmt.Sprintf("%s (%s)", v.scriptURL, v.State()) }
 
-func (v *Version) setState(s sw.State) {
-	v.mu.Lock()
-	v.state = s
-	v.mu.Unlock()
-	v.reg.r.emit(Event{Type: "state", Scope: v.reg.text, ScriptURL: v.scriptURL, VersionID: v.id, State: s})
-	// Update Worker State: every running worker of the registration that
-	// has a ServiceWorker object for v fires statechange there.
-	reg := v.reg
+// eachRunningWorker calls f with the worker of each of the registration's
+// installing, waiting and active versions that has one.
+func (reg *Registration) eachRunningWorker(f func(*worker.Worker)) {
 	reg.mu.Lock()
-	versions := []*Version{reg.installing, reg.waiting, reg.active, v}
+	versions := []*Version{reg.installing, reg.waiting, reg.active}
 	reg.mu.Unlock()
 	seen := map[*Version]bool{}
 	for _, o := range versions {
@@ -334,9 +329,34 @@ func (v *Version) setState(s sw.State) {
 		w := o.w
 		o.mu.Unlock()
 		if w != nil {
-			w.NotifyServiceWorkerState(v.id)
+			f(w)
 		}
 	}
+}
+
+func (v *Version) setState(s sw.State) {
+	v.mu.Lock()
+	v.state = s
+	v.mu.Unlock()
+	v.reg.r.emit(Event{Type: "state", Scope: v.reg.text, ScriptURL: v.scriptURL, VersionID: v.id, State: s})
+	// Update Worker State: every running worker of the registration that
+	// has a ServiceWorker object for v fires statechange there (v's own
+	// too, when it just left the registration's slots).
+	notified := false
+	v.reg.eachRunningWorker(func(w *worker.Worker) {
+		notified = notified || w == v.runningWorker()
+		w.NotifyServiceWorkerState(v.id)
+	})
+	if w := v.runningWorker(); w != nil && !notified {
+		w.NotifyServiceWorkerState(v.id)
+	}
+}
+
+// runningWorker returns v's worker, nil when it has none.
+func (v *Version) runningWorker() *worker.Worker {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.w
 }
 
 // Worker returns the version's worker, compiling its script from the

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/swhost/swhost/routing"
@@ -120,5 +121,40 @@ addEventListener('fetch', (f) => f.respondWith(new Response(JSON.stringify(chang
 	}
 	if got, want := fetchVia(t, reg, "https://app.test/x"), `["during activating","statechange activated true"]`; got != want {
 		t.Errorf("got %s; want %s", got, want)
+	}
+}
+
+// TestUpdateFound: the active worker's registration object fires
+// updatefound when an update starts installing a new version, whose
+// ServiceWorker object is then registration.installing: the old worker
+// tells the new one so with postMessage.
+func TestUpdateFound(t *testing.T) {
+	e := newEnv(t)
+	e.app.set("/sw.js", `
+registration.onupdatefound = () => {
+  const sw = registration.installing;
+  sw.postMessage('updatefound, installing is ' + sw.state);
+};
+addEventListener('fetch', () => {});`)
+	reg := e.mustRegister("https://app.test/sw.js", "")
+	if _, err := reg.Active().Worker(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := fetchVia(t, reg, "https://app.test/x"); got != "" {
+		t.Fatalf("v1 answered %q", got)
+	}
+	e.app.set("/sw.js", `
+self.got = [];
+addEventListener('message', (m) => got.push(m.data + ' / from ' + (m.source === registration.active ? 'the active worker' : 'elsewhere')));
+addEventListener('fetch', (f) => f.respondWith(new Response(JSON.stringify(got))));`)
+	if err := e.r.Update(context.Background(), reg); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.r.WaitIdle(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := fetchVia(t, reg, "https://app.test/x")
+	if !strings.Contains(got, "updatefound, installing is ") || !strings.Contains(got, " / from ") {
+		t.Errorf("v2 got %s", got)
 	}
 }

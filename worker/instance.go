@@ -27,7 +27,7 @@ type jsInternals struct {
 	unhandledRejection, rejectionHandled     sobek.Callable
 	reportException, configure               sobek.Callable
 	serviceWorkerObject                      sobek.Callable
-	serviceWorkerStateChanged                sobek.Callable
+	serviceWorkerStateChanged, updateFound   sobek.Callable
 	watchLifetime                            sobek.Callable
 	newRequest, exportRequest                sobek.Callable
 	makeCrossOriginClient, loadMessaging     sobek.Callable
@@ -269,6 +269,7 @@ func (in *instance) bootstrap() error {
 		unhandledRejection: get("unhandledRejection"), rejectionHandled: get("rejectionHandled"),
 		reportException: get("reportException"), configure: get("configure"),
 		serviceWorkerObject: get("serviceWorkerObject"), serviceWorkerStateChanged: get("serviceWorkerStateChanged"),
+		updateFound:           get("updateFound"),
 		makeCrossOriginClient: get("makeCrossOriginClient"), loadMessaging: get("loadMessaging"),
 		watchLifetime: get("watchLifetime"),
 	}

@@ -110,6 +110,24 @@ func (w *Worker) NotifyServiceWorkerState(id int64) {
 	})
 }
 
+// NotifyUpdateFound tells a running worker that its registration has a new
+// installing worker: its registration object fires updatefound, during
+// which registration.installing is that worker (the specification queues
+// the attribute's change before the event).
+func (w *Worker) NotifyUpdateFound(installing ServiceWorkerRef) {
+	w.mu.Lock()
+	in := w.inst
+	w.mu.Unlock()
+	if in == nil {
+		return
+	}
+	in.loop.Submit(func() {
+		if _, err := in.js.updateFound(sobek.Undefined(), in.rt.ToValue(installing.ID), in.rt.ToValue(installing.ScriptURL)); err != nil {
+			in.w.log.Debug("updatefound failed", "err", err)
+		}
+	})
+}
+
 func (w *Worker) Running() bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()

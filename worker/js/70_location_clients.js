@@ -62,6 +62,7 @@
   });
   Object.defineProperty(ServiceWorker.prototype, Symbol.toStringTag, { value: 'ServiceWorker', configurable: true });
   eventHandler(ServiceWorker.prototype, 'statechange');
+  eventHandler(ServiceWorkerRegistration.prototype, 'updatefound');
   eventHandler(ServiceWorker.prototype, 'error');
   function workerState(w) {
     const st = w !== null && typeof w === 'object' ? w[kState] : undefined;
@@ -85,7 +86,19 @@
     const w = serviceWorkers.get(id);
     if (w !== undefined) dispatch(w, new Event('statechange'), true);
   }
+  // updateFound fires updatefound at the registration; during it,
+  // registration.installing is the new worker (Go calls it).
+  let installingNow = null;
+  function updateFound(id, scriptURL) {
+    installingNow = serviceWorkerObject(id, scriptURL);
+    try {
+      dispatch(registration, new Event('updatefound'), true);
+    } finally {
+      installingNow = null;
+    }
+  }
   function slotWorker(slot) {
+    if (slot === 'installing' && installingNow !== null) return installingNow;
     const ref = host.registrationWorker(slot);
     return ref === null ? null : serviceWorkerObject(ref[0], ref[1]);
   }
@@ -154,7 +167,7 @@
 
   Object.assign(internals, {
     Client, Clients, CrossOriginServiceWorkerClients, NavigationPreloadManager, ServiceWorker, ServiceWorkerRegistration,
-    WorkerLocation, serviceWorkerObject, serviceWorkerStateChanged,
+    WorkerLocation, serviceWorkerObject, serviceWorkerStateChanged, updateFound,
     WorkerNavigator, clients, crossOriginClients, location, registration,
   });
 })

@@ -152,6 +152,7 @@
     makeCrossOriginClient,
     serviceWorkerObject: internals.serviceWorkerObject,
     serviceWorkerStateChanged: internals.serviceWorkerStateChanged,
+    updateFound: internals.updateFound,
     scriptState,
     // The layout of an event's state that Go reads (settleLifetime): the
     // index of its lifetime slot, declared once, in 02_event.js.
