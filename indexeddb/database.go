@@ -350,8 +350,9 @@ func (d *database) schedule() {
 	}
 }
 
-// finish records that t committed (err nil) or aborted.
-func (d *database) finish(t *Transaction, err error) {
+// finish records that t committed (err nil) or aborted, calls then (the
+// callbacks still due) and closes t.Done.
+func (d *database) finish(t *Transaction, err error, then func()) {
 	d.mu.Lock()
 	t.mu.Lock()
 	t.finished, t.err = true, err
@@ -378,6 +379,7 @@ func (d *database) finish(t *Transaction, err error) {
 	d.schedule()
 	d.notify()
 	d.mu.Unlock()
+	then()
 	close(t.done)
 }
 

@@ -131,10 +131,11 @@ func (t *Transaction) Abort(err error) {
 	queue := t.queue
 	t.queue = nil
 	t.mu.Unlock()
-	for _, o := range queue {
-		o.fail(ErrAborted, err)
-	}
-	t.db.finish(t, err)
+	t.db.finish(t, err, func() {
+		for _, o := range queue {
+			o.fail(ErrAborted, err)
+		}
+	})
 }
 
 func (o op) fail(opErr, commitErr error) {
@@ -166,10 +167,11 @@ func (t *Transaction) run() {
 			queue, err := t.queue, t.abortErr
 			t.queue = nil
 			t.mu.Unlock()
-			for _, o := range queue {
-				o.fail(ErrAborted, err)
-			}
-			t.db.finish(t, err)
+			t.db.finish(t, err, func() {
+				for _, o := range queue {
+					o.fail(ErrAborted, err)
+				}
+			})
 			return
 		}
 		o := t.queue[0]
@@ -182,8 +184,10 @@ func (t *Transaction) run() {
 				t.aborted, t.abortErr = true, err
 				t.mu.Unlock()
 			}
-			t.db.finish(t, err)
-			o.commit(err)
+			// The commit's callback runs before Done closes: what waits for
+			// the transaction (an open request after its upgrade) reports
+			// after the transaction's own complete or abort.
+			t.db.finish(t, err, func() { o.commit(err) })
 			return
 		}
 		res, err := t.safeRun(o.run)
@@ -236,4 +240,14 @@ func (t *Transaction) overlaps(o *Transaction) bool {
 
 func (t *Transaction) String() string {
 	return fmt.Sprintf("%s transaction on %q %v", t.mode, t.db.name, t.scope)
+}
+
+// Schema returns a copy of the schema the transaction started with. For
+// an upgrade transaction it must be called before operations are queued
+// (its operations change that schema).
+func (t *Transaction) Schema() *Schema {
+	if t.schema == nil {
+		return t.conn.Schema()
+	}
+	return t.schema.Clone()
 }

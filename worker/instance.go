@@ -13,6 +13,7 @@ import (
 
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/indexeddb"
 	"github.com/swhost/swhost/internal/eventloop"
 	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
@@ -74,6 +75,7 @@ type instance struct {
 	nextCache    int64
 
 	msg messaging // loop: structured clone, MessagePorts, cross-origin clients
+	idb idbState  // loop: IndexedDB connections and the transaction cleanup
 
 	hostPanics int // loop: Go panics caught at the JavaScript boundary (guard)
 
@@ -116,6 +118,7 @@ func newInstance() (*instance, error) {
 
 		cacheHandles: make(map[int64]*cachestorage.Cache),
 		msg:          messaging{links: make(map[int64]*jsPort), clients: make(map[string]sourceValues)},
+		idb:          idbState{conns: make(map[*indexeddb.Connection]bool)},
 	}
 	in.idleCheck = in.checkIdle
 	in.ctx, in.cancel = context.WithCancel(context.Background())
@@ -403,6 +406,7 @@ func (in *instance) shutdown(cause error) {
 			}
 			in.events = nil
 			in.closePorts()
+			in.closeIDB()
 		}()
 	})
 }
@@ -451,6 +455,9 @@ func (in *instance) afterTask() {
 		in.w.console("error", "Uncaught "+cause.Error())
 		in.shutdown(cause)
 		return
+	}
+	if in.idb.pending {
+		in.idbAfterTask()
 	}
 	if len(in.rejections) > 0 {
 		in.reportRejections()

@@ -7,6 +7,7 @@ import (
 
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/indexeddb"
 	"github.com/swhost/swhost/message"
 )
 
@@ -244,7 +245,12 @@ type Options struct {
 	// Caches is the Cache Storage of the worker's origin (the registry
 	// passes Store.For(origin)); nil gives the worker a private in-memory
 	// one.
-	Caches       *cachestorage.CacheStorage
+	Caches *cachestorage.CacheStorage
+	// IndexedDB is the IndexedDB engine every worker of the process
+	// shares (the registry makes one over its store with
+	// indexeddb.NewFactory(store.IndexedDB(), worker.IDBHostCodec)); nil
+	// gives the worker a process-wide in-memory one.
+	IndexedDB    *indexeddb.Factory
 	Registration Registration
 	Limits       Limits
 	Logger       *slog.Logger // nil: slog.Default()
