@@ -20,8 +20,7 @@ type idbBackend struct {
 
 var _ indexeddb.Backend = (*idbBackend)(nil)
 
-// IndexedDB returns the backend keeping every origin's IndexedDB
-// databases, for indexeddb.NewFactory.
+// IndexedDB implements [Store].
 func (s *SQLStore) IndexedDB() indexeddb.Backend { return &idbBackend{s: s} }
 
 func (b *idbBackend) err(what string, err error) error {
