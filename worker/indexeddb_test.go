@@ -61,7 +61,7 @@ self.addEventListener('fetch', (e) => {
 });
 `
 
-func fetchBody(t *testing.T, w *Worker, url string) string {
+func fetchBody(t testing.TB, w *Worker, url string) string {
 	t.Helper()
 	res, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: url}, FetchEventInit{})
 	if err != nil || res.Response == nil {
