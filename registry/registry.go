@@ -12,6 +12,7 @@ import (
 
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/indexeddb"
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/scope"
 	"github.com/swhost/swhost/store"
@@ -134,6 +135,7 @@ type Registry struct {
 	opts   Options
 	log    *slog.Logger
 	caches *cachestorage.Store
+	idb    *indexeddb.Factory // every origin's IndexedDB, shared by all workers
 
 	mu    sync.RWMutex
 	index *scope.Index[*Registration]
@@ -178,6 +180,7 @@ func New(ctx context.Context, opts Options) (*Registry, error) {
 		opts:      opts,
 		log:       opts.Logger,
 		caches:    cachestorage.New(opts.Store.CacheStorage(), opts.CacheLimits),
+		idb:       indexeddb.NewFactory(opts.Store.IndexedDB(), worker.IDBHostCodec),
 		index:     scope.NewIndex[*Registration](scope.IndexOptions{MaxPerPrefix: opts.MaxScopesPerPrefix}),
 		byID:      map[int64]*Registration{},
 		perOrigin: map[string]int{},

@@ -84,6 +84,7 @@ func (r *Registry) workerOptions(v *Version) worker.Options {
 	}
 	opts := worker.Options{
 		Caches:       caches,
+		IndexedDB:    r.idb,
 		Loader:       v.loader(),
 		Fetcher:      r.opts.Network,
 		WebSockets:   r.opts.WebSockets,

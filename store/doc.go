@@ -1,6 +1,7 @@
 // Package store is swhost's persistence layer: service worker
 // registrations, their versions and script resources, every origin's Cache
-// Storage, and a small key-value table for upper layers (the HTTP cache).
+// Storage and IndexedDB databases, and a small key-value table for upper
+// layers (the HTTP cache).
 //
 // [Store] is the interface the registry and the other layers use; [SQLStore]
 // implements it on database/sql, either with the pure-Go SQLite driver
@@ -42,6 +43,8 @@
 //   - DeleteRegistration: a registration with all its versions and scripts;
 //   - PutScripts: several scripts of a version;
 //   - every cachestorage.Backend Update (an origin's cache batch);
+//   - every indexeddb.Backend Commit (one IndexedDB transaction, its
+//     records, index entries, key generators and, for an upgrade, schema);
 //   - Store.Update: any group of the calls above.
 //
 // A committed transaction survives a crash of the process (kill -9) at any
@@ -63,7 +66,8 @@
 // transaction runs at READ COMMITTED and takes a transaction-scoped
 // advisory lock (pg_advisory_xact_lock) as its first statement, held
 // until it commits or rolls back: Cache Storage writes take their
-// origin's lock, every other write (registrations, versions, scripts, the
+// origin's lock, IndexedDB commits their origin's (in another lock
+// space), every other write (registrations, versions, scripts, the
 // key-value table, Store.Update, migrations) one lock shared by all. So
 // the writers that could touch the same rows run one at a time across
 // every node, each statement sees what the writers before it committed,

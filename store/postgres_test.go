@@ -67,8 +67,8 @@ func TestOpenPostgres(t *testing.T) {
 	}
 	s3.Close()
 	var n int
-	if err := raw.QueryRow("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'other'").Scan(&n); err != nil || n != 8 {
-		t.Errorf("schema other has %d tables (%v), want the store's 8", n, err)
+	if err := raw.QueryRow("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'other'").Scan(&n); err != nil || n != 12 {
+		t.Errorf("schema other has %d tables (%v), want the store's 12", n, err)
 	}
 }
 

@@ -121,6 +121,9 @@ const (
 	// lockSpaceCacheOrigin (key: the origin's hash) serializes the Cache
 	// Storage writes of one origin.
 	lockSpaceCacheOrigin int32 = 0x73770002
+	// lockSpaceIDBOrigin (key: the origin's hash) serializes the
+	// IndexedDB commits of one origin.
+	lockSpaceIDBOrigin int32 = 0x73770003
 )
 
 // lockKey is one advisory lock: a space and a key in it.
@@ -234,6 +237,47 @@ var migrations = [][]string{
 	{
 		`ALTER TABLE registrations ADD COLUMN nav_preload_enabled BIGINT NOT NULL DEFAULT 0`,
 		`ALTER TABLE registrations ADD COLUMN nav_preload_header {STRING} NOT NULL DEFAULT 'true'`,
+	},
+	// 5: IndexedDB (package indexeddb): databases, their object stores
+	// and indexes, and their records and index entries in one table of
+	// ordered key spaces (object_id is a store's or an index's id). Keys
+	// are the engine's encoded keys, whose byte-wise order is the
+	// IndexedDB key order; key paths are JSON.
+	{
+		`CREATE TABLE idb_databases (
+			id {ID},
+			origin {STRING} NOT NULL,
+			name {STRING} NOT NULL,
+			version BIGINT NOT NULL,
+			next_id BIGINT NOT NULL,
+			UNIQUE (origin, name)
+		)`,
+		`CREATE TABLE idb_stores (
+			database_id BIGINT NOT NULL REFERENCES idb_databases (id) ON DELETE CASCADE,
+			id BIGINT NOT NULL,
+			name {STRING} NOT NULL,
+			key_path TEXT NOT NULL,
+			auto_increment BIGINT NOT NULL,
+			current_number BIGINT NOT NULL,
+			PRIMARY KEY (database_id, id)
+		)`,
+		`CREATE TABLE idb_indexes (
+			database_id BIGINT NOT NULL REFERENCES idb_databases (id) ON DELETE CASCADE,
+			id BIGINT NOT NULL,
+			store_id BIGINT NOT NULL,
+			name {STRING} NOT NULL,
+			key_path TEXT NOT NULL,
+			is_unique BIGINT NOT NULL,
+			multi_entry BIGINT NOT NULL,
+			PRIMARY KEY (database_id, id)
+		)`,
+		`CREATE TABLE idb_records (
+			database_id BIGINT NOT NULL REFERENCES idb_databases (id) ON DELETE CASCADE,
+			object_id BIGINT NOT NULL,
+			key {BLOB} NOT NULL,
+			value {BLOB} NOT NULL,
+			PRIMARY KEY (database_id, object_id, key)
+		)`,
 	},
 }
 

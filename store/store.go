@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/cachestorage"
+	"github.com/swhost/swhost/indexeddb"
 	"github.com/swhost/swhost/sw"
 )
 
@@ -288,6 +289,9 @@ type Store interface {
 	// CacheStorage returns the backend keeping every origin's Cache
 	// Storage, for cachestorage.New.
 	CacheStorage() cachestorage.Backend
+	// IndexedDB returns the backend keeping every origin's IndexedDB
+	// databases, for indexeddb.NewFactory.
+	IndexedDB() indexeddb.Backend
 	// Close waits for running calls, checkpoints and closes the store.
 	// Calls after Close fail with ErrClosed.
 	Close() error

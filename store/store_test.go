@@ -831,6 +831,7 @@ func testMigrationIsAtomic(t *testing.T, b backend) {
 	// were created in the same transaction.
 	raw := b.raw(t, loc)
 	for _, stmt := range []string{
+		"DROP TABLE idb_records", "DROP TABLE idb_indexes", "DROP TABLE idb_stores", "DROP TABLE idb_databases",
 		"DROP TABLE cache_entries", "DROP TABLE caches", "DROP TABLE cache_origins", "DROP TABLE scripts",
 		"DROP TABLE versions", "DROP TABLE registrations", "DROP TABLE kv",
 		"CREATE TABLE kv (stray INTEGER)", "UPDATE schema_version SET version = 0",

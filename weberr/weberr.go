@@ -37,6 +37,13 @@ const (
 	InvalidAccessError = "InvalidAccessError"
 	DataError          = "DataError"
 	OperationError     = "OperationError"
+
+	// Names IndexedDB adds.
+	ConstraintError          = "ConstraintError"
+	ReadOnlyError            = "ReadOnlyError"
+	TransactionInactiveError = "TransactionInactiveError"
+	VersionError             = "VersionError"
+	UnknownError             = "UnknownError"
 )
 
 // Named is implemented by errors that carry a web exception name.

@@ -117,7 +117,11 @@
 // intl, with Number/BigInt/Date/Array toLocaleString, Date
 // toLocaleDateString/toLocaleTimeString and String localeCompare routed
 // to it; docs/intl.md says what is honoured). Cache Storage (caches, Cache) is backed by package
-// cachestorage.
+// cachestorage. IndexedDB (indexedDB and the IDB* interfaces) is backed by
+// package indexeddb: Options.IndexedDB is the engine every worker of the
+// process shares (the registry's, over the store); a worker without one
+// uses a process-wide in-memory engine. A stopped worker's connections are
+// closed and their transactions aborted.
 //
 // Detached ArrayBuffers read as no bytes wherever bytes are taken
 // (encodeInto writes nothing, TextDecoder.decode gives "", bodies and

@@ -13,6 +13,7 @@ import (
 
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/indexeddb"
 	"github.com/swhost/swhost/internal/eventloop"
 	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
@@ -76,6 +77,7 @@ type instance struct {
 	nextCache    int64
 
 	msg messaging // loop: structured clone, MessagePorts, cross-origin clients
+	idb idbState  // loop: IndexedDB connections and the transaction cleanup
 
 	sockets map[*wsConn]bool // loop: WebSocket connections not closed
 
@@ -120,6 +122,7 @@ func newInstance() (*instance, error) {
 
 		cacheHandles: make(map[int64]*cachestorage.Cache),
 		msg:          messaging{links: make(map[int64]*jsPort), clients: make(map[string]sourceValues)},
+		idb:          idbState{conns: make(map[*indexeddb.Connection]bool)},
 	}
 	in.idleCheck = in.checkIdle
 	in.ctx, in.cancel = context.WithCancel(context.Background())
@@ -410,6 +413,7 @@ func (in *instance) shutdown(cause error) {
 			in.events = nil
 			in.closePorts()
 			in.closeSockets()
+			in.closeIDB()
 		}()
 	})
 }
@@ -458,6 +462,9 @@ func (in *instance) afterTask() {
 		in.w.console("error", "Uncaught "+cause.Error())
 		in.shutdown(cause)
 		return
+	}
+	if in.idb.pending {
+		in.idbAfterTask()
 	}
 	if len(in.rejections) > 0 {
 		in.reportRejections()

@@ -9,6 +9,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/indexeddb"
 	"github.com/swhost/swhost/message"
 )
 
@@ -297,6 +298,11 @@ type Options struct {
 	// WebSockets opens the worker's WebSocket connections; nil makes
 	// new WebSocket() fail its connection (an error and a close event).
 	WebSockets   WebSocketDialer
+	// IndexedDB is the IndexedDB engine every worker of the process
+	// shares (the registry makes one over its store with
+	// indexeddb.NewFactory(store.IndexedDB(), worker.IDBHostCodec)); nil
+	// gives the worker a process-wide in-memory one.
+	IndexedDB    *indexeddb.Factory
 	Registration Registration
 	Limits       Limits
 	Logger       *slog.Logger // nil: slog.Default()

@@ -83,3 +83,39 @@ ALTER TABLE versions ADD COLUMN router_rules TEXT;
 -- migration 4
 ALTER TABLE registrations ADD COLUMN nav_preload_enabled BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE registrations ADD COLUMN nav_preload_header BYTEA NOT NULL DEFAULT 'true';
+
+-- migration 5
+CREATE TABLE idb_databases (
+			id BIGSERIAL PRIMARY KEY,
+			origin BYTEA NOT NULL,
+			name BYTEA NOT NULL,
+			version BIGINT NOT NULL,
+			next_id BIGINT NOT NULL,
+			UNIQUE (origin, name)
+		);
+CREATE TABLE idb_stores (
+			database_id BIGINT NOT NULL REFERENCES idb_databases (id) ON DELETE CASCADE,
+			id BIGINT NOT NULL,
+			name BYTEA NOT NULL,
+			key_path TEXT NOT NULL,
+			auto_increment BIGINT NOT NULL,
+			current_number BIGINT NOT NULL,
+			PRIMARY KEY (database_id, id)
+		);
+CREATE TABLE idb_indexes (
+			database_id BIGINT NOT NULL REFERENCES idb_databases (id) ON DELETE CASCADE,
+			id BIGINT NOT NULL,
+			store_id BIGINT NOT NULL,
+			name BYTEA NOT NULL,
+			key_path TEXT NOT NULL,
+			is_unique BIGINT NOT NULL,
+			multi_entry BIGINT NOT NULL,
+			PRIMARY KEY (database_id, id)
+		);
+CREATE TABLE idb_records (
+			database_id BIGINT NOT NULL REFERENCES idb_databases (id) ON DELETE CASCADE,
+			object_id BIGINT NOT NULL,
+			key BYTEA NOT NULL,
+			value BYTEA NOT NULL,
+			PRIMARY KEY (database_id, object_id, key)
+		);

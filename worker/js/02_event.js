@@ -11,7 +11,8 @@
   // Common flag combinations stay below 256 so that the engine does not
   // allocate a boxed integer for them.
   const F_DISPATCH = 1, F_TRUSTED = 2, F_RESPONDED = 4, F_STOP = 8, F_STOP_IMM = 16, F_CANCELED = 32,
-    F_INSTALLING = 64, F_ACCEPT_CALLED = 128, F_BUBBLES = 256, F_CANCELABLE = 512, F_COMPOSED = 1024;
+    F_INSTALLING = 64, F_ACCEPT_CALLED = 128, F_BUBBLES = 256, F_CANCELABLE = 512, F_COMPOSED = 1024,
+    F_THREW = 2048;
   // Event state is an array (cheaper than an object in sobek): the common
   // slots, then per-interface ones from E_REQUEST on.
   const E_TYPE = 0, E_F = 1, E_TARGET = 2, E_TIME = 3, E_EXT = 4, E_TOKEN = 5;
@@ -35,8 +36,11 @@
     get type() { return this[kState][E_TYPE]; }
     get target() { return this[kState][E_TARGET]; }
     get srcElement() { return this[kState][E_TARGET]; }
-    get currentTarget() { const st = this[kState]; return st[E_F] & F_DISPATCH ? st[E_TARGET] : null; }
-    get eventPhase() { return this[kState][E_F] & F_DISPATCH ? 2 : 0; }
+    get currentTarget() {
+      const st = this[kState];
+      return st[E_F] & F_DISPATCH ? (st.cur !== undefined ? st.cur : st[E_TARGET]) : null;
+    }
+    get eventPhase() { const st = this[kState]; return st[E_F] & F_DISPATCH ? (st.phase || 2) : 0; }
     get bubbles() { return !!(this[kState][E_F] & F_BUBBLES); }
     get cancelable() { return !!(this[kState][E_F] & F_CANCELABLE); }
     get composed() { return !!(this[kState][E_F] & F_COMPOSED); }
@@ -211,6 +215,50 @@
     st[E_F] &= ~F_DISPATCH;
     return !(st[E_F] & F_CANCELED);
   }
+  // dispatchPath dispatches a trusted event along path (the target first,
+  // then its parents, as "get the parent" gives them: IndexedDB's request,
+  // transaction, database): capture listeners from the top down, the
+  // target's listeners, then, when the event bubbles, the parents'
+  // non-capture listeners. F_THREW records that a listener threw (which
+  // aborts an IndexedDB transaction).
+  function dispatchPath(path, event) {
+    const st = event[kState];
+    st[E_F] |= F_DISPATCH | F_TRUSTED;
+    st[E_TARGET] = path[0];
+    for (let i = path.length - 1; i > 0 && !(st[E_F] & F_STOP); i--) invokeAt(path[i], event, 1);
+    if (!(st[E_F] & F_STOP)) invokeAt(path[0], event, 2);
+    if (st[E_F] & F_BUBBLES) {
+      for (let i = 1; i < path.length && !(st[E_F] & F_STOP); i++) invokeAt(path[i], event, 3);
+    }
+    st.cur = undefined;
+    st.phase = 0;
+    st[E_F] &= ~F_DISPATCH;
+    return !(st[E_F] & F_CANCELED);
+  }
+  // invokeAt runs target's listeners for event in phase (1 capturing, 2
+  // at the target, 3 bubbling).
+  function invokeAt(target, event, phase) {
+    const st = event[kState];
+    const list = listenerRecords(listenersOf(target), st[E_TYPE]);
+    if (list === undefined || list.length === 0) return;
+    st.cur = target;
+    st.phase = phase;
+    const snapshot = list.slice();
+    for (let i = 0; i < snapshot.length; i++) {
+      const l = snapshot[i];
+      if (l.removed || (phase === 1 && !l.capture) || (phase === 3 && l.capture)) continue;
+      if (l.once) target.removeEventListener(st[E_TYPE], l.callback, { capture: l.capture });
+      try {
+        const cb = l.callback;
+        if (typeof cb === 'function') cb.call(target, event);
+        else if (cb && typeof cb.handleEvent === 'function') cb.handleEvent(event);
+      } catch (e) {
+        st[E_F] |= F_THREW;
+        reportException(e);
+      }
+      if (st[E_F] & F_STOP_IMM) break;
+    }
+  }
   // Event handler attributes (on<type>): getHandler and setHandler keep
   // one holder per type in a map on the target; classes declare the
   // accessors in their bodies (much cheaper in sobek than defineProperty
@@ -295,8 +343,8 @@
 
   Object.assign(internals, {
     E_ACCEPT, E_CLIENT, E_DATA, E_EXT, E_F, E_HANDLED, E_IDS, E_LASTID, E_ORIGIN, E_PORTS, E_PRELOAD,
-    E_REQUEST, E_RESPONSE, E_SOURCE, E_TOKEN, Event, EventTarget, F_ACCEPT_CALLED, F_DISPATCH,
-    F_INSTALLING, F_RESPONDED, F_STOP, F_STOP_IMM, F_TRUSTED, addListener, dispatch, eventHandler,
+    E_REQUEST, E_RESPONSE, E_SOURCE, E_TOKEN, Event, EventTarget, F_ACCEPT_CALLED, F_CANCELED, F_DISPATCH,
+    F_INSTALLING, F_RESPONDED, F_STOP, F_STOP_IMM, F_THREW, F_TRUSTED, addListener, dispatch, dispatchPath, eventHandler,
     getHandler, initializeEvent, kOnHandlerSet, listenersOf, reportException, setHandler, setSole, soleListener,
     soleSlots,
   });

@@ -1,0 +1,464 @@
+package indexeddb
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/swhost/swhost/weberr"
+)
+
+// Factory is the IndexedDB engine of a process: every database of every
+// origin on one Backend. Workers of an origin share its databases through
+// it, so one Factory serves every worker of the process (the standard's
+// connection queues, version changes and transaction scheduling span
+// them all). It is safe for concurrent use.
+type Factory struct {
+	backend Backend
+	codec   HostCodec
+	ctx     context.Context
+
+	mu  sync.Mutex
+	dbs map[string]*database
+}
+
+// NewFactory returns the engine over backend; codec stores the host
+// values (Blob, File) of records.
+func NewFactory(backend Backend, codec HostCodec) *Factory {
+	return &Factory{backend: backend, codec: codec, ctx: context.Background(), dbs: make(map[string]*database)}
+}
+
+// Backend returns the factory's backend.
+func (f *Factory) Backend() Backend { return f.backend }
+
+// Codec returns the factory's host-value codec.
+func (f *Factory) Codec() HostCodec { return f.codec }
+
+func (f *Factory) database(origin, name string) *database {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	k := origin + "\x00" + name
+	d := f.dbs[k]
+	if d == nil {
+		d = &database{f: f, origin: origin, name: name, changed: make(chan struct{})}
+		f.dbs[k] = d
+	}
+	return d
+}
+
+// Databases lists origin's databases (IDBFactory.databases()).
+func (f *Factory) Databases(ctx context.Context, origin string) ([]DatabaseInfo, error) {
+	list, err := f.backend.Databases(ctx, origin)
+	if err != nil {
+		return nil, fmt.Errorf("indexeddb: databases of %s: %w", origin, err)
+	}
+	return list, nil
+}
+
+// Usage returns the bytes origin's databases hold.
+func (f *Factory) Usage(ctx context.Context, origin string) (int64, error) {
+	return f.backend.Usage(ctx, origin)
+}
+
+// Events are how the engine reaches a connection's script: OnVersionChange
+// fires versionchange at the connection (newVersion 0 with deleting for a
+// deletion) and calls ack once it is dispatched; it returns false when it
+// cannot (the connection's worker stopped), and the connection is then
+// closed. It is called on the engine's goroutines and must not block.
+type Events struct {
+	OnVersionChange func(oldVersion, newVersion uint64, deleting bool, ack func()) bool
+}
+
+// OpenCallbacks receive the progress of an open or delete request, in
+// order, from the engine's goroutines; none may block.
+type OpenCallbacks struct {
+	// Blocked: other connections stay open after their versionchange.
+	Blocked func(oldVersion, newVersion uint64)
+	// Upgrade fires upgradeneeded with the upgrade transaction (open
+	// only); false when it cannot, which aborts the transaction.
+	Upgrade func(conn *Connection, tx *Transaction, oldVersion uint64) bool
+	// Done ends the request: the connection (nil for a delete) and the
+	// version before the request, or an error.
+	Done func(conn *Connection, oldVersion uint64, err error)
+}
+
+// database is the engine's state of one database: its committed schema,
+// connections, unfinished transactions and connection queue.
+type database struct {
+	f            *Factory
+	origin, name string
+
+	mu       sync.Mutex
+	loaded   bool
+	schema   *Schema // committed; nil when the database does not exist
+	conns    []*Connection
+	txs      []*Transaction // unfinished, in creation order
+	requests []func()       // the connection queue
+	busy     bool           // a goroutine runs the queue
+	changed  chan struct{}  // closed and replaced on every change
+}
+
+// notify wakes the waiters; d.mu is held.
+func (d *database) notify() {
+	close(d.changed)
+	d.changed = make(chan struct{})
+}
+
+// waitFor waits until cond (called with d.mu held) is true.
+func (d *database) waitFor(cond func() bool) {
+	d.mu.Lock()
+	for !cond() {
+		ch := d.changed
+		d.mu.Unlock()
+		<-ch
+		d.mu.Lock()
+	}
+	d.mu.Unlock()
+}
+
+// enqueue adds a request to the connection queue, run one at a time in
+// order on a goroutine.
+func (d *database) enqueue(fn func()) {
+	d.mu.Lock()
+	d.requests = append(d.requests, fn)
+	if d.busy {
+		d.mu.Unlock()
+		return
+	}
+	d.busy = true
+	d.mu.Unlock()
+	go func() {
+		for {
+			d.mu.Lock()
+			if len(d.requests) == 0 {
+				d.busy = false
+				d.mu.Unlock()
+				return
+			}
+			fn := d.requests[0]
+			d.requests = d.requests[1:]
+			d.mu.Unlock()
+			fn()
+		}
+	}()
+}
+
+// load reads the schema from the backend the first time.
+func (d *database) load() error {
+	d.mu.Lock()
+	loaded := d.loaded
+	d.mu.Unlock()
+	if loaded {
+		return nil
+	}
+	s, err := d.f.backend.Load(d.f.ctx, d.origin, d.name)
+	if err != nil {
+		return weberr.Errorf(weberr.UnknownError, "indexeddb: loading %q: %w", d.name, err)
+	}
+	d.mu.Lock()
+	d.schema, d.loaded = s, true
+	d.mu.Unlock()
+	return nil
+}
+
+// Open runs the standard's "open a database connection" for origin's
+// database name: version 0 means none given (the current version, or 1
+// for a new database). ev reaches the new connection's script later.
+func (f *Factory) Open(origin, name string, version uint64, ev Events, cb OpenCallbacks) {
+	d := f.database(origin, name)
+	d.enqueue(func() { d.open(version, ev, cb) })
+}
+
+func (d *database) open(version uint64, ev Events, cb OpenCallbacks) {
+	if err := d.load(); err != nil {
+		cb.Done(nil, 0, err)
+		return
+	}
+	d.mu.Lock()
+	var cur uint64
+	if d.schema != nil {
+		cur = d.schema.Version
+	}
+	if version == 0 {
+		version = max(cur, 1)
+	}
+	if version < cur {
+		d.mu.Unlock()
+		cb.Done(nil, 0, weberr.Errorf(weberr.VersionError, "the requested version (%d) is less than the existing version (%d)", version, cur))
+		return
+	}
+	conn := &Connection{db: d, version: cur, ev: ev}
+	d.conns = append(d.conns, conn)
+	d.mu.Unlock()
+	if version > cur {
+		d.versionChange(conn, cur, version, false, cb.Blocked)
+		d.mu.Lock()
+		var schema *Schema
+		if d.schema != nil {
+			schema = d.schema.Clone()
+		} else {
+			schema = &Schema{Name: d.name, NextID: 1}
+		}
+		schema.Version = version
+		tx := d.newTransaction(conn, VersionChange, nil, schema)
+		conn.version = version
+		d.mu.Unlock()
+		if !cb.Upgrade(conn, tx, cur) {
+			tx.Abort(nil)
+		}
+		<-tx.Done()
+		d.mu.Lock()
+		closed := conn.closePending
+		d.mu.Unlock()
+		if tx.Err() != nil || closed {
+			conn.close(true)
+			if tx.Err() == nil {
+				cb.Done(nil, cur, weberr.New(weberr.AbortError, "the connection was closed during the upgrade"))
+			} else {
+				cb.Done(nil, cur, weberr.New(weberr.AbortError, "the upgrade transaction was aborted"))
+			}
+			return
+		}
+	}
+	cb.Done(conn, cur, nil)
+}
+
+// versionChange fires versionchange at the connections other than
+// except, waits for their dispatch, fires blocked when some stay open,
+// and waits until they are all closed.
+func (d *database) versionChange(except *Connection, oldVersion, newVersion uint64, deleting bool, blocked func(uint64, uint64)) {
+	d.mu.Lock()
+	var others []*Connection
+	for _, c := range d.conns {
+		if c != except && !c.closePending {
+			others = append(others, c)
+		}
+	}
+	d.mu.Unlock()
+	for _, c := range others {
+		acked := false
+		ack := func() {
+			d.mu.Lock()
+			acked = true
+			d.notify()
+			d.mu.Unlock()
+		}
+		if c.ev.OnVersionChange == nil || !c.ev.OnVersionChange(oldVersion, newVersion, deleting, ack) {
+			c.ForceClose()
+			continue
+		}
+		d.waitFor(func() bool { return acked || c.closePending })
+	}
+	open := func() bool {
+		for _, c := range others {
+			if !c.closed {
+				return true
+			}
+		}
+		return false
+	}
+	d.mu.Lock()
+	stillOpen := false
+	for _, c := range others {
+		if !c.closePending {
+			stillOpen = true
+		}
+	}
+	d.mu.Unlock()
+	if stillOpen && blocked != nil {
+		blocked(oldVersion, newVersion)
+	}
+	d.waitFor(func() bool { return !open() })
+}
+
+// DeleteDatabase runs the standard's "delete a database" for origin's
+// database name; Done gets the version it had (0 when there was none).
+func (f *Factory) DeleteDatabase(origin, name string, cb OpenCallbacks) {
+	d := f.database(origin, name)
+	d.enqueue(func() { d.delete(cb) })
+}
+
+func (d *database) delete(cb OpenCallbacks) {
+	if err := d.load(); err != nil {
+		cb.Done(nil, 0, err)
+		return
+	}
+	d.mu.Lock()
+	exists := d.schema != nil
+	var old uint64
+	if exists {
+		old = d.schema.Version
+	}
+	d.mu.Unlock()
+	if !exists {
+		cb.Done(nil, 0, nil)
+		return
+	}
+	d.versionChange(nil, old, 0, true, cb.Blocked)
+	if err := d.f.backend.DeleteDatabase(d.f.ctx, d.origin, d.name); err != nil {
+		cb.Done(nil, 0, weberr.Errorf(weberr.UnknownError, "indexeddb: deleting %q: %w", d.name, err))
+		return
+	}
+	d.mu.Lock()
+	d.schema = nil
+	d.mu.Unlock()
+	cb.Done(nil, old, nil)
+}
+
+// newTransaction creates a transaction and schedules it; d.mu is held.
+func (d *database) newTransaction(conn *Connection, mode Mode, scope []string, schema *Schema) *Transaction {
+	t := &Transaction{db: d, conn: conn, mode: mode, scope: scope, schema: schema,
+		wake: make(chan struct{}, 1), done: make(chan struct{})}
+	if schema != nil {
+		t.nextID = schema.NextID
+	}
+	d.txs = append(d.txs, t)
+	conn.txs++
+	d.schedule()
+	return t
+}
+
+// schedule starts the transactions that can start; d.mu is held.
+func (d *database) schedule() {
+	for i, t := range d.txs {
+		t.mu.Lock()
+		ready := !t.started && !t.aborted
+		t.mu.Unlock()
+		if !ready {
+			continue
+		}
+		can := true
+		for _, o := range d.txs[:i] {
+			if o.overlaps(t) && (o.mode != ReadOnly || t.mode != ReadOnly) {
+				can = false
+				break
+			}
+		}
+		if !can {
+			continue
+		}
+		schema := t.schema
+		if schema == nil {
+			schema = d.schema.Clone()
+		}
+		t.mu.Lock()
+		t.started = true
+		t.tx = newTx(d.f.ctx, d.f.backend, d.f.codec, t.mode, schema)
+		t.mu.Unlock()
+		go t.run()
+	}
+}
+
+// finish records that t committed (err nil) or aborted, calls then (the
+// callbacks still due) and closes t.Done.
+func (d *database) finish(t *Transaction, err error, then func()) {
+	d.mu.Lock()
+	t.mu.Lock()
+	t.finished, t.err = true, err
+	tx := t.tx
+	t.mu.Unlock()
+	if err == nil && tx != nil {
+		switch t.mode {
+		case VersionChange:
+			d.schema = tx.schema
+		case ReadWrite:
+			for id := range tx.gens {
+				if st, cur := tx.schema.StoreByID(id), d.schema.StoreByID(id); st != nil && cur != nil {
+					cur.Current = st.Current
+				}
+			}
+		}
+	}
+	d.txs = slices.DeleteFunc(d.txs, func(o *Transaction) bool { return o == t })
+	t.conn.txs--
+	if t.conn.closePending && t.conn.txs == 0 {
+		t.conn.closed = true
+		d.conns = slices.DeleteFunc(d.conns, func(o *Connection) bool { return o == t.conn })
+	}
+	d.schedule()
+	d.notify()
+	d.mu.Unlock()
+	then()
+	close(t.done)
+}
+
+// Connection is a connection to a database.
+type Connection struct {
+	db           *database
+	version      uint64
+	ev           Events
+	txs          int  // unfinished transactions
+	closePending bool // close() was called
+	closed       bool // and its transactions have finished
+}
+
+// Version returns the connection's version.
+func (c *Connection) Version() uint64 {
+	c.db.mu.Lock()
+	defer c.db.mu.Unlock()
+	return c.version
+}
+
+// Schema returns a copy of the database's committed schema.
+func (c *Connection) Schema() *Schema {
+	c.db.mu.Lock()
+	defer c.db.mu.Unlock()
+	if c.db.schema == nil {
+		return &Schema{Name: c.db.name}
+	}
+	return c.db.schema.Clone()
+}
+
+// Name returns the database's name.
+func (c *Connection) Name() string { return c.db.name }
+
+// Transaction creates a transaction over the object stores named scope
+// (which the caller checked exist) in mode ReadOnly or ReadWrite.
+func (c *Connection) Transaction(scope []string, mode Mode) (*Transaction, error) {
+	d := c.db
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if c.closePending {
+		return nil, weberr.New(weberr.InvalidStateError, "the connection is closing")
+	}
+	if mode == VersionChange {
+		return nil, weberr.New(weberr.TypeError, "a versionchange transaction cannot be created")
+	}
+	if d.schema == nil {
+		return nil, weberr.New(weberr.InvalidStateError, "the database does not exist")
+	}
+	return d.newTransaction(c, mode, slices.Clone(scope), nil), nil
+}
+
+// Close is the standard's "close a database connection": no new
+// transactions, and the connection is closed once its transactions have
+// finished.
+func (c *Connection) Close() { c.close(false) }
+
+// ForceClose closes the connection and aborts its transactions (its
+// worker stopped).
+func (c *Connection) ForceClose() { c.close(true) }
+
+func (c *Connection) close(force bool) {
+	d := c.db
+	d.mu.Lock()
+	c.closePending = true
+	var abort []*Transaction
+	if force {
+		for _, t := range d.txs {
+			if t.conn == c {
+				abort = append(abort, t)
+			}
+		}
+	}
+	if c.txs == 0 {
+		c.closed = true
+	}
+	d.conns = slices.DeleteFunc(d.conns, func(o *Connection) bool { return o == c && c.closed })
+	d.notify()
+	d.mu.Unlock()
+	for _, t := range abort {
+		t.Abort(weberr.New(weberr.AbortError, "the connection was closed"))
+	}
+}

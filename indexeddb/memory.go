@@ -1,0 +1,237 @@
+package indexeddb
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"sync"
+)
+
+// NewMemoryBackend returns a Backend that keeps everything in memory, for
+// workers without a store and for tests.
+func NewMemoryBackend() Backend {
+	return &memoryBackend{dbs: make(map[string]*memDB)}
+}
+
+type memoryBackend struct {
+	mu     sync.RWMutex
+	nextID int64
+	dbs    map[string]*memDB // origin "\x00" name
+}
+
+type memDB struct {
+	origin  string
+	schema  *Schema
+	objects map[int64]*sortedMap
+}
+
+// sortedMap is an ordered map of byte keys: a map and its keys in order,
+// sorted again on demand after insertions.
+type sortedMap struct {
+	m      map[string][]byte
+	keys   []string
+	sorted bool
+}
+
+func newSortedMap() *sortedMap { return &sortedMap{m: make(map[string][]byte), sorted: true} }
+
+func (s *sortedMap) set(k string, v []byte) {
+	if _, ok := s.m[k]; !ok {
+		s.keys = append(s.keys, k)
+		if n := len(s.keys); n > 1 && s.keys[n-2] > k {
+			s.sorted = false
+		}
+	}
+	s.m[k] = v
+}
+
+func (s *sortedMap) del(k string) {
+	if _, ok := s.m[k]; !ok {
+		return
+	}
+	delete(s.m, k)
+	s.order()
+	i := sort.SearchStrings(s.keys, k)
+	s.keys = slices.Delete(s.keys, i, i+1)
+}
+
+func (s *sortedMap) order() {
+	if !s.sorted {
+		slices.Sort(s.keys)
+		s.sorted = true
+	}
+}
+
+// between returns the keys in [lo, hi), in order.
+func (s *sortedMap) between(lo, hi []byte) []string {
+	s.order()
+	i := 0
+	if lo != nil {
+		i = sort.SearchStrings(s.keys, string(lo))
+	}
+	j := len(s.keys)
+	if hi != nil {
+		j = sort.SearchStrings(s.keys, string(hi))
+	}
+	if i >= j {
+		return nil
+	}
+	return s.keys[i:j]
+}
+
+func memKey(origin, name string) string { return origin + "\x00" + name }
+
+func (b *memoryBackend) Databases(_ context.Context, origin string) ([]DatabaseInfo, error) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	var out []DatabaseInfo
+	for _, d := range b.dbs {
+		if d.origin == origin {
+			out = append(out, DatabaseInfo{Name: d.schema.Name, Version: d.schema.Version})
+		}
+	}
+	slices.SortFunc(out, func(a, b DatabaseInfo) int { return compareUTF16(a.Name, b.Name) })
+	return out, nil
+}
+
+func (b *memoryBackend) Load(_ context.Context, origin, name string) (*Schema, error) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	d := b.dbs[memKey(origin, name)]
+	if d == nil {
+		return nil, nil
+	}
+	return d.schema.Clone(), nil
+}
+
+func (b *memoryBackend) byID(id int64) *memDB {
+	for _, d := range b.dbs {
+		if d.schema.ID == id {
+			return d
+		}
+	}
+	return nil
+}
+
+func (b *memoryBackend) Scan(_ context.Context, db, object int64, lo, hi []byte, reverse bool, limit int, values bool, fn func(key, value []byte) bool) error {
+	b.mu.RLock()
+	var keys []string
+	var vals [][]byte
+	if d := b.byID(db); d != nil {
+		if m := d.objects[object]; m != nil {
+			ks := m.between(lo, hi)
+			n := len(ks)
+			if limit > 0 && limit < n {
+				n = limit
+			}
+			keys = make([]string, n)
+			vals = make([][]byte, n)
+			for i := range n {
+				k := ks[i]
+				if reverse {
+					k = ks[len(ks)-1-i]
+				}
+				keys[i] = k
+				if values {
+					vals[i] = m.m[k]
+				}
+			}
+		}
+	}
+	b.mu.RUnlock()
+	for i, k := range keys {
+		if !fn([]byte(k), vals[i]) {
+			break
+		}
+	}
+	return nil
+}
+
+func (b *memoryBackend) Get(_ context.Context, db, object int64, key []byte) ([]byte, bool, error) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if d := b.byID(db); d != nil {
+		if m := d.objects[object]; m != nil {
+			v, ok := m.m[string(key)]
+			return v, ok, nil
+		}
+	}
+	return nil, false, nil
+}
+
+func (b *memoryBackend) Count(_ context.Context, db, object int64, lo, hi []byte) (int64, error) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if d := b.byID(db); d != nil {
+		if m := d.objects[object]; m != nil {
+			return int64(len(m.between(lo, hi))), nil
+		}
+	}
+	return 0, nil
+}
+
+func (b *memoryBackend) Commit(_ context.Context, origin string, c *Commit) (int64, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var d *memDB
+	if c.DatabaseID == 0 {
+		b.nextID++
+		s := c.Schema.Clone()
+		s.ID = b.nextID
+		d = &memDB{origin: origin, schema: s, objects: make(map[int64]*sortedMap)}
+		b.dbs[memKey(origin, s.Name)] = d
+	} else if d = b.byID(c.DatabaseID); d == nil {
+		return 0, errNoDatabase
+	} else if c.Schema != nil {
+		s := c.Schema.Clone()
+		s.ID = d.schema.ID
+		d.schema = s
+	}
+	for id, n := range c.Generators {
+		if st := d.schema.StoreByID(id); st != nil {
+			st.Current = n
+		}
+	}
+	for _, o := range c.Dropped {
+		delete(d.objects, o)
+	}
+	for _, w := range c.Writes {
+		m := d.objects[w.Object]
+		if w.Delete {
+			if m != nil {
+				m.del(string(w.Key))
+			}
+			continue
+		}
+		if m == nil {
+			m = newSortedMap()
+			d.objects[w.Object] = m
+		}
+		m.set(string(w.Key), w.Value)
+	}
+	return d.schema.ID, nil
+}
+
+func (b *memoryBackend) DeleteDatabase(_ context.Context, origin, name string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.dbs, memKey(origin, name))
+	return nil
+}
+
+func (b *memoryBackend) Usage(_ context.Context, origin string) (int64, error) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	var n int64
+	for _, d := range b.dbs {
+		if d.origin != origin {
+			continue
+		}
+		for _, m := range d.objects {
+			for k, v := range m.m {
+				n += int64(len(k) + len(v))
+			}
+		}
+	}
+	return n, nil
+}

@@ -1,0 +1,532 @@
+package indexeddb
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/swhost/swhost/internal/structuredclone"
+	"github.com/swhost/swhost/weberr"
+)
+
+// Mode is a transaction's mode.
+type Mode uint8
+
+// Transaction modes.
+const (
+	ReadOnly Mode = iota
+	ReadWrite
+	VersionChange
+)
+
+func (m Mode) String() string {
+	switch m {
+	case ReadWrite:
+		return "readwrite"
+	case VersionChange:
+		return "versionchange"
+	}
+	return "readonly"
+}
+
+// Errors of the engine, wrapped with context; test with errors.Is or read
+// the exception name with weberr.NameOf.
+var (
+	// ErrAborted: the transaction was aborted before the operation ran.
+	ErrAborted    = weberr.New(weberr.AbortError, "the transaction was aborted")
+	errNoDatabase = errors.New("indexeddb: no such database")
+)
+
+// maxGenerated is the largest key a key generator makes (2^53).
+const maxGenerated = 1 << 53
+
+// Tx is the state of a running transaction: its copy of the schema and
+// what it changed, over the backend. Its methods run the standard's
+// operations; they are called one at a time by the transaction's
+// executor ([Transaction.Do]), never concurrently.
+type Tx struct {
+	ctx     context.Context
+	backend Backend
+	codec   HostCodec
+	mode    Mode
+	schema  *Schema
+	ov      map[int64]*overlay
+	gens    map[int64]bool // stores whose key generator changed
+	created map[int64]bool // stores and indexes this transaction created
+	dropped []int64        // stores and indexes this transaction deleted
+}
+
+func newTx(ctx context.Context, b Backend, codec HostCodec, mode Mode, schema *Schema) *Tx {
+	return &Tx{ctx: ctx, backend: b, codec: codec, mode: mode, schema: schema,
+		ov: make(map[int64]*overlay), gens: make(map[int64]bool), created: make(map[int64]bool)}
+}
+
+// Schema returns the transaction's schema; an upgrade transaction
+// changes it. Callers must not modify it.
+func (t *Tx) Schema() *Schema { return t.schema }
+
+func (t *Tx) store(id int64) (*StoreSchema, error) {
+	st := t.schema.StoreByID(id)
+	if st == nil {
+		return nil, weberr.New(weberr.InvalidStateError, "the object store has been deleted")
+	}
+	return st, nil
+}
+
+func (t *Tx) writable() error {
+	if t.mode == ReadOnly {
+		return weberr.New(weberr.ReadOnlyError, "the transaction is read-only")
+	}
+	return nil
+}
+
+// HostCodec stores host values (Blob, File) inside values: Encode's bytes
+// are what Decode reads back. A nil Encode refuses values holding host
+// objects with a DataCloneError.
+type HostCodec struct {
+	Encode func(structuredclone.HostValue) ([]byte, error)
+	Decode func([]byte) (structuredclone.HostValue, error)
+}
+
+// EncodeValue returns the stored form of a value.
+func (c HostCodec) EncodeValue(rec *structuredclone.Record) ([]byte, error) {
+	return rec.AppendBinary(nil, c.Encode)
+}
+
+// DecodeValue reads back a stored value.
+func (c HostCodec) DecodeValue(b []byte) (*structuredclone.Record, error) {
+	rec, err := structuredclone.UnmarshalBinary(b, c.Decode)
+	if err != nil {
+		return nil, fmt.Errorf("indexeddb: stored value: %w", err)
+	}
+	return rec, nil
+}
+
+// indexEntries returns the encoded entries (index key then primary key)
+// of a record in an index.
+func indexEntries(ix *IndexSchema, rec *structuredclone.Record, pk []byte) [][]byte {
+	k, ok := indexKey(rec, ix.KeyPath, ix.MultiEntry)
+	if !ok {
+		return nil
+	}
+	if ix.MultiEntry && k.Type == KeyArray && ix.KeyPath.Kind == PathString {
+		out := make([][]byte, 0, len(k.Arr))
+		for _, sub := range k.Arr {
+			out = append(out, append(sub.Encode(), pk...))
+		}
+		return out
+	}
+	return [][]byte{append(k.Encode(), pk...)}
+}
+
+// entryPrefixLen returns the length of the index key at the start of an
+// index entry.
+func entryPrefixLen(e []byte) (int, error) {
+	_, rest, err := DecodeKey(e)
+	if err != nil {
+		return 0, err
+	}
+	return len(e) - len(rest), nil
+}
+
+// Put is the standard's "store a record into an object store": it stores
+// value under key in store, or under a generated key when key is nil (the
+// store must then have a key generator; with a key path the key is
+// injected into value, which the caller checked could take it). With
+// noOverwrite (add) an existing record is a ConstraintError. It returns
+// the key.
+func (t *Tx) Put(storeID int64, value *structuredclone.Record, key *Key, noOverwrite bool) (Key, error) {
+	if err := t.writable(); err != nil {
+		return Key{}, err
+	}
+	st, err := t.store(storeID)
+	if err != nil {
+		return Key{}, err
+	}
+	oldCurrent := st.Current
+	revert := func() { st.Current = oldCurrent }
+	var k Key
+	if key == nil {
+		if !st.AutoIncrement {
+			return Key{}, weberr.New(weberr.DataError, "no key and the object store has no key generator")
+		}
+		if st.Current > maxGenerated {
+			return Key{}, weberr.New(weberr.ConstraintError, "the key generator has run out of keys")
+		}
+		k = Number(float64(st.Current))
+		st.Current++
+		if !st.KeyPath.IsNone() && !InjectKey(value, st.KeyPath, k.Num) {
+			revert()
+			return Key{}, weberr.New(weberr.DataError, "the generated key cannot be injected into the value")
+		}
+	} else {
+		k = *key
+		if st.AutoIncrement && k.Type == KeyNumber {
+			n := math.Floor(math.Min(k.Num, maxGenerated))
+			if n >= float64(st.Current) {
+				st.Current = int64(n) + 1
+			}
+		}
+	}
+	pk := k.Encode()
+	old, exists, err := t.get(storeID, pk)
+	if err != nil {
+		revert()
+		return Key{}, err
+	}
+	if exists && noOverwrite {
+		revert()
+		return Key{}, weberr.Errorf(weberr.ConstraintError, "a record with the key %s exists already", k)
+	}
+	enc, err := t.codec.EncodeValue(value)
+	if err != nil {
+		revert()
+		return Key{}, err
+	}
+	// The new index entries, checked against unique indexes before
+	// anything is written.
+	newEntries := make([][][]byte, len(st.Indexes))
+	for i, ix := range st.Indexes {
+		newEntries[i] = indexEntries(ix, value, pk)
+		if !ix.Unique {
+			continue
+		}
+		for _, e := range newEntries[i] {
+			n, _ := entryPrefixLen(e)
+			clash := false
+			err := t.scan(ix.ID, e[:n], prefixEnd(e[:n]), false, false, func(o entry) bool {
+				if !bytes.Equal(o.key[n:], pk) {
+					clash = true
+					return false
+				}
+				return true
+			})
+			if err != nil {
+				revert()
+				return Key{}, err
+			}
+			if clash {
+				revert()
+				return Key{}, weberr.Errorf(weberr.ConstraintError, "the index %q already has a record with that key", ix.Name)
+			}
+		}
+	}
+	if exists {
+		if err := t.dropIndexEntries(st, pk, old); err != nil {
+			revert()
+			return Key{}, err
+		}
+	}
+	t.set(storeID, pk, enc, false)
+	for i, ix := range st.Indexes {
+		for _, e := range newEntries[i] {
+			t.set(ix.ID, e, []byte{}, false)
+		}
+	}
+	if st.Current != oldCurrent {
+		t.gens[storeID] = true
+	}
+	return k, nil
+}
+
+// dropIndexEntries deletes the index entries of the record pk whose
+// stored value is old.
+func (t *Tx) dropIndexEntries(st *StoreSchema, pk, old []byte) error {
+	if len(st.Indexes) == 0 {
+		return nil
+	}
+	rec, err := t.codec.DecodeValue(old)
+	if err != nil {
+		return err
+	}
+	for _, ix := range st.Indexes {
+		for _, e := range indexEntries(ix, rec, pk) {
+			t.set(ix.ID, e, nil, true)
+		}
+	}
+	return nil
+}
+
+// Delete deletes the records of store whose keys are in r.
+func (t *Tx) Delete(storeID int64, r Range) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	st, err := t.store(storeID)
+	if err != nil {
+		return err
+	}
+	sp := r.span()
+	var doomed []entry
+	if err := t.scan(storeID, sp.lo, sp.hi, false, len(st.Indexes) > 0, func(e entry) bool {
+		doomed = append(doomed, e)
+		return true
+	}); err != nil {
+		return err
+	}
+	for _, e := range doomed {
+		if err := t.dropIndexEntries(st, e.key, e.value); err != nil {
+			return err
+		}
+		t.set(storeID, e.key, nil, true)
+	}
+	return nil
+}
+
+// Clear deletes every record of store.
+func (t *Tx) Clear(storeID int64) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	st, err := t.store(storeID)
+	if err != nil {
+		return err
+	}
+	t.clearObject(storeID)
+	for _, ix := range st.Indexes {
+		t.clearObject(ix.ID)
+	}
+	return nil
+}
+
+// Record is a record as reads return it: its key, its primary key (the
+// same as Key in an object store; the record's key in an index) and its
+// stored value (nil for key-only reads), to decode with
+// HostCodec.DecodeValue.
+type Record struct {
+	Key, PrimaryKey Key
+	Value           []byte
+}
+
+// Source names what a read goes through: an object store, or one of its
+// indexes when Index is not 0.
+type Source struct {
+	Store, Index int64
+}
+
+func (t *Tx) source(s Source) (object int64, err error) {
+	st, err := t.store(s.Store)
+	if err != nil {
+		return 0, err
+	}
+	if s.Index == 0 {
+		return s.Store, nil
+	}
+	if st.IndexByID(s.Index) == nil {
+		return 0, weberr.New(weberr.InvalidStateError, "the index has been deleted")
+	}
+	return s.Index, nil
+}
+
+// record turns a scanned entry of a source into a Record, reading the
+// value from the store for an index entry when values is true.
+func (t *Tx) record(s Source, e entry, values bool) (Record, error) {
+	if s.Index == 0 {
+		k, _, err := DecodeKey(e.key)
+		if err != nil {
+			return Record{}, err
+		}
+		return Record{Key: k, PrimaryKey: k, Value: e.value}, nil
+	}
+	k, rest, err := DecodeKey(e.key)
+	if err != nil {
+		return Record{}, err
+	}
+	pk, _, err := DecodeKey(rest)
+	if err != nil {
+		return Record{}, err
+	}
+	r := Record{Key: k, PrimaryKey: pk}
+	if values {
+		v, ok, err := t.get(s.Store, rest)
+		if err != nil {
+			return Record{}, err
+		}
+		if !ok {
+			return Record{}, fmt.Errorf("indexeddb: index entry %s without its record %s", k, pk)
+		}
+		r.Value = v
+	}
+	return r, nil
+}
+
+// GetAll returns up to count records (0: all) of source whose keys are in
+// r, in key order (reversed with reverse), with their values when values
+// is true. It serves get, getKey, getAll and getAllKeys of stores and
+// indexes.
+func (t *Tx) GetAll(s Source, r Range, count int, reverse, values bool) ([]Record, error) {
+	obj, err := t.source(s)
+	if err != nil {
+		return nil, err
+	}
+	sp := r.span()
+	var out []Record
+	var ferr error
+	err = t.scan(obj, sp.lo, sp.hi, reverse, values && s.Index == 0, func(e entry) bool {
+		rec, err := t.record(s, e, values)
+		if err != nil {
+			ferr = err
+			return false
+		}
+		out = append(out, rec)
+		return count == 0 || len(out) < count
+	})
+	if err == nil {
+		err = ferr
+	}
+	return out, err
+}
+
+// Count returns the number of records of source whose keys are in r.
+func (t *Tx) Count(s Source, r Range) (int64, error) {
+	obj, err := t.source(s)
+	if err != nil {
+		return 0, err
+	}
+	sp := r.span()
+	return t.count(obj, sp.lo, sp.hi)
+}
+
+// Direction is a cursor's direction.
+type Direction uint8
+
+// Cursor directions.
+const (
+	Next Direction = iota
+	NextUnique
+	Prev
+	PrevUnique
+)
+
+func (d Direction) reverse() bool { return d == Prev || d == PrevUnique }
+
+// CursorState is a cursor between steps: its source, range, direction,
+// and position (the key and, for an index, the primary key of the record
+// it is at; none before its first step).
+type CursorState struct {
+	Source    Source
+	Range     Range
+	Direction Direction
+	KeysOnly  bool
+	Position  *Key
+	StorePos  *Key
+}
+
+// Step is the standard's "iterate a cursor": it moves c count times (at
+// least 1) to the next record, going to the first record at or past key
+// (and primaryKey, for continuePrimaryKey) when given. It returns the
+// record, or ok false at the end of the range (c is then past it).
+func (t *Tx) Step(c *CursorState, key, primaryKey *Key, count int) (Record, bool, error) {
+	obj, err := t.source(c.Source)
+	if err != nil {
+		return Record{}, false, err
+	}
+	index := c.Source.Index != 0
+	sp := c.Range.span()
+	if count < 1 {
+		count = 1
+	}
+	var rec Record
+	for ; count > 0; count-- {
+		lo, hi := sp.lo, sp.hi
+		raise := func(b []byte) {
+			if lo == nil || bytes.Compare(b, lo) > 0 {
+				lo = b
+			}
+		}
+		lower := func(b []byte) {
+			if hi == nil || bytes.Compare(b, hi) < 0 {
+				hi = b
+			}
+		}
+		switch c.Direction {
+		case Next, NextUnique:
+			if key != nil {
+				if primaryKey != nil {
+					raise(append(key.Encode(), primaryKey.Encode()...))
+				} else {
+					raise(key.Encode())
+				}
+			}
+			if c.Position != nil {
+				switch {
+				case c.Direction == NextUnique && index:
+					raise(prefixEnd(c.Position.Encode()))
+				case index:
+					raise(append(append(c.Position.Encode(), c.StorePos.Encode()...), 0))
+				default:
+					raise(append(c.Position.Encode(), 0))
+				}
+			}
+		default:
+			if key != nil {
+				if primaryKey != nil {
+					lower(append(append(key.Encode(), primaryKey.Encode()...), 0))
+				} else if e := prefixEnd(key.Encode()); e != nil {
+					lower(e)
+				}
+			}
+			if c.Position != nil {
+				switch {
+				case c.Direction == PrevUnique || !index:
+					lower(c.Position.Encode())
+				default:
+					lower(append(c.Position.Encode(), c.StorePos.Encode()...))
+				}
+			}
+		}
+		if lo != nil && hi != nil && bytes.Compare(lo, hi) >= 0 {
+			c.Position, c.StorePos = nil, nil
+			return Record{}, false, nil
+		}
+		e, ok, err := t.first(obj, lo, hi, c.Direction.reverse(), !index && !c.KeysOnly)
+		if err != nil {
+			return Record{}, false, err
+		}
+		if ok && c.Direction == PrevUnique && index {
+			// The first entry of that index key: its lowest primary key.
+			n, err := entryPrefixLen(e.key)
+			if err != nil {
+				return Record{}, false, err
+			}
+			if e, ok, err = t.first(obj, e.key[:n], prefixEnd(e.key[:n]), false, false); err != nil {
+				return Record{}, false, err
+			}
+		}
+		if !ok {
+			c.Position, c.StorePos = nil, nil
+			return Record{}, false, nil
+		}
+		rec, err = t.record(c.Source, e, false)
+		if err != nil {
+			return Record{}, false, err
+		}
+		k, pk := rec.Key, rec.PrimaryKey
+		c.Position, c.StorePos = &k, &pk
+		if !index {
+			c.StorePos = nil
+		}
+		key, primaryKey = nil, nil
+	}
+	if !c.KeysOnly {
+		if index {
+			v, ok, err := t.get(c.Source.Store, rec.PrimaryKey.Encode())
+			if err != nil {
+				return Record{}, false, err
+			}
+			if !ok {
+				return Record{}, false, fmt.Errorf("indexeddb: index entry without its record %s", rec.PrimaryKey)
+			}
+			rec.Value = v
+		} else if rec.Value == nil {
+			v, _, err := t.get(c.Source.Store, rec.Key.Encode())
+			if err != nil {
+				return Record{}, false, err
+			}
+			rec.Value = v
+		}
+	}
+	return rec, true, nil
+}

@@ -1,0 +1,302 @@
+// 33_indexeddb_transaction.js: IndexedDB's IDBDatabase and
+// IDBTransaction, and the life of requests: placing them, firing their
+// success and error events with the transaction active, auto-commit when
+// none is pending, abort.
+(function (internals, host, global) {
+  'use strict';
+  const {
+    EventTarget, F_THREW, domErr, eventHandler, illegal, kState, str
+  } = internals;
+
+  // buildIDBTransactions makes the classes of this file into api.
+  function buildIDBTransactions(api) {
+    const { fireSimple, nameList } = api;
+    // Transactions created in the current task, made inactive (and
+    // committed if they have no request) at its end.
+    let created = [];
+    host.idbInit(() => {
+      const list = created;
+      created = [];
+      for (const tx of list) {
+        const ts = tx[kState];
+        if (ts.state === 'active') ts.state = 'inactive';
+        maybeCommit(tx);
+      }
+    });
+
+    // mirror is the bootstrap's copy of a schema: stores by name, each
+    // {id, name, keyPath, autoIncrement, deleted, indexes: Map}.
+    function mirror(schema) {
+      const stores = new Map();
+      for (const s of schema.stores) {
+        const indexes = new Map();
+        for (const ix of s.indexes) indexes.set(ix.name, { id: ix.id, name: ix.name, keyPath: ix.keyPath, unique: ix.unique, multiEntry: ix.multiEntry, deleted: false });
+        stores.set(s.name, { id: s.id, name: s.name, keyPath: s.keyPath, autoIncrement: s.autoIncrement, deleted: false, indexes });
+      }
+      return stores;
+    }
+    function copyStores(stores) {
+      const out = new Map();
+      for (const [n, m] of stores) out.set(n, Object.assign({}, m, { indexes: new Map(m.indexes) }));
+      return out;
+    }
+
+    class IDBDatabase extends EventTarget {
+      constructor(key) {
+        if (key !== kState) illegal();
+        super();
+        this[kState] = null;
+      }
+      get name() { return this[kState].name; }
+      get version() { return this[kState].version; }
+      get objectStoreNames() { return nameList(Array.from(this[kState].stores.keys())); }
+      createObjectStore(name, options) {
+        if (arguments.length < 1) throw new TypeError("Failed to execute 'createObjectStore' on 'IDBDatabase': 1 argument required, but only 0 present.");
+        name = str(name);
+        const o = options == null ? {} : options;
+        const autoIncrement = !!o.autoIncrement;
+        let keyPath = o.keyPath === undefined ? null : o.keyPath;
+        const tx = upgradeOf(this);
+        if (tx[kState].state !== 'active') throw domErr('TransactionInactiveError', 'The upgrade transaction is not active.');
+        keyPath = normalizeKeyPath(keyPath);
+        if (keyPath !== null && !host.idbValidKeyPath(keyPath)) throw domErr('SyntaxError', 'The keyPath option is not a valid key path.');
+        const st = this[kState];
+        if (st.stores.has(name)) throw domErr('ConstraintError', 'An object store with the specified name already exists.');
+        if (autoIncrement && (keyPath === '' || Array.isArray(keyPath))) throw domErr('InvalidAccessError', 'The autoIncrement option was set but the keyPath option is empty or an array.');
+        const ts = tx[kState];
+        const id = host.idbCreateStore(ts.h, name, keyPath, autoIncrement, schemaDone(tx));
+        const meta = { id, name, keyPath, autoIncrement, deleted: false, indexes: new Map() };
+        st.stores.set(name, meta);
+        return api.storeHandle(tx, meta);
+      }
+      deleteObjectStore(name) {
+        if (arguments.length < 1) throw new TypeError("Failed to execute 'deleteObjectStore' on 'IDBDatabase': 1 argument required, but only 0 present.");
+        name = str(name);
+        const tx = upgradeOf(this);
+        const ts = tx[kState];
+        if (ts.state !== 'active') throw domErr('TransactionInactiveError', 'The upgrade transaction is not active.');
+        const st = this[kState];
+        const meta = st.stores.get(name);
+        if (meta === undefined) throw domErr('NotFoundError', 'The specified object store was not found.');
+        st.stores.delete(name);
+        meta.deleted = true;
+        for (const ix of meta.indexes.values()) ix.deleted = true;
+        ts.handles.delete(name);
+        host.idbSchemaOp(ts.h, 'deleteStore', meta.id, 0, '', schemaDone(tx));
+      }
+      transaction(storeNames, mode = 'readonly', options = undefined) {
+        if (arguments.length < 1) throw new TypeError("Failed to execute 'transaction' on 'IDBDatabase': 1 argument required, but only 0 present.");
+        mode = str(mode);
+        if (mode !== 'readonly' && mode !== 'readwrite' && mode !== 'versionchange') throw new TypeError("Failed to execute 'transaction' on 'IDBDatabase': The provided value '" + mode + "' is not a valid enum value of type IDBTransactionMode.");
+        let durability = 'default';
+        if (options != null && options.durability !== undefined) {
+          durability = str(options.durability);
+          if (durability !== 'default' && durability !== 'strict' && durability !== 'relaxed') throw new TypeError("Failed to execute 'transaction' on 'IDBDatabase': The provided value '" + durability + "' is not a valid enum value of type IDBTransactionDurability.");
+        }
+        const names = typeof storeNames === 'string' || storeNames == null || typeof storeNames[Symbol.iterator] !== 'function' ? [str(storeNames)] : Array.from(storeNames, str);
+        const st = this[kState];
+        if (st.upgradeTx !== null) throw domErr('InvalidStateError', 'A version change transaction is running.');
+        if (st.closePending) throw domErr('InvalidStateError', 'The database connection is closing.');
+        const scope = Array.from(new Set(names)).sort(api.compareNames);
+        for (const n of scope) if (!st.stores.has(n)) throw domErr('NotFoundError', 'One of the specified object stores was not found.');
+        if (scope.length === 0) throw domErr('InvalidAccessError', 'The storeNames parameter was empty.');
+        if (mode === 'versionchange') throw new TypeError("Failed to execute 'transaction' on 'IDBDatabase': The mode versionchange is not allowed.");
+        const h = host.idbTransaction(st.conn, scope, mode === 'readwrite');
+        const tx = newTransaction(this, h, mode, scope, durability);
+        created.push(tx);
+        return tx;
+      }
+      close() {
+        const st = this[kState];
+        if (st.closePending) return;
+        st.closePending = true;
+        host.idbClose(st.conn);
+      }
+    }
+    for (const t of ['abort', 'close', 'error', 'versionchange']) eventHandler(IDBDatabase.prototype, t);
+
+    function normalizeKeyPath(kp) {
+      if (kp === null) return null;
+      if (typeof kp !== 'string' && kp !== null && typeof kp === 'object' && typeof kp[Symbol.iterator] === 'function') return Array.from(kp, str);
+      return str(kp);
+    }
+    function upgradeOf(db) {
+      const tx = db[kState].upgradeTx;
+      if (tx === null || tx[kState].state === 'finished') throw domErr('InvalidStateError', 'The database is not running a version change transaction.');
+      return tx;
+    }
+    // schemaDone is the callback of a schema operation: a failure (a
+    // unique index its records break) aborts the upgrade.
+    function schemaDone(tx) {
+      return (_, err) => { if (err !== null) abortTx(tx, err); };
+    }
+
+    class IDBTransaction extends EventTarget {
+      constructor(key) {
+        if (key !== kState) illegal();
+        super();
+        this[kState] = null;
+      }
+      get objectStoreNames() {
+        const ts = this[kState];
+        return nameList(ts.mode === 'versionchange' ? Array.from(ts.db[kState].stores.keys()) : ts.names);
+      }
+      get mode() { return this[kState].mode; }
+      get durability() { return this[kState].durability; }
+      get db() { return this[kState].db; }
+      get error() { return this[kState].error; }
+      objectStore(name) {
+        if (arguments.length < 1) throw new TypeError("Failed to execute 'objectStore' on 'IDBTransaction': 1 argument required, but only 0 present.");
+        name = str(name);
+        const ts = this[kState];
+        if (ts.state === 'finished') throw domErr('InvalidStateError', 'The transaction has finished.');
+        let h = ts.handles.get(name);
+        if (h !== undefined) return h;
+        const meta = ts.db[kState].stores.get(name);
+        if (meta === undefined || (ts.mode !== 'versionchange' && !ts.names.includes(name))) throw domErr('NotFoundError', 'The specified object store was not found.');
+        return api.storeHandle(this, meta);
+      }
+      commit() {
+        const ts = this[kState];
+        if (ts.state !== 'active') throw domErr('InvalidStateError', 'The transaction is not active.');
+        ts.state = 'committing';
+        maybeCommit(this);
+      }
+      abort() {
+        const ts = this[kState];
+        if (ts.state === 'committing' || ts.state === 'finished') throw domErr('InvalidStateError', 'The transaction has finished or is committing.');
+        abortTx(this, null);
+      }
+    }
+    for (const t of ['abort', 'complete', 'error']) eventHandler(IDBTransaction.prototype, t);
+
+    function newTransaction(db, h, mode, names, durability) {
+      const tx = new IDBTransaction(kState);
+      tx[kState] = { db, h, mode, names, durability, state: 'active', requests: [], error: null, handles: new Map(), commitQueued: false, upgrade: null };
+      return tx;
+    }
+
+    function newDatabase(conn, name, schema, oldVersion) {
+      const db = new IDBDatabase(kState);
+      db[kState] = { conn, name, version: schema.version, stores: mirror(schema), upgradeTx: null, closePending: false };
+      return db;
+    }
+    function upgradeTransaction(db, h, req, oldVersion) {
+      const st = db[kState];
+      const tx = newTransaction(db, h, 'versionchange', [], 'default');
+      tx[kState].upgrade = { req, oldVersion, stores: copyStores(st.stores) };
+      st.upgradeTx = tx;
+      return tx;
+    }
+    function fireUpgrade(tx, req, oldVersion, newVersion) {
+      const ts = tx[kState];
+      const ev = new api.IDBVersionChangeEvent('upgradeneeded', { oldVersion, newVersion });
+      ts.state = 'active';
+      internals.dispatchPath([req], ev);
+      return () => {
+        if (ts.state === 'active') ts.state = 'inactive';
+        if (ev[kState][1] & F_THREW) abortTx(tx, domErr('AbortError', 'An upgradeneeded listener threw an exception.'));
+        else maybeCommit(tx);
+      };
+    }
+
+    // request places a request on tx: start(cb) queues its operation, and
+    // cb delivers the result.
+    function request(tx, source, start, req) {
+      const ts = tx[kState];
+      if (req === undefined) {
+        req = new api.IDBRequest(kState);
+        const rs = req[kState];
+        rs.source = source;
+        rs.tx = tx;
+      }
+      ts.requests.push(req);
+      start((result, err) => deliver(req, result, err));
+      return req;
+    }
+    function deliver(req, result, err) {
+      const rs = req[kState], tx = rs.tx, ts = tx[kState];
+      const i = ts.requests.indexOf(req);
+      if (i < 0 || ts.state === 'finished') return; // aborted: its error event is on its way
+      ts.requests.splice(i, 1);
+      rs.done = true;
+      const path = [req, tx, ts.db];
+      if (err !== null) {
+        rs.result = undefined;
+        rs.error = err;
+        const ev = new internals.Event('error', { bubbles: true, cancelable: true });
+        if (ts.state !== 'committing') ts.state = 'active';
+        const notCanceled = internals.dispatchPath(path, ev);
+        return () => {
+          if (ts.state === 'active') ts.state = 'inactive';
+          if (ev[kState][1] & F_THREW) abortTx(tx, domErr('AbortError', 'An error listener threw an exception.'));
+          else if (notCanceled) abortTx(tx, err);
+          else maybeCommit(tx);
+        };
+      }
+      rs.result = typeof result === 'function' ? result() : result;
+      rs.error = null;
+      const ev = new internals.Event('success');
+      if (ts.state !== 'committing') ts.state = 'active';
+      internals.dispatchPath(path, ev);
+      return () => {
+        if (ts.state === 'active') ts.state = 'inactive';
+        if (ev[kState][1] & F_THREW) abortTx(tx, domErr('AbortError', 'A success listener threw an exception.'));
+        else maybeCommit(tx);
+      };
+    }
+    function maybeCommit(tx) {
+      const ts = tx[kState];
+      if (ts.requests.length !== 0 || ts.commitQueued || (ts.state !== 'inactive' && ts.state !== 'committing')) return;
+      ts.state = 'committing';
+      ts.commitQueued = true;
+      host.idbCommit(ts.h, (err) => {
+        if (ts.state === 'finished') return;
+        if (err !== null) return abortTx(tx, err);
+        ts.state = 'finished';
+        const db = ts.db;
+        if (ts.mode === 'versionchange') db[kState].upgradeTx = null;
+        fireSimple([tx, db], 'complete', false, false);
+      });
+    }
+    // abortTx is "abort a transaction" with error (null for abort()).
+    function abortTx(tx, error) {
+      const ts = tx[kState];
+      if (ts.state === 'finished') return;
+      host.idbAbort(ts.h);
+      ts.state = 'finished';
+      if (error !== null) ts.error = error;
+      const db = ts.db, dst = db[kState];
+      if (ts.upgrade !== null) {
+        dst.stores = ts.upgrade.stores;
+        dst.version = ts.upgrade.oldVersion;
+        for (const m of dst.stores.values()) m.deleted = false;
+      }
+      const reqs = ts.requests;
+      ts.requests = [];
+      for (const r of reqs) {
+        const rs = r[kState];
+        rs.done = true;
+        rs.result = undefined;
+        rs.error = domErr('AbortError', 'The transaction was aborted.');
+        host.idbTask(() => { fireSimple([r, tx, db], 'error', true, true); });
+      }
+      host.idbTask(() => {
+        if (ts.upgrade !== null) dst.upgradeTx = null;
+        fireSimple([tx, db], 'abort', true, false);
+        if (ts.upgrade !== null) ts.upgrade.req[kState].tx = null;
+      });
+    }
+    // checkActive throws unless tx takes requests.
+    function checkActive(tx) {
+      if (tx[kState].state !== 'active') throw domErr('TransactionInactiveError', 'The transaction is not active.');
+    }
+
+    Object.assign(api, {
+      IDBDatabase, IDBTransaction, abortTx, checkActive, closePending: (db) => db[kState].closePending,
+      fireUpgrade, newDatabase, normalizeKeyPath, request, schemaDone, upgradeTransaction,
+    });
+  }
+
+  Object.assign(internals, { buildIDBTransactions });
+})

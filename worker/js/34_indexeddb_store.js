@@ -1,0 +1,341 @@
+// 34_indexeddb_store.js: IndexedDB's IDBObjectStore, IDBIndex, IDBCursor
+// and IDBCursorWithValue, and the global names of the whole API, built on
+// first use.
+(function (internals, host, global) {
+  'use strict';
+  const {
+    define, domErr, illegal, kState, lazy, str
+  } = internals;
+
+  function buildIDBStores(api) {
+    const { checkActive, nameList, rangeArg, request, toKey } = api;
+
+    function need(args, n, cls, method) {
+      if (args.length < n) throw new TypeError("Failed to execute '" + method + "' on '" + cls + "': " + n + ' argument' + (n > 1 ? 's' : '') + ' required, but only ' + args.length + ' present.');
+    }
+    function count(v) {
+      if (v === undefined) return 0;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0 || n > 4294967295) throw new TypeError("Value is outside the 'unsigned long' value range.");
+      return Math.trunc(n);
+    }
+    function direction(v) {
+      const d = v === undefined ? 'next' : str(v);
+      if (d !== 'next' && d !== 'nextunique' && d !== 'prev' && d !== 'prevunique') throw new TypeError("The provided value '" + d + "' is not a valid enum value of type IDBCursorDirection.");
+      return d;
+    }
+    // keyPathValue returns a key path as the keyPath attributes show it
+    // (the same array object every time).
+    function keyPathValue(st) {
+      const kp = st.meta.keyPath;
+      if (!Array.isArray(kp)) return kp;
+      if (st.kpArray === undefined) st.kpArray = kp.slice();
+      return st.kpArray;
+    }
+
+    class IDBObjectStore {
+      constructor(key) { if (key !== kState) illegal(); this[kState] = null; }
+      get name() { return this[kState].meta.name; }
+      set name(v) {
+        v = str(v);
+        const st = this[kState], ts = st.tx[kState];
+        if (ts.mode !== 'versionchange') throw domErr('InvalidStateError', 'Not in a version change transaction.');
+        if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
+        checkActive(st.tx);
+        if (st.meta.name === v) return;
+        const stores = ts.db[kState].stores;
+        if (stores.has(v)) throw domErr('ConstraintError', 'An object store with the specified name already exists.');
+        stores.delete(st.meta.name);
+        ts.handles.delete(st.meta.name);
+        st.meta.name = v;
+        stores.set(v, st.meta);
+        ts.handles.set(v, this);
+        host.idbSchemaOp(ts.h, 'renameStore', st.meta.id, 0, v, api.schemaDone(st.tx));
+      }
+      get keyPath() { return keyPathValue(this[kState]); }
+      get indexNames() { return nameList(Array.from(this[kState].meta.indexes.keys())); }
+      get transaction() { return this[kState].tx; }
+      get autoIncrement() { return this[kState].meta.autoIncrement; }
+      put(value, key) { need(arguments, 1, 'IDBObjectStore', 'put'); return store(this, value, key, arguments.length > 1, false); }
+      add(value, key) { need(arguments, 1, 'IDBObjectStore', 'add'); return store(this, value, key, arguments.length > 1, true); }
+      delete(query) {
+        need(arguments, 1, 'IDBObjectStore', 'delete');
+        const st = writable(this);
+        const r = rangeArg(query, true);
+        return request(st.tx, this, (cb) => host.idbDelete(st.tx[kState].h, st.meta.id, r, cb));
+      }
+      clear() {
+        const st = writable(this);
+        return request(st.tx, this, (cb) => host.idbClear(st.tx[kState].h, st.meta.id, cb));
+      }
+      get(query) { need(arguments, 1, 'IDBObjectStore', 'get'); return read(this, 'get', query, true, 0); }
+      getKey(query) { need(arguments, 1, 'IDBObjectStore', 'getKey'); return read(this, 'getKey', query, true, 0); }
+      getAll(query, n) { return read(this, 'getAll', query, false, count(n)); }
+      getAllKeys(query, n) { return read(this, 'getAllKeys', query, false, count(n)); }
+      count(query) { return read(this, 'count', query, false, 0); }
+      openCursor(query, dir) { return openCursor(this, query, dir, false); }
+      openKeyCursor(query, dir) { return openCursor(this, query, dir, true); }
+      index(name) {
+        need(arguments, 1, 'IDBObjectStore', 'index');
+        name = str(name);
+        const st = this[kState];
+        if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
+        if (st.tx[kState].state === 'finished') throw domErr('InvalidStateError', 'The transaction has finished.');
+        let h = st.indexes.get(name);
+        if (h !== undefined) return h;
+        const meta = st.meta.indexes.get(name);
+        if (meta === undefined) throw domErr('NotFoundError', 'The specified index was not found.');
+        h = new IDBIndex(kState);
+        h[kState] = { store: this, meta, tx: st.tx };
+        st.indexes.set(name, h);
+        return h;
+      }
+      createIndex(name, keyPath, options) {
+        need(arguments, 2, 'IDBObjectStore', 'createIndex');
+        name = str(name);
+        keyPath = api.normalizeKeyPath(keyPath);
+        const o = options == null ? {} : options;
+        const multiEntry = !!o.multiEntry, unique = !!o.unique;
+        const st = this[kState], ts = st.tx[kState];
+        if (ts.mode !== 'versionchange') throw domErr('InvalidStateError', 'Not in a version change transaction.');
+        if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
+        checkActive(st.tx);
+        if (st.meta.indexes.has(name)) throw domErr('ConstraintError', 'An index with the specified name already exists.');
+        if (keyPath === null || !host.idbValidKeyPath(keyPath)) throw domErr('SyntaxError', 'The keyPath argument contains an invalid key path.');
+        if (multiEntry && Array.isArray(keyPath)) throw domErr('InvalidAccessError', 'The keyPath argument was an array and the multiEntry option is true.');
+        const id = host.idbCreateIndex(ts.h, st.meta.id, name, keyPath, unique, multiEntry, api.schemaDone(st.tx));
+        st.meta.indexes.set(name, { id, name, keyPath, unique, multiEntry, deleted: false });
+        return this.index(name);
+      }
+      deleteIndex(name) {
+        need(arguments, 1, 'IDBObjectStore', 'deleteIndex');
+        name = str(name);
+        const st = this[kState], ts = st.tx[kState];
+        if (ts.mode !== 'versionchange') throw domErr('InvalidStateError', 'Not in a version change transaction.');
+        if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
+        checkActive(st.tx);
+        const meta = st.meta.indexes.get(name);
+        if (meta === undefined) throw domErr('NotFoundError', 'The specified index was not found.');
+        st.meta.indexes.delete(name);
+        meta.deleted = true;
+        st.indexes.delete(name);
+        host.idbSchemaOp(ts.h, 'deleteIndex', st.meta.id, meta.id, '', api.schemaDone(st.tx));
+      }
+    }
+    function storeHandle(tx, meta) {
+      const h = new IDBObjectStore(kState);
+      h[kState] = { tx, meta, indexes: new Map(), kpArray: undefined };
+      tx[kState].handles.set(meta.name, h);
+      return h;
+    }
+    function usable(st) {
+      if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
+      checkActive(st.tx);
+      return st;
+    }
+    function writable(s) {
+      const st = usable(s[kState]);
+      if (st.tx[kState].mode === 'readonly') throw domErr('ReadOnlyError', 'The transaction is read-only.');
+      return st;
+    }
+    // store is put and add: the checks the standard makes before
+    // cloning, then Go clones and extracts the in-line key.
+    function store(s, value, key, hasKey, noOverwrite) {
+      const st = writable(s), meta = st.meta;
+      if (meta.keyPath !== null && hasKey) throw domErr('DataError', 'The object store uses in-line keys and the key parameter was provided.');
+      if (meta.keyPath === null && !meta.autoIncrement && !hasKey) throw domErr('DataError', 'The object store uses out-of-line keys and has no key generator and the key parameter was not provided.');
+      const k = hasKey ? toKey(key) : undefined;
+      const ts = st.tx[kState];
+      // The transaction is inactive while the value is cloned (getters
+      // may run).
+      ts.state = 'inactive';
+      let h;
+      try {
+        h = (cb) => host.idbPut(ts.h, meta.id, meta.keyPath, meta.autoIncrement, value, k, noOverwrite, undefined, cb);
+        return putRequest(st.tx, s, h);
+      } finally {
+        if (ts.state === 'inactive') ts.state = 'active';
+      }
+    }
+    function putRequest(tx, source, start) {
+      // The request is placed only once the clone succeeded.
+      let req;
+      const ts = tx[kState];
+      const before = ts.requests.length;
+      try {
+        req = request(tx, source, start);
+      } catch (e) {
+        ts.requests.length = before;
+        throw e;
+      }
+      return req;
+    }
+    function read(s, kind, query, nullDisallowed, n) {
+      const st = usable(s[kState]);
+      const r = rangeArg(query, nullDisallowed);
+      const idx = s instanceof IDBIndex ? st.meta.id : 0;
+      const storeId = s instanceof IDBIndex ? st.store[kState].meta.id : st.meta.id;
+      return request(st.tx, s, (cb) => host.idbRead(st.tx[kState].h, kind, storeId, idx, r, n, cb));
+    }
+    function openCursor(s, query, dir, keysOnly) {
+      const st = usable(s[kState]);
+      const r = rangeArg(query, false);
+      const d = direction(dir);
+      const isIndex = s instanceof IDBIndex;
+      const storeId = isIndex ? st.store[kState].meta.id : st.meta.id;
+      const h = host.idbOpenCursor(storeId, isIndex ? st.meta.id : 0, r, d, keysOnly);
+      const cursor = new (keysOnly ? IDBCursor : IDBCursorWithValue)(kState);
+      cursor[kState] = { source: s, tx: st.tx, h, dir: d, keysOnly, req: null, got: false, key: undefined, pk: undefined, value: undefined, kh: null, pkh: null, index: isIndex };
+      const req = request(st.tx, s, (cb) => host.idbCursorStep(st.tx[kState].h, h, undefined, undefined, 1, stepped(cursor, cb)));
+      cursor[kState].req = req;
+      return req;
+    }
+    // stepped wraps a step's callback: the request's result is the cursor,
+    // or null at the end.
+    function stepped(cursor, cb) {
+      return (res, err) => {
+        const cs = cursor[kState];
+        if (err !== null || res === null) return cb(null, err);
+        cs.key = res[0];
+        cs.pk = res[1];
+        cs.value = res[2];
+        cs.kh = res[3];
+        cs.pkh = res[4];
+        cs.got = true;
+        return cb(cursor, null);
+      };
+    }
+
+    class IDBIndex {
+      constructor(key) { if (key !== kState) illegal(); this[kState] = null; }
+      get name() { return this[kState].meta.name; }
+      set name(v) {
+        v = str(v);
+        const st = this[kState], ts = st.tx[kState], sm = st.store[kState].meta;
+        if (ts.mode !== 'versionchange') throw domErr('InvalidStateError', 'Not in a version change transaction.');
+        if (st.meta.deleted || sm.deleted) throw domErr('InvalidStateError', 'The index has been deleted.');
+        checkActive(st.tx);
+        if (st.meta.name === v) return;
+        if (sm.indexes.has(v)) throw domErr('ConstraintError', 'An index with the specified name already exists.');
+        const handles = st.store[kState].indexes;
+        sm.indexes.delete(st.meta.name);
+        handles.delete(st.meta.name);
+        st.meta.name = v;
+        sm.indexes.set(v, st.meta);
+        handles.set(v, this);
+        host.idbSchemaOp(ts.h, 'renameIndex', sm.id, st.meta.id, v, api.schemaDone(st.tx));
+      }
+      get objectStore() { return this[kState].store; }
+      get keyPath() { return keyPathValue(this[kState]); }
+      get multiEntry() { return this[kState].meta.multiEntry; }
+      get unique() { return this[kState].meta.unique; }
+      get(query) { need(arguments, 1, 'IDBIndex', 'get'); return read(this, 'get', query, true, 0); }
+      getKey(query) { need(arguments, 1, 'IDBIndex', 'getKey'); return read(this, 'getKey', query, true, 0); }
+      getAll(query, n) { return read(this, 'getAll', query, false, count(n)); }
+      getAllKeys(query, n) { return read(this, 'getAllKeys', query, false, count(n)); }
+      count(query) { return read(this, 'count', query, false, 0); }
+      openCursor(query, dir) { return openCursor(this, query, dir, false); }
+      openKeyCursor(query, dir) { return openCursor(this, query, dir, true); }
+    }
+
+    class IDBCursor {
+      constructor(key) { if (key !== kState) illegal(); this[kState] = null; }
+      get source() { return this[kState].source; }
+      get direction() { return this[kState].dir; }
+      get key() { return this[kState].key; }
+      get primaryKey() { return this[kState].pk; }
+      get request() { return this[kState].req; }
+      advance(n) {
+        need(arguments, 1, 'IDBCursor', 'advance');
+        const c = Number(n);
+        if (!Number.isFinite(c) || c < 0 || c > 4294967295) throw new TypeError("Value is outside the 'unsigned long' value range.");
+        if (Math.trunc(c) === 0) throw new TypeError("Failed to execute 'advance' on 'IDBCursor': A count argument with value 0 (zero) was supplied, must be greater than 0.");
+        iterate(this, undefined, undefined, Math.trunc(c));
+      }
+      continue(key) {
+        const cs = this[kState];
+        checkCursor(cs);
+        let k;
+        if (key !== undefined) {
+          k = toKey(key);
+          const c = host.idbCmp(k, cs.kh);
+          const fwd = cs.dir === 'next' || cs.dir === 'nextunique';
+          if (fwd ? c <= 0 : c >= 0) throw domErr('DataError', 'The parameter is not past the cursor position in its direction.');
+        }
+        iterate(this, k, undefined, 1, true);
+      }
+      continuePrimaryKey(key, primaryKey) {
+        need(arguments, 2, 'IDBCursor', 'continuePrimaryKey');
+        const cs = this[kState];
+        checkCursor(cs, true);
+        if (!cs.index) throw domErr('InvalidAccessError', 'The cursor source is not an index.');
+        if (cs.dir !== 'next' && cs.dir !== 'prev') throw domErr('InvalidAccessError', 'The cursor direction is unique.');
+        const k = toKey(key), pk = toKey(primaryKey);
+        const c = host.idbCmp(k, cs.kh), fwd = cs.dir === 'next';
+        if (fwd ? c < 0 : c > 0) throw domErr('DataError', 'The key is behind the cursor position.');
+        const pc = host.idbCmp(pk, cs.pkh);
+        if (c === 0 && (fwd ? pc <= 0 : pc >= 0)) throw domErr('DataError', 'The primary key is not past the cursor position.');
+        iterate(this, k, pk, 1, true);
+      }
+      update(value) {
+        need(arguments, 1, 'IDBCursor', 'update');
+        const cs = this[kState];
+        const st = writableCursor(cs);
+        const meta = st.meta;
+        const ts = cs.tx[kState];
+        ts.state = 'inactive';
+        try {
+          return putRequest(cs.tx, this, (cb) => host.idbPut(ts.h, meta.id, meta.keyPath, false, value,
+            meta.keyPath === null ? cs.pkh : undefined, false, meta.keyPath === null ? undefined : cs.pkh, cb));
+        } finally {
+          if (ts.state === 'inactive') ts.state = 'active';
+        }
+      }
+      delete() {
+        const cs = this[kState];
+        const st = writableCursor(cs);
+        return request(cs.tx, this, (cb) => host.idbDelete(cs.tx[kState].h, st.meta.id, [cs.pkh, cs.pkh, false, false], cb));
+      }
+    }
+    function effectiveStore(cs) { return cs.index ? cs.source[kState].store[kState] : cs.source[kState]; }
+    function checkCursor(cs, primary) {
+      checkActive(cs.tx);
+      const st = cs.source[kState];
+      if (st.meta.deleted || (cs.index && st.store[kState].meta.deleted)) throw domErr('InvalidStateError', 'The cursor source has been deleted.');
+      if (!cs.got) throw domErr('InvalidStateError', 'The cursor is being iterated or has iterated past its end.');
+    }
+    function writableCursor(cs) {
+      checkActive(cs.tx);
+      if (cs.tx[kState].mode === 'readonly') throw domErr('ReadOnlyError', 'The transaction is read-only.');
+      const st = effectiveStore(cs);
+      if (st.meta.deleted || cs.source[kState].meta.deleted) throw domErr('InvalidStateError', 'The cursor source has been deleted.');
+      if (!cs.got) throw domErr('InvalidStateError', 'The cursor is being iterated or has iterated past its end.');
+      if (cs.keysOnly) throw domErr('InvalidStateError', 'The cursor is a key cursor.');
+      return st;
+    }
+    function iterate(cursor, key, pk, n, checked) {
+      const cs = cursor[kState];
+      if (!checked) checkCursor(cs);
+      cs.got = false;
+      const req = cs.req, rs = req[kState];
+      rs.done = false;
+      request(cs.tx, cs.source, (cb) => host.idbCursorStep(cs.tx[kState].h, cs.h, key, pk, n, stepped(cursor, cb)), req);
+    }
+    class IDBCursorWithValue extends IDBCursor {
+      get value() { return this[kState].value; }
+    }
+
+    define(IDBObjectStore.prototype, { [Symbol.toStringTag]: 'IDBObjectStore' });
+    Object.assign(api, { IDBCursor, IDBCursorWithValue, IDBIndex, IDBObjectStore, storeHandle });
+  }
+
+  const names = ['indexedDB', 'IDBFactory', 'IDBDatabase', 'IDBTransaction', 'IDBObjectStore', 'IDBIndex', 'IDBCursor',
+    'IDBCursorWithValue', 'IDBKeyRange', 'IDBRequest', 'IDBOpenDBRequest', 'IDBVersionChangeEvent', 'DOMStringList'];
+  lazy(names, () => {
+    const api = {};
+    internals.buildIDBRequests(api);
+    internals.buildIDBTransactions(api);
+    buildIDBStores(api);
+    return api;
+  });
+})
