@@ -297,7 +297,7 @@ type Options struct {
 	Caches *cachestorage.CacheStorage
 	// WebSockets opens the worker's WebSocket connections; nil makes
 	// new WebSocket() fail its connection (an error and a close event).
-	WebSockets   WebSocketDialer
+	WebSockets WebSocketDialer
 	// IndexedDB is the IndexedDB engine every worker of the process
 	// shares (the registry makes one over its store with
 	// indexeddb.NewFactory(store.IndexedDB(), worker.IDBHostCodec)); nil
