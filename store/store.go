@@ -147,6 +147,10 @@ type Registrations interface {
 	// the registry restores at start-up. Scripts are not loaded: read them
 	// with [Scripts.Scripts] when a worker starts.
 	LoadRegistrations(ctx context.Context) ([]Loaded, error)
+	// LoadRegistration is LoadRegistrations for the one registration
+	// whose scope key is scopeKey, or ErrNotFound: what a node of a fleet
+	// reloads when another node changed it.
+	LoadRegistration(ctx context.Context, scopeKey string) (Loaded, error)
 }
 
 // Versions stores the versions of registrations.
