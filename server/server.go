@@ -34,6 +34,7 @@ import (
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
+	"github.com/swhost/swhost/store"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -297,6 +298,11 @@ func (s *Server) fail(w http.ResponseWriter, err error) {
 	switch {
 	case errors.As(err, &ie):
 		name, status = "InstallError", http.StatusUnprocessableEntity
+	case errors.Is(err, store.ErrUnavailable):
+		// The shared database is unreachable: the node serves what it
+		// has, and takes writes again once the database is back.
+		name, status = "UnavailableError", http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", "1")
 	case isBodyTimeout(err):
 		status = http.StatusRequestTimeout
 	case name == weberr.TypeError, name == weberr.SyntaxError, name == weberr.RangeError:

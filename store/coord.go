@@ -276,5 +276,8 @@ func (c *pgCoordinator) err(what string, err error) error {
 	if c.closed() {
 		return fmt.Errorf("store: %s: %w", what, ErrClosed)
 	}
+	if unavailable(err) {
+		return fmt.Errorf("store: %s: %w: %w", what, ErrUnavailable, err)
+	}
 	return fmt.Errorf("store: %s: %w", what, err)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/swhost/swhost/internal/pgtest"
 	"github.com/swhost/swhost/sw"
 )
 
@@ -210,5 +211,61 @@ func TestCoordinatorListenReconnects(t *testing.T) {
 	st.Close()
 	if err := <-done; !errors.Is(err, ErrClosed) {
 		t.Errorf("Listen after Close = %v, want ErrClosed", err)
+	}
+}
+
+// TestUnavailable: while the PostgreSQL server is down, writes, reads and
+// scope locks fail with ErrUnavailable; once it is back, the same store
+// works again, and Listen has reconnected (saying All).
+func TestUnavailable(t *testing.T) {
+	ctx := context.Background()
+	srv := pgtest.NewServer(t)
+	s := postgresBackend.openAt(t, srv.NewDatabase(t))
+	c := CoordinatorOf(s)
+	changes := make(chan Change, 16)
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go c.Listen(lctx, func(ch Change) { changes <- ch }, nil)
+	<-changes
+	if err := s.Put(ctx, "k", []byte("v")); err != nil {
+		t.Fatal(err)
+	}
+	srv.Crash()
+	if err := s.Put(ctx, "k", []byte("w")); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Put with the server down = %v, want ErrUnavailable", err)
+	}
+	if _, err := s.Get(ctx, "k"); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Get with the server down = %v, want ErrUnavailable", err)
+	}
+	if _, err := c.LockScope(ctx, "x"); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("LockScope with the server down = %v, want ErrUnavailable", err)
+	}
+	if err := srv.Restart(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ch := <-changes; !ch.All {
+		t.Errorf("after the server came back: %+v, want All", ch)
+	}
+	// The pools drop their broken connections; the first call after may
+	// still meet one.
+	var err error
+	for range 3 {
+		if err = s.Put(ctx, "k", []byte("x")); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatalf("Put after the server came back = %v", err)
+	}
+	if v, err := s.Get(ctx, "k"); err != nil || string(v) != "x" {
+		t.Errorf("Get = %q, %v", v, err)
+	}
+	u, err := c.LockScope(ctx, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u()
+	if errors.Is(ErrNotFound, ErrUnavailable) {
+		t.Error("ErrNotFound is ErrUnavailable")
 	}
 }

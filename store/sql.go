@@ -373,6 +373,9 @@ func (s *SQLStore) dbErr(what string, err error) error {
 	if strings.Contains(err.Error(), "sql: database is closed") {
 		return fmt.Errorf("store: %s: %w", what, ErrClosed)
 	}
+	if s.d == postgresDialect && unavailable(err) {
+		return fmt.Errorf("store: %s: %w: %w", what, ErrUnavailable, err)
+	}
 	return fmt.Errorf("store: %s: %w", what, err)
 }
 
