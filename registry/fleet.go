@@ -110,6 +110,7 @@ func (r *Registry) onChange(c store.Change) {
 	if !c.All && c.Node == r.coord.NodeID() {
 		return // this node's own job: nothing to reload
 	}
+	r.log.Debug("fleet: a change to reload", "scope", c.ScopeKey, "all", c.All, "from", c.Node)
 	// Reloads are counted apart from the background work of Wait, which
 	// callers expect no new work in; stopFleet waits for them. This runs
 	// on the listening goroutine, so no Add follows stopFleet's Wait.
@@ -211,6 +212,7 @@ func (r *Registry) reconcile(ctx context.Context, key string, l *store.Loaded, o
 		r.log.Warn("skipping stored registration with an invalid scope", "scope", l.Registration.ScopeText, "err", err)
 		return nil
 	}
+	r.log.Debug("fleet: adopting a registration", "scope", l.Registration.ScopeText, "versions", len(l.Versions))
 	reg := r.newRegistration(l.Registration, sc)
 	if err := r.index.Add(sc, reg); err != nil {
 		return fmt.Errorf("registry: adding %s: %w", key, err)
