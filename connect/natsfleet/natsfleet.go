@@ -346,10 +346,14 @@ func (r *Router) Close() {
 	for _, c := range list {
 		c.port.Close() // its sender sends the closing frame
 	}
+	deadline := time.NewTimer(r.opts.AckTimeout)
+	defer deadline.Stop()
+wait:
 	for _, c := range list {
 		select {
 		case <-c.done:
-		case <-time.After(r.opts.AckTimeout):
+		case <-deadline.C:
+			break wait // the rest are cut short below
 		}
 	}
 	r.announce("bye")
@@ -362,7 +366,9 @@ func (r *Router) Close() {
 	for _, s := range subs {
 		_ = s.Unsubscribe()
 	}
-	_ = r.nc.Flush()
+	if r.nc.IsConnected() {
+		_ = r.nc.FlushTimeout(r.opts.AckTimeout)
+	}
 }
 
 // --- connecting ---
@@ -386,7 +392,9 @@ type connectReply struct {
 // Route implements [connect.Router].
 func (r *Router) Route(ctx context.Context, reg *registry.Registration, client connect.Client) (*connect.Port, bool, error) {
 	owner := r.Owner(reg.Scope().Key())
-	if owner == r.node {
+	if owner == r.node || !r.nc.IsConnected() {
+		// Placed here, or NATS is unreachable (its client would queue the
+		// request until it reconnects): serve it here.
 		return nil, false, nil
 	}
 	req := connectRequest{From: r.node, ID: client.ID, Origin: client.Origin, TargetURL: client.TargetURL}
@@ -621,8 +629,15 @@ func (c *channel) send() {
 // sendAttempts).
 func (c *channel) deliver(subject string, frame []byte) bool {
 	for attempt := 0; attempt < sendAttempts; attempt++ {
-		m, err := c.r.nc.Request(subject, frame, c.r.opts.AckTimeout)
+		ctx, cancel := context.WithTimeout(c.r.ctx, c.r.opts.AckTimeout)
+		m, err := c.r.nc.RequestWithContext(ctx, subject, frame)
+		cancel()
+		c.mu.Lock()
+		gone := c.peerClosed
+		c.mu.Unlock()
 		switch {
+		case c.r.ctx.Err() != nil || (err != nil && gone):
+			return false // the router closed, or the peer is gone meanwhile
 		case err == nil:
 			return len(m.Data) == 1 && m.Data[0] == ackOK
 		case errors.Is(err, nats.ErrNoResponders), errors.Is(err, nats.ErrConnectionClosed),

@@ -463,3 +463,29 @@ func connectRecord(v any) (*connect.Record, error) {
 	}
 	return rec, nil
 }
+
+// TestNATSDown: with the NATS server gone, routed channels close and a
+// new connection is served on the client's node.
+func TestNATSDown(t *testing.T) {
+	f := newTestFleet(t, 2)
+	reg := f.register()
+	owner, other := f.byRole(reg)
+	p := connectVia(t, other, svcOrigin+"/a")
+	if err := p.PostMessage("x"); err != nil {
+		t.Fatal(err)
+	}
+	recv(t, p)
+	f.nats.Shutdown()
+	waitClosed(t, p, 10*time.Second)
+	q := connectVia(t, other, svcOrigin+"/b")
+	if err := q.PostMessage("here"); err != nil {
+		t.Fatal(err)
+	}
+	if got := recv(t, q); got != "here" {
+		t.Errorf("echo with NATS down: %v", got)
+	}
+	if other.b.Connections() != 1 {
+		t.Errorf("the client's node has %d connections, want 1: it serves the new one", other.b.Connections())
+	}
+	eventually(t, "the owner closes the channel of a node it no longer hears", func() bool { return owner.b.Connections() == 0 })
+}
