@@ -256,6 +256,7 @@ func (r *Registry) refresh(reg *Registration, l *store.Loaded) {
 	type change struct {
 		v     *Version
 		state sw.State
+		isNew bool // v's state is set; only its event is due
 	}
 	var changes []change
 	reg.mu.Lock()
@@ -287,12 +288,12 @@ func (r *Registry) refresh(reg *Registration, l *store.Loaded) {
 		state := orDefault(sv.State, sw.StateParsed)
 		if v == nil {
 			v = reg.newVersion(sv)
-			v.state = "" // set below, with its event
+			changes = append(changes, change{v, state, true})
 		}
 		v.mu.Lock()
 		v.foreignFetch = sv.ForeignFetch
 		if v.state != state {
-			changes = append(changes, change{v, state})
+			changes = append(changes, change{v, state, false})
 		}
 		v.mu.Unlock()
 		slots[i] = v
@@ -300,7 +301,11 @@ func (r *Registry) refresh(reg *Registration, l *store.Loaded) {
 	reg.installing, reg.waiting, reg.active = slots[0], slots[1], slots[2]
 	reg.mu.Unlock()
 	for _, c := range changes {
-		c.v.setState(c.state)
+		if c.isNew {
+			r.emit(Event{Type: "state", Scope: reg.text, ScriptURL: c.v.scriptURL, VersionID: c.v.id, State: c.state})
+		} else {
+			c.v.setState(c.state)
+		}
 	}
 	for _, v := range old {
 		r.retireLocal(v)

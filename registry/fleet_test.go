@@ -148,12 +148,9 @@ func TestFleetRegisterUpdateUnregister(t *testing.T) {
 	if err := a.r.Unregister(ctx, regA); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, b, fleetSeen, "B forgets the registration A removed", func() bool {
-		return b.r.MatchString("https://app.test/x") == nil
+	waitFor(t, b, fleetSeen, "B forgets the registration A removed and retires its version", func() bool {
+		return b.r.MatchString("https://app.test/x") == nil && regB.Uninstalling() && regB.Active() == nil
 	})
-	if !regB.Uninstalling() || regB.Active() != nil {
-		t.Errorf("B's registration: uninstalling %v, active %v", regB.Uninstalling(), regB.Active())
-	}
 
 	// Registered again on B, from scratch: A sees the new one.
 	e.app.set("/sw.js", cachingWorker)
