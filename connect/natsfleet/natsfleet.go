@@ -66,8 +66,10 @@ const (
 	maxFrame     = 256 << 10
 	maxFrameMsgs = 512
 	// sendAttempts bounds the attempts to deliver one frame to a node
-	// that does not acknowledge it; then the channel closes.
-	sendAttempts = 5
+	// that is still heard (its presence) but does not acknowledge the
+	// frame; then the channel closes. A node no longer heard closes its
+	// channels sooner (see presenceLoop).
+	sendAttempts = 30
 )
 
 // Options configure a Router.
@@ -83,7 +85,8 @@ type Options struct {
 	// unheard for three intervals is gone. Default DefaultPresenceInterval.
 	PresenceInterval time.Duration
 	// AckTimeout bounds the wait for a frame's acknowledgement before it
-	// is sent again. Default DefaultAckTimeout.
+	// is sent again (at most 30 times, while the other node is heard).
+	// Default DefaultAckTimeout.
 	AckTimeout time.Duration
 	// ConnectTimeout bounds a routed connect attempt (the other node
 	// waits up to the broker's ActiveTimeout for an active worker).
@@ -625,8 +628,8 @@ func (c *channel) send() {
 }
 
 // deliver sends one frame until it is acknowledged; false when the peer
-// is gone (no responder, the channel unknown there, or no answer after
-// sendAttempts).
+// is gone (no responder, no longer heard, the channel unknown there, or
+// no answer after sendAttempts) or the router closed.
 func (c *channel) deliver(subject string, frame []byte) bool {
 	for attempt := 0; attempt < sendAttempts; attempt++ {
 		ctx, cancel := context.WithTimeout(c.r.ctx, c.r.opts.AckTimeout)

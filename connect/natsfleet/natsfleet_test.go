@@ -327,7 +327,7 @@ func TestLostAcks(t *testing.T) {
 	for _, nd := range []*fleetNode{owner, other} {
 		nd.rt.mu.Lock()
 		nd.rt.dropAck = drop
-		nd.rt.opts.AckTimeout = 20 * time.Millisecond
+		nd.rt.opts.AckTimeout = 50 * time.Millisecond
 		nd.rt.mu.Unlock()
 	}
 	p := connectVia(t, other, svcOrigin+"/a")
