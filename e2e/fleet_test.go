@@ -84,6 +84,15 @@ func (n *fleetNodeProc) waitServes(t *testing.T) {
 	}
 }
 
+// health returns the node's /healthz body.
+func (n *fleetNodeProc) health(ctx context.Context, t *testing.T) string {
+	t.Helper()
+	resp := n.adminGet(ctx, t, "/healthz")
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
 // adminPost posts a JSON body to the node's admin API.
 func (n *fleetNodeProc) adminPost(t *testing.T, path string, body any) (int, string) {
 	t.Helper()
@@ -313,9 +322,18 @@ func TestFleetFailure(t *testing.T) {
 
 	// PostgreSQL goes away: n1 serves its active version, admin writes
 	// are 503 until the database is back.
+	if h := nodes[0].health(ctx, t); h != "ok\nfleet: connected\n" {
+		t.Errorf("healthz of n1: %q", h)
+	}
 	pg.Crash()
 	if body, _, err := nodes[0].edgeGet(ctx, "/hello"); err != nil || body != "hello" {
 		t.Errorf("fetch through n1 without PostgreSQL: %q %v", body, err)
+	}
+	for h := ""; !strings.Contains(h, "not hearing"); h = nodes[0].health(ctx, t) {
+		if ctx.Err() != nil {
+			t.Fatalf("healthz of n1 without PostgreSQL: %q", h)
+		}
+		time.Sleep(5 * time.Millisecond) // polling another process
 	}
 	reg2 := map[string]any{"client": "https://app.test/", "script": "/sw.js", "scope": "/other/"}
 	if code, body := nodes[0].adminPost(t, "/v1/registrations", reg2); code != http.StatusServiceUnavailable || !strings.Contains(body, "UnavailableError") {

@@ -98,6 +98,10 @@ func (r *Registry) stopFleet() {
 	r.fleetWG.Wait()
 }
 
+// InFleet reports whether the registry's store is shared by a fleet of
+// nodes (it has a coordinator).
+func (r *Registry) InFleet() bool { return r.coord != nil }
+
 // Connected reports whether the registry hears the changes other nodes
 // of its fleet make (its store's listening connection is up). A node
 // that does not may serve registrations other nodes changed; it catches

@@ -188,6 +188,16 @@ func New(opts Options) *Server {
 		Namespace: "swhost", Name: "registrations", Help: "Registrations in the registry.",
 	}, func() float64 { return float64(len(s.reg.Registrations(""))) })
 	s.metrics.reg.MustRegister(s.metrics.registrations)
+	if s.reg.InFleet() {
+		s.metrics.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Namespace: "swhost", Name: "fleet_connected", Help: "1 when this node hears the changes the other nodes of its fleet make (its database listener is up), else 0.",
+		}, func() float64 {
+			if s.reg.Connected() {
+				return 1
+			}
+			return 0
+		}))
+	}
 	return s
 }
 
@@ -249,6 +259,15 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
+		// A node of a fleet that does not hear the others still serves
+		// (what it has): it stays healthy, and says so.
+		if s.reg.InFleet() {
+			if s.reg.Connected() {
+				w.Write([]byte("fleet: connected\n"))
+			} else {
+				w.Write([]byte("fleet: not hearing the other nodes (is the database reachable?)\n"))
+			}
+		}
 	})
 	if s.opts.Bridge != nil {
 		mux.Handle("/connect", s.opts.Bridge)
