@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -82,6 +83,28 @@ func (n *fleetNodeProc) waitServes(t *testing.T) {
 	if body, by, err := n.edgeGet(ctx, "/hello"); err != nil || body != "hello" || !strings.HasPrefix(by, "fetch-event") {
 		t.Fatalf("%s does not serve the registration: %q %q %v", n.id, body, by, err)
 	}
+}
+
+// versions returns the ids of the versions the node lists, in order.
+func (n *fleetNodeProc) versions(ctx context.Context, t *testing.T) []int64 {
+	t.Helper()
+	resp := n.adminGet(ctx, t, "/v1/registrations")
+	defer resp.Body.Close()
+	var regs []struct {
+		Versions []struct {
+			ID int64 `json:"id"`
+		} `json:"versions"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&regs); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, r := range regs {
+		for _, v := range r.Versions {
+			ids = append(ids, v.ID)
+		}
+	}
+	return ids
 }
 
 // health returns the node's /healthz body.
@@ -206,6 +229,8 @@ func TestFleetFailure(t *testing.T) {
 		t.Fatalf("get through n1: %q %v", body, err)
 	}
 
+	committed := nodes[0].versions(ctx, t)
+
 	// Clients: one page on every node, each echoing.
 	var clients []*bridgeClient
 	for _, n := range nodes {
@@ -318,6 +343,11 @@ func TestFleetFailure(t *testing.T) {
 	// Nothing committed was lost.
 	if body, _, err := nodes[0].edgeGet(ctx, "/get"); err != nil || body != "cached ?1" {
 		t.Errorf("the cache entry after the kill: %q %v", body, err)
+	}
+	for _, n := range nodes[:2] {
+		if got := n.versions(ctx, t); !slices.Equal(got, committed) {
+			t.Errorf("%s lists versions %v after the kill, want %v", n.id, got, committed)
+		}
 	}
 
 	// PostgreSQL goes away: n1 serves its active version, admin writes
