@@ -54,6 +54,22 @@ type Options struct {
 	// every message ("message": direction "to-worker" or "to-client"),
 	// for the admin API's event stream. It must not block.
 	Observe func(kind string, data map[string]any)
+	// Router, in a fleet of nodes, places the service worker side of
+	// connections to registrations on the node that runs it (package
+	// connect/natsfleet); nil connects every client here.
+	Router Router
+}
+
+// Router places connections to service workers in a fleet of nodes: the
+// connections of one registration are served by one node's worker, so
+// that its crossOriginClients lists every node's clients.
+type Router interface {
+	// Route connects client to reg's service worker on the node the fleet
+	// places reg on, when that is another node: it returns the client's
+	// end of the connection, or the connect failure that node answered,
+	// and handled=true. With handled=false Connect goes on here (reg is
+	// placed here, or its node cannot be reached).
+	Route(ctx context.Context, reg *registry.Registration, client Client) (port *Port, handled bool, err error)
 }
 
 // observe reports an event about client to Options.Observe.
@@ -224,9 +240,31 @@ func (b *Broker) Connect(ctx context.Context, clientURL, targetURL string, optio
 	if err != nil {
 		return nil, weberr.Errorf(weberr.TypeError, "connect: invalid URL %q", targetURL)
 	}
-	target := tu.Href()
-	client := Client{ID: newID(), Origin: origin, TargetURL: target, Options: options}
+	client := Client{ID: newID(), Origin: origin, TargetURL: tu.Href(), Options: options}
+	return b.connect(ctx, start, tu, client, true)
+}
 
+// ConnectHere is Connect for a client whose attempt another node routed
+// here (see [Router]): it runs the attempt on this node, whatever the
+// Router says, keeping client's ID (a new one when empty). client.Origin
+// must be a serialized origin and client.TargetURL a URL.
+func (b *Broker) ConnectHere(ctx context.Context, client Client) (*Port, error) {
+	start := time.Now()
+	tu, err := weburl.Parse(client.TargetURL)
+	if err != nil {
+		return nil, weberr.Errorf(weberr.TypeError, "connect: invalid URL %q", client.TargetURL)
+	}
+	client.TargetURL = tu.Href()
+	if client.ID == "" {
+		client.ID = newID()
+	}
+	return b.connect(ctx, start, tu, client, false)
+}
+
+// connect runs Connect for client, asking Options.Router first when
+// route is set.
+func (b *Broker) connect(ctx context.Context, start time.Time, tu *weburl.URL, client Client, route bool) (*Port, error) {
+	target := client.TargetURL
 	if res, ok := b.services.Lookup(tu); ok {
 		return b.connectNative(ctx, start, res.Value, client)
 	}
@@ -238,7 +276,13 @@ func (b *Broker) Connect(ctx context.Context, clientURL, targetURL string, optio
 		b.observe("connect", client, map[string]any{"accepted": false, "reason": "no registration matches"})
 		return nil, b.fail(ctx, start, target)
 	}
+	if route && b.opts.Router != nil {
+		if port, handled, err := b.opts.Router.Route(ctx, reg, client); handled {
+			return port, err
+		}
+	}
 	v := reg.Active()
+	var err error
 	if v == nil {
 		if v, err = b.waitActive(ctx, reg); err != nil {
 			if ctx.Err() != nil {

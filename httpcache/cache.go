@@ -64,6 +64,13 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives storage failures; nil means slog.Default().
 	Logger *slog.Logger
+	// Shared says that other processes write the same storage (the nodes
+	// of a fleet on one PostgreSQL store): a key this cache's index lacks
+	// is looked up in the storage before it counts as a miss, and adopted
+	// into the index when another process stored it. Each process still
+	// evicts by its own index. Off (one process), a key missing from the
+	// index is a miss without a storage read.
+	Shared bool
 }
 
 // Cache is a private HTTP cache (RFC 9111) in front of a [fetch.Fetcher]. It is
@@ -80,6 +87,7 @@ type Cache struct {
 	maxHeuristic time.Duration
 	now          func() time.Time
 	log          *slog.Logger
+	shared       bool
 
 	// wmu serializes writes (storage and index together), so that the
 	// index always describes what the storage holds; mu guards the index
@@ -106,6 +114,7 @@ func New(storage Storage, opts Options) *Cache {
 		maxHeuristic: opts.MaxHeuristic,
 		now:          opts.Now,
 		log:          opts.Logger,
+		shared:       opts.Shared,
 		lru:          list.New(),
 		index:        map[string]*list.Element{},
 	}
@@ -503,10 +512,16 @@ func (c *Cache) lookup(ctx context.Context, key string, req *fetch.Request) *ent
 		c.lru.MoveToFront(el)
 	}
 	c.mu.Unlock()
-	if !ok {
+	if !ok && !c.shared {
 		return nil
 	}
 	v, err := c.st.Get(ctx, key)
+	if !ok && err == nil {
+		c.adopt(ctx, key, int64(len(v)))
+	}
+	if !ok && errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
 	if err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
 			c.log.Warn("httpcache: reading an entry failed", "key", key, "err", err)
@@ -525,6 +540,23 @@ func (c *Cache) lookup(ctx context.Context, key string, req *fetch.Request) *ent
 		return nil
 	}
 	return e
+}
+
+// adopt adds key, which another process stored, to the index, then
+// evicts beyond MaxBytes.
+func (c *Cache) adopt(ctx context.Context, key string, size int64) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.mu.Lock()
+	if _, ok := c.index[key]; ok {
+		c.mu.Unlock()
+		return
+	}
+	c.index[key] = c.lru.PushFront(&indexEntry{key: key, size: size})
+	c.total += size
+	victims := c.evictLocked()
+	c.mu.Unlock()
+	c.deleteKeys(ctx, victims)
 }
 
 // forget drops key from the index when the storage lost it.

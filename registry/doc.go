@@ -13,6 +13,11 @@
 //	})
 //	reg = r.MatchString("https://app.test/maps/x") // the registration controlling a URL
 //
+// In a fleet (a store with a coordinator, see store.CoordinatorOf: the
+// PostgreSQL store that several nodes share) jobs for one scope also run
+// one at a time across every node, and each node reloads what the others
+// change: see fleet.go and docs/fleet.md. On SQLite nothing of that runs.
+//
 // Errors carry the spec's exception names (TypeError, SecurityError, ...)
 // through package weberr.
 package registry

@@ -154,7 +154,11 @@ func (r *Registry) Register(ctx context.Context, req RegisterRequest) (*Registra
 	}
 	sc, scriptURL, typ, uvc := rr.scope, rr.scriptURL, rr.typ, rr.uvc
 
-	defer r.job(sc.Key())()
+	unlock, err := r.lockJob(ctx, sc.Key())
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	reg, _ := r.index.Get(sc.Key())
 	if reg != nil {
 		if newest := reg.newest(); newest != nil && newest.scriptURL == scriptURL && reg.UpdateViaCache() == uvc && reg.Type() == typ {
@@ -208,9 +212,20 @@ func (r *Registry) Update(ctx context.Context, reg *Registration) error {
 // updateJob runs Update as a job; forceBypass is the spec's force bypass
 // cache flag, which soft updates set.
 func (r *Registry) updateJob(ctx context.Context, reg *Registration, forceBypass bool) error {
-	defer r.job(reg.scope.Key())()
+	unlock, err := r.lockJob(ctx, reg.scope.Key())
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if reg.Uninstalling() {
 		return weberr.New(weberr.InvalidStateError, "the registration was unregistered")
+	}
+	if forceBypass && r.coord != nil {
+		// A soft update that another node of the fleet ran meanwhile is
+		// not repeated: the job lock brought its last update check here.
+		if last := reg.LastUpdateCheck(); !last.IsZero() && r.opts.Now().Sub(last) <= StaleAfter {
+			return nil
+		}
 	}
 	newest := reg.newest()
 	if newest == nil {
@@ -392,7 +407,12 @@ func (r *Registry) dispatchInstall(ctx context.Context, v *Version) (worker.Inst
 
 // tryActivate is Try Activate for callers outside a job.
 func (r *Registry) tryActivate(ctx context.Context, reg *Registration) {
-	defer r.job(reg.scope.Key())()
+	unlock, err := r.lockJob(ctx, reg.scope.Key())
+	if err != nil {
+		r.log.Warn("activating a waiting worker", "scope", reg.text, "err", err)
+		return
+	}
+	defer unlock()
 	r.tryActivateLocked(ctx, reg)
 }
 
@@ -454,14 +474,21 @@ func (r *Registry) activate(ctx context.Context, reg *Registration) {
 // the ones in flight are answered (within Options.RetireGrace), and the
 // store forgets it.
 func (r *Registry) retire(ctx context.Context, v *Version) {
-	r.ffRemove(v)
-	v.setState(sw.StateRedundant)
-	v.closeWhenIdle(r.opts.RetireGrace)
+	r.retireLocal(v)
 	if v.id != 0 {
 		if err := r.opts.Store.DeleteVersion(ctx, v.id); err != nil && !errors.Is(err, store.ErrNotFound) {
 			r.log.Warn("deleting redundant version", "script", v.scriptURL, "err", err)
 		}
 	}
+}
+
+// retireLocal makes v redundant on this node only: its worker takes no
+// new events and stops once the ones in flight are answered; the store is
+// left alone (another node of the fleet retired v there).
+func (r *Registry) retireLocal(v *Version) {
+	r.ffRemove(v)
+	v.setState(sw.StateRedundant)
+	v.closeWhenIdle(r.opts.RetireGrace)
 }
 
 // SkipWaiting makes reg's waiting worker skip waiting, as the worker's
@@ -482,7 +509,11 @@ func (r *Registry) SkipWaiting(ctx context.Context, reg *Registration) error {
 // URLs at once and is forgotten by the store; its versions stop when no
 // client is controlled by it any more.
 func (r *Registry) Unregister(ctx context.Context, reg *Registration) error {
-	defer r.job(reg.scope.Key())()
+	unlock, err := r.lockJob(ctx, reg.scope.Key())
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	reg.mu.Lock()
 	if reg.uninstalling {
 		reg.mu.Unlock()
@@ -506,7 +537,12 @@ func (r *Registry) Unregister(ctx context.Context, reg *Registration) error {
 
 // tryClear clears an unregistered registration whose last client is gone.
 func (r *Registry) tryClear(ctx context.Context, reg *Registration) {
-	defer r.job(reg.scope.Key())()
+	unlock, err := r.lockJob(ctx, reg.scope.Key())
+	if err != nil {
+		r.log.Warn("clearing an unregistered registration", "scope", reg.text, "err", err)
+		return
+	}
+	defer unlock()
 	reg.mu.Lock()
 	ok := reg.uninstalling && len(reg.clients) == 0
 	reg.mu.Unlock()
@@ -518,21 +554,38 @@ func (r *Registry) tryClear(ctx context.Context, reg *Registration) {
 // clear is the spec's Clear Registration: every version becomes
 // redundant and the registration is forgotten.
 func (r *Registry) clear(ctx context.Context, reg *Registration) {
+	for _, v := range r.clearLocal(reg) {
+		if v.id == 0 {
+			continue
+		}
+		if err := r.opts.Store.DeleteVersion(ctx, v.id); err != nil && !errors.Is(err, store.ErrNotFound) {
+			r.log.Warn("deleting redundant version", "script", v.scriptURL, "err", err)
+		}
+	}
+	if err := r.opts.Store.DeleteRegistration(ctx, reg.id); err != nil && !errors.Is(err, store.ErrNotFound) {
+		r.log.Warn("deleting registration", "scope", reg.text, "err", err)
+	}
+}
+
+// clearLocal is Clear Registration on this node only (another node of
+// the fleet cleared reg in the store): every version becomes redundant
+// here and reg is forgotten. It returns the versions it retired.
+func (r *Registry) clearLocal(reg *Registration) []*Version {
 	reg.mu.Lock()
-	vs := []*Version{reg.installing, reg.waiting, reg.active}
+	var vs []*Version
+	for _, v := range []*Version{reg.installing, reg.waiting, reg.active} {
+		if v != nil {
+			vs = append(vs, v)
+		}
+	}
 	reg.installing, reg.waiting, reg.active = nil, nil, nil
 	reg.uninstalling = true
 	reg.mu.Unlock()
 	for _, v := range vs {
-		if v != nil {
-			r.retire(ctx, v)
-		}
+		r.retireLocal(v)
 	}
 	if cur, ok := r.index.Get(reg.scope.Key()); ok && cur == reg {
 		r.index.Remove(reg.scope)
-	}
-	if err := r.opts.Store.DeleteRegistration(ctx, reg.id); err != nil && !errors.Is(err, store.ErrNotFound) {
-		r.log.Warn("deleting registration", "scope", reg.text, "err", err)
 	}
 	r.mu.Lock()
 	if _, ok := r.byID[reg.id]; ok {
@@ -543,6 +596,7 @@ func (r *Registry) clear(ctx context.Context, reg *Registration) {
 		}
 	}
 	r.mu.Unlock()
+	return vs
 }
 
 func (r *Registry) saveRegistration(ctx context.Context, reg *Registration) error {

@@ -88,7 +88,11 @@ const DefaultRetireGrace = 30 * time.Second
 // Event is a lifecycle change, for observers such as the admin API (see
 // [Registry.Subscribe]).
 type Event struct {
-	Type      string // "register", "state", "unregister", "update", "install-error"
+	// Type is "register", "state", "unregister", "update",
+	// "install-error", or in a fleet "connected" and "disconnected" (the
+	// node hears the changes other nodes make, or stopped hearing them;
+	// see [Registry.Connected]).
+	Type      string
 	Scope     string // the registration's scope as users wrote it
 	ScriptURL string
 	VersionID int64
@@ -152,6 +156,8 @@ type Registry struct {
 
 	subMu sync.Mutex                      // serializes changes to subs
 	subs  atomic.Pointer[[]*subscription] // read by emit without a lock
+
+	fleetState
 }
 
 // subscription is one observer of [Registry.Subscribe].
@@ -186,8 +192,12 @@ func New(ctx context.Context, opts Options) (*Registry, error) {
 		perOrigin: map[string]int{},
 		jobs:      map[string]*sync.Mutex{},
 	}
+	r.coord = store.CoordinatorOf(opts.Store)
 	if err := r.restore(ctx); err != nil {
 		return nil, fmt.Errorf("registry: restoring registrations: %w", err)
+	}
+	if r.coord != nil {
+		r.startFleet()
 	}
 	return r, nil
 }
@@ -201,11 +211,22 @@ func (r *Registry) Caches() *cachestorage.Store { return r.caches }
 func (r *Registry) Store() store.Store { return r.opts.Store }
 
 // restore loads every stored registration. Versions that were installing
-// when the process stopped are discarded, as a browser discards them.
+// when the process stopped are discarded, as a browser discards them. In
+// a fleet they are kept, since another node may be installing them: the
+// next job of their scope, holding the fleet's lock, discards what a dead
+// node left (see reconcile).
 func (r *Registry) restore(ctx context.Context) error {
 	loaded, err := r.opts.Store.LoadRegistrations(ctx)
 	if err != nil {
 		return err
+	}
+	if r.coord != nil {
+		for i := range loaded {
+			if err := r.reconcile(ctx, loaded[i].Registration.ScopeKey, &loaded[i], false); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	for _, l := range loaded {
 		sc, err := scope.Parse(l.Registration.ScopeText, "")
@@ -260,7 +281,14 @@ func (r *Registry) Close() {
 		regs = append(regs, reg)
 	}
 	r.mu.Unlock()
+	r.stopFleet()
 	r.wg.Wait()
+	// Registrations a reload adopted while the background work ended.
+	r.mu.Lock()
+	for _, reg := range r.byID {
+		regs = append(regs, reg)
+	}
+	r.mu.Unlock()
 	for _, reg := range regs {
 		for _, v := range reg.versions() {
 			v.close()

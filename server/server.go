@@ -34,6 +34,7 @@ import (
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
+	"github.com/swhost/swhost/store"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -187,6 +188,16 @@ func New(opts Options) *Server {
 		Namespace: "swhost", Name: "registrations", Help: "Registrations in the registry.",
 	}, func() float64 { return float64(len(s.reg.Registrations(""))) })
 	s.metrics.reg.MustRegister(s.metrics.registrations)
+	if s.reg.InFleet() {
+		s.metrics.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Namespace: "swhost", Name: "fleet_connected", Help: "1 when this node hears the changes the other nodes of its fleet make (its database listener is up), else 0.",
+		}, func() float64 {
+			if s.reg.Connected() {
+				return 1
+			}
+			return 0
+		}))
+	}
 	return s
 }
 
@@ -248,6 +259,15 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
+		// A node of a fleet that does not hear the others still serves
+		// (what it has): it stays healthy, and says so.
+		if s.reg.InFleet() {
+			if s.reg.Connected() {
+				w.Write([]byte("fleet: connected\n"))
+			} else {
+				w.Write([]byte("fleet: not hearing the other nodes (is the database reachable?)\n"))
+			}
+		}
 	})
 	if s.opts.Bridge != nil {
 		mux.Handle("/connect", s.opts.Bridge)
@@ -297,6 +317,11 @@ func (s *Server) fail(w http.ResponseWriter, err error) {
 	switch {
 	case errors.As(err, &ie):
 		name, status = "InstallError", http.StatusUnprocessableEntity
+	case errors.Is(err, store.ErrUnavailable):
+		// The shared database is unreachable: the node serves what it
+		// has, and takes writes again once the database is back.
+		name, status = "UnavailableError", http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", "1")
 	case isBodyTimeout(err):
 		status = http.StatusRequestTimeout
 	case name == weberr.TypeError, name == weberr.SyntaxError, name == weberr.RangeError:

@@ -84,6 +84,35 @@
 // REPEATABLE READ, READ ONLY transactions on read-only connections: each
 // sees one snapshot of what was committed when it began.
 //
+// # A fleet of nodes
+//
+// The PostgreSQL store also coordinates the nodes that share it, through
+// its [Coordinator] ([CoordinatorOf] returns nil for SQLite, where one
+// process needs none and pays nothing for it):
+//
+//   - scope locks: [Coordinator.LockScope] takes a session-level advisory
+//     lock (pg_advisory_lock, in a lock space of its own) on a connection
+//     of a small pool apart from the store's, held for a whole registry
+//     job (fetching scripts, running install and activate events) across
+//     many store transactions, which take their own locks as above; the
+//     server releases it when the node dies;
+//   - change notices: [Coordinator.Notify] sends NOTIFY swhost_changes with
+//     the scope key a job changed, after the job's last commit;
+//     [Coordinator.Listen] LISTENs on a connection of its own, reconnects
+//     when it breaks, and after every (re)connection reports "anything may
+//     have changed", since notices sent while it was not listening are
+//     lost. A notice is a hint to reload, never the data itself.
+//
+// [Registrations.LoadRegistration] reloads one scope from one snapshot.
+//
+// # An unreachable database
+//
+// On PostgreSQL, a call that fails because the server cannot be reached
+// (refused or broken connections, the server shutting down or starting)
+// returns an error that matches [ErrUnavailable]; nothing of it was
+// committed, and the same store works again once the server is back (the
+// pools open new connections).
+//
 // # Limits
 //
 // A script is at most [Limits].MaxScriptBytes (default 8 MiB) and a

@@ -107,6 +107,17 @@ func (s *SQLStore) LoadRegistrations(ctx context.Context) ([]Loaded, error) {
 	return out, err
 }
 
+// LoadRegistration implements [Registrations].
+func (s *SQLStore) LoadRegistration(ctx context.Context, scopeKey string) (Loaded, error) {
+	var out Loaded
+	err := s.read(ctx, func(o *ops) error {
+		var err error
+		out, err = o.LoadRegistration(ctx, scopeKey)
+		return err
+	})
+	return out, err
+}
+
 // AddVersion implements [Versions].
 func (s *SQLStore) AddVersion(ctx context.Context, v *Version, scripts []Script) error {
 	return s.write(ctx, func(o *ops) error { return o.AddVersion(ctx, v, scripts) })
@@ -297,14 +308,36 @@ func (o *ops) Registrations(ctx context.Context, origin string) ([]Registration,
 }
 
 func (o *ops) LoadRegistrations(ctx context.Context) ([]Loaded, error) {
+	return o.loadRegistrations(ctx, "")
+}
+
+func (o *ops) LoadRegistration(ctx context.Context, scopeKey string) (Loaded, error) {
+	out, err := o.loadRegistrations(ctx, scopeKey)
+	if err != nil {
+		return Loaded{}, err
+	}
+	if len(out) == 0 {
+		return Loaded{}, fmt.Errorf("store: registration %q: %w", scopeKey, ErrNotFound)
+	}
+	return out[0], nil
+}
+
+// loadRegistrations loads the registration whose scope key is scopeKey,
+// or every registration when scopeKey is "", with their live versions.
+func (o *ops) loadRegistrations(ctx context.Context, scopeKey string) ([]Loaded, error) {
 	// One pass over registrations joined with their live versions, in
 	// registration order: each row is a registration, with a version or
 	// NULLs.
+	where, args := "", []any{string(sw.StateRedundant)}
+	if scopeKey != "" {
+		where, args = "WHERE r.scope_key = ?", append(args, scopeKey)
+	}
 	rows, err := o.query(ctx, `SELECT r.id, r.scope_key, r.scope_text, r.origin, r.update_via_cache, r.worker_type,
 			r.last_update_check, r.created, r.nav_preload_enabled, r.nav_preload_header,
 			v.id, v.script_url, v.state, v.slot, v.foreign_fetch, v.router_rules, v.created
 		FROM registrations r LEFT JOIN versions v ON v.registration_id = r.id AND v.state <> ?
-		ORDER BY r.id, v.id`, string(sw.StateRedundant))
+		`+where+`
+		ORDER BY r.id, v.id`, args...)
 	if err != nil {
 		return nil, o.s.dbErr("load registrations", err)
 	}

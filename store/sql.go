@@ -84,6 +84,7 @@ type SQLStore struct {
 	limits Limits
 	log    *slog.Logger
 	cache  *cacheBackend
+	coord  *pgCoordinator // PostgreSQL only
 	// queryLog, when set (by tests), sees every query before it runs.
 	queryLog func(query string)
 
@@ -224,12 +225,17 @@ func openPostgres(ctx context.Context, rawURL string, opts Options) (*SQLStore, 
 		s.w.Close()
 		return nil, fmt.Errorf("store: open %s: %w", where, err)
 	}
+	if s.coord, err = newPGCoordinator(cfg, where, s.log); err != nil {
+		s.w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", where, err)
+	}
 	s.r = stdlib.OpenDB(*rcfg)
 	s.r.SetMaxOpenConns(readConns)
 	s.r.SetMaxIdleConns(readConns)
 	if err := s.r.PingContext(ctx); err != nil {
 		s.w.Close()
 		s.r.Close()
+		s.coord.close()
 		return nil, fmt.Errorf("store: open %s: %w", where, err)
 	}
 	return s, nil
@@ -270,6 +276,9 @@ func (s *SQLStore) Close() error {
 			if _, err := s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
 				s.log.Warn("store: checkpoint at close", "path", s.path, "err", err)
 			}
+		}
+		if s.coord != nil {
+			s.coord.close()
 		}
 		s.closeErr = errors.Join(s.r.Close(), s.w.Close())
 		if s.closeErr != nil {
@@ -363,6 +372,9 @@ func (s *SQLStore) dbErr(what string, err error) error {
 	}
 	if strings.Contains(err.Error(), "sql: database is closed") {
 		return fmt.Errorf("store: %s: %w", what, ErrClosed)
+	}
+	if s.d == postgresDialect && unavailable(err) {
+		return fmt.Errorf("store: %s: %w: %w", what, ErrUnavailable, err)
 	}
 	return fmt.Errorf("store: %s: %w", what, err)
 }

@@ -167,6 +167,10 @@ type Registrations interface {
 	// SetNavigationPreload stores the navigation preload state of
 	// registration id; ErrNotFound when it does not exist.
 	SetNavigationPreload(ctx context.Context, id int64, np NavigationPreload) error
+	// LoadRegistration is LoadRegistrations for the one registration
+	// whose scope key is scopeKey, or ErrNotFound: what a node of a fleet
+	// reloads when another node changed it.
+	LoadRegistration(ctx context.Context, scopeKey string) (Loaded, error)
 }
 
 // Versions stores the versions of registrations.

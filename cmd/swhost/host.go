@@ -165,7 +165,9 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	// Worker scripts are fetched through the HTTP cache, so that a
 	// registration's updateViaCache mode decides whether they may come
 	// from it.
-	cache := httpcache.New(st, httpcache.Options{Logger: log})
+	// In a fleet (a store with a coordinator) the HTTP cache reads entries
+	// other nodes stored.
+	cache := httpcache.New(st, httpcache.Options{Logger: log, Shared: store.CoordinatorOf(st) != nil})
 	hst := &host{store: st, net: t}
 	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, Console: o.console,
 		Limits: h.limits.workerLimits(), CacheLimits: h.limits.cacheLimits(), MaxRegistrationsPerOrigin: h.caps.regsPerOrigin,

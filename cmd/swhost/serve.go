@@ -137,6 +137,7 @@ type serveConfig struct {
 	allowOrigins stringList
 	offline      stringList
 	admin        adminFlags
+	fleet        fleetFlags
 
 	// demoPage, when set, is mounted at /demo next to the devtools page.
 	demoPage http.Handler
@@ -164,6 +165,7 @@ func (c *serveConfig) add(fs *flag.FlagSet) {
 	fs.Var(&c.allowOrigins, "allow-origin", "page origin allowed to use the connect bridge (repeatable; default: any)")
 	fs.Var(&c.offline, "offline", "start with ORIGIN offline: the network fails its requests and its clients' and workers' (repeatable; the admin API's /v1/offline changes it)")
 	c.admin.add(fs)
+	c.fleet.add(fs)
 }
 
 // defaultServeConfig returns serve's configuration with every flag at its
@@ -175,7 +177,7 @@ func defaultServeConfig() *serveConfig {
 }
 
 func runServe(ctx context.Context, e *env, args []string) int {
-	fs := e.newFlagSet("serve", "[--listen ADDR] [--admin-token-file FILE | --insecure-no-auth] [--allow-host NAME]... [--edge ADDR] [--proxy ADDR [--mitm]] [--data DIR] [--store URL] [--resolve ORIGIN=UPSTREAM]... [--allow-network CIDR|HOST]... [--header-timeout D] [--body-timeout D] [--idle-timeout D]")
+	fs := e.newFlagSet("serve", "[--listen ADDR] [--admin-token-file FILE | --insecure-no-auth] [--allow-host NAME]... [--edge ADDR] [--proxy ADDR [--mitm]] [--data DIR] [--store URL [--nats URL] [--node-id ID]] [--resolve ORIGIN=UPSTREAM]... [--allow-network CIDR|HOST]... [--header-timeout D] [--body-timeout D] [--idle-timeout D]")
 	c := &serveConfig{}
 	c.add(fs)
 	if _, status := flagsOrUsage(fs, args, 0, 0); status >= 0 {
@@ -206,6 +208,12 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 	}
 	if c.mitm && c.proxy == "" {
 		return e.fail(exitBadInput, weberr.New(weberr.TypeError, "--mitm needs --proxy"))
+	}
+	if err := c.fleet.check(); err != nil {
+		return e.fail(exitBadInput, err)
+	}
+	if c.fleet.nats != "" && c.host.store == "" {
+		return e.fail(exitBadInput, weberr.New(weberr.TypeError, "--nats needs --store postgres://...: the nodes of a fleet share their store"))
 	}
 	var token, tokenFrom string
 	if c.admin.noAuth {
@@ -261,7 +269,31 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 			return e.fail(exitBadInput, fmt.Errorf("--offline: %w", err))
 		}
 	}
-	broker := h.newBroker(connect.Options{Logger: log, Observe: events.Publish})
+	router, nc, err := c.fleet.router(log)
+	if err != nil {
+		h.Close()
+		for _, o := range lns {
+			o.ln.Close()
+		}
+		return e.fail(exitBadInput, err)
+	}
+	bopts := connect.Options{Logger: log, Observe: events.Publish}
+	if router != nil {
+		bopts.Router = router
+	}
+	broker := h.newBroker(bopts)
+	if router != nil {
+		if err := router.Serve(broker); err != nil {
+			router.Close()
+			nc.Close()
+			h.Close()
+			for _, o := range lns {
+				o.ln.Close()
+			}
+			return e.fail(exitBadInput, err)
+		}
+		log.Info("fleet", "node", router.NodeID(), "nats", nc.ConnectedUrlRedacted())
+	}
 	srv := server.New(server.Options{
 		Registry: h.reg, Agent: h.agent, Events: events, Logger: log, Timeouts: c.timeouts.Timeouts, Network: h.net,
 		Admin:  c.admin.options(token, c.listen),
@@ -334,6 +366,10 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 		if err := hs.Shutdown(sctx); err != nil {
 			log.Warn("graceful shutdown cut short", "err", err)
 		}
+	}
+	if router != nil {
+		router.Close() // closes the routed channels: the other nodes' ports see it
+		nc.Close()
 	}
 	broker.Close()
 	h.Close()

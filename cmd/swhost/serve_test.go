@@ -152,3 +152,21 @@ func TestLimitFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestServeFleetFlags: --nats needs a shared store, and names must fit
+// in NATS subjects.
+func TestServeFleetFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"serve", "--insecure-no-auth", "--nats", "nats://127.0.0.1:1"}, "--nats needs --store"},
+		{[]string{"serve", "--insecure-no-auth", "--node-id", "a.b"}, `--node-id "a.b"`},
+		{[]string{"serve", "--insecure-no-auth", "--nats", "http://x"}, `--nats "http://x"`},
+	} {
+		code, _, stderr := runCLI(t, "", tc.args...)
+		if code != exitBadInput || !strings.Contains(stderr, "TypeError") || !strings.Contains(stderr, tc.msg) {
+			t.Errorf("%v: exit %d, stderr %q", tc.args, code, stderr)
+		}
+	}
+}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/nats-io/nats.go"
+	"github.com/swhost/swhost/connect/natsfleet"
+	"github.com/swhost/swhost/weberr"
+)
+
+// fleetFlags are serve's fleet flags: --nats and --node-id (with --store,
+// see docs/fleet.md).
+type fleetFlags struct {
+	nats   string
+	nodeID string
+}
+
+func (f *fleetFlags) add(fs *flag.FlagSet) {
+	fs.StringVar(&f.nats, "nats", "", "route cross-origin connect channels between the nodes of a fleet over the NATS server at this nats:// URL (comma-separated for a cluster); every node of the fleet shares the same --store postgres:// database and --nats")
+	fs.StringVar(&f.nodeID, "node-id", "", "this node's name in the fleet (letters, digits, '-' and '_'; default: random at each start)")
+}
+
+// check validates the flags.
+func (f *fleetFlags) check() error {
+	if f.nodeID != "" && strings.Trim(f.nodeID, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != "" {
+		return weberr.Errorf(weberr.TypeError, "--node-id %q: use letters, digits, '-' and '_'", f.nodeID)
+	}
+	if f.nats != "" && !strings.HasPrefix(f.nats, "nats://") && !strings.HasPrefix(f.nats, "tls://") {
+		return weberr.Errorf(weberr.TypeError, "--nats %q: want a nats:// or tls:// URL", f.nats)
+	}
+	return nil
+}
+
+// router connects to NATS and returns this node's connect router, or nil
+// without --nats. The connection reconnects for ever; close the router
+// then the connection.
+func (f *fleetFlags) router(log *slog.Logger) (*natsfleet.Router, *nats.Conn, error) {
+	if f.nats == "" {
+		return nil, nil, nil
+	}
+	name := "swhost"
+	if f.nodeID != "" {
+		name += " " + f.nodeID
+	}
+	nc, err := nats.Connect(f.nats, nats.Name(name), nats.MaxReconnects(-1),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) { log.Warn("NATS disconnected", "err", err) }),
+		nats.ReconnectHandler(func(c *nats.Conn) { log.Info("NATS reconnected", "server", c.ConnectedUrlRedacted()) }))
+	if err != nil {
+		return nil, nil, fmt.Errorf("--nats %s: %w", f.nats, err)
+	}
+	rt, err := natsfleet.New(nc, natsfleet.Options{NodeID: f.nodeID, Logger: log})
+	if err != nil {
+		nc.Close()
+		return nil, nil, err
+	}
+	return rt, nc, nil
+}
