@@ -93,18 +93,20 @@
       next();
     });
   }
+  // needsCollect reports whether st's body is a stream to read before it
+  // goes to Go (a used one is not: exporting it fails as for any used
+  // body).
+  function needsCollect(st) {
+    const b = st[B_BODY];
+    return b !== null && b !== undefined && typeof b === 'object' && isStreamBody(b) && untouched(b) === undefined && !unusable(st);
+  }
   // collectBody reads a stream body of a Request or Response state to its
   // end before it goes to Go: null when there is nothing to wait for (not
   // a stream, or one .body made and nothing touched), else a promise that
   // settles once st[B_BODY] holds the bytes.
-  function needsCollect(st) {
-    const b = st[B_BODY];
-    return b !== null && b !== undefined && typeof b === 'object' && isStreamBody(b) && untouched(b) === undefined;
-  }
   function collectBody(st) {
     if (!needsCollect(st)) return null;
     const b = st[B_BODY];
-    if (unusable(st)) return Promise.reject(new TypeError('Body has already been consumed.'));
     return readAll(b).then(bytes => { st[B_BODY] = bytes; });
   }
   // exportBody is the body to give Go: bytes, a string or null (the bytes
