@@ -135,6 +135,7 @@
     internals.readableAPI();
     const R = internals.readableOps;
     const rs = R.createStream(() => undefined, () => Promise.resolve(undefined), () => Promise.resolve(undefined), 0);
+    // A copy: the buffer may be shared with a clone or with Go.
     const bytes = bodyBytes(b);
     if (used) rs.disturbed = true;
     else {
