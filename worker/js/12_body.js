@@ -205,6 +205,6 @@
 
   Object.assign(internals, {
     B_BODY, B_USED, P_CT, P_H, P_META, P_STATUS, P_TEXT, P_TYPE, R_H, R_METHOD, R_SIGNAL, R_TOKEN,
-    R_URL, R_X, bodyState, cloneBody, collectBody, exportBody, extractBody, isStreamBody, mixBody, needsCollect, rstate, unusable,
+    R_URL, R_X, bodyState, bodyStream, cloneBody, collectBody, exportBody, extractBody, isStreamBody, mixBody, needsCollect, rstate, unusable,
   });
 })

@@ -385,3 +385,12 @@ promise_test(async () => {
   assert_equals(dec.decode((await buffered.body.getReader().read()).value), 'q');
   assert_true(buffered.bodyUsed);
 }, 'Request bodies as streams');
+
+promise_test(async () => {
+  const b = new Blob(['ab', 'c']);
+  const s = b.stream();
+  assert_true(s instanceof ReadableStream);
+  const chunks = await readAllChunks(s);
+  assert_equals(chunks.map(c => dec.decode(c)).join(''), 'abc');
+  assert_true((await new Blob([]).stream().getReader().read()).done);
+}, 'Blob.stream()');
