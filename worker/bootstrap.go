@@ -49,6 +49,7 @@ var jsFiles = []string{
 	"15_form_data.js",
 	"16_streams.js",
 	"17_streams_readable.js",
+	"17_streams_bytes.js",
 	"18_streams_writable.js",
 	"19_streams_transform.js",
 	"20_url.js",

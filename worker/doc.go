@@ -100,7 +100,8 @@
 // Request, Response (json, error, redirect), the body mixin (text, json,
 // arrayBuffer, bytes, blob, formData, body as a ReadableStream), Blob,
 // File, FormData (multipart bodies both ways), Streams (ReadableStream
-// with default readers, tee, from and async iteration, WritableStream,
+// with default and BYOB readers, byte streams, tee, from and async
+// iteration, WritableStream,
 // TransformStream, pipeTo/pipeThrough, the queuing strategies,
 // TextEncoderStream and TextDecoderStream), URL and URLSearchParams
 // (internal/weburl), URLPattern (package urlpattern), TextEncoder and
@@ -131,7 +132,7 @@
 // buffer, within MaxBodyBytes (QuotaExceededError beyond); it is not yet
 // sent as it is produced.
 //
-// Not provided: byte streams and BYOB readers, Client.navigate,
+// Not provided: Client.navigate,
 // clients.openWindow, and no host access at all (no require, process, file
 // system or source maps).
 //

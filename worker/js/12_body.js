@@ -130,19 +130,24 @@
     st[B_BODY] = x.pub;
     return y.pub;
   }
-  // bodyStream is the ReadableStream of .body over a buffered body.
+  // bodyStream is the ReadableStream of .body over a buffered body: a
+  // byte stream whose one chunk is a copy of the bytes (the buffer may be
+  // shared with a clone or with Go), enqueued on the first pull.
   function bodyStream(b, used) {
     internals.readableAPI();
-    const R = internals.readableOps;
-    const rs = R.createStream(() => undefined, () => Promise.resolve(undefined), () => Promise.resolve(undefined), 0);
-    // A copy: the buffer may be shared with a clone or with Go.
-    const bytes = bodyBytes(b);
-    if (used) rs.disturbed = true;
-    else {
-      rs.bytes = bytes;
-      if (bytes.length > 0) R.ctrlEnqueue(rs.ctrl, bytes);
-    }
-    R.ctrlClose(rs.ctrl);
+    const R = internals.readableOps, B = R.byteOps;
+    let bytes = null;
+    const rs = B.createByteStream(() => undefined, () => {
+      if (rs.state === 'readable') {
+        if (bytes !== null && bytes.length > 0) B.ctrlEnqueue(rs.ctrl, bytes);
+        B.ctrlClose(rs.ctrl);
+      }
+      return Promise.resolve(undefined);
+    }, () => Promise.resolve(undefined));
+    if (used) {
+      rs.disturbed = true;
+      B.ctrlClose(rs.ctrl);
+    } else rs.bytes = bytes = bodyBytes(b);
     return rs.pub;
   }
   function consume(obj) {

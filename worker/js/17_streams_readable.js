@@ -1,8 +1,8 @@
 // 17_streams_readable.js: ReadableStream (WHATWG Streams) with its
 // default controller and reader, tee, from(), async iteration, and the
-// the readable operations the other stream files use, built on first use. pipeTo/pipeThrough are in
-// 18_streams_writable.js. Byte streams (type 'bytes', BYOB readers) are
-// not implemented.
+// readable operations the other stream files use (readableOps), built on
+// first use. Byte streams are in 17_streams_bytes.js, pipeTo and
+// pipeThrough in 18_streams_writable.js.
 (function (internals, host, global) {
   'use strict';
   const {
@@ -15,7 +15,9 @@
 
   const kRS = Symbol('ReadableStream'), kC = Symbol('controller'), kR = Symbol('reader'), kIt = Symbol('iterator');
 
-  const readableAPI = lazy(['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamDefaultController'], () => {
+  const readableAPI = lazy(['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamDefaultController',
+    'ReadableByteStreamController', 'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest'], () => {
+      let B = null; // the byte streams' operations (17_streams_bytes.js)
       function illegal() { throw new TypeError('Illegal constructor'); }
       function sstate(x) {
         const s = x !== null && typeof x === 'object' ? x[kRS] : undefined;
@@ -33,7 +35,12 @@
           const type = src.type;
           if (type !== undefined) {
             const t = String(type);
-            if (t === 'bytes') throw new RangeError("Failed to construct 'ReadableStream': byte streams (type 'bytes') are not supported by swhost.");
+            if (t === 'bytes') {
+              if (strategy !== undefined && strategy !== null && strategy.size !== undefined) throw new RangeError("Failed to construct 'ReadableStream': The strategy for a byte stream cannot have a size function");
+              const hwm = extractHWM(strategy, 0);
+              B.setupFromSource(initStream(this), src, start, pull, cancel, hwm);
+              return;
+            }
             throw new TypeError("Failed to construct 'ReadableStream': The provided value '" + t + "' is not a valid enum value of type ReadableStreamType.");
           }
           const size = extractSize(strategy), hwm = extractHWM(strategy, 1);
@@ -52,7 +59,7 @@
           const s = sstate(this);
           if (options !== undefined && options !== null && options.mode !== undefined) {
             const m = String(options.mode);
-            if (m === 'byob') throw new TypeError("Failed to execute 'getReader' on 'ReadableStream': BYOB readers need a byte stream (not supported by swhost).");
+            if (m === 'byob') return B.acquireBYOBReader(s).pub;
             throw new TypeError("Failed to execute 'getReader' on 'ReadableStream': The provided value '" + m + "' is not a valid enum value of type ReadableStreamReaderMode.");
           }
           return acquireReader(s).pub;
@@ -63,7 +70,11 @@
           try { s = sstate(this); } catch (e) { return Promise.reject(e); }
           return internals.pipeTo(s, destination, options);
         }
-        tee() { const [a, b] = tee(sstate(this)); return [a.pub, b.pub]; }
+        tee() {
+          const s = sstate(this);
+          const [a, b] = s.ctrl.bytes ? B.tee(s) : tee(s);
+          return [a.pub, b.pub];
+        }
         values(options = undefined) {
           const s = sstate(this);
           const preventCancel = options !== undefined && options !== null && !!options.preventCancel;
@@ -187,6 +198,7 @@
         const r = s.reader;
         if (r === undefined) return;
         r.closed.resolve(undefined);
+        if (r.byob) return;
         const reqs = r.requests;
         r.requests = [];
         for (const q of reqs) q.close();
@@ -207,7 +219,13 @@
         if (s.state === 'closed') return Promise.resolve(undefined);
         if (s.state === 'errored') return Promise.reject(s.err);
         streamClose(s);
-        return cancelSteps(s.ctrl, reason).then(noop);
+        const r = s.reader;
+        if (r !== undefined && r.byob) {
+          const reqs = r.requests;
+          r.requests = [];
+          for (const q of reqs) q.close(undefined);
+        }
+        return (s.ctrl.bytes ? B.cancelSteps(s.ctrl, reason) : cancelSteps(s.ctrl, reason)).then(noop);
       }
 
       class ReadableStreamDefaultReader {
@@ -260,6 +278,7 @@
         s.disturbed = true;
         if (s.state === 'closed') req.close();
         else if (s.state === 'errored') req.error(s.err);
+        else if (s.ctrl.bytes) B.pullSteps(s.ctrl, req);
         else pullSteps(s.ctrl, req);
       }
       function releaseReader(r) {
@@ -268,6 +287,7 @@
         if (s.state === 'readable') r.closed.reject(e);
         else r.closed = rejectedDeferred(e);
         handled(r.closed.promise);
+        if (s.ctrl.bytes) B.releaseSteps(s.ctrl);
         s.reader = undefined;
         r.stream = undefined;
         const reqs = r.requests;
@@ -426,11 +446,15 @@
       // The readable operations other files use (writable, transform,
       // bodies).
       internals.readableOps = {
-        acquireReader, canCloseOrEnqueue, createStream, ctrlClose, ctrlEnqueue, ctrlError, desiredSize,
+        ReadableStream, acquireReader, initStream, rejectedDeferred, streamClose, streamError, canCloseOrEnqueue, createStream, ctrlClose, ctrlEnqueue, ctrlError, desiredSize,
         kRS, readerRead, releaseReader, shouldCallPull, streamCancel, tee,
         isStream: x => x !== null && typeof x === 'object' && x[kRS] !== undefined,
       };
-      return { ReadableStream, ReadableStreamDefaultReader, ReadableStreamDefaultController };
+      B = internals.readableOps.byteOps = internals.makeByteStreams(internals.readableOps);
+      return {
+        ReadableStream, ReadableStreamDefaultReader, ReadableStreamDefaultController, ReadableByteStreamController: B.ReadableByteStreamController,
+        ReadableStreamBYOBReader: B.ReadableStreamBYOBReader, ReadableStreamBYOBRequest: B.ReadableStreamBYOBRequest,
+      };
     });
 
   Object.assign(internals, {

@@ -22,6 +22,7 @@ test(() => {
   assert_throws_js(TypeError, () => new ReadableStreamDefaultController());
   assert_throws_js(TypeError, () => new WritableStreamDefaultController());
   assert_throws_js(TypeError, () => new ReadableStream({ type: 'nope' }));
+  assert_equals(typeof ReadableStreamBYOBReader, 'function');
   assert_throws_js(RangeError, () => new ReadableStream({}, { highWaterMark: -1 }));
   assert_throws_js(RangeError, () => new WritableStream({ type: 'bytes' }));
   assert_throws_js(TypeError, () => new ReadableStream({ start: 1 }));
@@ -394,3 +395,87 @@ promise_test(async () => {
   assert_equals(chunks.map(c => dec.decode(c)).join(''), 'abc');
   assert_true((await new Blob([]).stream().getReader().read()).done);
 }, 'Blob.stream()');
+
+promise_test(async () => {
+  let ctrl;
+  const rs = new ReadableStream({ type: 'bytes', start(c) { ctrl = c; } });
+  assert_equals(Object.prototype.toString.call(ctrl), '[object ReadableByteStreamController]');
+  assert_equals(ctrl.desiredSize, 0, 'a byte stream has a high-water mark of 0 by default');
+  assert_throws_js(TypeError, () => ctrl.enqueue(new Uint8Array(0)));
+  assert_throws_js(RangeError, () => new ReadableStream({ type: 'bytes' }, { size() { return 1; } }));
+  const chunk = new Uint8Array([1, 2, 3]);
+  ctrl.enqueue(chunk);
+  assert_equals(chunk.byteLength, 0, 'enqueue transfers the buffer');
+  const reader = rs.getReader();
+  const { value } = await reader.read();
+  assert_true(value instanceof Uint8Array);
+  assert_array_equals(value, [1, 2, 3]);
+  ctrl.close();
+  assert_true((await reader.read()).done);
+  assert_throws_js(TypeError, () => new ReadableStream().getReader({ mode: 'byob' }), 'BYOB needs a byte stream');
+}, 'byte stream with a default reader');
+
+promise_test(async () => {
+  const rs = new ReadableStream({
+    type: 'bytes',
+    pull(c) {
+      const req = c.byobRequest;
+      assert_true(req.view instanceof Uint8Array);
+      req.view[0] = 7; req.view[1] = 8;
+      req.respond(2);
+    },
+  });
+  const reader = rs.getReader({ mode: 'byob' });
+  assert_equals(Object.prototype.toString.call(reader), '[object ReadableStreamBYOBReader]');
+  const buf = new Uint8Array(4);
+  const { value, done } = await reader.read(buf);
+  assert_false(done);
+  assert_equals(buf.byteLength, 0, 'the view given to read() is transferred');
+  assert_equals(value.byteLength, 2);
+  assert_equals(value.buffer.byteLength, 4, 'the result views the same memory');
+  assert_array_equals(value, [7, 8]);
+  await promise_rejects_js(null, TypeError, reader.read(new Uint8Array(0)));
+  await promise_rejects_js(null, RangeError, reader.read(new Uint8Array(2), { min: 3 }));
+  const u16 = await reader.read(new Uint16Array(2), { min: 2 });
+  assert_true(u16.value instanceof Uint16Array);
+  assert_equals(u16.value.length, 2, 'min fills at least two elements');
+}, 'BYOB reader reads into the given buffer through byobRequest.respond');
+
+promise_test(async () => {
+  let ctrl;
+  const rs = new ReadableStream({ type: 'bytes', start(c) { ctrl = c; } });
+  ctrl.enqueue(new Uint8Array([1, 2, 3, 4, 5]));
+  ctrl.close();
+  const reader = rs.getReader({ mode: 'byob' });
+  const a = await reader.read(new Uint8Array(3));
+  assert_array_equals(a.value, [1, 2, 3]);
+  const b = await reader.read(new Uint8Array(3));
+  assert_array_equals(b.value, [4, 5]);
+  const c = await reader.read(new Uint8Array(3));
+  assert_true(c.done);
+  assert_equals(c.value.byteLength, 0, 'a closed stream gives an empty view of the buffer');
+  assert_equals(c.value.buffer.byteLength, 3);
+}, 'BYOB reads from queued bytes, then done with an empty view');
+
+promise_test(async () => {
+  let ctrl;
+  const rs = new ReadableStream({ type: 'bytes', autoAllocateChunkSize: 8, pull(c) { ctrl = c; const v = c.byobRequest.view; v[0] = 42; c.byobRequest.respond(1); } });
+  const { value } = await rs.getReader().read();
+  assert_array_equals(value, [42]);
+  assert_equals(value.buffer.byteLength, 8, 'autoAllocateChunkSize');
+  const src = new ReadableStream({ type: 'bytes', start(c) { c.enqueue(new Uint8Array([1, 2])); c.close(); } });
+  const [x, y] = src.tee();
+  const bx = await x.getReader({ mode: 'byob' }).read(new Uint8Array(4));
+  assert_array_equals(bx.value, [1, 2]);
+  const cy = await readAllChunks(y);
+  assert_array_equals(cy[0], [1, 2]);
+}, 'autoAllocateChunkSize and tee of a byte stream');
+
+promise_test(async () => {
+  const r = new Response('bytes!');
+  const reader = r.body.getReader({ mode: 'byob' });
+  const { value } = await reader.read(new Uint8Array(16));
+  assert_equals(dec.decode(value), 'bytes!');
+  assert_true((await reader.read(new Uint8Array(1))).done);
+  assert_true(r.bodyUsed);
+}, 'Response.body is a byte stream (BYOB reader)');
