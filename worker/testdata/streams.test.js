@@ -479,3 +479,26 @@ promise_test(async () => {
   assert_true((await reader.read(new Uint8Array(1))).done);
   assert_true(r.bodyUsed);
 }, 'Response.body is a byte stream (BYOB reader)');
+
+promise_test(async () => {
+  const body = () => ReadableStream.from([enc.encode('str'), enc.encode('eamed')]);
+  const r = await fetch('/net/echo-body', { method: 'POST', body: body(), duplex: 'half' });
+  assert_equals(await r.text(), 'streamed');
+  const req = new Request('/net/echo-body', { method: 'POST', body: body(), duplex: 'half' });
+  assert_equals(await (await fetch(req)).text(), 'streamed');
+  assert_true(req.bodyUsed);
+  await promise_rejects_js(null, TypeError, fetch(req), 'a used request');
+  const echoed = await fetch('/net/echo-body', { method: 'POST', body: 'x' });
+  const piped = new Response(echoed.body.pipeThrough(new TransformStream({ transform(c, ctrl) { ctrl.enqueue(c); ctrl.enqueue(c); } })));
+  assert_equals(await piped.text(), 'xx');
+}, 'fetch() with a stream body and a fetched body through a TransformStream');
+
+promise_test(async () => {
+  const cache = await caches.open('streams');
+  await cache.put('https://test.swhost/s', new Response(ReadableStream.from([enc.encode('cac'), enc.encode('hed')])));
+  assert_equals(await (await cache.match('https://test.swhost/s')).text(), 'cached');
+  const used = new Response(ReadableStream.from([enc.encode('x')]));
+  await used.text();
+  await promise_rejects_js(null, TypeError, cache.put('https://test.swhost/u', used));
+  await caches.delete('streams');
+}, 'cache.put() of a Response with a stream body');
