@@ -145,8 +145,10 @@
       return Promise.resolve(undefined);
     }, () => Promise.resolve(undefined));
     if (used) {
-      rs.disturbed = true;
+      // A body read whole was read through a reader that keeps the lock.
       B.ctrlClose(rs.ctrl);
+      R.acquireReader(rs);
+      rs.disturbed = true;
     } else rs.bytes = bytes = bodyBytes(b);
     return rs.pub;
   }

@@ -80,14 +80,14 @@
       constructor(init) { this[kHWM] = strategyInit(init, 'CountQueuingStrategy'); }
       get highWaterMark() { return hwmOf(this); }
       get size() { hwmOf(this); return countSize; }
-      get [Symbol.toStringTag]() { return 'CountQueuingStrategy'; }
     }
+    Object.defineProperty(CountQueuingStrategy.prototype, Symbol.toStringTag, { value: 'CountQueuingStrategy', configurable: true });
     class ByteLengthQueuingStrategy {
       constructor(init) { this[kHWM] = strategyInit(init, 'ByteLengthQueuingStrategy'); }
       get highWaterMark() { return hwmOf(this); }
       get size() { hwmOf(this); return byteSize; }
-      get [Symbol.toStringTag]() { return 'ByteLengthQueuingStrategy'; }
     }
+    Object.defineProperty(ByteLengthQueuingStrategy.prototype, Symbol.toStringTag, { value: 'ByteLengthQueuingStrategy', configurable: true });
 
     return { CountQueuingStrategy, ByteLengthQueuingStrategy };
   });

@@ -340,8 +340,8 @@
         ctrlEnqueue(c, chunk);
       }
       error(e = undefined) { ctrlError(cstate(this), e); }
-      get [Symbol.toStringTag]() { return 'ReadableByteStreamController'; }
     }
+    Object.defineProperty(ReadableByteStreamController.prototype, Symbol.toStringTag, { value: 'ReadableByteStreamController', configurable: true });
     function qstate(x) {
       const q = x !== null && typeof x === 'object' ? x[kQ] : undefined;
       if (q === undefined) throw new TypeError('Illegal invocation');
@@ -365,8 +365,8 @@
         if (detached(view.buffer)) throw new TypeError('The given view\'s buffer has been detached and so cannot be used as a response');
         respondWithNewView(q.ctrl, view);
       }
-      get [Symbol.toStringTag]() { return 'ReadableStreamBYOBRequest'; }
     }
+    Object.defineProperty(ReadableStreamBYOBRequest.prototype, Symbol.toStringTag, { value: 'ReadableStreamBYOBRequest', configurable: true });
 
     function rstate(x) {
       const r = x !== null && typeof x === 'object' ? x[kR] : undefined;
@@ -420,8 +420,8 @@
         const r = rstate(this);
         if (r.stream !== undefined) R.releaseReader(r);
       }
-      get [Symbol.toStringTag]() { return 'ReadableStreamBYOBReader'; }
     }
+    Object.defineProperty(ReadableStreamBYOBReader.prototype, Symbol.toStringTag, { value: 'ReadableStreamBYOBReader', configurable: true });
     function setupReader(pub, s) {
       if (s.reader !== undefined) throw new TypeError('ReadableStreamBYOBReader constructor can only accept readable streams that are not yet locked to a reader');
       if (!s.ctrl.bytes) throw new TypeError('Cannot construct a ReadableStreamBYOBReader for a stream not constructed with a byte source');

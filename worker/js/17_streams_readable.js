@@ -83,8 +83,8 @@
           return it;
         }
         static from(asyncIterable) { return fromIterable(asyncIterable).pub; }
-        get [Symbol.toStringTag]() { return 'ReadableStream'; }
       }
+      Object.defineProperty(ReadableStream.prototype, Symbol.toStringTag, { value: 'ReadableStream', configurable: true });
       Object.defineProperty(ReadableStream.prototype, Symbol.asyncIterator, { value: ReadableStream.prototype.values, writable: true, configurable: true });
 
       function initStream(pub) {
@@ -113,8 +113,8 @@
           ctrlEnqueue(c, chunk);
         }
         error(e = undefined) { ctrlError(cstate(this), e); }
-        get [Symbol.toStringTag]() { return 'ReadableStreamDefaultController'; }
       }
+      Object.defineProperty(ReadableStreamDefaultController.prototype, Symbol.toStringTag, { value: 'ReadableStreamDefaultController', configurable: true });
       function cstate(x) {
         const c = x !== null && typeof x === 'object' ? x[kC] : undefined;
         if (c === undefined) throw new TypeError('Illegal invocation');
@@ -254,8 +254,8 @@
           const r = rstate(this);
           if (r.stream !== undefined) releaseReader(r);
         }
-        get [Symbol.toStringTag]() { return 'ReadableStreamDefaultReader'; }
       }
+      Object.defineProperty(ReadableStreamDefaultReader.prototype, Symbol.toStringTag, { value: 'ReadableStreamDefaultReader', configurable: true });
       function rstate(x) {
         const r = x !== null && typeof x === 'object' ? x[kR] : undefined;
         if (r === undefined) throw new TypeError('Illegal invocation');

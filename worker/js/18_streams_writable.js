@@ -40,8 +40,8 @@
       }
       get locked() { return sstate(this).writer !== undefined; }
       getWriter() { return acquireWriter(sstate(this)).pub; }
-      get [Symbol.toStringTag]() { return 'WritableStream'; }
     }
+    Object.defineProperty(WritableStream.prototype, Symbol.toStringTag, { value: 'WritableStream', configurable: true });
     WritableStream.prototype.abort = rejecting(function abort(reason = undefined) {
       const s = sstate(this);
       if (s.writer !== undefined) throw new TypeError('Cannot abort a locked WritableStream.');
@@ -153,8 +153,8 @@
         if (c.stream.state !== 'writable') return;
         ctrlError(c, e);
       }
-      get [Symbol.toStringTag]() { return 'WritableStreamDefaultController'; }
     }
+    Object.defineProperty(WritableStreamDefaultController.prototype, Symbol.toStringTag, { value: 'WritableStreamDefaultController', configurable: true });
     function cstate(x) {
       const c = x !== null && typeof x === 'object' ? x[kC] : undefined;
       if (c === undefined) throw new TypeError('Illegal invocation');
@@ -231,8 +231,8 @@
         const w = wstate(this);
         if (w.stream !== undefined) releaseWriter(w);
       }
-      get [Symbol.toStringTag]() { return 'WritableStreamDefaultWriter'; }
     }
+    Object.defineProperty(WritableStreamDefaultWriter.prototype, Symbol.toStringTag, { value: 'WritableStreamDefaultWriter', configurable: true });
     const released = () => new TypeError('This writer has been released and cannot be used.');
     Object.assign(WritableStreamDefaultWriter.prototype, {
       abort: rejecting(function abort(reason = undefined) {

@@ -42,8 +42,8 @@
       }
       get readable() { return tstate(this).readable.pub; }
       get writable() { return tstate(this).writable.pub; }
-      get [Symbol.toStringTag]() { return 'TransformStream'; }
     }
+    Object.defineProperty(TransformStream.prototype, Symbol.toStringTag, { value: 'TransformStream', configurable: true });
     function initialize(pub, startPromise, wHWM, wSize, rHWM, rSize) {
       const t = { pub, readable: null, writable: null, backpressure: undefined, bpChange: undefined, ctrl: undefined };
       pub[kTS] = t;
@@ -85,8 +85,8 @@
       enqueue(chunk = undefined) { enqueue(cstate(this), chunk); }
       error(reason = undefined) { error(cstate(this).stream, reason); }
       terminate() { terminate(cstate(this)); }
-      get [Symbol.toStringTag]() { return 'TransformStreamDefaultController'; }
     }
+    Object.defineProperty(TransformStreamDefaultController.prototype, Symbol.toStringTag, { value: 'TransformStreamDefaultController', configurable: true });
     function cstate(x) {
       const c = x !== null && typeof x === 'object' ? x[kC] : undefined;
       if (c === undefined) throw new TypeError('Illegal invocation');
@@ -203,8 +203,8 @@
       get encoding() { xstate(this); return 'utf-8'; }
       get readable() { return xstate(this).readable.pub; }
       get writable() { return xstate(this).writable.pub; }
-      get [Symbol.toStringTag]() { return 'TextEncoderStream'; }
     }
+    Object.defineProperty(TextEncoderStream.prototype, Symbol.toStringTag, { value: 'TextEncoderStream', configurable: true });
     class TextDecoderStream {
       constructor(label = 'utf-8', options = undefined) {
         const dec = new global.TextDecoder(label, options);
@@ -223,8 +223,8 @@
       get ignoreBOM() { return xstate(this).decoder.ignoreBOM; }
       get readable() { return xstate(this).readable.pub; }
       get writable() { return xstate(this).writable.pub; }
-      get [Symbol.toStringTag]() { return 'TextDecoderStream'; }
     }
+    Object.defineProperty(TextDecoderStream.prototype, Symbol.toStringTag, { value: 'TextDecoderStream', configurable: true });
     return { TextEncoderStream, TextDecoderStream };
   });
 

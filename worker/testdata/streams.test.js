@@ -356,7 +356,9 @@ promise_test(async () => {
   await promise_rejects_js(null, TypeError, r2.text(), 'a locked body cannot be read');
   const r3 = new Response('y');
   await r3.text();
-  assert_true(r3.body.locked || r3.bodyUsed);
+  assert_true(r3.body.locked, 'a body read whole is locked');
+  assert_throws_js(TypeError, () => r3.body.getReader());
+  assert_true(r3.bodyUsed);
 }, 'bodyUsed after reading the body stream');
 
 promise_test(async () => {
