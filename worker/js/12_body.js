@@ -18,6 +18,9 @@
   // point configure), so that small bodies need no call into Go to be
   // checked. Both are read and written by the Request and Response files.
   const bodyState = { extractedType: null, limit: 0 };
+  // kRS keys a ReadableStream's state (17_streams_readable.js): a body
+  // that is an object with it is a stream.
+  const kRS = Symbol('ReadableStream');
   function extractBody(init) {
     bodyState.extractedType = null;
     if (init === null || init === undefined) return null;
@@ -32,7 +35,7 @@
       return new Uint8Array(buf);
     }
     if (isStreamBody(init)) {
-      const rs = init[internals.readableOps.kRS];
+      const rs = init[kRS];
       if (rs.disturbed || rs.reader !== undefined) throw new TypeError('The ReadableStream body is disturbed or locked.');
       return init;
     }
@@ -44,12 +47,12 @@
   // keeps them while the stream is untouched, so that exporting it needs
   // no reading).
   function isStreamBody(b) {
-    return b !== null && typeof b === 'object' && internals.readableAPI.loaded() && internals.readableOps.isStream(b);
+    return b !== null && typeof b === 'object' && b[kRS] !== undefined;
   }
   // untouched returns the bytes of a stream .body made, while nothing
   // read, locked or cancelled it, or undefined.
   function untouched(b) {
-    const rs = b[internals.readableOps.kRS];
+    const rs = b[kRS];
     return rs.disturbed || rs.reader !== undefined ? undefined : rs.bytes;
   }
   // unusable reports whether a body state is used: consumed, or a stream
@@ -57,16 +60,16 @@
   function unusable(st) {
     if (st[B_USED]) return true;
     const b = st[B_BODY];
-    if (b === null || b === undefined || typeof b !== 'object' || !isStreamBody(b)) return false;
-    const rs = b[internals.readableOps.kRS];
-    return rs.disturbed || rs.reader !== undefined;
+    if (b === null || typeof b !== 'object') return false;
+    const rs = b[kRS];
+    return rs !== undefined && (rs.disturbed || rs.reader !== undefined);
   }
   // readAll reads a stream body to its end: the bytes of its Uint8Array
   // chunks, within the worker's body limit (QuotaExceededError beyond).
   function readAll(stream) {
     const R = internals.readableOps;
     const bytes = untouched(stream);
-    const rs = stream[R.kRS];
+    const rs = stream[kRS];
     if (bytes !== undefined) { rs.disturbed = true; return Promise.resolve(bytes); }
     const reader = R.acquireReader(rs);
     const chunks = [];
@@ -98,7 +101,7 @@
   // body).
   function needsCollect(st) {
     const b = st[B_BODY];
-    return b !== null && b !== undefined && typeof b === 'object' && isStreamBody(b) && untouched(b) === undefined && !unusable(st);
+    return b !== null && typeof b === 'object' && b[kRS] !== undefined && untouched(b) === undefined && !unusable(st);
   }
   // collectBody reads a stream body of a Request or Response state to its
   // end before it goes to Go: null when there is nothing to wait for (not
@@ -116,7 +119,7 @@
     if (b === null || typeof b !== 'object' || !isStreamBody(b)) return b;
     const bytes = untouched(b);
     if (bytes === undefined) throw new TypeError('A stream body must be read before it is sent.');
-    b[internals.readableOps.kRS].disturbed = true;
+    b[kRS].disturbed = true;
     return bytes;
   }
   // cloneBody returns the body of a clone of state st: a stream body is
@@ -126,7 +129,8 @@
     if (b === null || b === undefined || typeof b !== 'object' || !isStreamBody(b)) return b;
     const bytes = untouched(b);
     if (bytes !== undefined) return bytes.slice();
-    const [x, y] = internals.readableOps.tee(b[internals.readableOps.kRS]);
+    const R = internals.readableOps, rs = b[kRS];
+    const [x, y] = rs.ctrl.bytes ? R.byteOps.tee(rs) : R.tee(rs);
     st[B_BODY] = x.pub;
     return y.pub;
   }
@@ -165,7 +169,7 @@
   }
   function bodyBytes(b) { return b === null ? new Uint8Array(0) : typeof b === 'string' ? encodeUTF8(b) : b.slice(); }
   const bodyMixin = {
-    get bodyUsed() { const st = rstate(this); return st[B_USED] || (st[B_BODY] !== null && typeof st[B_BODY] === 'object' && isStreamBody(st[B_BODY]) && st[B_BODY][internals.readableOps.kRS].disturbed); },
+    get bodyUsed() { const st = rstate(this); return st[B_USED] || (st[B_BODY] !== null && typeof st[B_BODY] === 'object' && isStreamBody(st[B_BODY]) && st[B_BODY][kRS].disturbed); },
     text() { return consume(this).then(b => b === null ? '' : typeof b === 'string' ? b : decodeUTF8(b)); },
     json() { return this.text().then(t => JSON.parse(t)); },
     arrayBuffer() { return consume(this).then(b => bodyBytes(b).buffer); },
@@ -212,6 +216,6 @@
 
   Object.assign(internals, {
     B_BODY, B_USED, P_CT, P_H, P_META, P_STATUS, P_TEXT, P_TYPE, R_H, R_METHOD, R_SIGNAL, R_TOKEN,
-    R_URL, R_X, bodyState, bodyStream, cloneBody, collectBody, exportBody, extractBody, isStreamBody, mixBody, needsCollect, rstate, unusable,
+    R_URL, R_X, bodyState, kRS, bodyStream, cloneBody, collectBody, exportBody, extractBody, isStreamBody, mixBody, needsCollect, rstate, unusable,
   });
 })

@@ -3,7 +3,7 @@
   'use strict';
   const {
     B_BODY, B_USED, R_H, R_METHOD, R_SIGNAL, R_TOKEN, R_URL, R_X, expose, extractBody,
-    bodyState, cloneBody, exportBody, isStreamBody, unusable, fillHeaders, isForbiddenMethod, headersAppend, hstate, kState, mixBody,
+    bodyState, cloneBody, exportBody, isStreamBody, kRS, unusable, fillHeaders, isForbiddenMethod, headersAppend, hstate, kState, mixBody,
     newHeaders, str, tokenRe, Q_BODY, Q_CACHE, Q_CREDENTIALS, Q_DESTINATION, Q_HEADERS, Q_METHOD,
     Q_MODE, Q_REDIRECT, Q_REFERRER, Q_SLOTS, Q_URL, X_CACHE, X_CREDENTIALS, X_DESTINATION, X_INTEGRITY,
     X_KEEPALIVE, X_MODE, X_POLICY, X_REDIRECT, X_REFERRER, X_SLOTS
@@ -182,7 +182,8 @@
     if (st[B_BODY] === undefined) st[B_BODY] = host.requestBody(st[R_TOKEN]);
     const x = reqExtra(st);
     const q = new Array(Q_SLOTS);
-    q[Q_METHOD] = st[R_METHOD]; q[Q_URL] = st[R_URL]; q[Q_HEADERS] = hstate(reqHeaders(st)).l; q[Q_BODY] = exportRequestBody(st);
+    q[Q_METHOD] = st[R_METHOD]; q[Q_URL] = st[R_URL]; q[Q_HEADERS] = hstate(reqHeaders(st)).l; const b = st[B_BODY];
+    q[Q_BODY] = b !== null && typeof b === 'object' && b[kRS] !== undefined ? exportRequestBody(st) : b;
     q[Q_MODE] = x[X_MODE]; q[Q_CREDENTIALS] = x[X_CREDENTIALS]; q[Q_REDIRECT] = x[X_REDIRECT];
     q[Q_DESTINATION] = x[X_DESTINATION]; q[Q_REFERRER] = x[X_REFERRER] === 'about:client' ? '' : x[X_REFERRER];
     q[Q_CACHE] = x[X_CACHE];

@@ -3,7 +3,7 @@
   'use strict';
   const {
     B_BODY, B_USED, P_CT, P_H, P_META, P_STATUS, P_TEXT, P_TYPE, bodyState, expose, extractBody,
-    cloneBody, exportBody, fillHeaders, hstate, kState, listGet, mixBody, needsCollect, newHeaders, rstate,
+    cloneBody, exportBody, fillHeaders, hstate, kRS, kState, listGet, mixBody, needsCollect, newHeaders, rstate,
     str, unusable
   } = internals;
 
@@ -143,12 +143,13 @@
   function exportResponse(r) {
     const st = r[kState];
     if (typeof st === 'string') return host.responseRecord(200, '', null, st, 'default', '', false, 'text/plain;charset=UTF-8', null);
-    if (unusable(st)) throw new TypeError('The Response body was already used.');
+    const b = st[B_BODY];
+    if (st[B_USED] || (b !== null && typeof b === 'object' && unusable(st))) throw new TypeError('The Response body was already used.');
     const m = st[P_META];
     const h = st[P_H];
     // Headers from Go that no script listed go back as their handle.
     const handle = h !== null && !Array.isArray(h) && h[kState].h !== 0 ? h[kState].h : null;
-    return host.responseRecord(st[P_STATUS], st[P_TEXT], h === null || handle !== null ? null : respList(st), exportBody(st), st[P_TYPE], m === null ? '' : m.url, m !== null && m.redirected, st[P_CT], handle);
+    return host.responseRecord(st[P_STATUS], st[P_TEXT], h === null || handle !== null ? null : respList(st), b !== null && typeof b === 'object' && b[kRS] !== undefined ? exportBody(st) : b, st[P_TYPE], m === null ? '' : m.url, m !== null && m.redirected, st[P_CT], handle);
   }
   // responseFromGo builds a Response from a Go record (fetch, cache); its
   // headers stay in Go (handle) until a script lists them.

@@ -6,14 +6,14 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    lazy, streamsCommon
+    kRS, lazy, streamsCommon
   } = internals;
   const {
     deferred, dequeueValue, enqueueValueWithSize, extractHWM, extractSize, getMethod, handled, noop, promiseCall,
     queueEmpty, rejectedDeferred, resetQueue
   } = streamsCommon;
 
-  const kRS = Symbol('ReadableStream'), kC = Symbol('controller'), kR = Symbol('reader'), kIt = Symbol('iterator');
+  const kC = Symbol('controller'), kR = Symbol('reader'), kIt = Symbol('iterator');
 
   const readableAPI = lazy(['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamDefaultController',
     'ReadableByteStreamController', 'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest'], () => {

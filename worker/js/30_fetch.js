@@ -2,27 +2,11 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    B_BODY, B_USED, R_SIGNAL, Request, collectBody, exportRequest, expose, kState, responseFromGo, unusable
+    B_BODY, B_USED, R_SIGNAL, Request, collectBody, exportRequest, expose, kState, needsCollect, responseFromGo,
+    unusable
   } = internals;
 
   function fetch(input, init) {
-    // A stream body is read to its end first (in process: Go gets the
-    // bytes).
-    const src = input instanceof Request ? input[kState] : null;
-    if (src !== null && init === undefined && !unusable(src)) {
-      const wait = collectBody(src);
-      if (wait !== null) return wait.then(() => fetch(input, init));
-    }
-    if (init !== undefined && init !== null && typeof init === 'object' && init.body !== undefined && init.body !== null) {
-      let req;
-      try { req = new Request(input, init); } catch (e) { return Promise.reject(e); }
-      const wait = collectBody(req[kState]);
-      if (wait !== null) return wait.then(() => send(req, exportRequest(req)));
-      return send(req, exportRequest(req));
-    }
-    return fetchBuffered(input, init);
-  }
-  function fetchBuffered(input, init) {
     let req, flat;
     if (init === undefined && input instanceof Request) {
       // fetch(request), as in respondWith(fetch(event.request)): the copy
@@ -30,7 +14,11 @@
       // the request itself is sent, with the copy's effects: a used body
       // is a TypeError, and a body is used by sending it.
       const st = input[kState];
-      if (unusable(st)) return Promise.reject(new TypeError("Failed to execute 'fetch': Cannot construct a Request with a Request object that has already been used."));
+      const b = st[B_BODY];
+      if (st[B_USED] || (b !== null && typeof b === 'object' && unusable(st))) return Promise.reject(new TypeError("Failed to execute 'fetch': Cannot construct a Request with a Request object that has already been used."));
+      // A stream body is read to its end first (in process: Go gets the
+      // bytes).
+      if (b !== null && typeof b === 'object' && needsCollect(st)) return collectBody(st).then(() => fetch(input));
       flat = exportRequest(input);
       if (st[B_BODY] !== null) st[B_USED] = true;
       req = input;
@@ -40,15 +28,22 @@
       } catch (e) {
         return Promise.reject(e);
       }
+      const st = req[kState];
+      if (needsCollect(st)) return collectBody(st).then(() => send(req, exportRequest(req)));
       flat = exportRequest(req);
     }
-    return send(req, flat);
-  }
-  function send(req, flat) {
+    // send's steps, inline: the common path stays one call shallower.
     const p = host.fetch(flat, responseFromGo);
     // A request whose signal was never created or linked cannot abort.
     const signal = req[kState][R_SIGNAL];
-    if (signal === null) return p;
+    return signal === null ? p : abortable(p, signal);
+  }
+  function send(req, flat) {
+    const p = host.fetch(flat, responseFromGo);
+    const signal = req[kState][R_SIGNAL];
+    return signal === null ? p : abortable(p, signal);
+  }
+  function abortable(p, signal) {
     if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       const onAbort = () => reject(signal.reason);

@@ -504,3 +504,10 @@ promise_test(async () => {
   await promise_rejects_js(null, TypeError, cache.put('https://test.swhost/u', used));
   await caches.delete('streams');
 }, 'cache.put() of a Response with a stream body');
+
+promise_test(async () => {
+  const r = new Response(new ReadableStream({ type: 'bytes', start(c) { c.enqueue(new Uint8Array([111, 107])); c.close(); } }));
+  const c = r.clone();
+  assert_equals(await c.text(), 'ok');
+  assert_equals(await r.text(), 'ok');
+}, 'clone of a Response whose body is a byte stream');
