@@ -26,8 +26,7 @@
       }
       class ReadableStream {
         constructor(underlyingSource = undefined, strategy = undefined) {
-          if (underlyingSource === null) underlyingSource = undefined;
-          if (underlyingSource !== undefined && typeof underlyingSource !== 'object' && typeof underlyingSource !== 'function') throw new TypeError("Failed to construct 'ReadableStream': The provided value is not of type 'UnderlyingSource'.");
+          if (underlyingSource === null || underlyingSource !== undefined && typeof underlyingSource !== 'object' && typeof underlyingSource !== 'function') throw new TypeError("Failed to construct 'ReadableStream': The provided value is not of type 'UnderlyingSource'.");
           if (strategy !== undefined && strategy !== null && typeof strategy !== 'object') throw new TypeError("Failed to construct 'ReadableStream': The provided value is not of type 'QueuingStrategy'.");
           const src = underlyingSource || {};
           const cancel = getMethod(src, 'cancel', 'UnderlyingSource'), pull = getMethod(src, 'pull', 'UnderlyingSource');

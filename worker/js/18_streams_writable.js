@@ -26,8 +26,7 @@
     }
     class WritableStream {
       constructor(underlyingSink = undefined, strategy = undefined) {
-        if (underlyingSink === null) underlyingSink = undefined;
-        if (underlyingSink !== undefined && typeof underlyingSink !== 'object' && typeof underlyingSink !== 'function') throw new TypeError("Failed to construct 'WritableStream': The provided value is not of type 'UnderlyingSink'.");
+        if (underlyingSink === null || underlyingSink !== undefined && typeof underlyingSink !== 'object' && typeof underlyingSink !== 'function') throw new TypeError("Failed to construct 'WritableStream': The provided value is not of type 'UnderlyingSink'.");
         if (strategy !== undefined && strategy !== null && typeof strategy !== 'object') throw new TypeError("Failed to construct 'WritableStream': The provided value is not of type 'QueuingStrategy'.");
         const sink = underlyingSink || {};
         const abort = getMethod(sink, 'abort', 'UnderlyingSink'), close = getMethod(sink, 'close', 'UnderlyingSink');

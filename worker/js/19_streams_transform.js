@@ -24,8 +24,7 @@
     }
     class TransformStream {
       constructor(transformer = undefined, writableStrategy = undefined, readableStrategy = undefined) {
-        if (transformer === null) transformer = undefined;
-        if (transformer !== undefined && typeof transformer !== 'object' && typeof transformer !== 'function') throw new TypeError("Failed to construct 'TransformStream': The provided value is not of type 'Transformer'.");
+        if (transformer === null || transformer !== undefined && typeof transformer !== 'object' && typeof transformer !== 'function') throw new TypeError("Failed to construct 'TransformStream': The provided value is not of type 'Transformer'.");
         const tr = transformer || {};
         const cancel = getMethod(tr, 'cancel', 'Transformer'), flush = getMethod(tr, 'flush', 'Transformer');
         if (tr.readableType !== undefined) throw new RangeError("Failed to construct 'TransformStream': Invalid readableType is specified");

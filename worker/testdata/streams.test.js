@@ -26,6 +26,11 @@ test(() => {
   assert_throws_js(RangeError, () => new ReadableStream({}, { highWaterMark: -1 }));
   assert_throws_js(RangeError, () => new WritableStream({ type: 'bytes' }));
   assert_throws_js(TypeError, () => new ReadableStream({ start: 1 }));
+  assert_throws_js(TypeError, () => new ReadableStream(null), 'a null source is not an object');
+  assert_throws_js(TypeError, () => new WritableStream(null));
+  assert_throws_js(TypeError, () => new TransformStream(null));
+  assert_throws_js(TypeError, () => new ReadableStream({ type: null }), 'type is an enumeration');
+  new ReadableStream({}, null);
 }, 'interfaces and constructor argument checks');
 
 promise_test(async () => {
