@@ -1,5 +1,6 @@
 // 12_body.js: the Body mixin of Request and Response (Fetch standard),
-// body extraction, and the state-array layout the two classes share.
+// body extraction, bodies as streams (.body, reading a stream body before
+// it goes to Go), and the state-array layout the two classes share.
 (function (internals, host, global) {
   'use strict';
   const {
@@ -11,8 +12,9 @@
   const B_BODY = 0, B_USED = 1;
   const R_METHOD = 2, R_URL = 3, R_H = 4, R_X = 5, R_TOKEN = 6, R_SIGNAL = 7;
   const P_STATUS = 2, P_TEXT = 3, P_H = 4, P_TYPE = 5, P_META = 6, P_CT = 7;
-  // A body is null, a string (not yet encoded) or a Uint8Array; a request
-  // from Go has undefined until its body is first needed. extractBody sets
+  // A body is null, a string (not yet encoded), a Uint8Array or a
+  // ReadableStream; a request from Go has undefined until its body is
+  // first needed. extractBody sets
   // bodyState.extractedType to the Content-Type the body implies (or
   // null); bodyState.limit mirrors the worker's body limit (the entry
   // point configure), so that small bodies need no call into Go to be
@@ -216,6 +218,7 @@
 
   Object.assign(internals, {
     B_BODY, B_USED, P_CT, P_H, P_META, P_STATUS, P_TEXT, P_TYPE, R_H, R_METHOD, R_SIGNAL, R_TOKEN,
-    R_URL, R_X, bodyState, kRS, bodyStream, cloneBody, collectBody, exportBody, extractBody, isStreamBody, mixBody, needsCollect, rstate, unusable,
+    R_URL, R_X, bodyState, bodyStream, cloneBody, collectBody, exportBody, extractBody, isStreamBody, kRS, mixBody,
+    needsCollect, rstate, unusable,
   });
 })
