@@ -11,16 +11,16 @@
     deferred, handled, noop, promiseCall, rejectedDeferred
   } = streamsCommon;
 
-  // The typed array constructors as the global scope had them at start.
-  const typedArrays = {};
-  for (const n of ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
-    'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array']) {
-    if (typeof global[n] === 'function') typedArrays[n] = global[n];
-  }
-  const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get;
-  const DataViewCtor = DataView, isView = ArrayBuffer.isView;
-
   function makeByteStreams(R) {
+    // The typed array constructors, by the name %TypedArray%'s
+    // toStringTag gives a view.
+    const typedArrays = {
+      Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array,
+      Float64Array, BigInt64Array, BigUint64Array,
+    };
+    if (typeof Float16Array === 'function') typedArrays.Float16Array = Float16Array; // eslint-disable-line no-undef
+    const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get;
+    const DataViewCtor = DataView, isView = ArrayBuffer.isView;
     const kC = Symbol('controller'), kR = Symbol('reader'), kQ = Symbol('request');
     function illegal() { throw new TypeError('Illegal constructor'); }
     // transfer is TransferArrayBuffer: a new buffer over the bytes, the
