@@ -99,8 +99,12 @@
 // (acceptConnection), PromiseRejectionEvent, DOMException, Headers
 // (guards, forbidden and CORS-safelisted headers, WebIDL iterators),
 // Request, Response (json, error, redirect), the body mixin (text, json,
-// arrayBuffer, bytes, blob, formData), Blob, File, FormData (multipart
-// bodies both ways), URL and URLSearchParams
+// arrayBuffer, bytes, blob, formData, body as a ReadableStream), Blob,
+// File, FormData (multipart bodies both ways), Streams (ReadableStream
+// with default and BYOB readers, byte streams, tee, from and async
+// iteration, WritableStream,
+// TransformStream, pipeTo/pipeThrough, the queuing strategies,
+// TextEncoderStream and TextDecoderStream), URL and URLSearchParams
 // (internal/weburl), URLPattern (package urlpattern), TextEncoder and
 // TextDecoder (every encoding of the Encoding Standard, streaming;
 // internal/webencoding), AbortController/AbortSignal (abort, timeout,
@@ -128,8 +132,12 @@
 // Blob parts are empty); structured clone refuses them (DataCloneError).
 // sobek has no resizable ArrayBuffers (maxByteLength is ignored).
 //
-// Not provided: ReadableStream bodies (Request.body and Response.body are
-// null; bodies are read whole), Client.navigate,
+// A ReadableStream body (new Response(stream), a request body stream) is
+// read to its end in the worker before it goes to Go: Go gets it as one
+// buffer, within MaxBodyBytes (QuotaExceededError beyond); it is not yet
+// sent as it is produced.
+//
+// Not provided: Client.navigate,
 // clients.openWindow, and no host access at all (no require, process, file
 // system or source maps).
 //

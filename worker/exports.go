@@ -58,6 +58,10 @@ var exports = []export{
 	{"formDataEncode", fn1((*instance).formDataEncode)},
 	{"formDataParse", fn2((*instance).formDataParse)},
 
+	// js/17_streams_bytes.js (bind_streams.go)
+	{"transferBuffer", fn1((*instance).transferBuffer)},
+	{"bufferDetached", pure1(bufferDetached)},
+
 	// js/20_url.js (bind_url.go)
 	{"parseURL", fn2((*instance).parseURLHref)},
 	{"urlRecord", fn2((*instance).urlRecordOf)},

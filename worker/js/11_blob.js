@@ -69,6 +69,7 @@
       text() { return Promise.resolve(decodeUTF8(this[kState].bytes)); }
       arrayBuffer() { return Promise.resolve(this[kState].bytes.slice().buffer); }
       bytes() { return Promise.resolve(this[kState].bytes.slice()); }
+      stream() { return internals.bodyStream(this[kState].bytes, false); }
       slice(start, end, type) {
         const b = this[kState].bytes;
         const n = b.length;

@@ -1,5 +1,6 @@
 // 12_body.js: the Body mixin of Request and Response (Fetch standard),
-// body extraction, and the state-array layout the two classes share.
+// body extraction, bodies as streams (.body, reading a stream body before
+// it goes to Go), and the state-array layout the two classes share.
 (function (internals, host, global) {
   'use strict';
   const {
@@ -11,13 +12,17 @@
   const B_BODY = 0, B_USED = 1;
   const R_METHOD = 2, R_URL = 3, R_H = 4, R_X = 5, R_TOKEN = 6, R_SIGNAL = 7;
   const P_STATUS = 2, P_TEXT = 3, P_H = 4, P_TYPE = 5, P_META = 6, P_CT = 7;
-  // A body is null, a string (not yet encoded) or a Uint8Array; a request
-  // from Go has undefined until its body is first needed. extractBody sets
+  // A body is null, a string (not yet encoded), a Uint8Array or a
+  // ReadableStream; a request from Go has undefined until its body is
+  // first needed. extractBody sets
   // bodyState.extractedType to the Content-Type the body implies (or
   // null); bodyState.limit mirrors the worker's body limit (the entry
   // point configure), so that small bodies need no call into Go to be
   // checked. Both are read and written by the Request and Response files.
   const bodyState = { extractedType: null, limit: 0 };
+  // kRS keys a ReadableStream's state (17_streams_readable.js): a body
+  // that is an object with it is a stream.
+  const kRS = Symbol('ReadableStream');
   function extractBody(init) {
     bodyState.extractedType = null;
     if (init === null || init === undefined) return null;
@@ -31,22 +36,142 @@
       bodyState.extractedType = type;
       return new Uint8Array(buf);
     }
-    if (typeof init === 'object' && typeof init.getReader === 'function') throw new TypeError('ReadableStream bodies are not supported by swhost');
+    if (isStreamBody(init)) {
+      const rs = init[kRS];
+      if (rs.disturbed || rs.reader !== undefined) throw new TypeError('The ReadableStream body is disturbed or locked.');
+      return init;
+    }
     bodyState.extractedType = 'text/plain;charset=UTF-8';
     return str(init);
+  }
+  // A body (B_BODY) may also be a ReadableStream: one the script passed,
+  // or one .body made over the buffered bytes (its state's bytes field
+  // keeps them while the stream is untouched, so that exporting it needs
+  // no reading).
+  function isStreamBody(b) {
+    return b !== null && typeof b === 'object' && b[kRS] !== undefined;
+  }
+  // untouched returns the bytes of a stream .body made, while nothing
+  // read, locked or cancelled it, or undefined.
+  function untouched(b) {
+    const rs = b[kRS];
+    return rs.disturbed || rs.reader !== undefined ? undefined : rs.bytes;
+  }
+  // unusable reports whether a body state is used: consumed, or a stream
+  // body disturbed or locked (Fetch's "unusable").
+  function unusable(st) {
+    if (st[B_USED]) return true;
+    const b = st[B_BODY];
+    if (b === null || typeof b !== 'object') return false;
+    const rs = b[kRS];
+    return rs !== undefined && (rs.disturbed || rs.reader !== undefined);
+  }
+  // readAll reads a stream body to its end: the bytes of its Uint8Array
+  // chunks, within the worker's body limit (QuotaExceededError beyond).
+  function readAll(stream) {
+    const R = internals.readableOps;
+    const bytes = untouched(stream);
+    const rs = stream[kRS];
+    if (bytes !== undefined) { rs.disturbed = true; return Promise.resolve(bytes); }
+    const reader = R.acquireReader(rs);
+    const chunks = [];
+    let total = 0;
+    return new Promise((resolve, reject) => {
+      const fail = e => { R.streamCancel(rs, e).then(undefined, () => {}); reject(e); };
+      const next = () => R.readerRead(reader, {
+        chunk(c) {
+          if (!(c instanceof Uint8Array)) { fail(new TypeError('A body stream chunk is not a Uint8Array.')); return; }
+          total += c.length;
+          if (total > bodyState.limit) { try { host.checkSize(total); } catch (e) { fail(e); return; } }
+          chunks.push(c.slice());
+          Promise.resolve().then(next);
+        },
+        close() {
+          if (chunks.length === 1) { resolve(chunks[0]); return; }
+          const out = new Uint8Array(total);
+          let at = 0;
+          for (const c of chunks) { out.set(c, at); at += c.length; }
+          resolve(out);
+        },
+        error: reject,
+      });
+      next();
+    });
+  }
+  // needsCollect reports whether st's body is a stream to read before it
+  // goes to Go (a used one is not: exporting it fails as for any used
+  // body).
+  function needsCollect(st) {
+    const b = st[B_BODY];
+    return b !== null && typeof b === 'object' && b[kRS] !== undefined && untouched(b) === undefined && !unusable(st);
+  }
+  // collectBody reads a stream body of a Request or Response state to its
+  // end before it goes to Go: null when there is nothing to wait for (not
+  // a stream, or one .body made and nothing touched), else a promise that
+  // settles once st[B_BODY] holds the bytes.
+  function collectBody(st) {
+    if (!needsCollect(st)) return null;
+    const b = st[B_BODY];
+    return readAll(b).then(bytes => { st[B_BODY] = bytes; });
+  }
+  // exportBody is the body to give Go: bytes, a string or null (the bytes
+  // of an untouched .body stream, which becomes disturbed).
+  function exportBody(st) {
+    const b = st[B_BODY];
+    if (b === null || typeof b !== 'object' || !isStreamBody(b)) return b;
+    const bytes = untouched(b);
+    if (bytes === undefined) throw new TypeError('A stream body must be read before it is sent.');
+    b[kRS].disturbed = true;
+    return bytes;
+  }
+  // cloneBody returns the body of a clone of state st: a stream body is
+  // teed (st keeps one branch).
+  function cloneBody(st) {
+    const b = st[B_BODY];
+    if (b === null || b === undefined || typeof b !== 'object' || !isStreamBody(b)) return b;
+    const bytes = untouched(b);
+    if (bytes !== undefined) return bytes.slice();
+    const R = internals.readableOps, rs = b[kRS];
+    const [x, y] = rs.ctrl.bytes ? R.byteOps.tee(rs) : R.tee(rs);
+    st[B_BODY] = x.pub;
+    return y.pub;
+  }
+  // bodyStream is the ReadableStream of .body over a buffered body: a
+  // byte stream whose one chunk is a copy of the bytes (the buffer may be
+  // shared with a clone or with Go), enqueued on the first pull.
+  function bodyStream(b, used) {
+    internals.readableAPI();
+    const R = internals.readableOps, B = R.byteOps;
+    let bytes = null;
+    const rs = B.createByteStream(() => undefined, () => {
+      if (rs.state === 'readable') {
+        if (bytes !== null && bytes.length > 0) B.ctrlEnqueue(rs.ctrl, bytes);
+        B.ctrlClose(rs.ctrl);
+      }
+      return Promise.resolve(undefined);
+    }, () => Promise.resolve(undefined));
+    if (used) {
+      // A body read whole was read through a reader that keeps the lock.
+      B.ctrlClose(rs.ctrl);
+      R.acquireReader(rs);
+      rs.disturbed = true;
+    } else rs.bytes = bytes = bodyBytes(b);
+    return rs.pub;
   }
   function consume(obj) {
     const st = rstate(obj);
     if (st === undefined || st[B_USED] === undefined) return Promise.reject(new TypeError('Illegal invocation'));
-    if (st[B_USED]) return Promise.reject(new TypeError('Body has already been consumed.'));
+    if (unusable(st)) return Promise.reject(new TypeError('Body has already been consumed.'));
     if (st[B_BODY] === undefined) st[B_BODY] = host.requestBody(st[R_TOKEN]);
     // A null body is never used: it can be read any number of times.
-    if (st[B_BODY] !== null) st[B_USED] = true;
+    if (st[B_BODY] === null) return Promise.resolve(null);
+    st[B_USED] = true;
+    if (typeof st[B_BODY] === 'object' && isStreamBody(st[B_BODY])) return readAll(st[B_BODY]);
     return Promise.resolve(st[B_BODY]);
   }
   function bodyBytes(b) { return b === null ? new Uint8Array(0) : typeof b === 'string' ? encodeUTF8(b) : b.slice(); }
   const bodyMixin = {
-    get bodyUsed() { return rstate(this)[B_USED]; },
+    get bodyUsed() { const st = rstate(this); return st[B_USED] || (st[B_BODY] !== null && typeof st[B_BODY] === 'object' && isStreamBody(st[B_BODY]) && st[B_BODY][kRS].disturbed); },
     text() { return consume(this).then(b => b === null ? '' : typeof b === 'string' ? b : decodeUTF8(b)); },
     json() { return this.text().then(t => JSON.parse(t)); },
     arrayBuffer() { return consume(this).then(b => bodyBytes(b).buffer); },
@@ -63,7 +188,15 @@
       const type = this.headers.get('content-type');
       return consume(this).then(b => internals.formDataAPI().parseForm(bodyBytes(b), type));
     },
-    get body() { return null; },
+    get body() {
+      const st = rstate(this);
+      if (st === undefined || st[B_USED] === undefined) throw new TypeError('Illegal invocation');
+      let b = st[B_BODY];
+      if (b === undefined) b = st[B_BODY] = host.requestBody(st[R_TOKEN]);
+      if (b === null) return null;
+      if (typeof b === 'object' && isStreamBody(b)) return b;
+      return (st[B_BODY] = bodyStream(b, st[B_USED]));
+    },
   };
   function mixBody(proto) {
     for (const k of Object.getOwnPropertyNames(bodyMixin)) {
@@ -85,6 +218,7 @@
 
   Object.assign(internals, {
     B_BODY, B_USED, P_CT, P_H, P_META, P_STATUS, P_TEXT, P_TYPE, R_H, R_METHOD, R_SIGNAL, R_TOKEN,
-    R_URL, R_X, bodyState, extractBody, mixBody, rstate,
+    R_URL, R_X, bodyState, bodyStream, cloneBody, collectBody, exportBody, extractBody, isStreamBody, kRS, mixBody,
+    needsCollect, rstate, unusable,
   });
 })

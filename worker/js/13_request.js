@@ -3,7 +3,7 @@
   'use strict';
   const {
     B_BODY, B_USED, R_H, R_METHOD, R_SIGNAL, R_TOKEN, R_URL, R_X, expose, extractBody,
-    bodyState, fillHeaders, isForbiddenMethod, headersAppend, hstate, kState, mixBody,
+    bodyState, cloneBody, exportBody, isStreamBody, kRS, unusable, fillHeaders, isForbiddenMethod, headersAppend, hstate, kState, mixBody,
     newHeaders, str, tokenRe, Q_BODY, Q_CACHE, Q_CREDENTIALS, Q_DESTINATION, Q_HEADERS, Q_METHOD,
     Q_MODE, Q_REDIRECT, Q_REFERRER, Q_SLOTS, Q_URL, X_CACHE, X_CREDENTIALS, X_DESTINATION, X_INTEGRITY,
     X_KEEPALIVE, X_MODE, X_POLICY, X_REDIRECT, X_REFERRER, X_SLOTS
@@ -120,9 +120,13 @@
       }
       if (init.body !== undefined && init.body !== null) {
         st[B_BODY] = extractBody(init.body);
+        if (typeof st[B_BODY] === 'object' && isStreamBody(st[B_BODY])) {
+          if (x[X_KEEPALIVE]) throw new TypeError("Failed to construct 'Request': keepalive cannot be set for a request with a ReadableStream body.");
+          if (init.duplex !== 'half') throw new TypeError("Failed to construct 'Request': The duplex member must be specified for a request with a streaming body");
+        }
         if (bodyState.extractedType !== null && !h.has('content-type')) headersAppend(h, 'content-type', bodyState.extractedType);
       } else if (src) {
-        if (src[B_USED]) throw new TypeError("Failed to construct 'Request': Cannot construct a Request with a Request object that has already been used.");
+        if (unusable(src)) throw new TypeError("Failed to construct 'Request': Cannot construct a Request with a Request object that has already been used.");
         if (src[B_BODY] !== null) src[B_USED] = true;
       }
       this[kState] = st;
@@ -150,11 +154,11 @@
     clone() {
       const st = this[kState];
       if (!Array.isArray(st)) throw new TypeError('Illegal invocation');
-      if (st[B_USED]) throw new TypeError("Failed to execute 'clone' on 'Request': Request body is already used");
+      if (unusable(st)) throw new TypeError("Failed to execute 'clone' on 'Request': Request body is already used");
       if (st[B_BODY] === undefined) st[B_BODY] = host.requestBody(st[R_TOKEN]);
       const hs = hstate(reqHeaders(st));
       const c = Object.create(Request.prototype);
-      c[kState] = [st[B_BODY], false, st[R_METHOD], st[R_URL], newHeaders(hs.g, hs.l.slice()), reqExtra(st).slice(), 0, st[R_SIGNAL] ? internals.AbortSignal.any([st[R_SIGNAL]]) : null];
+      c[kState] = [cloneBody(st), false, st[R_METHOD], st[R_URL], newHeaders(hs.g, hs.l.slice()), reqExtra(st).slice(), 0, st[R_SIGNAL] ? internals.AbortSignal.any([st[R_SIGNAL]]) : null];
       return c;
     }
     get [Symbol.toStringTag]() { return 'Request'; }
@@ -170,18 +174,25 @@
     return r;
   }
   // exportRequest flattens a Request for Go (fetch, cache keys) into a
-  // request record (Q_*, worker/records.go).
+  // request record (Q_*, worker/records.go). A stream body is sent only
+  // when read first (fetch does, collectBody); otherwise it is null.
   function exportRequest(req) {
     if (!(req instanceof Request)) throw new TypeError('Illegal invocation');
     const st = req[kState];
     if (st[B_BODY] === undefined) st[B_BODY] = host.requestBody(st[R_TOKEN]);
     const x = reqExtra(st);
     const q = new Array(Q_SLOTS);
-    q[Q_METHOD] = st[R_METHOD]; q[Q_URL] = st[R_URL]; q[Q_HEADERS] = hstate(reqHeaders(st)).l; q[Q_BODY] = st[B_BODY];
+    q[Q_METHOD] = st[R_METHOD]; q[Q_URL] = st[R_URL]; q[Q_HEADERS] = hstate(reqHeaders(st)).l; const b = st[B_BODY];
+    q[Q_BODY] = b !== null && typeof b === 'object' && b[kRS] !== undefined ? exportRequestBody(st) : b;
     q[Q_MODE] = x[X_MODE]; q[Q_CREDENTIALS] = x[X_CREDENTIALS]; q[Q_REDIRECT] = x[X_REDIRECT];
     q[Q_DESTINATION] = x[X_DESTINATION]; q[Q_REFERRER] = x[X_REFERRER] === 'about:client' ? '' : x[X_REFERRER];
     q[Q_CACHE] = x[X_CACHE];
     return q;
+  }
+  function exportRequestBody(st) {
+    const b = st[B_BODY];
+    if (b === null || typeof b !== 'object' || !isStreamBody(b)) return b;
+    try { return exportBody(st); } catch (e) { return null; }
   }
   expose('Request', Request);
 

@@ -3,7 +3,8 @@
   'use strict';
   const {
     B_BODY, B_USED, P_CT, P_H, P_META, P_STATUS, P_TEXT, P_TYPE, bodyState, expose, extractBody,
-    fillHeaders, hstate, kState, listGet, mixBody, newHeaders, rstate, str
+    cloneBody, exportBody, fillHeaders, hstate, kRS, kState, listGet, mixBody, needsCollect, newHeaders, rstate,
+    str, unusable
   } = internals;
 
   const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
@@ -113,10 +114,10 @@
     clone() {
       const st = rstate(this);
       if (!Array.isArray(st)) throw new TypeError('Illegal invocation');
-      if (st[B_USED]) throw new TypeError("Failed to execute 'clone' on 'Response': Response body is already used");
+      if (unusable(st)) throw new TypeError("Failed to execute 'clone' on 'Response': Response body is already used");
       const c = Object.create(Response.prototype);
       const h = st[P_H] === null ? null : Array.isArray(st[P_H]) ? st[P_H].slice() : newHeaders(hstate(st[P_H]).g, hstate(st[P_H]).l.slice());
-      c[kState] = [st[B_BODY], false, st[P_STATUS], st[P_TEXT], h, st[P_TYPE], st[P_META], st[P_CT]];
+      c[kState] = [cloneBody(st), false, st[P_STATUS], st[P_TEXT], h, st[P_TYPE], st[P_META], st[P_CT]];
       return c;
     }
     get [Symbol.toStringTag]() { return 'Response'; }
@@ -130,17 +131,25 @@
     const st = v[kState];
     return Array.isArray(st) || typeof st === 'string';
   }
+  // hasStreamBody reports whether a Response's body is a stream that must
+  // be read (collectBody) before exportResponse.
+  function hasStreamBody(r) {
+    const st = r[kState];
+    if (typeof st === 'string') return false;
+    return needsCollect(st);
+  }
   // exportResponse hands a Response to Go through host.responseRecord; a
   // used body is a TypeError.
   function exportResponse(r) {
     const st = r[kState];
     if (typeof st === 'string') return host.responseRecord(200, '', null, st, 'default', '', false, 'text/plain;charset=UTF-8', null);
-    if (st[B_USED]) throw new TypeError('The Response body was already used.');
+    const b = st[B_BODY];
+    if (st[B_USED] || (b !== null && typeof b === 'object' && unusable(st))) throw new TypeError('The Response body was already used.');
     const m = st[P_META];
     const h = st[P_H];
     // Headers from Go that no script listed go back as their handle.
     const handle = h !== null && !Array.isArray(h) && h[kState].h !== 0 ? h[kState].h : null;
-    return host.responseRecord(st[P_STATUS], st[P_TEXT], h === null || handle !== null ? null : respList(st), st[B_BODY], st[P_TYPE], m === null ? '' : m.url, m !== null && m.redirected, st[P_CT], handle);
+    return host.responseRecord(st[P_STATUS], st[P_TEXT], h === null || handle !== null ? null : respList(st), b !== null && typeof b === 'object' && b[kRS] !== undefined ? exportBody(st) : b, st[P_TYPE], m === null ? '' : m.url, m !== null && m.redirected, st[P_CT], handle);
   }
   // responseFromGo builds a Response from a Go record (fetch, cache); its
   // headers stay in Go (handle) until a script lists them.
@@ -154,6 +163,6 @@
   expose('Response', Response);
 
   Object.assign(internals, {
-    Response, exportResponse, isResponse, responseFromGo,
+    Response, exportResponse, hasStreamBody, isResponse, responseFromGo,
   });
 })

@@ -2,7 +2,8 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    B_BODY, B_USED, R_SIGNAL, Request, exportRequest, expose, kState, responseFromGo
+    B_BODY, B_USED, R_SIGNAL, Request, collectBody, exportRequest, expose, kState, needsCollect, responseFromGo,
+    unusable
   } = internals;
 
   function fetch(input, init) {
@@ -13,7 +14,11 @@
       // the request itself is sent, with the copy's effects: a used body
       // is a TypeError, and a body is used by sending it.
       const st = input[kState];
-      if (st[B_USED]) return Promise.reject(new TypeError("Failed to execute 'fetch': Cannot construct a Request with a Request object that has already been used."));
+      const b = st[B_BODY];
+      if (st[B_USED] || (b !== null && typeof b === 'object' && unusable(st))) return Promise.reject(new TypeError("Failed to execute 'fetch': Cannot construct a Request with a Request object that has already been used."));
+      // A stream body is read to its end first (in process: Go gets the
+      // bytes).
+      if (b !== null && typeof b === 'object' && needsCollect(st)) return collectBody(st).then(() => fetch(input));
       flat = exportRequest(input);
       if (st[B_BODY] !== null) st[B_USED] = true;
       req = input;
@@ -23,12 +28,22 @@
       } catch (e) {
         return Promise.reject(e);
       }
+      const st = req[kState];
+      if (needsCollect(st)) return collectBody(st).then(() => send(req, exportRequest(req)));
       flat = exportRequest(req);
     }
+    // send's steps, inline: the common path stays one call shallower.
     const p = host.fetch(flat, responseFromGo);
     // A request whose signal was never created or linked cannot abort.
     const signal = req[kState][R_SIGNAL];
-    if (signal === null) return p;
+    return signal === null ? p : abortable(p, signal);
+  }
+  function send(req, flat) {
+    const p = host.fetch(flat, responseFromGo);
+    const signal = req[kState][R_SIGNAL];
+    return signal === null ? p : abortable(p, signal);
+  }
+  function abortable(p, signal) {
     if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       const onAbort = () => reject(signal.reason);

@@ -3,8 +3,8 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    B_BODY, B_USED, Request, Response, define, exportRequest, exportResponse, illegal, kState,
-    lazy, newExtra, newHeaders, responseFromGo, rstate, str, O_CACHE_NAME, O_IGNORE_METHOD,
+    B_BODY, B_USED, Request, Response, collectBody, define, exportRequest, exportResponse, illegal, kState,
+    lazy, newExtra, newHeaders, responseFromGo, rstate, str, unusable, O_CACHE_NAME, O_IGNORE_METHOD,
     O_IGNORE_SEARCH, O_IGNORE_VARY, O_SLOTS
   } = internals;
 
@@ -75,7 +75,9 @@
         const req = toRequest(request);
         if (!(response instanceof Response)) throw new TypeError("Failed to execute 'put' on 'Cache': parameter 2 is not of type 'Response'.");
         const rs = rstate(response);
-        if (rs[B_USED]) throw new TypeError("Failed to execute 'put' on 'Cache': Response body is already used");
+        if (unusable(rs)) throw new TypeError("Failed to execute 'put' on 'Cache': Response body is already used");
+        const wait = collectBody(rs);
+        if (wait !== null) return wait.then(() => this.put(req, response));
         const reqRec = exportRequest(req);
         exportResponse(response);
         if (rs[B_BODY] !== null) rs[B_USED] = true;

@@ -6,8 +6,8 @@
     CrossOriginConnectEvent, CrossOriginMessageEvent, E_ACCEPT, E_CLIENT, E_EXT, E_F, E_ORIGIN,
     E_REQUEST, E_RESPONSE, ExtendableEvent, ExtendableMessageEvent, F_ACCEPT_CALLED, F_DISPATCH,
     F_INSTALLING, F_RESPONDED, F_TRUSTED, FetchEvent, ForeignFetchEvent, InstallEvent,
-    PromiseRejectionEvent, Request, Response, bodyState, dispatch, exportRequest, exportResponse,
-    isResponse, kCollect, kState, listenersOf, makeCrossOriginClient, messageInit, messagingAPI,
+    PromiseRejectionEvent, Request, Response, bodyState, collectBody, dispatch, exportRequest, exportResponse,
+    hasStreamBody, isResponse, kCollect, kState, listenersOf, makeCrossOriginClient, messageInit, messagingAPI,
     noPorts, reportException, requestFromGo, responseFromGo, scriptState, soleListener, soleSlots,
     str, watchPromise
   } = internals;
@@ -39,6 +39,12 @@
       let rec;
       try {
         if (!isResponse(v)) throw new TypeError('The value passed to respondWith() resolved to ' + (v === null ? 'null' : typeof v) + ', not a Response.');
+        if (hasStreamBody(v)) {
+          // A stream body is read to its end first (in process: the
+          // bytes then go to Go as one body).
+          collectBody(v[kState]).then(() => respondLater(token, v), e => host.done(token, undefined, e));
+          return;
+        }
         rec = exportResponse(v);
       } catch (e) {
         host.done(token, undefined, e);
@@ -89,7 +95,7 @@
       }
       if (!(st[E_F] & F_RESPONDED)) return undefined;
       const r = st[E_RESPONSE];
-      if (isResponse(r)) {
+      if (isResponse(r) && !hasStreamBody(r)) {
         try { return exportResponse(r); } catch (e) { failFetchLater(token, e); return null; }
       }
       respondLater(token, r);
@@ -110,7 +116,10 @@
         if (!(v.response instanceof Response)) throw new TypeError("The object passed to respondWith() on a foreignfetch event has no Response in its 'response' member.");
         const origin = v.origin === undefined || v.origin === null ? undefined : str(v.origin);
         const headers = v.headers === undefined || v.headers === null ? undefined : Array.from(v.headers, str);
-        host.done(token, exportResponse(v.response), undefined, origin, headers);
+        const rs = v.response[kState];
+        const wait = typeof rs === 'string' ? null : collectBody(rs);
+        if (wait === null) host.done(token, exportResponse(v.response), undefined, origin, headers);
+        else return wait.then(() => host.done(token, exportResponse(v.response), undefined, origin, headers));
       }).catch(e => host.done(token, undefined, e));
       return null;
     },
