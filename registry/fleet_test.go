@@ -258,3 +258,23 @@ func TestFleetDiscardsDeadNodesInstall(t *testing.T) {
 		t.Error("the dead node's installing version is still stored")
 	}
 }
+
+// TestFleetNodeStartsLater: a node that starts after a registration was
+// made elsewhere restores it and serves it from the stored scripts.
+func TestFleetNodeStartsLater(t *testing.T) {
+	e := newEnv(t)
+	url := pgtest.New(t)
+	a := newNode(t, url, e.net, nil)
+	e.app.set("/sw.js", cachingWorker)
+	if _, err := a.r.Register(context.Background(), RegisterRequest{ClientURL: "https://app.test/", ScriptURL: "/sw.js"}); err != nil {
+		t.Fatal(err)
+	}
+	e.app.setFile("/sw.js", file{status: 500})
+	b := newNode(t, url, e.net, nil)
+	if got := activeScript(b, "https://app.test/x"); got != "https://app.test/sw.js" {
+		t.Fatalf("the later node serves %q", got)
+	}
+	if got := fetchVia(t, b.r.MatchString("https://app.test/x"), "https://app.test/x"); got != "v1 /x" {
+		t.Errorf("the later node's fetch event answered %q", got)
+	}
+}

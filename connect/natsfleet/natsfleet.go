@@ -3,7 +3,9 @@
 // connected to node A reaches a service whose worker runs on node B.
 //
 // Placement: every node announces itself on the presence subject once a
-// second, and forgets a node it has not heard for three intervals. The
+// second (and at once to a node it hears for the first time), and forgets
+// a node it has not heard for three intervals; a node routes nothing in
+// its first second, while it learns the others. The
 // connections to one registration are served by one node, the member
 // with the highest rendezvous hash of (node id, scope key), so that one
 // worker instance sees every client of the registration on every node in
@@ -109,6 +111,10 @@ type Router struct {
 	ctx    context.Context // ends at Close
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	// settled is closed one presence interval after New: by then every
+	// node up has answered this node's first announcement, so placements
+	// agree with theirs.
+	settled chan struct{}
 
 	mu     sync.Mutex
 	b      *connect.Broker
@@ -152,7 +158,7 @@ func New(nc *nats.Conn, opts Options) (*Router, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &Router{nc: nc, opts: opts, node: opts.NodeID, log: opts.Logger, ctx: ctx, cancel: cancel,
-		peers: map[string]time.Time{}, chans: map[string]*channel{}}
+		peers: map[string]time.Time{}, chans: map[string]*channel{}, settled: make(chan struct{})}
 	sub, err := nc.Subscribe(r.subject("presence"), r.onPresence)
 	if err != nil {
 		cancel()
@@ -287,11 +293,16 @@ func (r *Router) presenceLoop() {
 	defer r.wg.Done()
 	t := time.NewTicker(r.opts.PresenceInterval)
 	defer t.Stop()
+	first := true
 	for {
 		select {
 		case <-r.ctx.Done():
 			return
 		case <-t.C:
+		}
+		if first {
+			close(r.settled)
+			first = false
 		}
 		r.announce("")
 		limit := time.Now().Add(-3 * r.opts.PresenceInterval)
@@ -394,6 +405,15 @@ type connectReply struct {
 
 // Route implements [connect.Router].
 func (r *Router) Route(ctx context.Context, reg *registry.Registration, client connect.Client) (*connect.Port, bool, error) {
+	// In its first presence interval the node may not know every other
+	// node yet: its placement could differ from theirs.
+	select {
+	case <-r.settled:
+	case <-r.ctx.Done():
+		return nil, false, nil
+	case <-ctx.Done():
+		return nil, true, ctx.Err()
+	}
 	owner := r.Owner(reg.Scope().Key())
 	if owner == r.node || !r.nc.IsConnected() {
 		// Placed here, or NATS is unreachable (its client would queue the

@@ -32,7 +32,7 @@ const (
 	appURL    = "https://app.test/"
 	// presence is the tests' presence interval: a killed node is noticed
 	// within three.
-	presence = 50 * time.Millisecond
+	presence = 200 * time.Millisecond
 )
 
 // echoGetAll echoes messages, and answers "list" with the target URLs of
@@ -101,7 +101,7 @@ func (f *fleet) startNode(id string) *fleetNode {
 	if nd.nc, err = nats.Connect(f.nats.URL(), nats.Name("swhost "+id)); err != nil {
 		t.Fatal(err)
 	}
-	nd.rt, err = New(nd.nc, Options{NodeID: id, PresenceInterval: presence, AckTimeout: 500 * time.Millisecond,
+	nd.rt, err = New(nd.nc, Options{NodeID: id, PresenceInterval: presence, AckTimeout: time.Second,
 		OnMembers: func(m []string) { nd.members <- m }})
 	if err != nil {
 		t.Fatal(err)
