@@ -13,9 +13,11 @@ import (
 // (chains of operators cost time quadratic in their length) or exhaust
 // the stack (deep nesting) is refused quickly with a RangeError, classic
 // or module; ordinary scripts of the same size compile. (Before the
-// limits, the 20,000-term chain compiled in 2.7-3.9 s, and 100,000 nested
+// limits, the 20,000-term chain compiled in 2.7-3.9 s, 100,000 nested
 // brackets took 256 MB of the parser's stack, so 400,000 would near the
-// 1 GB that ends the process.)
+// 1 GB that ends the process; a chain of 2 million assignments or arrow
+// functions did end it, and 20,000 nested labels took the parser over a
+// minute.)
 func TestCompileBounded(t *testing.T) {
 	chains := strings.Repeat("x = "+strings.Repeat("a+", 1500)+"a;\n", 40)
 	tests := []struct {
@@ -32,6 +34,10 @@ func TestCompileBounded(t *testing.T) {
 		{"chains of 100", strings.Repeat("x = "+strings.Repeat("a+", 100)+"a;\n", 1000), ""},
 		{"bootstrap", bootstrapSource(), ""},
 		{"4 MiB of code", scriptShapes[0].gen(4 << 20), ""},
+		{"assignments 2,000,000 in a row", strings.Repeat("a=", 2_000_000) + "a", weberr.RangeError},
+		{"arrow functions 1,000,000 in a row", "x = " + strings.Repeat("a=>", 1_000_000) + "a", weberr.RangeError},
+		{"arrow functions 100 in a row, 20,000 times", strings.Repeat("x = "+strings.Repeat("a=>", 100)+"a;\n", 20_000), weberr.RangeError},
+		{"labels 20,000 nested", strings.Repeat("a:", 20_000) + "b", weberr.RangeError},
 	}
 	for _, typ := range []sw.WorkerType{sw.WorkerClassic, sw.WorkerModule} {
 		for _, tt := range tests {

@@ -16,45 +16,35 @@ import (
 // deeper than its stack.
 const MaxScriptDepth = 2000
 
-// maxBracketDepth is the bracket nesting checkScriptNesting lets through to
-// the parser: far above MaxScriptDepth (the scan also counts brackets in
-// regular expressions), far below what would exhaust the parser's stack.
-const maxBracketDepth = 10 * MaxScriptDepth
+// Limits of a script's shape (shape.go), checked before any parser reads
+// it. They sit far above what ordinary scripts reach (bundles measure tens
+// where the limits are thousands) and below what would exhaust a parser's
+// stack or take it more than about a second (docs/benchmarks.md, "Figures
+// behind comments in the code").
+const (
+	// maxBracketDepth bounds bracket nesting: far above MaxScriptDepth,
+	// far below what would exhaust the parser's stack.
+	maxBracketDepth = 10 * MaxScriptDepth
+	// maxNesting bounds shape.nesting, the same way.
+	maxNesting = 10 * MaxScriptDepth
+	// maxLabelWork bounds shape.labelWork (0.5 s of sobek's parser).
+	maxLabelWork = 500_000
+	// maxArrowWork bounds shape.arrowWork: sobek parses a chain of n
+	// arrow functions (a => b => ...) in time quadratic in n (2,000 in a
+	// row take 26 ms, 20,000 take 3.3 s); the limit lets 3,000 through.
+	maxArrowWork = 5_000_000
+)
 
-// checkScriptNesting scans src for brackets nested deeper than
-// maxBracketDepth, skipping strings, template literals, comments and
-// escaped characters, so that the parser never recurses that deep.
-func checkScriptNesting(url string, src []byte) error {
-	depth := 0
-	for i := 0; i < len(src); i++ {
-		switch c := src[i]; c {
-		case '\\':
-			i++
-		case '\'', '"', '`':
-			for i++; i < len(src) && src[i] != c; i++ {
-				if src[i] == '\\' {
-					i++
-				} else if c != '`' && src[i] == '\n' {
-					break
-				}
-			}
-		case '/':
-			if i+1 < len(src) && src[i+1] == '/' {
-				for i < len(src) && src[i] != '\n' {
-					i++
-				}
-			} else if i+1 < len(src) && src[i+1] == '*' {
-				for i += 2; i+1 < len(src) && !(src[i] == '*' && src[i+1] == '/'); i++ {
-				}
-				i++
-			}
-		case '(', '[', '{':
-			if depth++; depth > maxBracketDepth {
-				return weberr.Errorf(weberr.RangeError, "script %s nests brackets more than %d deep", url, maxBracketDepth)
-			}
-		case ')', ']', '}':
-			depth = max(0, depth-1)
-		}
+// checkShape fails with a RangeError when sh, a script's shape, is beyond
+// what any parser may be given.
+func checkShape(url string, sh scriptShape) error {
+	switch {
+	case sh.brackets > maxBracketDepth:
+		return weberr.Errorf(weberr.RangeError, "script %s nests brackets more than %d deep", url, maxBracketDepth)
+	case sh.nesting > maxNesting:
+		return weberr.Errorf(weberr.RangeError, "script %s nests expressions or statements more than %d deep", url, maxNesting)
+	case sh.labelWork > maxLabelWork, sh.arrowWork > maxArrowWork:
+		return weberr.Errorf(weberr.RangeError, "script %s is too complex to compile (it nests too many labels or arrow functions)", url)
 	}
 	return nil
 }

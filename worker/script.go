@@ -80,7 +80,7 @@ func compileProgram(scriptURL string, src []byte) (*sobek.Program, error) {
 	if p, ok := programs.Load(key); ok {
 		return p.(*sobek.Program), nil
 	}
-	if err := checkScriptNesting(scriptURL, src); err != nil {
+	if err := checkShape(scriptURL, scanShape(src, false)); err != nil {
 		return nil, err
 	}
 	ast, err := parser.ParseFile(nil, scriptURL, string(src), 0, parser.WithDisableSourceMaps)
@@ -136,7 +136,7 @@ func compileModuleGraph(ctx context.Context, mainURL string, src []byte, loader 
 	for len(queue) > 0 {
 		u := queue[0]
 		queue = queue[1:]
-		if err := checkScriptNesting(u, sources[u]); err != nil {
+		if err := checkShape(u, scanShape(sources[u], false)); err != nil {
 			return nil, err
 		}
 		ast, err := parser.ParseFile(nil, u, string(sources[u]), 0, parser.IsModule, parser.WithDisableSourceMaps)
