@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"strings"
@@ -57,7 +58,7 @@ func BenchmarkCompileScript(b *testing.B) {
 					runtime.GC()
 					runtime.ReadMemStats(&before)
 					b.StartTimer()
-					p, err := compileProgram(url, bytes)
+					p, _, err := compileProgram(context.Background(), url, bytes)
 					b.StopTimer()
 					if err != nil {
 						b.Fatal(err)

@@ -20,7 +20,7 @@ const MaxScriptDepth = 2000
 // it. They sit far above what ordinary scripts reach (bundles measure tens
 // where the limits are thousands) and below what would exhaust a parser's
 // stack or take it more than about a second (docs/benchmarks.md, "Figures
-// behind comments in the code").
+// behind comments in the code" and "worker: lowering modern syntax").
 const (
 	// maxBracketDepth bounds bracket nesting: far above MaxScriptDepth,
 	// far below what would exhaust the parser's stack.
@@ -33,6 +33,12 @@ const (
 	// arrow functions (a => b => ...) in time quadratic in n (2,000 in a
 	// row take 26 ms, 20,000 take 3.3 s); the limit lets 3,000 through.
 	maxArrowWork = 5_000_000
+
+	// A script esbuild lowers must besides nest no deeper than
+	// MaxScriptDepth (esbuild's stack, and memory quadratic in the depth
+	// of nested blocks) and stay within these sums.
+	maxLowerCommaWork = 10_000_000  // about 1 s of esbuild printing sequences
+	maxLowerScopeWork = 100_000_000 // about 1 s of esbuild renaming shadowed names
 )
 
 // checkShape fails with a RangeError when sh, a script's shape, is beyond
@@ -49,6 +55,20 @@ func checkShape(url string, sh scriptShape) error {
 	return nil
 }
 
+// checkLowerShape fails with a RangeError when sh is beyond what esbuild
+// may be given.
+func checkLowerShape(url string, sh scriptShape) error {
+	switch {
+	case sh.nesting > MaxScriptDepth:
+		return weberr.Errorf(weberr.RangeError, "script %s is too deeply nested to lower (more than %d levels of brackets, expressions or statements)", url, MaxScriptDepth)
+	case sh.commaWork > maxLowerCommaWork:
+		return weberr.Errorf(weberr.RangeError, "script %s is too complex to lower (its comma-separated sequences are too long)", url)
+	case sh.scopeWork > maxLowerScopeWork:
+		return weberr.Errorf(weberr.RangeError, "script %s is too complex to lower (it nests too many functions or blocks)", url)
+	}
+	return nil
+}
+
 // maxScriptWork caps the sum, over a script's syntax nodes, of each
 // node's depth: compiling costs about that much (a chain of n additions
 // costs time quadratic in n). The limit lets ordinary code (bundled code
@@ -60,24 +80,30 @@ const maxScriptWork = 50_000_000
 // checkAST fails with a RangeError when the syntax tree under node is
 // deeper than MaxScriptDepth or its nodes' depths sum to more than
 // maxScriptWork. It walks the tree by reflection, so that every kind of
-// node counts, and stops at the first limit it passes.
-func checkAST(url string, node any) error {
+// node counts, and stops at the first limit it passes. It reports whether
+// the tree holds an async generator function (sobek parses those but
+// cannot compile them: the script is lowered).
+func checkAST(url string, node any) (asyncGenerator bool, err error) {
 	w := astWalk{}
 	if w.exceeds(reflect.ValueOf(node), 0) {
 		if w.deep {
-			return weberr.Errorf(weberr.RangeError, "script %s nests expressions or statements more than %d deep", url, MaxScriptDepth)
+			return false, weberr.Errorf(weberr.RangeError, "script %s nests expressions or statements more than %d deep", url, MaxScriptDepth)
 		}
-		return weberr.Errorf(weberr.RangeError, "script %s is too complex to compile (its syntax nests too much overall; long chains of operators do)", url)
+		return false, weberr.Errorf(weberr.RangeError, "script %s is too complex to compile (its syntax nests too much overall; long chains of operators do)", url)
 	}
-	return nil
+	return w.asyncGenerator, nil
 }
 
-var astPkg = reflect.TypeFor[ast.Program]().PkgPath()
+var (
+	astPkg          = reflect.TypeFor[ast.Program]().PkgPath()
+	funcLiteralType = reflect.TypeFor[ast.FunctionLiteral]()
+)
 
 // astWalk sums the depths of the syntax nodes it visits.
 type astWalk struct {
-	work int64
-	deep bool // the walk stopped at MaxScriptDepth, not at maxScriptWork
+	work           int64
+	deep           bool // the walk stopped at MaxScriptDepth, not at maxScriptWork
+	asyncGenerator bool // an ast.FunctionLiteral both async and generator was seen
 }
 
 // exceeds reports whether the tree under v, at depth, passes a limit.
@@ -101,6 +127,9 @@ func (w *astWalk) exceeds(v reflect.Value, depth int) bool {
 	case reflect.Struct:
 		if v.Type().PkgPath() != astPkg {
 			return false
+		}
+		if v.Type() == funcLiteralType && !w.asyncGenerator {
+			w.asyncGenerator = v.FieldByName("Async").Bool() && v.FieldByName("Generator").Bool()
 		}
 		depth++
 		if w.work += int64(depth); w.work > maxScriptWork {
