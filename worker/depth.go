@@ -17,10 +17,11 @@ import (
 const MaxScriptDepth = 2000
 
 // Limits of a script's shape (shape.go), checked before any parser reads
-// it. They sit far above what ordinary scripts reach (bundles measure tens
-// where the limits are thousands) and below what would exhaust a parser's
-// stack or take it more than about a second (docs/benchmarks.md, "Figures
-// behind comments in the code" and "worker: lowering modern syntax").
+// it. They sit above what ordinary scripts reach (bundles nest tens of
+// levels where the limits are thousands; the sums are calibrated on real
+// files) and below what would exhaust a parser's stack or take it more
+// than about a second (docs/benchmarks.md, "Figures behind comments in
+// the code" and "worker: lowering modern syntax").
 const (
 	// maxBracketDepth bounds bracket nesting: far above MaxScriptDepth,
 	// far below what would exhaust the parser's stack.
