@@ -647,8 +647,8 @@ func (r *Registry) fetchScript(ctx context.Context, reg *Registration, rawURL st
 		return store.Script{}, "", weberr.Errorf(weberr.TypeError, "the script %s responded with HTTP %s", rawURL, resp.StatusLine())
 	}
 	ct := resp.Header.Get("Content-Type")
-	if !isJavaScriptMIME(ct) {
-		return store.Script{}, "", weberr.Errorf(weberr.SecurityError, "the script %s has an unsupported MIME type (%q): a JavaScript MIME type is required", rawURL, ct)
+	if !isJavaScriptMIME(ct) && !(worker.IsTypeScript(rawURL) && isTypeScriptMIME(ct)) {
+		return store.Script{}, "", weberr.Errorf(weberr.SecurityError, "the script %s has an unsupported MIME type (%q): a JavaScript MIME type is required (or, for a .ts, .mts or .cts URL, a TypeScript one)", rawURL, ct)
 	}
 	s := store.Script{URL: rawURL, ContentType: ct, Body: resp.Body}
 	if !main {
@@ -696,6 +696,23 @@ func isJavaScriptMIME(ct string) bool {
 		"text/ecmascript", "text/javascript", "text/javascript1.0", "text/javascript1.1", "text/javascript1.2",
 		"text/javascript1.3", "text/javascript1.4", "text/javascript1.5", "text/jscript", "text/livescript",
 		"text/x-ecmascript", "text/x-javascript":
+		return true
+	}
+	return false
+}
+
+// isTypeScriptMIME reports whether a Content-Type is one servers send
+// TypeScript with: the application/ and text/ typescript types, and
+// video/mp2t, which most servers' tables give the .ts extension (MPEG
+// transport streams). Package worker compiles a script as TypeScript by
+// its URL (worker.IsTypeScript), so these are accepted only there.
+func isTypeScriptMIME(ct string) bool {
+	t, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	switch t {
+	case "application/typescript", "application/x-typescript", "text/typescript", "text/x-typescript", "video/mp2t":
 		return true
 	}
 	return false

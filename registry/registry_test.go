@@ -250,6 +250,41 @@ func TestRegisterErrors(t *testing.T) {
 	}
 }
 
+// TestRegisterTypeScript: a TypeScript worker (classic or module, with
+// TypeScript imports) registers and answers, served with a TypeScript
+// MIME type, video/mp2t (what most servers send for .ts) or a JavaScript
+// one; those types are refused for a .js URL, and other types for a .ts
+// one.
+func TestRegisterTypeScript(t *testing.T) {
+	e := newEnv(t)
+	const classic = "const greet = (p: string): string => 'ts ' + p;\nself.addEventListener('fetch', (e: any) => e.respondWith(new Response(greet(new URL(e.request.url).pathname))));\n"
+	e.app.setFile("/ts/sw.ts", file{body: classic, ctype: "video/mp2t"})
+	e.app.setFile("/mts/sw.mts", file{body: "import { greet } from './util.ts';\nself.addEventListener('fetch', (e: FetchEvent) => e.respondWith(new Response(greet())));\n", ctype: "application/typescript"})
+	e.app.setFile("/mts/util.ts", file{body: "export function greet(): string { return 'module ts'; }\n", ctype: "text/x-typescript; charset=utf-8"})
+	e.app.setFile("/js/sw.ts", file{body: classic, ctype: "text/javascript"})
+	e.app.setFile("/typed.js", file{body: classic, ctype: "application/typescript"})
+	e.app.setFile("/html/sw.ts", file{body: classic, ctype: "text/html"})
+
+	if got := fetchVia(t, e.mustRegister("/ts/sw.ts", "/ts/"), "https://app.test/ts/x"); got != "ts /ts/x" {
+		t.Errorf("classic TypeScript answered %q", got)
+	}
+	reg, err := e.r.Register(context.Background(), RegisterRequest{ClientURL: "https://app.test/", ScriptURL: "/mts/sw.mts", Scope: "/mts/", Type: sw.WorkerModule})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fetchVia(t, reg, "https://app.test/mts/x"); got != "module ts" {
+		t.Errorf("module TypeScript answered %q", got)
+	}
+	if got := fetchVia(t, e.mustRegister("/js/sw.ts", "/js/"), "https://app.test/js/y"); got != "ts /js/y" {
+		t.Errorf("TypeScript served as JavaScript answered %q", got)
+	}
+	for _, script := range []string{"/typed.js", "/html/sw.ts"} {
+		if _, err := e.register(script, ""); weberr.NameOf(err) != weberr.SecurityError || !strings.Contains(err.Error(), "MIME type") {
+			t.Errorf("%s: %v, want a SecurityError about the MIME type", script, err)
+		}
+	}
+}
+
 func TestFailingInstall(t *testing.T) {
 	e := newEnv(t)
 	e.app.set("/bad.js", `self.addEventListener('install', e => e.waitUntil(Promise.reject(new Error('nope'))));`)

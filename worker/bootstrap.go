@@ -29,10 +29,10 @@ var jsSources embed.FS
 
 // jsFiles is the order in which the files of js/ run: a file may use at
 // its top only what the files before it registered. The numbers of the
-// names group the files (0x: events, 1x: fetch's classes, 2x: URLs, 3x:
-// fetch and caches, 4x: small APIs, 5x: messaging, 6x-8x: the global
-// scope, 9x: Go's entry points) and leave room for new files; the order is
-// this list's, not the names'.
+// names group the files (0x: events and the language's own built-ins, 1x:
+// fetch's classes, 2x: URLs, 3x: fetch and caches, 4x: small APIs, 5x:
+// messaging, 6x-8x: the global scope, 9x: Go's entry points) and leave
+// room for new files; the order is this list's, not the names'.
 var jsFiles = []string{
 	"00_records.js",
 	"00_common.js",
@@ -40,6 +40,7 @@ var jsFiles = []string{
 	"02_event.js",
 	"03_extendable_event.js",
 	"04_custom_event.js",
+	"05_ecmascript.js",
 	"05_error_event.js",
 	"10_headers.js",
 	"11_blob.js",

@@ -16,45 +16,56 @@ import (
 // deeper than its stack.
 const MaxScriptDepth = 2000
 
-// maxBracketDepth is the bracket nesting checkScriptNesting lets through to
-// the parser: far above MaxScriptDepth (the scan also counts brackets in
-// regular expressions), far below what would exhaust the parser's stack.
-const maxBracketDepth = 10 * MaxScriptDepth
+// Limits of a script's shape (shape.go), checked before any parser reads
+// it. They sit above what ordinary scripts reach (bundles nest tens of
+// levels where the limits are thousands; the sums are calibrated on real
+// files) and below what would exhaust a parser's stack or take it more
+// than about a second (docs/benchmarks.md, "Figures behind comments in
+// the code" and "worker: lowering modern syntax").
+const (
+	// maxBracketDepth bounds bracket nesting: far above MaxScriptDepth,
+	// far below what would exhaust the parser's stack.
+	maxBracketDepth = 10 * MaxScriptDepth
+	// maxNesting bounds shape.nesting, the same way.
+	maxNesting = 10 * MaxScriptDepth
+	// maxLabelWork bounds shape.labelWork (0.5 s of sobek's parser).
+	maxLabelWork = 500_000
+	// maxArrowWork bounds shape.arrowWork: sobek parses a chain of n
+	// arrow functions (a => b => ...) in time quadratic in n (2,000 in a
+	// row take 26 ms, 20,000 take 3.3 s); the limit lets 3,000 through.
+	maxArrowWork = 5_000_000
 
-// checkScriptNesting scans src for brackets nested deeper than
-// maxBracketDepth, skipping strings, template literals, comments and
-// escaped characters, so that the parser never recurses that deep.
-func checkScriptNesting(url string, src []byte) error {
-	depth := 0
-	for i := 0; i < len(src); i++ {
-		switch c := src[i]; c {
-		case '\\':
-			i++
-		case '\'', '"', '`':
-			for i++; i < len(src) && src[i] != c; i++ {
-				if src[i] == '\\' {
-					i++
-				} else if c != '`' && src[i] == '\n' {
-					break
-				}
-			}
-		case '/':
-			if i+1 < len(src) && src[i+1] == '/' {
-				for i < len(src) && src[i] != '\n' {
-					i++
-				}
-			} else if i+1 < len(src) && src[i+1] == '*' {
-				for i += 2; i+1 < len(src) && !(src[i] == '*' && src[i+1] == '/'); i++ {
-				}
-				i++
-			}
-		case '(', '[', '{':
-			if depth++; depth > maxBracketDepth {
-				return weberr.Errorf(weberr.RangeError, "script %s nests brackets more than %d deep", url, maxBracketDepth)
-			}
-		case ')', ']', '}':
-			depth = max(0, depth-1)
-		}
+	// A script esbuild lowers must besides nest no deeper than
+	// MaxScriptDepth (esbuild's stack, and memory quadratic in the depth
+	// of nested blocks) and stay within these sums.
+	maxLowerCommaWork = 10_000_000  // about 1 s of esbuild printing sequences
+	maxLowerScopeWork = 100_000_000 // about 1 s of esbuild renaming shadowed names
+)
+
+// checkShape fails with a RangeError when sh, a script's shape, is beyond
+// what any parser may be given.
+func checkShape(url string, sh scriptShape) error {
+	switch {
+	case sh.brackets > maxBracketDepth:
+		return weberr.Errorf(weberr.RangeError, "script %s nests brackets more than %d deep", url, maxBracketDepth)
+	case sh.nesting > maxNesting:
+		return weberr.Errorf(weberr.RangeError, "script %s nests expressions or statements more than %d deep", url, maxNesting)
+	case sh.labelWork > maxLabelWork, sh.arrowWork > maxArrowWork:
+		return weberr.Errorf(weberr.RangeError, "script %s is too complex to compile (it nests too many labels or arrow functions)", url)
+	}
+	return nil
+}
+
+// checkLowerShape fails with a RangeError when sh is beyond what esbuild
+// may be given.
+func checkLowerShape(url string, sh scriptShape) error {
+	switch {
+	case sh.nesting > MaxScriptDepth:
+		return weberr.Errorf(weberr.RangeError, "script %s is too deeply nested to lower (more than %d levels of brackets, expressions or statements)", url, MaxScriptDepth)
+	case sh.commaWork > maxLowerCommaWork:
+		return weberr.Errorf(weberr.RangeError, "script %s is too complex to lower (its comma-separated sequences are too long)", url)
+	case sh.scopeWork > maxLowerScopeWork:
+		return weberr.Errorf(weberr.RangeError, "script %s is too complex to lower (it nests too many functions or blocks)", url)
 	}
 	return nil
 }
@@ -70,24 +81,30 @@ const maxScriptWork = 50_000_000
 // checkAST fails with a RangeError when the syntax tree under node is
 // deeper than MaxScriptDepth or its nodes' depths sum to more than
 // maxScriptWork. It walks the tree by reflection, so that every kind of
-// node counts, and stops at the first limit it passes.
-func checkAST(url string, node any) error {
+// node counts, and stops at the first limit it passes. It reports whether
+// the tree holds an async generator function (sobek parses those but
+// cannot compile them: the script is lowered).
+func checkAST(url string, node any) (asyncGenerator bool, err error) {
 	w := astWalk{}
 	if w.exceeds(reflect.ValueOf(node), 0) {
 		if w.deep {
-			return weberr.Errorf(weberr.RangeError, "script %s nests expressions or statements more than %d deep", url, MaxScriptDepth)
+			return false, weberr.Errorf(weberr.RangeError, "script %s nests expressions or statements more than %d deep", url, MaxScriptDepth)
 		}
-		return weberr.Errorf(weberr.RangeError, "script %s is too complex to compile (its syntax nests too much overall; long chains of operators do)", url)
+		return false, weberr.Errorf(weberr.RangeError, "script %s is too complex to compile (its syntax nests too much overall; long chains of operators do)", url)
 	}
-	return nil
+	return w.asyncGenerator, nil
 }
 
-var astPkg = reflect.TypeFor[ast.Program]().PkgPath()
+var (
+	astPkg          = reflect.TypeFor[ast.Program]().PkgPath()
+	funcLiteralType = reflect.TypeFor[ast.FunctionLiteral]()
+)
 
 // astWalk sums the depths of the syntax nodes it visits.
 type astWalk struct {
-	work int64
-	deep bool // the walk stopped at MaxScriptDepth, not at maxScriptWork
+	work           int64
+	deep           bool // the walk stopped at MaxScriptDepth, not at maxScriptWork
+	asyncGenerator bool // an ast.FunctionLiteral both async and generator was seen
 }
 
 // exceeds reports whether the tree under v, at depth, passes a limit.
@@ -111,6 +128,9 @@ func (w *astWalk) exceeds(v reflect.Value, depth int) bool {
 	case reflect.Struct:
 		if v.Type().PkgPath() != astPkg {
 			return false
+		}
+		if v.Type() == funcLiteralType && !w.asyncGenerator {
+			w.asyncGenerator = v.FieldByName("Async").Bool() && v.FieldByName("Generator").Bool()
 		}
 		depth++
 		if w.work += int64(depth); w.work > maxScriptWork {

@@ -756,7 +756,7 @@ func (in *instance) importScript(u string) {
 		if len(src) > w.limits.MaxScriptBytes {
 			in.throw(weberr.Errorf(weberr.QuotaExceeded, "importScripts(%s): %d bytes, over the %d-byte limit", u, len(src), w.limits.MaxScriptBytes))
 		}
-		prog, err = compileProgram(u, src)
+		prog, _, err = compileProgram(in.ctx, u, src)
 		if err != nil {
 			in.throw(err)
 		}

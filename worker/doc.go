@@ -1,6 +1,8 @@
 // Package worker runs service-worker JavaScript in an embedded engine
 // (github.com/grafana/sobek: pure Go, ES2020+ with async/await, classes and
-// ES modules).
+// ES modules). Syntax the engine lacks (async generators, for await,
+// using, decorators) and TypeScript are lowered when a script is compiled,
+// by esbuild (see Compiling).
 //
 // # Using it
 //
@@ -32,6 +34,27 @@
 // registerForeignFetch(), crossOriginClients.getAll(), client replies and
 // registration.update()/unregister() to them. The policies (eligibility,
 // CORS filtering, client lists) belong to those layers.
+//
+// # Compiling
+//
+// [CompileScript] gives a script (and each module of a module worker, and
+// each importScripts target) to sobek's parser first: a script it takes
+// is compiled as it is. One it refuses, or one holding an async
+// generator, is lowered by esbuild (github.com/evanw/esbuild/pkg/api)
+// with exactly the syntax sobek lacks rewritten, then compiled; a script
+// or module whose URL path ends in .ts, .mts or .cts ([IsTypeScript]) is
+// TypeScript and always lowered (types stripped, not checked). The
+// lowered program carries esbuild's source map, so stack traces,
+// Error.stack, console.trace and syntax errors name the original file and
+// line (frames in esbuild's helpers name swhost:esbuild). A syntax error
+// is a [*JSError] named SyntaxError at its original position. Lowered
+// sources are cached by URL and content like compiled programs: a script
+// version is lowered once. js/05_ecmascript.js adds the built-ins lowered
+// code relies on (Symbol.asyncIterator, Symbol.dispose, SuppressedError)
+// and a few more (Array.fromAsync, Promise.withResolvers, Promise.try,
+// Object.groupBy, Map.groupBy, String.prototype.isWellFormed and
+// toWellFormed). docs/ecmascript.md has the table of ECMAScript features
+// (test262's) that run natively, lowered, polyfilled or not at all.
 //
 // # Messages
 //
@@ -137,9 +160,9 @@
 // buffer, within MaxBodyBytes (QuotaExceededError beyond); it is not yet
 // sent as it is produced.
 //
-// Not provided: Client.navigate,
-// clients.openWindow, and no host access at all (no require, process, file
-// system or source maps).
+// Not provided: Client.navigate, clients.openWindow, and no host access at
+// all (no require, process or file system; a script's own
+// sourceMappingURL comment is not read).
 //
 // # Failures
 //
@@ -193,7 +216,10 @@
 //     output, fetch responses read into the worker): QuotaExceededError.
 //   - MaxScriptBytes (4 MiB): every script, module and importScripts target;
 //     besides, a script nested deeper than MaxScriptDepth or too complex to
-//     compile quickly (long chains of operators) is refused with a RangeError.
+//     compile quickly (long chains of operators) is refused with a RangeError,
+//     and so is one too complex to lower (its shape is scanned before any
+//     parser reads it: neither sobek's parser nor esbuild can be
+//     interrupted). At most half the CPUs lower scripts at once.
 //   - MaxCallStack (2000 frames): RangeError beyond it.
 //   - MaxTimers (10000 armed timers): QuotaExceededError.
 //   - EventTimeout (5 min): an event whose respondWith/waitUntil promises

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/grafana/sobek"
+	"github.com/grafana/sobek/ast"
 	"github.com/grafana/sobek/parser"
 
 	"github.com/swhost/swhost/sw"
@@ -30,6 +31,7 @@ type Script struct {
 	modules map[string]*sobek.SourceTextModuleRecord // module: URL → record
 	sources map[string][]byte                        // every module's bytes, by URL
 	resolve sobek.HostResolveImportedModuleFunc      // module: resolves within the graph
+	lowered bool                                     // esbuild rewrote the script or one of its modules
 }
 
 // URL returns the script's URL.
@@ -57,11 +59,16 @@ func (s *Script) Modules() []string {
 
 // programs caches compiled classic scripts (main scripts and
 // importScripts targets) by URL and content hash.
-var programs sync.Map // programKey → *sobek.Program
+var programs sync.Map // programKey → *compiledProgram
 
 type programKey struct {
 	url  string
 	hash [32]byte
+}
+
+type compiledProgram struct {
+	prog    *sobek.Program
+	lowered bool // esbuild rewrote the source
 }
 
 // scripts caches whole compiled Scripts by URL, type and graph hash.
@@ -74,28 +81,81 @@ type scriptKey struct {
 }
 
 // compileProgram compiles a classic script, or returns the cached program
-// for the same URL and bytes.
-func compileProgram(scriptURL string, src []byte) (*sobek.Program, error) {
+// for the same URL and bytes. lowered reports whether esbuild rewrote it
+// (parseSource).
+func compileProgram(ctx context.Context, scriptURL string, src []byte) (p *sobek.Program, lowered bool, err error) {
 	key := programKey{scriptURL, sha256.Sum256(src)}
-	if p, ok := programs.Load(key); ok {
-		return p.(*sobek.Program), nil
+	if c, ok := programs.Load(key); ok {
+		c := c.(*compiledProgram)
+		return c.prog, c.lowered, nil
 	}
-	if err := checkScriptNesting(scriptURL, src); err != nil {
-		return nil, err
-	}
-	ast, err := parser.ParseFile(nil, scriptURL, string(src), 0, parser.WithDisableSourceMaps)
+	ast, l, err := parseSource(ctx, scriptURL, src, key.hash, false)
 	if err != nil {
-		return nil, syntaxError(err)
+		return nil, false, err
 	}
-	if err := checkAST(scriptURL, ast); err != nil {
-		return nil, err
-	}
-	p, err := sobek.CompileAST(ast, false)
+	p, err = sobek.CompileAST(ast, false)
 	if err != nil {
-		return nil, syntaxError(err)
+		if l != nil {
+			return nil, false, l.syntaxError(err)
+		}
+		return nil, false, syntaxError(err)
 	}
-	programs.Store(key, p)
-	return p, nil
+	programs.Store(key, &compiledProgram{p, l != nil})
+	return p, l != nil, nil
+}
+
+// parseSource parses src, the classic script or module at scriptURL (hash
+// is its SHA-256), for sobek. JavaScript that sobek's parser takes, and
+// that holds no async generator, is parsed as it is. TypeScript, and
+// JavaScript that uses syntax sobek lacks, is lowered by esbuild (lower)
+// and the result parsed with esbuild's source map, so that positions in
+// stacks and errors are the original's; l is then the lowered source. A
+// script over the shape limits is refused with a RangeError before any
+// parser reads it; a syntax error is a SyntaxError at the original
+// position.
+func parseSource(ctx context.Context, scriptURL string, src []byte, hash [32]byte, module bool) (prog *ast.Program, l *loweredSource, err error) {
+	ts := IsTypeScript(scriptURL)
+	sh := scanShape(src, ts)
+	if err := checkShape(scriptURL, sh); err != nil {
+		return nil, nil, err
+	}
+	opts := []parser.Option{parser.WithDisableSourceMaps}
+	mode := parser.Mode(0)
+	if module {
+		opts = append(opts, parser.IsModule)
+	}
+	var nativeErr error
+	if _, known := lowerings.Load(lowerKey{scriptURL, hash, module}); !ts && !known {
+		prog, err := parser.ParseFile(nil, scriptURL, string(src), mode, opts...)
+		if err == nil {
+			asyncGenerator, err := checkAST(scriptURL, prog)
+			if err != nil || !asyncGenerator {
+				return prog, nil, err
+			}
+		} else {
+			nativeErr = syntaxError(err)
+		}
+	}
+	l, err = lower(ctx, scriptURL, src, hash, module, sh)
+	if err != nil {
+		if nativeErr != nil && weberr.NameOf(err) == weberr.RangeError {
+			// Too complex to lower: say what the engine could not parse too.
+			return nil, nil, weberr.Errorf(weberr.RangeError, "%v; without lowering: %v", err, nativeErr)
+		}
+		return nil, nil, err
+	}
+	if err := checkShape(scriptURL, scanShape([]byte(l.code), false)); err != nil {
+		return nil, nil, err
+	}
+	prog, err = parser.ParseFile(nil, scriptURL, l.code, mode, opts...)
+	if err != nil {
+		return nil, nil, l.syntaxError(err)
+	}
+	prog.File.SetSourceMap(l.sourceMap)
+	if _, err := checkAST(scriptURL, prog); err != nil {
+		return nil, nil, err
+	}
+	return prog, l, nil
 }
 
 // CompileScript compiles src, the script at scriptURL, as a worker of the
@@ -112,11 +172,11 @@ func CompileScript(ctx context.Context, scriptURL string, typ sw.WorkerType, src
 	}
 	switch typ {
 	case "", sw.WorkerClassic:
-		p, err := compileProgram(scriptURL, src)
+		p, lowered, err := compileProgram(ctx, scriptURL, src)
 		if err != nil {
 			return nil, err
 		}
-		return &Script{url: scriptURL, typ: sw.WorkerClassic, hash: sha256.Sum256(src), program: p}, nil
+		return &Script{url: scriptURL, typ: sw.WorkerClassic, hash: sha256.Sum256(src), program: p, lowered: lowered}, nil
 	case sw.WorkerModule:
 		return compileModuleGraph(ctx, scriptURL, src, loader, maxBytes)
 	default:
@@ -132,23 +192,21 @@ func compileModuleGraph(ctx context.Context, mainURL string, src []byte, loader 
 		return nil, weberr.Errorf(weberr.TypeError, "module script URL %q is not absolute", mainURL)
 	}
 	sources := map[string][]byte{mainURL: src}
+	parsed := map[string]*parsedModule{}
+	lowered := false
 	queue := []string{mainURL}
 	for len(queue) > 0 {
 		u := queue[0]
 		queue = queue[1:]
-		if err := checkScriptNesting(u, sources[u]); err != nil {
-			return nil, err
-		}
-		ast, err := parser.ParseFile(nil, u, string(sources[u]), 0, parser.IsModule, parser.WithDisableSourceMaps)
+		ast, l, err := parseSource(ctx, u, sources[u], sha256.Sum256(sources[u]), true)
 		if err != nil {
-			return nil, syntaxError(err)
-		}
-		if err := checkAST(u, ast); err != nil {
 			return nil, err
 		}
+		parsed[u] = &parsedModule{ast, l}
+		lowered = lowered || l != nil
 		rec, err := sobek.ModuleFromAST(ast, nil)
 		if err != nil {
-			return nil, syntaxError(err)
+			return nil, parsed[u].syntaxError(err)
 		}
 		for _, spec := range rec.RequestedModules() {
 			dep, err := resolveSpecifier(u, spec)
@@ -189,7 +247,7 @@ func compileModuleGraph(ctx context.Context, mainURL string, src []byte, loader 
 		return s.(*Script), nil
 	}
 
-	s := &Script{url: mainURL, typ: sw.WorkerModule, hash: sum, modules: map[string]*sobek.SourceTextModuleRecord{}, sources: sources}
+	s := &Script{url: mainURL, typ: sw.WorkerModule, hash: sum, modules: map[string]*sobek.SourceTextModuleRecord{}, sources: sources, lowered: lowered}
 	var resolve sobek.HostResolveImportedModuleFunc
 	resolve = func(referrer any, spec string) (sobek.ModuleRecord, error) {
 		from := mainURL
@@ -208,17 +266,13 @@ func compileModuleGraph(ctx context.Context, mainURL string, src []byte, loader 
 		if m, ok := s.modules[u]; ok {
 			return m, nil
 		}
-		b, ok := sources[u]
+		pm, ok := parsed[u]
 		if !ok {
 			return nil, weberr.Errorf(weberr.TypeError, "module %s was not loaded", u)
 		}
-		ast, err := parser.ParseFile(nil, u, string(b), 0, parser.IsModule, parser.WithDisableSourceMaps)
+		m, err := sobek.ModuleFromAST(pm.ast, resolve)
 		if err != nil {
-			return nil, syntaxError(err)
-		}
-		m, err := sobek.ModuleFromAST(ast, resolve)
-		if err != nil {
-			return nil, syntaxError(err)
+			return nil, pm.syntaxError(err)
 		}
 		s.modules[u] = m
 		return m, nil
@@ -234,6 +288,22 @@ func compileModuleGraph(ctx context.Context, mainURL string, src []byte, loader 
 	}
 	actual, _ := scripts.LoadOrStore(key, s)
 	return actual.(*Script), nil
+}
+
+// parsedModule is a module of a graph being compiled: its syntax tree,
+// parsed once for both the loading of its imports and its record.
+type parsedModule struct {
+	ast     *ast.Program
+	lowered *loweredSource // nil: not lowered
+}
+
+// syntaxError reports err, sobek's error about the module, at the
+// original position.
+func (m *parsedModule) syntaxError(err error) error {
+	if m.lowered != nil {
+		return m.lowered.syntaxError(err)
+	}
+	return syntaxError(err)
 }
 
 // resolveSpecifier resolves an import specifier against the importing
