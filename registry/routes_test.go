@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/swhost/swhost/routing"
 )
@@ -143,14 +144,21 @@ addEventListener('fetch', () => {});`)
 	if got := fetchVia(t, reg, "https://app.test/x"); got != "" {
 		t.Fatalf("v1 answered %q", got)
 	}
+	// The new version's install waits for the old worker's message, so
+	// that the update returns once it was delivered.
 	e.app.set("/sw.js", `
 self.got = [];
-addEventListener('message', (m) => got.push(m.data + ' / from ' + (m.source === registration.active ? 'the active worker' : 'elsewhere')));
+let delivered;
+const arrived = new Promise((resolve) => { delivered = resolve; });
+addEventListener('message', (m) => { got.push(m.data + ' / from ' + (m.source === registration.active ? 'the active worker' : 'elsewhere')); delivered(); });
+addEventListener('install', (i) => i.waitUntil(arrived));
 addEventListener('fetch', (f) => f.respondWith(new Response(JSON.stringify(got))));`)
-	if err := e.r.Update(context.Background(), reg); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := e.r.Update(ctx, reg); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.r.WaitIdle(context.Background()); err != nil {
+	if err := e.r.WaitIdle(ctx); err != nil {
 		t.Fatal(err)
 	}
 	got := fetchVia(t, reg, "https://app.test/x")
