@@ -335,8 +335,7 @@ promise_test(async (t) => {
   tx.commit();
   assert_throws_dom('TransactionInactiveError', () => tx.objectStore('s').put('y', 2));
   assert_throws_dom('InvalidStateError', () => tx.commit());
-  tx.oncomplete = () => order.push('complete');
-  await new Promise(r => { db.transaction('s').oncomplete = r; });
+  await new Promise(r => { tx.oncomplete = () => { order.push('complete'); r(); }; });
   assert_array_equals(order, ['put', 'complete']);
   db.close();
 }, 'commit(): pending requests finish, then complete; no new requests');
