@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/swhost/swhost/weberr"
@@ -72,13 +73,17 @@ func TestOrderAndClose(t *testing.T) {
 // TestRecvWaits: Recv waits for a message, for the close, or for its
 // context.
 func TestRecvWaits(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) { testRecvWaits(t) })
+}
+
+func testRecvWaits(t *testing.T) {
 	a, b := NewChannel()
 	got := make(chan any)
 	go func() {
 		m, _ := b.Recv(context.Background())
 		got <- m.Data
 	}()
-	time.Sleep(5 * time.Millisecond)
+	synctest.Wait() // Recv is waiting
 	a.PostMessage("late")
 	if v := <-got; v != "late" {
 		t.Errorf("got %v", v)
@@ -88,7 +93,7 @@ func TestRecvWaits(t *testing.T) {
 		_, err := b.Recv(context.Background())
 		errc <- err
 	}()
-	time.Sleep(5 * time.Millisecond)
+	synctest.Wait()
 	b.Close()
 	if err := <-errc; err != ErrClosed {
 		t.Errorf("Recv during Close: %v", err)
@@ -361,22 +366,19 @@ func TestFlush(t *testing.T) {
 	}
 }
 
+// raceRounds is how many times each goroutine of TestRace goes round.
+const raceRounds = 2000
+
 // TestRace exercises every method at once (for -race).
 func TestRace(t *testing.T) {
 	a, b := NewChannel()
 	r := newReader()
 	var wg sync.WaitGroup
-	stop := make(chan struct{})
 	for range 2 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
+			for i := range raceRounds {
 				x, y := NewChannel()
 				a.PostMessage(i, x)
 				y.PostMessage(i)
@@ -387,12 +389,7 @@ func TestRace(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			default:
-			}
+		for i := range raceRounds {
 			if i%2 == 0 {
 				b.SetReader(&Reader{Notify: r.notify})
 			} else {
@@ -403,8 +400,6 @@ func TestRace(t *testing.T) {
 			}
 		}
 	}()
-	time.Sleep(50 * time.Millisecond)
-	close(stop)
 	wg.Wait()
 	b.Close()
 	for {
