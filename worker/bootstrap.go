@@ -69,6 +69,7 @@ var jsFiles = []string{
 	"46_intl_format.js",
 	"50_messaging.js",
 	"51_websocket.js",
+	"52_broadcast_channel.js",
 	"60_console.js",
 	"70_location_clients.js",
 	"80_global_scope.js",

@@ -133,7 +133,8 @@
 // internal/webencoding), AbortController/AbortSignal (abort, timeout,
 // any), atob/btoa, structuredClone, crypto (getRandomValues, randomUUID,
 // subtle: package webcrypto; CryptoKeys structured-clone),
-// MessageChannel/MessagePort, WebSocket and CloseEvent (through
+// MessageChannel/MessagePort, BroadcastChannel (between the workers of an
+// origin in the process), WebSocket and CloseEvent (through
 // Options.WebSockets), setTimeout/setInterval/clearTimeout/
 // clearInterval/queueMicrotask, reportError, ErrorEvent (every uncaught
 // exception fires error at the global scope; unhandledrejection and

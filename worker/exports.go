@@ -160,6 +160,11 @@ var exports = []export{
 	{"wsSend", do2((*instance).wsSend)},
 	{"wsClose", do3((*instance).wsClose)},
 
+	// js/52_broadcast_channel.js (bind_broadcast_channel.go)
+	{"bcOpen", fn2((*instance).bcOpen)},
+	{"bcPost", do2((*instance).bcPost)},
+	{"bcClose", do1((*instance).bcClose)},
+
 	// js/60_console.js (bind_console.go)
 	{"log", do3((*instance).log)},
 	{"consoleLimit", fn0((*instance).consoleLimit)},

@@ -79,7 +79,8 @@ type instance struct {
 	msg messaging // loop: structured clone, MessagePorts, cross-origin clients
 	idb idbState  // loop: IndexedDB connections and the transaction cleanup
 
-	sockets map[*wsConn]bool // loop: WebSocket connections not closed
+	sockets  map[*wsConn]bool // loop: WebSocket connections not closed
+	channels []*bcSub         // loop: BroadcastChannels opened
 
 	hostPanics int // loop: Go panics caught at the JavaScript boundary (guard)
 
@@ -413,6 +414,7 @@ func (in *instance) shutdown(cause error) {
 			in.events = nil
 			in.closePorts()
 			in.closeSockets()
+			in.closeChannels()
 			in.closeIDB()
 		}()
 	})
