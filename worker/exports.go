@@ -50,6 +50,7 @@ var exports = []export{
 	{"requestHandle", fn1((*instance).newRequestHandle)},
 	{"requestFields", fn1((*instance).requestFields)},
 	{"requestBody", fn1((*instance).requestBody)},
+	{"normalizeMethod", pure1(fetch.NormalizeMethod)},
 
 	// js/14_response.js (bind_response.go)
 	{"responseRecord", raw((*instance).responseRecord)},

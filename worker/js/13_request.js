@@ -14,7 +14,6 @@
   const cacheModes = new Set(['default', 'no-store', 'reload', 'no-cache', 'force-cache', 'only-if-cached']);
   const redirectModes = new Set(['follow', 'error', 'manual']);
   const referrerPolicies = new Set(['', 'no-referrer', 'no-referrer-when-downgrade', 'same-origin', 'origin', 'strict-origin', 'origin-when-cross-origin', 'strict-origin-when-cross-origin', 'unsafe-url']);
-  const normalMethods = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
   function enumOf(set, v, what) {
     v = str(v);
     if (!set.has(v)) throw new TypeError("Failed to construct 'Request': The provided value '" + v + "' is not a valid enum value of type " + what + '.');
@@ -96,10 +95,8 @@
       if (init.method !== undefined) {
         let m = str(init.method);
         if (!tokenRe.test(m)) throw new TypeError("Failed to construct 'Request': '" + m + "' is not a valid HTTP method.");
-        const up = m.toUpperCase();
-        if (isForbiddenMethod(up)) throw new TypeError("Failed to construct 'Request': '" + m + "' HTTP method is unsupported.");
-        if (normalMethods.has(up)) m = up;
-        st[R_METHOD] = m;
+        if (isForbiddenMethod(m)) throw new TypeError("Failed to construct 'Request': '" + m + "' HTTP method is unsupported.");
+        st[R_METHOD] = host.normalizeMethod(m);
       }
       let parentSignal = init.signal !== undefined ? init.signal : (src ? src[R_SIGNAL] : null);
       if (parentSignal !== null && parentSignal !== undefined && !(parentSignal instanceof internals.AbortSignal)) throw new TypeError("Failed to construct 'Request': member signal is not of type AbortSignal.");
