@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/swhost/swhost/fetch"
@@ -107,10 +108,10 @@ type Agent struct {
 
 	mu           sync.Mutex
 	clients      map[string]*Client
-	ambient      map[string]*Client // ClientForURL's clients by URL
-	ambientOrder []string           // their URLs, least recently used first
-	offline      map[string]bool    // origins taken offline (offline.go)
-	wg           sync.WaitGroup     // Link-header registrations in flight
+	ambient      map[string]*Client              // ClientForURL's clients by URL
+	ambientOrder []string                        // their URLs, least recently used first
+	offline      atomic.Pointer[map[string]bool] // origins taken offline (offline.go); replaced, never changed
+	wg           sync.WaitGroup                  // Link-header registrations in flight
 	linkRate     linkRate
 }
 

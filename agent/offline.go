@@ -22,32 +22,37 @@ func (a *Agent) SetOffline(origin string, offline bool) error {
 		return weberr.Errorf(weberr.SyntaxError, "offline: %q is not an origin", origin)
 	}
 	o := u.Origin()
-	a.mu.Lock()
+	a.mu.Lock() // serializes writers; readers load the map without it
 	defer a.mu.Unlock()
-	if offline {
-		if a.offline == nil {
-			a.offline = map[string]bool{}
+	next := map[string]bool{}
+	if old := a.offline.Load(); old != nil {
+		for k := range *old {
+			next[k] = true
 		}
-		a.offline[o] = true
-	} else {
-		delete(a.offline, o)
 	}
+	if offline {
+		next[o] = true
+	} else {
+		delete(next, o)
+	}
+	a.offline.Store(&next)
 	return nil
 }
 
 // Offline reports whether origin is offline.
 func (a *Agent) Offline(origin string) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.offline[origin]
+	m := a.offline.Load()
+	return m != nil && (*m)[origin]
 }
 
 // OfflineOrigins returns the origins that are offline, sorted.
 func (a *Agent) OfflineOrigins() []string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	out := make([]string, 0, len(a.offline))
-	for o := range a.offline {
+	m := a.offline.Load()
+	if m == nil {
+		return []string{}
+	}
+	out := make([]string, 0, len(*m))
+	for o := range *m {
 		out = append(out, o)
 	}
 	slices.Sort(out)
@@ -57,14 +62,12 @@ func (a *Agent) OfflineOrigins() []string {
 // offlineError returns the network error of a request the offline switch
 // stops: its target or its client's origin is offline (nil otherwise).
 func (a *Agent) offlineError(l lookup) *fetch.Response {
-	a.mu.Lock()
-	n := len(a.offline)
-	a.mu.Unlock()
-	if n == 0 {
-		return nil
+	m := a.offline.Load()
+	if m == nil || len(*m) == 0 {
+		return nil // the common case: one atomic load
 	}
 	for _, o := range []string{l.clientOrigin, l.u.Origin()} {
-		if o != "" && a.Offline(o) {
+		if o != "" && (*m)[o] {
 			return fetch.NetworkError("offline: " + o + " is offline")
 		}
 	}
