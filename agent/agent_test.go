@@ -34,6 +34,9 @@ func newFixture(t testing.TB) *fixture {
 			return
 		}
 		w.Header().Set("Content-Type", "text/plain")
+		if strings.Contains(r.URL.Path, "/missing/") {
+			w.WriteHeader(http.StatusNotFound)
+		}
 		io.WriteString(w, "network "+r.Method+" "+r.URL.Path)
 		if v := r.Header.Values(NavigationPreloadHeader); len(v) > 0 {
 			io.WriteString(w, " preload="+strings.Join(v, ","))

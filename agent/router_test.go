@@ -75,6 +75,20 @@ addEventListener('fetch', (e) => {
 			t.Errorf("%s: route %+v; want rule 2 answered by %s", tt.url, res.Route, tt.final)
 		}
 	}
+	// A network answer that is not ok (404) never wins a race: the
+	// handler's does, and without one the network's 404 is the answer.
+	for _, tt := range []struct{ url, body, final string }{
+		{"/app/race/missing/h", "handler /app/race/missing/h", "fetch-event"},
+		{"/app/race/quiet/missing/x", "network GET /app/race/quiet/missing/x", "network"},
+	} {
+		res, err := c.Fetch(ctx, &fetch.Request{URL: tt.url})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(res.Response.Body) != tt.body || res.Route == nil || res.Route.Final != tt.final {
+			t.Errorf("%s: %q, route %+v; want %q answered by %s", tt.url, res.Response.Body, res.Route, tt.body, tt.final)
+		}
+	}
 	// Whichever side wins a race, the answer is that side's.
 	res, err = c.Fetch(ctx, &fetch.Request{URL: "/app/race/h"})
 	if err != nil {
