@@ -312,3 +312,27 @@ func TestCPUWindowSlides(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckChargesInterruptedTask: JavaScript interrupted in one long
+// instruction runs on until it ends; the watchdog charges that time (and
+// so what it allocates) to its own instance, not to those beside it.
+func TestCheckChargesInterruptedTask(t *testing.T) {
+	start := time.Unix(1000, 0) // an injected instant, never the wall clock
+	in := &instance{interrupted: ErrCPUBudget, taskStart: start, charged: start}
+	for i, tc := range []struct {
+		now  time.Duration
+		want time.Duration
+	}{
+		{3 * time.Millisecond, 3 * time.Millisecond},
+		{20 * time.Millisecond, 10 * time.Millisecond}, // at most the step
+	} {
+		ran, task := in.check(start.Add(tc.now), 10*time.Millisecond)
+		if ran != tc.want || !task.Equal(start) {
+			t.Errorf("tick %d: check = %v, %v; want %v, %v", i, ran, task, tc.want, start)
+		}
+	}
+	in.taskStart = time.Time{} // the task ended
+	if ran, task := in.check(start.Add(time.Second), 10*time.Millisecond); ran != 0 || !task.IsZero() {
+		t.Errorf("after the task: check = %v, %v; want 0 and no task", ran, task)
+	}
+}

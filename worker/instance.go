@@ -619,7 +619,7 @@ func (d *dog) remove(in *instance) {
 func (d *dog) run() {
 	t := time.NewTicker(watchdogPeriod)
 	defer t.Stop()
-	var list, over []*instance
+	var list, over, leaving []*instance
 	var ran []taskTick
 	var acct heapAccount
 	ticks := 0
@@ -632,9 +632,10 @@ func (d *dog) run() {
 		step := min(now.Sub(last), 2*watchdogPeriod)
 		last = now
 		d.mu.Lock()
-		if len(d.set) == 0 {
+		leaving = append(leaving, d.departed...)
+		d.departed = nil
+		if len(d.set) == 0 && len(leaving) == 0 {
 			d.running = false
-			d.departed = nil
 			d.mu.Unlock()
 			return
 		}
@@ -642,12 +643,22 @@ func (d *dog) run() {
 		for in := range d.set {
 			list = append(list, in)
 		}
-		departed := d.departed
-		d.departed = nil
 		d.mu.Unlock()
-		for _, in := range departed {
-			acct.depart(in)
+		// A stopped instance is charged until its loop goroutine ends:
+		// JavaScript interrupted in one long instruction still allocates,
+		// and that must not be charged to the instances running beside it.
+		kept := leaving[:0]
+		for _, in := range leaving {
+			select {
+			case <-in.loop.Done():
+				acct.depart(in)
+			default:
+				kept = append(kept, in)
+				list = append(list, in)
+			}
 		}
+		clear(leaving[len(kept):])
+		leaving = kept
 		heap := liveHeap()
 		ran = ran[:0]
 		for _, in := range list {
@@ -675,7 +686,15 @@ func (in *instance) check(now time.Time, step time.Duration) (time.Duration, tim
 	in.wdMu.Lock()
 	defer in.wdMu.Unlock()
 	if in.interrupted != nil {
-		return 0, time.Time{}
+		// Interrupted JavaScript runs on until its current instruction
+		// ends (one string doubling may copy hundreds of MB): that time,
+		// and so what it allocates, is still its own, not a neighbour's.
+		if in.taskStart.IsZero() {
+			return 0, time.Time{}
+		}
+		d := min(step, now.Sub(in.charged))
+		in.charged = now
+		return d, in.taskStart
 	}
 	// The tasks that ended since the last tick, and the running one's
 	// time since then (at most a step, so that a stall of the whole
