@@ -239,6 +239,11 @@ func TestStringBombStoppedNearBudget(t *testing.T) {
 		t.Skip("allocates a few hundred MB")
 	}
 	const budget = 64 << 20
+	// The heap account is the process's: the next test starts once the
+	// bomb's loop has ended, the watchdog has let go of its account and
+	// the bomb's strings are collected (a cleanup registered first runs
+	// last, after the worker's Close).
+	t.Cleanup(func() { waitWatchdogIdle(t); runtime.GC() })
 	w := newTestWorker(t, `
 addEventListener('fetch', e => { let s = 'x'.repeat(1 << 20); for (;;) s = s + s; });`,
 		Options{Limits: Limits{MaxHeap: budget, MaxHeapGrowth: budget, CPUPerTask: time.Minute}})
@@ -334,5 +339,24 @@ func TestCheckChargesInterruptedTask(t *testing.T) {
 	in.taskStart = time.Time{} // the task ended
 	if ran, task := in.check(start.Add(time.Second), 10*time.Millisecond); ran != 0 || !task.IsZero() {
 		t.Errorf("after the task: check = %v, %v; want 0 and no task", ran, task)
+	}
+}
+
+// waitWatchdogIdle waits until the watchdog watches no instance, running
+// or stopping, and its goroutine has ended. It polls: the watchdog ends on
+// its own ticker and has nothing to notify.
+func waitWatchdogIdle(t *testing.T) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); ; {
+		watchdog.mu.Lock()
+		running := watchdog.running
+		watchdog.mu.Unlock()
+		if !running {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the watchdog still watches an instance a minute after the last worker closed")
+		}
+		time.Sleep(time.Millisecond) // polling a condition, not waiting for time to pass
 	}
 }
