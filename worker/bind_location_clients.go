@@ -292,3 +292,36 @@ func (in *instance) serviceWorkerPost(id int64, message, transfer sobek.Value) {
 		in.throw(err)
 	}
 }
+
+// clientsOpenWindow is host.clientsOpenWindow(url, makeClient):
+// clients.openWindow, allowed only while a notificationclick event is
+// in flight (the user activation a click gives).
+func (in *instance) clientsOpenWindow(raw string, mk sobek.Callable) sobek.Value {
+	base := in.w.scriptURL()
+	u, err := weburl.ParseRef(base, raw)
+	var fail error
+	switch {
+	case err != nil:
+		fail = weberr.Errorf(weberr.TypeError, "Failed to execute 'openWindow' on 'Clients': Cannot open the URL '%s'.", raw)
+	case u.Href() == "about:blank":
+		fail = weberr.New(weberr.TypeError, "Failed to execute 'openWindow' on 'Clients': 'about:blank' is not allowed.")
+	case in.windowAllowed == 0:
+		fail = weberr.New(weberr.InvalidAccessError, "Failed to execute 'openWindow' on 'Clients': Not allowed to open a window.")
+	case in.w.opts.Hooks.OpenWindow == nil:
+		fail = weberr.New(weberr.NotSupportedError, "Failed to execute 'openWindow' on 'Clients': this host opens no windows.")
+	}
+	open := in.w.opts.Hooks.OpenWindow
+	return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
+		if fail != nil {
+			return nil, fail
+		}
+		c, err := open(ctx, u.Href())
+		if err != nil {
+			return nil, err
+		}
+		if c.ID == "" {
+			return func() sobek.Value { return sobek.Null() }, nil
+		}
+		return func() sobek.Value { return in.clientToJS(mk, c) }, nil
+	})
+}

@@ -72,6 +72,9 @@ var jsFiles = []string{
 	"52_broadcast_channel.js",
 	"60_console.js",
 	"70_location_clients.js",
+	"71_push.js",
+	"72_sync.js",
+	"73_notifications.js",
 	"80_global_scope.js",
 	"90_entry_points.js",
 }

@@ -190,8 +190,13 @@ func (in *instance) forget(token int64) {
 	if in.events == nil {
 		return
 	}
-	if ev := in.events[token]; ev != nil && ev.kind == "install" {
-		in.installing = false // install is over: importScripts and registerForeignFetch end
+	if ev := in.events[token]; ev != nil {
+		switch ev.kind {
+		case "install":
+			in.installing = false // install is over: importScripts and registerForeignFetch end
+		case EventNotificationClick:
+			in.windowAllowed-- // the click's activation ends with it
+		}
 	}
 	delete(in.events, token)
 	if len(in.events) == 0 && in.extend == 0 {

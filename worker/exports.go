@@ -187,6 +187,24 @@ var exports = []export{
 	{"clientsClaim", fn0((*instance).clientsClaim)},
 	{"clientPostMessage", do3((*instance).clientPostMessage)},
 	{"crossOriginClients", fn2((*instance).crossOriginClients)},
+	{"clientsOpenWindow", fn2((*instance).clientsOpenWindow)},
+
+	// js/71_push.js (bind_push.go)
+	{"pushSubscribe", fn3((*instance).pushSubscribe)},
+	{"pushSubscription", fn1((*instance).pushSubscription)},
+	{"pushUnsubscribe", fn1((*instance).pushUnsubscribe)},
+	{"base64url", pure1(base64URL)},
+
+	// js/72_sync.js (bind_sync.go)
+	{"syncRegister", fn1((*instance).syncRegister)},
+	{"syncTags", fn1((*instance).syncTags)},
+	{"periodicSyncRegister", fn2((*instance).periodicSyncRegister)},
+	{"periodicSyncUnregister", fn1((*instance).periodicSyncUnregister)},
+
+	// js/73_notifications.js (bind_notifications.go)
+	{"notificationShow", fn1((*instance).notificationShow)},
+	{"notificationList", fn2((*instance).notificationList)},
+	{"notificationClose", do1((*instance).notificationClose)},
 
 	// js/80_global_scope.js (bind_global_scope.go)
 	{"globalSelf", fn0((*instance).globalSelf)},

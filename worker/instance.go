@@ -23,6 +23,7 @@ import (
 // (js/90_entry_points.js).
 type jsInternals struct {
 	lifecycle, fetch, foreignfetch, message  sobek.Callable
+	functional                               sobek.Callable
 	crossoriginconnect, crossoriginmessage   sobek.Callable
 	hasListeners, exportResponse, fromGoResp sobek.Callable
 	unhandledRejection, rejectionHandled     sobek.Callable
@@ -58,13 +59,16 @@ type instance struct {
 	started    chan struct{}    // closed once the script's evaluation ended
 	bodyLimit  int              // loop: the body limit the bootstrap was configured with
 	installing bool             // loop: install is being dispatched
-	extend     int              // loop: pending lifetime promises
-	idleTimer  eventloop.TimerID
-	idleAt     time.Time                   // when the worker may stop, if still idle
-	idleCheck  func()                      // checkIdle, allocated once
-	timers     map[int64]eventloop.TimerID // loop: JS timer id → loop timer
-	nextTimer  int64
-	rejections []*sobek.Promise // loop: rejected without handler, in order
+	// windowAllowed counts the notificationclick events in flight
+	// (loop): while one is, clients.openWindow may open a window.
+	windowAllowed int
+	extend        int // loop: pending lifetime promises
+	idleTimer     eventloop.TimerID
+	idleAt        time.Time                   // when the worker may stop, if still idle
+	idleCheck     func()                      // checkIdle, allocated once
+	timers        map[int64]eventloop.TimerID // loop: JS timer id → loop timer
+	nextTimer     int64
+	rejections    []*sobek.Promise // loop: rejected without handler, in order
 	// notified are the promises whose unhandledrejection was fired, which
 	// get a rejectionhandled when a handler is added later (the HTML
 	// standard's outstanding rejected promises; the oldest are forgotten
@@ -267,6 +271,7 @@ func (in *instance) bootstrap() error {
 	}
 	in.js = jsInternals{
 		lifecycle: get("lifecycle"), fetch: get("fetch"), foreignfetch: get("foreignfetch"), message: get("message"),
+		functional:         get("functional"),
 		crossoriginconnect: get("crossoriginconnect"), crossoriginmessage: get("crossoriginmessage"),
 		hasListeners: get("hasListeners"), exportResponse: get("exportResponse"), fromGoResp: get("responseFromGo"),
 		newRequest: get("newRequest"), exportRequest: get("exportRequest"),

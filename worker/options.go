@@ -153,6 +153,17 @@ type Hooks struct {
 	PostToServiceWorker  func(id int64, msg Message, from ServiceWorkerRef) error
 	NavigationPreload    func(ctx context.Context) (enabled bool, header string, err error)
 	SetNavigationPreload func(ctx context.Context, enabled *bool, header *string) error
+	// Push, Sync and Notifications back registration.pushManager,
+	// registration.sync and periodicSync, and showNotification /
+	// getNotifications (see functional.go).
+	Push          PushService
+	Sync          SyncService
+	Notifications NotificationService
+	// OpenWindow opens a window client at url (an absolute URL) and
+	// returns it, for clients.openWindow, which a worker may call only
+	// while a notificationclick event is active. The Client's ID is ""
+	// when the window is not of the worker's origin (null in JavaScript).
+	OpenWindow func(ctx context.Context, url string) (Client, error)
 }
 
 // WebSocketDialer opens WebSocket connections for a worker's WebSocket API,

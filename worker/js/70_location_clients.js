@@ -4,7 +4,7 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    Event, EventTarget, dispatch, domErr, eventHandler, illegal, kState, makeCrossOriginClient, requireArgs, str, transferArg
+    Event, EventTarget, dispatch, domErr, eventHandler, illegal, kState, makeCrossOriginClient, requireArgs, str, transferArg, usv
   } = internals;
 
   class WorkerLocation {
@@ -152,7 +152,14 @@
       return host.clientsMatchAll(!!options.includeUncontrolled, type, clientFromGo);
     }
     claim() { return host.clientsClaim(); }
-    openWindow() { return Promise.reject(domErr('NotSupportedError', 'clients.openWindow() is not supported by swhost')); }
+    // openWindow opens a window client (the agent's); only while a
+    // notificationclick event is active (Go checks: InvalidAccessError
+    // otherwise).
+    openWindow(url) {
+      if (arguments.length === 0) return Promise.reject(new TypeError("Failed to execute 'openWindow' on 'Clients': 1 argument required, but only 0 present."));
+      try { url = usv(url); } catch (e) { return Promise.reject(e); }
+      return host.clientsOpenWindow(url, clientFromGo);
+    }
   }
   const clients = new Clients(kState);
 

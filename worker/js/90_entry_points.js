@@ -133,6 +133,19 @@
       fire(ev);
       return st[E_EXT] === kCollect ? undefined : st;
     },
+    // functional fires a functional event (push, pushsubscriptionchange,
+    // sync, periodicsync, notificationclick, notificationclose) with the
+    // fields Go passes in init, and returns its state as message does.
+    functional(token, type, init) {
+      internals.functionalLoaders[type]();
+      const f = internals.functionalEvents[type];
+      const ev = newEvent(f.proto, type, token);
+      f.init(ev, init);
+      const st = ev[kState];
+      st[E_EXT] = kCollect;
+      fire(ev);
+      return st[E_EXT] === kCollect ? undefined : st;
+    },
     // crossoriginconnect fires the connect event for client (made by
     // makeCrossOriginClient) and ends with host.done(token, accepted,
     // failure).
