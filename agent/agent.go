@@ -113,6 +113,7 @@ type Agent struct {
 	offline      atomic.Pointer[map[string]bool] // origins taken offline (offline.go); replaced, never changed
 	wg           sync.WaitGroup                  // Link-header registrations in flight
 	linkRate     linkRate
+	traces       map[*registry.Registration][]*trace // functional events being triggered (trigger.go), under mu
 }
 
 // New returns an agent over a registry and the network. The registry's
@@ -123,8 +124,9 @@ func New(reg *registry.Registry, network fetch.Fetcher, opts Options) *Agent {
 		opts.Logger = slog.Default()
 	}
 	opts.Links = opts.Links.withDefaults()
-	a := &Agent{reg: reg, net: network, opts: opts, log: opts.Logger, clients: map[string]*Client{}}
+	a := &Agent{reg: reg, net: network, opts: opts, log: opts.Logger, clients: map[string]*Client{}, traces: map[*registry.Registration][]*trace{}}
 	a.order = a.newOrder()
+	reg.Subscribe(a.onRegistryEvent)
 	return a
 }
 
@@ -163,6 +165,8 @@ type Client struct {
 	controller *registry.Registration
 	closed     bool
 	messages   []worker.Message
+	events     []ClientEvent // not yet taken by NextEvent (container.go)
+	wake       chan struct{} // closed and replaced when an event arrives or the client closes
 }
 
 // ID returns the client's id.
@@ -199,6 +203,8 @@ func (c *Client) Close() {
 		return
 	}
 	c.closed = true
+	close(c.wake)
+	c.events = nil
 	ctrl := c.controller
 	c.controller = nil
 	msgs := c.messages
@@ -268,7 +274,7 @@ func (a *Agent) Navigate(ctx context.Context, req *fetch.Request) (*Client, *Res
 	if req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
 	}
-	c := &Client{a: a, id: newID(), url: u.Href(), u: u, origin: u.Origin()}
+	c := &Client{a: a, id: newID(), url: u.Href(), u: u, origin: u.Origin(), wake: make(chan struct{})}
 	req.ResultingClientID = c.id
 	a.mu.Lock()
 	a.clients[c.id] = c
@@ -456,24 +462,23 @@ func (v clientsView) MatchAll(_ context.Context, includeUncontrolled bool, clien
 // Claim makes the registration's active worker control every client of
 // its origin whose URL its scope matches best.
 func (v clientsView) Claim(context.Context) error {
+	src := ""
+	if a := v.reg.Active(); a != nil {
+		src = a.ScriptURL()
+	}
 	for _, c := range v.a.Clients() {
-		if c.origin == v.reg.Scope().Origin() && v.a.reg.MatchString(c.url) == v.reg {
+		if c.origin == v.reg.Scope().Origin() && v.a.reg.MatchString(c.url) == v.reg && c.Controller() != v.reg {
 			c.setController(v.reg)
+			c.addEvent(ClientEvent{Type: "controllerchange", Source: src})
 		}
 	}
 	return nil
 }
 
-// PostMessage queues a message for the client.
+// PostMessage delivers a worker's Client.postMessage: a message event
+// at the client's container (Client.NextEvent).
 func (v clientsView) PostMessage(_ context.Context, id string, msg worker.Message) error {
-	c := v.a.Client(id)
-	if c == nil {
-		return fmt.Errorf("agent: no client %s", id)
-	}
-	c.mu.Lock()
-	c.messages = append(c.messages, msg)
-	c.mu.Unlock()
-	return nil
+	return v.a.clientsPost(v.reg, id, msg)
 }
 
 func removeKey(order []string, key string) []string {

@@ -237,5 +237,8 @@ func envOf(a **Agent) registry.Environment {
 		Fetcher: func(r *registry.Registration) fetch.Fetcher { return (*a).WorkerFetcher(r) },
 		Clients: func(r *registry.Registration) worker.Clients { return (*a).WorkerClients(r) },
 		Online:  func(r *registry.Registration) bool { return (*a).WorkerOnline(r) },
+		OpenWindow: func(ctx context.Context, r *registry.Registration, url string) (worker.Client, error) {
+			return (*a).WorkerOpenWindow(ctx, r, url)
+		},
 	}
 }

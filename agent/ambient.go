@@ -29,7 +29,7 @@ func (a *Agent) ClientForURL(rawURL string) (*Client, error) {
 	}
 	a.mu.Unlock()
 
-	c := &Client{a: a, id: newID(), url: u.Href(), u: u, origin: u.Origin()}
+	c := &Client{a: a, id: newID(), url: u.Href(), u: u, origin: u.Origin(), wake: make(chan struct{})}
 	if reg := a.reg.Match(u); reg != nil && reg.Active() != nil {
 		c.setController(reg)
 	}

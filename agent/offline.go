@@ -23,19 +23,24 @@ func (a *Agent) SetOffline(origin string, offline bool) error {
 	}
 	o := u.Origin()
 	a.mu.Lock() // serializes writers; readers load the map without it
-	defer a.mu.Unlock()
 	next := map[string]bool{}
 	if old := a.offline.Load(); old != nil {
 		for k := range *old {
 			next[k] = true
 		}
 	}
+	was := next[o]
 	if offline {
 		next[o] = true
 	} else {
 		delete(next, o)
 	}
 	a.offline.Store(&next)
+	a.mu.Unlock()
+	if was && !offline {
+		// Back online: the origin's pending background syncs fire.
+		a.reg.OriginOnline(o)
+	}
 	return nil
 }
 

@@ -528,6 +528,9 @@ func (r *Registry) Unregister(ctx context.Context, reg *Registration) error {
 	if err := r.opts.Store.DeleteRegistration(ctx, reg.id); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("registry: %w", err)
 	}
+	// The registration's push subscription ends with it, and its sync
+	// tags and notifications go.
+	r.dropFunctional(ctx, reg.id)
 	r.emit(Event{Type: "unregister", Scope: reg.text})
 	if idle {
 		r.clear(ctx, reg)
@@ -565,6 +568,7 @@ func (r *Registry) clear(ctx context.Context, reg *Registration) {
 	if err := r.opts.Store.DeleteRegistration(ctx, reg.id); err != nil && !errors.Is(err, store.ErrNotFound) {
 		r.log.Warn("deleting registration", "scope", reg.text, "err", err)
 	}
+	r.dropFunctional(ctx, reg.id)
 }
 
 // clearLocal is Clear Registration on this node only (another node of

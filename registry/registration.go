@@ -34,6 +34,7 @@ type Registration struct {
 	active          *Version
 	uninstalling    bool
 	clients         map[string]bool // ids of clients this registration controls
+	feMu            sync.Mutex      // serializes read-modify-writes of the functional-event state (functional.go)
 }
 
 func (r *Registry) newRegistration(sr store.Registration, sc *scope.Scope) *Registration {

@@ -72,6 +72,15 @@ type Options struct {
 	// answering the events it had in flight when it was replaced
 	// (DefaultRetireGrace when zero); it takes no new events.
 	RetireGrace time.Duration
+	// PushEndpoint is the base URL of push subscription endpoints (the
+	// subscription's id is appended); empty means DefaultPushEndpoint.
+	PushEndpoint string
+	// MaxBackgroundEntries caps the notifications, sync tags and
+	// periodic sync tags each registration keeps (each kind apart):
+	// showNotification beyond it closes the oldest notification, a new
+	// tag fails with QuotaExceededError. 0 means
+	// DefaultMaxBackgroundEntries.
+	MaxBackgroundEntries int
 }
 
 // DefaultMaxRegistrationsPerOrigin is Options.MaxRegistrationsPerOrigin's
@@ -98,6 +107,9 @@ type Event struct {
 	VersionID int64
 	State     sw.State
 	Err       string
+	// Detail says more about functional events: the title of a
+	// "notification" shown, the tag and outcome of a "sync" attempt.
+	Detail string
 }
 
 // Environment is what the layers above provide to workers: their fetch(),
@@ -132,6 +144,10 @@ type Environment struct {
 	// Hooks, when set, adds hooks for a version's worker (cross-origin
 	// connect, ...); fields it leaves nil keep the registry's own.
 	Hooks func(v *Version) worker.Hooks
+	// OpenWindow, when set, opens a window client at url for
+	// clients.openWindow (called while a notificationclick event runs);
+	// nil leaves workers unable to open windows.
+	OpenWindow func(ctx context.Context, reg *Registration, url string) (worker.Client, error)
 }
 
 // Registry holds every registration. It is safe for concurrent use.
@@ -153,6 +169,8 @@ type Registry struct {
 	jobs      map[string]*sync.Mutex // per scope key: the spec's job queue
 	wg        sync.WaitGroup         // background work (soft updates, activation)
 	closed    bool
+
+	syncs syncScheduler // background sync attempts and retries (sync.go)
 
 	subMu sync.Mutex                      // serializes changes to subs
 	subs  atomic.Pointer[[]*subscription] // read by emit without a lock
@@ -271,9 +289,27 @@ func (r *Registry) restore(ctx context.Context) error {
 	return nil
 }
 
+// ResumeSyncs schedules the background sync tags stored by an earlier
+// run: each fires once its origin is online. A long-running host calls
+// it once its layers are built (it asks Environment.Online).
+func (r *Registry) ResumeSyncs(ctx context.Context) {
+	r.mu.RLock()
+	regs := make([]*Registration, 0, len(r.byID))
+	for _, reg := range r.byID {
+		regs = append(regs, reg)
+	}
+	r.mu.RUnlock()
+	for _, reg := range regs {
+		if reg.Active() != nil {
+			r.resumeSyncs(ctx, reg)
+		}
+	}
+}
+
 // Close stops every worker and waits for background work. It does not
 // close the store.
 func (r *Registry) Close() {
+	r.syncs.stopAll()
 	r.mu.Lock()
 	r.closed = true
 	regs := make([]*Registration, 0, len(r.byID))

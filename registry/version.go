@@ -148,6 +148,9 @@ func (r *Registry) workerOptions(v *Version) worker.Options {
 				return np.Enabled, np.HeaderValue, nil
 			},
 			SetNavigationPreload: reg.SetNavigationPreload,
+			Push:                 reg.Push(),
+			Sync:                 reg.Sync(),
+			Notifications:        reg.Notifications(),
 			Update: func(ctx context.Context) error {
 				ctx, done, err := r.detachJob(ctx)
 				if err != nil {
@@ -181,6 +184,9 @@ func (r *Registry) workerOptions(v *Version) worker.Options {
 	}
 	if env.Online != nil {
 		opts.Hooks.Online = func() bool { return env.Online(reg) }
+	}
+	if env.OpenWindow != nil {
+		opts.Hooks.OpenWindow = func(ctx context.Context, url string) (worker.Client, error) { return env.OpenWindow(ctx, reg, url) }
 	}
 	if env.Hooks != nil {
 		h := env.Hooks(v)

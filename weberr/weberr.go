@@ -32,6 +32,9 @@ const (
 	NetworkError      = "NetworkError"
 	TimeoutError      = "TimeoutError"
 	NotAllowedError   = "NotAllowedError"
+	// InvalidCharacterError: a string with characters its format forbids
+	// (atob, a base64url applicationServerKey).
+	InvalidCharacterError = "InvalidCharacterError"
 
 	// Names the Web Cryptography API adds.
 	InvalidAccessError = "InvalidAccessError"

@@ -182,7 +182,8 @@ func (in *instance) clientsClaim() sobek.Value {
 }
 
 // clientPostMessage is host.clientPostMessage(id, message, transfer):
-// Client.postMessage, delivered on its own goroutine.
+// Client.postMessage, queued for the client at once (Clients.PostMessage
+// does not block).
 func (in *instance) clientPostMessage(id string, message, transfer sobek.Value) {
 	cl := in.w.opts.Clients
 	if cl == nil {
@@ -195,11 +196,9 @@ func (in *instance) clientPostMessage(id string, message, transfer sobek.Value) 
 	if rec, ok := msg.Data.(*structuredclone.Record); ok {
 		msg.Data = rec.Export()
 	}
-	go func() {
-		if err := cl.PostMessage(in.ctx, id, msg); err != nil {
-			in.w.log.Warn("client.postMessage failed", "client", id, "err", err)
-		}
-	}()
+	if err := cl.PostMessage(in.ctx, id, msg); err != nil {
+		in.w.log.Warn("client.postMessage failed", "client", id, "err", err)
+	}
 }
 
 func (in *instance) clientToJS(mk sobek.Callable, c Client) sobek.Value {

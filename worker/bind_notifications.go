@@ -101,17 +101,17 @@ func (in *instance) notificationList(tag string, mk sobek.Callable) sobek.Value 
 }
 
 // notificationClose is host.notificationClose(id): Notification.close(),
-// which removes the notification without an event.
+// which removes the notification without an event. It waits for the
+// service (a store write) on the loop, so that the notification is gone
+// when the event that closed it ends.
 func (in *instance) notificationClose(id string) {
 	s, err := in.notificationService()
 	if err != nil {
 		return
 	}
-	go func() {
-		if err := s.Close(in.ctx, id); err != nil {
-			in.w.log.Warn("notification.close failed", "id", id, "err", err)
-		}
-	}()
+	if err := s.Close(in.ctx, id); err != nil {
+		in.w.log.Warn("notification.close failed", "id", id, "err", err)
+	}
 }
 
 // notificationToJS is the record 73_notifications.js makes a Notification

@@ -247,7 +247,8 @@ func (in *instance) eventDone(token int64, args []sobek.Value) {
 	}
 	var r eventResult
 	switch ev.kind {
-	case "install", "activate", "message":
+	case "install", "activate", "message", EventPush, EventPushSubscriptionChange, EventSync, EventPeriodicSync,
+		EventNotificationClick, EventNotificationClose:
 		r = lifetimeResult(ev, arg(0))
 	case "fetch":
 		if arg(0) == in.sentinel {
@@ -468,7 +469,41 @@ func (w *Worker) DispatchServiceWorkerMessage(ctx context.Context, msg Message, 
 	return w.dispatchMessage(ctx, msg, origin, &from)
 }
 
+// DispatchClientMessage fires the message event of a client's
+// ServiceWorker.postMessage (navigator.serviceWorker.controller): as
+// DispatchMessage, with event.source a Client object for from and
+// event.origin from's origin.
+func (w *Worker) DispatchClientMessage(ctx context.Context, msg Message, from Client) error {
+	origin := ""
+	if u, err := url.Parse(from.URL); err == nil {
+		origin = u.Scheme + "://" + u.Host
+	}
+	return w.dispatchMessageFrom(ctx, msg, origin, func(in *instance, token int64) (sobek.Value, bool) {
+		rt := in.rt
+		return in.call(token, in.js.makeClient, rt.ToValue(from.ID), rt.ToValue(from.URL), rt.ToValue(orDefault(from.Type, "window")), rt.ToValue(orDefault(from.FrameType, "top-level")))
+	})
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
 func (w *Worker) dispatchMessage(ctx context.Context, msg Message, origin string, from *ServiceWorkerRef) error {
+	var source func(in *instance, token int64) (sobek.Value, bool)
+	if from != nil {
+		source = func(in *instance, token int64) (sobek.Value, bool) {
+			return in.call(token, in.js.serviceWorkerObject, in.rt.ToValue(from.ID), in.rt.ToValue(from.ScriptURL))
+		}
+	}
+	return w.dispatchMessageFrom(ctx, msg, origin, source)
+}
+
+// dispatchMessageFrom fires a message event whose event.source the
+// source function makes (undefined when nil).
+func (w *Worker) dispatchMessageFrom(ctx context.Context, msg Message, origin string, source func(in *instance, token int64) (sobek.Value, bool)) error {
 	r, err := w.dispatch(ctx, &event{kind: "message"}, func(in *instance, token int64, ev *event) {
 		rt := in.rt
 		data, ports, err := in.messageToJS(msg)
@@ -476,14 +511,14 @@ func (w *Worker) dispatchMessage(ctx context.Context, msg Message, origin string
 			in.complete(token, eventResult{err: fmt.Errorf("message event: %w", err)})
 			return
 		}
-		var source sobek.Value = sobek.Undefined()
-		if from != nil {
+		var src sobek.Value = sobek.Undefined()
+		if source != nil {
 			var ok bool
-			if source, ok = in.call(token, in.js.serviceWorkerObject, rt.ToValue(from.ID), rt.ToValue(from.ScriptURL)); !ok {
+			if src, ok = source(in, token); !ok {
 				return
 			}
 		}
-		if ext, ok := in.call(token, in.js.message, rt.ToValue(token), data, rt.ToValue(origin), source, ports); ok {
+		if ext, ok := in.call(token, in.js.message, rt.ToValue(token), data, rt.ToValue(origin), src, ports); ok {
 			in.settleLifetime(token, ext)
 		}
 	})

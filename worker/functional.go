@@ -160,7 +160,8 @@ type NotificationService interface {
 	// List returns the shown notifications in the order they were shown,
 	// those with the tag only when tag is not "".
 	List(ctx context.Context, tag string) ([]Notification, error)
-	// Close removes the notification id (Notification.close()).
+	// Close removes the notification id (Notification.close()). It is
+	// called on the worker's loop and should return quickly.
 	Close(ctx context.Context, id string) error
 }
 

@@ -33,6 +33,7 @@ type jsInternals struct {
 	watchLifetime                            sobek.Callable
 	newRequest, exportRequest                sobek.Callable
 	makeCrossOriginClient, loadMessaging     sobek.Callable
+	makeClient                               sobek.Callable
 }
 
 // instance is one running runtime of a worker. Fields marked "loop" are
@@ -271,7 +272,7 @@ func (in *instance) bootstrap() error {
 	}
 	in.js = jsInternals{
 		lifecycle: get("lifecycle"), fetch: get("fetch"), foreignfetch: get("foreignfetch"), message: get("message"),
-		functional:         get("functional"),
+		functional: get("functional"), makeClient: get("makeClient"),
 		crossoriginconnect: get("crossoriginconnect"), crossoriginmessage: get("crossoriginmessage"),
 		hasListeners: get("hasListeners"), exportResponse: get("exportResponse"), fromGoResp: get("responseFromGo"),
 		newRequest: get("newRequest"), exportRequest: get("exportRequest"),

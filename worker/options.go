@@ -42,8 +42,12 @@ type Client struct {
 	FrameType string // "top-level", "nested", "auxiliary" or "none"
 }
 
-// Clients backs self.clients. Every method is called from its own goroutine,
-// never from the worker's loop; ok false from Get resolves to undefined.
+// Clients backs self.clients. Every method but PostMessage is called from
+// its own goroutine, never from the worker's loop; ok false from Get
+// resolves to undefined. PostMessage is called on the loop, in the order
+// the script posted, and must not block: it queues the message for the
+// client (so a message posted during an event is delivered when the
+// event ends).
 type Clients interface {
 	Get(ctx context.Context, id string) (c Client, ok bool, err error)
 	MatchAll(ctx context.Context, includeUncontrolled bool, clientType string) ([]Client, error)

@@ -70,6 +70,9 @@ func (h *host) environment() registry.Environment {
 		Fetcher: func(r *registry.Registration) fetch.Fetcher { return h.agent.WorkerFetcher(r) },
 		Clients: func(r *registry.Registration) worker.Clients { return h.agent.WorkerClients(r) },
 		Online:  func(r *registry.Registration) bool { return h.agent.WorkerOnline(r) },
+		OpenWindow: func(ctx context.Context, r *registry.Registration, url string) (worker.Client, error) {
+			return h.agent.WorkerOpenWindow(ctx, r, url)
+		},
 		Hooks: func(v *registry.Version) worker.Hooks {
 			if b := h.broker.Load(); b != nil {
 				return b.WorkerHooks(v)

@@ -173,7 +173,7 @@
   const crossOriginClients = new CrossOriginServiceWorkerClients(kState);
 
   Object.assign(internals, {
-    Client, Clients, CrossOriginServiceWorkerClients, NavigationPreloadManager, ServiceWorker, ServiceWorkerRegistration,
+    Client, Clients, CrossOriginServiceWorkerClients, NavigationPreloadManager, ServiceWorker, ServiceWorkerRegistration, clientFromGo,
     WorkerLocation, serviceWorkerObject, serviceWorkerStateChanged, updateFound,
     WorkerNavigator, clients, crossOriginClients, location, registration,
   });

@@ -172,6 +172,7 @@
       st[E_F] &= ~F_DISPATCH;
     },
     makeCrossOriginClient,
+    makeClient: internals.clientFromGo,
     serviceWorkerObject: internals.serviceWorkerObject,
     serviceWorkerStateChanged: internals.serviceWorkerStateChanged,
     updateFound: internals.updateFound,
