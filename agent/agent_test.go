@@ -24,7 +24,7 @@ type fixture struct {
 	hits  atomic.Int64
 }
 
-func newFixture(t testing.TB) *fixture {
+func newFixture(t testing.TB, opts ...func(*registry.Options)) *fixture {
 	f := &fixture{files: map[string]string{}}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.hits.Add(1)
@@ -49,7 +49,11 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	net := &network.Transport{Resolve: map[string]string{"https://app.test": srv.URL}}
-	r, err := registry.New(ctx, registry.Options{Store: st, Network: net, Limits: testLimits, Environment: envOf(&f.a)})
+	ro := registry.Options{Store: st, Network: net, Limits: testLimits, Environment: envOf(&f.a)}
+	for _, o := range opts {
+		o(&ro)
+	}
+	r, err := registry.New(ctx, ro)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,8 +2,10 @@ package agent
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 
+	"github.com/swhost/swhost/message"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/weberr"
 	"github.com/swhost/swhost/worker"
@@ -175,9 +177,67 @@ func (a *Agent) triggerMessage(ctx context.Context, reg *registry.Registration, 
 	if err != nil {
 		return err
 	}
-	w, err := reg.Active().Worker(ctx)
+	return a.PostMessageAs(ctx, c, reg, req.Message)
+}
+
+// PostMessageAs posts data to reg's active worker as client c does with
+// ServiceWorker.postMessage (event.source is c), whether or not reg
+// controls c: what swhost message and the admin API use to talk to a
+// worker. It returns when the message event is over, as
+// Client.PostMessage does.
+func (a *Agent) PostMessageAs(ctx context.Context, c *Client, reg *registry.Registration, data any, transfer ...*message.Port) error {
+	v := reg.Active()
+	if v == nil {
+		return weberr.Errorf(weberr.InvalidStateError, "%s has no active worker", reg.ScopeText())
+	}
+	w, err := v.Worker(ctx)
 	if err != nil {
 		return err
 	}
-	return w.DispatchClientMessage(ctx, worker.Message{Data: req.Message}, c.info())
+	return w.DispatchClientMessage(ctx, worker.Message{Data: data, Ports: transfer}, c.info())
+}
+
+// Outcome is "fulfilled", or the error that rejected the event.
+func (r TriggerResult) Outcome() string {
+	if r.Err == nil {
+		return "fulfilled"
+	}
+	return r.Err.Error()
+}
+
+// NotificationJSON is a notification with its data as JSON values, as
+// the command line and the admin API show it.
+type NotificationJSON struct {
+	worker.Notification
+	Data any `json:"data,omitempty"`
+}
+
+// NotificationsJSON converts notifications for JSON output; data that
+// cannot be read shows as null.
+func NotificationsJSON(list []worker.Notification) []NotificationJSON {
+	out := make([]NotificationJSON, len(list))
+	for i := range list {
+		out[i].Notification = list[i]
+		out[i].Data, _ = worker.NotificationData(&list[i])
+	}
+	return out
+}
+
+// MarshalJSON writes the result as swhost trigger prints it and the admin
+// API returns it: {"outcome", "notifications", "messages", "windows"}.
+func (r TriggerResult) MarshalJSON() ([]byte, error) {
+	msgs := r.Messages
+	if msgs == nil {
+		msgs = []PostedMessage{}
+	}
+	wins := r.Windows
+	if wins == nil {
+		wins = []string{}
+	}
+	return json.Marshal(struct {
+		Outcome       string             `json:"outcome"`
+		Notifications []NotificationJSON `json:"notifications"`
+		Messages      []PostedMessage    `json:"messages"`
+		Windows       []string           `json:"windows"`
+	}{r.Outcome(), NotificationsJSON(r.Notifications), msgs, wins})
 }

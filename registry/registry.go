@@ -61,6 +61,10 @@ type Options struct {
 	Logger *slog.Logger
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// AfterFunc runs f once d has passed, as time.AfterFunc does, and
+	// returns a function that stops it (reporting whether it did); nil
+	// means time.AfterFunc. Background sync retries wait with it.
+	AfterFunc func(d time.Duration, f func()) (stop func() bool)
 	// Console, when set, receives every worker's console output (and
 	// uncaught errors, at level "error") with the worker's script URL.
 	Console func(scriptURL, level, msg string)
@@ -193,6 +197,9 @@ func New(ctx context.Context, opts Options) (*Registry, error) {
 	}
 	if opts.RetireGrace <= 0 {
 		opts.RetireGrace = DefaultRetireGrace
+	}
+	if opts.AfterFunc == nil {
+		opts.AfterFunc = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

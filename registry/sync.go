@@ -141,7 +141,7 @@ type syncScheduler struct {
 
 type syncRun struct {
 	again bool        // registered again while running: fire once more
-	timer *time.Timer // a retry waiting; nil while running
+	stop  func() bool // stops the retry waiting; nil while running
 }
 
 func (s *syncScheduler) forget(regID int64) {
@@ -150,8 +150,8 @@ func (s *syncScheduler) forget(regID int64) {
 	prefix := feKeyPrefix(regID, "sync")
 	for k, run := range s.running {
 		if strings.HasPrefix(k, prefix) {
-			if run.timer != nil {
-				run.timer.Stop()
+			if run.stop != nil {
+				run.stop()
 			}
 			delete(s.running, k)
 		}
@@ -162,8 +162,8 @@ func (s *syncScheduler) stopAll() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for k, run := range s.running {
-		if run.timer != nil {
-			run.timer.Stop()
+		if run.stop != nil {
+			run.stop()
 			delete(s.running, k)
 		}
 	}
@@ -175,7 +175,7 @@ func (s *syncScheduler) registered(reg *Registration, tag string) {
 	key := feKey(reg.id, "sync", tag)
 	s.mu.Lock()
 	if run := s.running[key]; run != nil {
-		if run.timer == nil {
+		if run.stop == nil {
 			run.again = true
 		}
 		s.mu.Unlock()
@@ -237,7 +237,8 @@ func (r *Registry) syncAttempt(ctx context.Context, reg *Registration, tag strin
 	if err != nil {
 		outcome = err.Error()
 	}
-	r.emit(Event{Type: "sync", Scope: reg.text, Detail: tag + ": " + outcome})
+	// The attempt is announced once its outcome is stored.
+	defer r.emit(Event{Type: "sync", Scope: reg.text, Detail: tag + ": " + outcome})
 
 	reg.feMu.Lock()
 	r.syncs.mu.Lock()
@@ -281,7 +282,7 @@ func (r *Registry) syncRetryAfter(reg *Registration, tag string, run *syncRun, d
 	if r.syncs.running[key] != run {
 		return
 	}
-	run.timer = time.AfterFunc(d, func() {
+	run.stop = r.opts.AfterFunc(d, func() {
 		r.syncs.mu.Lock()
 		if r.syncs.running[key] == run {
 			delete(r.syncs.running, key)
