@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/swhost/swhost/internal/webpush"
 	"github.com/swhost/swhost/store"
 	"github.com/swhost/swhost/weberr"
 	"github.com/swhost/swhost/worker"
@@ -379,4 +380,54 @@ func (ns *Notifications) Find(ctx context.Context, key string) (worker.Notificat
 		}
 	}
 	return worker.Notification{}, weberr.Errorf(weberr.NotFoundError, "no shown notification has the id or tag %q", key)
+}
+
+// PushMessage turns a push service's request for the subscription id
+// (the last path segment of its endpoint) into the data of a push
+// event: the registration subscribed, and the body decrypted when
+// contentEncoding is "aes128gcm" (RFC 8291; a body sent with no
+// encoding is taken as it is, for testing). An empty body is a push
+// without data (nil). NotFoundError when no registration has that
+// subscription; TypeError for a body that does not decrypt or another
+// encoding.
+func (r *Registry) PushMessage(ctx context.Context, id string, body []byte, contentEncoding string) (*Registration, []byte, error) {
+	if id == "" || strings.Contains(id, "/") {
+		return nil, nil, weberr.Errorf(weberr.NotFoundError, "no push subscription %q", id)
+	}
+	r.mu.RLock()
+	regs := make([]*Registration, 0, len(r.byID))
+	for _, reg := range r.byID {
+		regs = append(regs, reg)
+	}
+	r.mu.RUnlock()
+	for _, reg := range regs {
+		var rec pushRecord
+		ok, err := r.getJSON(ctx, feKey(reg.id, "push"), &rec)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !ok || !strings.HasSuffix(rec.Endpoint, "/"+id) {
+			continue
+		}
+		if len(body) == 0 {
+			return reg, nil, nil
+		}
+		switch strings.ToLower(contentEncoding) {
+		case "":
+			return reg, body, nil
+		case "aes128gcm":
+			priv, err := ecdh.P256().NewPrivateKey(rec.Private)
+			if err != nil {
+				return nil, nil, fmt.Errorf("registry: the stored push key: %w", err)
+			}
+			data, err := webpush.Decrypt(priv, rec.Auth, body)
+			if err != nil {
+				return nil, nil, weberr.Errorf(weberr.TypeError, "push message for %s: %v", id, err)
+			}
+			return reg, data, nil
+		default:
+			return nil, nil, weberr.Errorf(weberr.TypeError, "push message content encoding %q: only aes128gcm (RFC 8291)", contentEncoding)
+		}
+	}
+	return nil, nil, weberr.Errorf(weberr.NotFoundError, "no push subscription %q", id)
 }

@@ -31,6 +31,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	handle("POST /v1/registrations/{id}/update", s.withRegistration(s.update))
 	handle("POST /v1/registrations/{id}/skip-waiting", s.withRegistration(s.skipWaiting))
 	handle("POST /v1/registrations/{id}/stop", s.withRegistration(s.stop))
+	handle("POST /v1/registrations/{id}/trigger", s.withRegistrationBody(s.trigger))
+	handle("GET /v1/registrations/{id}/notifications", s.withRegistration(s.notifications))
+	handle("GET /v1/registrations/{id}/sync", s.withRegistration(s.syncTags))
 	handle("GET /v1/caches", s.listCaches)
 	handle("GET /v1/caches/entries", s.cacheEntries)
 	handle("GET /v1/caches/entry", s.cacheEntry)
@@ -112,13 +115,21 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 // withRegistration resolves the {id} path value.
 func (s *Server) withRegistration(h func(http.ResponseWriter, *http.Request, *registry.Registration)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if err := noBody(r); err != nil {
+			s.fail(w, err)
+			return
+		}
+		s.withRegistrationBody(h)(w, r)
+	}
+}
+
+// withRegistrationBody is withRegistration for a handler that reads a
+// request body.
+func (s *Server) withRegistrationBody(h func(http.ResponseWriter, *http.Request, *registry.Registration)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 		if err != nil {
 			s.fail(w, weberr.Errorf(weberr.TypeError, "registration id %q is not a number", r.PathValue("id")))
-			return
-		}
-		if err := noBody(r); err != nil {
-			s.fail(w, err)
 			return
 		}
 		reg := s.reg.Registration(id)

@@ -188,7 +188,7 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("this listener does not answer to the host %q (a DNS-rebound page?); use localhost, a loopback address, or a name given with --allow-host", r.Host))
 		return
 	}
-	if bridgePath(r.URL.Path) {
+	if bridgePath(r.URL.Path) || pushPath(r) {
 		g.next.ServeHTTP(w, r)
 		return
 	}
@@ -333,4 +333,12 @@ func (g *guard) signIn(w http.ResponseWriter, r *http.Request) {
 	// One leading slash: "//evil.example" would leave the origin.
 	u := url.URL{Path: "/" + strings.TrimLeft(r.URL.Path, "/\\"), RawQuery: q.Encode()}
 	http.Redirect(w, r, u.String(), http.StatusSeeOther)
+}
+
+// pushPath reports whether r is a push service request (POST /push/ID,
+// server/functional.go): its authority is the subscription's unguessable
+// endpoint, as at a push service, not the admin token; all it can do is
+// fire a push event at that subscription's worker.
+func pushPath(r *http.Request) bool {
+	return r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/push/") && !strings.Contains(r.URL.Path[len("/push/"):], "/")
 }

@@ -106,6 +106,9 @@ type hostOptions struct {
 	// listeners are swhost's own listeners, which the egress policy
 	// never connects to.
 	listeners []net.Addr
+	// pushEndpoint is the base URL of push subscription endpoints (the
+	// admin listener's /push/).
+	pushEndpoint string
 }
 
 // dataDir returns --data or the default data directory.
@@ -174,8 +177,9 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	hst := &host{store: st, net: t}
 	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, Console: o.console,
 		Limits: h.limits.workerLimits(), CacheLimits: h.limits.cacheLimits(), MaxRegistrationsPerOrigin: h.caps.regsPerOrigin,
-		WebSockets:  t,
-		Environment: hst.environment()})
+		WebSockets:   t,
+		PushEndpoint: o.pushEndpoint,
+		Environment:  hst.environment()})
 	if err != nil {
 		st.Close()
 		return nil, err

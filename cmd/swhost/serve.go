@@ -253,7 +253,13 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 	for i, l := range lns {
 		own[i] = l.ln.Addr()
 	}
-	h, err := c.host.openWith(ctx, e, hostOptions{logger: log, onEvent: events.Registry, console: events.Console, onFetch: events.Fetch, listeners: own})
+	pushEndpoint := ""
+	for _, l := range lns {
+		if l.name == "admin" {
+			pushEndpoint = "http://" + l.ln.Addr().String() + "/push/"
+		}
+	}
+	h, err := c.host.openWith(ctx, e, hostOptions{logger: log, onEvent: events.Registry, console: events.Console, onFetch: events.Fetch, listeners: own, pushEndpoint: pushEndpoint})
 	if err != nil {
 		for _, o := range lns {
 			o.ln.Close()
@@ -269,6 +275,9 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 			return e.fail(exitBadInput, fmt.Errorf("--offline: %w", err))
 		}
 	}
+	// Background syncs registered before a restart fire once their
+	// origin is online.
+	h.reg.ResumeSyncs(ctx)
 	router, nc, err := c.fleet.router(log)
 	if err != nil {
 		h.Close()
