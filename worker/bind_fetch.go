@@ -32,9 +32,6 @@ func (in *instance) fetch(record sobek.Value, build sobek.Callable) sobek.Value 
 		if len(resp.Body) > limit {
 			return nil, weberr.Errorf(weberr.QuotaExceeded, "the response from %s is %d bytes, over the worker's %d-byte body limit", req.URL, len(resp.Body), limit)
 		}
-		if err := resp.ReadBody(int64(limit)); err != nil {
-			return nil, err
-		}
 		return func() sobek.Value { return in.responseToJS(build, resp) }, nil
 	})
 }
