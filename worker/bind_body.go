@@ -150,6 +150,7 @@ type jsBody struct {
 	once    sync.Once
 
 	pending []byte // reader: the rest of the last chunk
+	buf     []byte // the last chunk's bytes, reused: the next pull is asked only once pending is empty
 	err     error  // reader: the end (io.EOF) or failure, once known
 	ended   bool   // loop: the stream closed, errored or was cancelled
 }
@@ -253,8 +254,10 @@ func (in *instance) jsBodyChunk(id int64, chunk, failure sobek.Value) {
 		r.err = weberr.Errorf(weberr.TypeError, "the body stream failed: %w", jsErrorFrom(failure))
 		b.end()
 	default:
-		raw := bytesOf(chunk)
-		r.b = append(make([]byte, 0, len(raw)), raw...)
+		// One pull is in flight, asked once the reader has taken every
+		// byte of the last chunk: its buffer is free again.
+		b.buf = append(b.buf[:0], bytesOf(chunk)...)
+		r.b = b.buf
 	}
 	select {
 	case b.results <- r:
