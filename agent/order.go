@@ -350,6 +350,7 @@ func (p preflighted) Fetch(ctx context.Context, req *fetch.Request) (*fetch.Resp
 	if err != nil {
 		return nil, err
 	}
+	resp.CloseBody() // only the preflight's status and header are read
 	if resp.IsNetworkError() {
 		return resp, nil
 	}

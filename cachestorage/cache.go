@@ -156,6 +156,11 @@ func (c *Cache) batch(ctx context.Context, where string, ops []operation, delete
 	stored := make([]Entry, len(ops))
 	for i, op := range ops {
 		if op.put {
+			// A streamed body is stored whole: it is read here, within the
+			// origin's quota.
+			if err := op.resp.ReadBody(max(c.storage.store.limits.MaxOriginBytes, 0)); err != nil {
+				return fmt.Errorf("%s: %w", where, err)
+			}
 			req := op.req.Clone()
 			req.Body = nil
 			req.Method = http.MethodGet

@@ -146,8 +146,10 @@ func (r *Response) FilterCORS(exposed []string, allowStar bool) *Response {
 }
 
 // Opaque returns the opaque filtered response a no-cors cross-origin reader
-// sees: type "opaque", status 0, no headers, no body.
+// sees: type "opaque", status 0, no headers, no body. A Stream of r is
+// closed: no reader may see it.
 func (r *Response) Opaque() *Response {
+	r.CloseBody()
 	return &Response{Type: TypeOpaque, Header: http.Header{}}
 }
 

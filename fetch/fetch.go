@@ -10,8 +10,14 @@
 package fetch
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"strconv"
+
+	"github.com/swhost/swhost/weberr"
 )
 
 // Mode is a request's mode ("navigate", "same-origin", "no-cors", "cors").
@@ -60,10 +66,14 @@ const (
 
 // Request is a fetch request. The zero Method means "GET".
 type Request struct {
-	Method      string
-	URL         string // serialized absolute URL
-	Header      http.Header
-	Body        []byte // nil for no body
+	Method string
+	URL    string // serialized absolute URL
+	Header http.Header
+	Body   []byte // nil for no body
+	// Stream, when not nil, is the body as it is produced, and Body is
+	// nil: at most one of the two is set. See [Response.Stream] for the
+	// contract, which is the same.
+	Stream      io.ReadCloser
 	Mode        Mode
 	Credentials Credentials
 	Destination string // "", "document", "script", "font", "image", ...
@@ -90,14 +100,61 @@ func (r *Request) MethodOrGet() string {
 // IsNavigation reports whether r is a navigation request.
 func (r *Request) IsNavigation() bool { return r.Mode == ModeNavigate }
 
-// Clone returns a deep copy of r.
+// Clone returns a deep copy of r. A Stream is read once, so it is not
+// copied: it moves to the clone and r.Stream becomes nil (buffer it
+// first with ReadBody when both need the body).
 func (r *Request) Clone() *Request {
 	c := *r
 	c.Header = r.Header.Clone()
 	if r.Body != nil {
 		c.Body = append([]byte(nil), r.Body...)
 	}
+	r.Stream = nil
 	return &c
+}
+
+// HasBody reports whether r has a body, buffered or streamed.
+func (r *Request) HasBody() bool { return r.Body != nil || r.Stream != nil }
+
+// ReadBody buffers a streamed body: it reads r.Stream to its end into
+// r.Body, closes it and sets it to nil. A body over limit bytes (limit
+// > 0) is a QuotaExceededError, and r then has no body. A buffered body
+// is left as it is.
+func (r *Request) ReadBody(limit int64) error {
+	if r.Stream == nil {
+		return nil
+	}
+	b, err := ReadAllLimit(r.Stream, limit)
+	r.Stream.Close()
+	r.Stream = nil
+	if err != nil {
+		return fmt.Errorf("request body of %s: %w", r.URL, err)
+	}
+	r.Body = b
+	return nil
+}
+
+// CloseBody closes a streamed body, if any, and sets r.Stream to nil.
+func (r *Request) CloseBody() {
+	if r.Stream != nil {
+		r.Stream.Close()
+		r.Stream = nil
+	}
+}
+
+// BodyReader returns a reader of r's body and whether r has one: the
+// Stream itself (it moves to the caller, who must Close it, and
+// r.Stream becomes nil) or a reader over Body.
+func (r *Request) BodyReader() (io.ReadCloser, bool) {
+	if r.Stream != nil {
+		s := r.Stream
+		r.Stream = nil
+		return s, true
+	}
+	if r.Body != nil {
+		return io.NopCloser(bytes.NewReader(r.Body)), true
+	}
+	return nil, false
 }
 
 // ResponseType is a response's type as scripts see it.
@@ -124,7 +181,46 @@ type Response struct {
 	StatusText string
 	Header     http.Header
 	Body       []byte
-	Error      string // reason for a network error, for logs and the CLI
+	// Stream, when not nil, is the body as it is produced (a network
+	// response read as it arrives, a worker's ReadableStream), and Body
+	// is nil: at most one of the two is set.
+	//
+	// Whoever holds the Response owns the Stream: it must Close it once
+	// done, read to the end or not (CloseBody), and closing it early
+	// cancels the producer (the HTTP exchange, the worker's stream). A
+	// Read may block until the producer has more; a producer that fails
+	// returns its error from Read. A Stream is read by one goroutine at
+	// a time; Close may be called from another to cancel a Read.
+	//
+	// Layers that must hold the whole body (Cache Storage, the HTTP cache,
+	// a script fetch) buffer it with ReadBody and a limit.
+	Stream io.ReadCloser
+	Error  string // reason for a network error, for logs and the CLI
+}
+
+// ErrBodyTooLarge is wrapped by ReadAllLimit's error for a body over its
+// limit; the error also carries weberr.QuotaExceeded.
+var ErrBodyTooLarge = errors.New("body too large")
+
+// ReadAllLimit reads rd to its end; more than limit bytes (limit > 0) is
+// an error wrapping ErrBodyTooLarge, named QuotaExceededError. It does
+// not close rd.
+func ReadAllLimit(rd io.Reader, limit int64) ([]byte, error) {
+	if limit <= 0 {
+		b, err := io.ReadAll(rd)
+		if err != nil {
+			return nil, weberr.Errorf(weberr.TypeError, "reading a body: %w", err)
+		}
+		return b, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(rd, limit+1))
+	if err != nil {
+		return nil, weberr.Errorf(weberr.TypeError, "reading a body: %w", err)
+	}
+	if int64(len(b)) > limit {
+		return nil, weberr.Errorf(weberr.QuotaExceeded, "%w: more than %d bytes", ErrBodyTooLarge, limit)
+	}
+	return b, nil
 }
 
 // NetworkError returns a network-error response with the given reason.
@@ -148,7 +244,10 @@ func (r *Response) StatusLine() string {
 	return strconv.Itoa(r.Status) + " " + text
 }
 
-// Clone returns a deep copy of r.
+// Clone returns a deep copy of r. A Stream is read once, so it is not
+// copied: it moves to the clone and r.Stream becomes nil (the filtered
+// responses, FilterBasic and FilterCORS, are clones that take the
+// stream over). Buffer it first with ReadBody when both need the body.
 func (r *Response) Clone() *Response {
 	c := *r
 	c.Header = r.Header.Clone()
@@ -156,5 +255,52 @@ func (r *Response) Clone() *Response {
 	if r.Body != nil {
 		c.Body = append([]byte(nil), r.Body...)
 	}
+	r.Stream = nil
 	return &c
+}
+
+// HasBody reports whether r has a body, buffered or streamed.
+func (r *Response) HasBody() bool { return r.Body != nil || r.Stream != nil }
+
+// ReadBody buffers a streamed body: it reads r.Stream to its end into
+// r.Body, closes it and sets it to nil. A body over limit bytes (limit
+// > 0) is a QuotaExceededError (wrapping ErrBodyTooLarge), and r then
+// has no body. A buffered body is left as it is.
+func (r *Response) ReadBody(limit int64) error {
+	if r.Stream == nil {
+		return nil
+	}
+	b, err := ReadAllLimit(r.Stream, limit)
+	r.Stream.Close()
+	r.Stream = nil
+	if err != nil {
+		return fmt.Errorf("response body of %s: %w", r.URL, err)
+	}
+	r.Body = b
+	return nil
+}
+
+// CloseBody closes a streamed body, if any, and sets r.Stream to nil: a
+// response that is dropped unread must be closed so that its producer
+// stops.
+func (r *Response) CloseBody() {
+	if r != nil && r.Stream != nil {
+		r.Stream.Close()
+		r.Stream = nil
+	}
+}
+
+// BodyReader returns a reader of r's body and whether r has one: the
+// Stream itself (it moves to the caller, who must Close it, and
+// r.Stream becomes nil) or a reader over Body.
+func (r *Response) BodyReader() (io.ReadCloser, bool) {
+	if r.Stream != nil {
+		s := r.Stream
+		r.Stream = nil
+		return s, true
+	}
+	if r.Body != nil {
+		return io.NopCloser(bytes.NewReader(r.Body)), true
+	}
+	return nil, false
 }

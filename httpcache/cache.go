@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -244,6 +245,7 @@ func (c *Cache) Fetch(ctx context.Context, req *fetch.Request, next fetch.Fetche
 			if resp.IsNetworkError() || resp.Status != http.StatusNotModified {
 				return resp, c.store(ctx, &r, resp, reqTime, respTime), nil
 			}
+			resp.CloseBody() // a 304 has no body to read
 			if validatorsMatch(resp.Header, stored.resp.Header) {
 				freshen(stored, resp.Header, reqTime, respTime)
 				if !r.cc.has(ccNoStore) {
@@ -313,10 +315,59 @@ func (c *Cache) store(ctx context.Context, r *request, resp *fetch.Response, req
 	}
 	e := &entry{requestTime: reqTime, responseTime: respTime, resp: storedResponse(resp, respTime)}
 	e.vary = varyValues(resp.Header, r.req.Header)
+	if resp.Stream != nil {
+		// A streamed body is stored once its reader has read it to its
+		// end, if it fits in an entry; the reader is not held back.
+		key := r.key
+		ctx := context.WithoutCancel(ctx)
+		resp.Stream = &storingStream{rc: resp.Stream, max: c.maxEntry, done: func(body []byte) {
+			e.resp.Body = body
+			c.put(ctx, key, e)
+		}}
+		return OutcomeMiss
+	}
 	if !c.put(ctx, r.key, e) {
 		return OutcomeUncacheable
 	}
 	return OutcomeMiss
+}
+
+// storingStream passes a streamed body through to its reader, keeping a
+// copy of up to max bytes; done gets the copy once the body has been
+// read to its end within max. A body closed early, failed or larger is
+// not kept.
+type storingStream struct {
+	rc   io.ReadCloser
+	max  int64
+	buf  []byte
+	over bool
+	done func(body []byte)
+}
+
+func (s *storingStream) Read(p []byte) (int, error) {
+	n, err := s.rc.Read(p)
+	if !s.over {
+		if int64(len(s.buf)+n) > s.max {
+			s.over, s.buf = true, nil
+		} else {
+			s.buf = append(s.buf, p[:n]...)
+		}
+	}
+	if err == io.EOF && !s.over && s.done != nil {
+		done := s.done
+		s.done = nil
+		body := s.buf
+		if body == nil {
+			body = []byte{}
+		}
+		done(body)
+	}
+	return n, err
+}
+
+func (s *storingStream) Close() error {
+	s.done = nil
+	return s.rc.Close()
 }
 
 // storable reports whether a response to a GET may be stored (RFC 9111

@@ -36,8 +36,12 @@ import (
 	"github.com/swhost/swhost/internal/weburl"
 )
 
-// DefaultMaxBodyBytes caps a response body read by a Transport.
+// DefaultMaxBodyBytes caps a response body a Transport reads whole.
 const DefaultMaxBodyBytes = 32 << 20
+
+// DefaultStreamBytes is the largest response body a Transport reads
+// whole by default: a body of unknown length, or longer, is streamed.
+const DefaultStreamBytes = 64 << 10
 
 // maxRedirects is the Fetch standard's redirect limit.
 const maxRedirects = 20
@@ -53,8 +57,15 @@ type Transport struct {
 	// base URLs ("http://127.0.0.1:8081"). The upstreams are allowed by
 	// the egress policy.
 	Resolve map[string]string
-	// MaxBodyBytes caps response bodies; 0 means DefaultMaxBodyBytes.
+	// MaxBodyBytes caps the response bodies read whole; 0 means
+	// DefaultMaxBodyBytes. A streamed body is not capped here: whoever
+	// buffers it gives its own limit (fetch.Response.ReadBody).
 	MaxBodyBytes int64
+	// StreamBytes is the largest response body read whole, when its
+	// Content-Length says so: a body of unknown length or longer is
+	// streamed (fetch.Response.Stream, read as it arrives). 0 means
+	// DefaultStreamBytes; a negative value reads every body whole.
+	StreamBytes int64
 	// Egress is the policy every connection is checked against; nil
 	// means egress.Default() (no non-public address; nothing allowed
 	// beyond the upstreams in Resolve).
@@ -100,9 +111,12 @@ func (t *Transport) httpClient() *http.Client {
 		ht.Proxy = nil
 		ht.DialContext = t.DialContext
 		ht.DialTLSContext = nil
+		// The exchange timeout bounds the wait for the response's
+		// header; a body read whole has its own deadline (readWhole),
+		// and a streamed body may last as long as its reader wants.
+		ht.ResponseHeaderTimeout = exchangeTimeout
 		t.client = &http.Client{
 			Transport:     ht,
-			Timeout:       exchangeTimeout,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
 	})
@@ -155,18 +169,38 @@ func (t *Transport) isUpstream(addr string) bool {
 	return false
 }
 
-// Fetch performs req and returns the response with its whole body. A
-// network failure is returned as a network-error response (Type "error")
-// with the reason, and a nil error; the error is non-nil only when ctx
-// ends.
+// Fetch performs req and returns the response: a body of known length up
+// to StreamBytes is read whole (Body), any other is streamed (Stream,
+// which the caller must Close; ctx ending cancels it). A network failure
+// is returned as a network-error response (Type "error") with the
+// reason, and a nil error; the error is non-nil only when ctx ends.
+//
+// A streamed request body (req.Stream) is sent as it is read and closed;
+// a redirect that would send it again (307, 308) is a network error, as
+// the Fetch standard has it for a body that cannot be replayed.
 func (t *Transport) Fetch(ctx context.Context, req *fetch.Request) (*fetch.Response, error) {
 	method := req.MethodOrGet()
 	cur := req.URL
 	var urlList []string
 	body := req.Body
+	stream := req.Stream
+	req.Stream = nil
+	defer func() {
+		if stream != nil {
+			stream.Close()
+		}
+	}()
 	for redirects := 0; ; redirects++ {
 		urlList = append(urlList, cur)
-		resp, err := t.roundTrip(ctx, method, cur, req, body)
+		var rd io.Reader
+		sentStream := stream != nil
+		switch {
+		case stream != nil:
+			rd, stream = stream, nil // the client closes it
+		case body != nil:
+			rd = bytes.NewReader(body)
+		}
+		resp, err := t.roundTrip(ctx, method, cur, req, rd)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -209,6 +243,8 @@ func (t *Transport) Fetch(ctx context.Context, req *fetch.Request) (*fetch.Respo
 		// 301/302 turn POST into GET; 303 turns everything but HEAD into GET.
 		if code := resp.StatusCode; ((code == 301 || code == 302) && method == http.MethodPost) || (code == 303 && method != http.MethodHead) {
 			method, body = http.MethodGet, nil
+		} else if sentStream {
+			return fetch.NetworkError(fmt.Sprintf("redirect from %s would send a streamed request body again", cur)), nil
 		}
 	}
 }
@@ -217,8 +253,9 @@ func isRedirect(code int) bool {
 	return code == 301 || code == 302 || code == 303 || code == 307 || code == 308
 }
 
-// roundTrip sends one HTTP request for the logical URL logical.
-func (t *Transport) roundTrip(ctx context.Context, method, logical string, req *fetch.Request, body []byte) (*http.Response, error) {
+// roundTrip sends one HTTP request for the logical URL logical, with the
+// body rd (nil for none).
+func (t *Transport) roundTrip(ctx context.Context, method, logical string, req *fetch.Request, rd io.Reader) (*http.Response, error) {
 	u, err := weburl.Parse(logical)
 	if err != nil {
 		return nil, err
@@ -234,10 +271,6 @@ func (t *Transport) roundTrip(ctx context.Context, method, logical string, req *
 	if up, ok := t.Resolve[u.Origin()]; ok {
 		target = up + target[len(u.Origin()):]
 	}
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
 	hr, err := http.NewRequestWithContext(ctx, method, target, rd)
 	if err != nil {
 		return nil, err
@@ -252,24 +285,14 @@ func (t *Transport) roundTrip(ctx context.Context, method, logical string, req *
 	return t.httpClient().Do(hr)
 }
 
+// response makes the fetch response of hr: its body read whole when
+// its length is known and at most StreamBytes, else streamed.
 func (t *Transport) response(hr *http.Response, logical string, urlList []string, redirected bool) (*fetch.Response, error) {
-	defer hr.Body.Close()
-	max := t.MaxBodyBytes
-	if max <= 0 {
-		max = DefaultMaxBodyBytes
-	}
-	b, err := io.ReadAll(io.LimitReader(hr.Body, max+1))
-	if err != nil {
-		return fetch.NetworkError(fmt.Sprintf("reading response body: %v", err)), nil
-	}
-	if int64(len(b)) > max {
-		return fetch.NetworkError(fmt.Sprintf("response body larger than %d bytes", max)), nil
-	}
 	text := hr.Status
 	if i := strings.IndexByte(text, ' '); i >= 0 {
 		text = text[i+1:]
 	}
-	return &fetch.Response{
+	resp := &fetch.Response{
 		Type:       fetch.TypeBasic,
 		URL:        logical,
 		URLList:    urlList,
@@ -277,6 +300,39 @@ func (t *Transport) response(hr *http.Response, logical string, urlList []string
 		Status:     hr.StatusCode,
 		StatusText: text,
 		Header:     hr.Header,
-		Body:       b,
-	}, nil
+	}
+	limit := t.StreamBytes
+	if limit == 0 {
+		limit = DefaultStreamBytes
+	}
+	if limit > 0 && (hr.ContentLength < 0 || hr.ContentLength > limit) {
+		resp.Stream = hr.Body
+		return resp, nil
+	}
+	b, err := t.readWhole(hr)
+	if err != nil {
+		return fetch.NetworkError(err.Error()), nil
+	}
+	resp.Body = b
+	return resp, nil
+}
+
+// readWhole reads and closes the body of hr, within MaxBodyBytes and the
+// exchange timeout.
+func (t *Transport) readWhole(hr *http.Response) ([]byte, error) {
+	defer hr.Body.Close()
+	max := t.MaxBodyBytes
+	if max <= 0 {
+		max = DefaultMaxBodyBytes
+	}
+	stall := time.AfterFunc(exchangeTimeout, func() { hr.Body.Close() })
+	defer stall.Stop()
+	b, err := io.ReadAll(io.LimitReader(hr.Body, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading response body: %v", err)
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("response body larger than %d bytes", max)
+	}
+	return b, nil
 }

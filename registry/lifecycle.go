@@ -641,6 +641,7 @@ func (r *Registry) fetchScript(ctx context.Context, reg *Registration, rawURL st
 	if err != nil {
 		return store.Script{}, "", err
 	}
+	defer resp.CloseBody()
 	if resp.IsNetworkError() {
 		return store.Script{}, "", &ScriptNetworkError{URL: rawURL, Reason: resp.Error}
 	}
@@ -653,6 +654,10 @@ func (r *Registry) fetchScript(ctx context.Context, reg *Registration, rawURL st
 	ct := resp.Header.Get("Content-Type")
 	if !isJavaScriptMIME(ct) && !(worker.IsTypeScript(rawURL) && isTypeScriptMIME(ct)) {
 		return store.Script{}, "", weberr.Errorf(weberr.SecurityError, "the script %s has an unsupported MIME type (%q): a JavaScript MIME type is required (or, for a .ts, .mts or .cts URL, a TypeScript one)", rawURL, ct)
+	}
+	// A script of unknown length arrives as a stream; it is stored whole.
+	if err := resp.ReadBody(scriptReadLimit(int64(r.opts.Limits.MaxScriptBytes))); err != nil {
+		return store.Script{}, "", weberr.Errorf(weberr.TypeError, "the script %s could not be read: %w", rawURL, err)
 	}
 	s := store.Script{URL: rawURL, ContentType: ct, Body: resp.Body}
 	if !main {
@@ -741,4 +746,13 @@ func (r *Registry) TryActivate(ctx context.Context, reg *Registration) {
 	if reg.Waiting() != nil {
 		r.tryActivate(ctx, reg)
 	}
+}
+
+// scriptReadLimit is the most bytes of a streamed script body read: the
+// store's limit for one script (max, 0 for its default).
+func scriptReadLimit(max int64) int64 {
+	if max <= 0 {
+		return store.DefaultMaxScriptBytes
+	}
+	return max
 }

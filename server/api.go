@@ -351,8 +351,13 @@ type responseJSON struct {
 	Error      string              `json:"error,omitempty"`      // for a network error
 }
 
+// toResponseJSON describes resp; a streamed body is read whole first
+// (the answer is one JSON document), up to maxAdminFetchBody.
 func toResponseJSON(resp *fetch.Response) responseJSON {
 	out := responseJSON{Type: resp.Type, URL: resp.URL, Status: resp.Status, StatusText: resp.StatusText, Headers: map[string][]string{}, Error: resp.Error}
+	if err := resp.ReadBody(maxAdminFetchBody); err != nil {
+		out.Error = err.Error()
+	}
 	for k, vs := range resp.Header {
 		out.Headers[strings.ToLower(k)] = vs
 	}

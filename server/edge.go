@@ -1,9 +1,11 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"sync"
 
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/internal/hopbyhop"
@@ -75,6 +77,7 @@ func (s *Server) serveLogical(w http.ResponseWriter, r *http.Request, listener, 
 		return
 	}
 	resp := res.Response
+	defer resp.CloseBody()
 	if resp.IsNetworkError() {
 		s.edgeError(w, listener, http.StatusBadGateway, "network error: "+resp.Error)
 		return
@@ -95,12 +98,74 @@ func (s *Server) serveLogical(w http.ResponseWriter, r *http.Request, listener, 
 		status = http.StatusOK
 	}
 	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		w.Write(resp.Body)
-	}
 	s.metrics.edgeRequest(listener, statusClass(status))
 	s.opts.Events.activity.Add(1)
+	if r.Method == http.MethodHead {
+		return
+	}
+	if resp.Stream == nil {
+		w.Write(resp.Body)
+		return
+	}
+	if err := copyStream(w, resp.Stream); err != nil {
+		var werr *clientWriteError
+		if errors.As(err, &werr) || r.Context().Err() != nil {
+			return // the client went away; the deferred close cancels the producer
+		}
+		// The producer failed after the status was sent: the client must
+		// not take the truncated body for the whole one, so the
+		// connection is aborted (no last chunk), net/http's way.
+		s.log.Warn(listener+": the response body failed while it was sent", "url", logical, "err", err)
+		resp.CloseBody()
+		panic(http.ErrAbortHandler)
+	}
 }
+
+// maxAdminFetchBody caps a streamed body the admin API's fetch reads
+// whole to describe it in JSON.
+const maxAdminFetchBody = 32 << 20
+
+// streamChunk is the largest chunk copyStream reads at once.
+const streamChunk = 256 << 10
+
+// streamBufs recycles copyStream's buffers.
+var streamBufs = sync.Pool{New: func() any { b := make([]byte, streamChunk); return &b }}
+
+// copyStream writes a streamed body to w as it is produced: each chunk
+// read is written and flushed, so that a client sees it at once, and the
+// next is read only once the client took this one (backpressure). It
+// returns when the body ends (nil), fails (the read error), or the
+// client goes away (a *clientWriteError); the caller closes the stream, which
+// cancels its producer.
+func copyStream(w http.ResponseWriter, rd io.Reader) error {
+	bp := streamBufs.Get().(*[]byte)
+	defer streamBufs.Put(bp)
+	buf := *bp
+	rc := http.NewResponseController(w)
+	for {
+		n, err := rd.Read(buf)
+		if n > 0 {
+			if _, werr := w.Write(buf[:n]); werr != nil {
+				return &clientWriteError{werr}
+			}
+			if ferr := rc.Flush(); ferr != nil && !errors.Is(ferr, http.ErrNotSupported) {
+				return &clientWriteError{ferr}
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// clientWriteError is a failure to write to the client.
+type clientWriteError struct{ err error }
+
+func (e *clientWriteError) Error() string { return "writing to the client: " + e.err.Error() }
+func (e *clientWriteError) Unwrap() error { return e.err }
 
 // statusClass returns "2xx" and so on without formatting per request.
 func statusClass(status int) string {

@@ -58,6 +58,11 @@ func (in *instance) preloadResponse(token int64, build sobek.Callable) sobek.Val
 		if err != nil {
 			return nil, weberr.Errorf(weberr.TypeError, "the navigation preload request failed: %w", err)
 		}
+		// The preload's exchange ends with the event, so its body is read
+		// whole while the event runs.
+		if err := resp.ReadBody(int64(in.w.limits.MaxBodyBytes)); err != nil {
+			return nil, err
+		}
 		return func() sobek.Value { return in.responseToJS(build, resp) }, nil
 	})
 }

@@ -1,12 +1,15 @@
 package worker
 
 import (
+	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 
 	"github.com/grafana/sobek"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/weberr"
 )
 
 // Bindings of js/14_response.js.
@@ -58,6 +61,10 @@ func (in *instance) responseRecord(a *args) sobek.Value {
 	case sobek.IsString(body):
 		r.Body = utf8Bytes(body)
 	default:
+		if rc := in.streamedBody(body); rc != nil {
+			r.Stream = rc
+			break
+		}
 		r.Body = append([]byte(nil), bytesOf(body)...)
 	}
 	in.exported = r
@@ -65,7 +72,9 @@ func (in *instance) responseRecord(a *args) sobek.Value {
 }
 
 // responseToJS builds a JavaScript Response from a Go response with the
-// bootstrap's responseFromGo.
+// bootstrap's responseFromGo. A streamed body (r.Stream) becomes the
+// Response's ReadableStream, read as the script reads it; the instance
+// owns the stream from then on.
 func (in *instance) responseToJS(build sobek.Callable, r *fetch.Response) sobek.Value {
 	rt := in.rt
 	var body sobek.Value = sobek.Null()
@@ -76,9 +85,47 @@ func (in *instance) responseToJS(build sobek.Callable, r *fetch.Response) sobek.
 	if typ == "" {
 		typ = "basic"
 	}
-	v, err := build(sobek.Undefined(), rt.ToValue(r.Status), rt.ToValue(r.StatusText), rt.ToValue(&headersHandle{h: r.Header}), body, rt.ToValue(typ), rt.ToValue(r.URL), rt.ToValue(r.Redirected))
+	streamed := sobek.Value(sobek.Undefined())
+	if r.Stream != nil {
+		body, streamed = rt.ToValue(in.newGoBody(r.Stream)), rt.ToValue(true)
+		r.Stream = nil // the instance owns it now
+	}
+	v, err := build(sobek.Undefined(), rt.ToValue(r.Status), rt.ToValue(r.StatusText), rt.ToValue(&headersHandle{h: r.Header}), body, rt.ToValue(typ), rt.ToValue(r.URL), rt.ToValue(r.Redirected), streamed)
 	if err != nil {
 		in.throw(jsErrorFrom(err))
 	}
 	return v
+}
+
+// Go types of the stream forms of a body exported to Go.
+var typeGoBody = reflect.TypeFor[*goBody]()
+
+// streamedBody returns the reader of a stream body the bootstrap's
+// exportResponse gave (12_body.js, streamSource), or nil when body is
+// not one: a Go body handed back untouched (the same reader, taken back
+// from the instance), or [pull, cancel] of a JavaScript stream, read
+// through the loop (jsBody).
+func (in *instance) streamedBody(body sobek.Value) io.ReadCloser {
+	o, ok := body.(*sobek.Object)
+	if !ok {
+		return nil
+	}
+	if o.ExportType() == typeGoBody {
+		b := o.Export().(*goBody)
+		if b.closed || b.taken {
+			in.throw(weberr.New(weberr.TypeError, "the body is closed"))
+		}
+		b.taken = true
+		delete(in.goBodies, b)
+		return b.rc
+	}
+	if o.ClassName() != "Array" {
+		return nil
+	}
+	pull, ok1 := sobek.AssertFunction(o.Get("0"))
+	cancel, ok2 := sobek.AssertFunction(o.Get("1"))
+	if !ok1 || !ok2 {
+		return nil
+	}
+	return in.newJSBody(pull, cancel)
 }

@@ -45,6 +45,9 @@ var exports = []export{
 
 	// js/11_blob.js, js/12_body.js (bind_body.go)
 	{"checkSize", do1((*instance).checkSize)},
+	{"goBodyRead", fn1((*instance).goBodyRead)},
+	{"goBodyCancel", do1((*instance).goBodyCancel)},
+	{"jsBodyChunk", do3((*instance).jsBodyChunk)},
 
 	// js/13_request.js (bind_request.go)
 	{"requestHandle", fn1((*instance).newRequestHandle)},

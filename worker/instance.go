@@ -84,8 +84,11 @@ type instance struct {
 	msg messaging // loop: structured clone, MessagePorts, cross-origin clients
 	idb idbState  // loop: IndexedDB connections and the transaction cleanup
 
-	sockets  map[*wsConn]bool // loop: WebSocket connections not closed
-	channels []*bcSub         // loop: BroadcastChannels opened
+	sockets  map[*wsConn]bool  // loop: WebSocket connections not closed
+	goBodies map[*goBody]bool  // loop: Go bodies JavaScript streams read (bind_body.go)
+	jsBodies map[int64]*jsBody // loop: JavaScript streams Go reads, by id
+	nextBody int64
+	channels []*bcSub // loop: BroadcastChannels opened
 
 	hostPanics int // loop: Go panics caught at the JavaScript boundary (guard)
 
@@ -420,6 +423,7 @@ func (in *instance) shutdown(cause error) {
 			in.events = nil
 			in.closePorts()
 			in.closeSockets()
+			in.closeGoBodies()
 			in.closeChannels()
 			in.closeIDB()
 		}()

@@ -136,6 +136,53 @@
     st[B_BODY] = x.pub;
     return y.pub;
   }
+  // goBodyStream is the ReadableStream of a body Go streams (handle, a
+  // Go reader; bind_body.go): a byte stream whose pull reads one chunk
+  // through host.goBodyRead, so that one chunk at most is in flight;
+  // cancelling it, or a failed read, closes the Go reader. rs.goBody
+  // keeps the handle, so that a stream nothing read goes back to Go as
+  // the same reader (streamSource).
+  function goBodyStream(handle) {
+    internals.readableAPI();
+    const R = internals.readableOps, B = R.byteOps;
+    const rs = B.createByteStream(() => undefined, c => host.goBodyRead(handle).then(chunk => {
+      if (rs.state !== 'readable' || c.closeRequested) return;
+      if (chunk === null) B.ctrlClose(c); else B.ctrlEnqueue(c, chunk);
+    }, e => { host.goBodyCancel(handle); throw e; }), () => { host.goBodyCancel(handle); return Promise.resolve(undefined); });
+    rs.goBody = handle;
+    return rs.pub;
+  }
+  // streamSource hands a stream body to Go as it is produced, locking
+  // it: the Go reader it came from when nothing read it, else
+  // [pull, cancel], with which Go's reader asks for one chunk at a time
+  // (host.jsBodyChunk answers each pull) and cancels the stream when
+  // its own reader goes away.
+  function streamSource(b) {
+    const R = internals.readableOps, rs = b[kRS];
+    const reader = R.acquireReader(rs);
+    if (rs.goBody !== undefined && !rs.disturbed) { rs.disturbed = true; return rs.goBody; }
+    rs.disturbed = true;
+    const pull = id => R.readerRead(reader, {
+      chunk(c) {
+        if (c instanceof Uint8Array) { host.jsBodyChunk(id, c, undefined); return; }
+        const e = new TypeError('A body stream chunk is not a Uint8Array.');
+        R.streamCancel(rs, e).then(undefined, () => {});
+        host.jsBodyChunk(id, undefined, e);
+      },
+      close() { host.jsBodyChunk(id, null, undefined); },
+      error(e) { host.jsBodyChunk(id, undefined, e); },
+    });
+    const cancel = reason => { R.streamCancel(rs, reason).then(undefined, () => {}); };
+    return [pull, cancel];
+  }
+  // exportStreaming is the body to give Go for a Response sent as it is
+  // produced (respondWith): as exportBody, but a stream body that must
+  // be read goes as a stream (streamSource) instead of failing.
+  function exportStreaming(st) {
+    const b = st[B_BODY];
+    if (b === null || typeof b !== 'object' || !isStreamBody(b) || untouched(b) !== undefined) return exportBody(st);
+    return streamSource(b);
+  }
   // bodyStream is the ReadableStream of .body over a buffered body: a
   // byte stream whose one chunk is a copy of the bytes (the buffer may be
   // shared with a clone or with Go), enqueued on the first pull.
@@ -218,7 +265,8 @@
 
   Object.assign(internals, {
     B_BODY, B_USED, P_CT, P_H, P_META, P_STATUS, P_TEXT, P_TYPE, R_H, R_METHOD, R_SIGNAL, R_TOKEN,
-    R_URL, R_X, bodyState, bodyStream, cloneBody, collectBody, exportBody, extractBody, isStreamBody, kRS, mixBody,
+    R_URL, R_X, bodyState, bodyStream, cloneBody, collectBody, exportBody, exportStreaming, extractBody, goBodyStream,
+    isStreamBody, kRS, mixBody,
     needsCollect, rstate, unusable,
   });
 })

@@ -3,7 +3,7 @@
   'use strict';
   const {
     B_BODY, B_USED, P_CT, P_H, P_META, P_STATUS, P_TEXT, P_TYPE, bodyState, expose, extractBody,
-    cloneBody, exportBody, fillHeaders, hstate, kRS, kState, listGet, mixBody, needsCollect, newHeaders, rstate,
+    cloneBody, exportBody, exportStreaming, fillHeaders, goBodyStream, hstate, kRS, kState, listGet, mixBody, needsCollect, newHeaders, rstate,
     str, unusable
   } = internals;
 
@@ -139,8 +139,10 @@
     return needsCollect(st);
   }
   // exportResponse hands a Response to Go through host.responseRecord; a
-  // used body is a TypeError.
-  function exportResponse(r) {
+  // used body is a TypeError. With streaming true (respondWith) a stream
+  // body goes to Go as a stream, read as it is produced; otherwise it
+  // must have been read first (collectBody).
+  function exportResponse(r, streaming) {
     const st = r[kState];
     if (typeof st === 'string') return host.responseRecord(200, '', null, st, 'default', '', false, 'text/plain;charset=UTF-8', null);
     const b = st[B_BODY];
@@ -149,11 +151,13 @@
     const h = st[P_H];
     // Headers from Go that no script listed go back as their handle.
     const handle = h !== null && !Array.isArray(h) && h[kState].h !== 0 ? h[kState].h : null;
-    return host.responseRecord(st[P_STATUS], st[P_TEXT], h === null || handle !== null ? null : respList(st), b !== null && typeof b === 'object' && b[kRS] !== undefined ? exportBody(st) : b, st[P_TYPE], m === null ? '' : m.url, m !== null && m.redirected, st[P_CT], handle);
+    return host.responseRecord(st[P_STATUS], st[P_TEXT], h === null || handle !== null ? null : respList(st), b !== null && typeof b === 'object' && b[kRS] !== undefined ? (streaming === true ? exportStreaming(st) : exportBody(st)) : b, st[P_TYPE], m === null ? '' : m.url, m !== null && m.redirected, st[P_CT], handle);
   }
   // responseFromGo builds a Response from a Go record (fetch, cache); its
   // headers stay in Go (handle) until a script lists them.
-  function responseFromGo(status, statusText, handle, body, type, url, redirected) {
+  // A streamed body (streamed true) comes as a handle of the Go reader.
+  function responseFromGo(status, statusText, handle, body, type, url, redirected, streamed) {
+    if (streamed === true) body = goBodyStream(body);
     const r = Object.create(Response.prototype);
     const h = newHeaders('immutable', null);
     h[kState].h = handle;

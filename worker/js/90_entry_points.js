@@ -7,7 +7,7 @@
     E_REQUEST, E_RESPONSE, ExtendableEvent, ExtendableMessageEvent, F_ACCEPT_CALLED, F_DISPATCH,
     F_INSTALLING, F_RESPONDED, F_TRUSTED, FetchEvent, ForeignFetchEvent, InstallEvent,
     PromiseRejectionEvent, Request, Response, bodyState, collectBody, dispatch, exportRequest, exportResponse,
-    hasStreamBody, isResponse, kCollect, kState, listenersOf, makeCrossOriginClient, messageInit, messagingAPI,
+    isResponse, kCollect, kState, listenersOf, makeCrossOriginClient, messageInit, messagingAPI,
     noPorts, reportException, requestFromGo, responseFromGo, scriptState, soleListener, soleSlots,
     str, watchPromise
   } = internals;
@@ -39,13 +39,8 @@
       let rec;
       try {
         if (!isResponse(v)) throw new TypeError('The value passed to respondWith() resolved to ' + (v === null ? 'null' : typeof v) + ', not a Response.');
-        if (hasStreamBody(v)) {
-          // A stream body is read to its end first (in process: the
-          // bytes then go to Go as one body).
-          collectBody(v[kState]).then(() => respondLater(token, v), e => host.done(token, undefined, e));
-          return;
-        }
-        rec = exportResponse(v);
+        // A stream body goes to Go as a stream, sent as it is produced.
+        rec = exportResponse(v, true);
       } catch (e) {
         host.done(token, undefined, e);
         return;
@@ -95,8 +90,8 @@
       }
       if (!(st[E_F] & F_RESPONDED)) return undefined;
       const r = st[E_RESPONSE];
-      if (isResponse(r) && !hasStreamBody(r)) {
-        try { return exportResponse(r); } catch (e) { failFetchLater(token, e); return null; }
+      if (isResponse(r)) {
+        try { return exportResponse(r, true); } catch (e) { failFetchLater(token, e); return null; }
       }
       respondLater(token, r);
       return null;
