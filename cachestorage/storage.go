@@ -197,6 +197,25 @@ func (c *CacheStorage) Open(ctx context.Context, name string) (*Cache, error) {
 	return &Cache{storage: c, id: info.ID, name: info.Name}, nil
 }
 
+// Usage returns what the origin's caches hold, from one snapshot of the
+// backend; Bytes is their share of the origin's quota.
+func (c *CacheStorage) Usage(ctx context.Context) (Usage, error) {
+	var u Usage
+	err := c.store.backend.View(ctx, c.origin, func(tx Tx) error {
+		var err error
+		u, err = tx.Usage()
+		return err
+	})
+	if err != nil {
+		return Usage{}, fmt.Errorf("cache storage usage of %s: %w", c.origin, err)
+	}
+	return u, nil
+}
+
+// Quota returns the origin's storage quota in bytes
+// (Limits.MaxOriginBytes), or 0 when there is none.
+func (c *CacheStorage) Quota() int64 { return max(c.store.limits.MaxOriginBytes, 0) }
+
 // Has reports whether a cache called name exists.
 func (c *CacheStorage) Has(ctx context.Context, name string) (bool, error) {
 	var found bool
