@@ -43,7 +43,7 @@ const (
 	DefaultMaxCaches          = 1000
 	DefaultMaxEntriesPerCache = 10000
 	DefaultMaxOriginBytes     = quota.DefaultOriginBytes
-	DefaultMaxNameBytes       = 4 << 10   // 4 KiB
+	DefaultMaxNameBytes       = 4 << 10 // 4 KiB
 )
 
 // Limits caps what one origin may store. A zero field takes its default; a
