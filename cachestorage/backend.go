@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/quota"
 )
 
 // Backend persists the caches of every origin. It is the small storage
@@ -17,7 +18,8 @@ import (
 // origin: View sees a consistent snapshot, Update applies every change made
 // through its [Tx] atomically when fn returns nil and none of them when fn
 // returns an error (or panics). A Backend must be safe for concurrent use;
-// Update calls on one origin are serialized.
+// Update calls on one origin are serialized (with the origin's IndexedDB
+// commits too, when the backend keeps those: they share its quota).
 //
 // The Tx passed to fn is valid only until fn returns and must not be used
 // from other goroutines. Entries and values read through it must be treated
@@ -60,7 +62,8 @@ type Tx interface {
 	// exist.
 	AppendEntry(id int64, e Entry) (int64, error)
 	// Usage returns the origin's totals, including this transaction's
-	// changes so far.
+	// changes so far, and what its IndexedDB databases take when the
+	// backend keeps them ([Usage.IndexedDB]).
 	Usage() (Usage, error)
 	// EntryCount returns the number of entries in cache id, including this
 	// transaction's changes so far.
@@ -93,6 +96,16 @@ type Usage struct {
 	Caches  int   // number of caches
 	Entries int   // number of entries over all caches
 	Bytes   int64 // sum of the entries' Size and of every cache's CacheSize
+	// IndexedDB is the bytes the origin's IndexedDB databases take in
+	// the same store (quota.Usage.IndexedDB), as the transaction sees
+	// them: caches and databases share the origin's quota. A backend that
+	// keeps no IndexedDB (the memory backend) reports 0.
+	IndexedDB int64
+}
+
+// quotaUsage returns u as the quota counts it.
+func (u Usage) quotaUsage() quota.Usage {
+	return quota.Usage{CacheStorage: u.Bytes, IndexedDB: u.IndexedDB}
 }
 
 // Selector picks the entries of a cache by request URL. The zero Selector
@@ -129,29 +142,6 @@ func URLKey(rawURL string, ignoreSearch bool) string {
 	return rawURL
 }
 
-// The page geometry of the SQLite store, whose file the sizes below bound:
-// 4 KiB pages, and the most payload a table row or an index entry keeps
-// in its b-tree page before the rest spills to overflow pages.
-const (
-	pageSize      = 4096
-	maxLocalTable = pageSize - 35
-	maxLocalIndex = (pageSize-12)*64/255 - 23
-	cellOverhead  = 64 // a cell's header, pointer and key integers
-)
-
-// cellCost bounds the file space one b-tree cell of n payload bytes may
-// take. A b-tree page may be as little as half full (a cell of just over
-// half a page fits once), so a cell kept in its page counts twice its size;
-// a cell that spills counts its part in the page twice and whole overflow
-// pages for the rest, the last one maybe nearly empty.
-func cellCost(n, maxLocal int64) int64 {
-	if n <= maxLocal {
-		return 2*n + cellOverhead
-	}
-	const usable = pageSize - 4 // an overflow page's payload
-	return 2*maxLocal + (n+usable-1)/usable*pageSize + cellOverhead
-}
-
 // EntrySize returns the bytes an entry of origin's caches counts for
 // against the origin's quota: a bound on the file space the SQLite store
 // takes for it, so that disk use stays within the quota whatever strings a
@@ -159,7 +149,7 @@ func cellCost(n, maxLocal int64) int64 {
 // without their bodies as JSON, field names and escapes included, both
 // bodies, the request URL's two lookup keys from [URLKey] and the origin)
 // and its three index entries (the primary key, and each lookup key with
-// the origin), each by cellCost.
+// the origin), each by quota.RowCost and quota.IndexCost.
 func EntrySize(origin string, req *fetch.Request, resp *fetch.Response) int64 {
 	o := int64(len(origin))
 	row := o + 32
@@ -175,18 +165,18 @@ func EntrySize(origin string, req *fetch.Request, resp *fetch.Response) int64 {
 		r.Body = nil
 		row += jsonSize(&r) + int64(len(resp.Body))
 	}
-	return cellCost(row, maxLocalTable) + cellCost(o+24, maxLocalIndex) +
-		cellCost(key+o+24, maxLocalIndex) + cellCost(searchless+o+24, maxLocalIndex)
+	return quota.RowCost(row) + quota.IndexCost(o+24) +
+		quota.IndexCost(key+o+24) + quota.IndexCost(searchless+o+24)
 }
 
 // CacheSize returns the bytes a cache called name of origin counts for
 // against the origin's quota, without its entries: its row and its two
 // index entries (the primary key, and the name with the origin), each by
-// cellCost. Backends add it to [Usage.Bytes] when they create the cache
+// quota.RowCost and quota.IndexCost. Backends add it to [Usage.Bytes] when they create the cache
 // and take it off when they delete it.
 func CacheSize(origin, name string) int64 {
 	o, n := int64(len(origin)), int64(len(name))
-	return cellCost(n+o+40, maxLocalTable) + cellCost(o+16, maxLocalIndex) + cellCost(n+o+16, maxLocalIndex)
+	return quota.RowCost(n+o+40) + quota.IndexCost(o+16) + quota.IndexCost(n+o+16)
 }
 
 // jsonSize returns the length of v's JSON encoding. A value that cannot

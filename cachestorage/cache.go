@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/quota"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -221,7 +222,8 @@ func (c *Cache) batch(ctx context.Context, where string, ops []operation, delete
 }
 
 // checkLimits fails with a QuotaExceededError when the transaction's state
-// exceeds limits.
+// exceeds limits: the cache's entry count, or the origin's quota
+// (quota.Check, over its caches and IndexedDB databases together).
 func checkLimits(tx Tx, id int64, limits Limits, where, origin string) error {
 	if max := limits.MaxEntriesPerCache; max > 0 {
 		n, err := tx.EntryCount(id)
@@ -232,14 +234,12 @@ func checkLimits(tx Tx, id int64, limits Limits, where, origin string) error {
 			return weberr.Errorf(weberr.QuotaExceeded, "%s: the cache would hold %d entries, more than the limit of %d", where, n, max)
 		}
 	}
-	if max := limits.MaxOriginBytes; max > 0 {
+	if limits.MaxOriginBytes > 0 {
 		u, err := tx.Usage()
 		if err != nil {
 			return err
 		}
-		if u.Bytes > max {
-			return weberr.Errorf(weberr.QuotaExceeded, "%s: origin %s would store %d bytes, more than the limit of %d", where, origin, u.Bytes, max)
-		}
+		return quota.Check(where, origin, u.quotaUsage(), limits.MaxOriginBytes)
 	}
 	return nil
 }

@@ -34,6 +34,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/quota"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -41,8 +42,8 @@ import (
 const (
 	DefaultMaxCaches          = 1000
 	DefaultMaxEntriesPerCache = 10000
-	DefaultMaxOriginBytes     = 256 << 20 // 256 MiB
-	DefaultMaxNameBytes       = 4 << 10   // 4 KiB
+	DefaultMaxOriginBytes     = quota.DefaultOriginBytes
+	DefaultMaxNameBytes       = 4 << 10 // 4 KiB
 )
 
 // Limits caps what one origin may store. A zero field takes its default; a
@@ -51,9 +52,12 @@ const (
 type Limits struct {
 	MaxCaches          int // caches per origin (DefaultMaxCaches)
 	MaxEntriesPerCache int // entries per cache (DefaultMaxEntriesPerCache)
-	// MaxOriginBytes caps the bytes of all caches of an origin: their
-	// entries, counted by EntrySize, and the caches themselves, counted by
-	// CacheSize (DefaultMaxOriginBytes).
+	// MaxOriginBytes is the origin's storage quota (package quota): the
+	// bytes its caches (their entries, counted by EntrySize, and the
+	// caches themselves, counted by CacheSize) and its IndexedDB
+	// databases, when the backend keeps them too ([Usage.IndexedDB]), may
+	// take together (DefaultMaxOriginBytes). Give the IndexedDB engine
+	// the same figure (indexeddb.Factory.SetQuota).
 	MaxOriginBytes int64
 	// MaxNameBytes caps the length of a new cache's name, in bytes of
 	// UTF-8 (DefaultMaxNameBytes). The standard sets no limit; names are
@@ -149,7 +153,8 @@ func (c *CacheStorage) Origin() string { return c.origin }
 // Open returns the cache called name, creating it (after the existing ones)
 // when there is none. Creating a cache beyond Limits.MaxCaches, with a name
 // longer than Limits.MaxNameBytes, or whose CacheSize would take the
-// origin past Limits.MaxOriginBytes fails with a QuotaExceededError.
+// origin past its quota (Limits.MaxOriginBytes, shared with IndexedDB)
+// fails with a QuotaExceededError.
 func (c *CacheStorage) Open(ctx context.Context, name string) (*Cache, error) {
 	var info CacheInfo
 	found := false
@@ -178,8 +183,9 @@ func (c *CacheStorage) Open(ctx context.Context, name string) (*Cache, error) {
 			if max := limits.MaxCaches; max > 0 && u.Caches >= max {
 				return weberr.Errorf(weberr.QuotaExceeded, "caches.open(%s): origin %s already has %d caches, the limit", quoteName(name), c.origin, u.Caches)
 			}
-			if max := limits.MaxOriginBytes; max > 0 && u.Bytes+CacheSize(c.origin, name) > max {
-				return weberr.Errorf(weberr.QuotaExceeded, "caches.open(%s): origin %s would store %d bytes, more than the limit of %d", quoteName(name), c.origin, u.Bytes+CacheSize(c.origin, name), max)
+			u.Bytes += CacheSize(c.origin, name)
+			if err := quota.Check(fmt.Sprintf("caches.open(%s)", quoteName(name)), c.origin, u.quotaUsage(), limits.MaxOriginBytes); err != nil {
+				return err
 			}
 			info, err = tx.CreateCache(name)
 			return err
@@ -190,6 +196,25 @@ func (c *CacheStorage) Open(ctx context.Context, name string) (*Cache, error) {
 	}
 	return &Cache{storage: c, id: info.ID, name: info.Name}, nil
 }
+
+// Usage returns what the origin's caches hold, from one snapshot of the
+// backend; Bytes is their share of the origin's quota.
+func (c *CacheStorage) Usage(ctx context.Context) (Usage, error) {
+	var u Usage
+	err := c.store.backend.View(ctx, c.origin, func(tx Tx) error {
+		var err error
+		u, err = tx.Usage()
+		return err
+	})
+	if err != nil {
+		return Usage{}, fmt.Errorf("cache storage usage of %s: %w", c.origin, err)
+	}
+	return u, nil
+}
+
+// Quota returns the origin's storage quota in bytes
+// (Limits.MaxOriginBytes), or 0 when there is none.
+func (c *CacheStorage) Quota() int64 { return max(c.store.limits.MaxOriginBytes, 0) }
 
 // Has reports whether a cache called name exists.
 func (c *CacheStorage) Has(ctx context.Context, name string) (bool, error) {

@@ -3,6 +3,8 @@ package indexeddb
 import (
 	"context"
 	"slices"
+
+	"github.com/swhost/swhost/quota"
 )
 
 // Schema is what a database holds besides its records: its name,
@@ -161,12 +163,21 @@ type Backend interface {
 	Count(ctx context.Context, db, object int64, lo, hi []byte) (int64, error)
 	// Commit applies c atomically and durably: all of it or, on error,
 	// none. It returns the database's ID (new when c.DatabaseID is 0).
+	// When c makes the origin's usage grow and c.Check is set, Commit
+	// calls c.Check with the origin's usage as it would be with c
+	// applied, seen in the same transaction as c's writes, and fails
+	// with its error, storing nothing. A backend that keeps the origin's
+	// caches too runs Commit one at a time with the origin's Cache
+	// Storage writes, which share the quota.
 	Commit(ctx context.Context, origin string, c *Commit) (int64, error)
 	// DeleteDatabase removes a database with its records; a missing one
 	// is not an error.
 	DeleteDatabase(ctx context.Context, origin, name string) error
-	// Usage returns the bytes origin's databases hold (keys and values).
-	Usage(ctx context.Context, origin string) (int64, error)
+	// Usage returns what origin's storage takes: IndexedDB, its
+	// databases' records and index entries ([RecordSize]) and schemas
+	// ([SchemaSize]); CacheStorage, its caches when the backend keeps
+	// them too (else 0). It is a running figure, not a scan.
+	Usage(ctx context.Context, origin string) (quota.Usage, error)
 }
 
 // Commit is what one transaction changes.
@@ -187,6 +198,10 @@ type Commit struct {
 	// Writes are the entries set or deleted, in no particular order (no
 	// two touch the same entry).
 	Writes []Write
+	// Check, when set, is the quota rule Commit applies (see
+	// [Backend.Commit]); the engine sets it to quota.Check with the
+	// Factory's quota.
+	Check func(quota.Usage) error
 }
 
 // Write sets or deletes one entry.

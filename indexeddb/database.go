@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/swhost/swhost/quota"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -18,6 +19,7 @@ type Factory struct {
 	backend Backend
 	codec   HostCodec
 	ctx     context.Context
+	quota   quotaLimit
 
 	mu  sync.Mutex
 	dbs map[string]*database
@@ -56,9 +58,14 @@ func (f *Factory) Databases(ctx context.Context, origin string) ([]DatabaseInfo,
 	return list, nil
 }
 
-// Usage returns the bytes origin's databases hold.
-func (f *Factory) Usage(ctx context.Context, origin string) (int64, error) {
-	return f.backend.Usage(ctx, origin)
+// Usage returns what origin's storage takes as the backend counts it
+// ([Backend.Usage]).
+func (f *Factory) Usage(ctx context.Context, origin string) (quota.Usage, error) {
+	u, err := f.backend.Usage(ctx, origin)
+	if err != nil {
+		return u, fmt.Errorf("indexeddb: usage of %s: %w", origin, err)
+	}
+	return u, nil
 }
 
 // Events are how the engine reaches a connection's script: OnVersionChange

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"sync"
+
+	"github.com/swhost/swhost/quota"
 )
 
 // NewMemoryBackend returns a Backend that keeps everything in memory, for
@@ -23,6 +25,7 @@ type memDB struct {
 	origin  string
 	schema  *Schema
 	objects map[int64]*sortedMap
+	bytes   int64 // RecordSize of every entry, plus SchemaSize
 }
 
 // sortedMap is an ordered map of byte keys: a map and its keys in order,
@@ -174,19 +177,60 @@ func (b *memoryBackend) Commit(_ context.Context, origin string, c *Commit) (int
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var d *memDB
-	if c.DatabaseID == 0 {
+	if c.DatabaseID != 0 {
+		if d = b.byID(c.DatabaseID); d == nil {
+			return 0, errNoDatabase
+		}
+	}
+	// The size change, worked out before anything changes so that a
+	// commit over the quota leaves nothing.
+	delta := int64(0)
+	if c.Schema != nil {
+		delta += SchemaSize(origin, c.Schema)
+		if d != nil {
+			delta -= SchemaSize(origin, d.schema)
+		}
+	}
+	if d != nil {
+		for _, o := range c.Dropped {
+			if m := d.objects[o]; m != nil {
+				for k, v := range m.m {
+					delta -= RecordSize(len(k), len(v))
+				}
+			}
+		}
+	}
+	for _, w := range c.Writes {
+		if d != nil && !slices.Contains(c.Dropped, w.Object) {
+			if m := d.objects[w.Object]; m != nil {
+				if v, ok := m.m[string(w.Key)]; ok {
+					delta -= RecordSize(len(w.Key), len(v))
+				}
+			}
+		}
+		if !w.Delete {
+			delta += RecordSize(len(w.Key), len(w.Value))
+		}
+	}
+	if delta > 0 && c.Check != nil {
+		u := b.usage(origin)
+		u.IndexedDB += delta
+		if err := c.Check(u); err != nil {
+			return 0, err
+		}
+	}
+	if d == nil {
 		b.nextID++
 		s := c.Schema.Clone()
 		s.ID = b.nextID
 		d = &memDB{origin: origin, schema: s, objects: make(map[int64]*sortedMap)}
 		b.dbs[memKey(origin, s.Name)] = d
-	} else if d = b.byID(c.DatabaseID); d == nil {
-		return 0, errNoDatabase
 	} else if c.Schema != nil {
 		s := c.Schema.Clone()
 		s.ID = d.schema.ID
 		d.schema = s
 	}
+	d.bytes += delta
 	for id, n := range c.Generators {
 		if st := d.schema.StoreByID(id); st != nil {
 			st.Current = n
@@ -219,19 +263,19 @@ func (b *memoryBackend) DeleteDatabase(_ context.Context, origin, name string) e
 	return nil
 }
 
-func (b *memoryBackend) Usage(_ context.Context, origin string) (int64, error) {
+func (b *memoryBackend) Usage(_ context.Context, origin string) (quota.Usage, error) {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
-	var n int64
+	return b.usage(origin), nil
+}
+
+// usage is Usage with b.mu held: the memory backend keeps no caches.
+func (b *memoryBackend) usage(origin string) quota.Usage {
+	var u quota.Usage
 	for _, d := range b.dbs {
-		if d.origin != origin {
-			continue
-		}
-		for _, m := range d.objects {
-			for k, v := range m.m {
-				n += int64(len(k) + len(v))
-			}
+		if d.origin == origin {
+			u.IndexedDB += d.bytes
 		}
 	}
-	return n, nil
+	return u
 }

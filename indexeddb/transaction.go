@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/swhost/swhost/quota"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -213,6 +214,11 @@ func (t *Transaction) commit() error {
 	c := t.tx.changes()
 	if t.mode != VersionChange && len(c.Writes) == 0 && len(c.Dropped) == 0 && len(c.Generators) == 0 {
 		return nil
+	}
+	f, origin := t.db.f, t.db.origin
+	if max := f.Quota(); max > 0 {
+		where := fmt.Sprintf("IndexedDB %s", t)
+		c.Check = func(u quota.Usage) error { return quota.Check(where, origin, u, max) }
 	}
 	id, err := t.db.f.backend.Commit(t.db.f.ctx, t.db.origin, c)
 	if err != nil {

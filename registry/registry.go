@@ -46,7 +46,8 @@ type Options struct {
 	// Limits bound each worker; zero fields take worker.DefaultLimits.
 	Limits worker.Limits
 	// CacheLimits bound each origin's Cache Storage; zero fields take
-	// cachestorage's defaults.
+	// cachestorage's defaults. Its MaxOriginBytes is the origin's storage
+	// quota, which its IndexedDB databases share (package quota).
 	CacheLimits cachestorage.Limits
 	// MaxScopesPerPrefix caps registrations sharing one non-variable
 	// prefix (scope.IndexOptions.MaxPerPrefix).
@@ -217,6 +218,7 @@ func New(ctx context.Context, opts Options) (*Registry, error) {
 		perOrigin: map[string]int{},
 		jobs:      map[string]*sync.Mutex{},
 	}
+	r.idb.SetQuota(opts.CacheLimits.MaxOriginBytes)
 	r.coord = store.CoordinatorOf(opts.Store)
 	if err := r.restore(ctx); err != nil {
 		return nil, fmt.Errorf("registry: restoring registrations: %w", err)

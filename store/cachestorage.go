@@ -36,11 +36,12 @@ func (b *cacheBackend) View(ctx context.Context, origin string, fn func(cachesto
 }
 
 // Update implements [cachestorage.Backend]. On PostgreSQL it holds the
-// origin's advisory lock, so that the Updates of one origin run one at a
-// time on every node and those of different origins in parallel; SQLite
-// has a single writer anyway.
+// origin's advisory lock, so that the Updates and IndexedDB commits of one
+// origin (which share its quota) run one at a time on every node and
+// those of different origins in parallel; SQLite has a single writer
+// anyway.
 func (b *cacheBackend) Update(ctx context.Context, origin string, fn func(cachestorage.Tx) error) error {
-	return b.s.writeLocked(ctx, hashKey(lockSpaceCacheOrigin, origin), func(o *ops) error {
+	return b.s.writeLocked(ctx, hashKey(lockSpaceOrigin, origin), func(o *ops) error {
 		return fn(&cacheTx{ctx: ctx, o: o, origin: origin, writable: true})
 	})
 }
@@ -253,6 +254,10 @@ func (t *cacheTx) Usage() (cachestorage.Usage, error) {
 		return u, t.err("usage", err)
 	}
 	err = t.o.queryRow(t.ctx, `SELECT COUNT(*) FROM caches WHERE origin = ?`, t.origin).Scan(&u.Caches)
+	if err != nil {
+		return u, t.err("usage", err)
+	}
+	u.IndexedDB, err = idbBytes(t.ctx, t.o, t.origin)
 	return u, t.err("usage", err)
 }
 

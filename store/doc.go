@@ -65,16 +65,17 @@
 // On PostgreSQL, where several processes write at once, every write
 // transaction runs at READ COMMITTED and takes a transaction-scoped
 // advisory lock (pg_advisory_xact_lock) as its first statement, held
-// until it commits or rolls back: Cache Storage writes take their
-// origin's lock, IndexedDB commits their origin's (in another lock
-// space), every other write (registrations, versions, scripts, the
+// until it commits or rolls back: Cache Storage writes and IndexedDB
+// commits take their origin's lock (they share the origin's quota),
+// every other write (registrations, versions, scripts, the
 // key-value table, Store.Update, migrations) one lock shared by all. So
 // the writers that could touch the same rows run one at a time across
 // every node, each statement sees what the writers before it committed,
 // and the promise above holds fleet-wide: Store.Update's write
 // transactions run one at a time, and a read-modify-write (a quota check,
 // a counter, a slot check) is never interleaved with another writer's.
-// Cache Storage writes of different origins run in parallel. SERIALIZABLE
+// Cache Storage writes and IndexedDB commits of different origins run in
+// parallel. SERIALIZABLE
 // would let more writers run at once but fail some commits with
 // serialization errors, to be retried by running fn again: that would
 // break the promise that fn runs once, which Store.Update and
@@ -118,8 +119,18 @@
 // A script is at most [Limits].MaxScriptBytes (default 8 MiB) and a
 // version has at most MaxScriptsPerVersion scripts (default 1024); beyond
 // them a write fails with a QuotaExceededError and stores nothing. Cache
-// Storage quotas (caches per origin, entries per cache, bytes per origin)
-// are enforced by package cachestorage through the Backend's Usage and
-// EntryCount; the backend stores whatever it is given. A key-value value
-// is at most MaxValueBytes (default 64 MiB).
+// Storage limits (caches per origin, entries per cache) are enforced by
+// package cachestorage through the Backend's Usage and EntryCount. An
+// origin's storage quota (package quota) counts its caches and its
+// IndexedDB databases together: the store keeps both figures as running
+// totals, updated in the transactions that change them
+// (cache_origins.bytes, and idb_databases.bytes per database, whose
+// records' sizes are found from their stored lengths), so an origin's
+// usage is two indexed lookups. A Cache Storage write and an IndexedDB
+// commit of one origin take the same advisory lock on PostgreSQL, and
+// each sees the other's figure in its transaction: cachestorage checks
+// it through the Backend's Usage (Usage.IndexedDB), and
+// indexeddb.Backend.Commit calls the commit's Check with the origin's
+// usage before it commits. A key-value value is at most MaxValueBytes
+// (default 64 MiB).
 package store

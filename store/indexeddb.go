@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/swhost/swhost/indexeddb"
+	"github.com/swhost/swhost/quota"
 )
 
 // idbBackend is the [indexeddb.Backend] of a SQLStore. Reads are single
@@ -201,21 +202,36 @@ func (b *idbBackend) Count(ctx context.Context, db, object int64, lo, hi []byte)
 	return n, b.err("count", err)
 }
 
-// Commit implements [indexeddb.Backend]: one write transaction.
+// Commit implements [indexeddb.Backend]: one write transaction, holding
+// the origin's advisory lock on PostgreSQL (the one its Cache Storage
+// writes take: they share the quota). It keeps the database's bytes
+// (idb_databases.bytes) up to date: a write adds its entry's RecordSize
+// and takes off the one it replaces or deletes, found from the stored
+// lengths.
 func (b *idbBackend) Commit(ctx context.Context, origin string, c *indexeddb.Commit) (int64, error) {
 	id := c.DatabaseID
-	err := b.s.writeLocked(ctx, hashKey(lockSpaceIDBOrigin, origin), func(o *ops) error {
+	err := b.s.writeLocked(ctx, hashKey(lockSpaceOrigin, origin), func(o *ops) error {
 		if id == 0 {
 			if c.Schema == nil {
 				return fmt.Errorf("store: indexeddb commit: a new database without a schema")
 			}
-			err := o.queryRow(ctx, `INSERT INTO idb_databases (origin, name, version, next_id) VALUES (?, ?, ?, ?) RETURNING id`,
+			err := o.queryRow(ctx, `INSERT INTO idb_databases (origin, name, version, next_id, bytes, schema_bytes) VALUES (?, ?, ?, ?, 0, 0) RETURNING id`,
 				origin, c.Schema.Name, int64(c.Schema.Version), c.Schema.NextID).Scan(&id)
 			if err != nil {
 				return b.err("create database", err)
 			}
 		}
+		delta := int64(0)
 		if c.Schema != nil {
+			var old int64
+			if err := o.queryRow(ctx, `SELECT schema_bytes FROM idb_databases WHERE id = ?`, id).Scan(&old); err != nil {
+				return b.err("schema", err)
+			}
+			size := indexeddb.SchemaSize(origin, c.Schema)
+			delta += size - old
+			if _, err := o.exec(ctx, `UPDATE idb_databases SET schema_bytes = ? WHERE id = ?`, size, id); err != nil {
+				return b.err("schema", err)
+			}
 			if err := b.writeSchema(ctx, o, id, c.Schema); err != nil {
 				return err
 			}
@@ -226,21 +242,54 @@ func (b *idbBackend) Commit(ctx context.Context, origin string, c *indexeddb.Com
 			}
 		}
 		for _, obj := range c.Dropped {
-			if _, err := o.exec(ctx, `DELETE FROM idb_records WHERE database_id = ? AND object_id = ?`, id, obj); err != nil {
-				return b.err("clear", err)
+			rows, err := o.query(ctx, `DELETE FROM idb_records WHERE database_id = ? AND object_id = ? RETURNING OCTET_LENGTH(key), OCTET_LENGTH(value)`, id, obj)
+			freed, err := collect(o, rows, err, "indexeddb clear", func(r *sql.Rows) (int64, error) {
+				var k, v int
+				err := r.Scan(&k, &v)
+				return indexeddb.RecordSize(k, v), err
+			})
+			if err != nil {
+				return err
+			}
+			for _, n := range freed {
+				delta -= n
 			}
 		}
 		for _, w := range c.Writes {
+			var old int
 			var err error
 			if w.Delete {
-				_, err = o.exec(ctx, `DELETE FROM idb_records WHERE database_id = ? AND object_id = ? AND key = ?`, id, w.Object, w.Key)
+				err = o.queryRow(ctx, `DELETE FROM idb_records WHERE database_id = ? AND object_id = ? AND key = ? RETURNING OCTET_LENGTH(value)`, id, w.Object, w.Key).Scan(&old)
 			} else {
-				_, err = o.exec(ctx, `INSERT INTO idb_records (database_id, object_id, key, value) VALUES (?, ?, ?, ?)
-					ON CONFLICT (database_id, object_id, key) DO UPDATE SET value = excluded.value`, id, w.Object, w.Key, w.Value)
+				err = o.queryRow(ctx, `SELECT OCTET_LENGTH(value) FROM idb_records WHERE database_id = ? AND object_id = ? AND key = ?`, id, w.Object, w.Key).Scan(&old)
 			}
+			switch {
+			case err == nil:
+				delta -= indexeddb.RecordSize(len(w.Key), old)
+			case err != sql.ErrNoRows:
+				return b.err("write", err)
+			}
+			if w.Delete {
+				continue
+			}
+			_, err = o.exec(ctx, `INSERT INTO idb_records (database_id, object_id, key, value) VALUES (?, ?, ?, ?)
+				ON CONFLICT (database_id, object_id, key) DO UPDATE SET value = excluded.value`, id, w.Object, w.Key, w.Value)
 			if err != nil {
 				return b.err("write", err)
 			}
+			delta += indexeddb.RecordSize(len(w.Key), len(w.Value))
+		}
+		if delta != 0 {
+			if _, err := o.exec(ctx, `UPDATE idb_databases SET bytes = bytes + ? WHERE id = ?`, delta, id); err != nil {
+				return b.err("usage", err)
+			}
+		}
+		if delta > 0 && c.Check != nil {
+			u, err := originUsage(ctx, o, origin)
+			if err != nil {
+				return b.err("usage", err)
+			}
+			return c.Check(u)
 		}
 		return nil
 	})
@@ -283,19 +332,40 @@ func (b *idbBackend) writeSchema(ctx context.Context, o *ops, id int64, s *index
 // DeleteDatabase implements [indexeddb.Backend]; the records go with the
 // database (ON DELETE CASCADE).
 func (b *idbBackend) DeleteDatabase(ctx context.Context, origin, name string) error {
-	return b.s.writeLocked(ctx, hashKey(lockSpaceIDBOrigin, origin), func(o *ops) error {
+	return b.s.writeLocked(ctx, hashKey(lockSpaceOrigin, origin), func(o *ops) error {
 		_, err := o.exec(ctx, `DELETE FROM idb_databases WHERE origin = ? AND name = ?`, origin, name)
 		return b.err("delete database", err)
 	})
 }
 
-// Usage implements [indexeddb.Backend].
-func (b *idbBackend) Usage(ctx context.Context, origin string) (int64, error) {
-	if err := b.s.usable(ctx); err != nil {
-		return 0, err
+// Usage implements [indexeddb.Backend]: the origin's running figures,
+// from one snapshot, with two indexed lookups.
+func (b *idbBackend) Usage(ctx context.Context, origin string) (quota.Usage, error) {
+	var u quota.Usage
+	err := b.s.read(ctx, func(o *ops) error {
+		var err error
+		u, err = originUsage(ctx, o, origin)
+		return b.err("usage", err)
+	})
+	return u, err
+}
+
+// originUsage returns origin's usage as o sees it: its caches' bytes
+// (cache_origins.bytes) and its IndexedDB databases' (idb_databases.bytes).
+func originUsage(ctx context.Context, o *ops, origin string) (quota.Usage, error) {
+	var u quota.Usage
+	err := o.queryRow(ctx, `SELECT bytes FROM cache_origins WHERE origin = ?`, origin).Scan(&u.CacheStorage)
+	if err != nil && err != sql.ErrNoRows {
+		return u, err
 	}
-	var n sql.NullInt64
-	err := b.s.reader().queryRow(ctx, `SELECT CAST(SUM(OCTET_LENGTH(r.key) + OCTET_LENGTH(r.value)) AS BIGINT)
-		FROM idb_records r JOIN idb_databases d ON d.id = r.database_id WHERE d.origin = ?`, origin).Scan(&n)
-	return n.Int64, b.err("usage", err)
+	u.IndexedDB, err = idbBytes(ctx, o, origin)
+	return u, err
+}
+
+// idbBytes returns the bytes of origin's IndexedDB databases as o sees
+// them.
+func idbBytes(ctx context.Context, o *ops, origin string) (int64, error) {
+	var n int64
+	err := o.queryRow(ctx, `SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM idb_databases WHERE origin = ?`, origin).Scan(&n)
+	return n, err
 }

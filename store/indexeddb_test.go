@@ -134,8 +134,8 @@ func testIndexedDB(t *testing.T, b backend) {
 		t.Errorf("multiEntry index count(1) = %d, want 4", n)
 	}
 	idbCommit(t, tr)
-	if u, err := f.Usage(context.Background(), origin); err != nil || u <= 0 {
-		t.Errorf("usage %d %v", u, err)
+	if u, err := f.Usage(context.Background(), origin); err != nil || u.IndexedDB <= 0 || u.CacheStorage != 0 {
+		t.Errorf("usage %+v %v", u, err)
 	}
 	c.Close()
 	done := make(chan error, 1)
@@ -146,5 +146,8 @@ func testIndexedDB(t *testing.T, b backend) {
 	var left int
 	if err := s.w.QueryRow(`SELECT COUNT(*) FROM idb_records`).Scan(&left); err != nil || left != 0 {
 		t.Errorf("records left after deleteDatabase: %d %v", left, err)
+	}
+	if u, err := f.Usage(context.Background(), origin); err != nil || u.IndexedDB != 0 {
+		t.Errorf("usage after deleteDatabase %+v %v", u, err)
 	}
 }

@@ -53,7 +53,7 @@ func (o *ops) Put(ctx context.Context, key string, value []byte) error {
 		return errors.New("store: put: empty key")
 	}
 	if max := o.s.limits.MaxValueBytes; max > 0 && int64(len(value)) > max {
-		return quota("put %q: value is %d bytes, over the limit of %d", key, len(value), max)
+		return errQuota("put %q: value is %d bytes, over the limit of %d", key, len(value), max)
 	}
 	if value == nil {
 		value = []byte{}

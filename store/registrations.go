@@ -600,11 +600,11 @@ func (o *ops) checkScripts(scripts []Script, stored int) error {
 		}
 		seen[sc.URL] = true
 		if l.MaxScriptBytes > 0 && int64(len(sc.Body)) > l.MaxScriptBytes {
-			return quota("script %s is %d bytes, over the limit of %d", sc.URL, len(sc.Body), l.MaxScriptBytes)
+			return errQuota("script %s is %d bytes, over the limit of %d", sc.URL, len(sc.Body), l.MaxScriptBytes)
 		}
 	}
 	if l.MaxScriptsPerVersion > 0 && stored+len(scripts) > l.MaxScriptsPerVersion {
-		return quota("%d scripts for one version, over the limit of %d", stored+len(scripts), l.MaxScriptsPerVersion)
+		return errQuota("%d scripts for one version, over the limit of %d", stored+len(scripts), l.MaxScriptsPerVersion)
 	}
 	return nil
 }

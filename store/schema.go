@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/swhost/swhost/indexeddb"
 )
 
 // dialect is everything the schema and queries need that differs between
@@ -115,15 +117,13 @@ func (d *dialect) expand(stmt string) string {
 // two writers wait for each other.
 const (
 	// lockSpaceStore (key 0) serializes every write transaction except
-	// Cache Storage ones: registrations, versions, scripts, the key-value
+	// Cache Storage and IndexedDB ones: registrations, versions, scripts, the key-value
 	// table, migrations, Store.Update.
 	lockSpaceStore int32 = 0x73770001
-	// lockSpaceCacheOrigin (key: the origin's hash) serializes the Cache
-	// Storage writes of one origin.
-	lockSpaceCacheOrigin int32 = 0x73770002
-	// lockSpaceIDBOrigin (key: the origin's hash) serializes the
-	// IndexedDB commits of one origin.
-	lockSpaceIDBOrigin int32 = 0x73770003
+	// lockSpaceOrigin (key: the origin's hash) serializes the Cache
+	// Storage writes and the IndexedDB commits of one origin, which
+	// share its quota: each checks the usage of both.
+	lockSpaceOrigin int32 = 0x73770002
 )
 
 // lockKey is one advisory lock: a space and a key in it.
@@ -131,7 +131,8 @@ type lockKey struct {
 	space, key int32
 }
 
-// storeLock is the lock of every write transaction but Cache Storage's.
+// storeLock is the lock of every write transaction but Cache Storage's
+// and IndexedDB's.
 var storeLock = lockKey{lockSpaceStore, 0}
 
 // hashKey returns the key of s in a lock space: FNV-1a of its bytes.
@@ -278,6 +279,23 @@ var migrations = [][]string{
 			value {BLOB} NOT NULL,
 			PRIMARY KEY (database_id, object_id, key)
 		)`,
+	},
+	// 6: the storage quota (package quota) counts IndexedDB: each
+	// database keeps the bytes it counts for, records and schema
+	// (indexeddb.RecordSize, indexeddb.SchemaSize), and apart the
+	// schema's share, to replace when the schema changes. An origin's
+	// usage is the sum over its few databases.
+	{
+		`ALTER TABLE idb_databases ADD COLUMN bytes BIGINT NOT NULL DEFAULT 0`,
+		`ALTER TABLE idb_databases ADD COLUMN schema_bytes BIGINT NOT NULL DEFAULT 0`,
+		`UPDATE idb_databases SET schema_bytes = ` + indexeddb.DatabaseRowSizeSQL("OCTET_LENGTH(origin)", "OCTET_LENGTH(name)") + `
+			+ COALESCE((SELECT SUM(` + indexeddb.SchemaRowSizeSQL("OCTET_LENGTH(s.name)", "OCTET_LENGTH(s.key_path)") + `)
+				FROM idb_stores s WHERE s.database_id = idb_databases.id), 0)
+			+ COALESCE((SELECT SUM(` + indexeddb.SchemaRowSizeSQL("OCTET_LENGTH(x.name)", "OCTET_LENGTH(x.key_path)") + `)
+				FROM idb_indexes x WHERE x.database_id = idb_databases.id), 0)`,
+		`UPDATE idb_databases SET bytes = schema_bytes
+			+ COALESCE((SELECT SUM(` + indexeddb.RecordSizeSQL("OCTET_LENGTH(r.key)", "OCTET_LENGTH(r.value)") + `)
+				FROM idb_records r WHERE r.database_id = idb_databases.id), 0)`,
 	},
 }
 

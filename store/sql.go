@@ -379,8 +379,8 @@ func (s *SQLStore) dbErr(what string, err error) error {
 	return fmt.Errorf("store: %s: %w", what, err)
 }
 
-// quota returns a QuotaExceededError.
-func quota(format string, args ...any) error {
+// errQuota returns a QuotaExceededError.
+func errQuota(format string, args ...any) error {
 	return weberr.Errorf(weberr.QuotaExceeded, "store: "+format, args...)
 }
 

@@ -75,6 +75,7 @@ var jsFiles = []string{
 	"71_push.js",
 	"72_sync.js",
 	"73_notifications.js",
+	"74_storage.js",
 	"80_global_scope.js",
 	"90_entry_points.js",
 }

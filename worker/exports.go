@@ -209,6 +209,10 @@ var exports = []export{
 	{"notificationList", fn2((*instance).notificationList)},
 	{"notificationClose", do1((*instance).notificationClose)},
 
+	// js/74_storage.js (bind_storage.go)
+	{"storagePersisted", fn0((*instance).storagePersisted)},
+	{"storageEstimate", fn0((*instance).storageEstimate)},
+
 	// js/80_global_scope.js (bind_global_scope.go)
 	{"globalSelf", fn0((*instance).globalSelf)},
 	{"selfWorker", fn0((*instance).selfWorker)},

@@ -8,14 +8,16 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/indexeddb"
 	"github.com/swhost/swhost/store"
 )
 
 // idbBenchScript answers /put?N and /get?N: N small records put, each in
 // its own read/write transaction (awaiting complete), or read, each with
-// get in its own read-only transaction, one after the other; and
-// /get1tx?N: N gets one after the other in one read-only transaction.
+// get in its own read-only transaction, one after the other;
+// /get1tx?N: N gets one after the other in one read-only transaction; and
+// /estimate?N: N navigator.storage.estimate() calls one after the other.
 const idbBenchScript = `
 let dbp = null;
 function db() {
@@ -39,6 +41,10 @@ self.addEventListener('fetch', (e) => {
   const u = new URL(e.request.url);
   const n = Number(u.search.slice(1));
   e.respondWith(db().then(async (db) => {
+    if (u.pathname === '/estimate') {
+      for (let i = 0; i < n; i++) await navigator.storage.estimate();
+      return new Response('ok');
+    }
     if (u.pathname === '/get1tx') {
       await one(db, 'readonly', (s) => {
         let i = 0;
@@ -60,7 +66,10 @@ self.addEventListener('fetch', (e) => {
 // JavaScript API on a SQLite store (synchronous=FULL, as swhost runs),
 // next to the same operations on SQLite directly from Go: one
 // transaction per put (INSERT ... ON CONFLICT DO UPDATE of a 40-byte
-// value under a BLOB key) and one query per get.
+// value under a BLOB key) and one query per get. js-estimate is
+// navigator.storage.estimate() (the origin's usage from the store's
+// running figures, and its quota), to compare with js-put, whose commit
+// checks the quota.
 func BenchmarkIndexedDB(b *testing.B) {
 	dir := b.TempDir()
 	st, err := store.Open(context.Background(), dir)
@@ -68,11 +77,15 @@ func BenchmarkIndexedDB(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	w := newTestWorker(b, idbBenchScript, Options{IndexedDB: indexeddb.NewFactory(st.IndexedDB(), IDBHostCodec)})
+	caches, err := cachestorage.New(st.CacheStorage(), cachestorage.Limits{}).For("https://app.test")
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := newTestWorker(b, idbBenchScript, Options{IndexedDB: indexeddb.NewFactory(st.IndexedDB(), IDBHostCodec), Caches: caches})
 	if got := fetchBody(b, w, "https://app.test/put?1000"); got != "ok" {
 		b.Fatal(got)
 	}
-	for _, op := range []string{"put", "get", "get1tx"} {
+	for _, op := range []string{"put", "get", "get1tx", "estimate"} {
 		b.Run("js-"+op, func(b *testing.B) {
 			b.ReportAllocs()
 			if got := fetchBody(b, w, fmt.Sprintf("https://app.test/%s?%d", op, b.N)); got != "ok" {

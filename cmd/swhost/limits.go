@@ -67,8 +67,9 @@ func (f *workerLimitFlags) add(fs *flag.FlagSet) {
 	fs.Var(&f.consoleBytes, "max-console-bytes", "longest console message a worker may log (`SIZE`); longer ones are cut and end with \"… [truncated N characters]\"")
 	f.scriptBytes = byteSize(d.MaxScriptBytes)
 	fs.Var(&f.scriptBytes, "max-script-bytes", "largest worker script or module (`SIZE`); a larger one fails registration or importScripts() with QuotaExceededError")
-	f.cacheQuota = cachestorage.DefaultMaxOriginBytes
-	fs.Var(&f.cacheQuota, "cache-quota", "bytes (`SIZE`) one origin's Cache Storage may take, names and keys included; beyond it a write rejects with QuotaExceededError")
+	f.cacheQuota = byteSize(cachestorage.DefaultMaxOriginBytes)
+	fs.Var(&f.cacheQuota, "storage-quota", "bytes (`SIZE`) one origin's Cache Storage and IndexedDB may take together, names and keys included; beyond it a write rejects (a transaction aborts) with QuotaExceededError")
+	fs.Var(&f.cacheQuota, "cache-quota", "the former name of --storage-quota (`SIZE`)")
 	f.cacheNameBytes = cachestorage.DefaultMaxNameBytes
 	fs.Var(&f.cacheNameBytes, "max-cache-name-bytes", "longest name (`SIZE`) of a new cache; caches.open() of a longer one rejects with QuotaExceededError")
 }

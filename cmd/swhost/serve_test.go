@@ -128,6 +128,7 @@ func TestLimitFlags(t *testing.T) {
 		{nil, 64 << 10, 4 << 20, 256 << 20, 4 << 10, 8 << 20, true},
 		{[]string{"--max-console-bytes", "1KiB", "--events-max-bytes", "2MiB", "--cache-quota", "1GiB", "--max-cache-name-bytes", "100", "--max-script-bytes", "512KiB"},
 			1 << 10, 512 << 10, 1 << 30, 100, 2 << 20, true},
+		{[]string{"--storage-quota", "32MiB"}, 64 << 10, 4 << 20, 32 << 20, 4 << 10, 8 << 20, true},
 		{args: []string{"--max-console-bytes", "lots"}},
 		{args: []string{"--cache-quota", "-1"}},
 	}

@@ -119,3 +119,15 @@ CREATE TABLE idb_records (
 			value BLOB NOT NULL,
 			PRIMARY KEY (database_id, object_id, key)
 		);
+
+-- migration 6
+ALTER TABLE idb_databases ADD COLUMN bytes BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE idb_databases ADD COLUMN schema_bytes BIGINT NOT NULL DEFAULT 0;
+UPDATE idb_databases SET schema_bytes = ((CASE WHEN (CAST(OCTET_LENGTH(origin) + OCTET_LENGTH(name) + 48 AS BIGINT)) <= 4061 THEN 2*(CAST(OCTET_LENGTH(origin) + OCTET_LENGTH(name) + 48 AS BIGINT)) + 64 ELSE 8186 + ((CAST(OCTET_LENGTH(origin) + OCTET_LENGTH(name) + 48 AS BIGINT)) + 4091) / 4092 * 4096 END) + (CASE WHEN (CAST(OCTET_LENGTH(origin) + OCTET_LENGTH(name) + 24 AS BIGINT)) <= 1002 THEN 2*(CAST(OCTET_LENGTH(origin) + OCTET_LENGTH(name) + 24 AS BIGINT)) + 64 ELSE 2068 + ((CAST(OCTET_LENGTH(origin) + OCTET_LENGTH(name) + 24 AS BIGINT)) + 4091) / 4092 * 4096 END))
+			+ COALESCE((SELECT SUM(((CASE WHEN (CAST(OCTET_LENGTH(s.name) + OCTET_LENGTH(s.key_path) + 48 AS BIGINT)) <= 4061 THEN 2*(CAST(OCTET_LENGTH(s.name) + OCTET_LENGTH(s.key_path) + 48 AS BIGINT)) + 64 ELSE 8186 + ((CAST(OCTET_LENGTH(s.name) + OCTET_LENGTH(s.key_path) + 48 AS BIGINT)) + 4091) / 4092 * 4096 END) + (CASE WHEN (CAST(24 AS BIGINT)) <= 1002 THEN 2*(CAST(24 AS BIGINT)) + 64 ELSE 2068 + ((CAST(24 AS BIGINT)) + 4091) / 4092 * 4096 END)))
+				FROM idb_stores s WHERE s.database_id = idb_databases.id), 0)
+			+ COALESCE((SELECT SUM(((CASE WHEN (CAST(OCTET_LENGTH(x.name) + OCTET_LENGTH(x.key_path) + 48 AS BIGINT)) <= 4061 THEN 2*(CAST(OCTET_LENGTH(x.name) + OCTET_LENGTH(x.key_path) + 48 AS BIGINT)) + 64 ELSE 8186 + ((CAST(OCTET_LENGTH(x.name) + OCTET_LENGTH(x.key_path) + 48 AS BIGINT)) + 4091) / 4092 * 4096 END) + (CASE WHEN (CAST(24 AS BIGINT)) <= 1002 THEN 2*(CAST(24 AS BIGINT)) + 64 ELSE 2068 + ((CAST(24 AS BIGINT)) + 4091) / 4092 * 4096 END)))
+				FROM idb_indexes x WHERE x.database_id = idb_databases.id), 0);
+UPDATE idb_databases SET bytes = schema_bytes
+			+ COALESCE((SELECT SUM(((CASE WHEN (CAST(OCTET_LENGTH(r.key) + OCTET_LENGTH(r.value) + 24 AS BIGINT)) <= 4061 THEN 2*(CAST(OCTET_LENGTH(r.key) + OCTET_LENGTH(r.value) + 24 AS BIGINT)) + 64 ELSE 8186 + ((CAST(OCTET_LENGTH(r.key) + OCTET_LENGTH(r.value) + 24 AS BIGINT)) + 4091) / 4092 * 4096 END) + (CASE WHEN (CAST(OCTET_LENGTH(r.key) + 24 AS BIGINT)) <= 1002 THEN 2*(CAST(OCTET_LENGTH(r.key) + 24 AS BIGINT)) + 64 ELSE 2068 + ((CAST(OCTET_LENGTH(r.key) + 24 AS BIGINT)) + 4091) / 4092 * 4096 END)))
+				FROM idb_records r WHERE r.database_id = idb_databases.id), 0);
