@@ -228,6 +228,17 @@ func TestBrowserDevtools(t *testing.T) {
 	wait("the fetch in the event log", `[...document.querySelectorAll('#events .ev-fetch')].some(e => e.innerText.includes('https://app.test/maps/tiles/1-1-0.txt') && e.innerText.includes('fetch-event'))`)
 	shoot("devtools-1280x800.png")
 
+	// Push shows a notification on the root worker's card; Click on it
+	// opens a window and the notification goes.
+	rootCard := `[...document.querySelectorAll('#reg-list .reg')].find(c => c.querySelector('.scope').textContent === '{"path":"/"}' && c.dataset.origin === 'https://app.test')`
+	step("push", chromedp.Evaluate[chromedp.Void](`(() => { const c = `+rootCard+`; c.querySelector('.fe-input').value = 'hello from devtools'; c.querySelector('button.fe-push').click(); })()`))
+	wait("push outcome", `(`+rootCard+`.querySelector('.fe-out') || {}).textContent === 'push: fulfilled · 1 notification(s) shown · 0 message(s) posted'`)
+	wait("notification listed", `(`+rootCard+`.querySelector('.fe-notes') || {innerText: ''}).innerText.includes('hello from devtools')`)
+	shoot("devtools-push-1280x800.png")
+	step("click notification", chromedp.Evaluate[chromedp.Void](`(`+rootCard+`).querySelector('.fe-note button.fe-click').click()`))
+	wait("click outcome", `(`+rootCard+`.querySelector('.fe-out') || {}).textContent.startsWith('notificationclick: fulfilled') && (`+rootCard+`).querySelector('.fe-out').textContent.includes('opened https://app.test/')`)
+	wait("notification gone", `(`+rootCard+`.querySelector('.fe-notes') || {innerText: ''}).innerText === 'none'`)
+
 	// The scope box shows the winner and the ordering figures.
 	step("scope view", chromedp.Navigate(admin+"#scope"))
 	step("scope lookup", chromedp.Evaluate[chromedp.Void](`(() => { document.querySelector('#scope-url').value = 'https://app.test/maps/tiles/1-1-0.txt'; document.querySelector('#scope-form').requestSubmit(); })()`))

@@ -319,7 +319,7 @@ func (ns *Notifications) Show(ctx context.Context, n worker.Notification) error 
 	if err := reg.r.putJSON(ctx, key, noteRecord{N: n, Data: data}); err != nil {
 		return err
 	}
-	reg.r.emit(Event{Type: "notification", Scope: reg.text, Err: n.Title})
+	reg.r.emit(Event{Type: "notification", Scope: reg.text, Detail: n.Title})
 	return nil
 }
 

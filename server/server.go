@@ -144,6 +144,9 @@ func (e *Events) Registry(ev registry.Event) {
 	if ev.Err != "" {
 		data["error"] = ev.Err
 	}
+	if ev.Detail != "" {
+		data["detail"] = ev.Detail
+	}
 	e.metrics.lifecycle.WithLabelValues(ev.Type).Inc()
 	e.hub.publish("lifecycle", data)
 }

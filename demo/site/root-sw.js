@@ -9,3 +9,14 @@ self.addEventListener('fetch', event => {
   event.respondWith(new Response('root team worker answered / (scope {"path":"/"} matches "/" only)',
     { headers: { 'Content-Type': 'text/plain; charset=utf-8' } }));
 });
+// A push message shows a notification (try the devtools page's Push
+// button, swhost trigger push, or POST to the subscription's endpoint);
+// a click on it opens the home page.
+self.addEventListener('push', event => {
+  const text = event.data ? event.data.text() : 'no data';
+  event.waitUntil(self.registration.showNotification('app.test', { body: text, tag: 'demo', data: { url: '/' } }));
+});
+self.addEventListener('notificationclick', event => {
+  event.notification.close();
+  event.waitUntil(clients.openWindow(event.notification.data.url));
+});

@@ -143,9 +143,75 @@
     mine.forEach(function (c) { cl.appendChild(el('div', { class: 'mono' }, c.url, el('span', { class: 'muted' }, ' (' + c.id + ')'))); });
     row('Clients', cl);
     row('Update via cache', r.updateViaCache + ' · type ' + r.type + (r.lastUpdateCheck ? ' · last update check ' + new Date(r.lastUpdateCheck).toLocaleTimeString() : ''));
+    if (active) {
+      var fe = functionalRow(base);
+      row('Push / Sync / Message', fe.controls);
+      row('Notifications', fe.notifications);
+    }
     card.appendChild(dl);
     card.appendChild(el('div', { class: 'reg-err error' }));
     return card;
+  }
+
+  // functionalRow builds the functional-event controls of a registration,
+  // as Chrome's Application panel has them: one text field (the push
+  // data, the sync tag, or the message as JSON or text) and a button per
+  // event, with the outcome; and the notifications the worker shows, each
+  // with Click and Close.
+  // The text field and the last outcome of each registration outlive the
+  // card, which is rebuilt whenever the list reloads.
+  var feState = {};
+  function functionalRow(base) {
+    var st = feState[base] || (feState[base] = { input: '', out: '', cls: 'muted' });
+    var input = el('input', { type: 'text', class: 'fe-input', placeholder: 'Test push message from DevTools.', 'aria-label': 'push data, sync tag or message' });
+    input.value = st.input;
+    input.addEventListener('input', function () { st.input = input.value; });
+    var out = el('div', { class: 'fe-out ' + st.cls, role: 'status' }, st.out);
+    out.setAttribute('data-base', base);
+    var notes = el('div', { class: 'fe-notes', 'data-base': base });
+    notes.reload = function () { loadNotes(); };
+    function loadNotes() {
+      api('GET', base + '/notifications').then(function (list) {
+        clear(notes);
+        if (!list.length) notes.appendChild(el('span', { class: 'muted' }, 'none'));
+        list.forEach(function (n) {
+          notes.appendChild(el('div', { class: 'fe-note' },
+            el('strong', null, n.title), n.body ? ' — ' + n.body : '', n.tag ? el('span', { class: 'muted' }, ' tag ' + n.tag) : null, ' ',
+            fireButton('Click', { event: 'notificationclick', notification: n.id }),
+            fireButton('Close', { event: 'notificationclose', notification: n.id })));
+        });
+      }, function (e) { clear(notes).appendChild(el('span', { class: 'error' }, errText(e))); });
+    }
+    function fireButton(label, body) {
+      return el('button', { type: 'button', class: 'fe-' + label.toLowerCase().replace(/ /g, '-'), onclick: function (ev) {
+        var b = ev.currentTarget; b.disabled = true;
+        var req = typeof body === 'function' ? body() : body;
+        api('POST', base + '/trigger', req).then(function (res) {
+          st.out = req.event + ': ' + res.outcome + ' · ' + res.notifications.length + ' notification(s) shown · ' +
+            res.messages.length + ' message(s) posted' + (res.windows.length ? ' · opened ' + res.windows.join(', ') : '');
+          st.cls = res.outcome === 'fulfilled' ? 'muted' : 'error';
+        }, function (e) { st.out = req.event + ': ' + errText(e); st.cls = 'error'; })
+          .then(function () {
+            // The card may have been rebuilt meanwhile: update the one in
+            // the page.
+            document.querySelectorAll('.fe-out[data-base="' + base + '"]').forEach(function (o) { o.textContent = st.out; o.className = 'fe-out ' + st.cls; });
+            b.disabled = false;
+            document.querySelectorAll('.fe-notes[data-base="' + base + '"]').forEach(function (n) { n.reload(); });
+          });
+      } }, label);
+    }
+    function value(dflt) { return input.value || dflt; }
+    var controls = el('div', null, input, ' ',
+      fireButton('Push', function () { return { event: 'push', payload: value('Test push message from DevTools.') }; }),
+      fireButton('Sync', function () { return { event: 'sync', tag: value('test-tag-from-devtools') }; }),
+      fireButton('Periodic sync', function () { return { event: 'periodicsync', tag: value('test-tag-from-devtools') }; }),
+      fireButton('Message', function () {
+        var v = value('{}'), data;
+        try { data = JSON.parse(v); } catch (e) { data = v; }
+        return { event: 'message', data: data };
+      }), out);
+    loadNotes();
+    return { controls: controls, notifications: notes };
   }
 
   // explainScope fills in the ordering figures of a registration for the
@@ -246,7 +312,7 @@
     switch (ev.type) {
       case 'fetch': return d.method + ' ' + d.url + ' → ' + d.layer + (d.scriptURL ? ' (' + d.scriptURL + ')' : '') + ' ' + d.status + ' ' + (d.responseType || '') + ' ' + (d.latencyMs || 0).toFixed(2) + ' ms · client ' + d.client;
       case 'lifecycle': return d.event + ' ' + scopeText(d.scope) + (d.state ? ' → ' + d.state : '') + (d.scriptURL ? ' ' + d.scriptURL : '') +
-        (isError(ev) ? ' ERROR ' + d.error : d.error ? ' (' + d.error + ')' : '');
+        (d.detail ? ' · ' + d.detail : '') + (isError(ev) ? ' ERROR ' + d.error : d.error ? ' (' + d.error + ')' : '');
       case 'console': return '[' + d.level + '] ' + d.message + ' (' + d.scriptURL + ')';
       default: return JSON.stringify(d);
     }
