@@ -20,6 +20,7 @@ func TestCapFlags(t *testing.T) {
 			links: agent.LinkLimits{MaxPerHeader: 1, RegistrationsPerMinute: -1}, regs: 20},
 		{args: []string{"--max-links-per-header", "0"}, wantErr: true},
 		{args: []string{"--max-registrations-per-origin", "-2"}, wantErr: true},
+		{args: []string{"--max-background-entries", "0"}, wantErr: true},
 		{args: []string{"--link-registrations-per-minute", "x"}, wantErr: true},
 	}
 	for _, tt := range tests {

@@ -178,8 +178,8 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, Console: o.console,
 		Limits: h.limits.workerLimits(), CacheLimits: h.limits.cacheLimits(), MaxRegistrationsPerOrigin: h.caps.regsPerOrigin,
 		WebSockets:   t,
-		PushEndpoint: o.pushEndpoint,
-		Environment:  hst.environment()})
+		PushEndpoint: o.pushEndpoint, MaxBackgroundEntries: h.caps.backgroundEntries,
+		Environment: hst.environment()})
 	if err != nil {
 		st.Close()
 		return nil, err
