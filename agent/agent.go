@@ -114,6 +114,7 @@ type Agent struct {
 	wg           sync.WaitGroup                  // Link-header registrations in flight
 	linkRate     linkRate
 	traces       map[*registry.Registration][]*trace // functional events being triggered (trigger.go), under mu
+	focused      string                              // the id of the focused window client (container.go), under mu
 }
 
 // New returns an agent over a registry and the network. The registry's
@@ -428,9 +429,7 @@ type clientsView struct {
 	reg *registry.Registration
 }
 
-func (v clientsView) info(c *Client) worker.Client {
-	return worker.Client{ID: c.id, URL: c.url, Type: "window", FrameType: "top-level"}
-}
+func (v clientsView) info(c *Client) worker.Client { return c.info() }
 
 // Get returns the client with id if it has the registration's origin.
 func (v clientsView) Get(_ context.Context, id string) (worker.Client, bool, error) {

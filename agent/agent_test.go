@@ -48,7 +48,7 @@ func newFixture(t testing.TB, opts ...func(*registry.Options)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	net := &network.Transport{Resolve: map[string]string{"https://app.test": srv.URL}}
+	net := &network.Transport{Resolve: map[string]string{"https://app.test": srv.URL, "https://other.test": srv.URL}}
 	ro := registry.Options{Store: st, Network: net, Limits: testLimits, Environment: envOf(&f.a)}
 	for _, o := range opts {
 		o(&ro)

@@ -99,7 +99,52 @@ func (c *Client) PostMessage(ctx context.Context, data any, transfer ...*message
 }
 
 func (c *Client) info() worker.Client {
-	return worker.Client{ID: c.id, URL: c.url, Type: "window", FrameType: "top-level"}
+	c.a.mu.Lock()
+	focused := c.a.focused == c.id
+	c.a.mu.Unlock()
+	return worker.Client{ID: c.id, URL: c.url, Type: "window", FrameType: "top-level", Focused: focused, VisibilityState: "visible"}
+}
+
+// Focus implements worker.Clients: the window client id becomes the
+// focused one.
+func (v clientsView) Focus(_ context.Context, id string) (worker.Client, error) {
+	c := v.a.Client(id)
+	if c == nil || c.origin != v.reg.Scope().Origin() {
+		return worker.Client{}, weberr.New(weberr.InvalidStateError, "Failed to execute 'focus' on 'WindowClient': the window is gone.")
+	}
+	v.a.mu.Lock()
+	v.a.focused = id
+	v.a.mu.Unlock()
+	return c.info(), nil
+}
+
+// Navigate implements worker.Clients: the window client id, which the
+// registration controls, loads url. A navigation makes a new document,
+// so a new client: the old one closes, and the new one keeps the
+// focus. Its ID is "" when it is not of the registration's origin.
+func (v clientsView) Navigate(ctx context.Context, id, url string) (worker.Client, error) {
+	c := v.a.Client(id)
+	if c == nil || c.Controller() != v.reg {
+		return worker.Client{}, weberr.New(weberr.TypeError, "Failed to execute 'navigate' on 'WindowClient': the client is not controlled by this service worker.")
+	}
+	next, res, err := v.a.Navigate(ctx, &fetch.Request{URL: url})
+	if err != nil {
+		return worker.Client{}, weberr.Errorf(weberr.TypeError, "Failed to execute 'navigate' on 'WindowClient': %v", err)
+	}
+	if res.Response.IsNetworkError() {
+		next.Close()
+		return worker.Client{}, weberr.Errorf(weberr.TypeError, "Failed to execute 'navigate' on 'WindowClient': %s", res.Response.Error)
+	}
+	v.a.mu.Lock()
+	if v.a.focused == id {
+		v.a.focused = next.id
+	}
+	v.a.mu.Unlock()
+	c.Close()
+	if next.origin != v.reg.Scope().Origin() {
+		return worker.Client{}, nil
+	}
+	return next.info(), nil
 }
 
 // Ready waits until a registration whose scope matches the client's URL
@@ -176,6 +221,9 @@ func (a *Agent) WorkerOpenWindow(ctx context.Context, reg *registry.Registration
 		return worker.Client{}, weberr.Errorf(weberr.TypeError, "openWindow %s: %s", url, res.Response.Error)
 	}
 	a.record(reg, func(t *trace) { t.windows = append(t.windows, c.url) })
+	a.mu.Lock()
+	a.focused = c.id // a window opened from a click has the focus
+	a.mu.Unlock()
 	if c.origin != reg.Scope().Origin() {
 		return worker.Client{}, nil
 	}

@@ -239,3 +239,61 @@ func TestTriggerPushSubscriptionChange(t *testing.T) {
 		t.Error("the subscription was not renewed")
 	}
 }
+
+const windowWorker = `
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (e) => e.waitUntil(clients.claim()));
+self.addEventListener('push', (e) => e.waitUntil(self.registration.showNotification('n', { tag: 't' })));
+self.addEventListener('notificationclick', (e) => {
+  e.waitUntil((async () => {
+    const [c] = (await clients.matchAll()).filter((c) => c.url === 'https://app.test/page');
+    if (!(c instanceof WindowClient) || c.visibilityState !== 'visible') throw new Error('not a WindowClient');
+    const f = await c.focus();
+    if (!f.focused) throw new Error('focus() did not focus');
+    const n = await c.navigate('/next');
+    if (n === null || n.url !== 'https://app.test/next' || n.id === c.id || !n.focused) throw new Error('navigate: ' + JSON.stringify(n && [n.url, n.focused]));
+    const away = await n.navigate('https://other.test/');
+    (await clients.matchAll({ includeUncontrolled: true })).forEach((x) => x.postMessage(away === null ? 'cross-origin navigate gives null' : 'not null'));
+  })());
+});
+self.addEventListener('message', (e) => {
+  e.waitUntil(clients.matchAll().then((l) => Promise.all(l.map((c) => c.focus().then(() => 'focused', (err) => err.name)))).then((r) => e.source.postMessage(r)));
+});
+`
+
+func TestWindowClientFocusAndNavigate(t *testing.T) {
+	f, reg := activeFixture(t, windowWorker)
+	ctx := context.Background()
+	page, _, err := f.a.Navigate(ctx, &fetch.Request{URL: "https://app.test/page"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Outside a notification click, focus() is refused.
+	if err := page.PostMessage(ctx, "focus please"); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := page.NextEvent(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := ev.Message.Value().([]any); len(got) == 0 || got[0] != "InvalidAccessError" {
+		t.Errorf("focus outside a click: %v", ev.Message.Value())
+	}
+	if res, err := f.a.Trigger(ctx, reg, TriggerRequest{Type: "push"}); err != nil || res.Err != nil {
+		t.Fatal(err, res.Err)
+	}
+	res, err := f.a.Trigger(ctx, reg, TriggerRequest{Type: "notificationclick", Notification: "t"})
+	if err != nil || res.Err != nil {
+		t.Fatalf("click: %v %v", err, res.Err)
+	}
+	if f.a.Client(page.ID()) != nil {
+		t.Error("the navigated page's client is still open")
+	}
+	var got []any
+	for _, m := range res.Messages {
+		got = append(got, m.Data)
+	}
+	if len(got) == 0 || got[0] != "cross-origin navigate gives null" {
+		t.Errorf("messages = %v", got)
+	}
+}

@@ -202,7 +202,12 @@ func (in *instance) clientPostMessage(id string, message, transfer sobek.Value) 
 }
 
 func (in *instance) clientToJS(mk sobek.Callable, c Client) sobek.Value {
-	v, err := mk(sobek.Undefined(), in.rt.ToValue(c.ID), in.rt.ToValue(c.URL), in.rt.ToValue(c.Type), in.rt.ToValue(c.FrameType))
+	vis := c.VisibilityState
+	if vis == "" {
+		vis = "visible"
+	}
+	v, err := mk(sobek.Undefined(), in.rt.ToValue(c.ID), in.rt.ToValue(c.URL), in.rt.ToValue(c.Type), in.rt.ToValue(c.FrameType),
+		in.rt.ToValue(c.Focused), in.rt.ToValue(vis))
 	if err != nil {
 		in.throw(jsErrorFrom(err))
 	}
@@ -315,6 +320,56 @@ func (in *instance) clientsOpenWindow(raw string, mk sobek.Callable) sobek.Value
 			return nil, fail
 		}
 		c, err := open(ctx, u.Href())
+		if err != nil {
+			return nil, err
+		}
+		if c.ID == "" {
+			return func() sobek.Value { return sobek.Null() }, nil
+		}
+		return func() sobek.Value { return in.clientToJS(mk, c) }, nil
+	})
+}
+
+// clientFocus is host.clientFocus(id, makeClient): WindowClient.focus,
+// allowed only while a notificationclick event is in flight.
+func (in *instance) clientFocus(id string, mk sobek.Callable) sobek.Value {
+	allowed := in.windowAllowed > 0
+	cl := in.w.opts.Clients
+	return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
+		if !allowed {
+			return nil, weberr.New(weberr.InvalidAccessError, "Failed to execute 'focus' on 'WindowClient': Not allowed to focus a window.")
+		}
+		if cl == nil {
+			return nil, weberr.New(weberr.InvalidStateError, "Failed to execute 'focus' on 'WindowClient': the client is gone.")
+		}
+		c, err := cl.Focus(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return func() sobek.Value { return in.clientToJS(mk, c) }, nil
+	})
+}
+
+// clientNavigate is host.clientNavigate(id, url, makeClient):
+// WindowClient.navigate, url resolved against the worker's URL.
+func (in *instance) clientNavigate(id, raw string, mk sobek.Callable) sobek.Value {
+	u, err := weburl.ParseRef(in.w.scriptURL(), raw)
+	var fail error
+	switch {
+	case err != nil:
+		fail = weberr.Errorf(weberr.TypeError, "Failed to execute 'navigate' on 'WindowClient': Cannot navigate to URL '%s'.", raw)
+	case u.Href() == "about:blank":
+		fail = weberr.New(weberr.TypeError, "Failed to execute 'navigate' on 'WindowClient': 'about:blank' is not allowed.")
+	}
+	cl := in.w.opts.Clients
+	return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
+		if fail != nil {
+			return nil, fail
+		}
+		if cl == nil {
+			return nil, weberr.New(weberr.TypeError, "Failed to execute 'navigate' on 'WindowClient': the client is gone.")
+		}
+		c, err := cl.Navigate(ctx, id, u.Href())
 		if err != nil {
 			return nil, err
 		}

@@ -191,6 +191,8 @@ var exports = []export{
 	{"clientPostMessage", do3((*instance).clientPostMessage)},
 	{"crossOriginClients", fn2((*instance).crossOriginClients)},
 	{"clientsOpenWindow", fn2((*instance).clientsOpenWindow)},
+	{"clientFocus", fn2((*instance).clientFocus)},
+	{"clientNavigate", fn3((*instance).clientNavigate)},
 
 	// js/71_push.js (bind_push.go)
 	{"pushSubscribe", fn3((*instance).pushSubscribe)},

@@ -40,6 +40,10 @@ type Client struct {
 	URL       string
 	Type      string // "window", "worker" or "sharedworker"
 	FrameType string // "top-level", "nested", "auxiliary" or "none"
+	// Focused and VisibilityState are a window client's
+	// (WindowClient.focused, .visibilityState: "visible" or "hidden").
+	Focused         bool
+	VisibilityState string
 }
 
 // Clients backs self.clients. Every method but PostMessage is called from
@@ -53,6 +57,14 @@ type Clients interface {
 	MatchAll(ctx context.Context, includeUncontrolled bool, clientType string) ([]Client, error)
 	Claim(ctx context.Context) error
 	PostMessage(ctx context.Context, id string, msg Message) error
+	// Focus focuses the window client id (WindowClient.focus) and
+	// returns it.
+	Focus(ctx context.Context, id string) (Client, error)
+	// Navigate navigates the window client id to url, an absolute URL
+	// (WindowClient.navigate), and returns the client of the new
+	// document; its ID is "" when that document is not of the worker's
+	// origin. A client the worker does not control is a TypeError.
+	Navigate(ctx context.Context, id, url string) (Client, error)
 }
 
 // Registration is what self.registration shows.

@@ -137,9 +137,39 @@
     value: requireArgs(Client.prototype.postMessage, 'postMessage', "Failed to execute 'postMessage' on 'Client': 1 argument required, but only 0 present."),
     writable: true, enumerable: true, configurable: true,
   });
-  function clientFromGo(id, url, type, frameType) {
-    const c = Object.create(Client.prototype);
-    c[kState] = { id, url, type, frameType };
+  // WindowClient: a window client, which a worker may focus and navigate
+  // (focus only while handling a notification click).
+  class WindowClient extends Client {
+    get focused() { return windowState(this).focused; }
+    get visibilityState() { return windowState(this).visibilityState; }
+    get ancestorOrigins() { return windowState(this).ancestorOrigins; }
+    focus() {
+      let st;
+      try { st = windowState(this); } catch (e) { return Promise.reject(e); }
+      return host.clientFocus(st.id, clientFromGo);
+    }
+    navigate(url) {
+      let st;
+      try {
+        st = windowState(this);
+        if (arguments.length === 0) throw new TypeError("Failed to execute 'navigate' on 'WindowClient': 1 argument required, but only 0 present.");
+        url = usv(url);
+      } catch (e) { return Promise.reject(e); }
+      return host.clientNavigate(st.id, url, clientFromGo);
+    }
+  }
+  Object.defineProperty(WindowClient.prototype, Symbol.toStringTag, { value: 'WindowClient', configurable: true });
+  function windowState(c) {
+    const st = c !== null && typeof c === 'object' ? c[kState] : undefined;
+    if (st === undefined || !(c instanceof WindowClient)) throw new TypeError('Illegal invocation');
+    return st;
+  }
+  const noAncestors = Object.freeze([]);
+  function clientFromGo(id, url, type, frameType, focused, visibilityState) {
+    const c = Object.create(type === 'window' ? WindowClient.prototype : Client.prototype);
+    c[kState] = type === 'window'
+      ? { id, url, type, frameType, focused: !!focused, visibilityState: visibilityState || 'visible', ancestorOrigins: noAncestors }
+      : { id, url, type, frameType };
     return c;
   }
   class Clients {
@@ -173,7 +203,7 @@
   const crossOriginClients = new CrossOriginServiceWorkerClients(kState);
 
   Object.assign(internals, {
-    Client, Clients, CrossOriginServiceWorkerClients, NavigationPreloadManager, ServiceWorker, ServiceWorkerRegistration, clientFromGo,
+    Client, Clients, CrossOriginServiceWorkerClients, NavigationPreloadManager, ServiceWorker, ServiceWorkerRegistration, WindowClient, clientFromGo,
     WorkerLocation, serviceWorkerObject, serviceWorkerStateChanged, updateFound,
     WorkerNavigator, clients, crossOriginClients, location, registration,
   });

@@ -5,7 +5,7 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    Client, Clients, CrossOriginServiceWorkerClients, DOMException, EventTarget,
+    Client, Clients, CrossOriginServiceWorkerClients, DOMException, EventTarget, WindowClient,
     ServiceWorker, ServiceWorkerRegistration, WorkerLocation, WorkerNavigator, addListener, clients,
     crossOriginClients, define, expose, getHandler, illegal, kListeners, kOnHandlerSet, kState,
     location, registration, reportException, serviceWorkerObject, setHandler, setSole, soleSlots, str
@@ -91,6 +91,7 @@
   expose('ServiceWorkerRegistration', ServiceWorkerRegistration);
   expose('ServiceWorker', ServiceWorker);
   expose('Client', Client);
+  expose('WindowClient', WindowClient);
   expose('Clients', Clients);
   expose('CrossOriginServiceWorkerClients', CrossOriginServiceWorkerClients);
   expose('importScripts', function importScripts(...urls) {

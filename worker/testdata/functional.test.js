@@ -102,3 +102,12 @@ promise_test(async (t) => {
   await promise_rejects_js(t, TypeError, clients.openWindow('http://['));
   await promise_rejects_js(t, TypeError, clients.openWindow());
 }, 'clients.openWindow needs a user activation (a notification click)');
+
+promise_test(async (t) => {
+  assert_equals(typeof WindowClient, 'function');
+  assert_true(WindowClient.prototype instanceof Client);
+  assert_throws_js(TypeError, () => new WindowClient());
+  await promise_rejects_js(t, TypeError, WindowClient.prototype.focus.call({}));
+  await promise_rejects_js(t, TypeError, WindowClient.prototype.navigate.call({}, '/x'));
+  assert_throws_js(TypeError, () => Object.getOwnPropertyDescriptor(WindowClient.prototype, 'focused').get.call({}));
+}, 'WindowClient: focus and navigate check their receiver');
