@@ -2,6 +2,7 @@ package agent
 
 import (
 	"github.com/swhost/swhost/internal/weburl"
+	"github.com/swhost/swhost/weberr"
 )
 
 // MaxAmbientClients caps the clients that ClientForURL keeps for requests
@@ -29,10 +30,7 @@ func (a *Agent) ClientForURL(rawURL string) (*Client, error) {
 	}
 	a.mu.Unlock()
 
-	c := &Client{a: a, id: newID(), url: u.Href(), u: u, origin: u.Origin(), wake: make(chan struct{})}
-	if reg := a.reg.Match(u); reg != nil && reg.Active() != nil {
-		c.setController(reg)
-	}
+	c := a.newPageClient(u)
 	var evict *Client
 	a.mu.Lock()
 	if old := a.ambient[key]; old != nil { // lost a race: use the first
@@ -43,7 +41,6 @@ func (a *Agent) ClientForURL(rawURL string) (*Client, error) {
 	if a.ambient == nil {
 		a.ambient = map[string]*Client{}
 	}
-	a.clients[c.id] = c
 	a.ambient[key] = c
 	a.ambientOrder = append(a.ambientOrder, key)
 	if len(a.ambientOrder) > MaxAmbientClients {
@@ -67,4 +64,29 @@ func moveToBack(order []string, key string) []string {
 		}
 	}
 	return order
+}
+
+// newPageClient makes and adds a client for a page at u, controlled by
+// the active worker of the registration whose scope matches u, as if
+// the page had been navigated to; no request is made.
+func (a *Agent) newPageClient(u *weburl.URL) *Client {
+	c := &Client{a: a, id: newID(), url: u.Href(), u: u, origin: u.Origin(), wake: make(chan struct{})}
+	if reg := a.reg.Match(u); reg != nil && reg.Active() != nil {
+		c.setController(reg)
+	}
+	a.mu.Lock()
+	a.clients[c.id] = c
+	a.mu.Unlock()
+	return c
+}
+
+// OpenClient returns a new client for a page at rawURL that lives until
+// it is closed: a real page talking to its service worker through swhost
+// (the connect bridge). It is controlled as ClientForURL's clients are.
+func (a *Agent) OpenClient(rawURL string) (*Client, error) {
+	u, err := weburl.Parse(rawURL)
+	if err != nil {
+		return nil, weberr.Errorf(weberr.TypeError, "invalid page URL %q", rawURL)
+	}
+	return a.newPageClient(u), nil
 }

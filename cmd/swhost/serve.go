@@ -306,7 +306,7 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 	srv := server.New(server.Options{
 		Registry: h.reg, Agent: h.agent, Events: events, Logger: log, Timeouts: c.timeouts.Timeouts, Network: h.net,
 		Admin:  c.admin.options(token, c.listen),
-		Bridge: bridge.New(broker, bridge.Options{AllowedOrigins: c.allowOrigins, Logger: log}),
+		Bridge: bridge.New(broker, bridge.Options{AllowedOrigins: c.allowOrigins, Logger: log, Agent: h.agent}),
 		UI:     ui.New(ui.Options{Demo: c.demoPage}),
 		CrossOriginClients: func(reg *registry.Registration) []server.CrossOriginClient {
 			var out []server.CrossOriginClient

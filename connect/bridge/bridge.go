@@ -35,6 +35,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/swhost/swhost/agent"
 	"github.com/swhost/swhost/connect"
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/weberr"
@@ -57,6 +58,11 @@ type Options struct {
 	ConnectTimeout time.Duration
 	// Logger receives connection errors; nil means slog.Default().
 	Logger *slog.Logger
+	// Agent, when set, lets pages talk to their own service worker
+	// through the bridge ({"serviceWorker": PAGE_URL} first): each such
+	// connection is a window client of the agent at the page's URL. nil
+	// refuses that kind of connection.
+	Agent *agent.Agent
 }
 
 // Handler serves the bridge: GET .../connect.js returns the client
@@ -137,7 +143,8 @@ func (h *Handler) origin(header string) (string, error) {
 
 // frame is one message of the wire format.
 type frame struct {
-	Connect  *string         `json:"connect,omitempty"`
+	Connect       *string         `json:"connect,omitempty"`
+	ServiceWorker *string         `json:"serviceWorker,omitempty"`
 	Options  json.RawMessage `json:"options,omitempty"`
 	Data     json.RawMessage `json:"data,omitempty"`
 	Accepted bool            `json:"accepted,omitempty"`
@@ -162,10 +169,11 @@ func parseFrame(b []byte) (f frame, data any, err error) {
 		if len(f.Options) > 0 {
 			data = f.Options
 		}
+	case f.ServiceWorker != nil:
 	case f.Data != nil:
 		data = f.Data
 	default:
-		return f, nil, weberr.New(weberr.SyntaxError, `bridge frame has neither "connect" nor "data"`)
+		return f, nil, weberr.New(weberr.SyntaxError, `bridge frame has neither "connect", "serviceWorker" nor "data"`)
 	}
 	return f, data, nil
 }
@@ -189,8 +197,12 @@ func (h *Handler) serve(ctx context.Context, ws *websocket.Conn, origin string) 
 		return
 	}
 	f, options, err := parseFrame(b)
+	if err == nil && f.ServiceWorker != nil {
+		h.servePage(ctx, ws, origin, *f.ServiceWorker)
+		return
+	}
 	if err == nil && f.Connect == nil {
-		err = weberr.New(weberr.SyntaxError, `the first bridge frame must be {"connect": URL}`)
+		err = weberr.New(weberr.SyntaxError, `the first bridge frame must be {"connect": URL} or {"serviceWorker": PAGE_URL}`)
 	}
 	if err != nil {
 		_ = writeFrame(ctx, ws, frame{Error: &frameError{Name: weberr.NameOf(err), Message: weberr.MessageOf(err)}})

@@ -121,8 +121,62 @@
     });
   }
 
+  // serviceWorker(pageURL) is the page's navigator.serviceWorker for a
+  // worker that runs in swhost: it resolves with a container whose
+  // controller is {scriptURL} or null, postMessage(data) posts to the
+  // controller (a message event whose source is this page's window
+  // client), and which fires message (e.data, e.source.scriptURL),
+  // controllerchange and messageerror events. pageURL defaults to this
+  // page's URL and must be of its origin.
+  function serviceWorker(pageURL) {
+    return new Promise(function (resolve, reject) {
+      var page;
+      try { page = new URL(pageURL === undefined ? global.location.href : String(pageURL), global.location.href).href; } catch (e) {
+        reject(new TypeError("Failed to execute 'serviceWorker': invalid URL " + pageURL));
+        return;
+      }
+      var ws = new WebSocket(endpoint.href);
+      var c = null;
+      ws.onopen = function () { ws.send(JSON.stringify({ serviceWorker: page })); };
+      ws.onmessage = function (m) {
+        var f;
+        try { f = JSON.parse(m.data); } catch (e) { return; }
+        if (c) {
+          if ('data' in f) c._receive(f.data, f.source);
+          else if ('controllerchange' in f) {
+            c.controller = { scriptURL: f.controllerchange };
+            c._dispatch('controllerchange', { type: 'controllerchange', target: c });
+          } else if (f.error) c._dispatch('messageerror', { type: 'messageerror', data: null, error: domError(f.error.name, f.error.message), target: c });
+          return;
+        }
+        if (f.accepted) {
+          c = new BridgePort(ws);
+          c._listeners.controllerchange = [];
+          c.oncontrollerchange = null;
+          c.controller = f.controller ? { scriptURL: f.controller } : null;
+          c._receive = function (data, source) {
+            var ev = { type: 'message', data: data, ports: [], target: this, origin: new URL(page).origin, lastEventId: '', source: source ? { scriptURL: source } : null };
+            if (!this._started) { this._queue.push(ev); return; }
+            this._dispatch('message', ev);
+          };
+          resolve(c);
+          return;
+        }
+        var err = f.error || { name: 'AbortError', message: 'the bridge refused the page' };
+        reject(domError(err.name, err.message));
+        ws.close();
+      };
+      ws.onerror = function () {};
+      ws.onclose = function () {
+        if (!c) { reject(domError('AbortError', 'the swhost bridge closed the connection')); return; }
+        if (!c._closed) { c._closed = true; c._dispatch('close', { type: 'close', target: c }); }
+      };
+    });
+  }
+
   var swhost = {
     connect: connect,
+    serviceWorker: serviceWorker,
     // install makes connect navigator.connect (unless the browser has one).
     install: function () {
       if (!global.navigator.connect) global.navigator.connect = connect;
