@@ -145,10 +145,10 @@ func (h *Handler) origin(header string) (string, error) {
 type frame struct {
 	Connect       *string         `json:"connect,omitempty"`
 	ServiceWorker *string         `json:"serviceWorker,omitempty"`
-	Options  json.RawMessage `json:"options,omitempty"`
-	Data     json.RawMessage `json:"data,omitempty"`
-	Accepted bool            `json:"accepted,omitempty"`
-	Error    *frameError     `json:"error,omitempty"`
+	Options       json.RawMessage `json:"options,omitempty"`
+	Data          json.RawMessage `json:"data,omitempty"`
+	Accepted      bool            `json:"accepted,omitempty"`
+	Error         *frameError     `json:"error,omitempty"`
 }
 
 type frameError struct {
