@@ -235,7 +235,9 @@ func TestBrowserDevtools(t *testing.T) {
 	wait("push outcome", `(`+rootCard+`.querySelector('.fe-out') || {}).textContent === 'push: fulfilled · 1 notification(s) shown · 0 message(s) posted'`)
 	wait("notification listed", `(`+rootCard+`.querySelector('.fe-notes') || {innerText: ''}).innerText.includes('hello from devtools')`)
 	shoot("devtools-push-1280x800.png")
-	step("click notification", chromedp.Evaluate[chromedp.Void](`(`+rootCard+`).querySelector('.fe-note button.fe-click').click()`))
+	// The card may be rebuilt by the list's reloads: click once the
+	// button is there.
+	wait("click notification", `(() => { const b = (`+rootCard+`).querySelector('.fe-note button.fe-click'); if (!b) return false; b.click(); return true; })()`)
 	wait("click outcome", `(`+rootCard+`.querySelector('.fe-out') || {}).textContent.startsWith('notificationclick: fulfilled') && (`+rootCard+`).querySelector('.fe-out').textContent.includes('opened https://app.test/')`)
 	wait("notification gone", `(`+rootCard+`.querySelector('.fe-notes') || {innerText: ''}).innerText === 'none'`)
 

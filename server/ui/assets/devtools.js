@@ -170,16 +170,22 @@
     out.setAttribute('data-base', base);
     var notes = el('div', { class: 'fe-notes', 'data-base': base });
     notes.reload = function () { loadNotes(); };
+    // The last list shown is drawn at once (a rebuilt card does not
+    // flicker), then refreshed.
+    function drawNotes(list) {
+      clear(notes);
+      if (!list.length) notes.appendChild(el('span', { class: 'muted' }, 'none'));
+      list.forEach(function (n) {
+        notes.appendChild(el('div', { class: 'fe-note' },
+          el('strong', null, n.title), n.body ? ' — ' + n.body : '', n.tag ? el('span', { class: 'muted' }, ' tag ' + n.tag) : null, ' ',
+          fireButton('Click', { event: 'notificationclick', notification: n.id }),
+          fireButton('Close', { event: 'notificationclose', notification: n.id })));
+      });
+    }
     function loadNotes() {
       api('GET', base + '/notifications').then(function (list) {
-        clear(notes);
-        if (!list.length) notes.appendChild(el('span', { class: 'muted' }, 'none'));
-        list.forEach(function (n) {
-          notes.appendChild(el('div', { class: 'fe-note' },
-            el('strong', null, n.title), n.body ? ' — ' + n.body : '', n.tag ? el('span', { class: 'muted' }, ' tag ' + n.tag) : null, ' ',
-            fireButton('Click', { event: 'notificationclick', notification: n.id }),
-            fireButton('Close', { event: 'notificationclose', notification: n.id })));
-        });
+        st.notes = list;
+        drawNotes(list);
       }, function (e) { clear(notes).appendChild(el('span', { class: 'error' }, errText(e))); });
     }
     function fireButton(label, body) {
@@ -210,6 +216,7 @@
         try { data = JSON.parse(v); } catch (e) { data = v; }
         return { event: 'message', data: data };
       }), out);
+    if (st.notes) drawNotes(st.notes);
     loadNotes();
     return { controls: controls, notifications: notes };
   }
