@@ -868,7 +868,9 @@ func TestFetchWaitsForWaitUntil(t *testing.T) {
 	// TimeoutError; waitUntil work that never ends is cut with a warning.
 	hang := h.run("fetch", "--timeout", "300ms", "--client", "https://app.test/", "https://app.test/hang")
 	wantFail(t, hang, 2, "TimeoutError", "no answer within --timeout 300ms")
-	forever := h.must("fetch", "--timeout", "300ms", "--client", "https://app.test/", "https://app.test/forever")
+	// The timeout covers starting the worker too: 2 s leaves a loaded
+	// machine room for that before the answer.
+	forever := h.must("fetch", "--timeout", "2s", "--client", "https://app.test/", "https://app.test/forever")
 	if !strings.HasSuffix(forever.stdout, "answered") || !strings.Contains(forever.stderr, "swhost: warning: TimeoutError: https://app.test/sw.js still had work pending") {
 		t.Errorf("waitUntil that never settles\n%s", forever)
 	}
