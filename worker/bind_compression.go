@@ -449,7 +449,7 @@ func (s inflaterInput) Read(p []byte) (int, error) {
 	if err := d.wait(); err != nil {
 		return 0, err
 	}
-	n := copy(p, d.in)
+	n := copy(p[:min(len(p), codecStep-d.consumed)], d.in) // wait left room below codecStep
 	d.in = d.in[n:]
 	d.consumed += n
 	return n, nil
