@@ -20,6 +20,9 @@ const empty = {
 };
 
 async function ticks(n = 20) { for (let i = 0; i < n; i++) await Promise.resolve(); }
+// nextTask lets a heavy test start a task of its own (each task has its
+// own CPU budget; the tests' microtasks would all run in one).
+const nextTask = () => new Promise(resolve => setTimeout(resolve, 0));
 async function readAll(readable) {
   const chunks = [];
   for await (const c of readable) chunks.push(c);
@@ -244,6 +247,7 @@ promise_test(async () => {
 }, 'decompressing a stream of no data');
 
 promise_test(async () => {
+  await nextTask();
   for (const f of formats) {
     const input = compressed[f];
     for (let size = 1; size < input.length; size++) {
@@ -268,13 +272,14 @@ promise_test(async () => {
 }, 'compressing, empty chunks and empty input included');
 
 promise_test(async () => {
-  const inputs = [words(100000), randomBytes(300000), new Uint8Array(1 << 20)];
+  const inputs = [words(50000), randomBytes(100000), new Uint8Array(256 << 10)];
   for (const f of formats) {
     for (const input of inputs) {
+      await nextTask();
       const chunks = [];
       for (let i = 0, n = 1; i < input.length; i += n, n = n * 3 + 1) chunks.push(input.subarray(i, i + n));
       const out = await compress(f, chunks);
-      if (input[0] === 0) assert_true(out.length < 4096, f + ': a MiB of zeros compresses well, to ' + out.length);
+      if (input[0] === 0) assert_true(out.length < 1024, f + ': zeros compress well, to ' + out.length);
       if (input === inputs[0]) assert_true(out.length < input.length / 2, f + ': words compress');
       equalBytes(await decompress(f, [out]), input, f + ' round trip of ' + input.length + ' bytes');
       const split = [];
@@ -285,6 +290,7 @@ promise_test(async () => {
 }, 'round trips of text, random bytes and zeros in uneven chunks');
 
 promise_test(async () => {
+  await nextTask();
   const zeros = await compress('gzip', [new Uint8Array(1 << 20)]);
   const s = new DecompressionStream('gzip');
   const writer = s.writable.getWriter();
@@ -302,7 +308,8 @@ promise_test(async () => {
 }, 'decompression output is made as it is read (backpressure), in pieces of at most 64 KiB');
 
 promise_test(async () => {
-  const bomb = await compress('deflate', [new Uint8Array(8 << 20)]);
+  await nextTask();
+  const bomb = await compress('deflate', [new Uint8Array(4 << 20)]);
   const s = new DecompressionStream('deflate');
   const writer = s.writable.getWriter();
   const write = writer.write(bomb);
@@ -315,7 +322,8 @@ promise_test(async () => {
 }, 'cancelling the readable side stops decompressing');
 
 promise_test(async () => {
-  const input = randomBytes(500000);
+  await nextTask();
+  const input = randomBytes(200000);
   const copy = input.slice();
   const s = new CompressionStream('deflate');
   const writer = s.writable.getWriter();
@@ -331,6 +339,7 @@ promise_test(async () => {
 }, 'a chunk detached while its output is read still compresses whole');
 
 promise_test(async () => {
+  await nextTask();
   const text = 'compressed through pipes '.repeat(1000);
   for (const f of formats) {
     const s = new Blob([text]).stream().pipeThrough(new CompressionStream(f)).pipeThrough(new DecompressionStream(f));
