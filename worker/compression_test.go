@@ -597,3 +597,88 @@ func FuzzDecompression(f *testing.F) {
 		}
 	})
 }
+
+// TestInflaterPartialOutput: what a decoder hands over before the end of
+// its input. Go's decoder keeps decoded bytes in its 32 KiB window until
+// the window fills, the data ends or a sync flush (an empty stored
+// block, what a streaming compressor sends after each message) arrives.
+func TestInflaterPartialOutput(t *testing.T) {
+	message := bytes.Repeat([]byte("hello world "), 2000) // 24,000 bytes
+	var b bytes.Buffer
+	w, _ := flate.NewWriter(&b, flate.DefaultCompression)
+	w.Write(message)
+	w.Flush()
+	flushed := bytes.Clone(b.Bytes())
+	for _, tc := range []struct {
+		name  string
+		input []byte
+		want  int
+	}{
+		{"up to the sync flush", flushed, len(message)},
+		{"without the flush marker", flushed[:len(flushed)-4], 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newInflater(formatDeflateRaw)
+			defer d.close()
+			d.push(tc.input)
+			var got []byte
+			for {
+				p, err := d.pull()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p == nil {
+					break
+				}
+				got = append(got, p...)
+			}
+			if len(got) != tc.want || !bytes.Equal(got, message[:len(got)]) {
+				t.Fatalf("%d bytes before the end, want %d", len(got), tc.want)
+			}
+		})
+	}
+	// More than the window is handed over without a flush.
+	big := bytes.Repeat([]byte("0123456789"), 10_000)
+	b.Reset()
+	w.Reset(&b)
+	w.Write(big)
+	w.Flush()
+	d := newInflater(formatDeflateRaw)
+	defer d.close()
+	d.push(b.Bytes()[:len(b.Bytes())-4])
+	n := 0
+	for {
+		p, err := d.pull()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p == nil {
+			break
+		}
+		n += len(p)
+	}
+	if n < len(big)-32<<10 {
+		t.Fatalf("%d of %d bytes before the flush marker; at most the 32 KiB window may wait", n, len(big))
+	}
+}
+
+// TestGzipHeaderNames pins a limit of Go's gzip reader that the standard
+// does not have: FNAME and FCOMMENT are read into a 512-byte buffer, so
+// a field of 512 bytes or more (its terminating zero byte not within the
+// buffer) is refused as a bad header.
+func TestGzipHeaderNames(t *testing.T) {
+	for _, tc := range []struct {
+		n  int
+		ok bool
+	}{{0, true}, {100, true}, {511, true}, {512, false}, {4000, false}} {
+		var b bytes.Buffer
+		w := gzip.NewWriter(&b)
+		w.Name = strings.Repeat("n", tc.n)
+		w.Write([]byte("expected output"))
+		w.Close()
+		got, err := drive(t, newInflater(formatGzip), b.Bytes(), []int{1 << 20}, 1<<20)
+		if ok := err == nil && string(got) == "expected output"; ok != tc.ok {
+			t.Errorf("FNAME of %d bytes: %q, %v; want ok %v", tc.n, got, err, tc.ok)
+		}
+	}
+}
