@@ -434,7 +434,12 @@ func TestInflaterClose(t *testing.T) {
 	if n := runtime.NumGoroutine(); n < base+10 {
 		t.Fatalf("%d goroutines, want at least %d (the parked decoders)", n, base+10)
 	}
-	list[0].close()
+	closed := make(chan struct{})
+	go func() { // as a cleanup does, on another goroutine than the pulls
+		list[0].close()
+		close(closed)
+	}()
+	<-closed
 	list[0].close() // twice is fine
 	set := &inflaterSet{}
 	for _, d := range list[1:] {
