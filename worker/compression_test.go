@@ -5,8 +5,8 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
-	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"runtime"
@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/fetch"
-	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -458,38 +457,36 @@ func TestInflaterClose(t *testing.T) {
 }
 
 // compressionSW answers /compress/FORMAT and /decompress/FORMAT with the
-// request body through a CompressionStream or a DecompressionStream.
+// request body through a CompressionStream or a DecompressionStream, the
+// output streamed as the response body, or, with ?buffer, read whole
+// first (arrayBuffer(), under the worker's body limit).
 const compressionSW = `addEventListener('fetch', e => {
-  const [, op, format] = new URL(e.request.url).pathname.split('/');
+  const url = new URL(e.request.url);
+  const [, op, format] = url.pathname.split('/');
   const Class = op === 'compress' ? CompressionStream : DecompressionStream;
   e.respondWith(e.request.arrayBuffer().then(body => {
     const s = new Class(format);
     const w = s.writable.getWriter();
     w.write(new Uint8Array(body)).catch(() => {});
     w.close().catch(() => {});
+    if (url.searchParams.has('buffer')) return new Response(s.readable).arrayBuffer().then(b => new Response(b));
     return new Response(s.readable);
   }));
 });`
 
-func compressionWorker(t *testing.T, limits Limits) *Worker {
-	t.Helper()
-	s, err := CompileScript(context.Background(), "https://app.test/sw.js", sw.WorkerClassic, []byte(compressionSW), nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := New(s, Options{Limits: limits, Console: testConsole(t)})
-	t.Cleanup(w.Close)
-	return w
-}
-
+// post dispatches a POST of body to path and returns the response with
+// its body read whole.
 func post(t *testing.T, w *Worker, path string, body []byte) (*fetch.Response, error) {
 	t.Helper()
-	res, err := w.DispatchFetch(context.Background(), &fetch.Request{URL: "https://app.test" + path, Method: "POST", Body: body}, FetchEventInit{})
+	res, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test" + path, Method: "POST", Body: body}, FetchEventInit{})
 	if err != nil {
 		return nil, err
 	}
 	if res.RespondWithError != nil {
 		return nil, res.RespondWithError
+	}
+	if err := res.Response.ReadBody(0); err != nil {
+		return nil, err
 	}
 	return res.Response, nil
 }
@@ -497,7 +494,7 @@ func post(t *testing.T, w *Worker, path string, body []byte) (*fetch.Response, e
 // TestCompressionStreamsAgainstGo: what the worker compresses, Go
 // decompresses, and what Go compresses, the worker decompresses.
 func TestCompressionStreamsAgainstGo(t *testing.T) {
-	w := compressionWorker(t, Limits{})
+	w := newTestWorker(t, compressionSW, Options{})
 	for name, input := range testInputs() {
 		for _, f := range codecFormats {
 			t.Run(f.String()+"/"+name, func(t *testing.T) {
@@ -526,18 +523,56 @@ func TestCompressionStreamsAgainstGo(t *testing.T) {
 	}
 }
 
-// TestDecompressionBombBody: a bomb decompressed into a response body is
-// stopped by the body limit, not by the process's memory.
-func TestDecompressionBombBody(t *testing.T) {
-	w := compressionWorker(t, Limits{MaxBodyBytes: 1 << 20})
-	bomb := goCompress(t, formatGzip, make([]byte, 16<<20))
-	_, err := post(t, w, "/decompress/gzip", bomb)
-	if weberr.NameOf(err) != weberr.QuotaExceeded {
-		t.Fatalf("got %v, want QuotaExceededError", err)
+// TestDecompressionBomb: a bomb read whole into a body stops at the body
+// limit; streamed as a response body, it is decoded only as far as Go
+// reads it, and closing the reader cancels it.
+func TestDecompressionBomb(t *testing.T) {
+	bomb := goCompress(t, formatGzip, make([]byte, 64<<20))
+	w := newTestWorker(t, compressionSW, Options{Limits: Limits{MaxBodyBytes: 1 << 20}})
+	if _, err := post(t, w, "/decompress/gzip?buffer", bomb); weberr.NameOf(err) != weberr.QuotaExceeded {
+		t.Fatalf("read whole: %v, want QuotaExceededError", err)
 	}
-	res, err := post(t, w, "/decompress/gzip", goCompress(t, formatGzip, []byte("still answers")))
+	res, err := post(t, w, "/decompress/gzip?buffer", goCompress(t, formatGzip, []byte("still answers")))
 	if err != nil || string(res.Body) != "still answers" {
 		t.Fatalf("after the bomb: %v", err)
+	}
+
+	const src = `let produced = 0, cancelled = 'not cancelled';
+addEventListener('fetch', e => {
+  if (e.request.url.endsWith('/status')) { e.respondWith(new Response(produced + ' ' + cancelled)); return; }
+  e.respondWith(e.request.arrayBuffer().then(body => {
+    const ds = new DecompressionStream('gzip');
+    const w = ds.writable.getWriter();
+    w.write(new Uint8Array(body)).catch(() => {});
+    w.close().catch(() => {});
+    const reader = ds.readable.getReader();
+    return new Response(new ReadableStream({
+      async pull(c) { const { value, done } = await reader.read(); if (done) c.close(); else { produced += value.byteLength; c.enqueue(value); } },
+      cancel(reason) { cancelled = reason.name; return reader.cancel(reason); },
+    }));
+  }));
+});`
+	w = newTestWorker(t, src, Options{})
+	r, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/bomb", Method: "POST", Body: bomb}, FetchEventInit{})
+	if err != nil || r.Response == nil || r.Response.Stream == nil {
+		t.Fatalf("%+v, %v", r, err)
+	}
+	if n, err := io.CopyN(io.Discard, r.Response.Stream, 1<<20); n != 1<<20 || err != nil {
+		t.Fatalf("read %d, %v", n, err)
+	}
+	r.Response.CloseBody()
+	st, err := post(t, w, "/status", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var produced int
+	var cancelled string
+	if _, err := fmt.Sscan(string(st.Body), &produced, &cancelled); err != nil {
+		t.Fatalf("status %q: %v", st.Body, err)
+	}
+	t.Logf("decoded %d bytes when Go had read 1 MiB", produced)
+	if produced > 1<<20+4*codecPiece || cancelled != "AbortError" {
+		t.Fatalf("after reading 1 MiB of a 64 MiB bomb: %d bytes decoded, cancelled: %s", produced, cancelled)
 	}
 }
 
