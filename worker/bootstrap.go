@@ -53,6 +53,7 @@ var jsFiles = []string{
 	"17_streams_bytes.js",
 	"18_streams_writable.js",
 	"19_streams_transform.js",
+	"19_compression.js",
 	"20_url.js",
 	"21_urlpattern.js",
 	"30_fetch.js",

@@ -127,7 +127,9 @@
 // with default and BYOB readers, byte streams, tee, from and async
 // iteration, WritableStream,
 // TransformStream, pipeTo/pipeThrough, the queuing strategies,
-// TextEncoderStream and TextDecoderStream), URL and URLSearchParams
+// TextEncoderStream and TextDecoderStream), CompressionStream and
+// DecompressionStream (gzip, deflate, deflate-raw on Go's compress
+// packages), URL and URLSearchParams
 // (internal/weburl), URLPattern (package urlpattern), TextEncoder and
 // TextDecoder (every encoding of the Encoding Standard, streaming;
 // internal/webencoding), AbortController/AbortSignal (abort, timeout,

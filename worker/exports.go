@@ -66,6 +66,13 @@ var exports = []export{
 	{"transferBuffer", fn1((*instance).transferBuffer)},
 	{"bufferDetached", pure1(bufferDetached)},
 
+	// js/19_compression.js (bind_compression.go)
+	{"codecNew", fn2((*instance).codecNew)},
+	{"codecPush", do2((*instance).codecPush)},
+	{"codecFinish", do1((*instance).codecFinish)},
+	{"codecPull", fn1((*instance).codecPull)},
+	{"codecClose", do1((*instance).codecClose)},
+
 	// js/20_url.js (bind_url.go)
 	{"parseURL", fn2((*instance).parseURLHref)},
 	{"urlRecord", fn2((*instance).urlRecordOf)},

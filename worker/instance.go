@@ -89,6 +89,9 @@ type instance struct {
 	jsBodies map[int64]*jsBody // loop: JavaScript streams Go reads, by id
 	nextBody int64
 	channels []*bcSub // loop: BroadcastChannels opened
+	// inflaters are the DecompressionStreams' decoders (made by the loop;
+	// nil until the first).
+	inflaters *inflaterSet
 
 	hostPanics int // loop: Go panics caught at the JavaScript boundary (guard)
 
@@ -425,6 +428,9 @@ func (in *instance) shutdown(cause error) {
 			in.closeSockets()
 			in.closeGoBodies()
 			in.closeChannels()
+			if in.inflaters != nil {
+				in.inflaters.closeAll()
+			}
 			in.closeIDB()
 		}()
 	})

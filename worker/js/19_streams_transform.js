@@ -53,14 +53,24 @@
       return t;
     }
     // createTransform makes a TransformStream from algorithms (the text
-    // streams): transform(chunk, c) and flush(c) may throw.
-    function createTransform(pub, transform, flush) {
+    // and compression streams): transform(c, chunk), flush(c) and
+    // cancel(c, reason) may throw or return a promise; cancel is optional.
+    function createTransform(pub, transform, flush, cancel = undefined) {
       const startPromise = deferred();
       const t = initialize(pub, startPromise, 1, () => 1, 0, () => 1);
-      const wrap = f => (...a) => { try { f(t.ctrl, ...a); return Promise.resolve(undefined); } catch (e) { return Promise.reject(e); } };
-      setupController(t, wrap(transform), wrap(flush), () => Promise.resolve(undefined));
+      const wrap = f => (...a) => { try { return Promise.resolve(f(t.ctrl, ...a)); } catch (e) { return Promise.reject(e); } };
+      setupController(t, wrap(transform), wrap(flush), cancel === undefined ? () => Promise.resolve(undefined) : wrap(cancel));
       startPromise.resolve(undefined);
       return t;
+    }
+    // pulled resolves to true once the readable side of c's stream wants
+    // another chunk (at once when it has no backpressure), or to false
+    // once it can take none (closed, errored or cancelled).
+    function pulled(c) {
+      const t = c.stream;
+      if (!R.canCloseOrEnqueue(t.readable.ctrl)) return Promise.resolve(false);
+      if (!t.backpressure) return Promise.resolve(true);
+      return t.bpChange.promise.then(() => pulled(c));
     }
     function setBackpressure(t, bp) {
       if (t.bpChange !== undefined) t.bpChange.resolve(undefined);
@@ -171,7 +181,7 @@
       }, r => { W.errorIfNeeded(writable.ctrl, r); unblockWrite(t); d.reject(r); });
       return d.promise;
     }
-    internals.transformOps = { createTransform, enqueue };
+    internals.transformOps = { createTransform, enqueue, pulled };
     return { TransformStream, TransformStreamDefaultController };
   });
 
