@@ -70,6 +70,9 @@ func (in *instance) goBodyRead(h sobek.Value) sobek.Value {
 	if !ok || b.closed || b.taken {
 		in.throw(weberr.New(weberr.TypeError, "the body is closed"))
 	}
+	if rs, ok := b.rc.(*requestStream); ok && !rs.claim() {
+		in.throw(weberr.Errorf(weberr.TypeError, "%v", errBodyTakenBack))
+	}
 	if b.scratch == nil {
 		b.scratch = make([]byte, goBodyChunk)
 	}
@@ -98,6 +101,9 @@ func (in *instance) goBodyRead(h sobek.Value) sobek.Value {
 // is closed.
 func (in *instance) goBodyCancel(h sobek.Value) {
 	if b, ok := h.Export().(*goBody); ok {
+		if rs, ok := b.rc.(*requestStream); ok {
+			rs.claim() // cancelling disturbs it
+		}
 		in.closeGoBody(b)
 	}
 }
