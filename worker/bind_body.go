@@ -80,8 +80,11 @@ func (in *instance) goBodyRead(h sobek.Value) sobek.Value {
 		for {
 			n, err := b.rc.Read(b.scratch)
 			if n > 0 {
-				chunk := append([]byte(nil), b.scratch[:n]...)
-				return func() sobek.Value { return in.bytesValue(chunk) }, nil
+				// The chunk is copied out of the scratch buffer in the
+				// loop task that enqueues it, so that the heap account
+				// charges it to this worker; the scratch is not read
+				// into again before that (one pull in flight).
+				return func() sobek.Value { return in.bytesValue(append([]byte(nil), b.scratch[:n]...)) }, nil
 			}
 			if err == io.EOF {
 				return func() sobek.Value {

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
@@ -222,4 +224,88 @@ func TestCachePutStreamQuota(t *testing.T) {
 			t.Errorf("n=%d: %q (%v), want %q", tt.n, res.Response.Body, err, tt.want)
 		}
 	}
+}
+
+// TestStreamBackpressureMemory checks that a worker's response stream
+// cannot grow the host's memory past its budgets when its reader does
+// not read: a source that produces on pull is asked for at most one
+// chunk more than was read (backpressure); one that enqueues without
+// regard to it grows its own queue, which is its heap, and is stopped by
+// its heap budget (QuotaExceededError) with the host's heap grown by a
+// bounded multiple of that budget; the reader then gets an error.
+func TestStreamBackpressureMemory(t *testing.T) {
+	t.Run("pull source", func(t *testing.T) {
+		const src = `let pulls = 0;
+addEventListener('fetch', e => {
+  if (e.request.url.endsWith('/pulls')) { e.respondWith(new Response(String(pulls))); return; }
+  e.respondWith(new Response(new ReadableStream({ pull(c) { pulls++; c.enqueue(new Uint8Array(1 << 20)); } })));
+});`
+		w := newTestWorker(t, src, Options{})
+		res, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/endless"}, FetchEventInit{})
+		if err != nil || res.Response == nil || res.Response.Stream == nil {
+			t.Fatalf("%+v, %v", res, err)
+		}
+		defer res.Response.CloseBody()
+		const reads = 5
+		if _, err := io.CopyN(io.Discard, res.Response.Stream, reads<<20); err != nil {
+			t.Fatal(err)
+		}
+		// The reader stops here. Events run after every task the reads
+		// queued, so /pulls sees every pull they caused.
+		r2, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/pulls"}, FetchEventInit{})
+		if err != nil || r2.Response == nil {
+			t.Fatal(r2, err)
+		}
+		n, _ := strconv.Atoi(string(r2.Response.Body))
+		if n < reads || n > reads+2 {
+			t.Errorf("%d pulls for %d chunks read, want at most 2 ahead", n, reads)
+		}
+	})
+	t.Run("source ignoring backpressure", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("allocates a few hundred MiB")
+		}
+		const budget = 64 << 20
+		sw := newStopWatcher()
+		const src = `addEventListener('fetch', e => {
+  e.respondWith(new Response(new ReadableStream({ start(c) { setInterval(() => c.enqueue(new Uint8Array(1 << 20).fill(1)), 0); } })));
+});`
+		w := newTestWorker(t, src, Options{Console: sw.console, Limits: Limits{MaxHeap: budget, IdleTimeout: -1}})
+		runtime.GC()
+		base := heapObjectBytes()
+		var peak atomic.Uint64
+		done := make(chan struct{})
+		go func() {
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				if b := heapObjectBytes(); b > peak.Load() {
+					peak.Store(b)
+				}
+				runtime.Gosched()
+			}
+		}()
+		res, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+		if err != nil || res.Response == nil || res.Response.Stream == nil {
+			close(done)
+			t.Fatalf("%+v, %v", res, err)
+		}
+		defer res.Response.CloseBody()
+		msg := sw.wait(t, time.Minute)
+		close(done)
+		if !strings.Contains(msg, "QuotaExceededError") {
+			t.Errorf("stopped with %q, want QuotaExceededError", msg)
+		}
+		grew := int64(peak.Load()) - int64(base)
+		t.Logf("the host's heap grew by %d MiB before the worker was stopped (budget %d MiB)", grew>>20, budget>>20)
+		if grew > 4*budget {
+			t.Errorf("the heap grew by %d MiB, want under %d MiB", grew>>20, 4*budget>>20)
+		}
+		if _, err := io.Copy(io.Discard, res.Response.Stream); err == nil {
+			t.Error("reading the stream of a stopped worker succeeded")
+		}
+	})
 }
