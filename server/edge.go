@@ -220,7 +220,7 @@ func toFetchRequest(r *http.Request, logical string) (*fetch.Request, error) {
 		return req, nil
 	}
 	if r.ContentLength < 0 || r.ContentLength > edgeBufferedBody {
-		req.Stream = r.Body
+		req.Stream = sizedBody{r.Body, r.ContentLength}
 		return req, nil
 	}
 	b, err := io.ReadAll(io.LimitReader(r.Body, edgeBufferedBody+1))
@@ -230,3 +230,14 @@ func toFetchRequest(r *http.Request, logical string) (*fetch.Request, error) {
 	req.Body = b
 	return req, nil
 }
+
+// sizedBody is an incoming request body with its Content-Length (-1 when
+// chunked): the network sends it on with the same length
+// (fetch.Sized).
+type sizedBody struct {
+	io.ReadCloser
+	n int64
+}
+
+// Size returns the body's Content-Length, -1 when unknown.
+func (b sizedBody) Size() int64 { return b.n }

@@ -78,6 +78,15 @@ func (s *requestStream) Read(p []byte) (int, error) {
 	return s.rc.Read(p)
 }
 
+// Size is the length of the body when known in advance (fetch.Sized),
+// else -1.
+func (s *requestStream) Size() int64 {
+	if z, ok := s.rc.(fetch.Sized); ok {
+		return z.Size()
+	}
+	return -1
+}
+
 // Close closes the body when the script owns it; a body nobody
 // disturbed, or the caller took back, is the caller's to close.
 func (s *requestStream) Close() error {
