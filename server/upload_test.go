@@ -239,3 +239,90 @@ func TestAPIFetchStream(t *testing.T) {
 		t.Errorf("network error: %v %q", resp2.Header, b)
 	}
 }
+
+// FuzzToFetchRequest checks the edge's conversion of a request body: a
+// body whose Content-Length is small is read whole, any other is the
+// request's Stream with the same bytes, and a body shorter than its
+// Content-Length fails (whole) or fails its reader (streamed), never
+// passing for the whole body.
+func FuzzToFetchRequest(f *testing.F) {
+	f.Add([]byte("hello"), int64(5), "POST")
+	f.Add([]byte("hello"), int64(-1), "PUT")
+	f.Add([]byte("hello"), int64(9), "POST")
+	f.Add(make([]byte, 70000), int64(70000), "POST")
+	f.Add([]byte("x"), int64(1), "GET")
+	f.Fuzz(func(t *testing.T, body []byte, declared int64, method string) {
+		if declared < -1 || declared > 1<<20 || !isToken(method) {
+			return
+		}
+		r := httptest.NewRequest("POST", "http://app.test/up", strings.NewReader(string(body)))
+		r.Method = method
+		r.ContentLength = declared
+		if declared >= 0 {
+			r.Body = http.MaxBytesReader(nil, io.NopCloser(&exactReader{b: body, n: declared}), declared)
+		}
+		req, err := toFetchRequest(r, "https://app.test/up")
+		if method == http.MethodGet || method == http.MethodHead || declared == 0 {
+			if err != nil || req.HasBody() {
+				t.Fatalf("%s with Content-Length %d: %v, body %v", method, declared, err, req.HasBody())
+			}
+			return
+		}
+		short := declared >= 0 && int64(len(body)) < declared
+		want := body
+		if declared >= 0 && int64(len(body)) > declared {
+			want = body[:declared]
+		}
+		if err != nil {
+			if !short {
+				t.Fatalf("error %v for a whole body", err)
+			}
+			return
+		}
+		got := req.Body
+		if req.Stream != nil {
+			b, rerr := io.ReadAll(req.Stream)
+			if short {
+				if rerr == nil {
+					t.Fatalf("a short streamed body read without an error (%d of %d bytes)", len(b), declared)
+				}
+				return
+			}
+			if rerr != nil {
+				t.Fatalf("reading the stream: %v", rerr)
+			}
+			if z, ok := req.Stream.(interface{ Size() int64 }); !ok || z.Size() != declared {
+				t.Errorf("the stream's size is not the Content-Length %d", declared)
+			}
+			got = b
+		} else if short {
+			t.Fatalf("a short body was read whole without an error")
+		}
+		if string(got) != string(want) {
+			t.Fatalf("body %q, want %q", got, want)
+		}
+	})
+}
+
+// exactReader yields at most n bytes of b, then io.ErrUnexpectedEOF when
+// b is shorter than n (a connection closed mid-body, as net/http reports
+// it), else io.EOF.
+type exactReader struct {
+	b []byte
+	n int64
+}
+
+func (r *exactReader) Read(p []byte) (int, error) {
+	if r.n <= 0 {
+		return 0, io.EOF
+	}
+	if len(r.b) == 0 {
+		return 0, io.ErrUnexpectedEOF
+	}
+	if int64(len(p)) > r.n {
+		p = p[:r.n]
+	}
+	k := copy(p, r.b)
+	r.b, r.n = r.b[k:], r.n-int64(k)
+	return k, nil
+}
