@@ -358,6 +358,12 @@ func (a *Agent) dispatchFetch(ctx context.Context, v *registry.Version, req *fet
 		return nil, nil
 	}
 	fr, err := w.DispatchFetch(ctx, req, init)
+	if fr.BodyUsed {
+		// A streamed request body the worker read without answering
+		// cannot be sent again: the fetch fails (Service Workers, Handle
+		// Fetch).
+		return &Result{Response: fetch.NetworkError("the fetch event used the request's streamed body and did not answer"), Layer: LayerFetchEvent, ScriptURL: v.ScriptURL()}, nil
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

@@ -238,6 +238,13 @@ func (a *Agent) foreignFetch(ctx context.Context, u *weburl.URL, req *fetch.Requ
 		origin = "null"
 	}
 	fr, err := w.DispatchForeignFetch(ctx, ev, origin)
+	if fr.BodyUsed {
+		return &Result{Response: fetch.NetworkError("the foreignfetch event used the request's streamed body and did not answer"), Layer: LayerForeignFetch, ScriptURL: v.ScriptURL()}, true, nil
+	}
+	if fr.Response == nil {
+		// A streamed body the worker left alone goes on with the request.
+		req.Stream, ev.Stream = ev.Stream, nil
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, false, ctx.Err()

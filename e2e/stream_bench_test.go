@@ -24,13 +24,24 @@ import (
 const relayBodyBytes = 100 << 20
 
 // relayUpstream serves relayBodyBytes at every path but /sw.js, which is
-// the pass-through worker.
+// the pass-through worker, to a GET; to a POST it answers the number of
+// bytes its body had.
 func relayUpstream() *httptest.Server {
 	body := bytes.Repeat([]byte("0123456789abcdef"), relayBodyBytes/16)
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/sw.js" {
 			w.Header().Set("Content-Type", "text/javascript")
 			io.WriteString(w, passThroughWorker)
+			return
+		}
+		if r.Method == http.MethodPost {
+			// An upload: read it all, answer how much arrived.
+			n, err := io.Copy(io.Discard, r.Body)
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+			io.WriteString(w, strconv.FormatInt(n, 10))
 			return
 		}
 		w.Header().Set("Content-Type", "application/octet-stream")
@@ -116,6 +127,61 @@ func BenchmarkStreamRelay(b *testing.B) {
 		b.ResetTimer()
 		for b.Loop() {
 			getAll(b, client, rp.URL+"/data", "", buf)
+		}
+	})
+}
+
+// postAll POSTs body to target (with Host host, when not "") and checks
+// that the upstream got all of it; it returns the X-Swhost-Served-By
+// header.
+func postAll(b *testing.B, c *http.Client, target, host string, body []byte) string {
+	req, _ := http.NewRequest("POST", target, bytes.NewReader(body))
+	if host != "" {
+		req.Host = host
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	got, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 || string(got) != strconv.Itoa(len(body)) {
+		b.Fatalf("%s: %s, %q, %v", target, resp.Status, got, err)
+	}
+	return resp.Header.Get("X-Swhost-Served-By")
+}
+
+// BenchmarkUploadRelay measures a 100 MiB upload relayed by a worker,
+// respondWith(fetch(e.request)) behind swhost's edge (the request body
+// streams from the client through the worker to the upstream), against
+// the same upload through net/http/httputil.ReverseProxy to the same
+// loopback upstream. b.SetBytes makes -bench report MB/s.
+func BenchmarkUploadRelay(b *testing.B) {
+	up := relayUpstream()
+	defer up.Close()
+	body := bytes.Repeat([]byte("fedcba9876543210"), relayBodyBytes/16)
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+
+	b.Run("worker", func(b *testing.B) {
+		edge, closeAll := relayEdge(b, up.URL)
+		defer closeAll()
+		if by := postAll(b, client, edge.URL+"/warm", "app.test", body[:1<<20]); by != "fetch-event https://app.test/sw.js" {
+			b.Fatalf("served by %q, want the worker", by)
+		}
+		b.SetBytes(relayBodyBytes)
+		b.ResetTimer()
+		for b.Loop() {
+			postAll(b, client, edge.URL+"/upload", "app.test", body)
+		}
+	})
+	b.Run("reverseproxy", func(b *testing.B) {
+		target, _ := url.Parse(up.URL)
+		rp := httptest.NewServer(httputil.NewSingleHostReverseProxy(target))
+		defer rp.Close()
+		b.SetBytes(relayBodyBytes)
+		b.ResetTimer()
+		for b.Loop() {
+			postAll(b, client, rp.URL+"/upload", "", body)
 		}
 	})
 }

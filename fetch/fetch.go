@@ -89,6 +89,15 @@ type Request struct {
 	Origin string
 }
 
+// Sized is implemented by a Stream whose length is known before it is
+// read (an incoming request body with a Content-Length). Size returns
+// that length, or -1 when it is not known. The network sends such a
+// request body with a Content-Length instead of chunked; a stream that
+// ends short of it fails the exchange.
+type Sized interface {
+	Size() int64
+}
+
 // MethodOrGet returns r.Method, or "GET" when it is empty.
 func (r *Request) MethodOrGet() string {
 	if r.Method == "" {

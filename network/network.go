@@ -275,6 +275,9 @@ func (t *Transport) roundTrip(ctx context.Context, method, logical string, req *
 	if err != nil {
 		return nil, err
 	}
+	if z, ok := rd.(fetch.Sized); ok && z.Size() > 0 {
+		hr.ContentLength = z.Size()
+	}
 	for k, vs := range req.Header {
 		hr.Header[k] = append([]string(nil), vs...)
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"sort"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/swhost/swhost/agent"
 	"github.com/swhost/swhost/cachestorage"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/internal/weburl"
@@ -303,6 +305,10 @@ type fetchRequest struct {
 	Headers map[string]string `json:"headers,omitempty"`
 	Body    string            `json:"body,omitempty"`
 	Mode    string            `json:"mode,omitempty"`
+	// Stream asks for the raw response instead of the JSON answer: its
+	// body as produced, its metadata in X-Swhost-* header fields
+	// (writeStreamedFetch).
+	Stream bool `json:"stream,omitempty"`
 }
 
 // forbiddenMethods are the methods fetch() refuses (Fetch, "forbidden
@@ -390,34 +396,96 @@ func (s *Server) fetch(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	var (
-		res any
-		err error
+		result *agent.Result
+		err    error
 	)
 	if sameDocument(fr.Client, fr.URL) {
 		c, nres, nerr := s.agent.Navigate(ctx, req)
 		if nerr == nil {
 			defer c.Close()
-			res, err = fetchResponse{Layer: string(nres.Layer), ScriptURL: nres.ScriptURL, LatencyMs: ms(nres.Duration.Microseconds()), Response: toResponseJSON(nres.Response)}, nil
-		} else {
-			err = nerr
 		}
+		result, err = nres, nerr
 	} else {
 		c, cerr := s.agent.ClientForURL(fr.Client)
 		if cerr != nil {
 			s.fail(w, weberr.Errorf(weberr.TypeError, "invalid client URL %q", fr.Client))
 			return
 		}
-		sres, ferr := c.Fetch(ctx, req)
-		if ferr == nil {
-			res = fetchResponse{Layer: string(sres.Layer), ScriptURL: sres.ScriptURL, LatencyMs: ms(sres.Duration.Microseconds()), Response: toResponseJSON(sres.Response)}
-		}
-		err = ferr
+		result, err = c.Fetch(ctx, req)
 	}
 	if err != nil {
 		s.fail(w, err)
 		return
 	}
+	defer result.Response.CloseBody()
+	if fr.Stream {
+		s.writeStreamedFetch(w, r, result)
+		return
+	}
+	res := fetchResponse{Layer: string(result.Layer), ScriptURL: result.ScriptURL, LatencyMs: ms(result.Duration.Microseconds()), Response: toResponseJSON(result.Response)}
 	writeJSON(w, http.StatusOK, res)
+}
+
+// Header fields of the raw answer of POST /v1/fetch with "stream": true.
+const (
+	streamedHeaderPrefix = "X-Swhost-Header-" // one field line per response header value
+)
+
+// writeStreamedFetch writes the answer of POST /v1/fetch with "stream":
+// true: status 200 and the response's body as it is produced (flushed
+// per chunk), its metadata in header fields: X-Swhost-Layer,
+// X-Swhost-Script-Url, X-Swhost-Latency-Ms, X-Swhost-Type,
+// X-Swhost-Status, X-Swhost-Status-Text, X-Swhost-Url, X-Swhost-Error
+// (a network error, whose body is empty), and each response header value
+// as X-Swhost-Header-NAME. The answer's own Content-Type is
+// application/octet-stream, with nosniff and a sandbox CSP: the body is
+// never interpreted on the admin origin. A body that fails after the
+// status was sent aborts the connection, as the edge does.
+func (s *Server) writeStreamedFetch(w http.ResponseWriter, r *http.Request, res *agent.Result) {
+	resp := res.Response
+	h := w.Header()
+	h.Set("Content-Type", "application/octet-stream")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "sandbox")
+	h.Set("X-Swhost-Layer", string(res.Layer))
+	if res.ScriptURL != "" {
+		h.Set("X-Swhost-Script-Url", res.ScriptURL)
+	}
+	h.Set("X-Swhost-Latency-Ms", strconv.FormatFloat(ms(res.Duration.Microseconds()), 'f', -1, 64))
+	h.Set("X-Swhost-Type", string(resp.Type))
+	h.Set("X-Swhost-Status", strconv.Itoa(resp.Status))
+	if resp.StatusText != "" {
+		h.Set("X-Swhost-Status-Text", resp.StatusText)
+	}
+	if resp.URL != "" {
+		h.Set("X-Swhost-Url", resp.URL)
+	}
+	if resp.Error != "" {
+		h.Set("X-Swhost-Error", strings.Map(func(r rune) rune {
+			if r < ' ' || r == 0x7f {
+				return ' '
+			}
+			return r
+		}, resp.Error))
+	}
+	for k, vs := range resp.Header {
+		key := streamedHeaderPrefix + k
+		h[key] = append(h[key], vs...)
+	}
+	w.WriteHeader(http.StatusOK)
+	if resp.Stream == nil {
+		w.Write(resp.Body)
+		return
+	}
+	if err := copyStream(w, resp.Stream); err != nil {
+		var werr *clientWriteError
+		if errors.As(err, &werr) || r.Context().Err() != nil {
+			return
+		}
+		s.log.Warn("api: the fetched body failed while it was sent", "url", resp.URL, "err", err)
+		resp.CloseBody()
+		panic(http.ErrAbortHandler)
+	}
 }
 
 func ms(us int64) float64 { return float64(us) / 1000 }

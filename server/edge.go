@@ -12,8 +12,14 @@ import (
 	"github.com/swhost/swhost/internal/weburl"
 )
 
-// maxEdgeBody caps request bodies accepted by the edge and the proxy.
-const maxEdgeBody = 16 << 20
+// edgeBufferedBody is the largest request body the edge and the proxy
+// read whole before the lookup order runs: one whose Content-Length says
+// it is at most this long. Any other body is handed on as a stream
+// (fetch.Request.Stream), read as the client sends it: a worker sees a
+// ReadableStream fed by the upload, and the network sends it on as it
+// arrives. The edge sets no size limit on a request body; the layers
+// that must hold one whole apply their own (docs/limits.md).
+const edgeBufferedBody = 64 << 10
 
 // EdgeHandler serves the origins swhost hosts, the way an edge platform
 // runs workers in front of an origin: a request with "Host: app.test" is a
@@ -60,6 +66,12 @@ func (s *Server) misdirected(w http.ResponseWriter) {
 // order and writes the answer.
 func (s *Server) serveLogical(w http.ResponseWriter, r *http.Request, listener, logical string) {
 	req, err := toFetchRequest(r, logical)
+	if err == nil && req.Stream != nil {
+		// The answer may start before the upload ends (a worker or an
+		// upstream that answers as it reads): HTTP/1.x must not then
+		// cut the body off.
+		_ = http.NewResponseController(w).EnableFullDuplex()
+	}
 	if err != nil {
 		status := http.StatusBadRequest
 		if isBodyTimeout(err) {
@@ -190,7 +202,10 @@ func (s *Server) edgeError(w http.ResponseWriter, listener string, status int, m
 // toFetchRequest converts an incoming HTTP request to a fetch request for
 // the logical URL: its method, headers (hop-by-hop ones removed), referrer
 // and body. Its client and mode are the agent's to infer
-// (agent.FetchIncoming), from the headers kept.
+// (agent.FetchIncoming), from the headers kept. A body whose
+// Content-Length is at most edgeBufferedBody is read whole (Body); any
+// other is the request's Stream, the HTTP request's own body, which the
+// server closes once the handler returns.
 func toFetchRequest(r *http.Request, logical string) (*fetch.Request, error) {
 	u, err := weburl.Parse(logical)
 	if err != nil {
@@ -201,15 +216,28 @@ func toFetchRequest(r *http.Request, logical string) (*fetch.Request, error) {
 	if ref := r.Header.Get("Referer"); ref != "" {
 		req.Referrer = ref
 	}
-	if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
-		b, err := io.ReadAll(io.LimitReader(r.Body, maxEdgeBody+1))
-		if err != nil {
-			return nil, fmt.Errorf("reading the request body: %w", err)
-		}
-		if len(b) > maxEdgeBody {
-			return nil, fmt.Errorf("request body larger than %d bytes", maxEdgeBody)
-		}
-		req.Body = b
+	if r.Body == nil || r.Body == http.NoBody || r.Method == http.MethodGet || r.Method == http.MethodHead || r.ContentLength == 0 {
+		return req, nil
 	}
+	if r.ContentLength < 0 || r.ContentLength > edgeBufferedBody {
+		req.Stream = sizedBody{r.Body, r.ContentLength}
+		return req, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, edgeBufferedBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading the request body: %w", err)
+	}
+	req.Body = b
 	return req, nil
 }
+
+// sizedBody is an incoming request body with its Content-Length (-1 when
+// chunked): the network sends it on with the same length
+// (fetch.Sized).
+type sizedBody struct {
+	io.ReadCloser
+	n int64
+}
+
+// Size returns the body's Content-Length, -1 when unknown.
+func (b sizedBody) Size() int64 { return b.n }

@@ -70,6 +70,9 @@ func (in *instance) goBodyRead(h sobek.Value) sobek.Value {
 	if !ok || b.closed || b.taken {
 		in.throw(weberr.New(weberr.TypeError, "the body is closed"))
 	}
+	if rs, ok := b.rc.(*requestStream); ok && !rs.claim() {
+		in.throw(weberr.Errorf(weberr.TypeError, "%v", errBodyTakenBack))
+	}
 	if b.scratch == nil {
 		b.scratch = make([]byte, goBodyChunk)
 	}
@@ -77,8 +80,11 @@ func (in *instance) goBodyRead(h sobek.Value) sobek.Value {
 		for {
 			n, err := b.rc.Read(b.scratch)
 			if n > 0 {
-				chunk := append([]byte(nil), b.scratch[:n]...)
-				return func() sobek.Value { return in.bytesValue(chunk) }, nil
+				// The chunk is copied out of the scratch buffer in the
+				// loop task that enqueues it, so that the heap account
+				// charges it to this worker; the scratch is not read
+				// into again before that (one pull in flight).
+				return func() sobek.Value { return in.bytesValue(append([]byte(nil), b.scratch[:n]...)) }, nil
 			}
 			if err == io.EOF {
 				return func() sobek.Value {
@@ -98,6 +104,9 @@ func (in *instance) goBodyRead(h sobek.Value) sobek.Value {
 // is closed.
 func (in *instance) goBodyCancel(h sobek.Value) {
 	if b, ok := h.Export().(*goBody); ok {
+		if rs, ok := b.rc.(*requestStream); ok {
+			rs.claim() // cancelling disturbs it
+		}
 		in.closeGoBody(b)
 	}
 }

@@ -186,6 +186,9 @@ func (in *instance) cachePut(id int64, reqV sobek.Value) sobek.Value {
 	cache, req := in.cacheOf(id), in.cacheRequest(reqV)
 	resp := in.exported
 	return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
+		// A stream body is read whole within the origin's quota by Put;
+		// one Put refused before reading it is cancelled.
+		defer resp.CloseBody()
 		return nil, cache.Put(ctx, req, resp)
 	})
 }

@@ -13,7 +13,10 @@ import (
 // fetch is host.fetch(requestRecord, responseFromGo): fetch() through the
 // worker's Fetcher, on its own goroutine; the promise resolves to the
 // Response build makes, or rejects with a TypeError (network error) or a
-// QuotaExceededError (a body over MaxBodyBytes).
+// QuotaExceededError (a body over MaxBodyBytes). A stream body
+// (req.Stream: a ReadableStream of the script, or a body from Go handed
+// back untouched) is sent as it is read; one no layer took is closed once
+// the fetch is answered.
 func (in *instance) fetch(record sobek.Value, build sobek.Callable) sobek.Value {
 	req, err := in.requestFromRecord(record)
 	if err != nil {
@@ -23,6 +26,7 @@ func (in *instance) fetch(record sobek.Value, build sobek.Callable) sobek.Value 
 	limit := in.w.limits.MaxBodyBytes
 	return in.promise(func(ctx context.Context) (func() sobek.Value, error) {
 		resp, err := fetcher.Fetch(ctx, req)
+		req.CloseBody()
 		if err != nil {
 			return nil, weberr.Errorf(weberr.TypeError, "Failed to fetch %s: %w", req.URL, err)
 		}

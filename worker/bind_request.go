@@ -1,8 +1,11 @@
 package worker
 
 import (
+	"errors"
+	"io"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/grafana/sobek"
 
@@ -18,7 +21,10 @@ import (
 // requestHandle is the opaque JavaScript value by which a Request made for
 // an event from Go refers to the Go request: it has no exported fields or
 // methods, so scripts that dig it out of a Request see an empty object.
-type requestHandle struct{ req *fetch.Request }
+type requestHandle struct {
+	req  *fetch.Request
+	body *requestStream // a streamed body, until the script asks for it
+}
 
 // newRequestHandle is host.requestHandle(token): the handle on the request
 // of the event Go dispatched as token (an empty request for an unknown
@@ -28,7 +34,90 @@ func (in *instance) newRequestHandle(token int64) *requestHandle {
 	if ev == nil || ev.req == nil {
 		return &requestHandle{req: &fetch.Request{}}
 	}
-	return &requestHandle{req: ev.req}
+	return &requestHandle{req: ev.req, body: ev.reqBody}
+}
+
+// requestStream is the streamed body of an event's request
+// (fetch.Request.Stream), shared by the event's script and the Go caller
+// that may go on to the network with it when the event is not answered.
+// Whoever disturbs it first owns it: the script by reading, cancelling or
+// sending it (claim), the caller by taking it back once the event is
+// done (release). A script's read of a body taken back fails.
+type requestStream struct {
+	rc    io.ReadCloser
+	state atomic.Int32 // streamFree, streamScript or streamGo
+}
+
+const (
+	streamFree   = iota // nobody disturbed it
+	streamScript        // the script read, cancelled or sent it: the worker owns it
+	streamGo            // taken back by the caller after the event
+)
+
+// errBodyTakenBack is the failure of a script's read of a request body
+// its caller took back once the event was done.
+var errBodyTakenBack = errors.New("the request body went on to the network once the event was done")
+
+// claim makes the script the body's owner; false when the caller took it
+// back.
+func (s *requestStream) claim() bool {
+	return s.state.CompareAndSwap(streamFree, streamScript) || s.state.Load() == streamScript
+}
+
+// release gives the body back to the caller; false when the script
+// disturbed it first.
+func (s *requestStream) release() bool {
+	return s.state.CompareAndSwap(streamFree, streamGo) || s.state.Load() == streamGo
+}
+
+// Read reads the body for the script (claiming it).
+func (s *requestStream) Read(p []byte) (int, error) {
+	if !s.claim() {
+		return 0, errBodyTakenBack
+	}
+	return s.rc.Read(p)
+}
+
+// Size is the length of the body when known in advance (fetch.Sized),
+// else -1.
+func (s *requestStream) Size() int64 {
+	if z, ok := s.rc.(fetch.Sized); ok {
+		return z.Size()
+	}
+	return -1
+}
+
+// Close closes the body when the script owns it; a body nobody
+// disturbed, or the caller took back, is the caller's to close.
+func (s *requestStream) Close() error {
+	if s.state.Load() != streamScript {
+		return nil
+	}
+	return s.rc.Close()
+}
+
+// takeRequestStream prepares the streamed body of req for an event
+// (before it is dispatched): nil when req has none.
+func takeRequestStream(req *fetch.Request) *requestStream {
+	if req == nil || req.Stream == nil {
+		return nil
+	}
+	return &requestStream{rc: req.Stream}
+}
+
+// settleRequestStream decides, once the event is done, who owns the
+// streamed body of req: the caller (true: req.Stream is left as it is)
+// or the worker (false: the script disturbed it; req.Stream is set to
+// nil, and the worker closes it).
+func settleRequestStream(req *fetch.Request, s *requestStream) bool {
+	if s == nil {
+		return true
+	}
+	if s.release() {
+		return true
+	}
+	req.Stream = nil
+	return false
 }
 
 // requestFields is host.requestFields(handle): the Go request's extra
@@ -53,8 +142,15 @@ func (in *instance) requestFields(handle sobek.Value) sobek.Value {
 }
 
 // requestBody is host.requestBody(handle): the Go request's body as a new
-// Uint8Array, or null.
+// Uint8Array, a Go body handle (goBody) for a streamed body, which the
+// bootstrap makes a ReadableStream of (goRequestBody), or null. A
+// streamed body is given once.
 func (in *instance) requestBody(handle sobek.Value) sobek.Value {
+	if h, ok := handle.Export().(*requestHandle); ok && h.body != nil {
+		b := h.body
+		h.body = nil
+		return in.rt.ToValue(in.newGoBody(b))
+	}
 	req := requestOfHandle(handle)
 	if req.Body == nil {
 		return sobek.Null()
@@ -131,12 +227,16 @@ func (in *instance) requestFromRecord(v sobek.Value) (*fetch.Request, error) {
 		}
 	}
 	body := at(qBody)
-	if !sobek.IsNull(body) && !sobek.IsUndefined(body) {
-		if sobek.IsString(body) {
-			req.Body = utf8Bytes(body)
-		} else {
-			req.Body = append([]byte(nil), bytesOf(body)...)
+	switch {
+	case sobek.IsNull(body) || sobek.IsUndefined(body):
+	case sobek.IsString(body):
+		req.Body = utf8Bytes(body)
+	default:
+		if rc := in.streamedBody(body); rc != nil {
+			req.Stream = rc
+			break
 		}
+		req.Body = append([]byte(nil), bytesOf(body)...)
 	}
 	return req, nil
 }

@@ -115,6 +115,9 @@ func (in *instance) streamedBody(body sobek.Value) io.ReadCloser {
 		if b.closed || b.taken {
 			in.throw(weberr.New(weberr.TypeError, "the body is closed"))
 		}
+		if rs, ok := b.rc.(*requestStream); ok && !rs.claim() {
+			in.throw(weberr.Errorf(weberr.TypeError, "%v", errBodyTakenBack))
+		}
 		b.taken = true
 		delete(in.goBodies, b)
 		return b.rc

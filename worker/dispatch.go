@@ -41,6 +41,14 @@ type FetchResult struct {
 	// log). A listener that threw before calling respondWith leaves
 	// Response nil: the fetch falls back to the network.
 	Exceptions []error
+	// BodyUsed reports that the request had a streamed body
+	// (fetch.Request.Stream) the script disturbed (read, cancelled or
+	// sent on) without answering: the body cannot go on to the network
+	// and the Service Workers standard makes the fetch a network error.
+	// DispatchFetch then sets req.Stream to nil: the worker owns the
+	// body and closes it. A body the script did not disturb is left in
+	// req.Stream for the caller, and the script can no longer read it.
+	BodyUsed bool
 }
 
 // ForeignFetchResult is the outcome of a foreignfetch event: the object the
@@ -54,6 +62,8 @@ type ForeignFetchResult struct {
 	Headers    []string // the headers allow-list, nil when not given
 	Err        error    // why Response is a network error
 	Exceptions []error
+	// BodyUsed is as for [FetchResult].
+	BodyUsed bool
 }
 
 // InstallResult is the outcome of an install event.
@@ -77,6 +87,7 @@ type ConnectResult struct {
 type event struct {
 	kind      string
 	req       *fetch.Request
+	reqBody   *requestStream // req's streamed body, shared with the script (bind_request.go)
 	fetchInit FetchEventInit
 	threw     []error
 	start     time.Time
@@ -392,8 +403,13 @@ func (w *Worker) lifecycle(ctx context.Context, kind string) (eventResult, error
 func (w *Worker) DispatchFetch(ctx context.Context, req *fetch.Request, init FetchEventInit) (FetchResult, error) {
 	ev := fetchEvents.Get().(*event)
 	ev.req, ev.fetchInit = req, init
+	body := takeRequestStream(req)
+	ev.reqBody = body
 	r, err := w.dispatch(ctx, ev, startFetch)
 	res := FetchResult{Response: r.resp, Exceptions: ev.threw}
+	if !settleRequestStream(req, body) && res.Response == nil {
+		res.BodyUsed = true
+	}
 	if r.delivered {
 		*ev = event{kind: "fetch", done: ev.done}
 		fetchEvents.Put(ev)
@@ -427,7 +443,8 @@ func startFetch(in *instance, token int64, ev *event) {
 // client of the given origin ("null" when hidden). Eligibility and the
 // CORS filtering of the result belong to the caller.
 func (w *Worker) DispatchForeignFetch(ctx context.Context, req *fetch.Request, origin string) (ForeignFetchResult, error) {
-	ev := &event{kind: "foreignfetch", req: req}
+	body := takeRequestStream(req)
+	ev := &event{kind: "foreignfetch", req: req, reqBody: body}
 	r, err := w.dispatch(ctx, ev, func(in *instance, token int64, ev *event) {
 		rt := in.rt
 		v, ok := in.call(token, in.js.foreignfetch, rt.ToValue(token), rt.ToValue(req.URL), rt.ToValue(req.MethodOrGet()), rt.ToValue(origin))
@@ -436,6 +453,9 @@ func (w *Worker) DispatchForeignFetch(ctx context.Context, req *fetch.Request, o
 		}
 	})
 	res := ForeignFetchResult{Response: r.resp, Headers: r.headers, Exceptions: ev.threw}
+	if !settleRequestStream(req, body) && res.Response == nil {
+		res.BodyUsed = true
+	}
 	if r.origin != nil {
 		res.Origin, res.HasOrigin = *r.origin, true
 	}

@@ -112,7 +112,12 @@ func (fakeNetwork) Fetch(_ context.Context, req *fetch.Request) (*fetch.Response
 	case u.Path == "/net/404":
 		return &fetch.Response{Type: fetch.TypeBasic, URL: req.URL, Status: 404, Header: http.Header{}, Body: []byte("not found")}, nil
 	case u.Path == "/net/echo-body":
-		return &fetch.Response{Type: fetch.TypeBasic, URL: req.URL, Status: 200, Header: http.Header{}, Body: req.Body}, nil
+		resp := &fetch.Response{Type: fetch.TypeBasic, URL: req.URL, Status: 200, Header: http.Header{}, Body: req.Body}
+		if req.Stream != nil {
+			// A streamed request body comes back as the response's stream.
+			resp.Stream, req.Stream = req.Stream, nil
+		}
+		return resp, nil
 	}
 	h := http.Header{"Content-Type": {"text/plain"}}
 	if v := req.Header.Get("X-Echo"); v != "" {

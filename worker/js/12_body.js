@@ -152,6 +152,13 @@
     rs.goBody = handle;
     return rs.pub;
   }
+  // goRequestBody is the body of a Request made for an event from Go
+  // (handle, requestHandle): null, its bytes, or, for a body the client
+  // is still sending, a stream over it (goBodyStream).
+  function goRequestBody(handle) {
+    const b = host.requestBody(handle);
+    return b === null || b instanceof Uint8Array ? b : goBodyStream(b);
+  }
   // streamSource hands a stream body to Go as it is produced, locking
   // it: the Go reader it came from when nothing read it, else
   // [pull, cancel], with which Go's reader asks for one chunk at a time
@@ -209,7 +216,7 @@
     const st = rstate(obj);
     if (st === undefined || st[B_USED] === undefined) return Promise.reject(new TypeError('Illegal invocation'));
     if (unusable(st)) return Promise.reject(new TypeError('Body has already been consumed.'));
-    if (st[B_BODY] === undefined) st[B_BODY] = host.requestBody(st[R_TOKEN]);
+    if (st[B_BODY] === undefined) st[B_BODY] = goRequestBody(st[R_TOKEN]);
     // A null body is never used: it can be read any number of times.
     if (st[B_BODY] === null) return Promise.resolve(null);
     st[B_USED] = true;
@@ -239,7 +246,7 @@
       const st = rstate(this);
       if (st === undefined || st[B_USED] === undefined) throw new TypeError('Illegal invocation');
       let b = st[B_BODY];
-      if (b === undefined) b = st[B_BODY] = host.requestBody(st[R_TOKEN]);
+      if (b === undefined) b = st[B_BODY] = goRequestBody(st[R_TOKEN]);
       if (b === null) return null;
       if (typeof b === 'object' && isStreamBody(b)) return b;
       return (st[B_BODY] = bodyStream(b, st[B_USED]));
@@ -265,7 +272,7 @@
 
   Object.assign(internals, {
     B_BODY, B_USED, P_CT, P_H, P_META, P_STATUS, P_TEXT, P_TYPE, R_H, R_METHOD, R_SIGNAL, R_TOKEN,
-    R_URL, R_X, bodyState, bodyStream, cloneBody, collectBody, exportBody, exportStreaming, extractBody, goBodyStream,
+    R_URL, R_X, bodyState, bodyStream, cloneBody, collectBody, exportBody, exportStreaming, extractBody, goBodyStream, goRequestBody,
     isStreamBody, kRS, mixBody,
     needsCollect, rstate, unusable,
   });

@@ -2,7 +2,7 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    B_BODY, B_USED, R_H, R_METHOD, R_SIGNAL, R_TOKEN, R_URL, R_X, expose, extractBody,
+    B_BODY, B_USED, R_H, R_METHOD, R_SIGNAL, R_TOKEN, R_URL, R_X, expose, exportStreaming, extractBody, goRequestBody,
     bodyState, cloneBody, exportBody, isStreamBody, kRS, unusable, fillHeaders, isForbiddenMethod, headersAppend, hstate, kState, mixBody,
     newHeaders, str, tokenRe, Q_BODY, Q_CACHE, Q_CREDENTIALS, Q_DESTINATION, Q_HEADERS, Q_METHOD,
     Q_MODE, Q_REDIRECT, Q_REFERRER, Q_SLOTS, Q_URL, X_CACHE, X_CREDENTIALS, X_DESTINATION, X_INTEGRITY,
@@ -54,7 +54,7 @@
       let src = null, href;
       if (input instanceof Request) {
         src = input[kState];
-        if (src[B_BODY] === undefined) src[B_BODY] = host.requestBody(src[R_TOKEN]);
+        if (src[B_BODY] === undefined) src[B_BODY] = goRequestBody(src[R_TOKEN]);
         href = src[R_URL];
       } else {
         href = host.parseURL(str(input), internals.location.href);
@@ -152,7 +152,7 @@
       const st = this[kState];
       if (!Array.isArray(st)) throw new TypeError('Illegal invocation');
       if (unusable(st)) throw new TypeError("Failed to execute 'clone' on 'Request': Request body is already used");
-      if (st[B_BODY] === undefined) st[B_BODY] = host.requestBody(st[R_TOKEN]);
+      if (st[B_BODY] === undefined) st[B_BODY] = goRequestBody(st[R_TOKEN]);
       const hs = hstate(reqHeaders(st));
       const c = Object.create(Request.prototype);
       c[kState] = [cloneBody(st), false, st[R_METHOD], st[R_URL], newHeaders(hs.g, hs.l.slice()), reqExtra(st).slice(), 0, st[R_SIGNAL] ? internals.AbortSignal.any([st[R_SIGNAL]]) : null];
@@ -171,16 +171,18 @@
     return r;
   }
   // exportRequest flattens a Request for Go (fetch, cache keys) into a
-  // request record (Q_*, worker/records.go). A stream body is sent only
-  // when read first (fetch does, collectBody); otherwise it is null.
-  function exportRequest(req) {
+  // request record (Q_*, worker/records.go). With streaming true (fetch)
+  // a stream body goes to Go as a stream, read as it is produced
+  // (exportStreaming), and the stream is disturbed; otherwise (cache
+  // keys, which have no body) it is null.
+  function exportRequest(req, streaming) {
     if (!(req instanceof Request)) throw new TypeError('Illegal invocation');
     const st = req[kState];
-    if (st[B_BODY] === undefined) st[B_BODY] = host.requestBody(st[R_TOKEN]);
+    if (st[B_BODY] === undefined) st[B_BODY] = goRequestBody(st[R_TOKEN]);
     const x = reqExtra(st);
     const q = new Array(Q_SLOTS);
     q[Q_METHOD] = st[R_METHOD]; q[Q_URL] = st[R_URL]; q[Q_HEADERS] = hstate(reqHeaders(st)).l; const b = st[B_BODY];
-    q[Q_BODY] = b !== null && typeof b === 'object' && b[kRS] !== undefined ? exportRequestBody(st) : b;
+    q[Q_BODY] = b !== null && typeof b === 'object' && b[kRS] !== undefined ? (streaming === true ? exportStreaming(st) : exportRequestBody(st)) : b;
     q[Q_MODE] = x[X_MODE]; q[Q_CREDENTIALS] = x[X_CREDENTIALS]; q[Q_REDIRECT] = x[X_REDIRECT];
     q[Q_DESTINATION] = x[X_DESTINATION]; q[Q_REFERRER] = x[X_REFERRER] === 'about:client' ? '' : x[X_REFERRER];
     q[Q_CACHE] = x[X_CACHE];

@@ -2,8 +2,7 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    B_BODY, B_USED, R_SIGNAL, Request, collectBody, exportRequest, expose, kState, needsCollect, responseFromGo,
-    unusable
+    B_BODY, B_USED, R_SIGNAL, Request, exportRequest, expose, kState, responseFromGo, unusable
   } = internals;
 
   function fetch(input, init) {
@@ -16,30 +15,26 @@
       const st = input[kState];
       const b = st[B_BODY];
       if (st[B_USED] || (b !== null && typeof b === 'object' && unusable(st))) return Promise.reject(new TypeError("Failed to execute 'fetch': Cannot construct a Request with a Request object that has already been used."));
-      // A stream body is read to its end first (in process: Go gets the
-      // bytes).
-      if (b !== null && typeof b === 'object' && needsCollect(st)) return collectBody(st).then(() => fetch(input));
-      flat = exportRequest(input);
+      // A stream body goes to Go as a stream, read as it is sent; a body
+      // from Go nothing read goes back as the same reader.
+      try {
+        flat = exportRequest(input, true);
+      } catch (e) {
+        return Promise.reject(e);
+      }
       if (st[B_BODY] !== null) st[B_USED] = true;
       req = input;
     } else {
       try {
         req = new Request(input, init);
+        flat = exportRequest(req, true);
       } catch (e) {
         return Promise.reject(e);
       }
-      const st = req[kState];
-      if (needsCollect(st)) return collectBody(st).then(() => send(req, exportRequest(req)));
-      flat = exportRequest(req);
     }
     // send's steps, inline: the common path stays one call shallower.
     const p = host.fetch(flat, responseFromGo);
     // A request whose signal was never created or linked cannot abort.
-    const signal = req[kState][R_SIGNAL];
-    return signal === null ? p : abortable(p, signal);
-  }
-  function send(req, flat) {
-    const p = host.fetch(flat, responseFromGo);
     const signal = req[kState][R_SIGNAL];
     return signal === null ? p : abortable(p, signal);
   }

@@ -3,7 +3,7 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    B_BODY, B_USED, Request, Response, collectBody, define, exportRequest, exportResponse, illegal, kState,
+    B_BODY, B_USED, Request, Response, define, exportRequest, exportResponse, illegal, kState,
     lazy, newExtra, newHeaders, responseFromGo, rstate, str, unusable, O_CACHE_NAME, O_IGNORE_METHOD,
     O_IGNORE_SEARCH, O_IGNORE_VARY, O_SLOTS
   } = internals;
@@ -76,10 +76,10 @@
         if (!(response instanceof Response)) throw new TypeError("Failed to execute 'put' on 'Cache': parameter 2 is not of type 'Response'.");
         const rs = rstate(response);
         if (unusable(rs)) throw new TypeError("Failed to execute 'put' on 'Cache': Response body is already used");
-        const wait = collectBody(rs);
-        if (wait !== null) return wait.then(() => this.put(req, response));
+        // A stream body goes to Go as a stream, stored once read whole
+        // within the origin's storage quota (not the worker's body limit).
         const reqRec = exportRequest(req);
-        exportResponse(response);
+        exportResponse(response, true);
         if (rs[B_BODY] !== null) rs[B_USED] = true;
         return host.cachePut(st.cacheID, reqRec);
       }),
