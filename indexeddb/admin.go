@@ -9,7 +9,8 @@ import (
 )
 
 // Run runs fn in a transaction of mode (ReadOnly or ReadWrite) over the
-// object stores named scope of origin's existing database name, for the
+// object stores named scope (nil: every store) of origin's existing
+// database name, for the
 // host's own tools (the admin API): it opens a connection as a script's
 // open() without a version does, but never creates the database (a
 // missing one is a NotFoundError), waits for the transaction to start,
