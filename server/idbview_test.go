@@ -277,7 +277,6 @@ func TestIndexedDBDeleteBlocked(t *testing.T) {
 	}
 }
 
-
 // FuzzPositionToken: any after= or ref= value is a TypeError or keys
 // that encode back to the same token.
 func FuzzPositionToken(f *testing.F) {
