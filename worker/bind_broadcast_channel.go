@@ -41,6 +41,7 @@ func (s *bcSub) dispatch(m broadcast.Message) {
 	if !s.sub.Open() {
 		return
 	}
+	in.loadMessaging()
 	data, _, err := in.messageToJS(m.Data)
 	if err != nil {
 		in.callback(s.deliver, sobek.Undefined(), in.rt.ToValue(m.Origin), in.rt.ToValue(true))
@@ -52,6 +53,7 @@ func (s *bcSub) dispatch(m broadcast.Message) {
 // bcPost is host.bcPost(channel, message): message to every other open
 // channel of the same name and origin.
 func (in *instance) bcPost(s *bcSub, message sobek.Value) {
+	in.loadMessaging() // Blob and File serialize as host values
 	msg, err := in.serializeOut(message, nil)
 	if err != nil {
 		in.throw(err)
