@@ -57,8 +57,8 @@ type Sub struct {
 	bus          *Bus
 	origin, name string
 	key          string // "" for an opaque origin
-	deliver func(Message)
-	closed  bool // guarded by bus.mu
+	deliver      func(Message)
+	closed       bool // guarded by bus.mu
 }
 
 func key(origin, name string) string { return origin + "\x00" + name }
