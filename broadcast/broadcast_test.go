@@ -34,7 +34,12 @@ func TestBus(t *testing.T) {
 	}{
 		{"to the others, oldest first", func() { a2.Post(message.Message{Data: "x"}) }, []string{"a1<x", "a3<x"}},
 		{"opaque origins reach nobody", func() { n1.Post(message.Message{Data: "n"}) }, nil},
-		{"closed: neither sends nor receives", func() { a1.Close(); a1.Close(); a1.Post(message.Message{Data: "y"}); a3.Post(message.Message{Data: "z"}) }, []string{"a2<z"}},
+		{"closed: neither sends nor receives", func() {
+			a1.Close()
+			a1.Close()
+			a1.Post(message.Message{Data: "y"})
+			a3.Post(message.Message{Data: "z"})
+		}, []string{"a2<z"}},
 		{"from another node", func() { b.Deliver(Message{Origin: "https://b.test", Name: "c", Data: message.Message{Data: "r"}}) }, []string{"other-origin<r"}},
 	} {
 		got = nil
