@@ -168,6 +168,7 @@ type Client struct {
 	messages   []worker.Message
 	events     []ClientEvent // not yet taken by NextEvent (container.go)
 	wake       chan struct{} // closed and replaced when an event arrives or the client closes
+	channels   []*BroadcastChannel
 }
 
 // ID returns the client's id.
@@ -210,7 +211,12 @@ func (c *Client) Close() {
 	c.controller = nil
 	msgs := c.messages
 	c.messages = nil
+	channels := c.channels
+	c.channels = nil
 	c.mu.Unlock()
+	for _, b := range channels {
+		b.Close()
+	}
 	for _, m := range msgs {
 		for _, p := range m.Ports {
 			p.Close()

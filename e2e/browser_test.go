@@ -265,6 +265,54 @@ func TestBrowserDevtools(t *testing.T) {
 	wait("entry body", `(document.querySelector('#cache-body pre') || {}).textContent === 'ROBOTO-WOFF2 (pretend font bytes)'`)
 	shoot("devtools-caches-1280x800.png")
 
+	// The IndexedDB browser: the maps worker's database, its stores and
+	// indexes, records shown as inert text with their types, paging
+	// through an index, and the delete buttons.
+	step("indexeddb view", chromedp.Navigate(admin+"#indexeddb"))
+	wait("idb tree", `document.querySelector('#idb-tree [data-idb-store="https://app.test maps-meta tiles"]') !== null`)
+	if got := eval("idb list", `document.querySelector('#idb-list').innerText`); !strings.Contains(got, "maps-meta") || !strings.Contains(got, "version 1") ||
+		!strings.Contains(got, "6 record(s)") || !strings.Contains(got, `by_zoom ("zoom")`) {
+		t.Errorf("IndexedDB list:\n%s", got)
+	}
+	step("open settings", chromedp.Evaluate[chromedp.Void](`document.querySelector('#idb-tree [data-idb-store="https://app.test maps-meta settings"]').click()`))
+	wait("settings records", `document.querySelectorAll('#idb-records tr.idb-rec').length === 3`)
+	settings := eval("settings", `document.querySelector('#idb-records').innerText`)
+	for _, want := range []string{`"about"`, `"note": "<b>shown as text</b>"`, `"zoomLevels": Set{0, 1, 2}`, `"tileSize": 256n`, `Map{"lat" => 48.85, "lng" => 2.35}`, `"dark"`} {
+		if !strings.Contains(settings, want) {
+			t.Errorf("settings records lack %s:\n%s", want, settings)
+		}
+	}
+	if got := eval("inert", `String(document.querySelectorAll('#idb-records b, #idb-records img').length)`); got != "0" {
+		t.Errorf("a stored value became markup: %s elements", got)
+	}
+	shoot("devtools-indexeddb-1280x800.png")
+	step("delete theme", chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll('#idb-records tr.idb-rec')].find(r => r.querySelector('.idb-key').textContent === '"theme"').querySelector('button.idb-delete').click()`))
+	wait("theme deleted", `document.querySelectorAll('#idb-records tr.idb-rec').length === 2 && !document.querySelector('#idb-records').innerText.includes('"dark"')`)
+	// Tiles through the by_zoom index, a page of 25 holding all six: by
+	// zoom, then by primary key.
+	step("open tiles", chromedp.Navigate(admin+"#indexeddb/https%3A%2F%2Fapp.test/maps-meta/tiles"))
+	wait("tiles records", `document.querySelectorAll('#idb-records tr.idb-rec').length === 6`)
+	step("by zoom", chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#idb-index'); s.value = 'by_zoom'; s.dispatchEvent(new Event('change')); })()`))
+	wait("index columns", `document.querySelector('#idb-records th:nth-child(3)') !== null && document.querySelector('#idb-records th:nth-child(3)').textContent === 'Primary key'`)
+	order := eval("index order", `[...document.querySelectorAll('#idb-records tr.idb-rec')].map(r => r.children[1].textContent + ':' + r.children[2].textContent).join(' ')`)
+	if order != `0:"0-0-0" 1:"1-0-0" 1:"1-1-0" 2:"2-0-0" 2:"2-1-0" 2:"2-2-0"` {
+		t.Errorf("tiles by zoom: %s", order)
+	}
+	if got := eval("date", `document.querySelector('#idb-records tr.idb-rec .idb-value').textContent`); !strings.Contains(got, `"fetched": Date(2024-01-01T00:00:00.000Z)`) {
+		t.Errorf("tile value: %s", got)
+	}
+	step("clear tiles", chromedp.Evaluate[chromedp.Void](`document.querySelector('#idb-clear').click()`))
+	wait("tiles cleared", `(document.querySelector('#idb-records p') || {}).textContent === 'No records.'`)
+	step("delete database", chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-idb-db="https://app.test maps-meta"] button.idb-delete-db').click()`))
+	wait("database deleted", `document.querySelector('#idb-msg').textContent.startsWith('maps-meta: deleted') && document.querySelector('#idb-list').innerText.includes('No databases yet.')`)
+	var dbs []struct {
+		Databases []any `json:"databases"`
+	}
+	adminJSON(t, token, "GET", admin+"v1/indexeddb?origin=https://app.test", "", &dbs)
+	if len(dbs) != 1 || len(dbs[0].Databases) != 0 {
+		t.Errorf("databases after Delete: %+v", dbs)
+	}
+
 	// The demo page: every button, then the echo reply through the bridge.
 	step("open demo", chromedp.Navigate(admin+"demo"))
 	step("run all", chromedp.Evaluate[chromedp.Void](`document.querySelector('#run-all').click()`))

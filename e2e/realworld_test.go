@@ -276,3 +276,115 @@ func TestAngularServiceWorkerPrecachesAtInstall(t *testing.T) {
 		}
 	}
 }
+
+// idbWorker uses Jake Archibald's idb (testdata/realworld/idb, the
+// unchanged UMD build): openDB with an upgrade over two versions, put,
+// get, getAllFromIndex, countFromIndex, a cursor walk, async iteration
+// over an index, a transaction across two stores that commits and one
+// that aborts.
+const idbWorker = `importScripts('/idb/umd.js');
+const dbp = idb.openDB('shop', 2, {
+  upgrade(db, oldVersion) {
+    if (oldVersion < 1) db.createObjectStore('products', { keyPath: 'sku' }).createIndex('by_category', 'category');
+    if (oldVersion < 2) db.createObjectStore('orders', { autoIncrement: true });
+  },
+});
+async function seed() {
+  const db = await dbp;
+  for (const [sku, category, stock] of [['pear', 'fruit', 4], ['apple', 'fruit', 10], ['leek', 'veg', 3], ['kale', 'veg', 7], ['fig', 'fruit', 1]]) {
+    await db.put('products', { sku, category, stock });
+  }
+  const tx = db.transaction(['products', 'orders'], 'readwrite');
+  const apple = await tx.objectStore('products').get('apple');
+  apple.stock -= 2;
+  await tx.objectStore('products').put(apple);
+  const orderId = await tx.objectStore('orders').add({ sku: 'apple', qty: 2, at: new Date(0) });
+  await tx.done;
+  // This one aborts: order 1 exists, so the apple's new stock is dropped too.
+  const bad = db.transaction(['products', 'orders'], 'readwrite');
+  bad.objectStore('products').put({ sku: 'apple', category: 'fruit', stock: 0 });
+  let abortedWith = '';
+  try {
+    await Promise.all([bad.objectStore('orders').add({ sku: 'apple', qty: 99 }, orderId), bad.done]);
+  } catch (e) {
+    abortedWith = e.name;
+  }
+  return { orderId, abortedWith };
+}
+async function report() {
+  const db = await dbp;
+  const skus = [];
+  let cursor = await db.transaction('products').store.openCursor();
+  while (cursor) { skus.push(cursor.key); cursor = await cursor.continue(); }
+  const veg = [];
+  for await (const c of db.transaction('products').store.index('by_category').iterate('veg')) veg.push(c.value.sku + ':' + c.value.stock);
+  return {
+    version: db.version,
+    stores: [...db.objectStoreNames],
+    apple: await db.get('products', 'apple'),
+    fruit: (await db.getAllFromIndex('products', 'by_category', 'fruit')).map(p => p.sku),
+    vegCount: await db.countFromIndex('products', 'by_category', 'veg'),
+    skus, veg,
+    orders: await db.getAll('orders'),
+  };
+}
+const json = (v) => new Response(JSON.stringify(v), { headers: { 'content-type': 'application/json' } });
+const fail = (e) => new Response(e.name + ': ' + e.message, { status: 500 });
+self.addEventListener('fetch', (e) => {
+  const path = new URL(e.request.url).pathname;
+  if (path === '/seed') e.respondWith(seed().then(json, fail));
+  if (path === '/report') e.respondWith(report().then(json, fail));
+});
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (e) => e.waitUntil(clients.claim()));`
+
+// TestIdbLibrary runs a worker built on the idb library and checks what
+// it reads back, before and after a restart of swhost serve.
+func TestIdbLibrary(t *testing.T) {
+	t.Parallel()
+	o := newOrigin(t, map[string]string{"/": "<h1>shop</h1>", "/sw.js": idbWorker, "/idb/umd.js": readTestdata(t, "idb/umd.js")})
+	h := &host{t: t, data: t.TempDir(), resolve: []string{"--resolve", "https://app.test=" + o.srv.URL}}
+	p := startServe(t, h)
+	if code := p.admin2(t, "POST", "/v1/registrations", `{"client":"https://app.test/","script":"/sw.js"}`, nil); code != http.StatusCreated {
+		t.Fatalf("register: %d\n%s", code, p.stderr)
+	}
+	call := func(path string) string {
+		t.Helper()
+		var fr fetchResult
+		p.admin2(t, "POST", "/v1/fetch", `{"client":"https://app.test/","url":"https://app.test`+path+`"}`, &fr)
+		if fr.Layer != "fetch-event" || fr.Response.Status != 200 {
+			t.Fatalf("%s: %+v\nstderr:\n%s", path, fr, p.stderr)
+		}
+		return fr.Response.Body
+	}
+	if got := call("/seed"); got != `{"orderId":1,"abortedWith":"ConstraintError"}` {
+		t.Errorf("seed: %s", got)
+	}
+	const want = `{"version":2,"stores":["orders","products"],"apple":{"sku":"apple","category":"fruit","stock":8},` +
+		`"fruit":["apple","fig","pear"],"vegCount":2,"skus":["apple","fig","kale","leek","pear"],"veg":["kale:7","leek:3"],` +
+		`"orders":[{"sku":"apple","qty":2,"at":"1970-01-01T00:00:00.000Z"}]}`
+	if got := call("/report"); got != want {
+		t.Errorf("report:\n got %s\nwant %s", got, want)
+	}
+	p.stop()
+	p = startServe(t, h)
+	if got := call("/report"); got != want {
+		t.Errorf("report after a restart:\n got %s\nwant %s", got, want)
+	}
+	// The admin API sees the same database.
+	var dbs []struct {
+		Databases []struct {
+			Name    string `json:"name"`
+			Version int    `json:"version"`
+			Stores  []struct {
+				Name    string `json:"name"`
+				Records int    `json:"records"`
+			} `json:"stores"`
+		} `json:"databases"`
+	}
+	p.admin2(t, "GET", "/v1/indexeddb?origin=https://app.test", "", &dbs)
+	if len(dbs) != 1 || len(dbs[0].Databases) != 1 || dbs[0].Databases[0].Version != 2 || len(dbs[0].Databases[0].Stores) != 2 ||
+		dbs[0].Databases[0].Stores[1].Records != 5 || dbs[0].Databases[0].Stores[0].Records != 1 {
+		t.Errorf("admin view: %+v", dbs)
+	}
+}

@@ -234,6 +234,10 @@ func (r *Registry) environment() Environment { return r.opts.Environment }
 // Caches returns the Cache Storage of every origin.
 func (r *Registry) Caches() *cachestorage.Store { return r.caches }
 
+// IndexedDB returns the IndexedDB engine every worker of the registry
+// shares.
+func (r *Registry) IndexedDB() *indexeddb.Factory { return r.idb }
+
 // Store returns the registry's store.
 func (r *Registry) Store() store.Store { return r.opts.Store }
 

@@ -1,30 +1,22 @@
 package worker
 
 import (
-	"sync"
-
 	"github.com/grafana/sobek"
 
+	"github.com/swhost/swhost/broadcast"
 	"github.com/swhost/swhost/weberr"
 )
 
 // Bindings of js/52_broadcast_channel.js: BroadcastChannel between every
-// worker of an origin in the process. A channel is a subscription to
-// (origin, name) on the process's bus; a message is serialized once and
+// worker and agent client of an origin in the process. A channel is a
+// subscription to (origin, name) on the process's bus (package
+// broadcast, the seam for a fleet); a message is serialized once and
 // rebuilt in each other subscriber's realm, as a task there.
-
-// broadcastBus holds the open BroadcastChannels of the process by origin
-// and name. It is the seam for a fleet: a bus that also publishes to other
-// nodes would sit here.
-var broadcastBus = struct {
-	mu   sync.Mutex
-	subs map[string]map[*bcSub]bool
-}{subs: map[string]map[*bcSub]bool{}}
 
 // bcSub is one open BroadcastChannel object.
 type bcSub struct {
 	in      *instance
-	key     string
+	sub     *broadcast.Sub
 	deliver sobek.Callable // deliver(data, origin) or deliver(undefined, origin, true) for messageerror
 }
 
@@ -34,22 +26,34 @@ func (in *instance) bcOpen(name string, deliver sobek.Callable) *bcSub {
 	if deliver == nil {
 		panic(in.rt.NewTypeError("bcOpen: no deliver function"))
 	}
-	s := &bcSub{in: in, key: in.origin() + "\x00" + name, deliver: deliver}
-	broadcastBus.mu.Lock()
-	m := broadcastBus.subs[s.key]
-	if m == nil {
-		m = map[*bcSub]bool{}
-		broadcastBus.subs[s.key] = m
-	}
-	m[s] = true
-	broadcastBus.mu.Unlock()
+	s := &bcSub{in: in, deliver: deliver}
+	s.sub = broadcast.Default.Subscribe(in.origin(), name, func(m broadcast.Message) {
+		in.loop.Submit(func() { s.dispatch(m) })
+	})
 	in.channels = append(in.channels, s)
 	return s
 }
 
+// dispatch fires message (or messageerror, when the data cannot be
+// rebuilt in this realm) at the channel, unless it closed meanwhile.
+func (s *bcSub) dispatch(m broadcast.Message) {
+	in := s.in
+	if !s.sub.Open() {
+		return
+	}
+	in.loadMessaging()
+	data, _, err := in.messageToJS(m.Data)
+	if err != nil {
+		in.callback(s.deliver, sobek.Undefined(), in.rt.ToValue(m.Origin), in.rt.ToValue(true))
+		return
+	}
+	in.callback(s.deliver, data, in.rt.ToValue(m.Origin))
+}
+
 // bcPost is host.bcPost(channel, message): message to every other open
-// channel of the same name and origin in the process.
+// channel of the same name and origin.
 func (in *instance) bcPost(s *bcSub, message sobek.Value) {
+	in.loadMessaging() // Blob and File serialize as host values
 	msg, err := in.serializeOut(message, nil)
 	if err != nil {
 		in.throw(err)
@@ -57,50 +61,13 @@ func (in *instance) bcPost(s *bcSub, message sobek.Value) {
 	if len(msg.Ports) > 0 {
 		in.throw(weberr.New(weberr.DataCloneError, "a BroadcastChannel message cannot carry MessagePorts"))
 	}
-	origin := in.origin()
-	broadcastBus.mu.Lock()
-	targets := make([]*bcSub, 0, len(broadcastBus.subs[s.key]))
-	for t := range broadcastBus.subs[s.key] {
-		if t != s {
-			targets = append(targets, t)
-		}
-	}
-	broadcastBus.mu.Unlock()
-	for _, t := range targets {
-		t.in.loop.Submit(func() {
-			if !t.open() {
-				return
-			}
-			data, _, err := t.in.messageToJS(msg)
-			if err != nil {
-				t.in.callback(t.deliver, sobek.Undefined(), t.in.rt.ToValue(origin), t.in.rt.ToValue(true))
-				return
-			}
-			t.in.callback(t.deliver, data, t.in.rt.ToValue(origin))
-		})
-	}
-}
-
-// open reports whether s is still subscribed.
-func (s *bcSub) open() bool {
-	broadcastBus.mu.Lock()
-	defer broadcastBus.mu.Unlock()
-	return broadcastBus.subs[s.key][s]
+	s.sub.Post(msg)
 }
 
 // bcClose is host.bcClose(channel): the channel takes no more messages.
 func (in *instance) bcClose(s *bcSub) { s.close() }
 
-func (s *bcSub) close() {
-	broadcastBus.mu.Lock()
-	if m := broadcastBus.subs[s.key]; m != nil {
-		delete(m, s)
-		if len(m) == 0 {
-			delete(broadcastBus.subs, s.key)
-		}
-	}
-	broadcastBus.mu.Unlock()
-}
+func (s *bcSub) close() { s.sub.Close() }
 
 // closeChannels closes every BroadcastChannel of the instance (it
 // stopped).

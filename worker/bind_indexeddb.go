@@ -94,6 +94,18 @@ func (b blobValue) KeyPathProperty(name string) (any, bool) {
 	return nil, false
 }
 
+// DescribeHost describes a Blob (size, type) or a File (and its name and
+// lastModified) for structuredclone's InspectJSON.
+func (b blobValue) DescribeHost() (string, map[string]any) {
+	fields := map[string]any{"size": len(b.bytes), "type": b.typ}
+	if !b.file {
+		return "Blob", fields
+	}
+	fields["name"] = b.name
+	fields["lastModified"] = b.lastModified
+	return "File", fields
+}
+
 // memoryIDB is the engine of workers without Options.IndexedDB: one per
 // process, in memory, so that such workers of an origin still share
 // their databases.

@@ -467,6 +467,7 @@ func (in *instance) messageToJS(msg Message) (data, ports sobek.Value, err error
 			return nil, nil, err
 		}
 	}
+	r := in.realm() // sets in.msg.out on first use
 	hooks := in.msg.out
 	if rec.Transfers() > 0 {
 		hooks.ReceiveTransfer = func(_ *sobek.Runtime, v structuredclone.HostValue) (sobek.Value, error) {
@@ -477,7 +478,7 @@ func (in *instance) messageToJS(msg Message) (data, ports sobek.Value, err error
 			return jsPorts[i], nil
 		}
 	}
-	data, _, err = in.realm().Deserialize(rec, hooks)
+	data, _, err = r.Deserialize(rec, hooks)
 	if err != nil {
 		return nil, nil, err
 	}

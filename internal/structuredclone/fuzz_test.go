@@ -1,6 +1,7 @@
 package structuredclone
 
 import (
+	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
@@ -58,6 +59,10 @@ func checkClone(t *testing.T, build func(rt *sobek.Runtime) (sobek.Value, error)
 	}
 	if d := diff.String(); d != "" {
 		t.Fatalf("clone differs: %s", d)
+	}
+	// InspectJSON always writes valid JSON, within its cap.
+	if out, _ := rec.InspectJSON(4096); !json.Valid(out) || len(out) > 4096+64*1024 {
+		t.Fatalf("InspectJSON wrote %d bytes, valid %v", len(out), json.Valid(out))
 	}
 	// MarshalJSON agrees with JSON.stringify whenever that succeeds.
 	if want, err := dstRT.RunString("JSON.stringify(clone)"); err == nil && !sobek.IsUndefined(want) {

@@ -23,6 +23,18 @@ type Record struct {
 	received  atomic.Bool
 }
 
+// HasHostValues reports whether the record holds a host value (a Blob,
+// a File, a CryptoKey, a transferred host object): something only a
+// realm with the host's bindings can rebuild.
+func (rec *Record) HasHostValues() bool {
+	for i := range rec.objects {
+		if k := rec.objects[i].kind; k == objHost || k == objTransferredHost {
+			return true
+		}
+	}
+	return false
+}
+
 // Transfers returns the number of objects transferred with the record.
 func (rec *Record) Transfers() int { return len(rec.transfers) }
 

@@ -55,6 +55,7 @@
     document.querySelectorAll('.view').forEach(function (v) { v.hidden = v.id !== 'view-' + view; });
     document.querySelectorAll('.sidebar .item').forEach(function (a) { a.classList.toggle('sel', a.dataset.view === view); });
     if (view === 'caches') loadCaches();
+    if (view === 'indexeddb') loadIDB(false);
   }
   window.addEventListener('hashchange', function () { show(location.hash.slice(1).split('/')[0]); });
 
@@ -312,6 +313,140 @@
     }, function (e) { out.appendChild(el('p', { class: 'error' }, errText(e))); });
   }
 
+  // ---- IndexedDB ----
+  // Keys and values arrive as the API's inspect JSON (docs/api.md): JSON,
+  // with what JSON cannot carry tagged by "$type". inspectText renders
+  // them as text, always set with textContent: the data is the worker's.
+  function inspectText(v, depth) {
+    depth = depth || 0;
+    if (depth > 8) return '…';
+    if (v === null || typeof v !== 'object') return JSON.stringify(v);
+    var sub = function (x) { return inspectText(x, depth + 1); };
+    if (Array.isArray(v)) return '[' + v.map(sub).join(', ') + ']';
+    var t = Object.prototype.hasOwnProperty.call(v, '$type') ? v.$type : null;
+    switch (t) {
+      case null: return '{' + Object.keys(v).map(function (k) { return JSON.stringify(k) + ': ' + sub(v[k]); }).join(', ') + '}';
+      case 'object': return sub(v.value);
+      case 'undefined': return 'undefined';
+      case 'hole': return '<empty>';
+      case 'number': return String(v.value);
+      case 'bigint': return v.value + 'n';
+      case 'Date': return 'Date(' + v.value + ')';
+      case 'RegExp': return '/' + v.source + '/' + v.flags;
+      case 'Error': return v.name + (v.message !== undefined ? '(' + sub(v.message) + ')' : '');
+      case 'Map': return 'Map{' + v.entries.map(function (e) { return sub(e[0]) + ' => ' + sub(e[1]); }).join(', ') + '}';
+      case 'Set': return 'Set{' + v.values.map(sub).join(', ') + '}';
+      case 'ArrayBuffer': return 'ArrayBuffer(' + v.byteLength + ') base64:' + v.base64 + (v.truncated ? '…' : '');
+      case 'Boolean': case 'Number': case 'String': case 'BigInt': return t + '(' + sub(v.value) + ')';
+      case 'Blob': case 'File':
+        return t + '(' + Object.keys(v).filter(function (k) { return k !== '$type'; }).map(function (k) { return k + ': ' + JSON.stringify(v[k]); }).join(', ') + ')';
+      default:
+        if (v.base64 !== undefined) return t + '(' + v.length + ') base64:' + v.base64 + (v.truncated ? '…' : '');
+        return '<' + t + '>';
+    }
+  }
+  function idbQuery(o) {
+    return Object.keys(o).filter(function (k) { return o[k] !== undefined && o[k] !== ''; })
+      .map(function (k) { return k + '=' + encodeURIComponent(o[k]); }).join('&');
+  }
+  var idbDBs = [], idbCur = null;
+  // loadIDB lists the databases; keep leaves the open store's page as it
+  // is (a reload after a change), else the store the URL names opens.
+  function loadIDB(keep) {
+    return api('GET', '/v1/indexeddb').then(function (list) {
+      idbDBs = list;
+      var tree = clear($('#idb-tree')), inline = clear($('#idb-list'));
+      list.forEach(function (o) {
+        if (!o.databases.length) return;
+        tree.appendChild(el('a', { class: 'origin', href: '#indexeddb' }, o.origin));
+        o.databases.forEach(function (db) {
+          tree.appendChild(el('span', { class: 'idb-db', title: o.origin + ' › ' + db.name }, db.name + ' (v' + db.version + ')'));
+          var stores = el('ul');
+          db.stores.forEach(function (st) {
+            var href = '#indexeddb/' + encodeURIComponent(o.origin) + '/' + encodeURIComponent(db.name) + '/' + encodeURIComponent(st.name);
+            var id = o.origin + ' ' + db.name + ' ' + st.name;
+            tree.appendChild(el('a', { href: href, class: 'idb-store', 'data-idb-store': id, title: o.origin + ' › ' + db.name + ' › ' + st.name }, st.name));
+            stores.appendChild(el('li', null, el('a', { href: href, 'data-idb-store': id }, st.name),
+              el('span', { class: 'muted' }, ' · ' + st.records + ' record(s) · keyPath ' + JSON.stringify(st.keyPath) +
+                (st.autoIncrement ? ' · autoIncrement' : '') +
+                (st.indexes.length ? ' · indexes ' + st.indexes.map(function (ix) {
+                  return ix.name + ' (' + JSON.stringify(ix.keyPath) + (ix.unique ? ', unique' : '') + (ix.multiEntry ? ', multiEntry' : '') + ')';
+                }).join(', ') : ''))));
+          });
+          inline.appendChild(el('div', { class: 'idb-db-card', 'data-idb-db': o.origin + ' ' + db.name },
+            el('strong', null, db.name), el('span', { class: 'muted' }, ' version ' + db.version + ' · ' + o.origin + ' '),
+            el('button', { type: 'button', class: 'danger idb-delete-db', onclick: function (ev) { deleteIDB(ev.currentTarget, o.origin, db.name); } }, 'Delete database'),
+            stores));
+        });
+      });
+      if (!list.some(function (o) { return o.databases.length; })) inline.appendChild(el('span', { class: 'muted' }, 'No databases yet.'));
+      var parts = location.hash.slice(1).split('/');
+      if (idbCur) document.querySelectorAll('[data-idb-store]').forEach(function (a) { a.classList.toggle('sel', a.dataset.idbStore === idbCur.origin + ' ' + idbCur.db + ' ' + idbCur.store); });
+      if (!keep && parts[0] === 'indexeddb' && parts.length === 4) {
+        openStore(decodeURIComponent(parts[1]), decodeURIComponent(parts[2]), decodeURIComponent(parts[3]));
+      }
+    }, function (e) { clear($('#idb-list')).appendChild(el('p', { class: 'error' }, errText(e))); });
+  }
+  function deleteIDB(b, origin, name) {
+    b.disabled = true;
+    api('DELETE', '/v1/indexeddb?' + idbQuery({ origin: origin, db: name })).then(function (res) {
+      $('#idb-msg').textContent = res.blocked
+        ? name + ': blocked by open connections; it is deleted once they close.'
+        : name + ': deleted (it was version ' + res.oldVersion + ').';
+      $('#idb-msg').className = 'muted';
+      if (idbCur && idbCur.origin === origin && idbCur.db === name) { idbCur = null; $('#idb-controls').hidden = true; clear($('#idb-records')); }
+      return loadIDB(true);
+    }, function (e) { $('#idb-msg').textContent = errText(e); $('#idb-msg').className = 'error'; })
+      .then(function () { b.disabled = false; });
+  }
+  function openStore(origin, db, store) {
+    var same = idbCur && idbCur.origin === origin && idbCur.db === db && idbCur.store === store;
+    document.querySelectorAll('[data-idb-store]').forEach(function (a) { a.classList.toggle('sel', a.dataset.idbStore === origin + ' ' + db + ' ' + store); });
+    $('#idb-path').textContent = origin + ' › ' + db + ' › ' + store;
+    var info = null;
+    idbDBs.forEach(function (o) {
+      if (o.origin !== origin) return;
+      o.databases.forEach(function (d) { if (d.name === db) d.stores.forEach(function (s) { if (s.name === store) info = s; }); });
+    });
+    var sel = clear($('#idb-index'));
+    sel.appendChild(el('option', { value: '' }, 'object store (by key)'));
+    (info ? info.indexes : []).forEach(function (ix) { sel.appendChild(el('option', { value: ix.name }, 'index ' + ix.name)); });
+    if (same && idbCur.index) sel.value = idbCur.index;
+    idbCur = { origin: origin, db: db, store: store, index: sel.value, pages: [''] };
+    $('#idb-controls').hidden = false;
+    loadRecords();
+  }
+  // loadRecords shows the current page (the last after= in idbCur.pages).
+  function loadRecords() {
+    var c = idbCur, out = clear($('#idb-records'));
+    if (!c) return;
+    var after = c.pages[c.pages.length - 1];
+    $('#idb-next').disabled = true;
+    api('GET', '/v1/indexeddb/records?' + idbQuery({ origin: c.origin, db: c.db, store: c.store, index: c.index, after: after, limit: 25 })).then(function (page) {
+      if (c !== idbCur) return;
+      $('#idb-msg').className = 'muted';
+      $('#idb-msg').textContent = page.total + ' record(s)' + (c.index ? ' in index ' + c.index : '') + ' · page ' + c.pages.length;
+      var head = el('tr', null, el('th', null, '#'), el('th', null, c.index ? 'Index key' : 'Key'));
+      if (c.index) head.appendChild(el('th', null, 'Primary key'));
+      head.appendChild(el('th', null, 'Value'));
+      head.appendChild(el('th', null, ''));
+      var t = el('table', { class: 'idb-table' }, head);
+      page.records.forEach(function (r, i) {
+        var tr = el('tr', { class: 'idb-rec' }, el('td', null, (c.pages.length - 1) * 25 + i), el('td', { class: 'mono idb-key' }, inspectText(r.key)));
+        if (c.index) tr.appendChild(el('td', { class: 'mono' }, inspectText(r.primaryKey)));
+        tr.appendChild(el('td', { class: 'mono idb-value' }, inspectText(r.value) + (r.truncated ? ' …(truncated)' : '')));
+        tr.appendChild(el('td', null, el('button', { type: 'button', class: 'danger idb-delete', title: 'delete this record', onclick: function (ev) {
+          ev.currentTarget.disabled = true;
+          api('DELETE', '/v1/indexeddb/records?' + idbQuery({ origin: c.origin, db: c.db, store: c.store, ref: r.ref }))
+            .then(function () { loadRecords(); loadIDB(true); }, function (e) { $('#idb-msg').textContent = errText(e); $('#idb-msg').className = 'error'; });
+        } }, '✕')));
+        t.appendChild(tr);
+      });
+      out.appendChild(page.records.length ? t : el('p', { class: 'muted' }, 'No records.'));
+      c.next = page.next || '';
+      $('#idb-next').disabled = !c.next;
+    }, function (e) { $('#idb-msg').textContent = errText(e); $('#idb-msg').className = 'error'; });
+  }
   // ---- event log ----
   var events = [], MAX = 1000;
   function summary(ev) {
@@ -377,6 +512,18 @@
     $('#refresh').addEventListener('click', loadRegs);
     $('#scope-form').addEventListener('submit', function (e) { e.preventDefault(); lookupScope($('#scope-url').value); });
     $('#fetch-form').addEventListener('submit', function (e) { e.preventDefault(); sendFetch(); });
+    $('#idb-index').addEventListener('change', function () { if (idbCur) { idbCur.index = $('#idb-index').value; idbCur.pages = ['']; loadRecords(); } });
+    $('#idb-first').addEventListener('click', function () { if (idbCur) { idbCur.pages = ['']; loadRecords(); } });
+    $('#idb-next').addEventListener('click', function () { if (idbCur && idbCur.next) { idbCur.pages.push(idbCur.next); loadRecords(); } });
+    $('#idb-refresh').addEventListener('click', function () { if (idbCur) loadRecords(); loadIDB(true); });
+    $('#idb-clear').addEventListener('click', function () {
+      var c = idbCur;
+      if (!c) return;
+      api('DELETE', '/v1/indexeddb/records?' + idbQuery({ origin: c.origin, db: c.db, store: c.store, all: '1' })).then(function (res) {
+        c.pages = ['']; loadRecords(); loadIDB(true);
+        $('#idb-msg').textContent = 'cleared ' + res.deleted + ' record(s)';
+      }, function (e) { $('#idb-msg').textContent = errText(e); $('#idb-msg').className = 'error'; });
+    });
     $('#ev-type').addEventListener('change', renderEvents);
     $('#ev-filter').addEventListener('input', renderEvents);
     $('#ev-clear').addEventListener('click', function () { events = []; renderEvents(); });
