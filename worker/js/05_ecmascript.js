@@ -280,4 +280,37 @@
       },
     });
   }
+
+  // RegExp.prototype.source (EscapeRegExpPattern): sobek escapes a "/" of
+  // the pattern as \u002f; engines and the web-platform-tests show \/
+  // (new RegExp('/').source is "\\/"). Both re-parse to the same regexp,
+  // so the getter rewrites every unescaped \u002f (one not preceded by
+  // another backslash) to \/; toString is the spec's, over source and
+  // flags, so it shows the same.
+  {
+    const sourceGet = Object.getOwnPropertyDescriptor(RegExp.prototype, 'source').get;
+    const escapeSlash = (src) => {
+      if (src.indexOf('\\u002f') < 0) return src;
+      let out = '';
+      for (let i = 0; i < src.length; i++) {
+        const ch = src[i];
+        if (ch !== '\\') { out += ch; continue; }
+        if (src.startsWith('u002f', i + 1)) { out += '\\/'; i += 5; continue; }
+        out += ch + (i + 1 < src.length ? src[i + 1] : '');
+        i++;
+      }
+      return out;
+    };
+    Object.defineProperty(RegExp.prototype, 'source', {
+      get: { source() { return escapeSlash(sourceGet.call(this)); } }.source,
+      enumerable: false, configurable: true,
+    });
+    Object.defineProperty(Object.getOwnPropertyDescriptor(RegExp.prototype, 'source').get, 'name', { value: 'get source' });
+    define(RegExp.prototype, {
+      toString() {
+        if (this === null || typeof this !== 'object') throw new TypeError('RegExp.prototype.toString called on a non-object');
+        return '/' + String(this.source) + '/' + String(this.flags);
+      },
+    });
+  }
 })

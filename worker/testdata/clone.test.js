@@ -53,3 +53,19 @@ test(() => {
   assert_equals(typeof b, 'object');
   assert_equals(b.valueOf(), false);
 }, 'class instances and wrappers');
+
+test(() => {
+  // EscapeRegExpPattern, as engines show it (the structured clone
+  // battery's "RegExp slash" and "RegExp new line").
+  assert_equals(new RegExp('/').source, '\\/');
+  assert_equals(String(new RegExp('/')), '/\\//');
+  assert_equals(structuredClone(new RegExp('/')).source, '\\/');
+  assert_equals(structuredClone(new RegExp('a/b', 'gi')).toString(), '/a\\/b/gi');
+  assert_equals(new RegExp('\n').source, '\\n');
+  assert_equals(new RegExp('').source, '(?:)');
+  assert_equals(/\\u002f/.source, '\\\\u002f', 'an escaped backslash before u002f stays');
+  assert_true(new RegExp(new RegExp('/').source).test('/'), 'the source re-parses to the same regexp');
+  assert_equals(RegExp.prototype.toString.call({ source: 'x', flags: 'y' }), '/x/y', 'toString is generic');
+  assert_throws_js(TypeError, () => RegExp.prototype.toString.call(1));
+  assert_equals(Object.getOwnPropertyDescriptor(RegExp.prototype, 'source').get.name, 'get source');
+}, 'RegExp source escapes / as \\/');
