@@ -162,7 +162,7 @@ var ecmaFeatures = []ecmaFeature{
 	{feature: "RegExp.escape", edition: "ES2025", status: unsupported, src: `async function test() { return RegExp.escape('a.b'); }`, want: `\x61\.b`},
 	{feature: "regexp-modifiers", edition: "ES2025", status: unsupported, src: `async function test() { return /(?i:a)b/.test('Ab'); }`, want: "true"},
 	{feature: "regexp-duplicate-named-groups", edition: "ES2025", status: unsupported, src: `async function test() { return 'b'.match(/(?<x>a)|(?<x>b)/).groups.x; }`, want: "b"},
-	{feature: "Float16Array", edition: "ES2025", status: unsupported, note: "and Math.f16round", src: `async function test() { return new Float16Array([1.5])[0]; }`, want: "1.5"},
+	{feature: "Float16Array", edition: "ES2025", status: polyfilled, note: "and Math.f16round, DataView getFloat16/setFloat16 (vendored @petamoriken/float16)", src: `async function test() { return new Float16Array([1.5])[0]; }`, want: "1.5"},
 	{feature: "import-attributes", edition: "ES2025", module: true, status: unsupported, note: "and json-modules", src: `import data from './data.json' with { type: 'json' }; async function test() { return data.a; }`, want: "1"},
 	// ES2026
 	{feature: "Array.fromAsync", edition: "ES2026", status: polyfilled, src: `const it = { [Symbol.asyncIterator]() { let i = 0; return { next: async () => ({ value: ++i, done: i > 2 }) }; } }; async function test() { const a = await Array.fromAsync(it, (x) => x * 10); const b = await Array.fromAsync([Promise.resolve(3), 4]); const c = await Array.fromAsync({ length: 1, 0: Promise.resolve(5) }); return a.join() + '|' + b.join() + '|' + c.join(); }`, want: "10,20|3,4|5"},

@@ -31,6 +31,9 @@ var exports = []export{
 	{"stateGetters", fn3((*instance).stateGetters)},
 	{"crossOriginPostMethod", fn3((*instance).crossOriginPostMethod)},
 
+	// js/05_ecmascript.js (bind_ecmascript.go)
+	{"loadFloat16", fn0((*instance).loadFloat16)},
+
 	// js/10_headers.js (bind_headers.go; the rules are package fetch's)
 	{"headerName", fn3((*instance).headerName)},
 	{"trimHTTPSpace", fn1((*instance).trimHTTPSpace)},

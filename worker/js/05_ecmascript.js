@@ -313,4 +313,19 @@
       },
     });
   }
+
+  // Float16Array, Math.f16round, DataView.prototype.getFloat16 and
+  // setFloat16 (ES2025): the vendored @petamoriken/float16 polyfill, run
+  // on first use (host.loadFloat16; worker/third_party/float16).
+  {
+    const float16 = internals.lazy(['Float16Array'], () => {
+      const m = host.loadFloat16();
+      return { Float16Array: m.Float16Array, m };
+    });
+    define(Math, { f16round(x) { return float16().m.f16round(x); } });
+    define(DataView.prototype, {
+      getFloat16(byteOffset, littleEndian = false) { return float16().m.getFloat16(this, byteOffset, littleEndian); },
+      setFloat16(byteOffset, value, littleEndian = false) { return float16().m.setFloat16(this, byteOffset, value, littleEndian); },
+    });
+  }
 })

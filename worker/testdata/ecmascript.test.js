@@ -146,3 +146,23 @@ test(() => {
   assert_throws_js(TypeError, () => String.prototype.isWellFormed.call(null));
   assert_throws_js(TypeError, () => String.prototype.toWellFormed.call(Symbol('s')));
 }, 'String.prototype.isWellFormed and toWellFormed');
+
+test(() => {
+  assert_equals(typeof Float16Array, 'function');
+  const a = new Float16Array([1.5, 65520, -0, 0.1]);
+  assert_equals(a.length, 4);
+  assert_equals(a.BYTES_PER_ELEMENT, 2);
+  assert_equals(a[0], 1.5);
+  assert_equals(a[1], Infinity, '65520 rounds to infinity in binary16');
+  assert_true(Object.is(a[2], -0));
+  assert_equals(a[3], 0.0999755859375);
+  assert_equals(Math.f16round(5.0000001), 5);
+  assert_equals(Math.f16round(65504), 65504);
+  const dv = new DataView(new ArrayBuffer(4));
+  dv.setFloat16(0, 1.5);
+  assert_equals(dv.getUint16(0), 0x3e00, 'big endian by default');
+  dv.setFloat16(2, -2, true);
+  assert_equals(dv.getFloat16(2, true), -2);
+  assert_equals(Array.from(a.subarray(0, 1)).join(), '1.5');
+  assert_false(Object.keys(self).includes('Float16Array'));
+}, 'Float16Array, Math.f16round and DataView half floats (ES2025)');
