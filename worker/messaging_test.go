@@ -218,10 +218,10 @@ func TestBatchKeepsTaskBudget(t *testing.T) {
 	var got []Message
 	w := newTestWorker(t, `
 oncrossoriginmessage = (e) => {
-  const end = Date.now() + 3;
+  const end = Date.now() + 10;
   while (Date.now() < end) {}
   if (e.data === 19) e.source.postMessage('done');
-};`, Options{Limits: Limits{CPUPerTask: 40 * time.Millisecond}, Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error {
+};`, Options{Limits: Limits{CPUPerTask: 100 * time.Millisecond}, Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error {
 		mu.Lock()
 		got = append(got, m)
 		mu.Unlock()
