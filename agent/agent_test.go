@@ -184,12 +184,12 @@ self.addEventListener('fetch', e => {
 	if r, _ := c1.Fetch(ctx, &fetch.Request{URL: "/hello"}); string(r.Response.Body) != "sent" {
 		t.Fatalf("postMessage: %q", r.Response.Body)
 	}
-	// postMessage is asynchronous, as on the web.
-	var msgs []worker.Message
-	for deadline := time.Now().Add(5 * time.Second); len(msgs) == 0 && time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		msgs = c1.Messages()
+	// The message is the client's next event.
+	ev := nextMessage(t, c1)
+	if s, _ := ev.Message.Data.(string); ev.Type != "message" || !strings.Contains(s, "hi https://app.test/a") {
+		t.Errorf("event = %+v", ev)
 	}
-	if len(msgs) != 1 || !strings.Contains(msgs[0].Data.(string), "hi https://app.test/a") {
+	if msgs := c1.Messages(); len(msgs) != 1 {
 		t.Errorf("messages = %+v", msgs)
 	}
 }
@@ -217,14 +217,11 @@ self.addEventListener('fetch', e => {
 	if r, err := c.Fetch(ctx, &fetch.Request{URL: "/port"}); err != nil || string(r.Response.Body) != "sent" {
 		t.Fatalf("fetch /port: %v %v", r, err)
 	}
-	var msgs []worker.Message
-	for deadline := time.Now().Add(5 * time.Second); len(msgs) == 0 && time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		msgs = c.Messages()
+	ev := nextMessage(t, c)
+	if ev.Type != "message" || len(ev.Message.Ports) != 1 {
+		t.Fatalf("event = %+v", ev)
 	}
-	if len(msgs) != 1 || len(msgs[0].Ports) != 1 {
-		t.Fatalf("messages = %+v", msgs)
-	}
-	port := msgs[0].Ports[0]
+	port := ev.Message.Ports[0]
 	if port.Closed() {
 		t.Fatal("the port is closed before the client closed")
 	}
@@ -244,5 +241,22 @@ func envOf(a **Agent) registry.Environment {
 		OpenWindow: func(ctx context.Context, r *registry.Registration, url string) (worker.Client, error) {
 			return (*a).WorkerOpenWindow(ctx, r, url)
 		},
+	}
+}
+
+// nextMessage returns c's next message event (skipping
+// controllerchange), failing the test after 10 s.
+func nextMessage(t *testing.T, c *Client) ClientEvent {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for {
+		ev, err := c.NextEvent(ctx)
+		if err != nil {
+			t.Fatalf("no message: %v", err)
+		}
+		if ev.Type == "message" {
+			return ev
+		}
 	}
 }

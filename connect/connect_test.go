@@ -299,14 +299,29 @@ func (e *testEnv) registerAsync(path, src string) <-chan struct{} {
 	return done
 }
 
+// waitInstalling waits until the registration for u has an installing
+// worker, checking after each lifecycle change the registry announces.
 func waitInstalling(t *testing.T, r *registry.Registry, u string) {
 	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+	changed := make(chan struct{}, 1)
+	cancel := r.Subscribe(func(registry.Event) {
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	})
+	defer cancel()
+	timeout := time.After(5 * time.Second)
+	for {
 		if reg := r.MatchString(u); reg != nil && reg.Installing() != nil {
 			return
 		}
+		select {
+		case <-changed:
+		case <-timeout:
+			t.Fatal("the registration never had an installing worker")
+		}
 	}
-	t.Fatal("the registration never had an installing worker")
 }
 
 // TestOrderedDelivery: many messages arrive in order with none lost,

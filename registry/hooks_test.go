@@ -3,7 +3,6 @@ package registry
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/store"
@@ -39,11 +38,10 @@ self.addEventListener('fetch', e => e.respondWith(new Response('v2 activated=' +
 	_, _ = w.DispatchFetch(ctx, &fetch.Request{URL: "https://app.test/"}, worker.FetchEventInit{})
 	// The job goes on after the event ended: wait for its end.
 	var v2 *Version
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		if v2 = reg.Active(); v2 != nil && v2 != v1 && v2.State() == sw.StateActivated {
-			break
-		}
-	}
+	waitChange(t, e.r, "v2 activated", func() bool {
+		v2 = reg.Active()
+		return v2 != nil && v2 != v1 && v2.State() == sw.StateActivated
+	})
 	if v2 == nil || v2 == v1 || v2.State() != sw.StateActivated || v1.State() != sw.StateRedundant {
 		t.Fatalf("active %v (v1 %v)", v2, v1)
 	}
