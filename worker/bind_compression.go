@@ -10,6 +10,7 @@ import (
 	"iter"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/grafana/sobek"
 
@@ -248,6 +249,9 @@ type inflater struct {
 
 	next func() ([]byte, bool) // resumes the coroutine; nil before the first pull
 	stop func()
+	// running is true while the coroutine exists (running or parked),
+	// for tests of its shutdown.
+	running atomic.Bool
 	err  error // what ended the stream, when it failed
 	done bool  // the coroutine returned (or was stopped)
 
@@ -315,6 +319,8 @@ func (d *inflater) close() {
 // run is the coroutine: it decodes the input and yields the output in
 // pieces, nil when it waits for input.
 func (d *inflater) run(yield func([]byte) bool) {
+	d.running.Store(true)
+	defer d.running.Store(false)
 	d.yield = yield
 	r, err := d.open()
 	if err == nil {
