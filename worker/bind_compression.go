@@ -252,8 +252,8 @@ type inflater struct {
 	// running is true while the coroutine exists (running or parked),
 	// for tests of its shutdown.
 	running atomic.Bool
-	err  error // what ended the stream, when it failed
-	done bool  // the coroutine returned (or was stopped)
+	err     error // what ended the stream, when it failed
+	done    bool  // the coroutine returned (or was stopped)
 
 	mu       sync.Mutex // guards stopping against a cleanup on another goroutine
 	released bool
