@@ -7,8 +7,10 @@ import (
 	"strings"
 
 	"github.com/nats-io/nats.go"
+	"github.com/swhost/swhost/broadcast"
 	"github.com/swhost/swhost/connect/natsfleet"
 	"github.com/swhost/swhost/weberr"
+	"github.com/swhost/swhost/worker"
 )
 
 // fleetFlags are serve's fleet flags: --nats and --node-id (with --store,
@@ -19,7 +21,7 @@ type fleetFlags struct {
 }
 
 func (f *fleetFlags) add(fs *flag.FlagSet) {
-	fs.StringVar(&f.nats, "nats", "", "route cross-origin connect channels between the nodes of a fleet over the NATS server at this nats:// URL (comma-separated for a cluster); every node of the fleet shares the same --store postgres:// database and --nats")
+	fs.StringVar(&f.nats, "nats", "", "route cross-origin connect channels and BroadcastChannel messages between the nodes of a fleet over the NATS server at this nats:// URL (comma-separated for a cluster); every node of the fleet shares the same --store postgres:// database and --nats")
 	fs.StringVar(&f.nodeID, "node-id", "", "this node's name in the fleet (letters, digits, '-' and '_'; default: random at each start)")
 }
 
@@ -57,4 +59,22 @@ func (f *fleetFlags) router(log *slog.Logger) (*natsfleet.Router, *nats.Conn, er
 		return nil, nil, err
 	}
 	return rt, nc, nil
+}
+
+// relayBroadcasts relays the process's BroadcastChannel messages to the
+// other nodes over rt's NATS connection (Blob and File values as
+// IndexedDB stores them). Stop it with stopRelay before closing rt.
+func relayBroadcasts(rt *natsfleet.Router) (*natsfleet.Relay, error) {
+	rl, err := rt.Broadcast(broadcast.Default, natsfleet.HostCodec{Encode: worker.IDBHostCodec.Encode, Decode: worker.IDBHostCodec.Decode})
+	if err != nil {
+		return nil, err
+	}
+	broadcast.Default.SetRelay(rl)
+	return rl, nil
+}
+
+// stopRelay stops relaying BroadcastChannel messages.
+func stopRelay(rl *natsfleet.Relay) {
+	broadcast.Default.SetRelay(nil)
+	rl.Close()
 }

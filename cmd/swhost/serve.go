@@ -18,6 +18,7 @@ import (
 
 	"github.com/swhost/swhost/connect"
 	"github.com/swhost/swhost/connect/bridge"
+	"github.com/swhost/swhost/connect/natsfleet"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/server"
 	"github.com/swhost/swhost/server/ui"
@@ -291,8 +292,19 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 		bopts.Router = router
 	}
 	broker := h.newBroker(bopts)
+	var relay *natsfleet.Relay
 	if router != nil {
 		if err := router.Serve(broker); err != nil {
+			router.Close()
+			nc.Close()
+			h.Close()
+			for _, o := range lns {
+				o.ln.Close()
+			}
+			return e.fail(exitBadInput, err)
+		}
+		relay, err = relayBroadcasts(router)
+		if err != nil {
 			router.Close()
 			nc.Close()
 			h.Close()
@@ -377,6 +389,7 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 		}
 	}
 	if router != nil {
+		stopRelay(relay)
 		router.Close() // closes the routed channels: the other nodes' ports see it
 		nc.Close()
 	}

@@ -27,6 +27,9 @@
 // side, so the ports see the close and clients can connect again through
 // any node.
 //
+// BroadcastChannel: [Router.Broadcast] relays a [broadcast.Bus] to the
+// other nodes (see [Relay]).
+//
 // Messages cross nodes as structured-clone records (binary encoded):
 // every JavaScript value a worker posts arrives the same. Message ports
 // cannot cross nodes: a port in a routed message is closed (its other end
