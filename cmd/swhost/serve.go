@@ -279,7 +279,9 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 	// Background syncs registered before a restart fire once their
 	// origin is online.
 	h.reg.ResumeSyncs(ctx)
-	router, nc, err := c.fleet.router(log)
+	// A node that left no longer holds waiting workers back with its
+	// clients.
+	router, nc, err := c.fleet.router(log, func([]string) { h.reg.RetryActivations() })
 	if err != nil {
 		h.Close()
 		for _, o := range lns {
@@ -304,7 +306,13 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 			return e.fail(exitBadInput, err)
 		}
 		relay, err = relayBroadcasts(router)
+		if err == nil {
+			err = joinRegistry(h.reg, router)
+		}
 		if err != nil {
+			if relay != nil {
+				stopRelay(relay)
+			}
 			router.Close()
 			nc.Close()
 			h.Close()
@@ -389,6 +397,7 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 		}
 	}
 	if router != nil {
+		leaveRegistry(h.reg)
 		stopRelay(relay)
 		router.Close() // closes the routed channels: the other nodes' ports see it
 		nc.Close()

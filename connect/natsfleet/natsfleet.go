@@ -97,6 +97,9 @@ type Options struct {
 	// waits up to the broker's ActiveTimeout for an active worker).
 	// Default DefaultConnectTimeout.
 	ConnectTimeout time.Duration
+	// StateTimeout bounds the wait for the other nodes' answers to a
+	// state request ([Router.Peers]). Default DefaultStateTimeout.
+	StateTimeout time.Duration
 	// Logger; default slog.Default().
 	Logger *slog.Logger
 	// OnMembers, when set, is called with Members each time a node joins
@@ -147,6 +150,9 @@ func New(nc *nats.Conn, opts Options) (*Router, error) {
 	}
 	if opts.ConnectTimeout <= 0 {
 		opts.ConnectTimeout = DefaultConnectTimeout
+	}
+	if opts.StateTimeout <= 0 {
+		opts.StateTimeout = DefaultStateTimeout
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
