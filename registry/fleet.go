@@ -330,4 +330,5 @@ type fleetState struct {
 	fleetDone chan struct{}  // closed when the listener returned
 	fleetWG   sync.WaitGroup // reloads in progress
 	fleetUp   atomic.Bool
+	peers     atomic.Pointer[peersHolder] // set by SetFleet (fleetnodes.go)
 }

@@ -22,6 +22,9 @@ type Info struct {
 	Uninstalling    bool              `json:"uninstalling,omitempty"`
 	Clients         []string          `json:"clients"`
 	Versions        []VersionInfo     `json:"versions"`
+	// Node is this node's id in a fleet ("" outside one); the admin API
+	// fills it (see [Registry.Fleet]).
+	Node string `json:"node,omitempty"`
 }
 
 // VersionInfo is a snapshot of one version.
@@ -34,6 +37,9 @@ type VersionInfo struct {
 	ForeignFetch *store.ForeignFetch `json:"foreignFetch,omitempty"`
 	// Routes are the version's router rules (the Static Routing API).
 	Routes routing.Rules `json:"routes,omitempty"`
+	// Nodes are, in a fleet, the ids of the nodes on which the version's
+	// worker runs, sorted (nil outside a fleet); the admin API fills it.
+	Nodes []string `json:"nodes,omitempty"`
 }
 
 // Info returns a snapshot of the registration.

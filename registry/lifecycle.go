@@ -417,20 +417,20 @@ func (r *Registry) tryActivate(ctx context.Context, reg *Registration) {
 }
 
 // tryActivateLocked activates the waiting worker when there is no active
-// worker, the active worker controls no client, or the waiting worker
-// called skipWaiting().
+// worker, the active worker controls no client (on any node of a fleet:
+// see othersHoldActive), or the waiting worker called skipWaiting().
 func (r *Registry) tryActivateLocked(ctx context.Context, reg *Registration) {
 	reg.mu.Lock()
 	w, a := reg.waiting, reg.active
-	ok := w != nil && (a == nil || len(reg.clients) == 0)
+	idle := a == nil || len(reg.clients) == 0
 	reg.mu.Unlock()
 	if w == nil {
 		return
 	}
 	w.mu.Lock()
-	ok = ok || w.skipWaiting
+	skip := w.skipWaiting
 	w.mu.Unlock()
-	if ok {
+	if skip || (idle && (a == nil || !r.othersHoldActive(ctx, reg))) {
 		r.activate(ctx, reg)
 	}
 }

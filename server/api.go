@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -62,9 +63,49 @@ type registrationJSON struct {
 }
 
 func (s *Server) info(reg *registry.Registration) registrationJSON {
+	return s.infoWith(reg, s.workerNodes(context.Background(), reg.Scope().Key()))
+}
+
+// infoWith is info with the nodes running each version (workerNodes).
+func (s *Server) infoWith(reg *registry.Registration, nodes *fleetNodes) registrationJSON {
 	out := registrationJSON{Info: reg.Info(), CrossOriginClients: []CrossOriginClient{}}
 	if s.opts.CrossOriginClients != nil {
 		out.CrossOriginClients = append(out.CrossOriginClients, s.opts.CrossOriginClients(reg)...)
+	}
+	if nodes != nil {
+		out.Node = nodes.self
+		for i := range out.Versions {
+			v := &out.Versions[i]
+			v.Nodes = append([]string{}, nodes.running[v.ID]...)
+			if v.Running {
+				v.Nodes = append(v.Nodes, nodes.self)
+			}
+			slices.Sort(v.Nodes)
+		}
+	}
+	return out
+}
+
+// fleetNodes is, in a fleet, this node's id and the other nodes running
+// each version's worker (by version id).
+type fleetNodes struct {
+	self    string
+	running map[int64][]string
+}
+
+// workerNodes asks the other nodes of the fleet which workers of the
+// registration with scope key key (every registration for "") they run;
+// nil outside a fleet. It waits at most the fleet's short state deadline.
+func (s *Server) workerNodes(ctx context.Context, key string) *fleetNodes {
+	f := s.reg.Fleet()
+	if f == nil {
+		return nil
+	}
+	out := &fleetNodes{self: f.NodeID(), running: map[int64][]string{}}
+	for _, p := range f.Peers(ctx, key) {
+		for _, id := range p.Running {
+			out.running[id] = append(out.running[id], p.Node)
+		}
 	}
 	return out
 }
@@ -76,8 +117,13 @@ func (s *Server) listRegistrations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	infos := []registrationJSON{}
-	for _, reg := range s.reg.Registrations(origin) {
-		infos = append(infos, s.info(reg))
+	regs := s.reg.Registrations(origin)
+	var nodes *fleetNodes
+	if len(regs) > 0 {
+		nodes = s.workerNodes(r.Context(), "")
+	}
+	for _, reg := range regs {
+		infos = append(infos, s.infoWith(reg, nodes))
 	}
 	writeJSON(w, http.StatusOK, infos)
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/swhost/swhost/connect"
 	"github.com/swhost/swhost/connect/bridge"
+	"github.com/swhost/swhost/connect/natsfleet"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/server"
 	"github.com/swhost/swhost/server/ui"
@@ -278,7 +279,9 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 	// Background syncs registered before a restart fire once their
 	// origin is online.
 	h.reg.ResumeSyncs(ctx)
-	router, nc, err := c.fleet.router(log)
+	// A node that left no longer holds waiting workers back with its
+	// clients.
+	router, nc, err := c.fleet.router(log, func([]string) { h.reg.RetryActivations() })
 	if err != nil {
 		h.Close()
 		for _, o := range lns {
@@ -291,8 +294,25 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 		bopts.Router = router
 	}
 	broker := h.newBroker(bopts)
+	var relay *natsfleet.Relay
 	if router != nil {
 		if err := router.Serve(broker); err != nil {
+			router.Close()
+			nc.Close()
+			h.Close()
+			for _, o := range lns {
+				o.ln.Close()
+			}
+			return e.fail(exitBadInput, err)
+		}
+		relay, err = relayBroadcasts(router)
+		if err == nil {
+			err = joinRegistry(h.reg, router)
+		}
+		if err != nil {
+			if relay != nil {
+				stopRelay(relay)
+			}
 			router.Close()
 			nc.Close()
 			h.Close()
@@ -377,6 +397,8 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 		}
 	}
 	if router != nil {
+		leaveRegistry(h.reg)
+		stopRelay(relay)
 		router.Close() // closes the routed channels: the other nodes' ports see it
 		nc.Close()
 	}

@@ -27,6 +27,9 @@
 // side, so the ports see the close and clients can connect again through
 // any node.
 //
+// BroadcastChannel: [Router.Broadcast] relays a [broadcast.Bus] to the
+// other nodes (see [Relay]).
+//
 // Messages cross nodes as structured-clone records (binary encoded):
 // every JavaScript value a worker posts arrives the same. Message ports
 // cannot cross nodes: a port in a routed message is closed (its other end
@@ -94,6 +97,9 @@ type Options struct {
 	// waits up to the broker's ActiveTimeout for an active worker).
 	// Default DefaultConnectTimeout.
 	ConnectTimeout time.Duration
+	// StateTimeout bounds the wait for the other nodes' answers to a
+	// state request ([Router.Peers]). Default DefaultStateTimeout.
+	StateTimeout time.Duration
 	// Logger; default slog.Default().
 	Logger *slog.Logger
 	// OnMembers, when set, is called with Members each time a node joins
@@ -144,6 +150,9 @@ func New(nc *nats.Conn, opts Options) (*Router, error) {
 	}
 	if opts.ConnectTimeout <= 0 {
 		opts.ConnectTimeout = DefaultConnectTimeout
+	}
+	if opts.StateTimeout <= 0 {
+		opts.StateTimeout = DefaultStateTimeout
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()

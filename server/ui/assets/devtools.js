@@ -100,6 +100,15 @@
     } }, label);
   }
 
+  // runningText says whether a version's worker runs: in a fleet (the
+  // registration names this node), on which nodes, this one marked.
+  function runningText(r, v) {
+    if (!r.node) return v.running ? 'is running' : 'is stopped';
+    var nodes = v.nodes || [];
+    if (!nodes.length) return 'runs on no node (this is ' + r.node + ')';
+    return 'runs on ' + nodes.map(function (n) { return n === r.node ? n + ' (this node)' : n; }).join(', ');
+  }
+
   function regCard(r) {
     var base = '/v1/registrations/' + r.id;
     var active = r.versions.filter(function (v) { return v.slot === 'active'; })[0];
@@ -129,7 +138,7 @@
       vs.appendChild(el('div', { class: 'version' },
         el('span', { class: 'dot' + (v.running ? ' run' : ''), title: v.running ? 'running' : 'stopped' }),
         '#' + v.id + ' ', el('span', { class: 'badge st-' + v.state }, v.state), ' ',
-        el('span', { class: 'muted' }, v.slot + ' · ' + (v.running ? 'is running' : 'is stopped') + ' · ' + v.scriptURL)));
+        el('span', { class: 'muted' }, v.slot + ' · ' + runningText(r, v) + ' · ' + v.scriptURL)));
     });
     row('Status', vs);
     var ff = r.versions.filter(function (v) { return v.foreignFetch; });
