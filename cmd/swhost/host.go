@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/agent"
+	"github.com/swhost/swhost/clock"
 	"github.com/swhost/swhost/connect"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/httpcache"
@@ -109,6 +110,8 @@ type hostOptions struct {
 	// pushEndpoint is the base URL of push subscription endpoints (the
 	// admin listener's /push/).
 	pushEndpoint string
+	// clock is the host's clock (serve --clock); nil: the wall clock.
+	clock clock.Clock
 }
 
 // dataDir returns --data or the default data directory.
@@ -173,13 +176,13 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	// from it.
 	// In a fleet (a store with a coordinator) the HTTP cache reads entries
 	// other nodes stored.
-	cache := httpcache.New(st, httpcache.Options{Logger: log, Shared: store.CoordinatorOf(st) != nil})
+	cache := httpcache.New(st, httpcache.Options{Logger: log, Shared: store.CoordinatorOf(st) != nil, Clock: o.clock})
 	hst := &host{store: st, net: t}
 	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, Console: o.console,
 		Limits: h.limits.workerLimits(), CacheLimits: h.limits.cacheLimits(), MaxRegistrationsPerOrigin: h.caps.regsPerOrigin,
 		WebSockets:   t,
 		PushEndpoint: o.pushEndpoint, MaxBackgroundEntries: h.caps.backgroundEntries,
-		Environment: hst.environment()})
+		Environment: hst.environment(), Clock: o.clock})
 	if err != nil {
 		st.Close()
 		return nil, err
