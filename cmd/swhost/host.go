@@ -67,20 +67,14 @@ func (h *host) newBroker(opts connect.Options) *connect.Broker {
 // fetch() and self.clients through the agent, and the broker's hooks. Its
 // functions run when a worker starts, after openWith made the agent.
 func (h *host) environment() registry.Environment {
-	return registry.Environment{
-		Fetcher: func(r *registry.Registration) fetch.Fetcher { return h.agent.WorkerFetcher(r) },
-		Clients: func(r *registry.Registration) worker.Clients { return h.agent.WorkerClients(r) },
-		Online:  func(r *registry.Registration) bool { return h.agent.WorkerOnline(r) },
-		OpenWindow: func(ctx context.Context, r *registry.Registration, url string) (worker.Client, error) {
-			return h.agent.WorkerOpenWindow(ctx, r, url)
-		},
-		Hooks: func(v *registry.Version) worker.Hooks {
-			if b := h.broker.Load(); b != nil {
-				return b.WorkerHooks(v)
-			}
-			return worker.Hooks{}
-		},
+	env := agent.Environment(func() *agent.Agent { return h.agent })
+	env.Hooks = func(v *registry.Version) worker.Hooks {
+		if b := h.broker.Load(); b != nil {
+			return b.WorkerHooks(v)
+		}
+		return worker.Hooks{}
 	}
+	return env
 }
 
 // logger returns the CLI's logger: warnings and errors on stderr, or more
