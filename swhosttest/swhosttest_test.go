@@ -10,12 +10,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/swhost/swhost/agent"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/swhosttest"
+	"github.com/swhost/swhost/worker"
 )
 
 const (
@@ -288,5 +290,76 @@ func TestBadOrigin(t *testing.T) {
 	_, err := swhosttest.Open(swhosttest.Upstream("not an origin", "http://127.0.0.1:1"))
 	if err == nil {
 		t.Fatal("Open accepted a bad origin")
+	}
+}
+
+// syncSite's worker registers a background sync on a message; its sync
+// handler fails until its third attempt (lastChance), logging each.
+var syncSite = fstest.MapFS{"sw.js": {Data: []byte(`
+let attempt = 0;
+addEventListener('message', (e) => e.waitUntil(self.registration.sync.register('outbox')));
+addEventListener('sync', (e) => {
+  attempt++;
+  console.log('sync ' + e.tag + ' attempt ' + attempt + ' lastChance ' + e.lastChance);
+  if (!e.lastChance) e.waitUntil(Promise.reject(new Error('offline server')));
+});
+`)}}
+
+// TestSyncRetriesFollowTheClock: a failed background sync is retried
+// after 5 minutes, then 15, of the host's clock.
+func TestSyncRetriesFollowTheClock(t *testing.T) {
+	h := swhosttest.New(t, swhosttest.Origin(origin, syncSite), swhosttest.Limits(worker.Limits{IdleTimeout: -1}))
+	ctx := ctxT(t)
+	reg := register(t, h)
+	page, err := h.Client(ctx, origin+"/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := page.PostMessage(ctx, "sync please"); err != nil {
+		t.Fatal(err)
+	}
+	attempts := func() []string {
+		var out []string
+		for _, ev := range h.Events() {
+			if msg, _ := ev.Data["message"].(string); ev.Type == "console" && strings.HasPrefix(msg, "sync outbox") {
+				out = append(out, msg)
+			}
+		}
+		return out
+	}
+	// An attempt's "sync" lifecycle event comes once its outcome is
+	// stored and its retry armed on the clock.
+	outcomes := func() int {
+		n := 0
+		for _, ev := range h.Events() {
+			if ev.Type == "lifecycle" && ev.Data["event"] == "sync" {
+				n++
+			}
+		}
+		return n
+	}
+	waitOutcomes := func(n int) {
+		t.Helper()
+		if err := h.WaitFor(ctx, func() bool { return outcomes() >= n }); err != nil {
+			t.Fatalf("waiting for the outcome of sync attempt %d: %v (seen %q)", n, err, attempts())
+		}
+	}
+	waitOutcomes(1)
+	// The retry is due 5 minutes after the failure on the host's clock
+	// (on the wall clock it would never come within this test).
+	h.Clock().Advance(4 * time.Minute)
+	if n, _, err := reg.Sync().SyncAttempts(ctx, "outbox"); err != nil || n != 1 {
+		t.Fatalf("failed attempts %d, %v; want 1", n, err)
+	}
+	h.Clock().Advance(time.Minute)
+	waitOutcomes(2)
+	if got := attempts(); len(got) != 2 {
+		t.Fatalf("attempts after 5 minutes: %q", got)
+	}
+	h.Clock().Advance(15 * time.Minute)
+	waitOutcomes(3)
+	want := "sync outbox attempt 1 lastChance false,sync outbox attempt 2 lastChance false,sync outbox attempt 3 lastChance true"
+	if got := strings.Join(attempts(), ","); got != want {
+		t.Fatalf("attempts %q, want %q", got, want)
 	}
 }
