@@ -93,7 +93,8 @@ type Options struct {
 	HTTPCache *httpcache.Cache
 	// Links bound the registrations Link response headers start.
 	Links LinkLimits
-	// Now returns the current time, for Links' rate; nil means time.Now.
+	// Now returns the current time, for Links' rate; nil means the
+	// registry's clock (registry.Options.Clock).
 	Now func() time.Time
 }
 

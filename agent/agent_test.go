@@ -234,14 +234,7 @@ self.addEventListener('fetch', e => {
 // envOf is the registry environment of the agent *a, which the test makes
 // right after the registry (see registry.Environment).
 func envOf(a **Agent) registry.Environment {
-	return registry.Environment{
-		Fetcher: func(r *registry.Registration) fetch.Fetcher { return (*a).WorkerFetcher(r) },
-		Clients: func(r *registry.Registration) worker.Clients { return (*a).WorkerClients(r) },
-		Online:  func(r *registry.Registration) bool { return (*a).WorkerOnline(r) },
-		OpenWindow: func(ctx context.Context, r *registry.Registration, url string) (worker.Client, error) {
-			return (*a).WorkerOpenWindow(ctx, r, url)
-		},
-	}
+	return Environment(func() *Agent { return *a })
 }
 
 // nextMessage returns c's next message event (skipping

@@ -157,12 +157,12 @@ func linkRequest(base *weburl.URL, l linkheader.Link) (registry.RegisterRequest,
 	return req, nil
 }
 
-// now returns Options.Now(), or the wall clock.
+// now returns Options.Now(), or the registry's clock.
 func (a *Agent) now() time.Time {
 	if a.opts.Now != nil {
 		return a.opts.Now()
 	}
-	return time.Now()
+	return a.reg.Clock().Now()
 }
 
 // linkRate counts each origin's Link-header registrations over the last

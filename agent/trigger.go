@@ -7,6 +7,7 @@ import (
 
 	"github.com/swhost/swhost/message"
 	"github.com/swhost/swhost/registry"
+	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
 	"github.com/swhost/swhost/worker"
 )
@@ -189,6 +190,18 @@ func (a *Agent) PostMessageAs(ctx context.Context, c *Client, reg *registry.Regi
 	v := reg.Active()
 	if v == nil {
 		return weberr.Errorf(weberr.InvalidStateError, "%s has no active worker", reg.ScopeText())
+	}
+	return a.PostMessageTo(ctx, c, v, data, transfer...)
+}
+
+// PostMessageTo posts data to the service worker v (an installing,
+// waiting or active version, started if stopped) as client c does with
+// ServiceWorker.postMessage: registration.waiting.postMessage, for
+// instance. It returns when the message event is over. A version that is
+// redundant fails with InvalidStateError.
+func (a *Agent) PostMessageTo(ctx context.Context, c *Client, v *registry.Version, data any, transfer ...*message.Port) error {
+	if v.State() == sw.StateRedundant {
+		return weberr.Errorf(weberr.InvalidStateError, "the service worker %s is redundant", v.ScriptURL())
 	}
 	w, err := v.Worker(ctx)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	swclock "github.com/swhost/swhost/clock"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/internal/hopbyhop"
 	"github.com/swhost/swhost/internal/weburl"
@@ -61,7 +62,16 @@ type Options struct {
 	// MaxHeuristic caps heuristic freshness lifetimes; 0 means
 	// DefaultMaxHeuristic.
 	MaxHeuristic time.Duration
-	// Now is the clock; nil means time.Now.
+	// Clock tells the time freshness and ages are computed at; nil means
+	// the wall clock. On any other clock (a manual one, which tests move)
+	// a response's Date header, written on the origin server's wall
+	// clock, does not add to its age: the response is as old as its Age
+	// header and the time it has spent in the cache on Clock say, so
+	// that moving the clock ahead before a request does not make its
+	// response stale at once.
+	Clock swclock.Clock
+	// Now, when set, is the clock's time instead of Clock.Now (kept for
+	// callers that have a function rather than a Clock).
 	Now func() time.Time
 	// Logger receives storage failures; nil means slog.Default().
 	Logger *slog.Logger
@@ -87,6 +97,7 @@ type Cache struct {
 	maxEntry     int64
 	maxHeuristic time.Duration
 	now          func() time.Time
+	offWall      bool // Options.Clock is not the wall clock: Date adds no apparent age
 	log          *slog.Logger
 	shared       bool
 
@@ -130,7 +141,8 @@ func New(storage Storage, opts Options) *Cache {
 		c.maxHeuristic = DefaultMaxHeuristic
 	}
 	if c.now == nil {
-		c.now = time.Now
+		c.now = swclock.Or(opts.Clock).Now
+		c.offWall = !swclock.IsReal(opts.Clock)
 	}
 	if c.log == nil {
 		c.log = slog.Default()

@@ -104,6 +104,9 @@ func (c *Cache) freshness(e *entry, cc *directives, now time.Time) freshness {
 		}
 	}
 	apparent := max(0, e.responseTime.Sub(date))
+	if c.offWall {
+		apparent = 0 // Date is on another clock than responseTime (Options.Clock)
+	}
 	delay := max(0, e.responseTime.Sub(e.requestTime))
 	corrected := max(apparent, ageValue+delay)
 	resident := max(0, now.Sub(e.responseTime))

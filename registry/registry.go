@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/cachestorage"
+	"github.com/swhost/swhost/clock"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/indexeddb"
 	"github.com/swhost/swhost/internal/weburl"
@@ -60,11 +61,17 @@ type Options struct {
 	MaxRegistrationsPerOrigin int
 	// Logger receives lifecycle logs; nil means slog.Default().
 	Logger *slog.Logger
-	// Now returns the current time; nil means time.Now.
+	// Clock is the time of the registry and its workers: the workers'
+	// Date, timers and event timeouts (worker.Options.Clock), update
+	// staleness (StaleAfter), background sync retry delays. nil means the
+	// wall clock. Now and AfterFunc, when set, take precedence over it
+	// for the registry's own use.
+	Clock clock.Clock
+	// Now returns the current time; nil means Clock.Now.
 	Now func() time.Time
 	// AfterFunc runs f once d has passed, as time.AfterFunc does, and
 	// returns a function that stops it (reporting whether it did); nil
-	// means time.AfterFunc. Background sync retries wait with it.
+	// means Clock.AfterFunc. Background sync retries wait with it.
 	AfterFunc func(d time.Duration, f func()) (stop func() bool)
 	// Console, when set, receives every worker's console output (and
 	// uncaught errors, at level "error") with the worker's script URL.
@@ -183,6 +190,9 @@ type Registry struct {
 	fleetState
 }
 
+// Clock returns the registry's clock (Options.Clock, or the wall clock).
+func (r *Registry) Clock() clock.Clock { return r.opts.Clock }
+
 // subscription is one observer of [Registry.Subscribe].
 type subscription struct{ fn func(Event) }
 
@@ -199,11 +209,12 @@ func New(ctx context.Context, opts Options) (*Registry, error) {
 	if opts.RetireGrace <= 0 {
 		opts.RetireGrace = DefaultRetireGrace
 	}
+	opts.Clock = clock.Or(opts.Clock)
 	if opts.AfterFunc == nil {
-		opts.AfterFunc = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
+		opts.AfterFunc = opts.Clock.AfterFunc
 	}
 	if opts.Now == nil {
-		opts.Now = time.Now
+		opts.Now = opts.Clock.Now
 	}
 	if opts.MaxRegistrationsPerOrigin == 0 {
 		opts.MaxRegistrationsPerOrigin = DefaultMaxRegistrationsPerOrigin

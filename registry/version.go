@@ -91,6 +91,7 @@ func (r *Registry) workerOptions(v *Version) worker.Options {
 		Registration: wr,
 		Limits:       r.opts.Limits,
 		Logger:       r.log,
+		Clock:        r.opts.Clock,
 		Hooks: worker.Hooks{
 			RegisterForeignFetch: func(ff worker.ForeignFetchRegistration) error { return checkForeignFetch(reg.scope, ff) },
 			SkipWaiting: func(context.Context) error {

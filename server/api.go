@@ -50,6 +50,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	handle("GET /v1/events", s.serveSSE)
 	handle("GET /v1/offline", s.listOffline)
 	handle("PUT /v1/offline", s.setOffline)
+	handle("GET /v1/clock", s.getClock)
+	handle("POST /v1/clock", s.moveClock)
 	handle("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, weberr.NotFoundError, "no API endpoint "+r.Method+" "+r.URL.Path+"; see docs/api.md")
 	})

@@ -31,6 +31,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/swhost/swhost/agent"
+	"github.com/swhost/swhost/clock"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
@@ -65,6 +66,10 @@ type Options struct {
 	// the edge serves the registered origins only, and the proxy follows
 	// egress.Default().
 	Network *network.Transport
+	// Clock is the host's clock, which GET /v1/clock reads and, when it is
+	// a *clock.Manual, POST /v1/clock moves; nil means the registry's
+	// (registry.Options.Clock).
+	Clock clock.Clock
 }
 
 // CrossOriginClient is a connected cross-origin client as the admin API

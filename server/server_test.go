@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/agent"
-	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/httpcache"
 	"github.com/swhost/swhost/internal/egress"
 	"github.com/swhost/swhost/network"
@@ -419,9 +418,5 @@ func TestHopByHopFields(t *testing.T) {
 // agentEnv is the registry environment of the agent *a, which the test
 // makes right after the registry (see registry.Environment).
 func agentEnv(a **agent.Agent) registry.Environment {
-	return registry.Environment{
-		Fetcher: func(r *registry.Registration) fetch.Fetcher { return (*a).WorkerFetcher(r) },
-		Clients: func(r *registry.Registration) worker.Clients { return (*a).WorkerClients(r) },
-		Online:  func(r *registry.Registration) bool { return (*a).WorkerOnline(r) },
-	}
+	return agent.Environment(func() *agent.Agent { return *a })
 }

@@ -1,8 +1,6 @@
 package worker
 
 import (
-	"time"
-
 	"github.com/grafana/sobek"
 )
 
@@ -11,7 +9,7 @@ import (
 // now is host.now(): milliseconds since the runtime started, with
 // microsecond precision (performance.now, Event.timeStamp).
 func (in *instance) now() float64 {
-	return float64(time.Since(in.born).Microseconds()) / 1000
+	return float64(in.loop.Now().Sub(in.timeZero).Microseconds()) / 1000
 }
 
 // eventTime is host.eventTime(token): the timeStamp of the event Go
@@ -21,7 +19,7 @@ func (in *instance) eventTime(token int64) float64 {
 	if ev == nil {
 		return 0
 	}
-	return float64(ev.start.Sub(in.born).Microseconds()) / 1000
+	return float64(ev.start.Sub(in.timeZero).Microseconds()) / 1000
 }
 
 // listenerError is host.listenerError(token, error): a listener of the

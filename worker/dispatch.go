@@ -11,6 +11,7 @@ import (
 
 	"github.com/grafana/sobek"
 
+	"github.com/swhost/swhost/clock"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/routing"
 	"github.com/swhost/swhost/sw"
@@ -145,7 +146,7 @@ func (w *Worker) dispatch(ctx context.Context, ev *event, start func(in *instanc
 	if ev.done == nil {
 		ev.done = make(chan eventResult, 1)
 	}
-	ev.start = time.Now()
+	ev.start = clock.Or(w.opts.Clock).Now()
 	ev.in, ev.startFn, ev.token = in, start, 0
 	in.inflight.Add(1)
 	defer in.inflight.Add(-1)
@@ -834,9 +835,12 @@ func (in *instance) importScript(u string) {
 
 // armIdle (on the loop) notes that the worker went idle now (no event in
 // flight, no lifetime promise pending): it stops after Limits.IdleTimeout
-// unless work comes first. One loop timer serves many idle periods: when
-// it fires early (the worker was busy since) it re-arms itself for the
-// rest. It wakes the WaitIdle callers.
+// unless work comes first. One timer serves many idle periods: when it
+// fires early (the worker was busy since) it re-arms itself for the rest.
+// It wakes the WaitIdle callers. The idle timeout runs on the wall clock
+// whatever the worker's clock: stopping idle workers is the host's
+// housekeeping, and a manual clock moved by an hour must not stop a
+// worker under an event just dispatched to it.
 func (in *instance) armIdle() {
 	in.w.idle.release()
 	d := in.w.limits.IdleTimeout
@@ -844,18 +848,29 @@ func (in *instance) armIdle() {
 		return
 	}
 	in.idleAt = time.Now().Add(d)
-	if in.idleTimer == 0 {
-		in.idleTimer = in.loop.SetTimer(d, in.idleCheck)
+	if in.idleTimer == 0 && !in.idleWall {
+		in.armIdleTimer(d)
 	}
 }
 
+// armIdleTimer arms the idle check to run after d of wall time: a loop
+// timer on the wall clock, a Go timer queueing the check otherwise.
+func (in *instance) armIdleTimer(d time.Duration) {
+	if clock.IsReal(in.w.opts.Clock) {
+		in.idleTimer = in.loop.SetTimer(d, in.idleCheck)
+		return
+	}
+	in.idleWall = true
+	time.AfterFunc(d, func() { in.loop.Submit(in.idleCheck) })
+}
+
 func (in *instance) checkIdle() {
-	in.idleTimer = 0
+	in.idleTimer, in.idleWall = 0, false
 	if len(in.events) > 0 || in.extend > 0 {
 		return // busy: forget or extend calls armIdle when it ends
 	}
 	if rest := time.Until(in.idleAt); rest > 0 {
-		in.idleTimer = in.loop.SetTimer(rest, in.idleCheck)
+		in.armIdleTimer(rest)
 		return
 	}
 	in.w.log.Debug("worker idle: stopping")

@@ -12,6 +12,7 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/swhost/swhost/cachestorage"
+	"github.com/swhost/swhost/clock"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/indexeddb"
 	"github.com/swhost/swhost/internal/eventloop"
@@ -65,6 +66,7 @@ type instance struct {
 	windowAllowed int
 	extend        int // loop: pending lifetime promises
 	idleTimer     eventloop.TimerID
+	idleWall      bool                        // the idle check is armed on a Go timer (a clock other than the wall clock)
 	idleAt        time.Time                   // when the worker may stop, if still idle
 	idleCheck     func()                      // checkIdle, allocated once
 	timers        map[int64]eventloop.TimerID // loop: JS timer id → loop timer
@@ -111,7 +113,8 @@ type instance struct {
 	lastActive atomic.Int64  // when its last task began, since monoStart (eviction order)
 
 	inflight atomic.Int64 // events dispatched and not yet answered
-	born     time.Time    // for performance-style timestamps
+	born     time.Time    // when the runtime was built (wall clock), for the CPU window
+	timeZero time.Time    // the time origin of performance.now, on the worker's clock
 
 	stopOnce sync.Once
 	stopErr  error
@@ -123,14 +126,16 @@ type instance struct {
 // then waits in parkGrown until startInstance binds the instance: the
 // goroutine's stack is as big as a start needs before the start begins.
 func newInstance() (*instance, error) {
+	now := time.Now()
 	in := &instance{
-		rt:     sobek.New(),
-		loop:   eventloop.New(),
-		bound:  make(chan struct{}),
-		events: make(map[int64]*event),
-		timers: make(map[int64]eventloop.TimerID),
-		born:   time.Now(),
-		slot:   sobek.NewSymbol("host"),
+		rt:       sobek.New(),
+		loop:     eventloop.New(),
+		bound:    make(chan struct{}),
+		events:   make(map[int64]*event),
+		timers:   make(map[int64]eventloop.TimerID),
+		born:     now,
+		timeZero: now,
+		slot:     sobek.NewSymbol("host"),
 
 		cacheHandles: make(map[int64]*cachestorage.Cache),
 		msg:          messaging{links: make(map[int64]*jsPort), clients: make(map[string]sourceValues)},
@@ -188,6 +193,11 @@ func startInstance(w *Worker) (*instance, error) {
 	if !in.loop.Submit(func() {
 		defer close(in.started)
 		in.rt.SetMaxCallStackSize(w.limits.MaxCallStack)
+		if c := w.opts.Clock; !clock.IsReal(c) {
+			in.loop.SetClock(c)
+			in.rt.SetTimeSource(c.Now)
+			in.timeZero = c.Now()
+		}
 		in.loop.SetBeforeTask(in.beforeTask)
 		in.loop.SetAfterTask(in.afterTask)
 		in.loop.SetPanicHandler(in.loopPanic)
@@ -681,7 +691,7 @@ func (d *dog) run() {
 			r, task := in.check(now, step)
 			ran = append(ran, taskTick{ran: r, task: task})
 			if ticks%20 == 0 && in.inflight.Load() > 0 {
-				in.loop.Submit(func() { in.sweep(now) })
+				in.loop.Submit(func() { in.sweep(in.loop.Now()) })
 			}
 		}
 		over = acct.tick(now, list, ran, heap, over[:0])

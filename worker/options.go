@@ -8,6 +8,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/swhost/swhost/cachestorage"
+	"github.com/swhost/swhost/clock"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/indexeddb"
 	"github.com/swhost/swhost/message"
@@ -339,4 +340,10 @@ type Options struct {
 	// called once the worker's Close has returned, and must not call the
 	// worker's Close itself (Close waits for a Console call in progress).
 	Console func(level, msg string)
+	// Clock is the worker's time: Date, setTimeout and setInterval,
+	// performance.now and Event.timeStamp, the idle timeout and
+	// Limits.EventTimeout follow it. nil means the wall clock. The CPU
+	// and heap limits always run on the wall clock: they protect the
+	// host.
+	Clock clock.Clock
 }

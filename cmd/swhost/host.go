@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/agent"
+	"github.com/swhost/swhost/clock"
 	"github.com/swhost/swhost/connect"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/httpcache"
@@ -66,20 +67,14 @@ func (h *host) newBroker(opts connect.Options) *connect.Broker {
 // fetch() and self.clients through the agent, and the broker's hooks. Its
 // functions run when a worker starts, after openWith made the agent.
 func (h *host) environment() registry.Environment {
-	return registry.Environment{
-		Fetcher: func(r *registry.Registration) fetch.Fetcher { return h.agent.WorkerFetcher(r) },
-		Clients: func(r *registry.Registration) worker.Clients { return h.agent.WorkerClients(r) },
-		Online:  func(r *registry.Registration) bool { return h.agent.WorkerOnline(r) },
-		OpenWindow: func(ctx context.Context, r *registry.Registration, url string) (worker.Client, error) {
-			return h.agent.WorkerOpenWindow(ctx, r, url)
-		},
-		Hooks: func(v *registry.Version) worker.Hooks {
-			if b := h.broker.Load(); b != nil {
-				return b.WorkerHooks(v)
-			}
-			return worker.Hooks{}
-		},
+	env := agent.Environment(func() *agent.Agent { return h.agent })
+	env.Hooks = func(v *registry.Version) worker.Hooks {
+		if b := h.broker.Load(); b != nil {
+			return b.WorkerHooks(v)
+		}
+		return worker.Hooks{}
 	}
+	return env
 }
 
 // logger returns the CLI's logger: warnings and errors on stderr, or more
@@ -109,6 +104,8 @@ type hostOptions struct {
 	// pushEndpoint is the base URL of push subscription endpoints (the
 	// admin listener's /push/).
 	pushEndpoint string
+	// clock is the host's clock (serve --clock); nil: the wall clock.
+	clock clock.Clock
 }
 
 // dataDir returns --data or the default data directory.
@@ -173,13 +170,13 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 	// from it.
 	// In a fleet (a store with a coordinator) the HTTP cache reads entries
 	// other nodes stored.
-	cache := httpcache.New(st, httpcache.Options{Logger: log, Shared: store.CoordinatorOf(st) != nil})
+	cache := httpcache.New(st, httpcache.Options{Logger: log, Shared: store.CoordinatorOf(st) != nil, Clock: o.clock})
 	hst := &host{store: st, net: t}
 	reg, err := registry.New(ctx, registry.Options{Store: st, Network: registry.CachedNetwork(cache, t), Logger: log, Console: o.console,
 		Limits: h.limits.workerLimits(), CacheLimits: h.limits.cacheLimits(), MaxRegistrationsPerOrigin: h.caps.regsPerOrigin,
 		WebSockets:   t,
 		PushEndpoint: o.pushEndpoint, MaxBackgroundEntries: h.caps.backgroundEntries,
-		Environment: hst.environment()})
+		Environment: hst.environment(), Clock: o.clock})
 	if err != nil {
 		st.Close()
 		return nil, err

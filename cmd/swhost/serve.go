@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/swhost/swhost/clock"
 	"github.com/swhost/swhost/connect"
 	"github.com/swhost/swhost/connect/bridge"
 	"github.com/swhost/swhost/connect/natsfleet"
@@ -139,6 +140,7 @@ type serveConfig struct {
 	offline      stringList
 	admin        adminFlags
 	fleet        fleetFlags
+	clock        string
 
 	// demoPage, when set, is mounted at /demo next to the devtools page.
 	demoPage http.Handler
@@ -167,6 +169,18 @@ func (c *serveConfig) add(fs *flag.FlagSet) {
 	fs.Var(&c.offline, "offline", "start with ORIGIN offline: the network fails its requests and its clients' and workers' (repeatable; the admin API's /v1/offline changes it)")
 	c.admin.add(fs)
 	c.fleet.add(fs)
+	fs.StringVar(&c.clock, "clock", "real", "the clock of workers (Date, timers, event timeouts), the HTTP cache, update staleness and sync retries: real, or manual (starts at the current time and moves only by POST /v1/clock; for tests)")
+}
+
+// hostClock returns the clock --clock names: nil for the wall clock.
+func (c *serveConfig) hostClock() (clock.Clock, error) {
+	switch c.clock {
+	case "", "real":
+		return nil, nil
+	case "manual":
+		return clock.NewManual(time.Now().Truncate(time.Millisecond)), nil
+	}
+	return nil, weberr.Errorf(weberr.TypeError, "--clock %q: want real or manual", c.clock)
 }
 
 // defaultServeConfig returns serve's configuration with every flag at its
@@ -199,6 +213,10 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 	}
 	if c.maxWorkers < 1 {
 		return e.fail(exitBadInput, weberr.Errorf(weberr.TypeError, "--max-workers %d: must be 1 or more", c.maxWorkers))
+	}
+	hostClock, err := c.hostClock()
+	if err != nil {
+		return e.fail(exitBadInput, err)
 	}
 	worker.SetMaxRunning(c.maxWorkers)
 	if err := tuneProcs(c.procs, log); err != nil {
@@ -260,7 +278,7 @@ func startServe(ctx context.Context, e *env, c *serveConfig) int {
 			pushEndpoint = "http://" + l.ln.Addr().String() + "/push/"
 		}
 	}
-	h, err := c.host.openWith(ctx, e, hostOptions{logger: log, onEvent: events.Registry, console: events.Console, onFetch: events.Fetch, listeners: own, pushEndpoint: pushEndpoint})
+	h, err := c.host.openWith(ctx, e, hostOptions{logger: log, onEvent: events.Registry, console: events.Console, onFetch: events.Fetch, listeners: own, pushEndpoint: pushEndpoint, clock: hostClock})
 	if err != nil {
 		for _, o := range lns {
 			o.ln.Close()

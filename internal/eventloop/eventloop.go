@@ -41,6 +41,17 @@
 //
 // Every task and every reservation callback that is accepted runs exactly
 // once, unless the loop is stopped first; a stopped loop runs nothing more.
+//
+// # Clocks
+//
+// Timers follow the loop's clock ([Loop.SetClock]; the wall clock by
+// default). On a manual clock ([clock.Manual]) a timer runs only once the
+// clock has been moved to or past its due time, never on wall time: moving
+// the clock queues one task that runs every timer then due, in order of
+// due time, each exactly once, so that they run before any task submitted
+// after the move returned. A timer set while a timer runs counts its delay
+// from that timer's due time, so an interval of one second runs ten times
+// when the clock jumps ten seconds.
 package eventloop
 
 import (
@@ -49,6 +60,8 @@ import (
 	"runtime/debug"
 	"sync"
 	"time"
+
+	"github.com/swhost/swhost/clock"
 )
 
 // Task is a unit of work queued with [Loop.SubmitTask]. Submitting a
@@ -79,7 +92,19 @@ type Loop struct {
 	afterTask  func()
 	onPanic    func(x any, stack []byte)
 	running    bool
+	clock      clock.Clock // nil: the wall clock
+	timerBase  time.Time   // on a manual clock, the due time of the timer running
+	armedWhen  time.Time   // on a manual clock, the due time the clock will wake the loop at
+	armedStop  func() bool
+	armedGen   uint64
 }
+
+// tick is the task a manual clock queues when the loop's earliest timer
+// falls due: the loop runs its due timers at the tick's place in the
+// queue.
+type tick struct{ gen uint64 }
+
+func (tick) Run() {}
 
 // New returns a loop that is ready to accept tasks. Nothing runs until
 // [Loop.Run] is called.
@@ -105,6 +130,28 @@ func (l *Loop) SetBeforeTask(fn func()) { l.beforeTask = fn }
 // Without a handler such a panic ends the program. Call it before Run, or
 // from a task (the task calling it is covered too).
 func (l *Loop) SetPanicHandler(fn func(x any, stack []byte)) { l.onPanic = fn }
+
+// SetClock makes the loop's timers follow c (nil: the wall clock). Call it
+// before Run, or from a task, before setting timers: timers already set
+// keep the due times they were given.
+func (l *Loop) SetClock(c clock.Clock) {
+	if clock.IsReal(c) {
+		c = nil
+	}
+	if l.armedStop != nil {
+		l.armedStop()
+		l.armedStop, l.armedWhen = nil, time.Time{}
+	}
+	l.clock = c
+}
+
+// Now returns the time on the loop's clock. Call it on the loop.
+func (l *Loop) Now() time.Time {
+	if l.clock == nil {
+		return time.Now()
+	}
+	return l.clock.Now()
+}
 
 // run runs one task, handing a panic to the panic handler if one is set.
 func (l *Loop) run(t Task) {
@@ -222,6 +269,7 @@ func (l *Loop) Run(ctx context.Context) {
 	// stale tick.
 	var tm *time.Timer
 	var tmWhen time.Time
+	defer l.disarm()
 	for {
 		l.mu.Lock()
 		if l.stopped {
@@ -235,6 +283,13 @@ func (l *Loop) Run(ctx context.Context) {
 			batch[i] = nil
 			if l.Stopped() {
 				return
+			}
+			if tk, ok := t.(tick); ok {
+				if tk.gen == l.armedGen {
+					l.armedStop, l.armedWhen = nil, time.Time{}
+				}
+				l.runDueTimers()
+				continue
 			}
 			if l.beforeTask != nil {
 				l.beforeTask()
@@ -255,7 +310,11 @@ func (l *Loop) Run(ctx context.Context) {
 			continue
 		}
 		var timerC <-chan time.Time
-		if len(l.timers) > 0 {
+		if len(l.timers) > 0 && l.clock != nil {
+			if l.arm(l.timers[0].when) {
+				continue // the clock moved past it while arming
+			}
+		} else if len(l.timers) > 0 {
 			when := l.timers[0].when
 			switch {
 			case tm == nil:
@@ -279,11 +338,37 @@ func (l *Loop) Run(ctx context.Context) {
 	}
 }
 
+// arm has the manual clock wake the loop (with a tick task) at when, the
+// due time of the earliest timer, and reports whether the clock is
+// already there.
+func (l *Loop) arm(when time.Time) bool {
+	if l.armedStop == nil || !when.Equal(l.armedWhen) {
+		if l.armedStop != nil {
+			l.armedStop()
+		}
+		l.armedGen++
+		gen := l.armedGen
+		l.armedWhen = when
+		l.armedStop = l.clock.AfterFunc(when.Sub(l.clock.Now()), func() { l.SubmitTask(tick{gen}) })
+	}
+	// A move of the clock between reading it and arming would leave the
+	// wake-up late: look again.
+	return !when.After(l.clock.Now())
+}
+
+// disarm cancels the manual clock's wake-up when Run returns.
+func (l *Loop) disarm() {
+	if l.armedStop != nil {
+		l.armedStop()
+		l.armedStop = nil
+	}
+}
+
 // runDueTimers runs every timer that is due, each as its own task, and
 // reports whether it ran any.
 func (l *Loop) runDueTimers() bool {
 	ran := false
-	now := time.Now()
+	now := l.Now()
 	for len(l.timers) > 0 && !l.timers[0].when.After(now) {
 		t := heap.Pop(&l.timers).(*timer)
 		delete(l.timerByID, t.id)
@@ -293,7 +378,11 @@ func (l *Loop) runDueTimers() bool {
 		if l.beforeTask != nil {
 			l.beforeTask()
 		}
+		if l.clock != nil {
+			l.timerBase = t.when
+		}
 		l.run(funcTask(t.fn))
+		l.timerBase = time.Time{}
 		ran = true
 		if l.afterTask != nil {
 			l.afterTask()
@@ -306,12 +395,16 @@ func (l *Loop) runDueTimers() bool {
 // reused by one loop.
 type TimerID int64
 
-// SetTimer arranges for fn to run as a task on the loop after d (at once
-// when d <= 0, but still after the tasks already queued). It must be called
-// on the loop.
+// SetTimer arranges for fn to run as a task on the loop after d on the
+// loop's clock (at once when d <= 0, but still after the tasks already
+// queued). It must be called on the loop.
 func (l *Loop) SetTimer(d time.Duration, fn func()) TimerID {
 	l.nextID++
-	t := &timer{id: l.nextID, when: time.Now().Add(d), fn: fn, seq: l.nextID}
+	base := l.timerBase
+	if base.IsZero() {
+		base = l.Now()
+	}
+	t := &timer{id: l.nextID, when: base.Add(d), fn: fn, seq: l.nextID}
 	heap.Push(&l.timers, t)
 	l.timerByID[t.id] = t
 	if !l.running || l.timers[0] != t {
