@@ -14,7 +14,6 @@ import (
 	"github.com/swhost/swhost/network"
 	"github.com/swhost/swhost/registry"
 	"github.com/swhost/swhost/store"
-	"github.com/swhost/swhost/worker"
 )
 
 type fixture struct {
