@@ -34,6 +34,24 @@ func NewFactory(backend Backend, codec HostCodec) *Factory {
 // Backend returns the factory's backend.
 func (f *Factory) Backend() Backend { return f.backend }
 
+// InlineReader is implemented by a [Backend] that can say its reads are
+// quick and never wait on a commit (in memory; SQLite in WAL mode, whose
+// readers do not wait on its writer), so that an operation may run on
+// the goroutine that places it ([Transaction.TryRun]).
+type InlineReader interface {
+	// InlineReads reports whether reads may run on the caller's
+	// goroutine.
+	InlineReads() bool
+}
+
+// InlineReads reports whether the backend's reads may run on the
+// goroutine that places an operation: an [InlineReader] backend that
+// says so.
+func (f *Factory) InlineReads() bool {
+	ir, ok := f.backend.(InlineReader)
+	return ok && ir.InlineReads()
+}
+
 // Codec returns the factory's host-value codec.
 func (f *Factory) Codec() HostCodec { return f.codec }
 
@@ -316,7 +334,7 @@ func (d *database) delete(cb OpenCallbacks) {
 // newTransaction creates a transaction and schedules it; d.mu is held.
 func (d *database) newTransaction(conn *Connection, mode Mode, scope []string, schema *Schema) *Transaction {
 	t := &Transaction{db: d, conn: conn, mode: mode, scope: scope, schema: schema,
-		wake: make(chan struct{}, 1), done: make(chan struct{})}
+		done: make(chan struct{})}
 	if schema != nil {
 		t.nextID = schema.NextID
 	}
@@ -352,8 +370,8 @@ func (d *database) schedule() {
 		t.mu.Lock()
 		t.started = true
 		t.tx = newTx(d.f.ctx, d.f.backend, d.f.codec, t.mode, schema)
+		t.kick()
 		t.mu.Unlock()
-		go t.run()
 	}
 }
 

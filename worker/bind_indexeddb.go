@@ -28,6 +28,7 @@ type idbState struct {
 	cleanup sobek.Callable // the bootstrap's end-of-task cleanup
 	pending bool           // transactions were created in this task
 	conns   map[*indexeddb.Connection]bool
+	inline  int8 // idbInline's answer: 0 not asked yet, 1 yes, 2 no
 }
 
 // IDBHostCodec stores the host values structured clone makes of Blob and
@@ -176,6 +177,17 @@ func (in *instance) reportCallbackError(err error) {
 // idbKey is host.idbKey(value): the standard's "convert a value to a
 // key", as a handle, or undefined for an invalid key.
 func (in *instance) idbKey(v sobek.Value) sobek.Value {
+	// Numbers and strings, the common keys, without a structured clone.
+	switch {
+	case sobek.IsNumber(v):
+		n := v.ToFloat()
+		if math.IsNaN(n) {
+			return sobek.Undefined()
+		}
+		return in.rt.ToValue(indexeddb.Number(n))
+	case sobek.IsString(v):
+		return in.rt.ToValue(indexeddb.String(cacheName(v)))
+	}
 	rec, err := in.realm().Serialize(v, nil, structuredclone.Hooks{})
 	if err != nil {
 		var ce *structuredclone.CloneError
@@ -423,16 +435,36 @@ func (in *instance) idbCreated() { in.idb.pending = true }
 
 // idbCommit is host.idbCommit(tx, done): commit; done(error or null).
 func (in *instance) idbCommit(tx *indexeddb.Transaction, done sobek.Callable) {
-	deliver := in.loop.Reserve()
-	tx.Commit(func(err error) {
-		deliver(func() {
+	complete := func(err error) func() {
+		return func() {
 			e := sobek.Null()
 			if err != nil {
 				e = in.exception(err)
 			}
 			in.idbCall(done, e)
-		})
-	})
+		}
+	}
+	if tx.TryCommit() {
+		// Nothing to write: finished here, complete as a task.
+		in.loop.Submit(complete(nil))
+		return
+	}
+	deliver := in.loop.Reserve()
+	tx.Commit(func(err error) { deliver(complete(err)) })
+}
+
+// idbInline reports whether operations may run on the loop when their
+// transaction is idle (the engine's backend reads quickly and never
+// waits on a commit).
+func (in *instance) idbInline() bool {
+	if in.idb.inline == 0 {
+		f, _ := in.idbFactory()
+		in.idb.inline = 2
+		if f.InlineReads() {
+			in.idb.inline = 1
+		}
+	}
+	return in.idb.inline == 1
 }
 
 // idbAbort is host.idbAbort(tx): abort.
@@ -444,9 +476,8 @@ func (in *instance) queueOp(tx *indexeddb.Transaction, cb sobek.Callable, run fu
 	if cb == nil {
 		panic(in.rt.NewTypeError("indexeddb: no callback"))
 	}
-	deliver := in.loop.Reserve()
-	err := tx.Do(run, func(res any, err error) {
-		deliver(func() {
+	result := func(res any, err error) func() {
+		return func() {
 			v, e := sobek.Undefined(), sobek.Null()
 			if err != nil {
 				e = in.exception(err)
@@ -456,8 +487,18 @@ func (in *instance) queueOp(tx *indexeddb.Transaction, cb sobek.Callable, run fu
 				}
 			}
 			in.idbCall(cb, v, e)
-		})
-	})
+		}
+	}
+	if in.idbInline() {
+		// Run on the loop when the transaction is idle: the result is
+		// still delivered as a task of its own.
+		if res, err, ok := tx.TryRun(run); ok {
+			in.loop.Submit(result(res, err))
+			return
+		}
+	}
+	deliver := in.loop.Reserve()
+	err := tx.Do(run, func(res any, err error) { deliver(result(res, err)) })
 	if err != nil {
 		deliver(func() {})
 		in.throw(err)
