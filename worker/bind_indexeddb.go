@@ -607,15 +607,25 @@ func (in *instance) idbPut(a *args) sobek.Value {
 	return sobek.Undefined()
 }
 
-// idbRead is host.idbRead(tx, kind, storeId, indexId, range, count, cb):
-// get, getKey, getAll, getAllKeys and count of stores and indexes (index
-// 0: the store itself).
+// idbRead is host.idbRead(tx, kind, storeId, indexId, range, count,
+// direction, cb): get, getKey, getAll, getAllKeys, getAllRecords and
+// count of stores and indexes (index 0: the store itself), the getAll
+// kinds in a cursor direction. getAllRecords gives cb an array of
+// [key, primaryKey, value] triples.
 func (in *instance) idbRead(a *args) sobek.Value {
 	tx := txArg(in, a)
 	kind := a.string()
 	src := indexeddb.Source{Store: a.value().ToInteger(), Index: a.value().ToInteger()}
 	r := in.idbRange(a.value())
 	count := a.int()
+	dir := indexeddb.Next
+	if d := a.value(); d != nil && !sobek.IsUndefined(d) {
+		for i, name := range cursorDirections {
+			if name == d.String() {
+				dir = indexeddb.Direction(i)
+			}
+		}
+	}
 	cb := cbArg(in, a)
 	codec := in.idbCodec()
 	switch kind {
@@ -626,43 +636,54 @@ func (in *instance) idbRead(a *args) sobek.Value {
 	case "get", "getKey":
 		count = 1
 	}
-	values := kind == "get" || kind == "getAll"
+	values := kind == "get" || kind == "getAll" || kind == "getAllRecords"
+	type item struct {
+		rec   indexeddb.Record
+		value *structuredclone.Record
+	}
 	in.queueOp(tx, cb, func(t *indexeddb.Tx) (any, error) {
-		recs, err := t.GetAll(src, r, count, false, values)
-		if err != nil || !values {
-			return recs, err
+		recs, err := t.GetAllDirection(src, r, count, dir, values)
+		if err != nil {
+			return nil, err
 		}
-		out := make([]*structuredclone.Record, len(recs))
+		out := make([]item, len(recs))
 		for i, rec := range recs {
-			if out[i], err = codec.DecodeValue(rec.Value); err != nil {
-				return nil, err
+			out[i].rec = rec
+			if values {
+				if out[i].value, err = codec.DecodeValue(rec.Value); err != nil {
+					return nil, err
+				}
 			}
 		}
 		return out, nil
 	}, func(res any) sobek.Value {
+		list := res.([]item)
 		switch kind {
 		case "get":
-			if list := res.([]*structuredclone.Record); len(list) > 0 {
-				return in.loadValue(list[0])
+			if len(list) > 0 {
+				return in.loadValue(list[0].value)
 			}
 			return sobek.Undefined()
 		case "getKey":
-			if list := res.([]indexeddb.Record); len(list) > 0 {
-				return in.keyValue(list[0].PrimaryKey)
+			if len(list) > 0 {
+				return in.keyValue(list[0].rec.PrimaryKey)
 			}
 			return sobek.Undefined()
-		case "getAll":
-			list := res.([]*structuredclone.Record)
-			arr := make([]any, len(list))
-			for i, rec := range list {
-				arr[i] = in.loadValue(rec)
-			}
-			return in.rt.NewArray(arr...)
 		}
-		list := res.([]indexeddb.Record)
 		arr := make([]any, len(list))
-		for i, rec := range list {
-			arr[i] = in.keyValue(rec.PrimaryKey)
+		for i, it := range list {
+			switch kind {
+			case "getAll":
+				arr[i] = in.loadValue(it.value)
+			case "getAllKeys":
+				arr[i] = in.keyValue(it.rec.PrimaryKey)
+			default:
+				key := it.rec.Key
+				if src.Index == 0 {
+					key = it.rec.PrimaryKey
+				}
+				arr[i] = in.rt.NewArray(in.keyValue(key), in.keyValue(it.rec.PrimaryKey), in.loadValue(it.value))
+			}
 		}
 		return in.rt.NewArray(arr...)
 	})

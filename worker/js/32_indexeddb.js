@@ -105,7 +105,7 @@
       constructor(key) {
         if (key !== kState) illegal();
         super();
-        this[kState] = { result: undefined, error: null, source: null, tx: null, done: false };
+        this[kState] = { result: undefined, error: null, source: null, tx: null, done: false, wrap: undefined };
       }
       get result() {
         const st = this[kState];
@@ -232,7 +232,7 @@
       }
     }
     const indexedDB = new IDBFactory(kState);
-    define(IDBKeyRange.prototype, { [Symbol.toStringTag]: 'IDBKeyRange' });
+    Object.defineProperty(IDBKeyRange.prototype, Symbol.toStringTag, { value: 'IDBKeyRange', configurable: true });
 
     Object.assign(api, {
       DOMStringList, IDBFactory, IDBKeyRange, IDBOpenDBRequest, IDBRequest, IDBVersionChangeEvent,

@@ -235,6 +235,7 @@
         };
       }
       rs.result = typeof result === 'function' ? result() : result;
+      if (rs.wrap !== undefined) rs.result = rs.wrap(rs.result);
       rs.error = null;
       const ev = new internals.Event('success');
       if (ts.state !== 'committing') ts.state = 'active';
