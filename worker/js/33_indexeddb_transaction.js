@@ -37,7 +37,11 @@
     }
     function copyStores(stores) {
       const out = new Map();
-      for (const [n, m] of stores) out.set(n, Object.assign({}, m, { indexes: new Map(m.indexes) }));
+      for (const [n, m] of stores) {
+        const indexes = new Map();
+        for (const [k, ix] of m.indexes) indexes.set(k, Object.assign({}, ix));
+        out.set(n, Object.assign({}, m, { indexes }));
+      }
       return out;
     }
 
@@ -184,7 +188,9 @@
     function upgradeTransaction(db, h, req, oldVersion) {
       const st = db[kState];
       const tx = newTransaction(db, h, 'versionchange', [], 'default');
-      tx[kState].upgrade = { req, oldVersion, stores: copyStores(st.stores) };
+      // stores: the schema to go back to on abort; handles: the store
+      // and index handles made during the upgrade, whose names revert.
+      tx[kState].upgrade = { req, oldVersion, stores: copyStores(st.stores), handles: [] };
       st.upgradeTx = tx;
       return tx;
     }
@@ -272,6 +278,7 @@
         dst.stores = ts.upgrade.stores;
         dst.version = ts.upgrade.oldVersion;
         for (const m of dst.stores.values()) m.deleted = false;
+        api.revertHandles(ts.upgrade);
       }
       const reqs = ts.requests;
       ts.requests = [];

@@ -89,6 +89,8 @@
         h = new IDBIndex(kState);
         h[kState] = { store: this, meta, tx: st.tx };
         st.indexes.set(name, h);
+        const up = st.tx[kState].upgrade;
+        if (up !== null) up.handles.push(h);
         return h;
       }
       createIndex(name, keyPath, options) {
@@ -127,7 +129,27 @@
       const h = new IDBObjectStore(kState);
       h[kState] = { tx, meta, indexes: new Map(), kpArray: undefined };
       tx[kState].handles.set(meta.name, h);
+      if (tx[kState].upgrade !== null) tx[kState].upgrade.handles.push(h);
       return h;
+    }
+    // revertHandles is the part of "abort an upgrade transaction" about
+    // handles: every object store and index handle of the upgrade whose
+    // store or index was not created by it gets its name (and the rest
+    // of its metadata) back from the schema the upgrade started with.
+    // Handles of what the upgrade created keep theirs.
+    function revertHandles(up) {
+      const stores = new Map(), indexes = new Map();
+      for (const m of up.stores.values()) {
+        stores.set(m.id, m);
+        for (const ix of m.indexes.values()) indexes.set(ix.id, ix);
+      }
+      for (const h of up.handles) {
+        const hs = h[kState];
+        const orig = (h instanceof IDBIndex ? indexes : stores).get(hs.meta.id);
+        if (orig !== undefined) {
+          hs.meta = orig;
+        }
+      }
     }
     function usable(st) {
       if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
@@ -386,7 +408,7 @@
     }
 
     Object.defineProperty(IDBObjectStore.prototype, Symbol.toStringTag, { value: 'IDBObjectStore', configurable: true });
-    Object.assign(api, { IDBCursor, IDBCursorWithValue, IDBIndex, IDBObjectStore, IDBRecord, storeHandle });
+    Object.assign(api, { IDBCursor, IDBCursorWithValue, IDBIndex, IDBObjectStore, IDBRecord, revertHandles, storeHandle });
   }
 
   const names = ['indexedDB', 'IDBFactory', 'IDBDatabase', 'IDBTransaction', 'IDBObjectStore', 'IDBIndex', 'IDBCursor',

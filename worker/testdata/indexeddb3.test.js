@@ -110,3 +110,48 @@ promise_test(async (t) => {
   assert_throws_dom('TransactionInactiveError', () => s.getAllRecords());
   db.close();
 }, 'getAllRecords on stores and indexes: key, primaryKey and value, in every direction');
+
+promise_test(async (t) => {
+  const name = dbName(t);
+  const db0 = await openDB(name, 1, (db) => {
+    db.createObjectStore('books').createIndex('by_title', 't');
+    db.createObjectStore('gone');
+  });
+  db0.close();
+  const req = indexedDB.open(name, 2);
+  const seen = {};
+  req.onupgradeneeded = () => {
+    const db = req.result, tx = req.transaction;
+    const store = seen.store = tx.objectStore('books');
+    const index = seen.index = store.index('by_title');
+    store.name = 'renamed';
+    index.name = 'by_t';
+    seen.created = db.createObjectStore('new');
+    seen.created.name = 'newer';
+    seen.createdIndex = store.createIndex('fresh', 'f');
+    seen.createdIndex.name = 'fresher';
+    seen.gone = tx.objectStore('gone');
+    db.deleteObjectStore('gone');
+    assert_equals(store.name, 'renamed');
+    assert_equals(index.name, 'by_t');
+    tx.abort();
+    // "Abort an upgrade transaction" runs within abort().
+    assert_equals(store.name, 'books', 'a renamed store handle after abort()');
+    assert_equals(index.name, 'by_title', 'a renamed index handle after abort()');
+    assert_array_equals(Array.from(db.objectStoreNames), ['books', 'gone']);
+    assert_equals(db.version, 1);
+  };
+  const err = await wait(req).then(() => null, (e) => e);
+  assert_equals(err && err.name, 'AbortError');
+  assert_equals(seen.store.name, 'books');
+  assert_equals(seen.index.name, 'by_title');
+  assert_equals(seen.gone.name, 'gone', 'a deleted store handle keeps its name');
+  // What the aborted upgrade created keeps the name it was given.
+  assert_equals(seen.created.name, 'newer');
+  assert_equals(seen.createdIndex.name, 'fresher');
+  const db = await openDB(name);
+  assert_equals(db.version, 1);
+  assert_array_equals(Array.from(db.objectStoreNames), ['books', 'gone']);
+  assert_array_equals(Array.from(db.transaction('books').objectStore('books').indexNames), ['by_title']);
+  db.close();
+}, 'store and index handles take back their names when their upgrade aborts');
