@@ -93,6 +93,13 @@ func (f *Factory) Usage(ctx context.Context, origin string) (quota.Usage, error)
 // closed. It is called on the engine's goroutines and must not block.
 type Events struct {
 	OnVersionChange func(oldVersion, newVersion uint64, deleting bool, ack func()) bool
+	// OnForceClose, when set, is called once after the connection was
+	// closed by ForceClose or [Factory.CloseConnections] and its
+	// transactions, aborted, have all finished (the standard's "close a
+	// database connection" with the forced flag, which then fires close
+	// at the connection). It is called from an engine goroutine or
+	// ForceClose's caller, and must not block.
+	OnForceClose func()
 }
 
 // OpenCallbacks receive the progress of an open or delete request, in
@@ -397,15 +404,20 @@ func (d *database) finish(t *Transaction, err error, then func()) {
 	}
 	d.txs = slices.DeleteFunc(d.txs, func(o *Transaction) bool { return o == t })
 	t.conn.txs--
+	var forced func()
 	if t.conn.closePending && t.conn.txs == 0 {
 		t.conn.closed = true
 		d.conns = slices.DeleteFunc(d.conns, func(o *Connection) bool { return o == t.conn })
+		forced = t.conn.forcedDone()
 	}
 	d.schedule()
 	d.notify()
 	d.mu.Unlock()
 	then()
 	close(t.done)
+	if forced != nil {
+		forced()
+	}
 }
 
 // Connection is a connection to a database.
@@ -416,6 +428,17 @@ type Connection struct {
 	txs          int  // unfinished transactions
 	closePending bool // close() was called
 	closed       bool // and its transactions have finished
+	forced       bool // closed by ForceClose: OnForceClose is due
+}
+
+// forcedDone returns the OnForceClose call due now that a forced close
+// has finished, once; d.mu is held.
+func (c *Connection) forcedDone() func() {
+	if !c.forced || c.ev.OnForceClose == nil {
+		return nil
+	}
+	c.forced = false
+	return c.ev.OnForceClose
 }
 
 // Version returns the connection's version.
@@ -462,23 +485,30 @@ func (c *Connection) Transaction(scope []string, mode Mode) (*Transaction, error
 func (c *Connection) Close() { c.close(false) }
 
 // ForceClose closes the connection and aborts its transactions (its
-// worker stopped).
+// worker stopped, its database is deleted by the host); once they have
+// finished, Events.OnForceClose is called. Force-closing a connection
+// that is already closing only aborts its transactions.
 func (c *Connection) ForceClose() { c.close(true) }
 
 func (c *Connection) close(force bool) {
 	d := c.db
 	d.mu.Lock()
-	c.closePending = true
 	var abort []*Transaction
 	if force {
+		if !c.closePending {
+			c.forced = true
+		}
 		for _, t := range d.txs {
 			if t.conn == c {
 				abort = append(abort, t)
 			}
 		}
 	}
+	c.closePending = true
+	var forced func()
 	if c.txs == 0 {
 		c.closed = true
+		forced = c.forcedDone()
 	}
 	d.conns = slices.DeleteFunc(d.conns, func(o *Connection) bool { return o == c && c.closed })
 	d.notify()
@@ -486,4 +516,27 @@ func (c *Connection) close(force bool) {
 	for _, t := range abort {
 		t.Abort(weberr.New(weberr.AbortError, "the connection was closed"))
 	}
+	if forced != nil {
+		forced()
+	}
+}
+
+// CloseConnections force-closes every open connection to origin's
+// database name ([Connection.ForceClose]): the user agent closing them,
+// as it does before deleting the database for the host. It returns how
+// many it closed.
+func (f *Factory) CloseConnections(origin, name string) int {
+	d := f.database(origin, name)
+	d.mu.Lock()
+	var open []*Connection
+	for _, c := range d.conns {
+		if !c.closePending {
+			open = append(open, c)
+		}
+	}
+	d.mu.Unlock()
+	for _, c := range open {
+		c.ForceClose()
+	}
+	return len(open)
 }

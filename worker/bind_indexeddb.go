@@ -302,7 +302,8 @@ func (in *instance) schemaValue(s *indexeddb.Schema) sobek.Value {
 // idbOpen is host.idbOpen(name, version, callbacks): indexedDB.open. The
 // callbacks are the open request's: blocked(old, new), upgrade(conn, tx,
 // old, schema), done(conn, old, error), and the connection's
-// versionchange(old, new).
+// versionchange(old, new) and forceclose() (the user agent closed it and
+// its transactions have finished: close is due).
 func (in *instance) idbOpen(name sobek.Value, version float64, cbs *sobek.Object) {
 	f, origin := in.idbFactory()
 	fn := func(n string) sobek.Callable {
@@ -312,7 +313,7 @@ func (in *instance) idbOpen(name sobek.Value, version float64, cbs *sobek.Object
 		}
 		return c
 	}
-	blocked, upgrade, done, vc := fn("blocked"), fn("upgrade"), fn("done"), fn("versionchange")
+	blocked, upgrade, done, vc, fc := fn("blocked"), fn("upgrade"), fn("done"), fn("versionchange"), fn("forceclose")
 	deliver := in.loop.Reserve()
 	ev := indexeddb.Events{OnVersionChange: func(old, nv uint64, deleting bool, ack func()) bool {
 		ok := in.loop.Submit(func() {
@@ -324,6 +325,12 @@ func (in *instance) idbOpen(name sobek.Value, version float64, cbs *sobek.Object
 			in.idbCall(vc, in.rt.ToValue(float64(old)), newV)
 		})
 		return ok
+	}, OnForceClose: func() {
+		in.loop.Submit(func() {
+			if in.idb.conns != nil { // not the worker's own stop
+				in.idbCall(fc)
+			}
+		})
 	}}
 	f.Open(origin, cacheName(name), uint64(version), ev, indexeddb.OpenCallbacks{
 		Blocked: func(old, nv uint64) {

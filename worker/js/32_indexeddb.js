@@ -203,6 +203,7 @@
           versionchange(oldV, newV) {
             if (db !== null && !api.closePending(db)) fireVersionEvent(db, 'versionchange', oldV, newV);
           },
+          forceclose() { if (db !== null) api.forceClosed(db); },
         });
         return req;
       }

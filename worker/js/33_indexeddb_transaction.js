@@ -177,12 +177,13 @@
     function newTransaction(db, h, mode, names, durability) {
       const tx = new IDBTransaction(kState);
       tx[kState] = { db, h, mode, names, durability, state: 'active', requests: [], error: null, handles: new Map(), commitQueued: false, upgrade: null };
+      db[kState].live.add(tx);
       return tx;
     }
 
     function newDatabase(conn, name, schema, oldVersion) {
       const db = new IDBDatabase(kState);
-      db[kState] = { conn, name, version: schema.version, stores: mirror(schema), upgradeTx: null, closePending: false };
+      db[kState] = { conn, name, version: schema.version, stores: mirror(schema), upgradeTx: null, closePending: false, live: new Set() };
       return db;
     }
     function upgradeTransaction(db, h, req, oldVersion) {
@@ -262,6 +263,7 @@
         if (err !== null) return abortTx(tx, err);
         ts.state = 'finished';
         const db = ts.db;
+        db[kState].live.delete(tx);
         if (ts.mode === 'versionchange') db[kState].upgradeTx = null;
         fireSimple([tx, db], 'complete', false, false);
       });
@@ -274,6 +276,7 @@
       ts.state = 'finished';
       if (error !== null) ts.error = error;
       const db = ts.db, dst = db[kState];
+      dst.live.delete(tx);
       if (ts.upgrade !== null) {
         dst.stores = ts.upgrade.stores;
         dst.version = ts.upgrade.oldVersion;
@@ -300,8 +303,19 @@
       if (tx[kState].state !== 'active') throw domErr('TransactionInactiveError', 'The transaction is not active.');
     }
 
+    // forceClosed is the end of "close a database connection" with the
+    // forced flag, the engine having aborted the connection's
+    // transactions: the script's transactions abort (their abort events
+    // queued first), then the close event.
+    function forceClosed(db) {
+      const st = db[kState];
+      st.closePending = true;
+      for (const tx of Array.from(st.live)) abortTx(tx, domErr('AbortError', 'The connection was closed.'));
+      host.idbTask(() => { fireSimple([db], 'close', false, false); });
+    }
+
     Object.assign(api, {
-      IDBDatabase, IDBTransaction, abortTx, checkActive, closePending: (db) => db[kState].closePending,
+      IDBDatabase, IDBTransaction, abortTx, checkActive, closePending: (db) => db[kState].closePending, forceClosed,
       fireUpgrade, newDatabase, normalizeKeyPath, request, schemaDone, upgradeTransaction,
     });
   }
