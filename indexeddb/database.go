@@ -34,6 +34,24 @@ func NewFactory(backend Backend, codec HostCodec) *Factory {
 // Backend returns the factory's backend.
 func (f *Factory) Backend() Backend { return f.backend }
 
+// InlineReader is implemented by a [Backend] that can say its reads are
+// quick and never wait on a commit (in memory; SQLite in WAL mode, whose
+// readers do not wait on its writer), so that an operation may run on
+// the goroutine that places it ([Transaction.TryRun]).
+type InlineReader interface {
+	// InlineReads reports whether reads may run on the caller's
+	// goroutine.
+	InlineReads() bool
+}
+
+// InlineReads reports whether the backend's reads may run on the
+// goroutine that places an operation: an [InlineReader] backend that
+// says so.
+func (f *Factory) InlineReads() bool {
+	ir, ok := f.backend.(InlineReader)
+	return ok && ir.InlineReads()
+}
+
 // Codec returns the factory's host-value codec.
 func (f *Factory) Codec() HostCodec { return f.codec }
 
@@ -75,6 +93,13 @@ func (f *Factory) Usage(ctx context.Context, origin string) (quota.Usage, error)
 // closed. It is called on the engine's goroutines and must not block.
 type Events struct {
 	OnVersionChange func(oldVersion, newVersion uint64, deleting bool, ack func()) bool
+	// OnForceClose, when set, is called once after the connection was
+	// closed by ForceClose or [Factory.CloseConnections] and its
+	// transactions, aborted, have all finished (the standard's "close a
+	// database connection" with the forced flag, which then fires close
+	// at the connection). It is called from an engine goroutine or
+	// ForceClose's caller, and must not block.
+	OnForceClose func()
 }
 
 // OpenCallbacks receive the progress of an open or delete request, in
@@ -316,7 +341,7 @@ func (d *database) delete(cb OpenCallbacks) {
 // newTransaction creates a transaction and schedules it; d.mu is held.
 func (d *database) newTransaction(conn *Connection, mode Mode, scope []string, schema *Schema) *Transaction {
 	t := &Transaction{db: d, conn: conn, mode: mode, scope: scope, schema: schema,
-		wake: make(chan struct{}, 1), done: make(chan struct{})}
+		done: make(chan struct{})}
 	if schema != nil {
 		t.nextID = schema.NextID
 	}
@@ -352,8 +377,8 @@ func (d *database) schedule() {
 		t.mu.Lock()
 		t.started = true
 		t.tx = newTx(d.f.ctx, d.f.backend, d.f.codec, t.mode, schema)
+		t.kick()
 		t.mu.Unlock()
-		go t.run()
 	}
 }
 
@@ -379,15 +404,20 @@ func (d *database) finish(t *Transaction, err error, then func()) {
 	}
 	d.txs = slices.DeleteFunc(d.txs, func(o *Transaction) bool { return o == t })
 	t.conn.txs--
+	var forced func()
 	if t.conn.closePending && t.conn.txs == 0 {
 		t.conn.closed = true
 		d.conns = slices.DeleteFunc(d.conns, func(o *Connection) bool { return o == t.conn })
+		forced = t.conn.forcedDone()
 	}
 	d.schedule()
 	d.notify()
 	d.mu.Unlock()
 	then()
 	close(t.done)
+	if forced != nil {
+		forced()
+	}
 }
 
 // Connection is a connection to a database.
@@ -398,6 +428,17 @@ type Connection struct {
 	txs          int  // unfinished transactions
 	closePending bool // close() was called
 	closed       bool // and its transactions have finished
+	forced       bool // closed by ForceClose: OnForceClose is due
+}
+
+// forcedDone returns the OnForceClose call due now that a forced close
+// has finished, once; d.mu is held.
+func (c *Connection) forcedDone() func() {
+	if !c.forced || c.ev.OnForceClose == nil {
+		return nil
+	}
+	c.forced = false
+	return c.ev.OnForceClose
 }
 
 // Version returns the connection's version.
@@ -444,23 +485,30 @@ func (c *Connection) Transaction(scope []string, mode Mode) (*Transaction, error
 func (c *Connection) Close() { c.close(false) }
 
 // ForceClose closes the connection and aborts its transactions (its
-// worker stopped).
+// worker stopped, its database is deleted by the host); once they have
+// finished, Events.OnForceClose is called. Force-closing a connection
+// that is already closing only aborts its transactions.
 func (c *Connection) ForceClose() { c.close(true) }
 
 func (c *Connection) close(force bool) {
 	d := c.db
 	d.mu.Lock()
-	c.closePending = true
 	var abort []*Transaction
 	if force {
+		if !c.closePending {
+			c.forced = true
+		}
 		for _, t := range d.txs {
 			if t.conn == c {
 				abort = append(abort, t)
 			}
 		}
 	}
+	c.closePending = true
+	var forced func()
 	if c.txs == 0 {
 		c.closed = true
+		forced = c.forcedDone()
 	}
 	d.conns = slices.DeleteFunc(d.conns, func(o *Connection) bool { return o == c && c.closed })
 	d.notify()
@@ -468,4 +516,27 @@ func (c *Connection) close(force bool) {
 	for _, t := range abort {
 		t.Abort(weberr.New(weberr.AbortError, "the connection was closed"))
 	}
+	if forced != nil {
+		forced()
+	}
+}
+
+// CloseConnections force-closes every open connection to origin's
+// database name ([Connection.ForceClose]): the user agent closing them,
+// as it does before deleting the database for the host. It returns how
+// many it closed.
+func (f *Factory) CloseConnections(origin, name string) int {
+	d := f.database(origin, name)
+	d.mu.Lock()
+	var open []*Connection
+	for _, c := range d.conns {
+		if !c.closePending {
+			open = append(open, c)
+		}
+	}
+	d.mu.Unlock()
+	for _, c := range open {
+		c.ForceClose()
+	}
+	return len(open)
 }

@@ -21,6 +21,10 @@ type memoryBackend struct {
 	dbs    map[string]*memDB // origin "\x00" name
 }
 
+// InlineReads implements [InlineReader]: reads in memory are quick and
+// never wait on a commit.
+func (m *memoryBackend) InlineReads() bool { return true }
+
 type memDB struct {
 	origin  string
 	schema  *Schema

@@ -27,8 +27,8 @@ type Transaction struct {
 
 	mu       sync.Mutex
 	queue    []op
-	wake     chan struct{}
 	started  bool
+	running  bool // a goroutine drains the queue, or TryRun runs an operation
 	closing  bool // Commit was called: no more operations
 	aborted  bool
 	abortErr error
@@ -83,8 +83,55 @@ func (t *Transaction) Do(run func(*Tx) (any, error), done func(any, error)) erro
 		return errFinished
 	}
 	t.queue = append(t.queue, op{run: run, done: done})
-	t.signal()
+	t.kick()
 	return nil
+}
+
+// TryRun runs an operation at once on the caller's goroutine, when
+// nothing keeps it from running there now: the transaction has started,
+// nothing is queued or running, it is neither committing nor finished,
+// and it is not an upgrade transaction. ok is false, and run is not
+// called, otherwise; the caller then queues it with Do. It is meant for
+// backends whose reads are quick and never wait on a commit
+// ([Factory.InlineReads]): it saves the two goroutine hand-offs of Do.
+func (t *Transaction) TryRun(run func(*Tx) (any, error)) (res any, err error, ok bool) {
+	t.mu.Lock()
+	if !t.started || t.running || len(t.queue) > 0 || t.closing || t.aborted || t.finished || t.mode == VersionChange {
+		t.mu.Unlock()
+		return nil, nil, false
+	}
+	t.running = true
+	t.mu.Unlock()
+	res, err = t.safeRun(run)
+	t.mu.Lock()
+	t.running = false
+	t.kick() // an Abort that came meanwhile
+	t.mu.Unlock()
+	return res, err, true
+}
+
+// TryCommit commits the transaction at once on the caller's goroutine
+// when that needs no write (a read-only transaction, or one that changed
+// nothing) and nothing is queued or running; ok is false otherwise and
+// the caller commits with Commit. A transaction committed here is
+// finished when TryCommit returns.
+func (t *Transaction) TryCommit() (ok bool) {
+	t.mu.Lock()
+	if !t.started || t.running || len(t.queue) > 0 || t.closing || t.aborted || t.finished || t.mode == VersionChange {
+		t.mu.Unlock()
+		return false
+	}
+	if t.mode != ReadOnly {
+		c := t.tx.changes()
+		if len(c.Writes) != 0 || len(c.Dropped) != 0 || len(c.Generators) != 0 {
+			t.mu.Unlock()
+			return false
+		}
+	}
+	t.closing = true
+	t.mu.Unlock()
+	t.db.finish(t, nil, func() {})
+	return true
 }
 
 // Commit queues the commit: once the operations queued before it have
@@ -107,7 +154,7 @@ func (t *Transaction) Commit(done func(error)) {
 	}
 	t.closing = true
 	t.queue = append(t.queue, op{commit: done})
-	t.signal()
+	t.kick()
 	t.mu.Unlock()
 }
 
@@ -125,7 +172,7 @@ func (t *Transaction) Abort(err error) {
 	}
 	t.aborted, t.abortErr = true, err
 	if t.started {
-		t.signal()
+		t.kick()
 		t.mu.Unlock()
 		return
 	}
@@ -147,22 +194,26 @@ func (o op) fail(opErr, commitErr error) {
 	}
 }
 
-func (t *Transaction) signal() {
-	select {
-	case t.wake <- struct{}{}:
-	default:
+// kick starts a goroutine draining the queue when the transaction has
+// started, has work (operations, or an abort to finish) and none runs;
+// t.mu is held. A goroutine lives only while there is work: a
+// transaction whose operations ran with TryRun never has one.
+func (t *Transaction) kick() {
+	if t.started && !t.running && !t.finished && (len(t.queue) > 0 || t.aborted) {
+		t.running = true
+		go t.run()
 	}
 }
 
-// run is the transaction's goroutine: it runs the queued operations in
-// order until the commit or an abort.
+// run drains the queue: it runs the queued operations in order, then
+// returns, until the commit or an abort finishes the transaction.
 func (t *Transaction) run() {
 	for {
 		t.mu.Lock()
-		for len(t.queue) == 0 && !t.aborted {
+		if len(t.queue) == 0 && !t.aborted {
+			t.running = false
 			t.mu.Unlock()
-			<-t.wake
-			t.mu.Lock()
+			return
 		}
 		if t.aborted {
 			queue, err := t.queue, t.abortErr

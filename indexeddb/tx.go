@@ -379,6 +379,30 @@ func (t *Tx) GetAll(s Source, r Range, count int, reverse, values bool) ([]Recor
 	return out, err
 }
 
+// GetAllDirection is GetAll in a cursor direction (IndexedDB 3.0's
+// getAll, getAllKeys and getAllRecords with an IDBGetAllOptions): the
+// records a cursor over source and r in direction d would visit, at
+// most count of them (0: all). The unique directions of an index yield,
+// for each index key, its record with the lowest primary key.
+func (t *Tx) GetAllDirection(s Source, r Range, count int, d Direction, values bool) ([]Record, error) {
+	if s.Index == 0 || (d != NextUnique && d != PrevUnique) {
+		return t.GetAll(s, r, count, d.reverse(), values)
+	}
+	c := &CursorState{Source: s, Range: r, Direction: d, KeysOnly: !values}
+	var out []Record
+	for count == 0 || len(out) < count {
+		rec, ok, err := t.Step(c, nil, nil, 1)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		out = append(out, rec)
+	}
+	return out, nil
+}
+
 // Count returns the number of records of source whose keys are in r.
 func (t *Tx) Count(s Source, r Range) (int64, error) {
 	obj, err := t.source(s)

@@ -405,7 +405,9 @@ func recordJSON(codec indexeddb.HostCodec, rec indexeddb.Record, viaIndex bool) 
 // when there was none), or 202 {"blocked": true, "oldVersion",
 // "newVersion": null} when connections stay open after their
 // versionchange: the deletion then stays queued and completes once they
-// close, as the script's request would.
+// close, as the script's request would. With force=1 the open
+// connections are closed first, as a user agent clearing storage does
+// (their transactions abort, close fires at them).
 func (s *Server) deleteIndexedDB(w http.ResponseWriter, r *http.Request) {
 	if err := noBody(r); err != nil {
 		s.fail(w, err)
@@ -424,6 +426,11 @@ func (s *Server) deleteIndexedDB(w http.ResponseWriter, r *http.Request) {
 	type result struct {
 		old uint64
 		err error
+	}
+	if r.URL.Query().Get("force") == "1" {
+		// The user agent closes the connections (close events, their
+		// transactions aborted): nothing is left to block the deletion.
+		s.reg.IndexedDB().CloseConnections(origin, name)
 	}
 	done := make(chan result, 1)
 	blocked := make(chan uint64, 1)

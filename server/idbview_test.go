@@ -277,6 +277,30 @@ func TestIndexedDBDeleteBlocked(t *testing.T) {
 	}
 }
 
+// TestIndexedDBDeleteForced: with force=1, a connection kept open is
+// closed by the user agent (OnForceClose, no versionchange) and the
+// deletion completes at once.
+func TestIndexedDBDeleteForced(t *testing.T) {
+	f := newFixture(t)
+	idb := f.reg.IndexedDB()
+	closed := make(chan struct{})
+	seedIDB(t, idb, indexeddb.Events{
+		OnVersionChange: func(uint64, uint64, bool, func()) bool {
+			t.Error("versionchange at a force-closed connection")
+			return true
+		},
+		OnForceClose: func() { close(closed) },
+	})
+	var res map[string]any
+	if st := f.call(t, "DELETE", "/v1/indexeddb?origin=https://app.test&db=notes&force=1", "", &res); st != 200 || res["deleted"] != true || res["oldVersion"] != 3.0 {
+		t.Fatalf("forced delete: %d %v", st, res)
+	}
+	<-closed
+	if list, err := idb.Databases(t.Context(), testIDBOrigin); err != nil || len(list) != 0 {
+		t.Errorf("databases: %v %v", list, err)
+	}
+}
+
 // FuzzPositionToken: any after= or ref= value is a TypeError or keys
 // that encode back to the same token.
 func FuzzPositionToken(f *testing.F) {

@@ -24,6 +24,11 @@ var _ indexeddb.Backend = (*idbBackend)(nil)
 // IndexedDB implements [Store].
 func (s *SQLStore) IndexedDB() indexeddb.Backend { return &idbBackend{s: s} }
 
+// InlineReads implements [indexeddb.InlineReader]: SQLite's reads (WAL,
+// a pool of read connections) never wait on its writer, and take
+// microseconds; PostgreSQL's are network round trips.
+func (b *idbBackend) InlineReads() bool { return b.s.d != postgresDialect }
+
 func (b *idbBackend) err(what string, err error) error {
 	return b.s.dbErr("indexeddb "+what, err)
 }

@@ -28,6 +28,7 @@ type idbState struct {
 	cleanup sobek.Callable // the bootstrap's end-of-task cleanup
 	pending bool           // transactions were created in this task
 	conns   map[*indexeddb.Connection]bool
+	inline  int8 // idbInline's answer: 0 not asked yet, 1 yes, 2 no
 }
 
 // IDBHostCodec stores the host values structured clone makes of Blob and
@@ -176,6 +177,17 @@ func (in *instance) reportCallbackError(err error) {
 // idbKey is host.idbKey(value): the standard's "convert a value to a
 // key", as a handle, or undefined for an invalid key.
 func (in *instance) idbKey(v sobek.Value) sobek.Value {
+	// Numbers and strings, the common keys, without a structured clone.
+	switch {
+	case sobek.IsNumber(v):
+		n := v.ToFloat()
+		if math.IsNaN(n) {
+			return sobek.Undefined()
+		}
+		return in.rt.ToValue(indexeddb.Number(n))
+	case sobek.IsString(v):
+		return in.rt.ToValue(indexeddb.String(cacheName(v)))
+	}
 	rec, err := in.realm().Serialize(v, nil, structuredclone.Hooks{})
 	if err != nil {
 		var ce *structuredclone.CloneError
@@ -290,7 +302,8 @@ func (in *instance) schemaValue(s *indexeddb.Schema) sobek.Value {
 // idbOpen is host.idbOpen(name, version, callbacks): indexedDB.open. The
 // callbacks are the open request's: blocked(old, new), upgrade(conn, tx,
 // old, schema), done(conn, old, error), and the connection's
-// versionchange(old, new).
+// versionchange(old, new) and forceclose() (the user agent closed it and
+// its transactions have finished: close is due).
 func (in *instance) idbOpen(name sobek.Value, version float64, cbs *sobek.Object) {
 	f, origin := in.idbFactory()
 	fn := func(n string) sobek.Callable {
@@ -300,7 +313,7 @@ func (in *instance) idbOpen(name sobek.Value, version float64, cbs *sobek.Object
 		}
 		return c
 	}
-	blocked, upgrade, done, vc := fn("blocked"), fn("upgrade"), fn("done"), fn("versionchange")
+	blocked, upgrade, done, vc, fc := fn("blocked"), fn("upgrade"), fn("done"), fn("versionchange"), fn("forceclose")
 	deliver := in.loop.Reserve()
 	ev := indexeddb.Events{OnVersionChange: func(old, nv uint64, deleting bool, ack func()) bool {
 		ok := in.loop.Submit(func() {
@@ -312,6 +325,12 @@ func (in *instance) idbOpen(name sobek.Value, version float64, cbs *sobek.Object
 			in.idbCall(vc, in.rt.ToValue(float64(old)), newV)
 		})
 		return ok
+	}, OnForceClose: func() {
+		in.loop.Submit(func() {
+			if in.idb.conns != nil { // not the worker's own stop
+				in.idbCall(fc)
+			}
+		})
 	}}
 	f.Open(origin, cacheName(name), uint64(version), ev, indexeddb.OpenCallbacks{
 		Blocked: func(old, nv uint64) {
@@ -423,16 +442,36 @@ func (in *instance) idbCreated() { in.idb.pending = true }
 
 // idbCommit is host.idbCommit(tx, done): commit; done(error or null).
 func (in *instance) idbCommit(tx *indexeddb.Transaction, done sobek.Callable) {
-	deliver := in.loop.Reserve()
-	tx.Commit(func(err error) {
-		deliver(func() {
+	complete := func(err error) func() {
+		return func() {
 			e := sobek.Null()
 			if err != nil {
 				e = in.exception(err)
 			}
 			in.idbCall(done, e)
-		})
-	})
+		}
+	}
+	if tx.TryCommit() {
+		// Nothing to write: finished here, complete as a task.
+		in.loop.Submit(complete(nil))
+		return
+	}
+	deliver := in.loop.Reserve()
+	tx.Commit(func(err error) { deliver(complete(err)) })
+}
+
+// idbInline reports whether operations may run on the loop when their
+// transaction is idle (the engine's backend reads quickly and never
+// waits on a commit).
+func (in *instance) idbInline() bool {
+	if in.idb.inline == 0 {
+		f, _ := in.idbFactory()
+		in.idb.inline = 2
+		if f.InlineReads() {
+			in.idb.inline = 1
+		}
+	}
+	return in.idb.inline == 1
 }
 
 // idbAbort is host.idbAbort(tx): abort.
@@ -444,9 +483,8 @@ func (in *instance) queueOp(tx *indexeddb.Transaction, cb sobek.Callable, run fu
 	if cb == nil {
 		panic(in.rt.NewTypeError("indexeddb: no callback"))
 	}
-	deliver := in.loop.Reserve()
-	err := tx.Do(run, func(res any, err error) {
-		deliver(func() {
+	result := func(res any, err error) func() {
+		return func() {
 			v, e := sobek.Undefined(), sobek.Null()
 			if err != nil {
 				e = in.exception(err)
@@ -456,8 +494,18 @@ func (in *instance) queueOp(tx *indexeddb.Transaction, cb sobek.Callable, run fu
 				}
 			}
 			in.idbCall(cb, v, e)
-		})
-	})
+		}
+	}
+	if in.idbInline() {
+		// Run on the loop when the transaction is idle: the result is
+		// still delivered as a task of its own.
+		if res, err, ok := tx.TryRun(run); ok {
+			in.loop.Submit(result(res, err))
+			return
+		}
+	}
+	deliver := in.loop.Reserve()
+	err := tx.Do(run, func(res any, err error) { deliver(result(res, err)) })
 	if err != nil {
 		deliver(func() {})
 		in.throw(err)
@@ -566,15 +614,25 @@ func (in *instance) idbPut(a *args) sobek.Value {
 	return sobek.Undefined()
 }
 
-// idbRead is host.idbRead(tx, kind, storeId, indexId, range, count, cb):
-// get, getKey, getAll, getAllKeys and count of stores and indexes (index
-// 0: the store itself).
+// idbRead is host.idbRead(tx, kind, storeId, indexId, range, count,
+// direction, cb): get, getKey, getAll, getAllKeys, getAllRecords and
+// count of stores and indexes (index 0: the store itself), the getAll
+// kinds in a cursor direction. getAllRecords gives cb an array of
+// [key, primaryKey, value] triples.
 func (in *instance) idbRead(a *args) sobek.Value {
 	tx := txArg(in, a)
 	kind := a.string()
 	src := indexeddb.Source{Store: a.value().ToInteger(), Index: a.value().ToInteger()}
 	r := in.idbRange(a.value())
 	count := a.int()
+	dir := indexeddb.Next
+	if d := a.value(); d != nil && !sobek.IsUndefined(d) {
+		for i, name := range cursorDirections {
+			if name == d.String() {
+				dir = indexeddb.Direction(i)
+			}
+		}
+	}
 	cb := cbArg(in, a)
 	codec := in.idbCodec()
 	switch kind {
@@ -585,43 +643,54 @@ func (in *instance) idbRead(a *args) sobek.Value {
 	case "get", "getKey":
 		count = 1
 	}
-	values := kind == "get" || kind == "getAll"
+	values := kind == "get" || kind == "getAll" || kind == "getAllRecords"
+	type item struct {
+		rec   indexeddb.Record
+		value *structuredclone.Record
+	}
 	in.queueOp(tx, cb, func(t *indexeddb.Tx) (any, error) {
-		recs, err := t.GetAll(src, r, count, false, values)
-		if err != nil || !values {
-			return recs, err
+		recs, err := t.GetAllDirection(src, r, count, dir, values)
+		if err != nil {
+			return nil, err
 		}
-		out := make([]*structuredclone.Record, len(recs))
+		out := make([]item, len(recs))
 		for i, rec := range recs {
-			if out[i], err = codec.DecodeValue(rec.Value); err != nil {
-				return nil, err
+			out[i].rec = rec
+			if values {
+				if out[i].value, err = codec.DecodeValue(rec.Value); err != nil {
+					return nil, err
+				}
 			}
 		}
 		return out, nil
 	}, func(res any) sobek.Value {
+		list := res.([]item)
 		switch kind {
 		case "get":
-			if list := res.([]*structuredclone.Record); len(list) > 0 {
-				return in.loadValue(list[0])
+			if len(list) > 0 {
+				return in.loadValue(list[0].value)
 			}
 			return sobek.Undefined()
 		case "getKey":
-			if list := res.([]indexeddb.Record); len(list) > 0 {
-				return in.keyValue(list[0].PrimaryKey)
+			if len(list) > 0 {
+				return in.keyValue(list[0].rec.PrimaryKey)
 			}
 			return sobek.Undefined()
-		case "getAll":
-			list := res.([]*structuredclone.Record)
-			arr := make([]any, len(list))
-			for i, rec := range list {
-				arr[i] = in.loadValue(rec)
-			}
-			return in.rt.NewArray(arr...)
 		}
-		list := res.([]indexeddb.Record)
 		arr := make([]any, len(list))
-		for i, rec := range list {
-			arr[i] = in.keyValue(rec.PrimaryKey)
+		for i, it := range list {
+			switch kind {
+			case "getAll":
+				arr[i] = in.loadValue(it.value)
+			case "getAllKeys":
+				arr[i] = in.keyValue(it.rec.PrimaryKey)
+			default:
+				key := it.rec.Key
+				if src.Index == 0 {
+					key = it.rec.PrimaryKey
+				}
+				arr[i] = in.rt.NewArray(in.keyValue(key), in.keyValue(it.rec.PrimaryKey), in.loadValue(it.value))
+			}
 		}
 		return in.rt.NewArray(arr...)
 	})

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/swhost/swhost/fetch"
+	"github.com/swhost/swhost/indexeddb"
 	"github.com/swhost/swhost/sw"
 )
 
@@ -74,6 +75,9 @@ func runJSTests(t *testing.T, scriptURL string, src []byte, loader Loader) []jsR
 		Fetcher:      fakeNetwork{},
 		Registration: Registration{Scope: "https://test.swhost/"},
 		Console:      testConsole(t),
+		// A fresh engine per run: the process-wide in-memory one would
+		// keep the databases of an earlier run (go test -count 2).
+		IndexedDB: indexeddb.NewFactory(indexeddb.NewMemoryBackend(), IDBHostCodec),
 	})
 	defer w.Close()
 	if _, err := w.DispatchInstall(ctx); err != nil {

@@ -105,7 +105,7 @@
       constructor(key) {
         if (key !== kState) illegal();
         super();
-        this[kState] = { result: undefined, error: null, source: null, tx: null, done: false };
+        this[kState] = { result: undefined, error: null, source: null, tx: null, done: false, wrap: undefined };
       }
       get result() {
         const st = this[kState];
@@ -203,6 +203,7 @@
           versionchange(oldV, newV) {
             if (db !== null && !api.closePending(db)) fireVersionEvent(db, 'versionchange', oldV, newV);
           },
+          forceclose() { if (db !== null) api.forceClosed(db); },
         });
         return req;
       }
@@ -232,7 +233,7 @@
       }
     }
     const indexedDB = new IDBFactory(kState);
-    define(IDBKeyRange.prototype, { [Symbol.toStringTag]: 'IDBKeyRange' });
+    Object.defineProperty(IDBKeyRange.prototype, Symbol.toStringTag, { value: 'IDBKeyRange', configurable: true });
 
     Object.assign(api, {
       DOMStringList, IDBFactory, IDBKeyRange, IDBOpenDBRequest, IDBRequest, IDBVersionChangeEvent,

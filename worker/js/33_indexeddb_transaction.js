@@ -37,7 +37,11 @@
     }
     function copyStores(stores) {
       const out = new Map();
-      for (const [n, m] of stores) out.set(n, Object.assign({}, m, { indexes: new Map(m.indexes) }));
+      for (const [n, m] of stores) {
+        const indexes = new Map();
+        for (const [k, ix] of m.indexes) indexes.set(k, Object.assign({}, ix));
+        out.set(n, Object.assign({}, m, { indexes }));
+      }
       return out;
     }
 
@@ -173,18 +177,21 @@
     function newTransaction(db, h, mode, names, durability) {
       const tx = new IDBTransaction(kState);
       tx[kState] = { db, h, mode, names, durability, state: 'active', requests: [], error: null, handles: new Map(), commitQueued: false, upgrade: null };
+      db[kState].live.add(tx);
       return tx;
     }
 
     function newDatabase(conn, name, schema, oldVersion) {
       const db = new IDBDatabase(kState);
-      db[kState] = { conn, name, version: schema.version, stores: mirror(schema), upgradeTx: null, closePending: false };
+      db[kState] = { conn, name, version: schema.version, stores: mirror(schema), upgradeTx: null, closePending: false, live: new Set() };
       return db;
     }
     function upgradeTransaction(db, h, req, oldVersion) {
       const st = db[kState];
       const tx = newTransaction(db, h, 'versionchange', [], 'default');
-      tx[kState].upgrade = { req, oldVersion, stores: copyStores(st.stores) };
+      // stores: the schema to go back to on abort; handles: the store
+      // and index handles made during the upgrade, whose names revert.
+      tx[kState].upgrade = { req, oldVersion, stores: copyStores(st.stores), handles: [] };
       st.upgradeTx = tx;
       return tx;
     }
@@ -235,6 +242,7 @@
         };
       }
       rs.result = typeof result === 'function' ? result() : result;
+      if (rs.wrap !== undefined) rs.result = rs.wrap(rs.result);
       rs.error = null;
       const ev = new internals.Event('success');
       if (ts.state !== 'committing') ts.state = 'active';
@@ -255,6 +263,7 @@
         if (err !== null) return abortTx(tx, err);
         ts.state = 'finished';
         const db = ts.db;
+        db[kState].live.delete(tx);
         if (ts.mode === 'versionchange') db[kState].upgradeTx = null;
         fireSimple([tx, db], 'complete', false, false);
       });
@@ -267,10 +276,12 @@
       ts.state = 'finished';
       if (error !== null) ts.error = error;
       const db = ts.db, dst = db[kState];
+      dst.live.delete(tx);
       if (ts.upgrade !== null) {
         dst.stores = ts.upgrade.stores;
         dst.version = ts.upgrade.oldVersion;
         for (const m of dst.stores.values()) m.deleted = false;
+        api.revertHandles(ts.upgrade);
       }
       const reqs = ts.requests;
       ts.requests = [];
@@ -292,8 +303,19 @@
       if (tx[kState].state !== 'active') throw domErr('TransactionInactiveError', 'The transaction is not active.');
     }
 
+    // forceClosed is the end of "close a database connection" with the
+    // forced flag, the engine having aborted the connection's
+    // transactions: the script's transactions abort (their abort events
+    // queued first), then the close event.
+    function forceClosed(db) {
+      const st = db[kState];
+      st.closePending = true;
+      for (const tx of Array.from(st.live)) abortTx(tx, domErr('AbortError', 'The connection was closed.'));
+      host.idbTask(() => { fireSimple([db], 'close', false, false); });
+    }
+
     Object.assign(api, {
-      IDBDatabase, IDBTransaction, abortTx, checkActive, closePending: (db) => db[kState].closePending,
+      IDBDatabase, IDBTransaction, abortTx, checkActive, closePending: (db) => db[kState].closePending, forceClosed,
       fireUpgrade, newDatabase, normalizeKeyPath, request, schemaDone, upgradeTransaction,
     });
   }

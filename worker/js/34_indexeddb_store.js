@@ -70,8 +70,9 @@
       }
       get(query) { need(arguments, 1, 'IDBObjectStore', 'get'); return read(this, 'get', query, true, 0); }
       getKey(query) { need(arguments, 1, 'IDBObjectStore', 'getKey'); return read(this, 'getKey', query, true, 0); }
-      getAll(query, n) { return read(this, 'getAll', query, false, count(n)); }
-      getAllKeys(query, n) { return read(this, 'getAllKeys', query, false, count(n)); }
+      getAll(query, n) { return readMany(this, 'getAll', query, count(n)); }
+      getAllKeys(query, n) { return readMany(this, 'getAllKeys', query, count(n)); }
+      getAllRecords(options) { return getAllRecords(this, options); }
       count(query) { return read(this, 'count', query, false, 0); }
       openCursor(query, dir) { return openCursor(this, query, dir, false); }
       openKeyCursor(query, dir) { return openCursor(this, query, dir, true); }
@@ -88,6 +89,8 @@
         h = new IDBIndex(kState);
         h[kState] = { store: this, meta, tx: st.tx };
         st.indexes.set(name, h);
+        const up = st.tx[kState].upgrade;
+        if (up !== null) up.handles.push(h);
         return h;
       }
       createIndex(name, keyPath, options) {
@@ -126,7 +129,27 @@
       const h = new IDBObjectStore(kState);
       h[kState] = { tx, meta, indexes: new Map(), kpArray: undefined };
       tx[kState].handles.set(meta.name, h);
+      if (tx[kState].upgrade !== null) tx[kState].upgrade.handles.push(h);
       return h;
+    }
+    // revertHandles is the part of "abort an upgrade transaction" about
+    // handles: every object store and index handle of the upgrade whose
+    // store or index was not created by it gets its name (and the rest
+    // of its metadata) back from the schema the upgrade started with.
+    // Handles of what the upgrade created keep theirs.
+    function revertHandles(up) {
+      const stores = new Map(), indexes = new Map();
+      for (const m of up.stores.values()) {
+        stores.set(m.id, m);
+        for (const ix of m.indexes.values()) indexes.set(ix.id, ix);
+      }
+      for (const h of up.handles) {
+        const hs = h[kState];
+        const orig = (h instanceof IDBIndex ? indexes : stores).get(hs.meta.id);
+        if (orig !== undefined) {
+          hs.meta = orig;
+        }
+      }
     }
     function usable(st) {
       if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
@@ -173,9 +196,67 @@
     function read(s, kind, query, nullDisallowed, n) {
       const st = usable(s[kState]);
       const r = rangeArg(query, nullDisallowed);
+      return readRange(s, st, kind, r, n, undefined);
+    }
+    function readRange(s, st, kind, r, n, dir) {
       const idx = s instanceof IDBIndex ? st.meta.id : 0;
       const storeId = s instanceof IDBIndex ? st.store[kState].meta.id : st.meta.id;
-      return request(st.tx, s, (cb) => host.idbRead(st.tx[kState].h, kind, storeId, idx, r, n, cb));
+      return request(st.tx, s, (cb) => host.idbRead(st.tx[kState].h, kind, storeId, idx, r, n, dir, cb));
+    }
+    // getAllOptions is WebIDL's conversion of a value to an
+    // IDBGetAllOptions dictionary ({query, count, direction}; count
+    // undefined when absent), its members read in lexicographic order.
+    function getAllOptions(v) {
+      if (v === undefined || v === null) return { query: null, count: undefined, direction: 'next' };
+      if (typeof v !== 'object' && typeof v !== 'function') throw new TypeError("The provided value is not of type 'IDBGetAllOptions'.");
+      const n = v.count === undefined ? undefined : count(v.count);
+      const d = direction(v.direction);
+      const q = v.query;
+      return { query: q === undefined ? null : q, count: n, direction: d };
+    }
+    // potentiallyRange is "is a potentially valid key range": a key
+    // range, or a value that converting to a key does not call an
+    // invalid type.
+    function potentiallyRange(v) {
+      if (v instanceof api.IDBKeyRange) return true;
+      const t = typeof v;
+      if (t === 'number' || t === 'string') return true;
+      if (t !== 'object' || v === null) return false;
+      return v instanceof Date || Array.isArray(v) || v instanceof ArrayBuffer || ArrayBuffer.isView(v) ||
+        (typeof SharedArrayBuffer === 'function' && v instanceof SharedArrayBuffer);
+    }
+    // readMany is "create a request to retrieve multiple items" (getAll,
+    // getAllKeys, getAllRecords): a query and a count, or an
+    // IDBGetAllOptions in their place. options is getAllRecords'
+    // dictionary, already converted.
+    function readMany(s, kind, queryOrOptions, n, options) {
+      const st = usable(s[kState]);
+      if (options === undefined && potentiallyRange(queryOrOptions)) {
+        return readRange(s, st, kind, rangeArg(queryOrOptions, false), n, 'next');
+      }
+      // The dictionary's count, when it has one, replaces the argument:
+      // getAll(undefined, n) and getAll(null, n) keep their count.
+      const o = options === undefined ? getAllOptions(queryOrOptions) : options;
+      return readRange(s, st, kind, rangeArg(o.query, false), o.count === undefined ? n : o.count, o.direction);
+    }
+    function getAllRecords(s, options) {
+      const o = getAllOptions(options);
+      const req = readMany(s, 'getAllRecords', undefined, 0, o);
+      const rs = req[kState];
+      rs.wrap = (list) => list.map((t) => newRecord(t[0], t[1], t[2]));
+      return req;
+    }
+    class IDBRecord {
+      constructor(key) { if (key !== kState) illegal(); this[kState] = null; }
+      get key() { return this[kState][0]; }
+      get primaryKey() { return this[kState][1]; }
+      get value() { return this[kState][2]; }
+    }
+    Object.defineProperty(IDBRecord.prototype, Symbol.toStringTag, { value: 'IDBRecord', configurable: true });
+    function newRecord(key, primaryKey, value) {
+      const r = new IDBRecord(kState);
+      r[kState] = [key, primaryKey, value];
+      return r;
     }
     function openCursor(s, query, dir, keysOnly) {
       const st = usable(s[kState]);
@@ -231,8 +312,9 @@
       get unique() { return this[kState].meta.unique; }
       get(query) { need(arguments, 1, 'IDBIndex', 'get'); return read(this, 'get', query, true, 0); }
       getKey(query) { need(arguments, 1, 'IDBIndex', 'getKey'); return read(this, 'getKey', query, true, 0); }
-      getAll(query, n) { return read(this, 'getAll', query, false, count(n)); }
-      getAllKeys(query, n) { return read(this, 'getAllKeys', query, false, count(n)); }
+      getAll(query, n) { return readMany(this, 'getAll', query, count(n)); }
+      getAllKeys(query, n) { return readMany(this, 'getAllKeys', query, count(n)); }
+      getAllRecords(options) { return getAllRecords(this, options); }
       count(query) { return read(this, 'count', query, false, 0); }
       openCursor(query, dir) { return openCursor(this, query, dir, false); }
       openKeyCursor(query, dir) { return openCursor(this, query, dir, true); }
@@ -325,12 +407,12 @@
       get value() { return this[kState].value; }
     }
 
-    define(IDBObjectStore.prototype, { [Symbol.toStringTag]: 'IDBObjectStore' });
-    Object.assign(api, { IDBCursor, IDBCursorWithValue, IDBIndex, IDBObjectStore, storeHandle });
+    Object.defineProperty(IDBObjectStore.prototype, Symbol.toStringTag, { value: 'IDBObjectStore', configurable: true });
+    Object.assign(api, { IDBCursor, IDBCursorWithValue, IDBIndex, IDBObjectStore, IDBRecord, revertHandles, storeHandle });
   }
 
   const names = ['indexedDB', 'IDBFactory', 'IDBDatabase', 'IDBTransaction', 'IDBObjectStore', 'IDBIndex', 'IDBCursor',
-    'IDBCursorWithValue', 'IDBKeyRange', 'IDBRequest', 'IDBOpenDBRequest', 'IDBVersionChangeEvent', 'DOMStringList'];
+    'IDBCursorWithValue', 'IDBKeyRange', 'IDBRecord', 'IDBRequest', 'IDBOpenDBRequest', 'IDBVersionChangeEvent', 'DOMStringList'];
   lazy(names, () => {
     const api = {};
     internals.buildIDBRequests(api);
