@@ -47,3 +47,19 @@ func (in *instance) loadFloat16() sobek.Value {
 	}
 	return exports
 }
+
+// jsonParse is host.jsonParse(text): JSON.parse without a reviver,
+// building engine values straight from the text (jsonparse.go). It
+// returns undefined when it leaves the text to the engine's own parser
+// (a property name with a lone surrogate); a malformed text throws a
+// SyntaxError.
+func (in *instance) jsonParse(text string) sobek.Value {
+	v, err := parseJSON(in.rt, text)
+	if err == errJSONFallback {
+		return sobek.Undefined()
+	}
+	if err != nil {
+		in.throw(err)
+	}
+	return v
+}
