@@ -444,6 +444,20 @@ func (b *Broker) remove(c *conn) {
 
 // Connections returns the number of open connections (for tests and the
 // admin API).
+// ServedKeys returns the scope keys of the registrations that have open
+// connections here, for a fleet's placement (each once).
+func (b *Broker) ServedKeys() []string {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	out := make([]string, 0, len(b.byReg))
+	for reg, list := range b.byReg {
+		if len(list) > 0 {
+			out = append(out, reg.Scope().Key())
+		}
+	}
+	return out
+}
+
 func (b *Broker) Connections() int {
 	b.mu.RLock()
 	defer b.mu.RUnlock()

@@ -125,6 +125,9 @@ type Router struct {
 	mu     sync.Mutex
 	b      *connect.Broker
 	peers  map[string]time.Time // node id → last heard
+	// serving holds, per other node, the hashes of the scope keys it
+	// last said it has connections for (placement.go).
+	serving map[string]map[uint64]bool
 	chans  map[string]*channel  // routed channels by client id
 	subs   []*nats.Subscription
 	closed bool
@@ -167,13 +170,18 @@ func New(nc *nats.Conn, opts Options) (*Router, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &Router{nc: nc, opts: opts, node: opts.NodeID, log: opts.Logger, ctx: ctx, cancel: cancel,
-		peers: map[string]time.Time{}, chans: map[string]*channel{}, settled: make(chan struct{})}
-	sub, err := nc.Subscribe(r.subject("presence"), r.onPresence)
-	if err != nil {
-		cancel()
-		return nil, fmt.Errorf("natsfleet: subscribing to presence: %w", err)
+		peers: map[string]time.Time{}, serving: map[string]map[uint64]bool{}, chans: map[string]*channel{}, settled: make(chan struct{})}
+	for _, s := range []struct {
+		name string
+		fn   nats.MsgHandler
+	}{{"presence", r.onPresence}, {"serving", r.onServing}} {
+		sub, err := nc.Subscribe(r.subject(s.name), s.fn)
+		if err != nil {
+			cancel()
+			return nil, fmt.Errorf("natsfleet: subscribing to %s: %w", s.name, err)
+		}
+		r.subs = append(r.subs, sub)
 	}
-	r.subs = append(r.subs, sub)
 	r.announce("")
 	r.wg.Add(1)
 	go r.presenceLoop()
@@ -233,11 +241,23 @@ func (r *Router) membersLocked() []string {
 }
 
 // Owner returns the node the connections to the registration with scope
-// key key are placed on.
+// key key are placed on: a member that already has connections for it
+// (so that a node joining does not split a registration's clients
+// between two workers), else the member rendezvous hashing picks (see
+// placement.go).
 func (r *Router) Owner(key string) string {
+	members := r.Members()
+	if serving := r.servingMembers(members, key); len(serving) > 0 {
+		return rendezvous(serving, key)
+	}
+	return rendezvous(members, key)
+}
+
+// rendezvous returns the member with the highest hash of (member, key).
+func rendezvous(members []string, key string) string {
 	var best string
 	var bestH uint64
-	for _, id := range r.Members() {
+	for _, id := range members {
 		h := fnv.New64a()
 		h.Write([]byte(id))
 		h.Write([]byte{0})
@@ -276,6 +296,7 @@ func (r *Router) onPresence(m *nats.Msg) {
 	_, known := r.peers[id]
 	if kind == "bye" {
 		delete(r.peers, id)
+		delete(r.serving, id)
 	} else {
 		r.peers[id] = time.Now()
 	}
@@ -314,6 +335,7 @@ func (r *Router) presenceLoop() {
 			first = false
 		}
 		r.announce("")
+		r.announceServing()
 		limit := time.Now().Add(-3 * r.opts.PresenceInterval)
 		var gone []string
 		r.mu.Lock()
@@ -321,6 +343,7 @@ func (r *Router) presenceLoop() {
 			if seen.Before(limit) {
 				gone = append(gone, id)
 				delete(r.peers, id)
+				delete(r.serving, id)
 			}
 		}
 		r.mu.Unlock()

@@ -489,3 +489,43 @@ func TestNATSDown(t *testing.T) {
 	}
 	eventually(t, "the owner closes the channel of a node it no longer hears", func() bool { return owner.b.Connections() == 0 })
 }
+
+// TestPlacementStaysWhenANodeJoins: a node joining that rendezvous
+// hashing would now pick for a registration does not take its new
+// connections while another node has connections for it: they all stay
+// with one worker, whose getAll lists them all.
+func TestPlacementStaysWhenANodeJoins(t *testing.T) {
+	f := newTestFleet(t, 1)
+	reg := f.register()
+	key := reg.Scope().Key()
+	first := f.nodes[0]
+	p1 := connectVia(t, first, svcOrigin+"/a")
+
+	id := ""
+	for i := 2; id == ""; i++ {
+		if c := fmt.Sprintf("n%d", i); rendezvous([]string{first.rt.NodeID(), c}, key) == c {
+			id = c
+		}
+	}
+	second := f.startNode(id)
+	f.nodes = append(f.nodes, second)
+	f.waitMembers(first, 2)
+	f.waitMembers(second, 2)
+	eventually(t, "the joining node hears which keys n1 serves", func() bool { return second.rt.Owner(key) == first.rt.NodeID() })
+
+	p2 := connectVia(t, second, svcOrigin+"/b")
+	if first.b.Connections() != 2 || second.b.Connections() != 0 {
+		t.Errorf("connections: n1 %d, %s %d; want both on n1", first.b.Connections(), id, second.b.Connections())
+	}
+	if err := p1.PostMessage("list"); err != nil {
+		t.Fatal(err)
+	}
+	if got := recv(t, p1); got != svcOrigin+"/a,"+svcOrigin+"/b" {
+		t.Errorf("getAll lists %v", got)
+	}
+	// Once n1 has no connection left, placement is rendezvous again.
+	p1.Close()
+	p2.Close()
+	eventually(t, "n1's connections close", func() bool { return first.b.Connections() == 0 })
+	eventually(t, "placement goes back to rendezvous", func() bool { return second.rt.Owner(key) == id && first.rt.Owner(key) == id })
+}
