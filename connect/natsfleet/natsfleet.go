@@ -122,15 +122,15 @@ type Router struct {
 	// agree with theirs.
 	settled chan struct{}
 
-	mu     sync.Mutex
-	b      *connect.Broker
-	peers  map[string]time.Time // node id → last heard
+	mu    sync.Mutex
+	b     *connect.Broker
+	peers map[string]time.Time // node id → last heard
 	// serving holds, per other node, the hashes of the scope keys it
 	// last said it has connections for (placement.go).
 	serving map[string]map[uint64]bool
-	chans  map[string]*channel  // routed channels by client id
-	subs   []*nats.Subscription
-	closed bool
+	chans   map[string]*channel // routed channels by client id
+	subs    []*nats.Subscription
+	closed  bool
 
 	// dropAck, set by tests, loses the acknowledgement of a frame when it
 	// returns true, as a lost reply would.
