@@ -80,6 +80,9 @@ type SQLStore struct {
 	path   string  // the SQLite file, or the PostgreSQL URL without its password
 	w      *sql.DB // SQLite: one connection, BEGIN IMMEDIATE; PostgreSQL: pgWriteConns
 	r      *sql.DB // read-only connections
+	// wStmts and rStmts are the pools' prepared statements (SQLite only;
+	// nil on PostgreSQL: stmtcache.go).
+	wStmts, rStmts *stmtCache
 	d      *dialect
 	limits Limits
 	log    *slog.Logger
@@ -186,6 +189,7 @@ func OpenWith(ctx context.Context, location string, opts Options) (*SQLStore, er
 		s.r.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	s.wStmts, s.rStmts = newStmtCache(s.w), newStmtCache(s.r)
 	return s, nil
 }
 
@@ -280,6 +284,8 @@ func (s *SQLStore) Close() error {
 		if s.coord != nil {
 			s.coord.close()
 		}
+		s.rStmts.close()
+		s.wStmts.close()
 		s.closeErr = errors.Join(s.r.Close(), s.w.Close())
 		if s.closeErr != nil {
 			s.closeErr = fmt.Errorf("store: close %s: %w", s.path, s.closeErr)
@@ -326,7 +332,7 @@ func (s *SQLStore) writeLocked(ctx context.Context, k lockKey, fn func(*ops) err
 			return s.dbErr("lock", err)
 		}
 	}
-	if err := fn(&ops{q: tx, s: s, writable: true}); err != nil {
+	if err := fn(&ops{q: tx, tx: tx, stmts: s.wStmts, s: s, writable: true}); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
@@ -350,7 +356,7 @@ func (s *SQLStore) read(ctx context.Context, fn func(*ops) error) error {
 		return s.dbErr("begin", err)
 	}
 	defer tx.Rollback()
-	return fn(&ops{q: tx, s: s})
+	return fn(&ops{q: tx, tx: tx, stmts: s.rStmts, s: s})
 }
 
 // usable reports why a call cannot start: a closed store or a done
@@ -363,7 +369,7 @@ func (s *SQLStore) usable(ctx context.Context) error {
 }
 
 // reader returns ops running single statements on the read pool.
-func (s *SQLStore) reader() *ops { return &ops{q: s.r, s: s} }
+func (s *SQLStore) reader() *ops { return &ops{q: s.r, stmts: s.rStmts, s: s} }
 
 // dbErr wraps a database error; a closed database reports ErrClosed.
 func (s *SQLStore) dbErr(what string, err error) error {
@@ -395,16 +401,45 @@ type querier interface {
 // It implements [Tx].
 type ops struct {
 	q        querier
+	tx       *sql.Tx    // the transaction q is, if it is one
+	stmts    *stmtCache // the pool's prepared statements; nil: none
 	s        *SQLStore
 	writable bool
 }
 
+// stmt returns the prepared statement for query (in the store's
+// dialect) on o's pool, bound to o's transaction; nil when the pool has
+// no cache or does not hold the query. Inside a transaction it only uses
+// statements already cached, and has a missing one prepared on another
+// goroutine: preparing takes a connection of its own from the pool,
+// which a transaction holding the pool's last connection (the SQLite
+// writer has one) would wait for forever.
+func (o *ops) stmt(ctx context.Context, query string) *sql.Stmt {
+	if o.tx == nil {
+		return o.stmts.get(ctx, query)
+	}
+	st := o.stmts.cached(query)
+	if st == nil {
+		o.stmts.prepareLater(query)
+		return nil
+	}
+	return o.tx.StmtContext(ctx, st)
+}
+
 func (o *ops) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return o.q.ExecContext(ctx, o.prepare(query), o.s.d.bind(args)...)
+	q := o.prepare(query)
+	if st := o.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, o.s.d.bind(args)...)
+	}
+	return o.q.ExecContext(ctx, q, o.s.d.bind(args)...)
 }
 
 func (o *ops) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return o.q.QueryContext(ctx, o.prepare(query), o.s.d.bind(args)...)
+	q := o.prepare(query)
+	if st := o.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, o.s.d.bind(args)...)
+	}
+	return o.q.QueryContext(ctx, q, o.s.d.bind(args)...)
 }
 
 // collect reads every row of a query's result with scan; what names the
@@ -427,7 +462,11 @@ func collect[T any](o *ops, rows *sql.Rows, err error, what string, scan func(*s
 }
 
 func (o *ops) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return o.q.QueryRowContext(ctx, o.prepare(query), o.s.d.bind(args)...)
+	q := o.prepare(query)
+	if st := o.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, o.s.d.bind(args)...)
+	}
+	return o.q.QueryRowContext(ctx, q, o.s.d.bind(args)...)
 }
 
 // prepare returns query in the store's dialect.
