@@ -77,17 +77,17 @@ type Options struct {
 // package documentation). Reads use a pool of read-only connections. It is
 // safe for concurrent use.
 type SQLStore struct {
-	path   string  // the SQLite file, or the PostgreSQL URL without its password
-	w      *sql.DB // SQLite: one connection, BEGIN IMMEDIATE; PostgreSQL: pgWriteConns
-	r      *sql.DB // read-only connections
+	path string  // the SQLite file, or the PostgreSQL URL without its password
+	w    *sql.DB // SQLite: one connection, BEGIN IMMEDIATE; PostgreSQL: pgWriteConns
+	r    *sql.DB // read-only connections
 	// wStmts and rStmts are the pools' prepared statements (SQLite only;
 	// nil on PostgreSQL: stmtcache.go).
 	wStmts, rStmts *stmtCache
-	d      *dialect
-	limits Limits
-	log    *slog.Logger
-	cache  *cacheBackend
-	coord  *pgCoordinator // PostgreSQL only
+	d              *dialect
+	limits         Limits
+	log            *slog.Logger
+	cache          *cacheBackend
+	coord          *pgCoordinator // PostgreSQL only
 	// queryLog, when set (by tests), sees every query before it runs.
 	queryLog func(query string)
 
