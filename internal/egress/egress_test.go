@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/netip"
@@ -296,8 +297,33 @@ func TestDialRebinding(t *testing.T) {
 	}
 }
 
+// listenFirstBytes is listen reporting, for each connection accepted, in
+// order, the first byte its dialler wrote ("" for none).
+func listenFirstBytes(t *testing.T) (net.Listener, <-chan string) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan string, 64)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			b := make([]byte, 1)
+			n, _ := io.ReadFull(c, b)
+			got <- string(b[:n])
+			c.Close()
+		}
+	}()
+	t.Cleanup(func() { ln.Close() })
+	return ln, got
+}
+
 func TestDial(t *testing.T) {
-	ln, accepted := listen(t)
+	ln, accepted := listenFirstBytes(t)
 	addr := ln.Addr().String()
 	_, port, _ := net.SplitHostPort(addr)
 	ctx := context.Background()
@@ -315,6 +341,7 @@ func TestDial(t *testing.T) {
 	if err != nil {
 		t.Fatalf("DialTrusted (a --resolve upstream): %v", err)
 	}
+	c.Write([]byte("1"))
 	c.Close()
 
 	open, _ := New(Options{Logger: discard(), Allow: []string{"127.0.0.0/8"}})
@@ -322,19 +349,31 @@ func TestDial(t *testing.T) {
 	if err != nil {
 		t.Fatalf("allowed dial: %v", err)
 	}
+	c.Write([]byte("2"))
 	c.Close()
+	for _, want := range []string{"1", "2"} {
+		if got := <-accepted; got != want {
+			t.Fatalf("accepted a connection that sent %q, want %q", got, want)
+		}
+	}
 	open.DenyListener(ln.Addr())
-	before := accepted.Load()
 	for _, dial := range []func(context.Context, string, string) (net.Conn, error){open.DialContext, open.DialTrusted} {
 		if c, err := dial(ctx, "tcp", addr); err == nil {
 			c.Close()
 			t.Error("dialled swhost's own listener")
 		}
 	}
-	// The listener was never connected to after it was registered; the
-	// accept loop counted the two dials above that succeeded.
-	if got := accepted.Load(); got > before {
-		t.Errorf("listener accepted %d more connections", got-before)
+	// The listener was never connected to after it was registered: the
+	// next connection it accepts is this direct one (accepts are in
+	// order).
+	d, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Write([]byte("S"))
+	d.Close()
+	if got := <-accepted; got != "S" {
+		t.Errorf("the listener accepted a connection (that sent %q) after it was denied", got)
 	}
 }
 
