@@ -89,6 +89,8 @@ type Server struct {
 	log     *slog.Logger
 	metrics *metrics
 	done    chan struct{}
+
+	apiClients apiClients // opened through POST /v1/clients (clients.go)
 }
 
 // Events collects what the event stream and metrics report. Create it
