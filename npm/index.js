@@ -101,13 +101,25 @@ const types = {
  * Serves a directory on 127.0.0.1 (a free port), read at each request so
  * that a test may change files between requests (a new worker version).
  * `/` and directories serve their index.html. Responses carry
- * `Cache-Control: no-cache` and a `Last-Modified`.
+ * `Cache-Control: no-cache` and a `Last-Modified`, and a `Date` of
+ * `options.now()` when it gives a time (the host's manual clock: what
+ * Workbox's ExpirationPlugin compares with the worker's Date.now()). The
+ * server's `requests` lists the requests it got, in order.
  * @param {string} dir
- * @returns {Promise<http.Server>}
+ * @param {{now?: () => number | undefined}} [options]
+ * @returns {Promise<http.Server & {requests: {method: string, path: string}[]}>}
  */
-export function serveDirectory(dir) {
+export function serveDirectory(dir, options = {}) {
   const root = path.resolve(dir);
+  /** @type {{method: string, path: string}[]} */
+  const requests = [];
   const server = http.createServer((req, res) => {
+    requests.push({ method: req.method, path: req.url });
+    const now = options.now?.();
+    if (now !== undefined) {
+      res.sendDate = false;
+      res.setHeader('Date', new Date(now).toUTCString());
+    }
     let p;
     try {
       p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -141,6 +153,7 @@ export function serveDirectory(dir) {
     else createReadStream(file).pipe(res);
   });
   server.keepAliveTimeout = 1000;
+  server.requests = requests;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve(server));
@@ -197,6 +210,9 @@ export class Host {
     /** Whether serve runs with the manual clock. */
     this.manualClock = false;
     this._stderr = '';
+    this._served = {};
+    /** @type {number|undefined} the manual clock's time, as last read or set */
+    this._clockNow = undefined;
     /** The manual clock (see HostClock). */
     this.clock = new HostClock(this);
   }
@@ -206,8 +222,9 @@ export class Host {
     for (const [origin, target] of Object.entries(this._options.origins || {})) {
       let url = target;
       if (!/^https?:\/\//.test(target)) {
-        const srv = await serveDirectory(target);
+        const srv = await serveDirectory(target, { now: () => this._clockNow });
         this._servers.push(srv);
+        this._served[origin] = srv.requests;
         url = `http://127.0.0.1:${srv.address().port}`;
       }
       this.origins[origin] = url;
@@ -229,6 +246,20 @@ export class Host {
     this.token = readFileSync(path.join(this.dataDir, 'admin.token'), 'utf8').trim();
     running.add(this);
     hookExit();
+    if (this.manualClock) this.manualClock = await this.clock.available();
+  }
+
+  /**
+   * The requests that reached the directory server of an origin given as
+   * a directory, in order (`{method, path}`): to check what the worker
+   * answered without the network.
+   * @param {string} origin
+   * @returns {{method: string, path: string}[]}
+   */
+  served(origin) {
+    const list = this._served[origin];
+    if (!list) throw new TypeError(`${origin} is not served from a directory by this host`);
+    return list;
   }
 
   _spawn(args) {
@@ -525,7 +556,9 @@ export class HostClock {
 
   async _call(method, body) {
     try {
-      return await this._host.api(method, '/v1/clock', body);
+      const out = await this._host.api(method, '/v1/clock', body);
+      if (typeof out?.now === 'number') this._host._clockNow = out.now;
+      return out;
     } catch (err) {
       if (err instanceof SwhostError && err.status === 404) throw new ClockUnavailableError();
       throw err;
