@@ -241,6 +241,8 @@ export class Host {
   stop(reg: Registration | number): Promise<Registration>;
   unregister(reg: Registration | number): Promise<void>;
   fetch(url: string, init?: HostFetchInit): Promise<HostResponse>;
+  /** resolves once every running worker's events and waitUntil promises have settled */
+  settled(options?: { timeout?: number }): Promise<void>;
   setOffline(origin: string, offline: boolean): Promise<string[]>;
   caches(origin: string): HostCaches;
   indexedDB(origin: string): HostIndexedDB;

@@ -440,6 +440,17 @@ export class Host {
   }
 
   /**
+   * Resolves once the work the host started has settled: every running
+   * worker's events and waitUntil promises (the cache write a Workbox
+   * strategy makes after answering), background registrations.
+   * @param {{timeout?: number}} [options] ms, default 10000
+   * @returns {Promise<void>}
+   */
+  async settled(options = {}) {
+    await this.api('POST', '/v1/settle', options.timeout === undefined ? {} : { timeoutMs: options.timeout });
+  }
+
+  /**
    * Takes an origin offline (`true`) or back online: the network fails
    * every request to it and its clients' and workers'; caches still answer.
    * @param {string} origin

@@ -52,6 +52,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	handle("POST /v1/clients/{id}/messages", s.withAPIClient(s.postClientMessage))
 	handle("GET /v1/clients/{id}/events", s.withAPIClient(s.clientEvents))
 	handle("GET /v1/events", s.serveSSE)
+	handle("POST /v1/settle", s.settle)
 	handle("GET /v1/offline", s.listOffline)
 	handle("PUT /v1/offline", s.setOffline)
 	handle("GET /v1/clock", s.getClock)

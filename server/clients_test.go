@@ -171,3 +171,42 @@ func TestAPIClientsCap(t *testing.T) {
 		t.Errorf("one past the cap: %d %+v", st, apiErr)
 	}
 }
+
+// TestSettle: POST /v1/settle answers once the fetch event's waitUntil
+// work is over, so the cache write it makes after answering is there.
+func TestSettle(t *testing.T) {
+	f := newFixture(t)
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		io.WriteString(w, `self.addEventListener('fetch', e => {
+  if (e.request.url.endsWith('/forever')) { e.respondWith(new Response('answered')); e.waitUntil(new Promise(() => {})); return; }
+  e.respondWith(new Response('answered'));
+  e.waitUntil(new Promise(r => setTimeout(r, 20)).then(() => caches.open('late')).then(c => c.put('/late', new Response('written after answering'))));
+});`)
+	}))
+	t.Cleanup(up.Close)
+	f.net.Resolve["https://late.test"] = up.URL
+	if st := f.call(t, "POST", "/v1/registrations", `{"client":"https://late.test/","script":"/sw.js"}`, nil); st != 201 {
+		t.Fatalf("register: %d", st)
+	}
+	var fr fetchResponse
+	if st := f.call(t, "POST", "/v1/fetch", `{"client":"https://late.test/","url":"https://late.test/page"}`, &fr); st != 200 || *fr.Response.Body != "answered" {
+		t.Fatalf("fetch: %d %+v", st, fr)
+	}
+	if st := f.call(t, "POST", "/v1/settle", "", nil); st != 200 {
+		t.Fatalf("settle: %d", st)
+	}
+	var entries []entryInfo
+	if st := f.call(t, "GET", "/v1/caches/entries?origin=https://late.test&cache=late", "", &entries); st != 200 || len(entries) != 1 {
+		t.Errorf("after settle: %d %+v", st, entries)
+	}
+
+	f.call(t, "POST", "/v1/fetch", `{"client":"https://late.test/","url":"https://late.test/forever"}`, &fr)
+	var apiErr apiError
+	if st := f.call(t, "POST", "/v1/settle", `{"timeoutMs":30}`, &apiErr); st != 504 || apiErr.Error != "TimeoutError" {
+		t.Errorf("settle with work that never ends: %d %+v", st, apiErr)
+	}
+	if st := f.call(t, "POST", "/v1/settle", `{"timeoutMs":-1}`, &apiErr); st != 400 || apiErr.Error != "TypeError" {
+		t.Errorf("negative timeout: %d %+v", st, apiErr)
+	}
+}
