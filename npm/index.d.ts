@@ -58,8 +58,8 @@ export interface Registration {
 }
 
 export interface HostFetchInit {
-  /** the requesting page's URL (default: the URL's origin + '/'); a request for it is a navigation */
-  client?: string;
+  /** the requesting page's URL (default: the URL's origin + '/'; a request for it is a navigation), or an opened client */
+  client?: string | HostClient;
   mode?: 'navigate' | 'same-origin' | 'no-cors' | 'cors';
   method?: string;
   headers?: HeadersInit;
@@ -206,8 +206,11 @@ export class HostClient {
   /** the controlling registration's id when opened, or null */
   readonly controller: number | null;
   postMessage(data: unknown, options?: { worker?: 'active' | 'waiting' | 'installing'; registration?: Registration | number }): Promise<{ outcome: string }>;
-  nextEvent(type?: 'message' | 'controllerchange'): Promise<ClientEvent>;
-  nextMessage(): Promise<any>;
+  /** waits for the next event (of a type), rejecting after options.timeout ms (default 10000) */
+  nextEvent(type?: 'message' | 'controllerchange', options?: { timeout?: number }): Promise<ClientEvent>;
+  nextMessage(options?: { timeout?: number }): Promise<any>;
+  /** a request from this client */
+  fetch(url: string, init?: Omit<HostFetchInit, 'client'>): Promise<HostResponse>;
   close(): Promise<void>;
 }
 

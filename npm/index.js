@@ -394,7 +394,7 @@ export class Host {
 
   /**
    * Makes a request as the page at `init.client` (default: the URL's
-   * origin + '/') does, through the lookup order: the controlling
+   * origin + '/'; or a HostClient, whose own request it is) does, through the lookup order: the controlling
    * worker's fetch event, the HTTP cache, the network. Resolves with a
    * Response whose `servedBy` is the layer that answered (`fetch-event`,
    * `foreign-fetch`, `http-cache`, `network`); a network error rejects
@@ -404,7 +404,9 @@ export class Host {
    * @returns {Promise<HostResponse>}
    */
   async fetch(url, init = {}) {
-    const body = { client: init.client || new URL('/', url).href, url, stream: true };
+    const body = init.client instanceof HostClient
+      ? { clientId: init.client.id, url, stream: true }
+      : { client: init.client || new URL('/', url).href, url, stream: true };
     if (init.method) body.method = init.method;
     if (init.mode) body.mode = init.mode;
     if (init.headers) body.headers = Object.fromEntries(new Headers(init.headers).entries());
@@ -760,27 +762,66 @@ export class HostClient {
   /**
    * The client's next event: `{type: 'message', data, source}` or
    * `{type: 'controllerchange', source}`, waiting (long polling) until
-   * one comes. With a type, events of other types are kept for later.
+   * one comes, or rejecting after `options.timeout` ms (default 10000).
+   * With a type, events of other types are kept for later.
    * @param {'message'|'controllerchange'} [type]
+   * @param {{timeout?: number}} [options]
    * @returns {Promise<ClientEvent>}
    */
-  async nextEvent(type) {
+  async nextEvent(type, options = {}) {
     const i = this._queue.findIndex((e) => !type || e.type === type);
     if (i >= 0) return this._queue.splice(i, 1)[0];
-    for (;;) {
-      const res = await this._host._request('GET', `/v1/clients/${encodeURIComponent(this.id)}/events?wait=1`, undefined, this._agent);
-      const text = await readAll(res);
-      if (res.statusCode === 204) continue;
-      const j = text ? JSON.parse(text) : {};
-      if (res.statusCode !== 200) throw new SwhostError(j.error || 'Error', j.message || text, res.statusCode);
-      if (!type || j.type === type) return j;
-      this._queue.push(j);
+    const timeout = options.timeout ?? 10000;
+    let expired = false;
+    let current;
+    const timer = timeout > 0 ? setTimeout(() => { expired = true; current?.destroy(); }, timeout) : undefined;
+    try {
+      for (;;) {
+        let res;
+        try {
+          res = await new Promise((resolve, reject) => {
+            if (expired) { reject(new Error('expired')); return; }
+            const req = http.request(`${this._host.adminURL}/v1/clients/${encodeURIComponent(this.id)}/events?wait=1`, {
+              headers: { Authorization: `Bearer ${this._host.token}` }, agent: this._agent,
+            }, resolve);
+            current = req;
+            req.once('error', reject);
+            req.end();
+          });
+        } catch (err) {
+          if (expired) throw new Error(`no ${type || 'event'} at client ${this.url} within ${timeout} ms`);
+          throw err;
+        }
+        const text = await readAll(res);
+        if (res.statusCode === 204) continue;
+        const j = text ? JSON.parse(text) : {};
+        if (res.statusCode !== 200) throw new SwhostError(j.error || 'Error', j.message || text, res.statusCode);
+        if (!type || j.type === type) return j;
+        this._queue.push(j);
+      }
+    } finally {
+      clearTimeout(timer);
     }
   }
 
-  /** The data of the next message a worker posts to the client. @returns {Promise<any>} */
-  async nextMessage() {
-    return (await this.nextEvent('message')).data;
+  /**
+   * Makes a request from this client (its controller answers it; the
+   * worker's event.clientId is this client's id), as host.fetch does.
+   * @param {string} url
+   * @param {Omit<HostFetchInit, 'client'>} [init]
+   * @returns {Promise<HostResponse>}
+   */
+  fetch(url, init = {}) {
+    return this._host.fetch(url, { ...init, client: this });
+  }
+
+  /**
+   * The data of the next message a worker posts to the client.
+   * @param {{timeout?: number}} [options] ms, default 10000
+   * @returns {Promise<any>}
+   */
+  async nextMessage(options) {
+    return (await this.nextEvent('message', options)).data;
   }
 
   /** Closes the client, as closing its page does. */

@@ -356,12 +356,15 @@ func (s *Server) cacheEntries(w http.ResponseWriter, r *http.Request) {
 
 // fetchRequest is the body of POST /v1/fetch.
 type fetchRequest struct {
-	Client  string            `json:"client"`
-	URL     string            `json:"url"`
-	Method  string            `json:"method,omitempty"`
-	Headers map[string]string `json:"headers,omitempty"`
-	Body    string            `json:"body,omitempty"`
-	Mode    string            `json:"mode,omitempty"`
+	Client string `json:"client"`
+	// ClientID names a client opened with POST /v1/clients to make the
+	// request from, instead of the client at Client (clients.go).
+	ClientID string            `json:"clientId,omitempty"`
+	URL      string            `json:"url"`
+	Method   string            `json:"method,omitempty"`
+	Headers  map[string]string `json:"headers,omitempty"`
+	Body     string            `json:"body,omitempty"`
+	Mode     string            `json:"mode,omitempty"`
 	// Stream asks for the raw response instead of the JSON answer: its
 	// body as produced, its metadata in X-Swhost-* header fields
 	// (writeStreamedFetch).
@@ -375,7 +378,14 @@ var forbiddenMethods = []string{"CONNECT", "TRACE", "TRACK"}
 // validate checks the required fields, the method, the header fields and
 // the mode.
 func (fr *fetchRequest) validate() error {
-	if err := firstError(required("client", fr.Client), required("url", fr.URL)); err != nil {
+	if fr.ClientID == "" {
+		if err := required("client", fr.Client); err != nil {
+			return err
+		}
+	} else if fr.Client != "" {
+		return fieldError("client", "give client or clientId, not both")
+	}
+	if err := required("url", fr.URL); err != nil {
 		return err
 	}
 	if fr.Method != "" && !isToken(fr.Method) {
@@ -456,7 +466,14 @@ func (s *Server) fetch(w http.ResponseWriter, r *http.Request) {
 		result *agent.Result
 		err    error
 	)
-	if sameDocument(fr.Client, fr.URL) {
+	if fr.ClientID != "" {
+		c := s.apiClients.get(fr.ClientID)
+		if c == nil {
+			s.fail(w, weberr.Errorf(weberr.NotFoundError, "no client %q opened through POST /v1/clients", fr.ClientID))
+			return
+		}
+		result, err = c.Fetch(ctx, req)
+	} else if sameDocument(fr.Client, fr.URL) {
 		c, nres, nerr := s.agent.Navigate(ctx, req)
 		if nerr == nil {
 			defer c.Close()

@@ -151,6 +151,19 @@ func TestAPIClients(t *testing.T) {
 		t.Errorf("post to another origin's registration: %d %+v", st, apiErr)
 	}
 
+	// A request from the opened client goes through its controller, and
+	// the worker sees the client's id.
+	var fr fetchResponse
+	if st := f.call(t, "POST", "/v1/fetch", `{"clientId":"`+c.ID+`","url":"https://msg.test/x"}`, &fr); st != 200 || fr.Layer != "network" {
+		t.Errorf("fetch as the client: %d %+v", st, fr)
+	}
+	for _, body := range []string{`{"clientId":"nope","url":"https://msg.test/x"}`, `{"clientId":"` + c.ID + `","client":"https://msg.test/","url":"https://msg.test/x"}`} {
+		apiErr = apiError{}
+		if st := f.call(t, "POST", "/v1/fetch", body, &apiErr); st != 404 && st != 400 {
+			t.Errorf("fetch %s: %d %+v", body, st, apiErr)
+		}
+	}
+
 	if st := f.call(t, "DELETE", base, "", nil); st != 204 {
 		t.Errorf("close: %d", st)
 	}

@@ -1,0 +1,1 @@
+console.log('news app, release 1');
