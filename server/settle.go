@@ -39,7 +39,18 @@ func (s *Server) settle(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), timeout)
 	defer cancel()
-	if err := s.reg.WaitIdle(ctx); err != nil {
+	// Registry.WaitIdle first waits for background jobs without a
+	// context (a job a worker started may wait on that worker's timers,
+	// which a manual clock holds): wait for it here, bounded by ctx.
+	done := make(chan error, 1)
+	go func() { done <- s.reg.WaitIdle(ctx) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		err = weberr.Errorf(weberr.TimeoutError, "background work or a worker's events or waitUntil promises still pending after %v", timeout)
+	}
+	if err != nil {
 		if r.Context().Err() != nil {
 			return
 		}
