@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startHost, SwhostError } from '../index.js';
+import { serveDirectory, startHost, SwhostError } from '../index.js';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixture');
 const app = 'https://app.test';
@@ -121,4 +121,19 @@ test('unregister', async () => {
   await host.unregister(reg);
   await events.waitFor((e) => e.type === 'lifecycle' && e.data.event === 'unregister');
   assert.deepEqual(await host.registrations(app), []);
+});
+
+test('an origin given as the URL of a running server (a dev server)', async () => {
+  const dev = await serveDirectory(fixture);
+  const other = await startHost({ origins: { 'https://dev.test': `http://127.0.0.1:${dev.address().port}` } });
+  try {
+    const r = await other.register('https://dev.test/sw.js');
+    assert.equal(r.active.state, 'activated');
+    assert.equal((await other.fetch('https://dev.test/app.js')).servedBy, 'fetch-event');
+    assert.ok(dev.requests.some((q) => q.path === '/sw.js'));
+    assert.throws(() => other.served('https://dev.test'), TypeError);
+  } finally {
+    await other.close();
+    await new Promise((resolve) => dev.close(resolve));
+  }
 });

@@ -36,7 +36,7 @@ const fromNetwork = (p) => host.served(app).filter((r) => r.path === p).length;
 // ngsw does its cache writes and update checks in "idle" tasks that run
 // after 5 s without requests (event.waitUntil of a timer). With the
 // manual clock the test moves time past that: it advances 5 s, then waits
-// for the workers to settle; when they have not within 250 ms (the timer
+// for the workers to settle; when they have not within 500 ms (the timer
 // was set after the advance), it advances again. Without the manual clock
 // settling waits the 5 s out.
 async function settle() {
@@ -44,9 +44,9 @@ async function settle() {
   for (let i = 0; ; i++) {
     await host.clock.advance(5000);
     try {
-      return await host.settled({ timeout: 250 });
+      return await host.settled({ timeout: 500 });
     } catch (err) {
-      if (err.errorName !== 'TimeoutError' || i === 10) throw err;
+      if (err.errorName !== 'TimeoutError' || i === 40) throw err;
     }
   }
 }
