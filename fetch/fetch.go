@@ -133,14 +133,7 @@ func (r *Request) ReadBody(limit int64) error {
 	if r.Stream == nil {
 		return nil
 	}
-	b, err := ReadAllLimit(r.Stream, limit)
-	r.Stream.Close()
-	r.Stream = nil
-	if err != nil {
-		return fmt.Errorf("request body of %s: %w", r.URL, err)
-	}
-	r.Body = b
-	return nil
+	return bufferStream(&r.Stream, &r.Body, limit, "request body of "+r.URL)
 }
 
 // CloseBody closes a streamed body, if any, and sets r.Stream to nil.
@@ -279,13 +272,20 @@ func (r *Response) ReadBody(limit int64) error {
 	if r.Stream == nil {
 		return nil
 	}
-	b, err := ReadAllLimit(r.Stream, limit)
-	r.Stream.Close()
-	r.Stream = nil
+	return bufferStream(&r.Stream, &r.Body, limit, "response body of "+r.URL)
+}
+
+// bufferStream reads *stream to its end into *body within limit (see
+// ReadAllLimit), closes it and sets it to nil; what names the body in
+// errors, after which *body is left as it was.
+func bufferStream(stream *io.ReadCloser, body *[]byte, limit int64, what string) error {
+	b, err := ReadAllLimit(*stream, limit)
+	(*stream).Close()
+	*stream = nil
 	if err != nil {
-		return fmt.Errorf("response body of %s: %w", r.URL, err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
-	r.Body = b
+	*body = b
 	return nil
 }
 
