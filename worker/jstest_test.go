@@ -38,7 +38,7 @@ func TestJS(t *testing.T) {
 			}
 			scriptURL := "https://test.swhost/" + filepath.Base(file)
 			loader := MapLoader{"https://test.swhost/harness.js": string(harness)}
-			for _, helper := range []string{"helper.js"} {
+			for _, helper := range []string{"helper.js", "idb.js"} {
 				if b, err := os.ReadFile(filepath.Join("testdata", helper)); err == nil {
 					loader["https://test.swhost/"+helper] = string(b)
 				}

@@ -4,27 +4,7 @@ importScripts('/harness.js');
 // the IDBGetAllOptions forms of getAll and getAllKeys, the names of
 // store and index handles after an aborted upgrade, and the close event
 // of a connection the user agent closes.
-// Databases are named per test.
-let seq = 0;
-function dbName(t) { return 'idb-test-' + (++seq) + '-' + t.name.replace(/\W+/g, '-'); }
-function wait(req) {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = (e) => { e.preventDefault(); reject(req.error); };
-  });
-}
-function openDB(name, version, upgrade) {
-  const req = version === undefined ? indexedDB.open(name) : indexedDB.open(name, version);
-  if (upgrade) req.onupgradeneeded = (e) => upgrade(req.result, req.transaction, e);
-  return wait(req);
-}
-function done(tx) {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onabort = () => reject(tx.error || new Error('aborted'));
-  });
-}
-
+importScripts('/idb.js');
 
 // A store 's' with out-of-line keys 'a'..'e' and values {v: letter,
 // g: group}, indexed by g: groups x (a, b), y (c, d, e).
