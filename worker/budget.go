@@ -139,7 +139,10 @@ func readHeapStats() heapStats {
 // from two process-wide figures: the bytes allocated (read every tick)
 // and the live heap measured by each collection. Every tick, the bytes
 // allocated since the tick before are shared among the tasks that ran
-// in it, in proportion to how long each ran. At each collection, the
+// in it, in proportion to how long each ran weighted by each one's
+// allocation rate (measured in the ticks it ran alone), so that a
+// worker that allocates little running beside one that allocates much
+// is not charged for the latter's garbage. At each collection, the
 // growth of the live heap since the collection before is charged to the
 // workers in proportion to what they allocated in between; a shrinking
 // heap lowers every charge in proportion to the charge. What a stopped
@@ -157,6 +160,7 @@ type heapAccount struct {
 	// next collection may still find live, before their runtimes are
 	// dropped). Neither is charged to the workers that remain.
 	departedCharge, departedAlloc int64
+	weights                       []float64   // tick's scratch: each runner's weight in the tick's allocation
 	forcing                       atomic.Bool // a forced collection is running
 	lastForce                     time.Time
 }
@@ -171,27 +175,55 @@ type taskTick struct {
 	task time.Time     // when the running task began; zero when none ran
 }
 
-// tick shares the allocation of the last tick among list, whose ran[i]
+// tick shares the allocation of the last tick (s, the process's
+// figures now) among list, whose ran[i]
 // is what in's task did in it, charges the growth of the live heap at a
 // new collection, forces a collection when a worker may have allocated
 // past its budget since the last one, and returns the instances now over
 // their budget (across tasks, MaxHeap) or their ceiling (during the
 // running task, MaxHeapGrowth), with heap.over saying which.
-func (a *heapAccount) tick(now time.Time, list []*instance, ran []taskTick, live uint64, over []*instance) []*instance {
-	s := readHeapStats()
+func (a *heapAccount) tick(now time.Time, s heapStats, list []*instance, ran []taskTick, live uint64, over []*instance) []*instance {
 	if a.last.cycles == 0 && a.last.allocs == 0 {
 		a.last, a.lastLive = s, live
 		return over
 	}
-	var total time.Duration
-	runners := 0
-	for _, r := range ran {
-		total += r.ran
+	allocated := s.allocs - a.last.allocs
+	weights := a.weights[:0]
+	var total float64
+	runners, rated := 0, 0
+	for i, r := range ran {
 		if r.ran > 0 {
 			runners++
+			if list[i].heap.rate > 0 {
+				rated++
+			}
 		}
 	}
-	allocated := s.allocs - a.last.allocs
+	for i, r := range ran {
+		// A tick's allocation is shared by running time weighted with
+		// each runner's own allocation rate, measured in the ticks it ran
+		// alone, when every runner has one; by running time alone
+		// otherwise.
+		w := float64(r.ran)
+		if r.ran > 0 && rated == runners && runners > 1 {
+			w *= list[i].heap.rate
+		}
+		weights = append(weights, w)
+		total += w
+	}
+	a.weights = weights
+	if runners == 1 && allocated > 0 {
+		for i, r := range ran {
+			if r.ran > 0 {
+				sample := float64(allocated) / float64(r.ran)
+				if h := &list[i].heap; h.rate == 0 {
+					h.rate = sample
+				} else {
+					h.rate += (sample - h.rate) / 4
+				}
+			}
+		}
+	}
 	for i, in := range list {
 		if t := ran[i].task; !t.Equal(in.heap.task) || t.IsZero() {
 			// Another task (or none): the rate rule counts one task.
@@ -200,10 +232,10 @@ func (a *heapAccount) tick(now time.Time, list []*instance, ran []taskTick, live
 				in.heap.task, in.heap.taskBase = t, in.heap.charge
 			}
 		}
-		if ran[i].ran == 0 || allocated == 0 {
+		if ran[i].ran == 0 || allocated == 0 || weights[i] == 0 {
 			continue
 		}
-		share := uint64(float64(allocated) * float64(ran[i].ran) / float64(total))
+		share := uint64(float64(allocated) * weights[i] / total)
 		in.heap.allocated += share
 		if runners == 1 {
 			in.heap.solo += allocated
@@ -313,6 +345,7 @@ type heapCharge struct {
 	allocated uint64    // bytes charged to its tasks since the last collection
 	solo      uint64    // allocated by its running task in ticks when no other task ran, since the last collection
 	burst     uint64    // the most of solo allocated in one tick
+	rate      float64   // bytes allocated per nanosecond of running, averaged over the ticks it ran alone; 0 until one
 	charge    int64     // live bytes charged to it
 	task      time.Time // when the task last seen running began
 	taskBase  int64     // charge when that task began

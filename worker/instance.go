@@ -694,7 +694,7 @@ func (d *dog) run() {
 				in.loop.Submit(func() { in.sweep(in.loop.Now()) })
 			}
 		}
-		over = acct.tick(now, list, ran, heap, over[:0])
+		over = acct.tick(now, readHeapStats(), list, ran, heap, over[:0])
 		for _, in := range over {
 			in.overHeap()
 		}
