@@ -21,6 +21,12 @@ type Range struct {
 // Only returns the range holding k alone.
 func Only(k Key) Range { return Range{Lower: &k, Upper: &k} }
 
+// single reports whether r holds one key at most: closed at both ends
+// on the same key.
+func (r Range) single() bool {
+	return r.Lower != nil && r.Upper != nil && !r.LowerOpen && !r.UpperOpen && Compare(*r.Lower, *r.Upper) == 0
+}
+
 // All is the unbounded range.
 var All = Range{}
 

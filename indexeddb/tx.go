@@ -361,6 +361,15 @@ func (t *Tx) GetAll(s Source, r Range, count int, reverse, values bool) ([]Recor
 	if err != nil {
 		return nil, err
 	}
+	if s.Index == 0 && r.single() {
+		// One key of a store (get, getKey): a point read.
+		k := r.Lower.Encode()
+		v, ok, err := t.get(obj, k)
+		if err != nil || !ok {
+			return nil, err
+		}
+		return []Record{{Key: *r.Lower, PrimaryKey: *r.Lower, Value: v}}, nil
+	}
 	sp := r.span()
 	var out []Record
 	var ferr error

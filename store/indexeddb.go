@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/swhost/swhost/indexeddb"
 	"github.com/swhost/swhost/quota"
@@ -154,8 +155,9 @@ func (b *idbBackend) Scan(ctx context.Context, db, object int64, lo, hi []byte, 
 		q += ` DESC`
 	}
 	if limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, limit)
+		// A literal, not a parameter: SQLite recompiles a statement whose
+		// LIMIT is a bound parameter on every run (a parse per scan).
+		q += ` LIMIT ` + strconv.Itoa(limit)
 	}
 	rows, err := b.s.reader().query(ctx, q, append([]any{db, object}, args...)...)
 	if err != nil {
