@@ -86,7 +86,10 @@
   }
 
   class EventTarget {
-    constructor() { Object.defineProperty(this, kListeners, { value: new Map() }); }
+    // The listener map is made by the first addEventListener
+    // (listenersOf): most targets (IndexedDB requests and transactions)
+    // never get one.
+    constructor() {}
     addEventListener(type, callback, options) {
       // A bare addEventListener(...) call in a worker script passes no
       // receiver: the global scope is meant, as WebIDL says.
@@ -97,7 +100,8 @@
       if (this === undefined || this === null) return global.removeEventListener(type, callback, options);
       if (typeof type !== 'string') type = str(type);
       const capture = typeof options === 'boolean' ? options : !!(options && options.capture);
-      const list = listenerRecords(listenersOf(this), type);
+      const m = this[kListeners];
+      const list = m === undefined ? undefined : listenerRecords(m, type);
       if (!list) return;
       const i = list.findIndex(l => l.callback === callback && l.capture === capture);
       if (i >= 0) {
@@ -181,7 +185,8 @@
     const st = event[kState];
     st[E_F] = (st[E_F] | F_DISPATCH | (trusted ? F_TRUSTED : 0)) & ~(trusted ? 0 : F_TRUSTED);
     st[E_TARGET] = target;
-    const list = listenerRecords(listenersOf(target), st[E_TYPE]);
+    const m = target[kListeners];
+    const list = m === undefined ? undefined : listenerRecords(m, st[E_TYPE]);
     if (list !== undefined && list.length > 0) {
       const snapshot = list.length === 1 ? null : list.slice();
       const n = list.length;
@@ -239,7 +244,9 @@
   // at the target, 3 bubbling).
   function invokeAt(target, event, phase) {
     const st = event[kState];
-    const list = listenerRecords(listenersOf(target), st[E_TYPE]);
+    const m = target[kListeners];
+    if (m === undefined) return;
+    const list = listenerRecords(m, st[E_TYPE]);
     if (list === undefined || list.length === 0) return;
     st.cur = target;
     st.phase = phase;

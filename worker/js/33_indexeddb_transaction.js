@@ -97,11 +97,12 @@
           durability = str(options.durability);
           if (durability !== 'default' && durability !== 'strict' && durability !== 'relaxed') throw new TypeError("Failed to execute 'transaction' on 'IDBDatabase': The provided value '" + durability + "' is not a valid enum value of type IDBTransactionDurability.");
         }
-        const names = typeof storeNames === 'string' || storeNames == null || typeof storeNames[Symbol.iterator] !== 'function' ? [str(storeNames)] : Array.from(storeNames, str);
+        const one = typeof storeNames === 'string' || storeNames == null || typeof storeNames[Symbol.iterator] !== 'function';
+        const names = one ? [str(storeNames)] : Array.from(storeNames, str);
         const st = this[kState];
         if (st.upgradeTx !== null) throw domErr('InvalidStateError', 'A version change transaction is running.');
         if (st.closePending) throw domErr('InvalidStateError', 'The database connection is closing.');
-        const scope = Array.from(new Set(names)).sort(api.compareNames);
+        const scope = one ? names : Array.from(new Set(names)).sort(api.compareNames);
         for (const n of scope) if (!st.stores.has(n)) throw domErr('NotFoundError', 'One of the specified object stores was not found.');
         if (scope.length === 0) throw domErr('InvalidAccessError', 'The storeNames parameter was empty.');
         if (mode === 'versionchange') throw new TypeError("Failed to execute 'transaction' on 'IDBDatabase': The mode versionchange is not allowed.");
