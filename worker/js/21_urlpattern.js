@@ -30,19 +30,27 @@
     class URLPattern {
       constructor(input, baseURL, options) {
         if (baseURL !== undefined && baseURL !== null && typeof baseURL === 'object') { options = baseURL; baseURL = undefined; }
-        const [isInit, value] = patternInput(input, 'constructor');
+        const pi = patternInput(input, 'constructor');
         const ignoreCase = !!(options && options.ignoreCase);
-        this[kState] = { pattern: host.urlpatternNew(isInit, value, baseURL === undefined ? undefined : usv(baseURL), ignoreCase) };
+        this[kState] = { pattern: host.urlpatternNew(pi[0], pi[1], baseURL === undefined ? undefined : usv(baseURL), ignoreCase) };
       }
+      // test and exec pass a string input straight to Go, whose string
+      // conversion is the USVString one (lone surrogates become U+FFFD):
+      // a router calls them for every route of every request.
       test(input, baseURL) {
         const st = patternState(this);
-        const [isInit, value] = patternInput(input, 'test');
-        return host.urlpatternMatch(st.pattern, isInit, value, baseURL === undefined ? undefined : usv(baseURL), false);
+        if (typeof input === 'string' && baseURL === undefined) return host.urlpatternMatch(st.pattern, false, input, undefined, false);
+        const pi = patternInput(input, 'test');
+        return host.urlpatternMatch(st.pattern, pi[0], pi[1], baseURL === undefined ? undefined : usv(baseURL), false);
       }
       exec(input, baseURL) {
         const st = patternState(this);
-        const [isInit, value] = patternInput(input, 'exec');
-        const json = host.urlpatternMatch(st.pattern, isInit, value, baseURL === undefined ? undefined : usv(baseURL), true);
+        let json;
+        if (typeof input === 'string' && baseURL === undefined) json = host.urlpatternMatch(st.pattern, false, input, undefined, true);
+        else {
+          const pi = patternInput(input, 'exec');
+          json = host.urlpatternMatch(st.pattern, pi[0], pi[1], baseURL === undefined ? undefined : usv(baseURL), true);
+        }
         if (json === null) return null;
         // Go writes a group that did not take part in the match as null;
         // the API gives undefined (the key stays).
