@@ -196,7 +196,8 @@
         if (l.once) target.removeEventListener(st[E_TYPE], l.callback, { capture: l.capture });
         try {
           const cb = l.callback;
-          if (typeof cb === 'function') {
+          if (cb === runHandler) runHandler(l.holder, target, event);
+          else if (typeof cb === 'function') {
             // On the global scope, a method call gives the listener its
             // this without Function.prototype.call (a native frame in
             // sobek, and a fresh VM stack): the fetch hot path.
@@ -257,7 +258,8 @@
       if (l.once) target.removeEventListener(st[E_TYPE], l.callback, { capture: l.capture });
       try {
         const cb = l.callback;
-        if (typeof cb === 'function') cb.call(target, event);
+        if (cb === runHandler) runHandler(l.holder, target, event);
+        else if (typeof cb === 'function') cb.call(target, event);
         else if (cb && typeof cb.handleEvent === 'function') cb.handleEvent(event);
       } catch (e) {
         st[E_F] |= F_THREW;
@@ -288,6 +290,18 @@
     if (fn === null) return;
     const holder = { fn };
     m.set(type, holder);
+    if (target !== global) {
+      // A listener record that names its holder (see runHandler): no
+      // closure per handler. The global scope keeps a listener function
+      // (its addEventListener warns of late listeners and keeps the
+      // sole-listener slots).
+      const map = listenersOf(target);
+      let list = listenerRecords(map, type);
+      if (list === undefined) { list = []; map.set(type, list); }
+      list.push({ callback: runHandler, capture: false, once: false, removed: false, holder });
+      if (target[kOnHandlerSet]) target[kOnHandlerSet](type);
+      return;
+    }
     target.addEventListener(type, function (ev) {
       const f = holder.fn;
       if (typeof f !== 'function') return;
@@ -311,6 +325,15 @@
       if (r === false) ev.preventDefault();
     });
     if (target[kOnHandlerSet]) target[kOnHandlerSet](type);
+  }
+  // runHandler is the listener of an event handler attribute on a target
+  // other than the global scope: dispatch and invokeAt call it with the
+  // record's holder. An event handler that returns false cancels the
+  // event.
+  function runHandler(holder, target, ev) {
+    const f = holder.fn;
+    if (typeof f !== 'function') return;
+    if (f.call(target, ev) === false) ev.preventDefault();
   }
   function eventHandler(proto, type) {
     Object.defineProperty(proto, 'on' + type, {

@@ -181,3 +181,34 @@ test(() => {
   performance.clearMeasures();
   assert_equals(performance.getEntriesByType('measure').length, 0);
 }, 'performance.mark, measure and the entry lists (User Timing)');
+
+test(() => {
+  // An event handler attribute on a target other than the global scope
+  // (here an AbortSignal's onabort): its listener takes the place of the
+  // first assignment among the target's listeners, a later assignment
+  // replaces the function in that place, null disables it without losing
+  // the place, `this` is the target, and returning false cancels.
+  const c = new AbortController();
+  const s = c.signal;
+  const order = [];
+  s.addEventListener('abort', () => order.push('a'));
+  s.onabort = () => order.push('first');
+  s.addEventListener('abort', () => order.push('b'));
+  s.onabort = function (ev) { order.push(this === s ? 'handler' : 'wrong this'); };
+  assert_equals(typeof s.onabort, 'function');
+  const ev = new Event('abort', { cancelable: true });
+  s.dispatchEvent(ev);
+  assert_equals(order.join(','), 'a,handler,b');
+  assert_false(ev.defaultPrevented);
+  s.onabort = null;
+  assert_equals(s.onabort, null);
+  order.length = 0;
+  s.dispatchEvent(new Event('abort'));
+  assert_equals(order.join(','), 'a,b');
+  s.onabort = () => { order.push('again'); return false; };
+  order.length = 0;
+  const ev2 = new Event('abort', { cancelable: true });
+  assert_false(s.dispatchEvent(ev2));
+  assert_equals(order.join(','), 'a,again,b', 'a handler set again keeps its first place');
+  assert_true(ev2.defaultPrevented, 'a handler returning false cancels');
+}, 'event handler attributes on a non-global target keep their place and cancel with false');
