@@ -70,8 +70,21 @@
     Object.defineProperty(f, 'length', { value: 1 });
     return f;
   }
+  // requireArgsOn replaces the methods names of obj (a prototype, or a
+  // class for static operations) of interface cls with requireArgs
+  // wrappers: WebIDL's "1 argument required" TypeError, checked in Go.
+  // A method that reads `arguments` pays for the arguments object on
+  // every call (several µs in sobek); the native check costs a tenth.
+  function requireArgsOn(obj, cls, names) {
+    for (const name of names) {
+      Object.defineProperty(obj, name, {
+        value: requireArgs(obj[name], name, "Failed to execute '" + name + "' on '" + cls + "': 1 argument required, but only 0 present."),
+        writable: true, enumerable: false, configurable: true,
+      });
+    }
+  }
 
   Object.assign(internals, {
-    define, expose, illegal, kListeners, kState, lazy, noArg, requireArgs, str, transferArg, usv,
+    define, expose, illegal, kListeners, kState, lazy, noArg, requireArgs, requireArgsOn, str, transferArg, usv,
   });
 })

@@ -6,7 +6,7 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    Event, EventTarget, define, domErr, eventHandler, illegal, kState, str
+    Event, EventTarget, define, domErr, eventHandler, illegal, kState, requireArgsOn, str
   } = internals;
 
   // buildIDBRequests makes the classes of this file into api.
@@ -43,16 +43,13 @@
         return true;
       }
       static only(value) {
-        if (arguments.length < 1) throw new TypeError("Failed to execute 'only' on 'IDBKeyRange': 1 argument required, but only 0 present.");
         const k = toKey(value);
         return makeRange(k, k, false, false);
       }
       static lowerBound(lower, open = false) {
-        if (arguments.length < 1) throw new TypeError("Failed to execute 'lowerBound' on 'IDBKeyRange': 1 argument required, but only 0 present.");
         return makeRange(toKey(lower), null, !!open, true);
       }
       static upperBound(upper, open = false) {
-        if (arguments.length < 1) throw new TypeError("Failed to execute 'upperBound' on 'IDBKeyRange': 1 argument required, but only 0 present.");
         return makeRange(null, toKey(upper), true, !!open);
       }
       static bound(lower, upper, lowerOpen = false, upperOpen = false) {
@@ -63,6 +60,7 @@
         return makeRange(l, u, !!lowerOpen, !!upperOpen);
       }
     }
+    requireArgsOn(IDBKeyRange, 'IDBKeyRange', ['only', 'lowerBound', 'upperBound']);
     function makeRange(l, u, lo, uo) {
       const r = new IDBKeyRange(kState);
       r[kState] = { l, u, lo, uo, lv: l === null ? undefined : host.idbKeyValue(l), uv: u === null ? undefined : host.idbKeyValue(u) };

@@ -5,7 +5,7 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    EventTarget, F_THREW, domErr, eventHandler, illegal, kState, str
+    EventTarget, F_THREW, domErr, eventHandler, illegal, kState, requireArgsOn, str
   } = internals;
 
   // buildIDBTransactions makes the classes of this file into api.
@@ -89,7 +89,6 @@
         host.idbSchemaOp(ts.h, 'deleteStore', meta.id, 0, '', schemaDone(tx));
       }
       transaction(storeNames, mode = 'readonly', options = undefined) {
-        if (arguments.length < 1) throw new TypeError("Failed to execute 'transaction' on 'IDBDatabase': 1 argument required, but only 0 present.");
         mode = str(mode);
         if (mode !== 'readonly' && mode !== 'readwrite' && mode !== 'versionchange') throw new TypeError("Failed to execute 'transaction' on 'IDBDatabase': The provided value '" + mode + "' is not a valid enum value of type IDBTransactionMode.");
         let durability = 'default';
@@ -119,6 +118,7 @@
       }
     }
     for (const t of ['abort', 'close', 'error', 'versionchange']) eventHandler(IDBDatabase.prototype, t);
+    requireArgsOn(IDBDatabase.prototype, 'IDBDatabase', ['transaction']);
 
     function normalizeKeyPath(kp) {
       if (kp === null) return null;
@@ -151,7 +151,6 @@
       get db() { return this[kState].db; }
       get error() { return this[kState].error; }
       objectStore(name) {
-        if (arguments.length < 1) throw new TypeError("Failed to execute 'objectStore' on 'IDBTransaction': 1 argument required, but only 0 present.");
         name = str(name);
         const ts = this[kState];
         if (ts.state === 'finished') throw domErr('InvalidStateError', 'The transaction has finished.');
@@ -174,6 +173,7 @@
       }
     }
     for (const t of ['abort', 'complete', 'error']) eventHandler(IDBTransaction.prototype, t);
+    requireArgsOn(IDBTransaction.prototype, 'IDBTransaction', ['objectStore']);
 
     function newTransaction(db, h, mode, names, durability) {
       const tx = new IDBTransaction(kState);

@@ -4,7 +4,7 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    define, domErr, illegal, kState, lazy, str
+    define, domErr, illegal, kState, lazy, requireArgsOn, str
   } = internals;
 
   function buildIDBStores(api) {
@@ -56,10 +56,10 @@
       get indexNames() { return nameList(Array.from(this[kState].meta.indexes.keys())); }
       get transaction() { return this[kState].tx; }
       get autoIncrement() { return this[kState].meta.autoIncrement; }
-      put(value, key) { need(arguments, 1, 'IDBObjectStore', 'put'); return store(this, value, key, arguments.length > 1, false); }
-      add(value, key) { need(arguments, 1, 'IDBObjectStore', 'add'); return store(this, value, key, arguments.length > 1, true); }
+      // WebIDL: an optional argument passed as undefined is missing.
+      put(value, key) { return store(this, value, key, key !== undefined, false); }
+      add(value, key) { return store(this, value, key, key !== undefined, true); }
       delete(query) {
-        need(arguments, 1, 'IDBObjectStore', 'delete');
         const st = writable(this);
         const r = rangeArg(query, true);
         return request(st.tx, this, (cb) => host.idbDelete(st.tx[kState].h, st.meta.id, r, cb));
@@ -68,8 +68,8 @@
         const st = writable(this);
         return request(st.tx, this, (cb) => host.idbClear(st.tx[kState].h, st.meta.id, cb));
       }
-      get(query) { need(arguments, 1, 'IDBObjectStore', 'get'); return read(this, 'get', query, true, 0); }
-      getKey(query) { need(arguments, 1, 'IDBObjectStore', 'getKey'); return read(this, 'getKey', query, true, 0); }
+      get(query) { return read(this, 'get', query, true, 0); }
+      getKey(query) { return read(this, 'getKey', query, true, 0); }
       getAll(query, n) { return readMany(this, 'getAll', query, count(n)); }
       getAllKeys(query, n) { return readMany(this, 'getAllKeys', query, count(n)); }
       getAllRecords(options) { return getAllRecords(this, options); }
@@ -77,7 +77,6 @@
       openCursor(query, dir) { return openCursor(this, query, dir, false); }
       openKeyCursor(query, dir) { return openCursor(this, query, dir, true); }
       index(name) {
-        need(arguments, 1, 'IDBObjectStore', 'index');
         name = str(name);
         const st = this[kState];
         if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
@@ -125,6 +124,7 @@
         host.idbSchemaOp(ts.h, 'deleteIndex', st.meta.id, meta.id, '', api.schemaDone(st.tx));
       }
     }
+    requireArgsOn(IDBObjectStore.prototype, 'IDBObjectStore', ['put', 'add', 'delete', 'get', 'getKey', 'index']);
     function storeHandle(tx, meta) {
       const h = new IDBObjectStore(kState);
       h[kState] = { tx, meta, indexes: new Map(), kpArray: undefined };
@@ -310,8 +310,8 @@
       get keyPath() { return keyPathValue(this[kState]); }
       get multiEntry() { return this[kState].meta.multiEntry; }
       get unique() { return this[kState].meta.unique; }
-      get(query) { need(arguments, 1, 'IDBIndex', 'get'); return read(this, 'get', query, true, 0); }
-      getKey(query) { need(arguments, 1, 'IDBIndex', 'getKey'); return read(this, 'getKey', query, true, 0); }
+      get(query) { return read(this, 'get', query, true, 0); }
+      getKey(query) { return read(this, 'getKey', query, true, 0); }
       getAll(query, n) { return readMany(this, 'getAll', query, count(n)); }
       getAllKeys(query, n) { return readMany(this, 'getAllKeys', query, count(n)); }
       getAllRecords(options) { return getAllRecords(this, options); }
@@ -319,6 +319,7 @@
       openCursor(query, dir) { return openCursor(this, query, dir, false); }
       openKeyCursor(query, dir) { return openCursor(this, query, dir, true); }
     }
+    requireArgsOn(IDBIndex.prototype, 'IDBIndex', ['get', 'getKey']);
 
     class IDBCursor {
       constructor(key) { if (key !== kState) illegal(); this[kState] = null; }

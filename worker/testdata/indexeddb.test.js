@@ -374,3 +374,52 @@ promise_test(async (t) => {
   assert_true(order.indexOf('t2 sees 1') < order.indexOf('t3'), 'the read-only transaction waits for the read/write one created before it: ' + order.join());
   db.close();
 }, 'transactions with overlapping scopes run in creation order');
+
+promise_test(async (t) => {
+  // WebIDL: a required argument missing is a TypeError (checked before
+  // anything else), an optional one passed as undefined is missing, and
+  // an operation's length counts its required arguments.
+  const db = await openDB(dbName(t), 1, (db) => {
+    db.createObjectStore('inline', { keyPath: 'id' }).createIndex('by', 'id');
+    db.createObjectStore('outline');
+  });
+  const tx = db.transaction(['inline', 'outline'], 'readwrite');
+  const inline = tx.objectStore('inline'), outline = tx.objectStore('outline');
+  await wait(inline.put({ id: 1 }, undefined));
+  await wait(inline.add({ id: 2 }, undefined));
+  assert_throws_dom('DataError', () => outline.put('v', undefined), 'an out-of-line store needs a key: undefined is none');
+  assert_throws_dom('DataError', () => outline.get(undefined), 'get(undefined) is a key conversion, not a missing argument');
+  for (const [what, fn] of [
+    ['IDBDatabase.transaction', () => db.transaction()],
+    ['IDBTransaction.objectStore', () => tx.objectStore()],
+    ['IDBObjectStore.put', () => inline.put()],
+    ['IDBObjectStore.add', () => inline.add()],
+    ['IDBObjectStore.delete', () => inline.delete()],
+    ['IDBObjectStore.get', () => inline.get()],
+    ['IDBObjectStore.getKey', () => inline.getKey()],
+    ['IDBObjectStore.index', () => inline.index()],
+    ['IDBIndex.get', () => inline.index('by').get()],
+    ['IDBIndex.getKey', () => inline.index('by').getKey()],
+    ['IDBKeyRange.only', () => IDBKeyRange.only()],
+    ['IDBKeyRange.lowerBound', () => IDBKeyRange.lowerBound()],
+    ['IDBKeyRange.upperBound', () => IDBKeyRange.upperBound()],
+  ]) {
+    assert_throws_js(TypeError, fn, what + '()');
+  }
+  for (const [o, names] of [
+    [IDBObjectStore.prototype, ['put', 'add', 'delete', 'get', 'getKey', 'index']],
+    [IDBIndex.prototype, ['get', 'getKey']],
+    [IDBKeyRange, ['only', 'lowerBound', 'upperBound']],
+    [IDBDatabase.prototype, ['transaction']],
+    [IDBTransaction.prototype, ['objectStore']],
+  ]) {
+    for (const n of names) {
+      assert_equals(o[n].length, 1, n + '.length');
+      assert_equals(o[n].name, n, n + '.name');
+    }
+  }
+  assert_throws_js(TypeError, () => IDBObjectStore.prototype.get.call({}, 1), 'a foreign receiver');
+  await done(tx);
+  assert_equals((await wait(db.transaction('inline').objectStore('inline').getAll())).length, 2);
+  db.close();
+}, 'required and optional arguments of the hot operations follow WebIDL');
