@@ -1,7 +1,8 @@
 // Command summary reads the Go benchmark lines of run.sh's rounds (the
 // engines' and node.mjs's) on standard input and prints the comparison's
 // tables in Markdown: per kernel call, the median over the rounds, the
-// range, and the ratios of the medians to sobek's and to Node's; then the
+// range, and the median and range of the ratios to sobek's and to Node's
+// time in the same round; then the
 // cost of a new runtime and its memory.
 package main
 
@@ -59,7 +60,7 @@ func main() {
 	}
 	engineOf := func(name string) string { return name[strings.LastIndex(name, "/")+1:] }
 
-	fmt.Println("| kernel | engine | µs per call (median) | range | rounds | × sobek | × Node |")
+	fmt.Println("| kernel | engine | µs per call (median) | range | rounds | × sobek, same round | × Node, same round |")
 	fmt.Println("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
 	for _, name := range order {
 		if !strings.HasPrefix(name, "Kernels/") {
@@ -68,13 +69,28 @@ func main() {
 		kernel := strings.Split(name, "/")[1]
 		m, _ := med(name, "ns/op")
 		v := data[name]["ns/op"]
+		// The ratio to a peer is the median over the rounds of this
+		// engine's time over the peer's in the same round: steadier than
+		// a ratio of medians on a shared machine.
 		ratio := func(peer string) string {
 			for _, n := range order {
-				if strings.HasPrefix(n, "Kernels/"+kernel+"/"+peer) {
-					if p, ok := med(n, "ns/op"); ok && p > 0 {
-						return fmt.Sprintf("%.2f", m/p)
-					}
+				if !strings.HasPrefix(n, "Kernels/"+kernel+"/"+peer) {
+					continue
 				}
+				p := data[n]["ns/op"]
+				if len(p) != len(v) {
+					return "-"
+				}
+				r := make([]float64, len(v))
+				for i := range v {
+					r[i] = v[i] / p[i]
+				}
+				slices.Sort(r)
+				mr := r[len(r)/2]
+				if len(r)%2 == 0 {
+					mr = (r[len(r)/2-1] + r[len(r)/2]) / 2
+				}
+				return fmt.Sprintf("%.2f (%.2f-%.2f)", mr, r[0], r[len(r)-1])
 			}
 			return "-"
 		}
