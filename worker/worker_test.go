@@ -277,7 +277,7 @@ addEventListener('fetch', e => e.respondWith(new Response(log.join(','))));`, Op
 			t.Run(tt.name, func(t *testing.T) {
 				var mu sync.Mutex
 				var console []string
-				w := newTestWorker(t, "const log = [];\naddEventListener('install', e => {\n"+tt.install+"\n});\naddEventListener('fetch', e => e.respondWith(new Response(log.join(','))));", Options{
+				w := newTestWorker(t, quietPrelude+"const log = [];\naddEventListener('install', e => {\n"+tt.install+"\n});\naddEventListener('fetch', e => e.respondWith(quiet().then(() => new Response(log.join(',')))));", Options{
 					Console: func(level, msg string) { mu.Lock(); console = append(console, level+": "+msg); mu.Unlock() },
 				})
 				_, err := w.DispatchInstall(ctxT(t))
@@ -287,18 +287,14 @@ addEventListener('fetch', e => e.respondWith(new Response(log.join(','))));`, Op
 				case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 					t.Fatalf("install error = %v, want one with %q", err, tt.wantErr)
 				}
-				// The listeners' timers fire within 20 ms; the log is read
-				// until it matches, for up to 2 s on a loaded machine.
-				var got string
-				for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-					r, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
-					if err != nil || r.Response == nil {
-						t.Fatalf("fetch = %+v, %v", r, err)
-					}
-					if got = string(r.Response.Body); got == tt.wantLog || time.Now().After(deadline) {
-						break
-					}
+				// The fetch handler answers once every timer the script set
+				// has fired and the tasks those timers queued have run
+				// (quietPrelude): the log is final then.
+				r, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+				if err != nil || r.Response == nil {
+					t.Fatalf("fetch = %+v, %v", r, err)
 				}
+				got := string(r.Response.Body)
 				if got != tt.wantLog {
 					t.Errorf("log = %q, want %q", got, tt.wantLog)
 				}
@@ -372,6 +368,30 @@ addEventListener('fetch', e => {
 	})
 }
 
+// quietPrelude wraps a test script's setTimeout to count the timers set
+// and not yet done, and defines quiet(): a promise that resolves once none
+// is left. A timer is done in the task after its callback, so that
+// timers set by the reactions its callback triggered (microtasks) are
+// counted first. A test waits on quiet() for a script's timers rather
+// than on the wall clock.
+const quietPrelude = `
+let pendingTimers = 0, quietWaiters = [];
+const realSetTimeout = setTimeout;
+function settleQuiet() {
+  if (pendingTimers > 0) return;
+  const ws = quietWaiters;
+  quietWaiters = [];
+  for (const r of ws) r();
+}
+function quiet() { return new Promise(r => { quietWaiters.push(r); settleQuiet(); }); }
+self.setTimeout = (f, d) => {
+  pendingTimers++;
+  return realSetTimeout(() => {
+    try { f(); } finally { realSetTimeout(() => { pendingTimers--; settleQuiet(); }, 0); }
+  }, d);
+};
+`
+
 // TestCPUBudgetInterruptsRunawayScript: the watchdog covers the task
 // that binds a runtime and evaluates the script (its budget is at least
 // 5 s, so this test takes that long).
@@ -390,25 +410,30 @@ func TestCPUBudgetInterruptsRunawayScript(t *testing.T) {
 
 // TestStopInterruptsRunningScript: stopping a worker whose JavaScript is
 // running (here a loop far from its CPU budget, in the script's top level
-// and in a listener) ends its loop goroutine at once.
+// and in a listener) ends its loop goroutine at once. The script logs just
+// before its loop: Stop comes once the log has reached the test, so the
+// loop has begun or is about to, and only an interrupt can end it.
 func TestStopInterruptsRunningScript(t *testing.T) {
 	for _, src := range []string{
-		`while (true) {}`,
-		`addEventListener('fetch', () => { while (true) {} });`,
+		`console.log('looping'); while (true) {}`,
+		`addEventListener('fetch', () => { console.log('looping'); while (true) {} });`,
 	} {
-		w := newTestWorker(t, src, Options{Limits: Limits{CPUPerTask: time.Minute}})
-		go func() { _, _ = w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}) }()
-		var in *instance
-		for deadline := time.Now().Add(5 * time.Second); in == nil; {
-			if time.Now().After(deadline) {
-				t.Fatal("the worker did not start")
+		looping := make(chan struct{}, 1)
+		w := newTestWorker(t, src, Options{Limits: Limits{CPUPerTask: time.Minute}, Console: func(level, msg string) {
+			select {
+			case looping <- struct{}{}:
+			default:
 			}
-			time.Sleep(10 * time.Millisecond)
-			w.mu.Lock()
-			in = w.inst
-			w.mu.Unlock()
+		}})
+		go func() { _, _ = w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}) }()
+		select {
+		case <-looping:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: the script did not reach its loop", src)
 		}
-		time.Sleep(50 * time.Millisecond) // in the loop by now
+		w.mu.Lock()
+		in := w.inst
+		w.mu.Unlock()
 		w.Stop()
 		select {
 		case <-in.loop.Done():
