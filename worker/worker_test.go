@@ -445,17 +445,25 @@ func TestStopInterruptsRunningScript(t *testing.T) {
 
 // TestNoConsoleAfterClose: a script logging without end (in a listener
 // and from timers) reaches Options.Console until Close, never after Close
-// has returned, though Close lands while a call is in progress.
+// has returned, though Close lands while a call is in progress. The
+// script's console calls are made on its loop goroutine, which may run on
+// for a moment after Close (Close does not wait for it); once the loop is
+// Done the script can make no more, so the test counts the calls begun
+// between Close's return and the loop's end: there must be none.
 func TestNoConsoleAfterClose(t *testing.T) {
 	for round := range 5 {
 		var closed atomic.Bool
 		var calls, late atomic.Int64
+		enough := make(chan struct{}) // closed at the threshold-th call
+		threshold := int64(10 + round*20)
 		w := newTestWorker(t, `
 setInterval(() => console.log('tick'), 0);
 addEventListener('fetch', () => { for (;;) console.log('busy'); });`, Options{
 			Limits: Limits{CPUPerTask: time.Minute},
 			Console: func(level, msg string) {
-				calls.Add(1)
+				if calls.Add(1) == threshold {
+					close(enough)
+				}
 				time.Sleep(50 * time.Microsecond) // widen the window Close may land in
 				if closed.Load() {
 					late.Add(1)
@@ -465,16 +473,22 @@ addEventListener('fetch', () => { for (;;) console.log('busy'); });`, Options{
 		go func() {
 			_, _ = w.DispatchFetch(context.Background(), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
 		}()
-		for deadline := time.Now().Add(5 * time.Second); calls.Load() < int64(10+round*20); {
-			if time.Now().After(deadline) {
-				t.Fatal("the script did not log")
-			}
-			time.Sleep(time.Millisecond)
+		select {
+		case <-enough:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the script did not log")
 		}
+		w.mu.Lock()
+		in := w.inst
+		w.mu.Unlock()
 		w.Close()
 		closed.Store(true)
 		n := calls.Load()
-		time.Sleep(20 * time.Millisecond)
+		select {
+		case <-in.loop.Done():
+		case <-time.After(5 * time.Second):
+			t.Fatal("the worker's loop goroutine still runs 5 s after Close")
+		}
 		if late.Load() != 0 || calls.Load() != n {
 			t.Fatalf("round %d: %d console calls still running when Close returned, %d begun after it (%d before)", round, late.Load(), calls.Load()-n, n)
 		}
