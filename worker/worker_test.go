@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/swhost/swhost/clock"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
@@ -63,6 +64,38 @@ func ctxT(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// runningInstance returns the worker's running instance, failing the
+// test when none runs (unlike Worker.running, it never starts one).
+func runningInstance(t *testing.T, w *Worker) *instance {
+	t.Helper()
+	w.mu.Lock()
+	in := w.inst
+	w.mu.Unlock()
+	if in == nil || in.loop.Stopped() {
+		t.Fatal("the worker is not running")
+	}
+	return in
+}
+
+// afterQueuedTasks runs fn on the loop of the worker's running instance
+// (see runningInstance) and waits for it. The loop runs tasks in order,
+// each followed by its after-task hook, so fn sees the work of every task
+// queued before the call done, its after-task work (unhandled rejections
+// reported, the idle timer armed) included.
+func afterQueuedTasks(t *testing.T, w *Worker, fn func(in *instance)) {
+	t.Helper()
+	in := runningInstance(t, w)
+	done := make(chan struct{})
+	if !in.loop.Submit(func() { defer close(done); fn(in) }) {
+		t.Fatal("the worker stopped")
+	}
+	select {
+	case <-done:
+	case <-in.loop.Done():
+		t.Fatal("the worker stopped")
+	}
 }
 
 func TestDispatchFetchOutcomes(t *testing.T) {
@@ -640,12 +673,21 @@ addEventListener('fetch', e => e.respondWith(new Response(String(++counter))));`
 	if a, b := get(), get(); a != "1" || b != "2" {
 		t.Fatalf("counter %s, %s", a, b)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for w.Running() && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	// The idle timeout is on the wall clock (the host's housekeeping);
+	// the test waits for the instance's loop to end, not for time. (No
+	// instance: it has stopped and been detached already.)
+	w.mu.Lock()
+	in := w.inst
+	w.mu.Unlock()
+	if in != nil {
+		select {
+		case <-in.loop.Done():
+		case <-time.After(5 * time.Second):
+			t.Fatal("the worker did not stop when idle")
+		}
 	}
 	if w.Running() {
-		t.Fatal("the worker did not stop when idle")
+		t.Fatal("Running after the instance's loop ended")
 	}
 	if got := get(); got != "1" {
 		t.Errorf("after the restart counter = %s, want 1 (globals are lost)", got)
@@ -655,29 +697,38 @@ addEventListener('fetch', e => e.respondWith(new Response(String(++counter))));`
 	}
 }
 
+// TestPendingWaitUntilKeepsWorkerAlive: a worker whose waitUntil promise
+// is pending does not go idle, and goes idle once it settles. The promise
+// waits on a timer of a manual clock, so it settles when the test moves
+// the clock; the idle timeout stays on the wall clock. The contract
+// checked while the promise is pending: once the event has ended (its
+// after-task work done), the worker runs, the promise counts as pending
+// and no idle timer is armed, so nothing can stop it for idleness.
 func TestPendingWaitUntilKeepsWorkerAlive(t *testing.T) {
+	c := clock.NewManual(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
 	w := newTestWorker(t, `
 addEventListener('fetch', e => {
   e.waitUntil(new Promise(r => setTimeout(r, 500)));
   e.respondWith(new Response('ok'));
-});`, Options{Limits: Limits{IdleTimeout: 20 * time.Millisecond}})
-	start := time.Now()
+});`, Options{Clock: c, Limits: Limits{IdleTimeout: 20 * time.Millisecond}})
 	if _, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond)
-	if !w.Running() && time.Since(start) < 450*time.Millisecond {
-		t.Error("stopped while a waitUntil promise was pending")
+	var extend int
+	var armed bool
+	afterQueuedTasks(t, w, func(in *instance) { extend, armed = in.extend, in.idleTimer != 0 || in.idleWall })
+	if extend != 1 || armed {
+		t.Errorf("after the event, with its waitUntil promise pending: %d lifetime promises pending, idle timer armed %v; want 1, false", extend, armed)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for w.Running() && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	in := runningInstance(t, w)       // fails the test if it stopped meanwhile
+	c.Advance(500 * time.Millisecond) // the promise settles
+	select {
+	case <-in.loop.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("still running after the lifetime promise settled and the idle timeout passed")
 	}
-	if w.Running() {
-		t.Error("still running after the lifetime promise settled and the idle timeout passed")
-	}
-	if time.Since(start) < 500*time.Millisecond {
-		t.Errorf("stopped after %v, before the lifetime promise settled", time.Since(start))
+	if st := w.Stats(); st.Starts != 1 || st.Stops != 1 {
+		t.Errorf("starts, stops = %d, %d; want 1, 1", st.Starts, st.Stops)
 	}
 }
 
@@ -693,10 +744,10 @@ addEventListener('fetch', e => {
 	if _, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}); err != nil {
 		t.Fatal(err)
 	}
-	// Rejections are reported after the task (and its microtasks) ends.
-	for i := 0; i < 100 && w.Stats().UnhandledRejections == 0; i++ {
-		time.Sleep(5 * time.Millisecond)
-	}
+	// Rejections are reported by the after-task hook of the task that
+	// made them (once its microtasks have run), before the loop's next
+	// task.
+	afterQueuedTasks(t, w, func(*instance) {})
 	if n := w.Stats().UnhandledRejections; n != 1 {
 		t.Errorf("UnhandledRejections = %d, want 1", n)
 	}
@@ -784,13 +835,25 @@ addEventListener('fetch', e => e.respondWith(Promise.resolve().then(() => new Re
 }
 
 func TestStopFailsEventsInFlight(t *testing.T) {
-	w := newTestWorker(t, `addEventListener('fetch', e => e.respondWith(new Promise(() => {})));`, Options{})
+	inFlight := make(chan struct{}, 1) // the listener logs once it has called respondWith
+	w := newTestWorker(t, `addEventListener('fetch', e => { e.respondWith(new Promise(() => {})); console.log('in flight'); });`, Options{
+		Console: func(string, string) {
+			select {
+			case inFlight <- struct{}{}:
+			default:
+			}
+		},
+	})
 	errc := make(chan error, 1)
 	go func() {
 		_, err := w.DispatchFetch(context.Background(), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
 		errc <- err
 	}()
-	time.Sleep(50 * time.Millisecond)
+	select {
+	case <-inFlight:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the fetch listener did not run")
+	}
 	w.Stop()
 	select {
 	case err := <-errc:
@@ -827,10 +890,10 @@ addEventListener('fetch', e => {
 	if _, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 100 && w.Stats().UnhandledRejections == 0; i++ {
-		time.Sleep(5 * time.Millisecond)
-	}
-	time.Sleep(20 * time.Millisecond)
+	// Both rejections are made in the fetch listener's task; its
+	// after-task hook reports (or drops) them all before the loop's next
+	// task, so the count is final then.
+	afterQueuedTasks(t, w, func(*instance) {})
 	if n := w.Stats().UnhandledRejections; n != 1 {
 		t.Errorf("UnhandledRejections = %d, want 1 (the cancelled one is not reported)", n)
 	}
