@@ -11,14 +11,19 @@ import (
 // the difference.
 func TestObserve(t *testing.T) {
 	var (
-		mu     sync.Mutex
-		events []map[string]any
+		mu       sync.Mutex
+		events   []map[string]any
+		observed = make(chan struct{}, 1) // a new event since the last check
 	)
 	observe := func(kind string, data map[string]any) {
 		mu.Lock()
 		defer mu.Unlock()
 		data["kind"] = kind
 		events = append(events, data)
+		select {
+		case observed <- struct{}{}:
+		default:
+		}
 	}
 	e := newTestEnv(t, Options{Observe: observe, FailureDelay: -1})
 	e.register("/serviceworker.js", "", echoWorker)
@@ -28,7 +33,7 @@ func TestObserve(t *testing.T) {
 		t.Fatal("connect to nowhere succeeded")
 	}
 	want := map[string]bool{"connect accepted": false, "connect refused": false, "message to-worker": false, "message to-client": false}
-	deadline := time.Now().Add(5 * time.Second)
+	timeout := time.After(5 * time.Second)
 	for {
 		mu.Lock()
 		for _, ev := range events {
@@ -51,9 +56,12 @@ func TestObserve(t *testing.T) {
 		if all {
 			return
 		}
-		if time.Now().After(deadline) {
+		select { // the observer runs on the broker's goroutines: wait for its next event
+		case <-observed:
+		case <-timeout:
+			mu.Lock()
+			defer mu.Unlock()
 			t.Fatalf("observed %v from events %v", want, events)
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -583,6 +583,11 @@ func TestRetiredWorkerFinishesItsRequest(t *testing.T) {
 			case <-time.After(10 * time.Second):
 				t.Fatal("the in-flight request never finished")
 			}
+			// The retired worker is stopped by CloseWhenIdle's goroutine
+			// once it sees no event in flight (on its own 5 ms ticker);
+			// the worker package exports no signal of that stop to this
+			// one, so Stats is polled: polling a condition, not waiting
+			// for time to pass.
 			for deadline := time.Now().Add(5 * time.Second); w1.Stats().Stops == 0; time.Sleep(10 * time.Millisecond) {
 				if time.Now().After(deadline) {
 					t.Fatal("the retired worker never stopped")

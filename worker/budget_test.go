@@ -343,20 +343,21 @@ func TestCheckChargesInterruptedTask(t *testing.T) {
 }
 
 // waitWatchdogIdle waits until the watchdog watches no instance, running
-// or stopping, and its goroutine has ended. It polls: the watchdog ends on
-// its own ticker and has nothing to notify.
+// or stopping, and its goroutine is returning: it closes the channels of
+// dog.idleWaiters (a test hook) as it stops.
 func waitWatchdogIdle(t *testing.T) {
 	t.Helper()
-	for deadline := time.Now().Add(time.Minute); ; {
-		watchdog.mu.Lock()
-		running := watchdog.running
+	watchdog.mu.Lock()
+	if !watchdog.running {
 		watchdog.mu.Unlock()
-		if !running {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the watchdog still watches an instance a minute after the last worker closed")
-		}
-		time.Sleep(time.Millisecond) // polling a condition, not waiting for time to pass
+		return
+	}
+	idle := make(chan struct{})
+	watchdog.idleWaiters = append(watchdog.idleWaiters, idle)
+	watchdog.mu.Unlock()
+	select {
+	case <-idle:
+	case <-time.After(time.Minute):
+		t.Fatal("the watchdog still watches an instance a minute after the last worker closed")
 	}
 }

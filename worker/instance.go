@@ -615,6 +615,10 @@ type dog struct {
 	set      map[*instance]struct{}
 	departed []*instance // removed from set since the last tick
 	running  bool
+	// idleWaiters, a test hook, are closed when the goroutine stops
+	// running (set empty, no departed instance left); nil unless a test
+	// waits for that (waitWatchdogIdle).
+	idleWaiters []chan struct{}
 }
 
 func (d *dog) add(in *instance) {
@@ -662,6 +666,10 @@ func (d *dog) run() {
 		d.departed = nil
 		if len(d.set) == 0 && len(leaving) == 0 {
 			d.running = false
+			for _, ch := range d.idleWaiters {
+				close(ch)
+			}
+			d.idleWaiters = nil
 			d.mu.Unlock()
 			return
 		}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/swhost/swhost/clock"
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/sw"
 	"github.com/swhost/swhost/weberr"
@@ -63,6 +64,38 @@ func ctxT(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// runningInstance returns the worker's running instance, failing the
+// test when none runs (unlike Worker.running, it never starts one).
+func runningInstance(t *testing.T, w *Worker) *instance {
+	t.Helper()
+	w.mu.Lock()
+	in := w.inst
+	w.mu.Unlock()
+	if in == nil || in.loop.Stopped() {
+		t.Fatal("the worker is not running")
+	}
+	return in
+}
+
+// afterQueuedTasks runs fn on the loop of the worker's running instance
+// (see runningInstance) and waits for it. The loop runs tasks in order,
+// each followed by its after-task hook, so fn sees the work of every task
+// queued before the call done, its after-task work (unhandled rejections
+// reported, the idle timer armed) included.
+func afterQueuedTasks(t *testing.T, w *Worker, fn func(in *instance)) {
+	t.Helper()
+	in := runningInstance(t, w)
+	done := make(chan struct{})
+	if !in.loop.Submit(func() { defer close(done); fn(in) }) {
+		t.Fatal("the worker stopped")
+	}
+	select {
+	case <-done:
+	case <-in.loop.Done():
+		t.Fatal("the worker stopped")
+	}
 }
 
 func TestDispatchFetchOutcomes(t *testing.T) {
@@ -277,7 +310,7 @@ addEventListener('fetch', e => e.respondWith(new Response(log.join(','))));`, Op
 			t.Run(tt.name, func(t *testing.T) {
 				var mu sync.Mutex
 				var console []string
-				w := newTestWorker(t, "const log = [];\naddEventListener('install', e => {\n"+tt.install+"\n});\naddEventListener('fetch', e => e.respondWith(new Response(log.join(','))));", Options{
+				w := newTestWorker(t, quietPrelude+"const log = [];\naddEventListener('install', e => {\n"+tt.install+"\n});\naddEventListener('fetch', e => e.respondWith(quiet().then(() => new Response(log.join(',')))));", Options{
 					Console: func(level, msg string) { mu.Lock(); console = append(console, level+": "+msg); mu.Unlock() },
 				})
 				_, err := w.DispatchInstall(ctxT(t))
@@ -287,18 +320,14 @@ addEventListener('fetch', e => e.respondWith(new Response(log.join(','))));`, Op
 				case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 					t.Fatalf("install error = %v, want one with %q", err, tt.wantErr)
 				}
-				// The listeners' timers fire within 20 ms; the log is read
-				// until it matches, for up to 2 s on a loaded machine.
-				var got string
-				for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-					r, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
-					if err != nil || r.Response == nil {
-						t.Fatalf("fetch = %+v, %v", r, err)
-					}
-					if got = string(r.Response.Body); got == tt.wantLog || time.Now().After(deadline) {
-						break
-					}
+				// The fetch handler answers once every timer the script set
+				// has fired and the tasks those timers queued have run
+				// (quietPrelude): the log is final then.
+				r, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+				if err != nil || r.Response == nil {
+					t.Fatalf("fetch = %+v, %v", r, err)
 				}
+				got := string(r.Response.Body)
 				if got != tt.wantLog {
 					t.Errorf("log = %q, want %q", got, tt.wantLog)
 				}
@@ -372,6 +401,30 @@ addEventListener('fetch', e => {
 	})
 }
 
+// quietPrelude wraps a test script's setTimeout to count the timers set
+// and not yet done, and defines quiet(): a promise that resolves once none
+// is left. A timer is done in the task after its callback, so that
+// timers set by the reactions its callback triggered (microtasks) are
+// counted first. A test waits on quiet() for a script's timers rather
+// than on the wall clock.
+const quietPrelude = `
+let pendingTimers = 0, quietWaiters = [];
+const realSetTimeout = setTimeout;
+function settleQuiet() {
+  if (pendingTimers > 0) return;
+  const ws = quietWaiters;
+  quietWaiters = [];
+  for (const r of ws) r();
+}
+function quiet() { return new Promise(r => { quietWaiters.push(r); settleQuiet(); }); }
+self.setTimeout = (f, d) => {
+  pendingTimers++;
+  return realSetTimeout(() => {
+    try { f(); } finally { realSetTimeout(() => { pendingTimers--; settleQuiet(); }, 0); }
+  }, d);
+};
+`
+
 // TestCPUBudgetInterruptsRunawayScript: the watchdog covers the task
 // that binds a runtime and evaluates the script (its budget is at least
 // 5 s, so this test takes that long).
@@ -390,25 +443,30 @@ func TestCPUBudgetInterruptsRunawayScript(t *testing.T) {
 
 // TestStopInterruptsRunningScript: stopping a worker whose JavaScript is
 // running (here a loop far from its CPU budget, in the script's top level
-// and in a listener) ends its loop goroutine at once.
+// and in a listener) ends its loop goroutine at once. The script logs just
+// before its loop: Stop comes once the log has reached the test, so the
+// loop has begun or is about to, and only an interrupt can end it.
 func TestStopInterruptsRunningScript(t *testing.T) {
 	for _, src := range []string{
-		`while (true) {}`,
-		`addEventListener('fetch', () => { while (true) {} });`,
+		`console.log('looping'); while (true) {}`,
+		`addEventListener('fetch', () => { console.log('looping'); while (true) {} });`,
 	} {
-		w := newTestWorker(t, src, Options{Limits: Limits{CPUPerTask: time.Minute}})
-		go func() { _, _ = w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}) }()
-		var in *instance
-		for deadline := time.Now().Add(5 * time.Second); in == nil; {
-			if time.Now().After(deadline) {
-				t.Fatal("the worker did not start")
+		looping := make(chan struct{}, 1)
+		w := newTestWorker(t, src, Options{Limits: Limits{CPUPerTask: time.Minute}, Console: func(level, msg string) {
+			select {
+			case looping <- struct{}{}:
+			default:
 			}
-			time.Sleep(10 * time.Millisecond)
-			w.mu.Lock()
-			in = w.inst
-			w.mu.Unlock()
+		}})
+		go func() { _, _ = w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}) }()
+		select {
+		case <-looping:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: the script did not reach its loop", src)
 		}
-		time.Sleep(50 * time.Millisecond) // in the loop by now
+		w.mu.Lock()
+		in := w.inst
+		w.mu.Unlock()
 		w.Stop()
 		select {
 		case <-in.loop.Done():
@@ -420,17 +478,25 @@ func TestStopInterruptsRunningScript(t *testing.T) {
 
 // TestNoConsoleAfterClose: a script logging without end (in a listener
 // and from timers) reaches Options.Console until Close, never after Close
-// has returned, though Close lands while a call is in progress.
+// has returned, though Close lands while a call is in progress. The
+// script's console calls are made on its loop goroutine, which may run on
+// for a moment after Close (Close does not wait for it); once the loop is
+// Done the script can make no more, so the test counts the calls begun
+// between Close's return and the loop's end: there must be none.
 func TestNoConsoleAfterClose(t *testing.T) {
 	for round := range 5 {
 		var closed atomic.Bool
 		var calls, late atomic.Int64
+		enough := make(chan struct{}) // closed at the threshold-th call
+		threshold := int64(10 + round*20)
 		w := newTestWorker(t, `
 setInterval(() => console.log('tick'), 0);
 addEventListener('fetch', () => { for (;;) console.log('busy'); });`, Options{
 			Limits: Limits{CPUPerTask: time.Minute},
 			Console: func(level, msg string) {
-				calls.Add(1)
+				if calls.Add(1) == threshold {
+					close(enough)
+				}
 				time.Sleep(50 * time.Microsecond) // widen the window Close may land in
 				if closed.Load() {
 					late.Add(1)
@@ -440,16 +506,22 @@ addEventListener('fetch', () => { for (;;) console.log('busy'); });`, Options{
 		go func() {
 			_, _ = w.DispatchFetch(context.Background(), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
 		}()
-		for deadline := time.Now().Add(5 * time.Second); calls.Load() < int64(10+round*20); {
-			if time.Now().After(deadline) {
-				t.Fatal("the script did not log")
-			}
-			time.Sleep(time.Millisecond)
+		select {
+		case <-enough:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the script did not log")
 		}
+		w.mu.Lock()
+		in := w.inst
+		w.mu.Unlock()
 		w.Close()
 		closed.Store(true)
 		n := calls.Load()
-		time.Sleep(20 * time.Millisecond)
+		select {
+		case <-in.loop.Done():
+		case <-time.After(5 * time.Second):
+			t.Fatal("the worker's loop goroutine still runs 5 s after Close")
+		}
 		if late.Load() != 0 || calls.Load() != n {
 			t.Fatalf("round %d: %d console calls still running when Close returned, %d begun after it (%d before)", round, late.Load(), calls.Load()-n, n)
 		}
@@ -601,12 +673,21 @@ addEventListener('fetch', e => e.respondWith(new Response(String(++counter))));`
 	if a, b := get(), get(); a != "1" || b != "2" {
 		t.Fatalf("counter %s, %s", a, b)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for w.Running() && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	// The idle timeout is on the wall clock (the host's housekeeping);
+	// the test waits for the instance's loop to end, not for time. (No
+	// instance: it has stopped and been detached already.)
+	w.mu.Lock()
+	in := w.inst
+	w.mu.Unlock()
+	if in != nil {
+		select {
+		case <-in.loop.Done():
+		case <-time.After(5 * time.Second):
+			t.Fatal("the worker did not stop when idle")
+		}
 	}
 	if w.Running() {
-		t.Fatal("the worker did not stop when idle")
+		t.Fatal("Running after the instance's loop ended")
 	}
 	if got := get(); got != "1" {
 		t.Errorf("after the restart counter = %s, want 1 (globals are lost)", got)
@@ -616,29 +697,38 @@ addEventListener('fetch', e => e.respondWith(new Response(String(++counter))));`
 	}
 }
 
+// TestPendingWaitUntilKeepsWorkerAlive: a worker whose waitUntil promise
+// is pending does not go idle, and goes idle once it settles. The promise
+// waits on a timer of a manual clock, so it settles when the test moves
+// the clock; the idle timeout stays on the wall clock. The contract
+// checked while the promise is pending: once the event has ended (its
+// after-task work done), the worker runs, the promise counts as pending
+// and no idle timer is armed, so nothing can stop it for idleness.
 func TestPendingWaitUntilKeepsWorkerAlive(t *testing.T) {
+	c := clock.NewManual(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
 	w := newTestWorker(t, `
 addEventListener('fetch', e => {
   e.waitUntil(new Promise(r => setTimeout(r, 500)));
   e.respondWith(new Response('ok'));
-});`, Options{Limits: Limits{IdleTimeout: 20 * time.Millisecond}})
-	start := time.Now()
+});`, Options{Clock: c, Limits: Limits{IdleTimeout: 20 * time.Millisecond}})
 	if _, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond)
-	if !w.Running() && time.Since(start) < 450*time.Millisecond {
-		t.Error("stopped while a waitUntil promise was pending")
+	var extend int
+	var armed bool
+	afterQueuedTasks(t, w, func(in *instance) { extend, armed = in.extend, in.idleTimer != 0 || in.idleWall })
+	if extend != 1 || armed {
+		t.Errorf("after the event, with its waitUntil promise pending: %d lifetime promises pending, idle timer armed %v; want 1, false", extend, armed)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for w.Running() && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	in := runningInstance(t, w)       // fails the test if it stopped meanwhile
+	c.Advance(500 * time.Millisecond) // the promise settles
+	select {
+	case <-in.loop.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("still running after the lifetime promise settled and the idle timeout passed")
 	}
-	if w.Running() {
-		t.Error("still running after the lifetime promise settled and the idle timeout passed")
-	}
-	if time.Since(start) < 500*time.Millisecond {
-		t.Errorf("stopped after %v, before the lifetime promise settled", time.Since(start))
+	if st := w.Stats(); st.Starts != 1 || st.Stops != 1 {
+		t.Errorf("starts, stops = %d, %d; want 1, 1", st.Starts, st.Stops)
 	}
 }
 
@@ -654,10 +744,10 @@ addEventListener('fetch', e => {
 	if _, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}); err != nil {
 		t.Fatal(err)
 	}
-	// Rejections are reported after the task (and its microtasks) ends.
-	for i := 0; i < 100 && w.Stats().UnhandledRejections == 0; i++ {
-		time.Sleep(5 * time.Millisecond)
-	}
+	// Rejections are reported by the after-task hook of the task that
+	// made them (once its microtasks have run), before the loop's next
+	// task.
+	afterQueuedTasks(t, w, func(*instance) {})
 	if n := w.Stats().UnhandledRejections; n != 1 {
 		t.Errorf("UnhandledRejections = %d, want 1", n)
 	}
@@ -745,13 +835,25 @@ addEventListener('fetch', e => e.respondWith(Promise.resolve().then(() => new Re
 }
 
 func TestStopFailsEventsInFlight(t *testing.T) {
-	w := newTestWorker(t, `addEventListener('fetch', e => e.respondWith(new Promise(() => {})));`, Options{})
+	inFlight := make(chan struct{}, 1) // the listener logs once it has called respondWith
+	w := newTestWorker(t, `addEventListener('fetch', e => { e.respondWith(new Promise(() => {})); console.log('in flight'); });`, Options{
+		Console: func(string, string) {
+			select {
+			case inFlight <- struct{}{}:
+			default:
+			}
+		},
+	})
 	errc := make(chan error, 1)
 	go func() {
 		_, err := w.DispatchFetch(context.Background(), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
 		errc <- err
 	}()
-	time.Sleep(50 * time.Millisecond)
+	select {
+	case <-inFlight:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the fetch listener did not run")
+	}
 	w.Stop()
 	select {
 	case err := <-errc:
@@ -788,10 +890,10 @@ addEventListener('fetch', e => {
 	if _, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{}); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 100 && w.Stats().UnhandledRejections == 0; i++ {
-		time.Sleep(5 * time.Millisecond)
-	}
-	time.Sleep(20 * time.Millisecond)
+	// Both rejections are made in the fetch listener's task; its
+	// after-task hook reports (or drops) them all before the loop's next
+	// task, so the count is final then.
+	afterQueuedTasks(t, w, func(*instance) {})
 	if n := w.Stats().UnhandledRejections; n != 1 {
 		t.Errorf("UnhandledRejections = %d, want 1 (the cancelled one is not reported)", n)
 	}

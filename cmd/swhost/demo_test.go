@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"io"
@@ -21,25 +22,33 @@ func TestDemo(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out, errb lockedbuf.Buffer
-	done := make(chan int, 1)
+	code, exited := -1, make(chan struct{}) // code is set before exited closes
 	go func() {
-		done <- run(ctx, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb}, []string{"demo", "--listen", "127.0.0.1:0"})
+		code = run(ctx, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb}, []string{"demo", "--listen", "127.0.0.1:0"})
+		close(exited)
 	}()
 	re := regexp.MustCompile(`demo page: (http://127\.0\.0\.1:\d+/)demo\?token=(\S+)\n`)
-	var admin, token string
-	for deadline := time.Now().Add(30 * time.Second); admin == ""; time.Sleep(20 * time.Millisecond) {
-		if m := re.FindStringSubmatch(out.String()); m != nil {
-			admin, token = m[1], m[2]
-		}
+	// The URL line is waited for as it is written, or until the demo exits.
+	wctx, wcancel := context.WithTimeout(ctx, 30*time.Second)
+	go func() {
 		select {
-		case code := <-done:
+		case <-exited:
+			wcancel()
+		case <-wctx.Done():
+		}
+	}()
+	line, ok := out.WaitLine(wctx, re.MatchString)
+	wcancel()
+	if !ok {
+		select {
+		case <-exited:
 			t.Fatalf("demo exited %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
 		default:
-		}
-		if time.Now().After(deadline) {
 			t.Fatalf("no demo page URL\nstdout:\n%s\nstderr:\n%s", out.String(), errb.String())
 		}
 	}
+	m := re.FindStringSubmatch(line)
+	admin, token := m[1], m[2]
 	if !strings.Contains(out.String(), "devtools:  "+admin+"?token="+token+"\n") {
 		t.Errorf("no devtools URL in\n%s", out.String())
 	}
@@ -56,8 +65,32 @@ func TestDemo(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 	want := []string{"https://app.test/sw.js", "https://app.test/maps/maps-sw.js", "https://echo.test/serviceworker.js", "https://fonts.test/sw.js"}
+	// The font provider's registration (by a Link header) may still be
+	// activating: the list is read again at each event of the admin event
+	// stream (a version's state changes before its event is published),
+	// subscribed to before the first read so that none is missed.
+	ectx, ecancel := context.WithCancel(ctx)
+	req, _ := http.NewRequestWithContext(ectx, "GET", admin+"v1/events", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	stream, err := http.DefaultClient.Do(req)
+	if err != nil || stream.StatusCode != http.StatusOK {
+		t.Fatalf("event stream: %v %v", stream, err)
+	}
+	events := make(chan struct{}, 1)
+	go func() {
+		sc := bufio.NewScanner(stream.Body)
+		for sc.Scan() {
+			if strings.HasPrefix(sc.Text(), "event: ") {
+				select {
+				case events <- struct{}{}:
+				default:
+				}
+			}
+		}
+	}()
+	timeout := time.After(10 * time.Second)
 	var scripts []string
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+	for settled := false; !settled; {
 		_, body := get("v1/registrations")
 		var regs []struct {
 			Versions []struct {
@@ -76,10 +109,17 @@ func TestDemo(t *testing.T) {
 				}
 			}
 		}
-		if strings.Join(scripts, " ") == strings.Join(want, " ") || time.Now().After(deadline) {
+		if strings.Join(scripts, " ") == strings.Join(want, " ") {
 			break
 		}
+		select {
+		case <-events:
+		case <-timeout:
+			settled = true
+		}
 	}
+	ecancel()
+	stream.Body.Close()
 	if strings.Join(scripts, " ") != strings.Join(want, " ") {
 		t.Errorf("active workers %q, want %q", scripts, want)
 	}
@@ -97,7 +137,7 @@ func TestDemo(t *testing.T) {
 
 	cancel()
 	select {
-	case code := <-done:
+	case <-exited:
 		if code != exitOK {
 			t.Errorf("demo exited %d after cancel\n%s", code, errb.String())
 		}

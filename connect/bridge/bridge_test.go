@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -66,7 +67,8 @@ func send(t *testing.T, ws *websocket.Conn, data any) {
 
 func TestBridge(t *testing.T) {
 	b := newBroker(t, "http://127.0.0.1:1")
-	srv := httptest.NewServer(New(b, Options{AllowedOrigins: []string{"http://127.0.0.1:1", "http://localhost:2"}}))
+	served := &servedHandler{h: New(b, Options{AllowedOrigins: []string{"http://127.0.0.1:1", "http://localhost:2"}})}
+	srv := httptest.NewServer(served)
 	defer srv.Close()
 
 	t.Run("echo", func(t *testing.T) {
@@ -81,7 +83,7 @@ func TestBridge(t *testing.T) {
 			}
 		}
 		ws.Close(websocket.StatusNormalClosure, "")
-		waitFor(t, func() bool { return b.Connections() == 0 })
+		served.waitFor(t, func() bool { return b.Connections() == 0 })
 	})
 	t.Run("JSON members keep their order", func(t *testing.T) {
 		ws, f := dial(t, srv.URL, "http://127.0.0.1:1", "https://example.com/services/echo", nil)
@@ -181,14 +183,51 @@ func jsonEqual(a, b any) bool {
 	return string(x) == string(y)
 }
 
-func waitFor(t *testing.T, cond func() bool) {
+// servedHandler wraps the bridge's handler to wake waitFor each time a
+// request's handler returns. A bridge connection's handler closes the
+// connection's port before it returns, and closing a client's port
+// removes its connection from the broker at once (conn.notify): a
+// socket's end shows in Broker.Connections by the time its handler has
+// returned.
+type servedHandler struct {
+	h        http.Handler
+	mu       sync.Mutex
+	returned chan struct{} // closed and replaced when a handler returns
+}
+
+func (s *servedHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		s.mu.Lock()
+		if s.returned != nil {
+			close(s.returned)
+			s.returned = nil
+		}
+		s.mu.Unlock()
+	}()
+	s.h.ServeHTTP(w, r)
+}
+
+// waitFor waits until cond holds, checking it again each time a handler
+// returns (5 s bound).
+func (s *servedHandler) waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+	timeout := time.After(5 * time.Second)
+	for {
+		s.mu.Lock()
+		if s.returned == nil {
+			s.returned = make(chan struct{})
+		}
+		returned := s.returned
+		s.mu.Unlock()
 		if cond() {
 			return
 		}
+		select {
+		case <-returned:
+		case <-timeout:
+			t.Fatal("condition not met within 5 s")
+		}
 	}
-	t.Fatal("condition not met within 5 s")
 }
 
 // FuzzParseFrame: any frame is parsed or refused without panicking, and
@@ -216,7 +255,8 @@ func FuzzParseFrame(f *testing.F) {
 // connection keeps working.
 func TestSocketCloseRemovesClient(t *testing.T) {
 	b := newBroker(t, "http://127.0.0.1:1")
-	srv := httptest.NewServer(New(b, Options{}))
+	served := &servedHandler{h: New(b, Options{})}
+	srv := httptest.NewServer(served)
 	defer srv.Close()
 	a, fa := dial(t, srv.URL, "http://127.0.0.1:1", "https://example.com/services/echo", nil)
 	c, fc := dial(t, srv.URL, "http://127.0.0.1:1", "https://example.com/services/echo", nil)
@@ -227,7 +267,7 @@ func TestSocketCloseRemovesClient(t *testing.T) {
 		t.Fatalf("connections %d", n)
 	}
 	c.Close(websocket.StatusNormalClosure, "page unloaded")
-	waitFor(t, func() bool { return b.Connections() == 1 })
+	served.waitFor(t, func() bool { return b.Connections() == 1 })
 	send(t, a, "still here")
 	if got := readFrame(t, a); got["data"] != "still here" {
 		t.Errorf("the other client: %v", got)

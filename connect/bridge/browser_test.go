@@ -49,7 +49,8 @@ func TestBrowser(t *testing.T) {
 	originB := fmt.Sprintf("http://localhost:%d", portB)
 
 	b := newBroker(t, originA)
-	bridge := &httptest.Server{Listener: bridgeLn, Config: &http.Server{Handler: New(b, Options{AllowedOrigins: []string{originA, originB}})}}
+	served := &servedHandler{h: New(b, Options{AllowedOrigins: []string{originA, originB}})}
+	bridge := &httptest.Server{Listener: bridgeLn, Config: &http.Server{Handler: served}}
 	bridge.Start()
 	defer bridge.Close()
 
@@ -89,5 +90,5 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("page %s: %q; want %q", c.origin, got, c.want)
 		}
 	}
-	waitFor(t, func() bool { return b.Connections() == 0 })
+	served.waitFor(t, func() bool { return b.Connections() == 0 })
 }

@@ -90,7 +90,8 @@ func dialPage(t *testing.T, srvURL, origin, page string) (*websocket.Conn, map[s
 
 func TestPageTalksToItsServiceWorker(t *testing.T) {
 	a, b := pageHost(t, "https://app.test")
-	srv := httptest.NewServer(New(b, Options{Agent: a}))
+	served := &servedHandler{h: New(b, Options{Agent: a})}
+	srv := httptest.NewServer(served)
 	defer srv.Close()
 
 	ws, first := dialPage(t, srv.URL, "https://app.test", "https://app.test/page")
@@ -113,7 +114,7 @@ func TestPageTalksToItsServiceWorker(t *testing.T) {
 		t.Errorf("matchAll message %v", f)
 	}
 	ws.Close(websocket.StatusNormalClosure, "")
-	waitFor(t, func() bool {
+	served.waitFor(t, func() bool { // the handler closes its page client before it returns
 		for _, c := range a.Clients() {
 			if c.URL() == "https://app.test/page" {
 				return false

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -182,47 +183,48 @@ func BenchmarkSubmitRoundTrip(b *testing.B) {
 
 // A timer keeps its deadline while tasks keep waking the loop, fires when
 // it expired during a long task, and an earlier timer set later (from a
-// task) still fires first.
+// task) still fires first. The loop runs in a synctest bubble: its timers
+// and the test's pauses are on the bubble's fake clock, so every instant
+// below is exact and no test step waits for wall time to pass.
 func TestTimerDeadlinesSurviveBusyLoops(t *testing.T) {
-	l := startLoop(t)
-	fired := make(chan time.Duration, 3)
-	var start time.Time
-	onLoop(t, l, func() {
-		start = time.Now()
-		l.SetTimer(400*time.Millisecond, func() { fired <- time.Since(start) })
-	})
-	// Tasks every millisecond for 30 ms: each wakes the loop while the
-	// timer is pending.
-	for range 30 {
-		l.Submit(func() {})
-		time.Sleep(time.Millisecond)
-	}
-	// An earlier timer set from a task, then a task longer than both.
-	var setAt time.Duration
-	onLoop(t, l, func() {
-		setAt = time.Since(start)
-		l.SetTimer(5*time.Millisecond, func() { fired <- -time.Since(start) })
-	})
-	if setAt > 300*time.Millisecond {
-		t.Skipf("the machine is too slow for this test: 30 short tasks took %v", setAt)
-	}
-	select {
-	case d := <-fired:
-		if d > 0 {
-			t.Fatalf("the 400 ms timer fired first, at %v", d)
+	synctest.Test(t, func(t *testing.T) {
+		l := startLoop(t)
+		fired := make(chan time.Duration, 3)
+		var start time.Time
+		onLoop(t, l, func() {
+			start = time.Now()
+			l.SetTimer(400*time.Millisecond, func() { fired <- time.Since(start) })
+		})
+		// Tasks every millisecond for 30 ms (of the bubble's clock): each
+		// wakes the loop while the timer is pending.
+		for range 30 {
+			l.Submit(func() {})
+			time.Sleep(time.Millisecond)
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the earlier timer did not fire")
-	}
-	l.Submit(func() { time.Sleep(time.Until(start.Add(450 * time.Millisecond))) })
-	select {
-	case d := <-fired:
-		if d < 450*time.Millisecond || d > 3*time.Second {
-			t.Fatalf("the 400 ms timer fired after %v (the task ran until 450 ms)", d)
+		// An earlier timer set from a task, then a task longer than both.
+		var setAt time.Duration
+		onLoop(t, l, func() {
+			setAt = time.Since(start)
+			l.SetTimer(5*time.Millisecond, func() { fired <- -time.Since(start) })
+		})
+		select {
+		case d := <-fired:
+			if d != -(setAt + 5*time.Millisecond) {
+				t.Fatalf("first timer to fire: %v, want the 5 ms one at -%v", d, setAt+5*time.Millisecond)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("the earlier timer did not fire")
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the 400 ms timer did not fire")
-	}
+		l.Submit(func() { time.Sleep(time.Until(start.Add(450 * time.Millisecond))) })
+		select {
+		case d := <-fired:
+			if d != 450*time.Millisecond {
+				t.Fatalf("the 400 ms timer fired after %v, want 450ms (as the task running until 450 ms ended)", d)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("the 400 ms timer did not fire")
+		}
+	})
 }
 
 // TestPanicHandler checks that a panic escaping a task or a timer goes to
