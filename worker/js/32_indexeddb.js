@@ -153,7 +153,7 @@
       return ev;
     }
     function fireSimple(path, type, bubbles, cancelable) {
-      const ev = new Event(type, { bubbles, cancelable });
+      const ev = internals.newEvent(type, bubbles, cancelable);
       internals.dispatchPath(path, ev);
       return ev;
     }

@@ -232,7 +232,7 @@
       if (err !== null) {
         rs.result = undefined;
         rs.error = err;
-        const ev = new internals.Event('error', { bubbles: true, cancelable: true });
+        const ev = internals.newEvent('error', true, true);
         if (ts.state !== 'committing') ts.state = 'active';
         const notCanceled = internals.dispatchPath(path, ev);
         return () => {
@@ -245,7 +245,7 @@
       rs.result = typeof result === 'function' ? result() : result;
       if (rs.wrap !== undefined) rs.result = rs.wrap(rs.result);
       rs.error = null;
-      const ev = new internals.Event('success');
+      const ev = internals.newEvent('success', false, false);
       if (ts.state !== 'committing') ts.state = 'active';
       internals.dispatchPath(path, ev);
       return () => {

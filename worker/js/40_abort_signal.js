@@ -45,7 +45,7 @@
     if (st.aborted) return;
     st.aborted = true;
     st.reason = reason === undefined ? domErr('AbortError', 'signal is aborted without reason') : reason;
-    const ev = new Event('abort');
+    const ev = internals.newEvent('abort', false, false);
     dispatch(s, ev, true);
     for (const d of st.deps) signalAbort(d, st.reason);
   }

@@ -62,7 +62,7 @@
         st.other = null;
         if (other) {
           other[kState].other = null;
-          host.queueTask(() => dispatch(other, new Event('close'), true));
+          host.queueTask(() => dispatch(other, internals.newEvent('close', false, false), true));
         }
       }
     }
@@ -92,7 +92,7 @@
       if (st.queue.length === 0 || st.detached) return;
       const data = st.queue.shift(), ports = st.queue.shift();
       if (st.queue.length > 0) scheduleDrain(port);
-      if (data === closeMark) { dispatch(port, new Event('close'), true); return; }
+      if (data === closeMark) { dispatch(port, internals.newEvent('close', false, false), true); return; }
       if (st.closed) return;
       dispatch(port, portEvent(data, ports), true);
     }
@@ -139,7 +139,7 @@
         links.delete(link);
         const st = p[kState];
         st.link = 0;
-        if (st.started && st.queue.length === 0) dispatch(p, new Event('close'), true);
+        if (st.started && st.queue.length === 0) dispatch(p, internals.newEvent('close', false, false), true);
         else enqueue(p, closeMark, null);
       },
       // portDetach detaches a transferred port. Without link it returns a

@@ -102,7 +102,7 @@
         case 'open':
           if (st.readyState !== CONNECTING) return;
           st.readyState = OPEN; st.protocol = a; st.extensions = b;
-          dispatch(ws, new Event('open'), true);
+          dispatch(ws, internals.newEvent('open', false, false), true);
           return;
         case 'message': {
           if (st.readyState !== OPEN) return;
@@ -115,7 +115,7 @@
           st.bufferedAmount = Math.max(0, st.bufferedAmount - a);
           return;
         case 'error':
-          dispatch(ws, new Event('error'), true);
+          dispatch(ws, internals.newEvent('error', false, false), true);
           return;
         case 'close':
           st.readyState = CLOSED;

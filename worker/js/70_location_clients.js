@@ -84,7 +84,7 @@
   // object of id in this realm, if there is one (Go calls it).
   function serviceWorkerStateChanged(id) {
     const w = serviceWorkers.get(id);
-    if (w !== undefined) dispatch(w, new Event('statechange'), true);
+    if (w !== undefined) dispatch(w, internals.newEvent('statechange', false, false), true);
   }
   // updateFound fires updatefound at the registration; during it,
   // registration.installing is the new worker (Go calls it).
@@ -92,7 +92,7 @@
   function updateFound(id, scriptURL) {
     installingNow = serviceWorkerObject(id, scriptURL);
     try {
-      dispatch(registration, new Event('updatefound'), true);
+      dispatch(registration, internals.newEvent('updatefound', false, false), true);
     } finally {
       installingNow = null;
     }
