@@ -205,7 +205,7 @@
         if (l.once) target.removeEventListener(st[E_TYPE], l.callback, { capture: l.capture });
         try {
           const cb = l.callback;
-          if (cb === runHandler) runHandler(l.holder, target, event);
+          if (cb === runHandler) runHandler(l, target, event);
           else if (typeof cb === 'function') {
             // On the global scope, a method call gives the listener its
             // this without Function.prototype.call (a native frame in
@@ -267,7 +267,7 @@
       if (l.once) target.removeEventListener(st[E_TYPE], l.callback, { capture: l.capture });
       try {
         const cb = l.callback;
-        if (cb === runHandler) runHandler(l.holder, target, event);
+        if (cb === runHandler) runHandler(l, target, event);
         else if (typeof cb === 'function') cb.call(target, event);
         else if (cb && typeof cb.handleEvent === 'function') cb.handleEvent(event);
       } catch (e) {
@@ -277,18 +277,45 @@
       if (st[E_F] & F_STOP_IMM) break;
     }
   }
-  // Event handler attributes (on<type>): getHandler and setHandler keep
-  // one holder per type in a map on the target; classes declare the
-  // accessors in their bodies (much cheaper in sobek than defineProperty
-  // with closures), and eventHandler adds them to a prototype afterwards.
+  // Event handler attributes (on<type>); classes declare the accessors
+  // in their bodies (much cheaper in sobek than defineProperty with
+  // closures), and eventHandler adds them to a prototype afterwards. On a
+  // target other than the global scope, a handler is its own listener
+  // record, {callback: runHandler, ..., fn}, found by scanning the type's
+  // listeners (a handful): no holder, map or closure per handler. The
+  // global scope keeps one holder per type in a map, read by a listener
+  // function (its addEventListener warns of late listeners and keeps the
+  // sole-listener slots).
   const kHandlers = Symbol('handlers');
+  function handlerRecord(target, type) {
+    const m = target[kListeners];
+    const list = m === undefined ? undefined : m.get(type);
+    if (list === undefined || typeof list === 'function') return undefined;
+    for (let i = 0; i < list.length; i++) if (list[i].callback === runHandler) return list[i];
+    return undefined;
+  }
   function getHandler(target, type) {
+    if (target !== global) {
+      const r = handlerRecord(target, type);
+      return r === undefined ? null : r.fn;
+    }
     const m = target[kHandlers];
     const h = m === undefined ? undefined : m.get(type);
     return h === undefined ? null : h.fn;
   }
   function setHandler(target, type, fn) {
     if (typeof fn !== 'function' && (typeof fn !== 'object' || fn === null)) fn = null;
+    if (target !== global) {
+      const r = handlerRecord(target, type);
+      if (r !== undefined) { r.fn = fn; return; }
+      if (fn === null) return;
+      const map = listenersOf(target);
+      let list = listenerRecords(map, type);
+      if (list === undefined) { list = []; map.set(type, list); }
+      list.push({ callback: runHandler, capture: false, once: false, removed: false, fn });
+      if (target[kOnHandlerSet]) target[kOnHandlerSet](type);
+      return;
+    }
     let m = target[kHandlers];
     if (m === undefined) {
       m = new Map();
@@ -299,18 +326,6 @@
     if (fn === null) return;
     const holder = { fn };
     m.set(type, holder);
-    if (target !== global) {
-      // A listener record that names its holder (see runHandler): no
-      // closure per handler. The global scope keeps a listener function
-      // (its addEventListener warns of late listeners and keeps the
-      // sole-listener slots).
-      const map = listenersOf(target);
-      let list = listenerRecords(map, type);
-      if (list === undefined) { list = []; map.set(type, list); }
-      list.push({ callback: runHandler, capture: false, once: false, removed: false, holder });
-      if (target[kOnHandlerSet]) target[kOnHandlerSet](type);
-      return;
-    }
     target.addEventListener(type, function (ev) {
       const f = holder.fn;
       if (typeof f !== 'function') return;
@@ -336,11 +351,10 @@
     if (target[kOnHandlerSet]) target[kOnHandlerSet](type);
   }
   // runHandler is the listener of an event handler attribute on a target
-  // other than the global scope: dispatch and invokeAt call it with the
-  // record's holder. An event handler that returns false cancels the
-  // event.
-  function runHandler(holder, target, ev) {
-    const f = holder.fn;
+  // other than the global scope: dispatch and invokeAt call it with its
+  // record. An event handler that returns false cancels the event.
+  function runHandler(record, target, ev) {
+    const f = record.fn;
     if (typeof f !== 'function') return;
     if (f.call(target, ev) === false) ev.preventDefault();
   }
