@@ -42,6 +42,7 @@
 #   WRK=1                                      0 skips the wrk rounds
 #   SERVE_GOMEMLIMIT=                          GOMEMLIMIT for swhost serve only (e.g. 40MiB)
 #   WORKERD=path/to/workerd                    default: /tmp/workerd's npm install
+#   SWHOST=path/to/swhost                      a built swhost to measure (default: build this tree's)
 #   OUT=dir                                    results (default: a new /tmp/edgebench.* dir)
 set -euo pipefail
 
@@ -104,7 +105,11 @@ rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 log "building into $TMP"
-(cd "$ROOT" && go build -o "$TMP/swhost" ./cmd/swhost)
+if [ -n "${SWHOST:-}" ]; then
+	cp "$SWHOST" "$TMP/swhost"
+else
+	(cd "$ROOT" && go build -o "$TMP/swhost" ./cmd/swhost)
+fi
 (cd "$HERE" && go build -o "$TMP/origin" ./origin && go build -o "$TMP/soak" ./soak)
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
 HAVE_WORKERD=1
@@ -113,7 +118,7 @@ if ! "$WORKERD" --version >/dev/null 2>&1; then
 	HAVE_WORKERD=0
 fi
 {
-	echo "swhost: $(cd "$ROOT" && git rev-parse --short HEAD) ($(go version))"
+	if [ -n "${SWHOST:-}" ]; then echo "swhost: $SWHOST"; else echo "swhost: $(cd "$ROOT" && git rev-parse --short HEAD) ($(go version))"; fi
 	echo "wrk: $(wrk -v 2>&1 | head -1)"
 	if [ "$HAVE_WORKERD" = 1 ]; then echo "workerd: $("$WORKERD" --version)"; fi
 	echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-) x $(nproc)"
