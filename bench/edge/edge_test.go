@@ -44,7 +44,7 @@ func newFixture(tb testing.TB, observed bool) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return newSiteFixture(tb, observed, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/sw.js" {
 			w.Header().Set("Content-Type", "text/javascript")
 			w.Write(script)
@@ -52,6 +52,13 @@ func newFixture(tb testing.TB, observed bool) *fixture {
 		}
 		http.NotFound(w, r)
 	}))
+}
+
+// newSiteFixture is newFixture with site as the upstream of
+// https://app.test: it must serve the worker at /sw.js.
+func newSiteFixture(tb testing.TB, observed bool, site http.Handler) *fixture {
+	tb.Helper()
+	up := httptest.NewServer(site)
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	st, err := store.Open(ctx, tb.TempDir())

@@ -1,16 +1,23 @@
 // Command origin is the loopback HTTP server of the edge benchmark
-// (bench/edge/run.sh). It plays two parts:
+// (bench/edge/run.sh) and its helper. It plays two parts:
 //
-//   - with -script FILE, the upstream of https://app.test: GET /sw.js
-//     answers FILE as JavaScript, so that "swhost register" can install it;
-//   - always, the plain Go net/http baseline: every other request is
-//     answered "hello" with the headers a worker's new Response('hello')
-//     carries (Content-Type: text/plain;charset=UTF-8).
+//   - with -static DIR, the upstream of https://app.test
+//     (workloads.Upstream): the files of DIR at their paths and
+//     /api/items, the headers workload's upstream;
+//   - without it, the plain Go net/http peer of the workload named by
+//     -workload (workloads.Peer), which does in Go what the worker does in
+//     JavaScript.
 //
 // It listens on -addr (127.0.0.1:0 picks a free port), prints
 // "origin: listening on http://ADDR/" once it accepts connections, and stops
 // on SIGINT/SIGTERM or when -timeout has passed, so that a benchmark run
 // never leaves it behind.
+//
+// As a helper it prints and exits: -write-site DIR writes the upstream's
+// files into DIR (workloads.WriteSite), -print-script WORKLOAD prints the
+// worker script of WORKLOAD for -host swhost or workerd
+// (workloads.Script), -print-paths WORKLOAD its request paths
+// (workloads.Paths). -root is the repository's root.
 package main
 
 import (
@@ -23,45 +30,60 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
+
+	"github.com/swhost/swhost/bench/edge/workloads"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "loopback address to listen on")
-	script := flag.String("script", "", "worker script served at /sw.js (empty: none)")
+	static := flag.String("static", "", "serve the files of this directory as the upstream of https://app.test (empty: be the plain Go peer)")
+	workload := flag.String("workload", "hello", "plain Go peer: "+strings.Join(workloads.Names, ", "))
+	upstream := flag.String("upstream", "", "headers workload: URL of the upstream")
+	root := flag.String("root", ".", "the repository's root (workbox: Workbox's builds and the precached files)")
 	timeout := flag.Duration("timeout", 30*time.Minute, "stop after this long")
+	site := flag.String("write-site", "", "write the upstream's files into this directory and exit")
+	script := flag.String("print-script", "", "print the worker script of this workload for -host and exit")
+	host := flag.String("host", "swhost", "-print-script: swhost or workerd")
+	paths := flag.String("print-paths", "", "print the request paths of this workload and exit")
 	flag.Parse()
-	if err := run(*addr, *script, *timeout); err != nil {
+	if err := do(*addr, *static, *workload, *upstream, *root, *timeout, *site, *script, *host, *paths); err != nil {
 		log.Fatalf("origin: %v", err)
 	}
 }
 
-var hello = []byte("hello")
-
-func run(addr, script string, timeout time.Duration) error {
-	var js []byte
-	if script != "" {
-		b, err := os.ReadFile(script)
+func do(addr, static, workload, upstream, root string, timeout time.Duration, site, script, host, paths string) error {
+	switch {
+	case site != "":
+		return workloads.WriteSite(root, site)
+	case script != "":
+		b, err := workloads.Script(script, host, root)
 		if err != nil {
-			return fmt.Errorf("reading the worker script: %w", err)
+			return err
 		}
-		js = b
+		_, err = os.Stdout.Write(b)
+		return err
+	case paths != "":
+		fmt.Println(strings.Join(workloads.Paths(paths), " "))
+		return nil
+	case static != "":
+		return run(addr, workloads.Upstream(static), timeout)
 	}
+	h, err := workloads.Peer(workload, upstream, root)
+	if err != nil {
+		return err
+	}
+	return run(addr, h, timeout)
+}
+
+func run(addr string, h http.Handler, timeout time.Duration) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", addr, err)
 	}
-	mux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if js != nil && r.URL.Path == "/sw.js" {
-			w.Header().Set("Content-Type", "text/javascript")
-			w.Write(js)
-			return
-		}
-		w.Header().Set("Content-Type", "text/plain;charset=UTF-8")
-		w.Write(hello)
-	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 30 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 30 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
