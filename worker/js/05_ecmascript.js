@@ -296,10 +296,10 @@
   // pattern as written is kept for source and toString. Regular expression
   // literals with such escapes reach it as RegExp calls: worker/lower.go
   // has esbuild rewrite them. RegExp.prototype.constructor is the Proxy,
-  // so /a/.constructor === RegExp; the Proxy's Symbol.species is the
-  // engine's constructor, so that split, matchAll and replace keep the
-  // engine's fast paths (the copies they make take the rewritten pattern
-  // with the flags, which mean the same).
+  // so /a/.constructor === RegExp; RegExp[Symbol.species] is the engine's
+  // constructor, so that split, matchAll and replace keep the engine's
+  // fast paths (the copies they make take the rewritten pattern with the
+  // flags, which mean the same).
   {
     const NativeRegExp = RegExp;
     const sourceGet = Object.getOwnPropertyDescriptor(RegExp.prototype, 'source').get;
@@ -349,6 +349,9 @@
       }
     };
     const needsRewrite = (P, F) => F.indexOf('u') >= 0 && (P.indexOf('\\p') >= 0 || P.indexOf('\\P') >= 0);
+    // The engine's constructor with newTarget; new NativeRegExp is the
+    // fast way to the same object for RegExp itself.
+    const create = (P, F, newTarget) => newTarget === RegExpProxy ? new NativeRegExp(P, F) : Reflect.construct(NativeRegExp, [P, F], newTarget);
     // RegExp(pattern, flags) with newTarget (RegExpCreate's steps that
     // pick the pattern and flags, then the engine's constructor).
     const construct = (args, newTarget) => {
@@ -367,14 +370,26 @@
       }
       const P = pattern === undefined ? '' : `${pattern}`;
       const F = flags === undefined ? '' : `${flags}`;
-      if (!needsRewrite(P, F)) return Reflect.construct(NativeRegExp, [P, F], newTarget);
-      const re = Reflect.construct(NativeRegExp, [rewrite(P, F), F], newTarget);
+      if (!needsRewrite(P, F)) return create(P, F, newTarget);
+      const re = create(rewrite(P, F), F, newTarget);
       originals.set(re, P);
       return re;
     };
     // sobek's Function.prototype[Symbol.hasInstance] refuses a Proxy, so
-    // the Proxy has its own, OrdinaryHasInstance over its prototype.
-    const hasInstance = { [Symbol.hasInstance](v) { return v instanceof NativeRegExp; } }[Symbol.hasInstance];
+    // RegExp has its own (OrdinaryHasInstance); its Symbol.species is the
+    // engine's constructor (a subclass's is the subclass, as the
+    // specification's getter returns this). Both are own properties of the engine's
+    // constructor, which the Proxy reads through: a get trap would cost a
+    // call on every property read, prototype included.
+    const functionHasInstance = Function.prototype[Symbol.hasInstance];
+    Object.defineProperty(NativeRegExp, Symbol.hasInstance, {
+      value: { [Symbol.hasInstance](v) { return functionHasInstance.call(this === RegExpProxy ? NativeRegExp : this, v); } }[Symbol.hasInstance],
+      writable: false, enumerable: false, configurable: true,
+    });
+    Object.defineProperty(NativeRegExp, Symbol.species, {
+      get: Object.getOwnPropertyDescriptor({ get [Symbol.species]() { return this === RegExpProxy ? NativeRegExp : this; } }, Symbol.species).get,
+      enumerable: false, configurable: true,
+    });
     const RegExpProxy = new Proxy(NativeRegExp, {
       construct(target, args, newTarget) { return construct(args, newTarget); },
       apply(target, thisArg, args) {
@@ -384,13 +399,6 @@
           if ((m !== undefined ? !!m : isNativeRegExp(pattern)) && pattern.constructor === RegExpProxy) return pattern;
         }
         return construct(args, RegExpProxy);
-      },
-      get(target, key, receiver) {
-        if (receiver === RegExpProxy) {
-          if (key === Symbol.species) return target;
-          if (key === Symbol.hasInstance) return hasInstance;
-        }
-        return Reflect.get(target, key, receiver);
       },
     });
     Object.defineProperty(NativeRegExp.prototype, 'constructor', { value: RegExpProxy, writable: true, enumerable: false, configurable: true });

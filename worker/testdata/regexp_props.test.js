@@ -178,3 +178,18 @@ test(() => {
   assert_true(clone.test('Ω'));
   assert_false(clone.test('1'));
 }, 'a structured clone keeps the pattern and its meaning');
+
+test(() => {
+  class Sub extends RegExp {}
+  assert_equals(Sub[Symbol.species], Sub);
+  assert_true(new Sub('a') instanceof Sub);
+  assert_true(new Sub('a') instanceof RegExp);
+  assert_false({} instanceof RegExp);
+  assert_false(new Sub('a') instanceof Array);
+  let execs = 0;
+  class Counting extends RegExp {
+    exec(s) { execs++; return super.exec(s); }
+  }
+  assert_array_equals('a,b'.split(new Counting(',')), ['a', 'b']);
+  assert_true(execs > 0, 'split goes through the subclass species');
+}, 'Symbol.species and instanceof of RegExp and its subclasses');
