@@ -6,6 +6,9 @@ import (
 
 	"github.com/grafana/sobek"
 	"github.com/grafana/sobek/parser"
+
+	"github.com/swhost/swhost/internal/jsregexp"
+	"github.com/swhost/swhost/weberr"
 )
 
 // Bindings of js/05_ecmascript.js: the built-ins sobek lacks that are too
@@ -62,4 +65,18 @@ func (in *instance) jsonParse(text string) sobek.Value {
 		in.throw(err)
 	}
 	return v
+}
+
+// regexpRewrite is host.regexpRewrite(pattern, flags): pattern with its
+// Unicode property escapes spelled out as classes of code points, which
+// sobek lacks (jsregexp.RewritePropertyEscapes says how); an unknown or
+// unsupported property throws ECMAScript's SyntaxError (not the
+// DOMException: the error factory of js/01_dom_exception.js makes a
+// SyntaxError of a message marked "JS:").
+func (in *instance) regexpRewrite(pattern, flags string) string {
+	s, err := jsregexp.RewritePropertyEscapes(pattern, flags)
+	if err != nil {
+		in.throw(&weberr.Error{Name: weberr.SyntaxError, Message: "JS:" + weberr.MessageOf(err), Err: err})
+	}
+	return s
 }

@@ -82,9 +82,12 @@ const maxScriptWork = 50_000_000
 // deeper than MaxScriptDepth or its nodes' depths sum to more than
 // maxScriptWork. It walks the tree by reflection, so that every kind of
 // node counts, and stops at the first limit it passes. It reports whether
-// the tree holds an async generator function (sobek parses those but
-// cannot compile them: the script is lowered).
-func checkAST(url string, node any) (asyncGenerator bool, err error) {
+// the tree holds what sobek parses but cannot run, so that the script is
+// lowered: an async generator function (sobek cannot compile it), or a
+// regular expression literal with the u flag and a Unicode property
+// escape (sobek reads \p{L} as text; esbuild turns the literal into a
+// RegExp call, which js/05_ecmascript.js rewrites).
+func checkAST(url string, node any) (lowerNeeded bool, err error) {
 	w := astWalk{}
 	if w.exceeds(reflect.ValueOf(node), 0) {
 		if w.deep {
@@ -92,12 +95,13 @@ func checkAST(url string, node any) (asyncGenerator bool, err error) {
 		}
 		return false, weberr.Errorf(weberr.RangeError, "script %s is too complex to compile (its syntax nests too much overall; long chains of operators do)", url)
 	}
-	return w.asyncGenerator, nil
+	return w.asyncGenerator || w.propertyEscape, nil
 }
 
 var (
 	astPkg          = reflect.TypeFor[ast.Program]().PkgPath()
 	funcLiteralType = reflect.TypeFor[ast.FunctionLiteral]()
+	regExpType      = reflect.TypeFor[ast.RegExpLiteral]()
 )
 
 // astWalk sums the depths of the syntax nodes it visits.
@@ -105,6 +109,7 @@ type astWalk struct {
 	work           int64
 	deep           bool // the walk stopped at MaxScriptDepth, not at maxScriptWork
 	asyncGenerator bool // an ast.FunctionLiteral both async and generator was seen
+	propertyEscape bool // an ast.RegExpLiteral with the u flag and \p{ or \P{ was seen
 }
 
 // exceeds reports whether the tree under v, at depth, passes a limit.
@@ -131,6 +136,9 @@ func (w *astWalk) exceeds(v reflect.Value, depth int) bool {
 		}
 		if v.Type() == funcLiteralType && !w.asyncGenerator {
 			w.asyncGenerator = v.FieldByName("Async").Bool() && v.FieldByName("Generator").Bool()
+		}
+		if v.Type() == regExpType && !w.propertyEscape {
+			w.propertyEscape = hasPropertyEscape(v.FieldByName("Pattern").String(), v.FieldByName("Flags").String())
 		}
 		depth++
 		if w.work += int64(depth); w.work > maxScriptWork {

@@ -41,6 +41,9 @@ var lowerSupported = map[string]bool{
 	// script is compiled.
 	"regexp-match-indices": false, // the d flag
 	"regexp-set-notation":  false, // the v flag
+	// and with the u flag and a Unicode property escape (\p{L}): the
+	// RegExp of js/05_ecmascript.js spells those out, as sobek lacks them.
+	"regexp-unicode-property-escapes": false,
 }
 
 // helperSource names, in stack traces, the code esbuild adds at the top
@@ -129,11 +132,16 @@ func lower(ctx context.Context, scriptURL string, src []byte, hash [32]byte, mod
 	if len(res.Errors) > 0 {
 		return nil, esbuildError(scriptURL, res.Errors[0])
 	}
-	sm, err := loweredSourceMap(scriptURL, res.Map)
+	code := string(res.Code)
+	edits := regexpEdits(code, module)
+	sm, err := loweredSourceMap(scriptURL, res.Map, func(lines [][]segment) { shiftSegments(lines, code, edits) })
 	if err != nil {
 		return nil, fmt.Errorf("lowering %s: %w", scriptURL, err)
 	}
-	l := &loweredSource{code: string(res.Code), sourceMap: sm}
+	if len(edits) > 0 {
+		code = applyRegexpEdits(code, edits)
+	}
+	l := &loweredSource{code: code, sourceMap: sm}
 	actual, _ := lowerings.LoadOrStore(key, l)
 	return actual.(*loweredSource), nil
 }
@@ -169,8 +177,9 @@ func (l *loweredSource) syntaxError(err error) error {
 // columns from 0, so every column is shifted by one; the lines esbuild
 // adds before the first mapped one (its helpers) are mapped to
 // helperSource, so that their frames do not look like the script's own
-// lines.
-func loweredSourceMap(scriptURL string, raw []byte) (*sourcemap.Consumer, error) {
+// lines. edit, when not nil, adjusts the decoded mappings first (their
+// generated lines and columns as esbuild wrote them).
+func loweredSourceMap(scriptURL string, raw []byte, edit func([][]segment)) (*sourcemap.Consumer, error) {
 	var m struct {
 		Version  int      `json:"version"`
 		Sources  []string `json:"sources"`
@@ -183,6 +192,9 @@ func loweredSourceMap(scriptURL string, raw []byte) (*sourcemap.Consumer, error)
 	lines, err := decodeMappings(m.Mappings)
 	if err != nil {
 		return nil, err
+	}
+	if edit != nil {
+		edit(lines)
 	}
 	helper := len(m.Sources)
 	m.Sources = append(m.Sources, helperSource)

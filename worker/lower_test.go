@@ -376,7 +376,7 @@ func TestLoweredSourceMap(t *testing.T) {
 	if got := encodeMappings(lines); got != string(mappings[1]) {
 		t.Errorf("round trip: %q, want %q", got, mappings[1])
 	}
-	sm, err := loweredSourceMap("https://app.test/m.js", res.Map)
+	sm, err := loweredSourceMap("https://app.test/m.js", res.Map, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -106,7 +106,7 @@ func compileProgram(ctx context.Context, scriptURL string, src []byte) (p *sobek
 
 // parseSource parses src, the classic script or module at scriptURL (hash
 // is its SHA-256), for sobek. JavaScript that sobek's parser takes, and
-// that holds no async generator, is parsed as it is. TypeScript, and
+// that holds nothing it cannot run (checkAST), is parsed as it is. TypeScript, and
 // JavaScript that uses syntax sobek lacks, is lowered by esbuild (lower)
 // and the result parsed with esbuild's source map, so that positions in
 // stacks and errors are the original's; l is then the lowered source. A
@@ -128,8 +128,8 @@ func parseSource(ctx context.Context, scriptURL string, src []byte, hash [32]byt
 	if _, known := lowerings.Load(lowerKey{scriptURL, hash, module}); !ts && !known {
 		prog, err := parser.ParseFile(nil, scriptURL, string(src), mode, opts...)
 		if err == nil {
-			asyncGenerator, err := checkAST(scriptURL, prog)
-			if err != nil || !asyncGenerator {
+			lowerNeeded, err := checkAST(scriptURL, prog)
+			if err != nil || !lowerNeeded {
 				return prog, nil, err
 			}
 		} else {

@@ -11,9 +11,8 @@
 // What RE2 cannot express is rejected with an error wrapping ErrUnsupported:
 // lookahead and lookbehind, backreferences, multiline ^ and $ (the m
 // modifier), \b and \B under ignoreCase (ECMAScript then treats U+017F and
-// U+212A as word characters, RE2 does not), Unicode properties Go has no data
-// for (Script_Extensions, emoji and case-mapping properties, properties of
-// strings), and repeat counts above RE2's limit of 1000. What ECMAScript
+// U+212A as word characters, RE2 does not), Unicode properties of strings
+// (\p{RGI_Emoji}), and repeat counts above RE2's limit of 1000. What ECMAScript
 // itself rejects wraps ErrSyntax; that includes RE2-only syntax such as \Q..\E,
 // \z, \A, (?i), (?P<name>...), \pL and octal escapes. [[:alpha:]] is read as
 // ECMAScript reads it: a nested class of the characters ':', 'a', 'l', 'p',

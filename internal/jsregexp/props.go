@@ -10,9 +10,13 @@ import (
 // ECMAScript accepts exactly the property names and values listed in its
 // tables and in PropertyValueAliases.txt, spelled exactly (no loose
 // matching). Values are resolved against Go's unicode tables (Unicode
-// unicode.Version). Properties that ECMAScript knows but Go has no data for
-// (Script_Extensions, emoji and case-mapping properties, properties of
-// strings) are rejected as unsupported rather than approximated.
+// unicode.Version) and derived from them as the Unicode standard derives
+// them. The properties Go has no table for (Script_Extensions, the emoji
+// and case-mapping properties, XID_Start, XID_Continue, ...) come from
+// tables_gen.go, generated from QuickJS's Unicode data (gen/main.go; its
+// Unicode version, generatedVersion, is newer than Go's). Properties of
+// strings (RGI_Emoji and the like, v mode only) are rejected as
+// unsupported rather than approximated.
 
 // gcAliases maps every General_Category value and alias to the short name
 // used by unicode.Categories.
@@ -143,26 +147,29 @@ var binaryAliases = map[string]string{
 	"Uppercase": "Uppercase", "Upper": "Uppercase",
 	"Variation_Selector": "Variation_Selector", "VS": "Variation_Selector",
 	"White_Space": "White_Space", "space": "White_Space",
+	// From tables_gen.go.
+	"Bidi_Mirrored": "Bidi_Mirrored", "Bidi_M": "Bidi_Mirrored",
+	"Case_Ignorable": "Case_Ignorable", "CI": "Case_Ignorable",
+	"Changes_When_Casefolded": "Changes_When_Casefolded", "CWCF": "Changes_When_Casefolded",
+	"Changes_When_Casemapped": "Changes_When_Casemapped", "CWCM": "Changes_When_Casemapped",
+	"Changes_When_Lowercased": "Changes_When_Lowercased", "CWL": "Changes_When_Lowercased",
+	"Changes_When_NFKC_Casefolded": "Changes_When_NFKC_Casefolded", "CWKCF": "Changes_When_NFKC_Casefolded",
+	"Changes_When_Titlecased": "Changes_When_Titlecased", "CWT": "Changes_When_Titlecased",
+	"Changes_When_Uppercased": "Changes_When_Uppercased", "CWU": "Changes_When_Uppercased",
+	"Default_Ignorable_Code_Point": "Default_Ignorable_Code_Point", "DI": "Default_Ignorable_Code_Point",
+	"Emoji":           "Emoji",
+	"Emoji_Component": "Emoji_Component", "EComp": "Emoji_Component",
+	"Emoji_Modifier": "Emoji_Modifier", "EMod": "Emoji_Modifier",
+	"Emoji_Modifier_Base": "Emoji_Modifier_Base", "EBase": "Emoji_Modifier_Base",
+	"Emoji_Presentation": "Emoji_Presentation", "EPres": "Emoji_Presentation",
+	"Extended_Pictographic": "Extended_Pictographic", "ExtPict": "Extended_Pictographic",
+	"XID_Continue": "XID_Continue", "XIDC": "XID_Continue",
+	"XID_Start": "XID_Start", "XIDS": "XID_Start",
 }
 
-// unsupportedBinary lists ECMAScript binary properties (and properties of
-// strings) for which Go's unicode package has no data.
+// unsupportedBinary lists the properties of strings (v mode only), which
+// a class of code points cannot express.
 var unsupportedBinary = map[string]bool{
-	"Bidi_Mirrored": true, "Bidi_M": true,
-	"Case_Ignorable": true, "CI": true,
-	"Changes_When_Casefolded": true, "CWCF": true,
-	"Changes_When_Casemapped": true, "CWCM": true,
-	"Changes_When_Lowercased": true, "CWL": true,
-	"Changes_When_NFKC_Casefolded": true, "CWKCF": true,
-	"Changes_When_Titlecased": true, "CWT": true,
-	"Changes_When_Uppercased": true, "CWU": true,
-	"Default_Ignorable_Code_Point": true, "DI": true,
-	"Emoji": true, "Emoji_Component": true, "EComp": true,
-	"Emoji_Modifier": true, "EMod": true,
-	"Emoji_Modifier_Base": true, "EBase": true,
-	"Emoji_Presentation": true, "EPres": true,
-	"Extended_Pictographic": true, "ExtPict": true,
-	"XID_Continue": true, "XIDC": true, "XID_Start": true, "XIDS": true,
 	// Properties of strings (v mode only).
 	"Basic_Emoji": true, "Emoji_Keycap_Sequence": true, "RGI_Emoji_Modifier_Sequence": true,
 	"RGI_Emoji_Flag_Sequence": true, "RGI_Emoji_Tag_Sequence": true,
@@ -207,7 +214,7 @@ func resolveProperty(expr string) (property, *propertyError) {
 			return property{set: binaryProperty(b)}, nil
 		}
 		if unsupportedBinary[expr] {
-			return property{}, &propertyError{msg: "Unicode property " + expr + " is not supported (Go has no data for it)", unsupported: true}
+			return property{}, &propertyError{msg: "Unicode property of strings " + expr + " is not supported", unsupported: true}
 		}
 		return property{}, &propertyError{msg: "unknown Unicode property " + expr}
 	}
@@ -227,7 +234,7 @@ func resolveProperty(expr string) (property, *propertyError) {
 			return property{}, &propertyError{msg: "unknown " + name + " value " + value}
 		}
 		if name == "Script_Extensions" || name == "scx" {
-			return property{}, &propertyError{msg: "Unicode property " + name + " is not supported (Go has no Script_Extensions data)", unsupported: true}
+			return scriptExtensions(long), nil
 		}
 		return script(long), nil
 	}
@@ -288,6 +295,16 @@ func script(long string) property {
 	return property{set: table(long), goName: long}
 }
 
+// scriptExtensions returns the code points whose Script_Extensions hold
+// the script long: from tables_gen.go, or from the Script tables for the
+// two values Go has no table for.
+func scriptExtensions(long string) property {
+	if t, ok := generatedTables["scx="+long]; ok {
+		return property{set: t}
+	}
+	return script(long) // Katakana_Or_Hiragana (empty) and Unknown
+}
+
 // binaryProperty computes a supported binary property. Derived properties
 // follow the derivations documented in DerivedCoreProperties.txt.
 func binaryProperty(name string) runeSet {
@@ -317,6 +334,9 @@ func binaryProperty(name string) runeSet {
 		return unionOf("Me", "Mn", "Other_Grapheme_Extend")
 	case "Grapheme_Base":
 		return complement(unionOf("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Me", "Mn", "Other_Grapheme_Extend"))
+	}
+	if t, ok := generatedTables[name]; ok {
+		return t
 	}
 	return table(name)
 }
