@@ -390,7 +390,14 @@ func (r *Router) Close() {
 	}
 	r.mu.Unlock()
 	for _, c := range list {
-		c.port.Close() // its sender sends the closing frame
+		// Its sender sends the closing frame. Closing this end does not
+		// notify this end's reader (message.Reader), so the sender, which
+		// may be waiting for a message, is woken here.
+		c.port.Close()
+		select {
+		case c.wake <- struct{}{}:
+		default:
+		}
 	}
 	deadline := time.NewTimer(r.opts.AckTimeout)
 	defer deadline.Stop()

@@ -529,3 +529,37 @@ func TestPlacementStaysWhenANodeJoins(t *testing.T) {
 	eventually(t, "n1's connections close", func() bool { return first.b.Connections() == 0 })
 	eventually(t, "placement goes back to rendezvous", func() bool { return second.rt.Owner(key) == id && first.rt.Owner(key) == id })
 }
+
+// TestCloseWithSilentPeer: a router closing while a channel's sender
+// waits for a message, its peer node still present but answering no
+// frame (so no closing frame will come from it, and the peer is not
+// dropped), still returns: Close wakes the sender, which tries to send
+// its closing frame and gives up on the silent peer. It hung in the
+// router's wait for its goroutines when Close relied on the peer.
+func TestCloseWithSilentPeer(t *testing.T) {
+	f := newTestFleet(t, 2)
+	reg := f.register()
+	owner, other := f.byRole(reg)
+	p := connectVia(t, other, svcOrigin+"/a")
+	if err := p.PostMessage("hi"); err != nil {
+		t.Fatal(err)
+	}
+	if got := recv(t, p); got != "hi" {
+		t.Fatalf("echo: %v", got)
+	}
+	owner.rt.mu.Lock()
+	for _, sub := range owner.rt.subs {
+		_ = sub.Unsubscribe() // its presence goes on; its frames go unanswered
+	}
+	owner.rt.mu.Unlock()
+	closed := make(chan struct{})
+	go func() {
+		other.rt.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(20 * time.Second):
+		t.Fatal("Router.Close did not return with its peer silent")
+	}
+}
