@@ -2,6 +2,7 @@ package eventloop
 
 import (
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -127,5 +128,39 @@ func TestSetClockOnRunningLoop(t *testing.T) {
 	case <-ran:
 	default:
 		t.Fatal("timer did not run once the clock passed it")
+	}
+}
+
+// TestManualClockArmedBySetTimer: a timer set on a manual clock is armed
+// before SetTimer returns, so that an Advance made as soon as the task
+// that set it has run fires it, even when the loop has not re-armed its
+// clock yet (the Advance is made here as the loop is about to wait); a
+// task submitted after Advance runs after the timer.
+func TestManualClockArmedBySetTimer(t *testing.T) {
+	c := clock.NewManual(epoch)
+	l := New()
+	l.SetClock(c)
+	fired := false
+	var ran atomic.Bool
+	checked := make(chan bool, 1)
+	l.beforeWait = func() {
+		if !ran.Load() || len(checked) > 0 {
+			return
+		}
+		c.Advance(time.Second)
+		l.Submit(func() { checked <- fired })
+	}
+	l = startLoopWith(t, l)
+	onLoop(t, l, func() {
+		l.SetTimer(time.Second, func() { fired = true })
+		ran.Store(true)
+	})
+	select {
+	case ok := <-checked:
+		if !ok {
+			t.Fatal("a task submitted after Advance ran before the timer Advance made due")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the check did not run")
 	}
 }

@@ -90,6 +90,7 @@ type Loop struct {
 	nextID     TimerID
 	beforeTask func()
 	afterTask  func()
+	beforeWait func() // tests: called on the loop when it is about to wait; nil otherwise
 	onPanic    func(x any, stack []byte)
 	running    bool
 	clock      clock.Clock // nil: the wall clock
@@ -310,6 +311,9 @@ func (l *Loop) Run(ctx context.Context) {
 			continue
 		}
 		var timerC <-chan time.Time
+		if l.beforeWait != nil {
+			l.beforeWait()
+		}
 		if len(l.timers) > 0 && l.clock != nil {
 			if l.arm(l.timers[0].when) {
 				continue // the clock moved past it while arming
@@ -410,6 +414,13 @@ func (l *Loop) SetTimer(d time.Duration, fn func()) TimerID {
 	if !l.running || l.timers[0] != t {
 		// The loop's clock is armed for an earlier timer already (SetTimer
 		// runs on the loop, so the loop is not waiting now).
+		return t.id
+	}
+	if l.clock != nil && !l.arm(t.when) {
+		// The manual clock wakes the loop at t.when: armed before SetTimer
+		// returns, so that an Advance after the task that set the timer
+		// has returned fires it inside that Advance (and a task submitted
+		// after Advance returns runs after it), whatever the loop is doing.
 		return t.id
 	}
 	// Wake the loop so it re-arms its clock if this timer is the earliest.
