@@ -295,11 +295,15 @@ func encodeRequest(r *fetch.Request) (string, []byte, error) {
 }
 
 func decodeRequest(j string, body []byte) (*fetch.Request, error) {
-	var s storedRequest
-	if err := json.Unmarshal([]byte(j), &s); err != nil {
-		return nil, fmt.Errorf("decode request: %w", err)
+	s, ok := requestMemo.get(j)
+	if !ok {
+		s = new(storedRequest)
+		if err := json.Unmarshal([]byte(j), s); err != nil {
+			return nil, fmt.Errorf("decode request: %w", err)
+		}
+		requestMemo.add(j, s)
 	}
-	r := s.Request
+	r := copyRequest(s)
 	r.Body = bodyOrNil(body, s.BodyNil)
 	return &r, nil
 }
@@ -315,11 +319,15 @@ func encodeResponse(r *fetch.Response) (string, []byte, error) {
 }
 
 func decodeResponse(j string, body []byte) (*fetch.Response, error) {
-	var s storedResponse
-	if err := json.Unmarshal([]byte(j), &s); err != nil {
-		return nil, fmt.Errorf("decode response: %w", err)
+	s, ok := responseMemo.get(j)
+	if !ok {
+		s = new(storedResponse)
+		if err := json.Unmarshal([]byte(j), s); err != nil {
+			return nil, fmt.Errorf("decode response: %w", err)
+		}
+		responseMemo.add(j, s)
 	}
-	r := s.Response
+	r := copyResponse(s)
 	r.Body = bodyOrNil(body, s.BodyNil)
 	return &r, nil
 }
