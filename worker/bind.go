@@ -298,7 +298,14 @@ func (in *instance) callback(fn sobek.Callable, args ...sobek.Value) {
 
 // uint8Array returns a new Uint8Array holding a copy of b.
 func (in *instance) uint8Array(b []byte) sobek.Value {
-	buf := in.rt.NewArrayBuffer(append([]byte(nil), b...))
+	return in.uint8ArrayOf(append([]byte(nil), b...))
+}
+
+// uint8ArrayOf is uint8Array without the copy: the Uint8Array's buffer
+// is b itself, which the caller gives up (nothing may write to it any
+// more, on either side).
+func (in *instance) uint8ArrayOf(b []byte) sobek.Value {
+	buf := in.rt.NewArrayBuffer(b)
 	ctor := in.rt.Get("Uint8Array")
 	o, err := in.rt.New(ctor, in.rt.ToValue(buf))
 	if err != nil {

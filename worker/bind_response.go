@@ -65,21 +65,31 @@ func (in *instance) responseRecord(a *args) sobek.Value {
 			r.Stream = rc
 			break
 		}
-		r.Body = append([]byte(nil), bytesOf(body)...)
+		// The bytes themselves: a Response's body buffer is its own
+		// (extractBody copies what the script gives), never written after
+		// it is made and never reachable by the script, which reads copies.
+		r.Body = bytesOf(body)
+		if r.Body == nil {
+			r.Body = []byte{}
+		}
 	}
 	in.exported = r
 	return in.sentinel
 }
 
 // responseToJS builds a JavaScript Response from a Go response with the
-// bootstrap's responseFromGo. A streamed body (r.Stream) becomes the
+// bootstrap's responseFromGo; the Response shares r.Body, which nobody
+// may write to afterwards. A streamed body (r.Stream) becomes the
 // Response's ReadableStream, read as the script reads it; the instance
 // owns the stream from then on.
 func (in *instance) responseToJS(build sobek.Callable, r *fetch.Response) sobek.Value {
 	rt := in.rt
 	var body sobek.Value = sobek.Null()
 	if r.Body != nil {
-		body = in.uint8Array(r.Body)
+		// Shared, not copied: the Response's body buffer is never written
+		// (the script reads copies of it), and Go does not write a
+		// response's body after making it.
+		body = in.uint8ArrayOf(r.Body)
 	}
 	typ := string(r.Type)
 	if typ == "" {
