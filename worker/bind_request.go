@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"sync/atomic"
 
@@ -198,8 +199,15 @@ func defaultRequestField(name string) string {
 	return ""
 }
 
+// Go types of the handles a request record may carry for its headers.
+var (
+	typeRequestHandle = reflect.TypeFor[*requestHandle]()
+	typeHeadersHandle = reflect.TypeFor[*headersHandle]()
+)
+
 // requestFromRecord reads a request record (records.go), made by the
-// bootstrap's exportRequest.
+// bootstrap's exportRequest; its headers are a flat list, or the handle
+// of Go headers no script has listed.
 func (in *instance) requestFromRecord(v sobek.Value) (*fetch.Request, error) {
 	o, ok := v.(*sobek.Object)
 	if !ok {
@@ -220,7 +228,12 @@ func (in *instance) requestFromRecord(v sobek.Value) (*fetch.Request, error) {
 		Destination: at(qDestination).String(),
 		Referrer:    at(qReferrer).String(),
 	}
-	if flat, ok := at(qHeaders).(*sobek.Object); ok {
+	if flat, ok := at(qHeaders).(*sobek.Object); ok && (flat.ExportType() == typeRequestHandle || flat.ExportType() == typeHeadersHandle) {
+		// The handle of Go headers no script listed.
+		if h := headerOfHandle(flat); h != nil {
+			req.Header = h.Clone()
+		}
+	} else if ok {
 		n := listLen(flat)
 		for i := 0; i+1 < n; i += 2 {
 			req.Header.Add(flat.Get(strconv.Itoa(i)).String(), flat.Get(strconv.Itoa(i+1)).String())

@@ -55,7 +55,7 @@ const (
 const (
 	qMethod = iota
 	qURL
-	qHeaders // [name, value, ...]
+	qHeaders // [name, value, ...], or the handle of a Go request's unlisted headers
 	qBody    // string, buffer, or null
 	qMode
 	qCredentials

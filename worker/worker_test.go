@@ -934,3 +934,52 @@ addEventListener('fetch', e => {
 		t.Errorf("read\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestEventRequestHeadersToGo: the headers of an event's request that no
+// script listed go back to Go as they came (multi-valued ones included)
+// when the request is passed on (fetch(e.request), cache keys), as a
+// copy; after a script listed them, or for a request it made from the
+// event's, Go gets the listed or changed ones.
+func TestEventRequestHeadersToGo(t *testing.T) {
+	in := http.Header{"X-Multi": {"a", "b"}, "Accept": {"text/html"}, "X-Odd": {" spaced "}}
+	var got []http.Header
+	fetcher := fetch.FetcherFunc(func(ctx context.Context, req *fetch.Request) (*fetch.Response, error) {
+		got = append(got, req.Header)
+		return &fetch.Response{Type: fetch.TypeBasic, Status: 200, Header: http.Header{}, Body: []byte("ok")}, nil
+	})
+	w := newTestWorker(t, `
+addEventListener('fetch', e => {
+  const p = new URL(e.request.url).pathname;
+  if (p === '/unread') e.respondWith(fetch(e.request));
+  else if (p === '/got') { e.request.headers.get('accept'); e.respondWith(fetch(e.request)); }
+  else if (p === '/listed') { [...e.request.headers]; e.respondWith(fetch(e.request)); }
+  else e.respondWith(fetch(new Request(e.request, { headers: { 'X-New': '1' } })));
+});`, Options{Fetcher: fetcher})
+	var sent []http.Header
+	for _, path := range []string{"/unread", "/got", "/listed", "/changed"} {
+		sent = append(sent, in.Clone())
+		res, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test" + path, Header: sent[len(sent)-1]}, FetchEventInit{})
+		if err != nil || res.Response == nil {
+			t.Fatalf("%s: %+v, %v", path, res, err)
+		}
+	}
+	if len(got) != 4 {
+		t.Fatalf("%d fetches, want 4", len(got))
+	}
+	for i, path := range []string{"/unread", "/got"} {
+		if !reflect.DeepEqual(got[i], in) {
+			t.Errorf("%s: Go got %v, want %v", path, got[i], in)
+		}
+	}
+	// Listed headers are lower-cased and combined the standard's way.
+	if g := got[2]; g.Get("X-Multi") != "a, b" && !reflect.DeepEqual(g.Values("X-Multi"), []string{"a", "b"}) || g.Get("Accept") != "text/html" {
+		t.Errorf("/listed: Go got %v", g)
+	}
+	if g := got[3]; g.Get("X-New") != "1" || g.Get("Accept") != "" {
+		t.Errorf("/changed: Go got %v, want only X-New", g)
+	}
+	got[0].Set("X-Changed", "1")
+	if sent[0].Get("X-Changed") != "" {
+		t.Error("the request passed on shares its header map with the event's")
+	}
+}

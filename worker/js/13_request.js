@@ -181,7 +181,11 @@
     if (st[B_BODY] === undefined) st[B_BODY] = goRequestBody(st[R_TOKEN]);
     const x = reqExtra(st);
     const q = new Array(Q_SLOTS);
-    q[Q_METHOD] = st[R_METHOD]; q[Q_URL] = st[R_URL]; q[Q_HEADERS] = hstate(reqHeaders(st)).l; const b = st[B_BODY];
+    // The headers of a Go request no script has listed go back as its
+    // handle (Go takes its own headers), as a Response's do.
+    const hs = st[R_H] === null ? null : st[R_H][kState];
+    const unread = hs === null ? st[R_TOKEN] : hs.h;
+    q[Q_METHOD] = st[R_METHOD]; q[Q_URL] = st[R_URL]; q[Q_HEADERS] = unread !== 0 ? unread : hstate(reqHeaders(st)).l; const b = st[B_BODY];
     q[Q_BODY] = b !== null && typeof b === 'object' && b[kRS] !== undefined ? (streaming === true ? exportStreaming(st) : exportRequestBody(st)) : b;
     q[Q_MODE] = x[X_MODE]; q[Q_CREDENTIALS] = x[X_CREDENTIALS]; q[Q_REDIRECT] = x[X_REDIRECT];
     q[Q_DESTINATION] = x[X_DESTINATION]; q[Q_REFERRER] = x[X_REFERRER] === 'about:client' ? '' : x[X_REFERRER];
