@@ -71,3 +71,46 @@ func body(r *http.Response) string {
 	r.Body = io.NopCloser(strings.NewReader(string(b)))
 	return string(b)
 }
+
+// BenchmarkWorkloads runs each workload of run.sh in process: wrk's
+// requests (its paths in turn) through the edge handler, against the
+// plain Go peer in the same run, without HTTP or wrk, so that a profile
+// shows the worker's and the host's work alone.
+//
+//	cd bench/edge && go test -run '^$' -bench Workloads -benchtime 2000x -count 3 -benchmem .
+func BenchmarkWorkloads(b *testing.B) {
+	dir := b.TempDir()
+	if err := workloads.WriteSite("../..", dir); err != nil {
+		b.Fatal(err)
+	}
+	for _, w := range workloads.Names {
+		f := newSiteFixture(b, false, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/sw.js" {
+				r.URL.Path = "/sw-" + w + ".js"
+			}
+			workloads.Upstream(dir).ServeHTTP(rw, r)
+		}))
+		peer, err := workloads.Peer(w, f.upstream.URL, "../..")
+		if err != nil {
+			b.Fatal(err)
+		}
+		paths := workloads.Paths(w)
+		for _, target := range []struct {
+			name string
+			h    http.Handler
+		}{{"swhost", f.edge}, {"plain", peer}} {
+			b.Run(w+"/"+target.name, func(b *testing.B) {
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					r := answer(target.h, paths[i%len(paths)])
+					if r.StatusCode >= 500 {
+						b.Fatalf("%s: %d", paths[i%len(paths)], r.StatusCode)
+					}
+					i++
+				}
+			})
+		}
+		f.close()
+	}
+}
