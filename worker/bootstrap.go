@@ -41,6 +41,7 @@ var jsFiles = []string{
 	"03_extendable_event.js",
 	"04_custom_event.js",
 	"05_ecmascript.js",
+	"05_regexp.js",
 	"05_error_event.js",
 	"10_headers.js",
 	"11_blob.js",

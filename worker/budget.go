@@ -2,6 +2,7 @@ package worker
 
 import (
 	"errors"
+	"math"
 	"runtime"
 	"runtime/metrics"
 	"sync"
@@ -204,9 +205,12 @@ func (a *heapAccount) tick(now time.Time, s heapStats, list []*instance, ran []t
 		// each runner's own allocation rate, measured in the ticks it ran
 		// alone, when every runner has one; by running time alone
 		// otherwise.
-		w := float64(r.ran)
-		if r.ran > 0 && rated == runners && runners > 1 {
-			w *= list[i].heap.rate
+		w := 0.0
+		if r.ran > 0 {
+			w = float64(r.ran)
+			if rated == runners && runners > 1 {
+				w *= list[i].heap.rate
+			}
 		}
 		weights = append(weights, w)
 		total += w
@@ -216,7 +220,7 @@ func (a *heapAccount) tick(now time.Time, s heapStats, list []*instance, ran []t
 		for i, r := range ran {
 			if r.ran > 0 {
 				sample := float64(allocated) / float64(r.ran)
-				if h := &list[i].heap; h.rate == 0 {
+				if h := &list[i].heap; h.rate == 0 || math.IsInf(h.rate, 0) || math.IsNaN(h.rate) {
 					h.rate = sample
 				} else {
 					h.rate += (sample - h.rate) / 4
@@ -232,10 +236,11 @@ func (a *heapAccount) tick(now time.Time, s heapStats, list []*instance, ran []t
 				in.heap.task, in.heap.taskBase = t, in.heap.charge
 			}
 		}
-		if ran[i].ran == 0 || allocated == 0 || weights[i] == 0 {
-			continue
+		frac := weights[i] / total
+		if ran[i].ran <= 0 || allocated == 0 || !(frac > 0) {
+			continue // NaN included
 		}
-		share := uint64(float64(allocated) * weights[i] / total)
+		share := uint64(min(frac, 1) * float64(allocated))
 		in.heap.allocated += share
 		if runners == 1 {
 			in.heap.solo += allocated

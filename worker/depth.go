@@ -86,7 +86,7 @@ const maxScriptWork = 50_000_000
 // lowered: an async generator function (sobek cannot compile it), or a
 // regular expression literal with the u flag and a Unicode property
 // escape (sobek reads \p{L} as text; esbuild turns the literal into a
-// RegExp call, which js/05_ecmascript.js rewrites).
+// RegExp call, which js/05_regexp.js rewrites).
 func checkAST(url string, node any) (lowerNeeded bool, err error) {
 	w := astWalk{}
 	if w.exceeds(reflect.ValueOf(node), 0) {

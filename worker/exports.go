@@ -34,6 +34,8 @@ var exports = []export{
 	// js/05_ecmascript.js (bind_ecmascript.go)
 	{"loadFloat16", fn0((*instance).loadFloat16)},
 	{"jsonParse", fn1((*instance).jsonParse)},
+
+	// js/05_regexp.js (bind_ecmascript.go)
 	{"regexpRewrite", fn2((*instance).regexpRewrite)},
 
 	// js/10_headers.js (bind_headers.go; the rules are package fetch's)

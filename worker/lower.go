@@ -42,7 +42,7 @@ var lowerSupported = map[string]bool{
 	"regexp-match-indices": false, // the d flag
 	"regexp-set-notation":  false, // the v flag
 	// and with the u flag and a Unicode property escape (\p{L}): the
-	// RegExp of js/05_ecmascript.js spells those out, as sobek lacks them.
+	// RegExp of js/05_regexp.js spells those out, as sobek lacks them.
 	"regexp-unicode-property-escapes": false,
 }
 

@@ -11,7 +11,7 @@ import (
 
 // Regular expression literals with a Unicode property escape: sobek parses
 // /\p{L}/u but reads \p{L} as text, and only its RegExp constructor can be
-// made to understand it (js/05_ecmascript.js). esbuild turns most such
+// made to understand it (js/05_regexp.js). esbuild turns most such
 // literals into RegExp calls (lowerSupported), but it looks for \p{ only
 // outside character classes; regexpEdits finds the rest in esbuild's
 // output, which lower rewrites to RegExp calls too.

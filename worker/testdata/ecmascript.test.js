@@ -166,3 +166,22 @@ test(() => {
   assert_equals(Array.from(a.subarray(0, 1)).join(), '1.5');
   assert_false(Object.keys(self).includes('Float16Array'));
 }, 'Float16Array, Math.f16round and DataView half floats (ES2025)');
+
+test(() => {
+  // %TypedArray%.from over a string iterates its code points
+  // (ECMA-262 TypedArrayFrom: GetMethod reads String.prototype's
+  // iterator), with or without a mapping function.
+  assert_equals(Uint8Array.from(atob('AQID'), (c) => c.charCodeAt(0)).join(), '1,2,3');
+  assert_equals(Uint8Array.from('123').join(), '1,2,3');
+  assert_equals(Uint16Array.from('\u{1F600}a', (c) => c.length).join(), '2,1', 'by code points');
+  assert_equals(Float64Array.from('', Number).length, 0);
+  const self = {};
+  assert_equals(Int8Array.from('ab', function (c, i) { return this === self ? i : -1; }, self).join(), '0,1', 'thisArg and index');
+  assert_throws_js(TypeError, () => Uint8Array.from('1', 'not callable'));
+  assert_equals(Uint8Array.from([1, 2]).join(), '1,2');
+  assert_equals(Uint8Array.from({ length: 2, 0: 7 }).join(), '7,0');
+  class U extends Uint8Array {}
+  assert_true(U.from('12') instanceof U, 'the receiver constructs');
+  assert_equals(Object.getPrototypeOf(Uint8Array).from.length, 1);
+  assert_equals(Object.getPrototypeOf(Uint8Array).from.name, 'from');
+}, 'TypedArray.from over a string');
