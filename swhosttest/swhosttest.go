@@ -401,7 +401,25 @@ const maxBody = 64 << 20
 // with mode "" meaning cors. A network error is a response of type
 // "error", not an error: err is for requests that could not be made.
 func (h *Host) Fetch(ctx context.Context, url string, client *Client, mode fetch.Mode) (*Response, error) {
-	req := &fetch.Request{Method: http.MethodGet, URL: url, Mode: mode}
+	return h.Do(ctx, &fetch.Request{Method: http.MethodGet, URL: url, Mode: mode}, client)
+}
+
+// Do is Fetch for any request: a method, headers and a body (a POST a
+// worker queues for background sync, a form it answers itself). req.URL
+// must be absolute; an empty Method is GET and an empty Mode cors, and
+// req.Mode fetch.ModeNavigate makes it a navigation. Do takes req: its
+// body is read by the request.
+func (h *Host) Do(ctx context.Context, req *fetch.Request, client *Client) (*Response, error) {
+	if req == nil {
+		return nil, weberr.New(weberr.TypeError, "swhosttest: Do: no request")
+	}
+	if req.Method == "" {
+		req.Method = http.MethodGet
+	}
+	if req.Header == nil {
+		req.Header = http.Header{}
+	}
+	url, mode := req.URL, req.Mode
 	var res *agent.Result
 	var nav *agent.Client
 	var err error

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -361,5 +362,31 @@ func TestSyncRetriesFollowTheClock(t *testing.T) {
 	want := "sync outbox attempt 1 lastChance false,sync outbox attempt 2 lastChance false,sync outbox attempt 3 lastChance true"
 	if got := strings.Join(attempts(), ","); got != want {
 		t.Fatalf("attempts %q, want %q", got, want)
+	}
+}
+
+// TestDoPost: Do sends a request with a method, headers and a body
+// through the worker (which passes a POST it does not cache to the
+// network) to the origin, which sees all three.
+func TestDoPost(t *testing.T) {
+	s := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/sw.js" || r.URL.Path == "/" || r.URL.Path == "/app.js" {
+			http.FileServerFS(os.DirFS("testdata/site")).ServeHTTP(w, r)
+			return
+		}
+		b, _ := io.ReadAll(r.Body)
+		fmt.Fprintf(w, "%s %s %s %s", r.Method, r.URL.Path, r.Header.Get("X-Token"), b)
+	})
+	h := swhosttest.New(t, swhosttest.Handler(origin, s))
+	register(t, h)
+	res, err := h.Do(ctxT(t), &fetch.Request{Method: "POST", URL: origin + "/form", Header: http.Header{"X-Token": {"t1"}, "Content-Type": {"text/plain"}}, Body: []byte("hello")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Text(); got != "POST /form t1 hello" || res.Layer != agent.LayerFetchEvent {
+		t.Errorf("got %q from %s, want the origin's echo through the worker", got, res.ServedBy)
+	}
+	if _, err := h.Do(ctxT(t), nil, nil); err == nil {
+		t.Error("Do(nil) did not fail")
 	}
 }
