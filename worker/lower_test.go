@@ -2,10 +2,12 @@ package worker
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
@@ -270,13 +272,19 @@ func TestLowerRescuesParserBugs(t *testing.T) {
 	}
 }
 
+// lowerOnceRuns numbers TestLowerOnce's runs in the process.
+var lowerOnceRuns atomic.Int64
+
 // TestLowerOnce: a script version is lowered once; compiling it again
 // (the same bytes at the same URL) is a cache hit, for a classic script and
 // for each module of a graph, even when another module of the graph
 // changed.
 func TestLowerOnce(t *testing.T) {
 	ctx := context.Background()
-	modern := "async function* g() { yield 1; }\n"
+	// The lowering cache is the process's: each run's sources are its own
+	// (go test -count N).
+	nonce := fmt.Sprintf("// run %d\n", lowerOnceRuns.Add(1))
+	modern := nonce + "async function* g() { yield 1; }\n"
 	runs := lowerRuns.Load()
 	for range 3 {
 		if _, err := CompileScript(ctx, "https://app.test/once.js", sw.WorkerClassic, []byte(modern), nil, 0); err != nil {
@@ -294,9 +302,9 @@ func TestLowerOnce(t *testing.T) {
 		t.Errorf("a classic script was lowered %d times, want 1", n)
 	}
 
-	loader := MapLoader{"https://app.test/dep.mjs": "export async function* items() { yield 1; }\n"}
+	loader := MapLoader{"https://app.test/dep.mjs": nonce + "export async function* items() { yield 1; }\n"}
 	runs = lowerRuns.Load()
-	for _, main := range []string{"import { items } from './dep.mjs';\nfor await (const x of items()) {}\n", "import { items } from './dep.mjs';\nfor await (const y of items()) {}\n"} {
+	for _, main := range []string{nonce + "import { items } from './dep.mjs';\nfor await (const x of items()) {}\n", nonce + "import { items } from './dep.mjs';\nfor await (const y of items()) {}\n"} {
 		for range 2 {
 			if _, err := CompileScript(ctx, "https://app.test/main.mjs", sw.WorkerModule, []byte(main), loader, 0); err != nil {
 				t.Fatal(err)
