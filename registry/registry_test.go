@@ -584,14 +584,14 @@ func TestRetiredWorkerFinishesItsRequest(t *testing.T) {
 				t.Fatal("the in-flight request never finished")
 			}
 			// The retired worker is stopped by CloseWhenIdle's goroutine
-			// once it sees no event in flight (on its own 5 ms ticker);
-			// the worker package exports no signal of that stop to this
-			// one, so Stats is polled: polling a condition, not waiting
-			// for time to pass.
-			for deadline := time.Now().Add(5 * time.Second); w1.Stats().Stops == 0; time.Sleep(10 * time.Millisecond) {
-				if time.Now().After(deadline) {
-					t.Fatal("the retired worker never stopped")
-				}
+			// once it sees no event in flight.
+			select {
+			case <-w1.Retired():
+			case <-time.After(10 * time.Second):
+				t.Fatal("the retired worker never stopped")
+			}
+			if w1.Stats().Stops == 0 {
+				t.Error("the retired worker is retired but its runtime was not stopped")
 			}
 		})
 	}

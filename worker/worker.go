@@ -24,12 +24,16 @@ type Worker struct {
 	limits Limits
 	log    *slog.Logger
 
-	mu        sync.Mutex
-	inst      *instance // running instance, nil when stopped
-	closed    bool
-	starts    atomic.Int64
-	stopped   atomic.Int64
-	unhandled atomic.Int64
+	mu     sync.Mutex
+	inst   *instance // running instance, nil when stopped
+	closed bool
+	// retired is closed by retire when the worker is closed for good and
+	// stopped (Retired).
+	retired    chan struct{}
+	retireOnce sync.Once
+	starts     atomic.Int64
+	stopped    atomic.Int64
+	unhandled  atomic.Int64
 
 	foreignFetch atomic.Pointer[ForeignFetchRegistration] // set during install
 	routes       atomic.Pointer[routing.Rules]            // router rules, added during install
@@ -57,7 +61,7 @@ type Worker struct {
 // New returns a stopped worker for script. It starts on the first event or
 // on [Worker.Start].
 func New(script *Script, opts Options) *Worker {
-	w := &Worker{script: script, opts: opts, limits: opts.Limits.withDefaults()}
+	w := &Worker{script: script, opts: opts, limits: opts.Limits.withDefaults(), retired: make(chan struct{})}
 	w.log = opts.Logger
 	if w.log == nil {
 		w.log = slog.Default()
@@ -173,13 +177,16 @@ func (w *Worker) CloseWhenIdle(grace time.Duration) {
 	inst := w.inst
 	w.mu.Unlock()
 	if inst == nil {
+		w.retire()
 		return
 	}
 	if inst.inflight.Load() == 0 {
 		w.Stop()
+		w.retire()
 		return
 	}
 	go func() {
+		defer w.retire()
 		deadline := time.NewTimer(grace)
 		defer deadline.Stop()
 		tick := time.NewTicker(5 * time.Millisecond)
@@ -210,7 +217,17 @@ func (w *Worker) Close() {
 	w.consoleMu.Lock()
 	w.consoleOff = true
 	w.consoleMu.Unlock()
+	w.retire()
 }
+
+// Retired is closed once the worker is closed for good (Close, or
+// CloseWhenIdle once its events in flight are answered or its grace has
+// passed) and its runtime, if it had one, has been stopped: no event
+// starts in it again, and Stats counts the stop.
+func (w *Worker) Retired() <-chan struct{} { return w.retired }
+
+// retire closes Retired's channel.
+func (w *Worker) retire() { w.retireOnce.Do(func() { close(w.retired) }) }
 
 // running returns the running instance, starting one if needed.
 func (w *Worker) running() (*instance, error) {

@@ -983,3 +983,52 @@ addEventListener('fetch', e => {
 		t.Error("the request passed on shares its header map with the event's")
 	}
 }
+
+// TestRetired: Retired closes when a worker closed with CloseWhenIdle has
+// answered its event in flight (not before), and at once for Close; the
+// stop is counted by then.
+func TestRetired(t *testing.T) {
+	handling := make(chan struct{}, 1)
+	w := newTestWorker(t, `
+addEventListener('fetch', (e) => { console.log('handling'); e.respondWith(new Promise((resolve) => { self.answer = resolve; })); });`,
+		Options{Console: func(level, msg string) {
+			if msg == "handling" {
+				handling <- struct{}{}
+			}
+		}})
+	answered := make(chan error, 1)
+	go func() {
+		_, err := w.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+		answered <- err
+	}()
+	<-handling
+	in, err := w.running()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.CloseWhenIdle(time.Minute)
+	select {
+	case <-w.Retired():
+		t.Fatal("retired with an event in flight")
+	default:
+	}
+	in.loop.Submit(func() { _, _ = in.rt.RunString(`self.answer(new Response('done'))`) })
+	if err := <-answered; err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-w.Retired():
+	case <-time.After(10 * time.Second):
+		t.Fatal("not retired after its event was answered")
+	}
+	if w.Stats().Stops == 0 {
+		t.Error("retired without a counted stop")
+	}
+	w2 := newTestWorker(t, `addEventListener('fetch', () => {});`, Options{})
+	w2.Close()
+	select {
+	case <-w2.Retired():
+	default:
+		t.Error("Close did not retire the worker")
+	}
+}
