@@ -81,12 +81,13 @@
         const st = this[kState];
         if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
         if (st.tx[kState].state === 'finished') throw domErr('InvalidStateError', 'The transaction has finished.');
-        let h = st.indexes.get(name);
+        let h = st.indexes === null ? undefined : st.indexes.get(name);
         if (h !== undefined) return h;
         const meta = st.meta.indexes.get(name);
         if (meta === undefined) throw domErr('NotFoundError', 'The specified index was not found.');
         h = new IDBIndex(kState);
         h[kState] = { store: this, meta, tx: st.tx };
+        if (st.indexes === null) st.indexes = new Map();
         st.indexes.set(name, h);
         const up = st.tx[kState].upgrade;
         if (up !== null) up.handles.push(h);
@@ -120,14 +121,14 @@
         if (meta === undefined) throw domErr('NotFoundError', 'The specified index was not found.');
         st.meta.indexes.delete(name);
         meta.deleted = true;
-        st.indexes.delete(name);
+        if (st.indexes !== null) st.indexes.delete(name);
         host.idbSchemaOp(ts.h, 'deleteIndex', st.meta.id, meta.id, '', api.schemaDone(st.tx));
       }
     }
     requireArgsOn(IDBObjectStore.prototype, 'IDBObjectStore', ['put', 'add', 'delete', 'get', 'getKey', 'index']);
     function storeHandle(tx, meta) {
       const h = new IDBObjectStore(kState);
-      h[kState] = { tx, meta, indexes: new Map(), kpArray: undefined };
+      h[kState] = { tx, meta, indexes: null, kpArray: undefined }; // indexes: the index handles by name, made on first index()
       tx[kState].handles.set(meta.name, h);
       if (tx[kState].upgrade !== null) tx[kState].upgrade.handles.push(h);
       return h;
@@ -298,12 +299,13 @@
         checkActive(st.tx);
         if (st.meta.name === v) return;
         if (sm.indexes.has(v)) throw domErr('ConstraintError', 'An index with the specified name already exists.');
-        const handles = st.store[kState].indexes;
+        const ss = st.store[kState];
+        if (ss.indexes === null) ss.indexes = new Map();
         sm.indexes.delete(st.meta.name);
-        handles.delete(st.meta.name);
+        ss.indexes.delete(st.meta.name);
         st.meta.name = v;
         sm.indexes.set(v, st.meta);
-        handles.set(v, this);
+        ss.indexes.set(v, this);
         host.idbSchemaOp(ts.h, 'renameIndex', sm.id, st.meta.id, v, api.schemaDone(st.tx));
       }
       get objectStore() { return this[kState].store; }
