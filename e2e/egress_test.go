@@ -97,8 +97,8 @@ func TestEgressAttacks(t *testing.T) {
 		t.Errorf("register a worker importing a loopback script: want a NetworkError\n%s", imp)
 	}
 	h.run("fetch", "--client", "https://app.test/", "https://app.test/linked")
-	proxy := freeAddr(t)
-	p := startServe(t, h, "--edge-scheme", "http", "--proxy", proxy)
+	p := startServe(t, h, "--edge-scheme", "http", "--proxy", "127.0.0.1:0")
+	proxy := p.proxy
 	_, adminPort, _ := net.SplitHostPort(p.admin)
 
 	t.Run("edge SSRF to the admin API", func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -18,17 +19,6 @@ import (
 	"github.com/swhost/swhost/internal/lockedbuf"
 )
 
-// freeAddr returns a loopback address with a port nobody listens on.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
 // serveProc is a running "swhost serve".
 type serveProc struct {
 	cmd    *exec.Cmd
@@ -36,17 +26,21 @@ type serveProc struct {
 	stderr *lockedbuf.Buffer
 	admin  string
 	edge   string
+	proxy  string // with --proxy 127.0.0.1:0 among the extra flags
 	token  string // the admin token serve printed
 }
 
-// startServe runs "swhost serve" on free loopback ports and returns once
-// it printed its admin URL (its listeners accept connections by then),
-// with the admin token it created in the data directory, which the
-// tests find as the CLI does.
+// startServe runs "swhost serve" with its listeners on ports the system
+// picks (127.0.0.1:0: a port chosen here and closed before serve binds
+// it may be taken by another test meanwhile), returning once serve
+// printed the address of each (its listeners accept connections by
+// then), with the admin token it created in the data directory, which
+// the tests find as the CLI does. A "--proxy 127.0.0.1:0" among extra is
+// read back into p.proxy.
 func startServe(t *testing.T, h *host, extra ...string) *serveProc {
 	t.Helper()
-	p := &serveProc{admin: freeAddr(t), edge: freeAddr(t), stdout: &lockedbuf.Buffer{}, stderr: &lockedbuf.Buffer{}}
-	args := append([]string{"serve", "--data", h.data, "--listen", p.admin, "--edge", p.edge}, h.resolve...)
+	p := &serveProc{stdout: &lockedbuf.Buffer{}, stderr: &lockedbuf.Buffer{}}
+	args := append([]string{"serve", "--data", h.data, "--listen", "127.0.0.1:0", "--edge", "127.0.0.1:0"}, h.resolve...)
 	p.cmd = exec.Command(swhostBinary(t), append(args, extra...)...)
 	p.cmd.Stderr = p.stderr
 	out, err := p.cmd.StdoutPipe()
@@ -57,15 +51,28 @@ func startServe(t *testing.T, h *host, extra ...string) *serveProc {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.cmd.Process.Kill(); p.cmd.Wait() })
-	listening := make(chan struct{}, 1)
+	want := map[string]*string{"admin": &p.admin, "edge": &p.edge}
+	if slices.Contains(extra, "--proxy") {
+		want["proxy"] = &p.proxy
+	}
+	listening := make(chan struct{})
 	ended := make(chan struct{})
 	go func() {
 		defer close(ended)
 		sc := bufio.NewScanner(out)
+		left := len(want)
 		for sc.Scan() {
-			p.stdout.Write([]byte(sc.Text() + "\n"))
-			if strings.HasPrefix(sc.Text(), "swhost serve: admin on ") {
-				listening <- struct{}{}
+			line := sc.Text()
+			p.stdout.Write([]byte(line + "\n"))
+			// "swhost serve: NAME on http://ADDR/"
+			rest, ok := strings.CutPrefix(line, "swhost serve: ")
+			name, url, ok2 := strings.Cut(rest, " on http://")
+			if !ok || !ok2 || want[name] == nil || *want[name] != "" {
+				continue
+			}
+			*want[name] = strings.TrimSuffix(url, "/") // read after listening closes
+			if left--; left == 0 {
+				close(listening)
 			}
 		}
 	}()
@@ -74,7 +81,7 @@ func startServe(t *testing.T, h *host, extra ...string) *serveProc {
 	case <-ended:
 		t.Fatalf("serve exited before listening\nstderr:\n%s", p.stderr)
 	case <-time.After(30 * time.Second):
-		t.Fatalf("serve printed no admin URL within 30 s\nstderr:\n%s", p.stderr)
+		t.Fatalf("serve printed no listener addresses within 30 s\nstderr:\n%s", p.stderr)
 	}
 	if b, err := os.ReadFile(filepath.Join(h.data, "admin.token")); err == nil {
 		p.token = strings.TrimSpace(string(b))
