@@ -1,11 +1,13 @@
 package e2e
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -16,13 +18,14 @@ import (
 
 // fleetBCWorker posts on a BroadcastChannel (/post?TEXT: the text and a
 // Blob) and answers /got with what its channel received, in order, each
-// message's text then "+" and its Blob's text.
+// message's text then "+" and its Blob's text; it logs that list each
+// time a message's Blob has been read.
 const fleetBCWorker = `const got = [];
 const bc = new BroadcastChannel('fleet');
 bc.onmessage = e => {
   const i = got.length;
   got.push(e.data.text);
-  e.data.blob.text().then(t => { got[i] += '+' + t; });
+  e.data.blob.text().then(t => { got[i] += '+' + t; console.log('got ' + JSON.stringify(got)); });
 };
 self.addEventListener('fetch', e => {
   const u = new URL(e.request.url);
@@ -125,29 +128,42 @@ func TestFleetBroadcast(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	// waitServes fetched /hello through both: both workers run, their
-	// channels open.
+	// channels open. n2's worker logs what it received to n2's event
+	// stream, read from before the first post.
+	stream := nodes[1].adminGet(ctx, t, "/v1/events?replay=0")
+	defer stream.Body.Close()
+	if stream.StatusCode != http.StatusOK {
+		t.Fatalf("n2's event stream: %s", stream.Status)
+	}
 	for _, text := range []string{"a", "b", "c"} {
 		if body, _, err := nodes[0].edgeGet(ctx, "/post?"+text); err != nil || body != "posted" {
 			t.Fatalf("post through n1: %q %v", body, err)
 		}
 	}
 	want := `["a+blob a","b+blob b","c+blob c"]`
-	for {
-		body, _, err := nodes[1].edgeGet(ctx, "/got")
-		if err != nil {
-			t.Fatal(err)
+	var last string
+	sc := bufio.NewScanner(stream.Body)
+	for last != "got "+want && sc.Scan() {
+		data, ok := strings.CutPrefix(sc.Text(), "data: ")
+		if !ok {
+			continue
 		}
-		if body == want {
-			break
+		var ev struct {
+			Type string
+			Data struct{ Message string }
 		}
-		var got []string
-		if err := json.Unmarshal([]byte(body), &got); err != nil || len(got) > 3 {
-			t.Fatalf("n2's worker received %s, want %s", body, want)
+		if err := json.Unmarshal([]byte(data), &ev); err != nil {
+			t.Fatalf("event %q: %v", data, err)
 		}
-		if ctx.Err() != nil {
-			t.Fatalf("n2's worker received %s, want %s", body, want)
+		if ev.Type == "console" && strings.HasPrefix(ev.Data.Message, "got ") {
+			last = ev.Data.Message
 		}
-		time.Sleep(5 * time.Millisecond) // polling another process
+	}
+	if last != "got "+want {
+		t.Fatalf("n2's worker received %q (stream: %v), want %s", strings.TrimPrefix(last, "got "), sc.Err(), want)
+	}
+	if body, _, err := nodes[1].edgeGet(ctx, "/got"); err != nil || body != want {
+		t.Errorf("n2's worker answers %q %v, want %s", body, err, want)
 	}
 	if body, _, err := nodes[0].edgeGet(ctx, "/got"); err != nil || body != "[]" {
 		t.Errorf("n1's worker received %q %v: its own messages came back", body, err)
