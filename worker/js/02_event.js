@@ -26,8 +26,9 @@
       if (init.cancelable) f |= F_CANCELABLE;
       if (init.composed) f |= F_COMPOSED;
     }
-    return [type, f, null, host.now(), null, 0, undefined, undefined];
+    return newState(type, f);
   }
+  function newState(type, f) { return [type, f, null, host.now(), null, 0, undefined, undefined]; }
   class Event {
     constructor(type, init) {
       if (arguments.length === 0) throw new TypeError("Failed to construct 'Event': 1 argument required, but only 0 present.");
@@ -81,7 +82,7 @@
   // object costs more than the rest of the event in sobek.
   function newEvent(type, bubbles, cancelable) {
     const ev = Object.create(Event.prototype);
-    ev[kState] = [type, (bubbles ? F_BUBBLES : 0) | (cancelable ? F_CANCELABLE : 0), null, host.now(), null, 0, undefined, undefined];
+    ev[kState] = newState(type, (bubbles ? F_BUBBLES : 0) | (cancelable ? F_CANCELABLE : 0));
     return ev;
   }
 

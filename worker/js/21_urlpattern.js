@@ -22,6 +22,16 @@
       }
       return [false, usv(input)];
     }
+    // match is test (exec false: a boolean) and exec (the result as JSON,
+    // or null). A string input goes straight to Go, whose string
+    // conversion is the USVString one (lone surrogates become U+FFFD): a
+    // router calls it for every route of every request.
+    function match(p, input, baseURL, what, exec) {
+      const st = patternState(p);
+      if (typeof input === 'string' && baseURL === undefined) return host.urlpatternMatch(st.pattern, false, input, undefined, exec);
+      const pi = patternInput(input, what);
+      return host.urlpatternMatch(st.pattern, pi[0], pi[1], baseURL === undefined ? undefined : usv(baseURL), exec);
+    }
     function patternState(p) {
       const st = p !== null && typeof p === 'object' ? p[kState] : undefined;
       if (!st || st.pattern === undefined) throw new TypeError('Illegal invocation');
@@ -34,23 +44,9 @@
         const ignoreCase = !!(options && options.ignoreCase);
         this[kState] = { pattern: host.urlpatternNew(pi[0], pi[1], baseURL === undefined ? undefined : usv(baseURL), ignoreCase) };
       }
-      // test and exec pass a string input straight to Go, whose string
-      // conversion is the USVString one (lone surrogates become U+FFFD):
-      // a router calls them for every route of every request.
-      test(input, baseURL) {
-        const st = patternState(this);
-        if (typeof input === 'string' && baseURL === undefined) return host.urlpatternMatch(st.pattern, false, input, undefined, false);
-        const pi = patternInput(input, 'test');
-        return host.urlpatternMatch(st.pattern, pi[0], pi[1], baseURL === undefined ? undefined : usv(baseURL), false);
-      }
+      test(input, baseURL) { return match(this, input, baseURL, 'test', false); }
       exec(input, baseURL) {
-        const st = patternState(this);
-        let json;
-        if (typeof input === 'string' && baseURL === undefined) json = host.urlpatternMatch(st.pattern, false, input, undefined, true);
-        else {
-          const pi = patternInput(input, 'exec');
-          json = host.urlpatternMatch(st.pattern, pi[0], pi[1], baseURL === undefined ? undefined : usv(baseURL), true);
-        }
+        const json = match(this, input, baseURL, 'exec', true);
         if (json === null) return null;
         // Go writes a group that did not take part in the match as null;
         // the API gives undefined (the key stays).
