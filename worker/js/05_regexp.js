@@ -30,6 +30,10 @@
     const nativeCompile = RegExp.prototype.compile;
     const rewrite = host.regexpRewrite;
     const originals = new WeakMap(); // a rewritten regexp → its pattern as written
+    // The engine regexps of rewritten patterns, by flags and pattern as
+    // written, for construct's clones; at most maxCompiled of them.
+    const compiled = new Map();
+    const maxCompiled = 64;
     const escapeSlash = (src) => {
       if (src.indexOf('\\u002f') < 0) return src;
       let out = '';
@@ -95,7 +99,21 @@
       const P = pattern === undefined ? '' : `${pattern}`;
       const F = flags === undefined ? '' : `${flags}`;
       if (!needsRewrite(P, F)) return create(P, F, newTarget);
-      const re = create(rewrite(P, F), F, newTarget);
+      let re;
+      if (newTarget === RegExpProxy) {
+        // A clone of a cached engine regexp shares its compiled pattern:
+        // compiling a property escape's class anew costs over 100 µs (a
+        // literal in a function is a RegExp call on every evaluation).
+        const key = F + '/' + P;
+        let tpl = compiled.get(key);
+        if (tpl === undefined) {
+          tpl = new NativeRegExp(rewrite(P, F), F);
+          if (compiled.size < maxCompiled) compiled.set(key, tpl);
+        }
+        re = new NativeRegExp(tpl);
+      } else {
+        re = create(rewrite(P, F), F, newTarget);
+      }
       originals.set(re, P);
       return re;
     };

@@ -193,3 +193,22 @@ test(() => {
   assert_array_equals('a,b'.split(new Counting(',')), ['a', 'b']);
   assert_true(execs > 0, 'split goes through the subclass species');
 }, 'Symbol.species and instanceof of RegExp and its subclasses');
+
+test(() => {
+  // Regexps of the same rewritten pattern share its compiled form (a
+  // clone of a cached one) but nothing else: each has its own lastIndex,
+  // and its source is the pattern as written.
+  const a = new RegExp('\\p{Lu}', 'gu'), b = new RegExp('\\p{Lu}', 'gu');
+  assert_not_equals(a, b);
+  assert_equals(a.exec('aBcD')[0], 'B');
+  assert_equals(a.lastIndex, 2);
+  assert_equals(b.lastIndex, 0, 'b has its own lastIndex');
+  assert_equals(b.exec('xYz')[0], 'Y');
+  assert_equals(a.exec('aBcD')[0], 'D');
+  assert_equals(b.source, '\\p{Lu}');
+  assert_equals(String(b), '/\\p{Lu}/gu');
+  assert_true(b instanceof RegExp);
+  const re = () => /\p{Ll}+/u;
+  assert_equals(re().exec('ABcdE')[0], 'cd', 'a literal evaluated again');
+  assert_equals(re().exec('ŒœX')[0], 'œ');
+}, 'rewritten patterns: regexps share a compiled pattern, not their state');
