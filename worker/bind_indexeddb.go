@@ -422,9 +422,15 @@ func (in *instance) closeIDB() {
 	in.idb.conns = nil
 }
 
-// idbTransaction is host.idbTransaction(conn, names, readwrite): a new
-// transaction; the cleanup runs at the end of the task.
-func (in *instance) idbTransaction(c *indexeddb.Connection, names []string, readwrite bool) sobek.Value {
+// idbTransaction is host.idbTransaction(conn, scope, readwrite): a new
+// transaction on scope (a store name, or an array of them); the cleanup runs at the end of the task.
+func (in *instance) idbTransaction(c *indexeddb.Connection, scope sobek.Value, readwrite bool) sobek.Value {
+	var names []string
+	if sobek.IsString(scope) {
+		names = []string{scope.String()}
+	} else {
+		names = in.stringList(scope)
+	}
 	mode := indexeddb.ReadOnly
 	if readwrite {
 		mode = indexeddb.ReadWrite
@@ -513,11 +519,21 @@ func (in *instance) queueOp(tx *indexeddb.Transaction, cb sobek.Callable, run fu
 }
 
 // idbRange reads the bootstrap's range record [lower, upper, lowerOpen,
-// upperOpen], whose bounds are key handles or null.
+// upperOpen], whose bounds are key handles or null, or a number or
+// string: the range of that one key.
 func (in *instance) idbRange(v sobek.Value) indexeddb.Range {
 	o, ok := v.(*sobek.Object)
 	if !ok {
-		return indexeddb.All
+		var k indexeddb.Key
+		switch {
+		case sobek.IsNumber(v):
+			k = indexeddb.Number(v.ToFloat())
+		case sobek.IsString(v):
+			k = indexeddb.String(cacheName(v))
+		default:
+			return indexeddb.All
+		}
+		return indexeddb.Range{Lower: &k, Upper: &k}
 	}
 	var r indexeddb.Range
 	if k, ok := o.Get("0").Export().(indexeddb.Key); ok {

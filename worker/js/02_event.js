@@ -168,9 +168,26 @@
     map.set(type, list);
     return list;
   }
+  // listens reports whether target has a listener for type: an event
+  // fired along a path none of whose targets listens is not observable,
+  // and need not be made (IndexedDB's success events).
+  function listens(target, type) {
+    const m = target[kListeners];
+    if (m === undefined) return false;
+    const v = m.get(type);
+    return v !== undefined && (typeof v === 'function' || v.length > 0);
+  }
+  // listenersDesc is the descriptor listenersOf defines kListeners with,
+  // its value set for the call only.
+  const listenersDesc = { value: undefined };
   function listenersOf(t) {
     let m = t[kListeners];
-    if (!m) { m = new Map(); Object.defineProperty(t, kListeners, { value: m }); }
+    if (!m) {
+      m = new Map();
+      listenersDesc.value = m;
+      Object.defineProperty(t, kListeners, listenersDesc);
+      listenersDesc.value = undefined;
+    }
     return m;
   }
   const kCallee = Symbol('callee');
@@ -261,9 +278,10 @@
     if (list === undefined || list.length === 0) return;
     st.cur = target;
     st.phase = phase;
-    const snapshot = list.slice();
-    for (let i = 0; i < snapshot.length; i++) {
-      const l = snapshot[i];
+    const n = list.length;
+    const snapshot = n === 1 ? null : list.slice();
+    for (let i = 0; i < n; i++) {
+      const l = snapshot === null ? list[0] : snapshot[i];
       if (l.removed || (phase === 1 && !l.capture) || (phase === 3 && l.capture)) continue;
       if (l.once) target.removeEventListener(st[E_TYPE], l.callback, { capture: l.capture });
       try {
@@ -399,7 +417,7 @@
     E_ACCEPT, E_CLIENT, E_DATA, E_EXT, E_F, E_HANDLED, E_IDS, E_LASTID, E_ORIGIN, E_PORTS, E_PRELOAD,
     E_REQUEST, E_RESPONSE, E_SOURCE, E_TOKEN, Event, EventTarget, F_ACCEPT_CALLED, F_CANCELED, F_DISPATCH,
     F_INSTALLING, F_RESPONDED, F_STOP, F_STOP_IMM, F_THREW, F_TRUSTED, addListener, dispatch, dispatchPath, eventHandler,
-    getHandler, initializeEvent, kOnHandlerSet, listenersOf, newEvent, reportException, setHandler, setSole, soleListener,
+    getHandler, initializeEvent, kOnHandlerSet, listens, listenersOf, newEvent, reportException, setHandler, setSole, soleListener,
     soleSlots,
   });
 })

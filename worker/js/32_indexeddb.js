@@ -67,8 +67,11 @@
       return r;
     }
     // rangeArg is "convert a value to a key range", as the record Go
-    // reads: [lower, upper, lowerOpen, upperOpen].
+    // reads: [lower, upper, lowerOpen, upperOpen], or, for a range of
+    // one number or string key, the key itself.
     function rangeArg(v, nullDisallowed) {
+      const t = typeof v;
+      if (t === 'string' || (t === 'number' && v === v)) return v;
       if (v instanceof IDBKeyRange) {
         const st = v[kState];
         return [st.l, st.u, st.lo, st.uo];
@@ -103,7 +106,7 @@
       constructor(key) {
         if (key !== kState) illegal();
         super();
-        this[kState] = { result: undefined, error: null, source: null, tx: null, done: false, wrap: undefined };
+        this[kState] = requestState(null, null);
       }
       get result() {
         const st = this[kState];
@@ -118,6 +121,12 @@
       get source() { return this[kState].source; }
       get transaction() { return this[kState].tx; }
       get readyState() { return this[kState].done ? 'done' : 'pending'; }
+    }
+    // requestState is a request's state: result, error, source,
+    // transaction, done, and wrap (what makes the result the request
+    // gives, for cursors).
+    function requestState(source, tx) {
+      return { result: undefined, error: null, source, tx, done: false, wrap: undefined };
     }
     eventHandler(IDBRequest.prototype, 'success');
     eventHandler(IDBRequest.prototype, 'error');
@@ -235,7 +244,7 @@
 
     Object.assign(api, {
       DOMStringList, IDBFactory, IDBKeyRange, IDBOpenDBRequest, IDBRequest, IDBVersionChangeEvent,
-      compareNames, fireSimple, fireVersionEvent, indexedDB, kKey, nameList, rangeArg, toKey,
+      compareNames, fireSimple, fireVersionEvent, indexedDB, kKey, nameList, rangeArg, requestState, toKey,
     });
   }
 

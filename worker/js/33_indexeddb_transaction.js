@@ -5,7 +5,7 @@
 (function (internals, host, global) {
   'use strict';
   const {
-    EventTarget, F_THREW, domErr, eventHandler, illegal, kState, requireArgsOn, str
+    EventTarget, F_THREW, domErr, eventHandler, illegal, kState, listens, requireArgsOn, str
   } = internals;
 
   // buildIDBTransactions makes the classes of this file into api.
@@ -17,8 +17,8 @@
     host.idbInit(() => {
       const list = created;
       created = [];
-      for (const tx of list) {
-        const ts = tx[kState];
+      for (let i = 0; i < list.length; i++) {
+        const tx = list[i], ts = tx[kState];
         if (ts.state === 'active') ts.state = 'inactive';
         maybeCommit(tx);
       }
@@ -102,10 +102,10 @@
         if (st.upgradeTx !== null) throw domErr('InvalidStateError', 'A version change transaction is running.');
         if (st.closePending) throw domErr('InvalidStateError', 'The database connection is closing.');
         const scope = one ? names : Array.from(new Set(names)).sort(api.compareNames);
-        for (const n of scope) if (!st.stores.has(n)) throw domErr('NotFoundError', 'One of the specified object stores was not found.');
+        for (let i = 0; i < scope.length; i++) if (!st.stores.has(scope[i])) throw domErr('NotFoundError', 'One of the specified object stores was not found.');
         if (scope.length === 0) throw domErr('InvalidAccessError', 'The storeNames parameter was empty.');
         if (mode === 'versionchange') throw new TypeError("Failed to execute 'transaction' on 'IDBDatabase': The mode versionchange is not allowed.");
-        const h = host.idbTransaction(st.conn, scope, mode === 'readwrite');
+        const h = host.idbTransaction(st.conn, one ? scope[0] : scope, mode === 'readwrite');
         const tx = newTransaction(this, h, mode, scope, durability);
         created.push(tx);
         return tx;
@@ -176,8 +176,14 @@
     requireArgsOn(IDBTransaction.prototype, 'IDBTransaction', ['objectStore']);
 
     function newTransaction(db, h, mode, names, durability) {
-      const tx = new IDBTransaction(kState);
-      tx[kState] = { db, h, mode, names, durability, state: 'active', requests: [], error: null, handles: new Map(), commitQueued: false, upgrade: null };
+      const tx = Object.create(IDBTransaction.prototype);
+      const ts = { db, h, mode, names, durability, state: 'active', requests: [], head: 0, error: null, handles: new Map(), commitQueued: false, upgrade: null, settled: null };
+      // settled ends the task of a success event nobody listened to.
+      ts.settled = () => {
+        if (ts.state === 'active') ts.state = 'inactive';
+        maybeCommit(tx);
+      };
+      tx[kState] = ts;
       db[kState].live.add(tx);
       return tx;
     }
@@ -209,32 +215,52 @@
     }
 
     // request places a request on tx: start(cb) queues its operation, and
-    // cb delivers the result.
+    // cb delivers the result. ts.requests[ts.head:] are the pending
+    // requests, in the order their results arrive.
     function request(tx, source, start, req) {
       const ts = tx[kState];
       if (req === undefined) {
-        req = new api.IDBRequest(kState);
-        const rs = req[kState];
-        rs.source = source;
-        rs.tx = tx;
+        req = Object.create(api.IDBRequest.prototype);
+        req[kState] = api.requestState(source, tx);
       }
       ts.requests.push(req);
       start((result, err) => deliver(req, result, err));
       return req;
     }
+    // settle takes req off its transaction's pending requests; false when
+    // it is not there (the transaction aborted: its error event is on its
+    // way).
+    function settle(ts, req) {
+      const q = ts.requests;
+      let i = ts.head;
+      if (q[i] !== req) {
+        i = q.indexOf(req, i);
+        if (i < 0) return false;
+        q.splice(i, 1);
+        return true;
+      }
+      q[i] = undefined;
+      ts.head = ++i;
+      if (i === q.length) {
+        q.length = 0;
+        ts.head = 0;
+      } else if (i > 64 && i * 2 > q.length) {
+        q.splice(0, i);
+        ts.head = 0;
+      }
+      return true;
+    }
     function deliver(req, result, err) {
       const rs = req[kState], tx = rs.tx, ts = tx[kState];
-      const i = ts.requests.indexOf(req);
-      if (i < 0 || ts.state === 'finished') return; // aborted: its error event is on its way
-      ts.requests.splice(i, 1);
+      if (ts.state === 'finished' || !settle(ts, req)) return;
       rs.done = true;
-      const path = [req, tx, ts.db];
+      const db = ts.db;
       if (err !== null) {
         rs.result = undefined;
         rs.error = err;
         const ev = internals.newEvent('error', true, true);
         if (ts.state !== 'committing') ts.state = 'active';
-        const notCanceled = internals.dispatchPath(path, ev);
+        const notCanceled = internals.dispatchPath([req, tx, db], ev);
         return () => {
           if (ts.state === 'active') ts.state = 'inactive';
           if (ev[kState][1] & F_THREW) abortTx(tx, domErr('AbortError', 'An error listener threw an exception.'));
@@ -245,9 +271,10 @@
       rs.result = typeof result === 'function' ? result() : result;
       if (rs.wrap !== undefined) rs.result = rs.wrap(rs.result);
       rs.error = null;
-      const ev = internals.newEvent('success', false, false);
       if (ts.state !== 'committing') ts.state = 'active';
-      internals.dispatchPath(path, ev);
+      if (!listens(req, 'success') && !listens(tx, 'success') && !listens(db, 'success')) return ts.settled;
+      const ev = internals.newEvent('success', false, false);
+      internals.dispatchPath([req, tx, db], ev);
       return () => {
         if (ts.state === 'active') ts.state = 'inactive';
         if (ev[kState][1] & F_THREW) abortTx(tx, domErr('AbortError', 'A success listener threw an exception.'));
@@ -256,7 +283,7 @@
     }
     function maybeCommit(tx) {
       const ts = tx[kState];
-      if (ts.requests.length !== 0 || ts.commitQueued || (ts.state !== 'inactive' && ts.state !== 'committing')) return;
+      if (ts.requests.length !== ts.head || ts.commitQueued || (ts.state !== 'inactive' && ts.state !== 'committing')) return;
       ts.state = 'committing';
       ts.commitQueued = true;
       host.idbCommit(ts.h, (err) => {
@@ -284,8 +311,9 @@
         for (const m of dst.stores.values()) m.deleted = false;
         api.revertHandles(ts.upgrade);
       }
-      const reqs = ts.requests;
+      const reqs = ts.requests.slice(ts.head);
       ts.requests = [];
+      ts.head = 0;
       for (const r of reqs) {
         const rs = r[kState];
         rs.done = true;
