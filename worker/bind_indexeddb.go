@@ -26,6 +26,10 @@ import (
 // idbState is an instance's IndexedDB state, used on the loop.
 type idbState struct {
 	cleanup sobek.Callable // the bootstrap's end-of-task cleanup
+	// The bootstrap's hooks: deliver(request, result, error) and
+	// settle(request), a request's result arriving and the end of its
+	// task; committed(transaction, error), a commit's end.
+	deliver, settle, committed sobek.Callable
 	pending bool           // transactions were created in this task
 	conns   map[*indexeddb.Connection]bool
 	inline  int8 // idbInline's answer: 0 not asked yet, 1 yes, 2 no
@@ -130,10 +134,23 @@ func (in *instance) idbFactory() (*indexeddb.Factory, string) {
 	return f, origin
 }
 
-// idbInit is host.idbInit(cleanup): cleanup is called at the end of a
-// task in which transactions were created (the standard's "cleanup
-// Indexed Database transactions").
-func (in *instance) idbInit(cleanup sobek.Callable) { in.idb.cleanup = cleanup }
+// idbInit is host.idbInit(cleanup, {deliver, settle, committed}):
+// cleanup is called at the end of a task in which transactions were
+// created (the standard's "cleanup Indexed Database transactions"); the
+// hooks are idbState's.
+func (in *instance) idbInit(cleanup sobek.Callable, hooks *sobek.Object) {
+	in.idb.cleanup = cleanup
+	for _, h := range []struct {
+		name string
+		fn   *sobek.Callable
+	}{{"deliver", &in.idb.deliver}, {"settle", &in.idb.settle}, {"committed", &in.idb.committed}} {
+		fn, ok := sobek.AssertFunction(hooks.Get(h.name))
+		if !ok {
+			panic(in.rt.NewTypeError("idbInit: no " + h.name))
+		}
+		*h.fn = fn
+	}
+}
 
 // idbAfterTask runs the cleanup; called by afterTask.
 func (in *instance) idbAfterTask() {
@@ -163,6 +180,25 @@ func (in *instance) idbCall(fn sobek.Callable, args ...sobek.Value) {
 		if _, err := fin(sobek.Undefined()); err != nil {
 			in.reportCallbackError(err)
 		}
+	}
+}
+
+// idbDeliver hands a request's result (or error) to the bootstrap's
+// deliver, then, after its microtasks, calls settle, or the function
+// deliver returned.
+func (in *instance) idbDeliver(req, result, err sobek.Value) {
+	r, e := in.idb.deliver(sobek.Undefined(), req, result, err)
+	if e != nil {
+		in.reportCallbackError(e)
+		return
+	}
+	if fin, ok := sobek.AssertFunction(r); ok {
+		_, e = fin(sobek.Undefined())
+	} else if r.ToBoolean() {
+		_, e = in.idb.settle(sobek.Undefined(), req)
+	}
+	if e != nil {
+		in.reportCallbackError(e)
 	}
 }
 
@@ -446,15 +482,16 @@ func (in *instance) idbTransaction(c *indexeddb.Connection, scope sobek.Value, r
 // idbCreated notes that a transaction was created in this task.
 func (in *instance) idbCreated() { in.idb.pending = true }
 
-// idbCommit is host.idbCommit(tx, done): commit; done(error or null).
-func (in *instance) idbCommit(tx *indexeddb.Transaction, done sobek.Callable) {
+// idbCommit is host.idbCommit(tx, transaction): commit, then the
+// bootstrap's committed(transaction, error or null).
+func (in *instance) idbCommit(tx *indexeddb.Transaction, target sobek.Value) {
 	complete := func(err error) func() {
 		return func() {
 			e := sobek.Null()
 			if err != nil {
 				e = in.exception(err)
 			}
-			in.idbCall(done, e)
+			in.idbCall(in.idb.committed, target, e)
 		}
 	}
 	if tx.TryCommit() {
@@ -483,12 +520,11 @@ func (in *instance) idbInline() bool {
 // idbAbort is host.idbAbort(tx): abort.
 func (in *instance) idbAbort(tx *indexeddb.Transaction) { tx.Abort(nil) }
 
-// queueOp queues run on tx; cb(result, error) is called as a task with
-// the result converted by conv on the loop.
-func (in *instance) queueOp(tx *indexeddb.Transaction, cb sobek.Callable, run func(*indexeddb.Tx) (any, error), conv func(any) sobek.Value) {
-	if cb == nil {
-		panic(in.rt.NewTypeError("indexeddb: no callback"))
-	}
+// queueOp queues run on tx; its result, converted by conv on the loop,
+// is delivered as a task to to: a request (idbDeliver), or a callback
+// of the bootstrap's, called with (result, error) (idbCall).
+func (in *instance) queueOp(tx *indexeddb.Transaction, to sobek.Value, run func(*indexeddb.Tx) (any, error), conv func(any) sobek.Value) {
+	cb, _ := sobek.AssertFunction(to)
 	result := func(res any, err error) func() {
 		return func() {
 			v, e := sobek.Undefined(), sobek.Null()
@@ -499,7 +535,11 @@ func (in *instance) queueOp(tx *indexeddb.Transaction, cb sobek.Callable, run fu
 					v, e = sobek.Undefined(), ex.Value()
 				}
 			}
-			in.idbCall(cb, v, e)
+			if cb != nil {
+				in.idbCall(cb, v, e)
+				return
+			}
+			in.idbDeliver(to, v, e)
 		}
 	}
 	if in.idbInline() {
@@ -565,12 +605,21 @@ func txArg(in *instance, a *args) *indexeddb.Transaction {
 	return tx
 }
 
-func cbArg(in *instance, a *args) sobek.Callable {
-	fn, ok := sobek.AssertFunction(a.value())
-	if !ok {
+func cbArg(in *instance, a *args) sobek.Value {
+	v := a.value()
+	if _, ok := sobek.AssertFunction(v); !ok {
 		panic(in.rt.NewTypeError("indexeddb: no callback"))
 	}
-	return fn
+	return v
+}
+
+// reqArg reads the request an operation delivers to.
+func reqArg(in *instance, a *args) sobek.Value {
+	req, ok := a.value().(*sobek.Object)
+	if !ok {
+		panic(in.rt.NewTypeError("indexeddb: no request"))
+	}
+	return req
 }
 
 // storeValue serializes a value to store: structured clone with the
@@ -595,10 +644,10 @@ func (in *instance) loadValue(rec *structuredclone.Record) sobek.Value {
 }
 
 // idbPut is host.idbPut(tx, storeId, keyPath, autoIncrement, value, key,
-// noOverwrite, expectKey, cb): put, add and cursor.update, after the
+// noOverwrite, expectKey, request): put, add and cursor.update, after the
 // bootstrap's checks. The value is cloned here and its in-line key
 // extracted (DataError when it has none that fits, or, for update, when
-// it is not expectKey); cb gets the key.
+// it is not expectKey); the request gets the key.
 func (in *instance) idbPut(a *args) sobek.Value {
 	tx := txArg(in, a)
 	storeID := a.value().ToInteger()
@@ -608,7 +657,7 @@ func (in *instance) idbPut(a *args) sobek.Value {
 	key := optKey(a.value())
 	noOverwrite := a.bool()
 	expect := optKey(a.value())
-	cb := cbArg(in, a)
+	req := reqArg(in, a)
 	if !kp.IsNone() {
 		k, ok := indexeddb.ExtractKey(rec, kp)
 		switch {
@@ -624,14 +673,14 @@ func (in *instance) idbPut(a *args) sobek.Value {
 			in.throw(weberr.New(weberr.DataError, "a generated key cannot be set on the value at the object store's key path"))
 		}
 	}
-	in.queueOp(tx, cb, func(t *indexeddb.Tx) (any, error) {
+	in.queueOp(tx, req, func(t *indexeddb.Tx) (any, error) {
 		return t.Put(storeID, rec, key, noOverwrite)
 	}, func(res any) sobek.Value { return in.keyValue(res.(indexeddb.Key)) })
 	return sobek.Undefined()
 }
 
 // idbRead is host.idbRead(tx, kind, storeId, indexId, range, count,
-// direction, cb): get, getKey, getAll, getAllKeys, getAllRecords and
+// direction, request): get, getKey, getAll, getAllKeys, getAllRecords and
 // count of stores and indexes (index 0: the store itself), the getAll
 // kinds in a cursor direction. getAllRecords gives cb an array of
 // [key, primaryKey, value] triples.
@@ -649,11 +698,11 @@ func (in *instance) idbRead(a *args) sobek.Value {
 			}
 		}
 	}
-	cb := cbArg(in, a)
+	req := reqArg(in, a)
 	codec := in.idbCodec()
 	switch kind {
 	case "count":
-		in.queueOp(tx, cb, func(t *indexeddb.Tx) (any, error) { return t.Count(src, r) },
+		in.queueOp(tx, req, func(t *indexeddb.Tx) (any, error) { return t.Count(src, r) },
 			func(res any) sobek.Value { return in.rt.ToValue(float64(res.(int64))) })
 		return sobek.Undefined()
 	case "get", "getKey":
@@ -664,7 +713,7 @@ func (in *instance) idbRead(a *args) sobek.Value {
 		rec   indexeddb.Record
 		value *structuredclone.Record
 	}
-	in.queueOp(tx, cb, func(t *indexeddb.Tx) (any, error) {
+	in.queueOp(tx, req, func(t *indexeddb.Tx) (any, error) {
 		recs, err := t.GetAllDirection(src, r, count, dir, values)
 		if err != nil {
 			return nil, err
@@ -718,19 +767,19 @@ func (in *instance) idbCodec() indexeddb.HostCodec {
 	return f.Codec()
 }
 
-// idbDelete is host.idbDelete(tx, storeId, range, cb).
+// idbDelete is host.idbDelete(tx, storeId, range, request).
 func (in *instance) idbDelete(a *args) sobek.Value {
 	tx := txArg(in, a)
 	id := a.value().ToInteger()
 	r := in.idbRange(a.value())
-	cb := cbArg(in, a)
-	in.queueOp(tx, cb, func(t *indexeddb.Tx) (any, error) { return nil, t.Delete(id, r) }, nil)
+	req := reqArg(in, a)
+	in.queueOp(tx, req, func(t *indexeddb.Tx) (any, error) { return nil, t.Delete(id, r) }, nil)
 	return sobek.Undefined()
 }
 
-// idbClear is host.idbClear(tx, storeId, cb).
-func (in *instance) idbClear(tx *indexeddb.Transaction, id int64, cb sobek.Callable) {
-	in.queueOp(tx, cb, func(t *indexeddb.Tx) (any, error) { return nil, t.Clear(id) }, nil)
+// idbClear is host.idbClear(tx, storeId, request).
+func (in *instance) idbClear(tx *indexeddb.Transaction, id int64, req *sobek.Object) {
+	in.queueOp(tx, req, func(t *indexeddb.Tx) (any, error) { return nil, t.Clear(id) }, nil)
 }
 
 // cursorDirections are the IDBCursorDirection values, in
@@ -753,8 +802,8 @@ func (in *instance) idbOpenCursor(a *args) sobek.Value {
 }
 
 // idbCursorStep is host.idbCursorStep(tx, cursor, key, primaryKey, count,
-// cb): iterate the cursor; cb gets [key, primaryKey, value, keyHandle,
-// primaryKeyHandle], or null at the end.
+// request): iterate the cursor; the request gets [key, primaryKey, value,
+// keyHandle, primaryKeyHandle], or null at the end.
 func (in *instance) idbCursorStep(a *args) sobek.Value {
 	tx := txArg(in, a)
 	c, ok := a.value().Export().(*indexeddb.CursorState)
@@ -763,14 +812,14 @@ func (in *instance) idbCursorStep(a *args) sobek.Value {
 	}
 	key, pk := optKey(a.value()), optKey(a.value())
 	count := a.int()
-	cb := cbArg(in, a)
+	req := reqArg(in, a)
 	codec := in.idbCodec()
 	type step struct {
 		rec   indexeddb.Record
 		value *structuredclone.Record
 		ok    bool
 	}
-	in.queueOp(tx, cb, func(t *indexeddb.Tx) (any, error) {
+	in.queueOp(tx, req, func(t *indexeddb.Tx) (any, error) {
 		rec, ok, err := t.Step(c, key, pk, count)
 		if err != nil || !ok {
 			return step{}, err

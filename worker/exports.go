@@ -143,7 +143,7 @@ var exports = []export{
 
 	// js/32_indexeddb.js, js/33_indexeddb_transaction.js,
 	// js/34_indexeddb_store.js (bind_indexeddb.go)
-	{"idbInit", do1((*instance).idbInit)},
+	{"idbInit", do2((*instance).idbInit)},
 	{"idbTask", do1((*instance).idbTask)},
 	{"idbKey", fn1((*instance).idbKey)},
 	{"idbKeyValue", fn1((*instance).idbKeyValue)},

@@ -123,10 +123,11 @@
       get readyState() { return this[kState].done ? 'done' : 'pending'; }
     }
     // requestState is a request's state: result, error, source,
-    // transaction, done, and wrap (what makes the result the request
-    // gives, for cursors).
+    // transaction, done, wrap (what makes the result the request gives,
+    // for getAllRecords), cursor (a cursor request's cursor, its result)
+    // and threw (a success listener threw: the transaction aborts).
     function requestState(source, tx) {
-      return { result: undefined, error: null, source, tx, done: false, wrap: undefined };
+      return { result: undefined, error: null, source, tx, done: false, wrap: undefined, cursor: null, threw: false };
     }
     eventHandler(IDBRequest.prototype, 'success');
     eventHandler(IDBRequest.prototype, 'error');

@@ -22,7 +22,7 @@
         if (ts.state === 'active') ts.state = 'inactive';
         maybeCommit(tx);
       }
-    });
+    }, { deliver, settle, committed });
 
     // mirror is the bootstrap's copy of a schema: stores by name, each
     // {id, name, keyPath, autoIncrement, deleted, indexes: Map}.
@@ -177,13 +177,7 @@
 
     function newTransaction(db, h, mode, names, durability) {
       const tx = Object.create(IDBTransaction.prototype);
-      const ts = { db, h, mode, names, durability, state: 'active', requests: [], head: 0, error: null, handles: new Map(), commitQueued: false, upgrade: null, settled: null };
-      // settled ends the task of a success event nobody listened to.
-      ts.settled = () => {
-        if (ts.state === 'active') ts.state = 'inactive';
-        maybeCommit(tx);
-      };
-      tx[kState] = ts;
+      tx[kState] = { db, h, mode, names, durability, state: 'active', requests: [], head: 0, error: null, handles: new Map(), commitQueued: false, upgrade: null };
       db[kState].live.add(tx);
       return tx;
     }
@@ -214,23 +208,25 @@
       };
     }
 
-    // request places a request on tx: start(cb) queues its operation, and
-    // cb delivers the result. ts.requests[ts.head:] are the pending
+    // place places a request on tx, a new one (from source) or req (a
+    // cursor's, iterated again), and returns it; the caller then passes
+    // it to the host function that queues its operation, whose result
+    // Go hands to deliver, as a task, then to settle once the task's
+    // microtasks have run. ts.requests[ts.head:] are the pending
     // requests, in the order their results arrive.
-    function request(tx, source, start, req) {
+    function place(tx, source, req) {
       const ts = tx[kState];
       if (req === undefined) {
         req = Object.create(api.IDBRequest.prototype);
         req[kState] = api.requestState(source, tx);
       }
       ts.requests.push(req);
-      start((result, err) => deliver(req, result, err));
       return req;
     }
-    // settle takes req off its transaction's pending requests; false when
-    // it is not there (the transaction aborted: its error event is on its
-    // way).
-    function settle(ts, req) {
+    // unqueue takes req off its transaction's pending requests; false
+    // when it is not there (the transaction aborted: its error event is on
+    // its way).
+    function unqueue(ts, req) {
       const q = ts.requests;
       let i = ts.head;
       if (q[i] !== req) {
@@ -250,11 +246,16 @@
       }
       return true;
     }
+    // deliver is a request's result (or error) arriving: its success (or
+    // error) event fires with the transaction active. It returns true when
+    // settle is to follow, or, after an error event, the function that
+    // ends its task instead.
     function deliver(req, result, err) {
       const rs = req[kState], tx = rs.tx, ts = tx[kState];
-      if (ts.state === 'finished' || !settle(ts, req)) return;
+      if (ts.state === 'finished' || !unqueue(ts, req)) return false;
       rs.done = true;
       const db = ts.db;
+      if (rs.cursor !== null) result = api.cursorStep(rs.cursor, result, err);
       if (err !== null) {
         rs.result = undefined;
         rs.error = err;
@@ -272,29 +273,40 @@
       if (rs.wrap !== undefined) rs.result = rs.wrap(rs.result);
       rs.error = null;
       if (ts.state !== 'committing') ts.state = 'active';
-      if (!listens(req, 'success') && !listens(tx, 'success') && !listens(db, 'success')) return ts.settled;
+      // A success event nobody listens to is not made.
+      if (!listens(req, 'success') && !listens(tx, 'success') && !listens(db, 'success')) return true;
       const ev = internals.newEvent('success', false, false);
       internals.dispatchPath([req, tx, db], ev);
-      return () => {
-        if (ts.state === 'active') ts.state = 'inactive';
-        if (ev[kState][1] & F_THREW) abortTx(tx, domErr('AbortError', 'A success listener threw an exception.'));
-        else maybeCommit(tx);
-      };
+      if (ev[kState][1] & F_THREW) rs.threw = true;
+      return true;
+    }
+    // settle ends the task of a success: the transaction goes inactive,
+    // and aborts when a listener threw, or commits when nothing is left.
+    function settle(req) {
+      const rs = req[kState], tx = rs.tx, ts = tx[kState];
+      if (ts.state === 'active') ts.state = 'inactive';
+      if (rs.threw) {
+        rs.threw = false;
+        abortTx(tx, domErr('AbortError', 'A success listener threw an exception.'));
+      } else maybeCommit(tx);
     }
     function maybeCommit(tx) {
       const ts = tx[kState];
       if (ts.requests.length !== ts.head || ts.commitQueued || (ts.state !== 'inactive' && ts.state !== 'committing')) return;
       ts.state = 'committing';
       ts.commitQueued = true;
-      host.idbCommit(ts.h, (err) => {
-        if (ts.state === 'finished') return;
-        if (err !== null) return abortTx(tx, err);
-        ts.state = 'finished';
-        const db = ts.db;
-        db[kState].live.delete(tx);
-        if (ts.mode === 'versionchange') db[kState].upgradeTx = null;
-        fireSimple([tx, db], 'complete', false, false);
-      });
+      host.idbCommit(ts.h, tx);
+    }
+    // committed is the end of tx's commit: complete, or abort with err.
+    function committed(tx, err) {
+      const ts = tx[kState];
+      if (ts.state === 'finished') return;
+      if (err !== null) return abortTx(tx, err);
+      ts.state = 'finished';
+      const db = ts.db;
+      db[kState].live.delete(tx);
+      if (ts.mode === 'versionchange') db[kState].upgradeTx = null;
+      fireSimple([tx, db], 'complete', false, false);
     }
     // abortTx is "abort a transaction" with error (null for abort()).
     function abortTx(tx, error) {
@@ -345,7 +357,7 @@
 
     Object.assign(api, {
       IDBDatabase, IDBTransaction, abortTx, checkActive, closePending: (db) => db[kState].closePending, forceClosed,
-      fireUpgrade, newDatabase, normalizeKeyPath, request, schemaDone, upgradeTransaction,
+      fireUpgrade, newDatabase, normalizeKeyPath, place, schemaDone, upgradeTransaction,
     });
   }
 

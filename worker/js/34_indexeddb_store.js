@@ -8,7 +8,7 @@
   } = internals;
 
   function buildIDBStores(api) {
-    const { checkActive, nameList, rangeArg, request, toKey } = api;
+    const { checkActive, nameList, place, rangeArg, toKey } = api;
 
     function need(args, n, cls, method) {
       if (args.length < n) throw new TypeError("Failed to execute '" + method + "' on '" + cls + "': " + n + ' argument' + (n > 1 ? 's' : '') + ' required, but only ' + args.length + ' present.');
@@ -62,11 +62,15 @@
       delete(query) {
         const st = writable(this);
         const r = rangeArg(query, true);
-        return request(st.tx, this, (cb) => host.idbDelete(st.tx[kState].h, st.meta.id, r, cb));
+        const req = place(st.tx, this);
+        host.idbDelete(st.tx[kState].h, st.meta.id, r, req);
+        return req;
       }
       clear() {
         const st = writable(this);
-        return request(st.tx, this, (cb) => host.idbClear(st.tx[kState].h, st.meta.id, cb));
+        const req = place(st.tx, this);
+        host.idbClear(st.tx[kState].h, st.meta.id, req);
+        return req;
       }
       get(query) { return read(this, 'get', query, true, 0); }
       getKey(query) { return read(this, 'getKey', query, true, 0); }
@@ -173,26 +177,17 @@
       // The transaction is inactive while the value is cloned (getters
       // may run).
       ts.state = 'inactive';
-      let h;
+      const before = ts.requests.length;
       try {
-        h = (cb) => host.idbPut(ts.h, meta.id, meta.keyPath, meta.autoIncrement, value, k, noOverwrite, undefined, cb);
-        return putRequest(st.tx, s, h);
+        const req = place(st.tx, s);
+        host.idbPut(ts.h, meta.id, meta.keyPath, meta.autoIncrement, value, k, noOverwrite, undefined, req);
+        return req;
+      } catch (e) {
+        ts.requests.length = before; // placed only once the clone succeeded
+        throw e;
       } finally {
         if (ts.state === 'inactive') ts.state = 'active';
       }
-    }
-    function putRequest(tx, source, start) {
-      // The request is placed only once the clone succeeded.
-      let req;
-      const ts = tx[kState];
-      const before = ts.requests.length;
-      try {
-        req = request(tx, source, start);
-      } catch (e) {
-        ts.requests.length = before;
-        throw e;
-      }
-      return req;
     }
     function read(s, kind, query, nullDisallowed, n) {
       const st = usable(s[kState]);
@@ -202,7 +197,9 @@
     function readRange(s, st, kind, r, n, dir) {
       const idx = s instanceof IDBIndex ? st.meta.id : 0;
       const storeId = s instanceof IDBIndex ? st.store[kState].meta.id : st.meta.id;
-      return request(st.tx, s, (cb) => host.idbRead(st.tx[kState].h, kind, storeId, idx, r, n, dir, cb));
+      const req = place(st.tx, s);
+      host.idbRead(st.tx[kState].h, kind, storeId, idx, r, n, dir, req);
+      return req;
     }
     // getAllOptions is WebIDL's conversion of a value to an
     // IDBGetAllOptions dictionary ({query, count, direction}; count
@@ -268,24 +265,24 @@
       const h = host.idbOpenCursor(storeId, isIndex ? st.meta.id : 0, r, d, keysOnly);
       const cursor = new (keysOnly ? IDBCursor : IDBCursorWithValue)(kState);
       cursor[kState] = { source: s, tx: st.tx, h, dir: d, keysOnly, req: null, got: false, key: undefined, pk: undefined, value: undefined, kh: null, pkh: null, index: isIndex };
-      const req = request(st.tx, s, (cb) => host.idbCursorStep(st.tx[kState].h, h, undefined, undefined, 1, stepped(cursor, cb)));
+      const req = place(st.tx, s);
+      req[kState].cursor = cursor;
       cursor[kState].req = req;
+      host.idbCursorStep(st.tx[kState].h, h, undefined, undefined, 1, req);
       return req;
     }
-    // stepped wraps a step's callback: the request's result is the cursor,
-    // or null at the end.
-    function stepped(cursor, cb) {
-      return (res, err) => {
-        const cs = cursor[kState];
-        if (err !== null || res === null) return cb(null, err);
-        cs.key = res[0];
-        cs.pk = res[1];
-        cs.value = res[2];
-        cs.kh = res[3];
-        cs.pkh = res[4];
-        cs.got = true;
-        return cb(cursor, null);
-      };
+    // cursorStep is the result of a cursor request's step: the cursor,
+    // moved to the step's record, or null at the end (or on error).
+    function cursorStep(cursor, res, err) {
+      const cs = cursor[kState];
+      if (err !== null || res === null) return null;
+      cs.key = res[0];
+      cs.pk = res[1];
+      cs.value = res[2];
+      cs.kh = res[3];
+      cs.pkh = res[4];
+      cs.got = true;
+      return cursor;
     }
 
     class IDBIndex {
@@ -369,9 +366,15 @@
         const meta = st.meta;
         const ts = cs.tx[kState];
         ts.state = 'inactive';
+        const before = ts.requests.length;
         try {
-          return putRequest(cs.tx, this, (cb) => host.idbPut(ts.h, meta.id, meta.keyPath, false, value,
-            meta.keyPath === null ? cs.pkh : undefined, false, meta.keyPath === null ? undefined : cs.pkh, cb));
+          const req = place(cs.tx, this);
+          host.idbPut(ts.h, meta.id, meta.keyPath, false, value,
+            meta.keyPath === null ? cs.pkh : undefined, false, meta.keyPath === null ? undefined : cs.pkh, req);
+          return req;
+        } catch (e) {
+          ts.requests.length = before; // placed only once the clone succeeded
+          throw e;
         } finally {
           if (ts.state === 'inactive') ts.state = 'active';
         }
@@ -379,7 +382,9 @@
       delete() {
         const cs = this[kState];
         const st = writableCursor(cs);
-        return request(cs.tx, this, (cb) => host.idbDelete(cs.tx[kState].h, st.meta.id, [cs.pkh, cs.pkh, false, false], cb));
+        const req = place(cs.tx, this);
+        host.idbDelete(cs.tx[kState].h, st.meta.id, [cs.pkh, cs.pkh, false, false], req);
+        return req;
       }
     }
     function effectiveStore(cs) { return cs.index ? cs.source[kState].store[kState] : cs.source[kState]; }
@@ -404,14 +409,15 @@
       cs.got = false;
       const req = cs.req, rs = req[kState];
       rs.done = false;
-      request(cs.tx, cs.source, (cb) => host.idbCursorStep(cs.tx[kState].h, cs.h, key, pk, n, stepped(cursor, cb)), req);
+      place(cs.tx, cs.source, req);
+      host.idbCursorStep(cs.tx[kState].h, cs.h, key, pk, n, req);
     }
     class IDBCursorWithValue extends IDBCursor {
       get value() { return this[kState].value; }
     }
 
     Object.defineProperty(IDBObjectStore.prototype, Symbol.toStringTag, { value: 'IDBObjectStore', configurable: true });
-    Object.assign(api, { IDBCursor, IDBCursorWithValue, IDBIndex, IDBObjectStore, IDBRecord, revertHandles, storeHandle });
+    Object.assign(api, { IDBCursor, IDBCursorWithValue, IDBIndex, IDBObjectStore, IDBRecord, cursorStep, revertHandles, storeHandle });
   }
 
   const names = ['indexedDB', 'IDBFactory', 'IDBDatabase', 'IDBTransaction', 'IDBObjectStore', 'IDBIndex', 'IDBCursor',
