@@ -123,7 +123,7 @@ type database struct {
 
 	mu       sync.Mutex
 	loaded   bool
-	schema   *Schema // committed; nil when the database does not exist
+	schema   *Schema // committed; nil when the database does not exist. Replaced, never changed in place: read-only transactions share it
 	conns    []*Connection
 	txs      []*Transaction // unfinished, in creation order
 	requests []func()       // the connection queue
@@ -370,8 +370,15 @@ func (d *database) schedule() {
 		if !can {
 			continue
 		}
+		// A read-only transaction shares the database's schema, which is
+		// replaced, never changed, once published (finish); the others
+		// change their copy.
 		schema := t.schema
-		if schema == nil {
+		switch {
+		case schema != nil:
+		case t.mode == ReadOnly:
+			schema = d.schema
+		default:
 			schema = d.schema.Clone()
 		}
 		t.mu.Lock()
@@ -395,10 +402,14 @@ func (d *database) finish(t *Transaction, err error, then func()) {
 		case VersionChange:
 			d.schema = tx.schema
 		case ReadWrite:
-			for id := range tx.gens {
-				if st, cur := tx.schema.StoreByID(id), d.schema.StoreByID(id); st != nil && cur != nil {
-					cur.Current = st.Current
+			if len(tx.gens) > 0 {
+				s := d.schema.Clone() // read-only transactions may share d.schema
+				for id := range tx.gens {
+					if st, cur := tx.schema.StoreByID(id), s.StoreByID(id); st != nil && cur != nil {
+						cur.Current = st.Current
+					}
 				}
+				d.schema = s
 			}
 		}
 	}

@@ -199,6 +199,9 @@ func (t *Tx) set(object int64, key, value []byte, deleted bool) {
 	ov := t.ov[object]
 	if ov == nil {
 		ov = newOverlay()
+		if t.ov == nil {
+			t.ov = make(map[int64]*overlay)
+		}
 		t.ov[object] = ov
 	}
 	ov.put(key, value, deleted)
@@ -209,6 +212,9 @@ func (t *Tx) clearObject(object int64) {
 	ov := t.ov[object]
 	if ov == nil {
 		ov = newOverlay()
+		if t.ov == nil {
+			t.ov = make(map[int64]*overlay)
+		}
 		t.ov[object] = ov
 	}
 	ov.clear()

@@ -59,8 +59,7 @@ type Tx struct {
 }
 
 func newTx(ctx context.Context, b Backend, codec HostCodec, mode Mode, schema *Schema) *Tx {
-	return &Tx{ctx: ctx, backend: b, codec: codec, mode: mode, schema: schema,
-		ov: make(map[int64]*overlay), gens: make(map[int64]bool), created: make(map[int64]bool)}
+	return &Tx{ctx: ctx, backend: b, codec: codec, mode: mode, schema: schema} // maps made on first write
 }
 
 // Schema returns the transaction's schema; an upgrade transaction
@@ -226,6 +225,9 @@ func (t *Tx) Put(storeID int64, value *structuredclone.Record, key *Key, noOverw
 		}
 	}
 	if st.Current != oldCurrent {
+		if t.gens == nil {
+			t.gens = make(map[int64]bool)
+		}
 		t.gens[storeID] = true
 	}
 	return k, nil

@@ -35,7 +35,7 @@ func (t *Tx) CreateStore(id int64, name string, keyPath KeyPath, autoIncrement b
 	}
 	t.useID(id)
 	t.schema.Stores = append(t.schema.Stores, &StoreSchema{ID: id, Name: name, KeyPath: keyPath, AutoIncrement: autoIncrement, Current: 1})
-	t.created[id] = true
+	t.markCreated(id)
 	return nil
 }
 
@@ -103,7 +103,7 @@ func (t *Tx) CreateIndex(storeID, id int64, name string, keyPath KeyPath, unique
 	t.useID(id)
 	ix := &IndexSchema{ID: id, Name: name, KeyPath: keyPath, Unique: unique, MultiEntry: multiEntry}
 	st.Indexes = append(st.Indexes, ix)
-	t.created[id] = true
+	t.markCreated(id)
 	var ferr error
 	err = t.scan(storeID, nil, nil, false, true, func(e entry) bool {
 		rec, err := t.codec.DecodeValue(e.value)
@@ -190,4 +190,13 @@ func (t *Tx) RenameIndex(storeID, id int64, name string) error {
 	}
 	ix.Name = name
 	return nil
+}
+
+// markCreated notes that the transaction created object store or index
+// id.
+func (t *Tx) markCreated(id int64) {
+	if t.created == nil {
+		t.created = make(map[int64]bool)
+	}
+	t.created[id] = true
 }
