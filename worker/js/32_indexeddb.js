@@ -162,7 +162,12 @@
       internals.dispatchPath([target], ev);
       return ev;
     }
+    // fireSimple fires a plain event along path; null when no target of
+    // it listens (the event is not made).
     function fireSimple(path, type, bubbles, cancelable) {
+      let i = 0;
+      while (i < path.length && !internals.listens(path[i], type)) i++;
+      if (i === path.length) return null;
       const ev = internals.newEvent(type, bubbles, cancelable);
       internals.dispatchPath(path, ev);
       return ev;

@@ -13,15 +13,18 @@
     const { fireSimple, nameList } = api;
     // Transactions created in the current task, made inactive (and
     // committed if they have no request) at its end.
-    let created = [];
+    // The cleanup swaps it with spare, an empty list.
+    let created = [], spare = [];
     host.idbInit(() => {
       const list = created;
-      created = [];
+      created = spare;
       for (let i = 0; i < list.length; i++) {
         const tx = list[i], ts = tx[kState];
         if (ts.state === 'active') ts.state = 'inactive';
         maybeCommit(tx);
       }
+      list.length = 0;
+      spare = list;
     }, { deliver, settle, committed });
 
     // mirror is the bootstrap's copy of a schema: stores by name, each
@@ -273,8 +276,12 @@
       if (rs.wrap !== undefined) rs.result = rs.wrap(rs.result);
       rs.error = null;
       if (ts.state !== 'committing') ts.state = 'active';
-      // A success event nobody listens to is not made.
-      if (!listens(req, 'success') && !listens(tx, 'success') && !listens(db, 'success')) return true;
+      // A success event nobody listens to is not made, and its task ends
+      // here: no script ran, so no microtask is due before settle.
+      if (!listens(req, 'success') && !listens(tx, 'success') && !listens(db, 'success')) {
+        settle(req);
+        return false;
+      }
       const ev = internals.newEvent('success', false, false);
       internals.dispatchPath([req, tx, db], ev);
       if (ev[kState][1] & F_THREW) rs.threw = true;
