@@ -72,8 +72,10 @@ type entry struct {
 
 // scan calls fn with the entries of object in [lo, hi) as the
 // transaction sees them (its overlay over the backend), in order or
-// reversed, until fn returns false.
-func (t *Tx) scan(object int64, lo, hi []byte, reverse, values bool, fn func(entry) bool) error {
+// reversed, until fn returns false. want is how many entries fn is
+// expected to take (0: unknown): the first read from the backend asks
+// for no more (a cursor step takes one), the next ones for scanBatch.
+func (t *Tx) scan(object int64, lo, hi []byte, reverse, values bool, want int, fn func(entry) bool) error {
 	ov := t.ov[object]
 	var ovKeys []string
 	if ov != nil {
@@ -94,18 +96,23 @@ func (t *Tx) scan(object int64, lo, hi []byte, reverse, values bool, fn func(ent
 	bi := 0
 	bLo, bHi := lo, hi
 	bDone := !useBackend
+	limit := scanBatch
+	if want > 0 && want < scanBatch {
+		limit = want
+	}
 	fill := func() error {
 		batch, bi = batch[:0], 0
-		err := t.backend.Scan(t.ctx, t.schema.ID, object, bLo, bHi, reverse, scanBatch, values, func(k, v []byte) bool {
+		err := t.backend.Scan(t.ctx, t.schema.ID, object, bLo, bHi, reverse, limit, values, func(k, v []byte) bool {
 			batch = append(batch, entry{k, v})
 			return true
 		})
 		if err != nil {
 			return err
 		}
-		if len(batch) < scanBatch {
+		if len(batch) < limit {
 			bDone = true
 		}
+		limit = scanBatch
 		if n := len(batch); n > 0 {
 			last := batch[n-1].key
 			if reverse {
@@ -176,7 +183,7 @@ func (t *Tx) get(object int64, key []byte) ([]byte, bool, error) {
 func (t *Tx) first(object int64, lo, hi []byte, reverse, values bool) (entry, bool, error) {
 	var out entry
 	found := false
-	err := t.scan(object, lo, hi, reverse, values, func(e entry) bool {
+	err := t.scan(object, lo, hi, reverse, values, 1, func(e entry) bool {
 		out, found = e, true
 		return false
 	})
@@ -190,7 +197,7 @@ func (t *Tx) count(object int64, lo, hi []byte) (int64, error) {
 		return t.backend.Count(t.ctx, t.schema.ID, object, lo, hi)
 	}
 	var n int64
-	err := t.scan(object, lo, hi, false, false, func(entry) bool { n++; return true })
+	err := t.scan(object, lo, hi, false, false, 0, func(entry) bool { n++; return true })
 	return n, err
 }
 

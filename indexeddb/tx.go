@@ -195,7 +195,7 @@ func (t *Tx) Put(storeID int64, value *structuredclone.Record, key *Key, noOverw
 		for _, e := range newEntries[i] {
 			n, _ := entryPrefixLen(e)
 			clash := false
-			err := t.scan(ix.ID, e[:n], prefixEnd(e[:n]), false, false, func(o entry) bool {
+			err := t.scan(ix.ID, e[:n], prefixEnd(e[:n]), false, false, 2, func(o entry) bool {
 				if !bytes.Equal(o.key[n:], pk) {
 					clash = true
 					return false
@@ -262,7 +262,7 @@ func (t *Tx) Delete(storeID int64, r Range) error {
 	}
 	sp := r.span()
 	var doomed []entry
-	if err := t.scan(storeID, sp.lo, sp.hi, false, len(st.Indexes) > 0, func(e entry) bool {
+	if err := t.scan(storeID, sp.lo, sp.hi, false, len(st.Indexes) > 0, 0, func(e entry) bool {
 		doomed = append(doomed, e)
 		return true
 	}); err != nil {
@@ -375,7 +375,7 @@ func (t *Tx) GetAll(s Source, r Range, count int, reverse, values bool) ([]Recor
 	sp := r.span()
 	var out []Record
 	var ferr error
-	err = t.scan(obj, sp.lo, sp.hi, reverse, values && s.Index == 0, func(e entry) bool {
+	err = t.scan(obj, sp.lo, sp.hi, reverse, values && s.Index == 0, count, func(e entry) bool {
 		rec, err := t.record(s, e, values)
 		if err != nil {
 			ferr = err

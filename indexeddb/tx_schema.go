@@ -105,7 +105,7 @@ func (t *Tx) CreateIndex(storeID, id int64, name string, keyPath KeyPath, unique
 	st.Indexes = append(st.Indexes, ix)
 	t.markCreated(id)
 	var ferr error
-	err = t.scan(storeID, nil, nil, false, true, func(e entry) bool {
+	err = t.scan(storeID, nil, nil, false, true, 0, func(e entry) bool {
 		rec, err := t.codec.DecodeValue(e.value)
 		if err != nil {
 			ferr = err
@@ -126,7 +126,7 @@ func (t *Tx) CreateIndex(storeID, id int64, name string, keyPath KeyPath, unique
 		// Adjacent entries with the same index key clash.
 		var prev []byte
 		clash := false
-		err := t.scan(id, nil, nil, false, false, func(e entry) bool {
+		err := t.scan(id, nil, nil, false, false, 0, func(e entry) bool {
 			n, err := entryPrefixLen(e.key)
 			if err != nil {
 				ferr = err
