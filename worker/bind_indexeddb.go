@@ -30,9 +30,9 @@ type idbState struct {
 	// settle(request), a request's result arriving and the end of its
 	// task; committed(transaction, error), a commit's end.
 	deliver, settle, committed sobek.Callable
-	pending bool           // transactions were created in this task
-	conns   map[*indexeddb.Connection]bool
-	inline  int8 // idbInline's answer: 0 not asked yet, 1 yes, 2 no
+	pending                    bool // transactions were created in this task
+	conns                      map[*indexeddb.Connection]bool
+	inline                     int8 // idbInline's answer: 0 not asked yet, 1 yes, 2 no
 }
 
 // IDBHostCodec stores the host values structured clone makes of Blob and
