@@ -26,13 +26,14 @@ import (
 // idbState is an instance's IndexedDB state, used on the loop.
 type idbState struct {
 	cleanup sobek.Callable // the bootstrap's end-of-task cleanup
+	pending bool           // transactions were created in this task
+	conns   map[*indexeddb.Connection]bool
+	inline  int8 // idbInline's answer: 0 not asked yet, 1 yes, 2 no
+
 	// The bootstrap's hooks: deliver(request, result, error) and
 	// settle(request), a request's result arriving and the end of its
 	// task; committed(transaction, error), a commit's end.
 	deliver, settle, committed sobek.Callable
-	pending                    bool // transactions were created in this task
-	conns                      map[*indexeddb.Connection]bool
-	inline                     int8 // idbInline's answer: 0 not asked yet, 1 yes, 2 no
 }
 
 // IDBHostCodec stores the host values structured clone makes of Blob and
