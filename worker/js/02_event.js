@@ -159,12 +159,14 @@
   // listenerRecords returns the listener records of type in a target's
   // listener map. The map holds an array of records per type, except for
   // the first plain function listener of a type added to the global scope
-  // (the fast path of its addEventListener): that one is kept as the bare
-  // function, and its record made here when something needs it.
+  // (the fast path of its addEventListener), kept as the bare function,
+  // and an event handler attribute set on a type without listeners,
+  // kept as its bare record: the array is made here when something needs
+  // it (invokeAt and dispatch read a bare record as it is).
   function listenerRecords(map, type) {
     const v = map.get(type);
-    if (typeof v !== 'function') return v;
-    const list = [{ callback: v, capture: false, once: false, removed: false }];
+    if (v === undefined || (typeof v !== 'function' && v.length !== undefined)) return v;
+    const list = [typeof v === 'function' ? { callback: v, capture: false, once: false, removed: false } : v];
     map.set(type, list);
     return list;
   }
@@ -175,18 +177,15 @@
     const m = target[kListeners];
     if (m === undefined) return false;
     const v = m.get(type);
-    return v !== undefined && (typeof v === 'function' || v.length > 0);
+    return v !== undefined && (typeof v === 'function' || v.length !== 0); // a bare record has no length
   }
-  // listenersDesc is the descriptor listenersOf defines kListeners with,
-  // its value set for the call only.
-  const listenersDesc = { value: undefined };
+  // listenersOf returns target's listener map, made on first use (an
+  // own symbol property, as kState is).
   function listenersOf(t) {
     let m = t[kListeners];
     if (!m) {
       m = new Map();
-      listenersDesc.value = m;
-      Object.defineProperty(t, kListeners, listenersDesc);
-      listenersDesc.value = undefined;
+      t[kListeners] = m;
     }
     return m;
   }
@@ -213,12 +212,13 @@
     st[E_F] = (st[E_F] | F_DISPATCH | (trusted ? F_TRUSTED : 0)) & ~(trusted ? 0 : F_TRUSTED);
     st[E_TARGET] = target;
     const m = target[kListeners];
-    const list = m === undefined ? undefined : listenerRecords(m, st[E_TYPE]);
-    if (list !== undefined && list.length > 0) {
-      const snapshot = list.length === 1 ? null : list.slice();
-      const n = list.length;
+    let list = m === undefined ? undefined : m.get(st[E_TYPE]);
+    if (typeof list === 'function') list = listenerRecords(m, st[E_TYPE]);
+    const n = list === undefined ? 0 : list.length === undefined ? 1 : list.length;
+    if (n > 0) {
+      const snapshot = n === 1 ? null : list.slice();
       for (let i = 0; i < n; i++) {
-        const l = snapshot === null ? list[0] : snapshot[i];
+        const l = snapshot !== null ? snapshot[i] : list.length === undefined ? list : list[0];
         if (l.removed) continue;
         if (l.once) target.removeEventListener(st[E_TYPE], l.callback, { capture: l.capture });
         try {
@@ -274,14 +274,15 @@
     const st = event[kState];
     const m = target[kListeners];
     if (m === undefined) return;
-    const list = listenerRecords(m, st[E_TYPE]);
-    if (list === undefined || list.length === 0) return;
+    let list = m.get(st[E_TYPE]);
+    if (typeof list === 'function') list = listenerRecords(m, st[E_TYPE]);
+    const n = list === undefined ? 0 : list.length === undefined ? 1 : list.length;
+    if (n === 0) return;
     st.cur = target;
     st.phase = phase;
-    const n = list.length;
     const snapshot = n === 1 ? null : list.slice();
     for (let i = 0; i < n; i++) {
-      const l = snapshot === null ? list[0] : snapshot[i];
+      const l = snapshot !== null ? snapshot[i] : list.length === undefined ? list : list[0];
       if (l.removed || (phase === 1 && !l.capture) || (phase === 3 && l.capture)) continue;
       if (l.once) target.removeEventListener(st[E_TYPE], l.callback, { capture: l.capture });
       try {
@@ -310,6 +311,7 @@
     const m = target[kListeners];
     const list = m === undefined ? undefined : m.get(type);
     if (list === undefined || typeof list === 'function') return undefined;
+    if (list.length === undefined) return list.callback === runHandler ? list : undefined;
     for (let i = 0; i < list.length; i++) if (list[i].callback === runHandler) return list[i];
     return undefined;
   }
@@ -329,9 +331,9 @@
       if (r !== undefined) { r.fn = fn; return; }
       if (fn === null) return;
       const map = listenersOf(target);
-      let list = listenerRecords(map, type);
-      if (list === undefined) { list = []; map.set(type, list); }
-      list.push({ callback: runHandler, capture: false, once: false, removed: false, fn });
+      const rec = { callback: runHandler, capture: false, once: false, removed: false, fn };
+      if (map.get(type) === undefined) map.set(type, rec); // bare, until a listener joins it
+      else listenerRecords(map, type).push(rec);
       if (target[kOnHandlerSet]) target[kOnHandlerSet](type);
       return;
     }
