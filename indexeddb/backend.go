@@ -180,6 +180,15 @@ type Backend interface {
 	Usage(ctx context.Context, origin string) (quota.Usage, error)
 }
 
+// MultiGetter is implemented by backends that read several records of
+// an object in one round trip; the engine uses it for the values of an
+// index's records (getAll on an index), and Get one at a time without it.
+type MultiGetter interface {
+	// GetMany returns the values of keys in object, in keys' order: nil
+	// for a key without a record (an empty value is not nil).
+	GetMany(ctx context.Context, db, object int64, keys [][]byte) ([][]byte, error)
+}
+
 // Commit is what one transaction changes.
 type Commit struct {
 	// DatabaseID is the database's ID; 0 creates the database Schema

@@ -179,6 +179,55 @@ func (t *Tx) get(object int64, key []byte) ([]byte, bool, error) {
 	return t.backend.Get(t.ctx, t.schema.ID, object, key)
 }
 
+// getMany returns the values of keys in object as the transaction sees
+// them, in keys' order: nil for a key without a record. The keys the
+// overlay does not answer are read from the backend in one call when it
+// is a [MultiGetter].
+func (t *Tx) getMany(object int64, keys [][]byte) ([][]byte, error) {
+	out := make([][]byte, len(keys))
+	ov := t.ov[object]
+	fromBackend := t.schema.ID != 0 && !t.created[object] && (ov == nil || !ov.cleared)
+	var rest [][]byte
+	var at []int // rest[i]'s index in keys
+	for i, k := range keys {
+		if ov != nil {
+			if e, ok := ov.m[string(k)]; ok {
+				if !e.deleted {
+					out[i] = e.value
+				}
+				continue
+			}
+		}
+		if fromBackend {
+			rest = append(rest, k)
+			at = append(at, i)
+		}
+	}
+	if len(rest) == 0 {
+		return out, nil
+	}
+	if mg, ok := t.backend.(MultiGetter); ok {
+		vals, err := mg.GetMany(t.ctx, t.schema.ID, object, rest)
+		if err != nil {
+			return nil, err
+		}
+		for j, v := range vals {
+			out[at[j]] = v
+		}
+		return out, nil
+	}
+	for j, k := range rest {
+		v, ok, err := t.backend.Get(t.ctx, t.schema.ID, object, k)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out[at[j]] = v
+		}
+	}
+	return out, nil
+}
+
 // first returns the first (or last) entry of object in [lo, hi).
 func (t *Tx) first(object int64, lo, hi []byte, reverse, values bool) (entry, bool, error) {
 	var out entry

@@ -374,20 +374,41 @@ func (t *Tx) GetAll(s Source, r Range, count int, reverse, values bool) ([]Recor
 	}
 	sp := r.span()
 	var out []Record
+	var pks [][]byte // an index's records' primary keys, encoded
+	// An index's entries come first; their records' values are read
+	// after, together (getMany).
+	later := values && s.Index != 0
 	var ferr error
 	err = t.scan(obj, sp.lo, sp.hi, reverse, values && s.Index == 0, count, func(e entry) bool {
-		rec, err := t.record(s, e, values)
+		rec, err := t.record(s, e, values && !later)
 		if err != nil {
 			ferr = err
 			return false
 		}
 		out = append(out, rec)
+		if later {
+			n, _ := entryPrefixLen(e.key) // record decoded it
+			pks = append(pks, e.key[n:])
+		}
 		return count == 0 || len(out) < count
 	})
 	if err == nil {
 		err = ferr
 	}
-	return out, err
+	if err != nil || !later {
+		return out, err
+	}
+	vals, err := t.getMany(s.Store, pks)
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range vals {
+		if v == nil {
+			return nil, fmt.Errorf("indexeddb: index entry %s without its record %s", out[i].Key, out[i].PrimaryKey)
+		}
+		out[i].Value = v
+	}
+	return out, nil
 }
 
 // GetAllDirection is GetAll in a cursor direction (IndexedDB 3.0's

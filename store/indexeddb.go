@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/swhost/swhost/indexeddb"
 	"github.com/swhost/swhost/quota"
@@ -20,7 +21,10 @@ type idbBackend struct {
 	s *SQLStore
 }
 
-var _ indexeddb.Backend = (*idbBackend)(nil)
+var (
+	_ indexeddb.Backend     = (*idbBackend)(nil)
+	_ indexeddb.MultiGetter = (*idbBackend)(nil)
+)
 
 // IndexedDB implements [Store].
 func (s *SQLStore) IndexedDB() indexeddb.Backend { return &idbBackend{s: s} }
@@ -196,6 +200,55 @@ func (b *idbBackend) Get(ctx context.Context, db, object int64, key []byte) ([]b
 		v = []byte{}
 	}
 	return v, true, nil
+}
+
+// getManyChunk is how many keys one GetMany query asks for: the
+// statement's text depends on the count, and the store caches a
+// statement per text.
+const getManyChunk = 32
+
+// GetMany implements [indexeddb.MultiGetter]: one query per
+// getManyChunk keys.
+func (b *idbBackend) GetMany(ctx context.Context, db, object int64, keys [][]byte) ([][]byte, error) {
+	if err := b.s.usable(ctx); err != nil {
+		return nil, err
+	}
+	out := make([][]byte, len(keys))
+	got := make(map[string][]byte, min(len(keys), getManyChunk))
+	for start := 0; start < len(keys); start += getManyChunk {
+		chunk := keys[start:min(len(keys), start+getManyChunk)]
+		clear(got)
+		args := make([]any, 2, 2+len(chunk))
+		args[0], args[1] = db, object
+		for _, k := range chunk {
+			args = append(args, k)
+		}
+		q := `SELECT key, value FROM idb_records WHERE database_id = ? AND object_id = ? AND key IN (?` + strings.Repeat(`, ?`, len(chunk)-1) + `)`
+		rows, err := b.s.reader().query(ctx, q, args...)
+		if err != nil {
+			return nil, b.err("get", err)
+		}
+		for rows.Next() {
+			var k, v []byte
+			if err := rows.Scan(&k, &v); err != nil {
+				rows.Close()
+				return nil, b.err("get", err)
+			}
+			if v == nil {
+				v = []byte{}
+			}
+			got[string(k)] = v
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, b.err("get", err)
+		}
+		for i, k := range chunk { // a key may come twice (a multiEntry index)
+			out[start+i] = got[string(k)]
+		}
+	}
+	return out, nil
 }
 
 // Count implements [indexeddb.Backend].

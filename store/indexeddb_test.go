@@ -151,3 +151,107 @@ func testIndexedDB(t *testing.T, b backend) {
 		t.Errorf("usage after deleteDatabase %+v %v", u, err)
 	}
 }
+
+func TestIndexedDBGetMany(t *testing.T) { eachBackend(t, testIndexedDBGetMany) }
+
+// testIndexedDBGetMany reads an index's records with their values
+// (getMany, in chunks of getManyChunk keys) through committed records and
+// a transaction's own writes, and GetMany directly: keys in order,
+// repeated, missing.
+func testIndexedDBGetMany(t *testing.T, b backend) {
+	s := b.openAt(t, b.location(t))
+	defer s.Close()
+	f := indexeddb.NewFactory(s.IndexedDB(), indexeddb.HostCodec{})
+	var sid, iid int64
+	c := idbOpen(t, f, "https://idb.test", "many", 1, func(tr *indexeddb.Transaction) {
+		sid, iid = tr.NewID(), tr.NewID()
+		idbDo(t, tr, func(tx *indexeddb.Tx) (any, error) {
+			if err := tx.CreateStore(sid, "s", indexeddb.KeyPath{}, false); err != nil {
+				return nil, err
+			}
+			return nil, tx.CreateIndex(sid, iid, "tag", indexeddb.StringPath("tags"), false, true)
+		})
+	})
+	defer c.Close()
+	put := func(tx *indexeddb.Tx, i int) error {
+		rec, _ := structuredclone.FromGo(map[string]any{"i": i, "tags": []any{"all", float64(i % 2)}})
+		k := indexeddb.Number(float64(i))
+		_, err := tx.Put(sid, rec, &k, false)
+		return err
+	}
+	const n = 2*getManyChunk + 6
+	tr, _ := c.Transaction([]string{"s"}, indexeddb.ReadWrite)
+	idbDo(t, tr, func(tx *indexeddb.Tx) (any, error) {
+		for i := range n {
+			if err := put(tx, i); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	})
+	idbCommit(t, tr)
+
+	// In a transaction that added record n and deleted record 5: the
+	// index's records with values are the store's.
+	tr, _ = c.Transaction([]string{"s"}, indexeddb.ReadWrite)
+	defer idbCommit(t, tr)
+	recs := idbDo(t, tr, func(tx *indexeddb.Tx) (any, error) {
+		if err := put(tx, n); err != nil {
+			return nil, err
+		}
+		if err := tx.Delete(sid, indexeddb.Only(indexeddb.Number(5))); err != nil {
+			return nil, err
+		}
+		return tx.GetAll(indexeddb.Source{Store: sid, Index: iid}, indexeddb.Only(indexeddb.String("all")), 0, false, true)
+	}).([]indexeddb.Record)
+	all := idbDo(t, tr, func(tx *indexeddb.Tx) (any, error) {
+		return tx.GetAll(indexeddb.Source{Store: sid}, indexeddb.All, 0, false, true)
+	}).([]indexeddb.Record)
+	if len(recs) != n || len(all) != n {
+		t.Fatalf("index getAll: %d records, store: %d; want %d", len(recs), len(all), n)
+	}
+	byKey := map[string][]byte{}
+	for _, r := range all {
+		byKey[string(r.PrimaryKey.Encode())] = r.Value
+	}
+	for _, r := range recs {
+		want, ok := byKey[string(r.PrimaryKey.Encode())]
+		if !ok || string(r.Value) != string(want) {
+			t.Errorf("record %s: index value %x, store value %x (%v)", r.PrimaryKey, r.Value, want, ok)
+		}
+	}
+	// Both tags of one record: the same primary key twice.
+	odd := idbDo(t, tr, func(tx *indexeddb.Tx) (any, error) {
+		return tx.GetAll(indexeddb.Source{Store: sid, Index: iid}, indexeddb.All, 0, false, true)
+	}).([]indexeddb.Record)
+	if len(odd) != 2*n {
+		t.Errorf("index getAll of every entry: %d records, want %d", len(odd), 2*n)
+	}
+
+	mg, ok := s.IndexedDB().(indexeddb.MultiGetter)
+	if !ok {
+		t.Fatal("the store's IndexedDB backend is not a MultiGetter")
+	}
+	db := c.Schema().ID
+	key := func(i int) []byte { return indexeddb.Number(float64(i)).Encode() }
+	keys := [][]byte{key(1), key(1000), key(1), key(n - 1), key(5)}
+	for i := range getManyChunk {
+		keys = append(keys, key(i))
+	}
+	got, err := mg.GetMany(context.Background(), db, sid, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(keys) {
+		t.Fatalf("GetMany: %d values for %d keys", len(got), len(keys))
+	}
+	for i, k := range keys {
+		v, ok, err := s.IndexedDB().Get(context.Background(), db, sid, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (got[i] != nil) != ok || string(got[i]) != string(v) {
+			t.Errorf("GetMany key %d (%x): %x, Get: %x %v", i, k, got[i], v, ok)
+		}
+	}
+}
