@@ -168,6 +168,7 @@ type Client struct {
 	closed     bool
 	messages   []worker.Message
 	events     []ClientEvent // not yet taken by NextEvent (container.go)
+	seq        uint64        // the last event's Seq
 	wake       chan struct{} // closed and replaced when an event arrives or the client closes
 	channels   []*BroadcastChannel
 }

@@ -30,6 +30,9 @@ type ClientEvent struct {
 	// Source is the script URL of the worker that posted the message, or
 	// of the new controller.
 	Source string
+	// Seq numbers the client's events from 1, in order
+	// (NextEventAfter).
+	Seq uint64
 }
 
 // NextEvent waits for the client's next event and returns it; events
@@ -58,6 +61,38 @@ func (c *Client) NextEvent(ctx context.Context) (ClientEvent, error) {
 	}
 }
 
+// NextEventAfter is NextEvent for a reader that may lose an answer (a
+// long poll over HTTP): it waits for the first event whose Seq is past
+// after and returns it without taking it; the events up to after, which
+// the reader saw, are dropped. Asking again with the same after returns
+// the same event.
+func (c *Client) NextEventAfter(ctx context.Context, after uint64) (ClientEvent, error) {
+	for {
+		c.mu.Lock()
+		i := 0
+		for i < len(c.events) && c.events[i].Seq <= after {
+			i++
+		}
+		c.events = c.events[i:]
+		if len(c.events) > 0 {
+			ev := c.events[0]
+			c.mu.Unlock()
+			return ev, nil
+		}
+		if c.closed {
+			c.mu.Unlock()
+			return ClientEvent{}, weberr.New(weberr.InvalidStateError, "the client is closed")
+		}
+		wake := c.wake
+		c.mu.Unlock()
+		select {
+		case <-wake:
+		case <-ctx.Done():
+			return ClientEvent{}, ctx.Err()
+		}
+	}
+}
+
 // addEvent queues ev for NextEvent; it reports false when the client is
 // closed.
 func (c *Client) addEvent(ev ClientEvent) bool {
@@ -69,6 +104,8 @@ func (c *Client) addEvent(ev ClientEvent) bool {
 	if ev.Type == "message" {
 		c.messages = append(c.messages, ev.Message)
 	}
+	c.seq++
+	ev.Seq = c.seq
 	c.events = append(c.events, ev)
 	close(c.wake)
 	c.wake = make(chan struct{})

@@ -154,6 +154,8 @@ export interface ClientEvent {
   data?: unknown;
   /** the worker's script URL */
   source: string;
+  /** the client's events are numbered from 1, in order */
+  seq: number;
 }
 
 export interface HostEvent {

@@ -740,6 +740,10 @@ export class HostClient {
     /** The controlling registration's id when opened, or null. */
     this.controller = info.controller;
     this._queue = [];
+    // The seq of the last event received: polls ask for the events past
+    // it, so that an event whose answer was lost (a poll abandoned at its
+    // timeout) comes again.
+    this._seq = 0;
     this._agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   }
 
@@ -781,7 +785,7 @@ export class HostClient {
         try {
           res = await new Promise((resolve, reject) => {
             if (expired) { reject(new Error('expired')); return; }
-            const req = http.request(`${this._host.adminURL}/v1/clients/${encodeURIComponent(this.id)}/events?wait=1`, {
+            const req = http.request(`${this._host.adminURL}/v1/clients/${encodeURIComponent(this.id)}/events?wait=1&after=${this._seq}`, {
               headers: { Authorization: `Bearer ${this._host.token}` }, agent: this._agent,
             }, resolve);
             current = req;
@@ -796,6 +800,8 @@ export class HostClient {
         if (res.statusCode === 204) continue;
         const j = text ? JSON.parse(text) : {};
         if (res.statusCode !== 200) throw new SwhostError(j.error || 'Error', j.message || text, res.statusCode);
+        if (j.seq <= this._seq) continue; // seen already
+        this._seq = j.seq;
         if (!type || j.type === type) return j;
         this._queue.push(j);
       }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -63,6 +64,7 @@ type clientEventJSON struct {
 	Type   string          `json:"type"`
 	Data   json.RawMessage `json:"data,omitempty"`
 	Source string          `json:"source"`
+	Seq    uint64          `json:"seq"`
 }
 
 // apiClientJSON describes a client, as /v1/clients lists it.
@@ -214,15 +216,30 @@ func (s *Server) messageTarget(c *agent.Client, id *int64) (*registry.Registrati
 	return reg, nil
 }
 
-// clientEvents is GET /v1/clients/{id}/events[?wait=1]: the client's
-// next event (a message a worker posted to it, or controllerchange),
-// taken from its queue. Without wait it answers 204 at once when there
-// is none; with wait=1 it waits up to 25 s for one, then answers 204.
+// clientEvents is GET /v1/clients/{id}/events[?wait=1][&after=N]: the
+// client's next event (a message a worker posted to it, or
+// controllerchange), taken from its queue; with after, the first event
+// whose seq is past N, kept until a request with an after at or past its
+// seq (a poll whose answer was lost gets it again). Without wait it
+// answers 204 at once when there is none; with wait=1 it waits up to
+// 25 s for one, then answers 204.
 func (s *Server) clientEvents(w http.ResponseWriter, r *http.Request, c *agent.Client) {
 	wait, err := queryParam(r, "wait", "0", "1")
 	if err != nil {
 		s.fail(w, err)
 		return
+	}
+	afterText, err := queryParam(r, "after")
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	var after uint64
+	if afterText != "" {
+		if after, err = strconv.ParseUint(afterText, 10, 64); err != nil {
+			s.fail(w, weberr.Errorf(weberr.TypeError, "query parameter after: %q is not an event's seq (a non-negative integer)", afterText))
+			return
+		}
 	}
 	if err := noBody(r); err != nil {
 		s.fail(w, err)
@@ -243,7 +260,12 @@ func (s *Server) clientEvents(w http.ResponseWriter, r *http.Request, c *agent.C
 	} else {
 		cancel() // NextEvent still returns a queued event first
 	}
-	ev, err := c.NextEvent(ctx)
+	var ev agent.ClientEvent
+	if afterText != "" {
+		ev, err = c.NextEventAfter(ctx, after)
+	} else {
+		ev, err = c.NextEvent(ctx)
+	}
 	if err != nil {
 		if r.Context().Err() != nil {
 			return
@@ -255,7 +277,7 @@ func (s *Server) clientEvents(w http.ResponseWriter, r *http.Request, c *agent.C
 		s.fail(w, err)
 		return
 	}
-	out := clientEventJSON{Type: ev.Type, Source: ev.Source}
+	out := clientEventJSON{Type: ev.Type, Source: ev.Source, Seq: ev.Seq}
 	if ev.Type == "message" {
 		b, err := json.Marshal(ev.Message.Data)
 		if err != nil {

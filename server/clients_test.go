@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -115,6 +116,27 @@ func TestAPIClients(t *testing.T) {
 		t.Errorf("after the update: %d %+v %s", st, ev, ev.Data)
 	}
 
+	// after: the first event past a seq, kept until a later after
+	// acknowledges it (a poll whose answer was lost asks again).
+	last := ev.Seq
+	for _, m := range []string{`"m1"`, `"m2"`} {
+		f.call(t, "POST", base+"/messages", `{"data":`+m+`,"registration":`+jsonNum(info.ID)+`}`, &out)
+	}
+	var first, again, second clientEventJSON
+	afterQ := func(n uint64) string { return base + "/events?wait=1&after=" + strconv.FormatUint(n, 10) }
+	if st := f.call(t, "GET", afterQ(last), "", &first); st != 200 || first.Seq != last+1 || !strings.Contains(string(first.Data), "m1") {
+		t.Errorf("after=%d: %d %+v %s", last, st, first, first.Data)
+	}
+	if st := f.call(t, "GET", afterQ(last), "", &again); st != 200 || again.Seq != first.Seq || string(again.Data) != string(first.Data) {
+		t.Errorf("after=%d again: %d %+v, want the same event as before", last, st, again)
+	}
+	if st := f.call(t, "GET", afterQ(first.Seq), "", &second); st != 200 || second.Seq != first.Seq+1 || !strings.Contains(string(second.Data), "m2") {
+		t.Errorf("after=%d: %d %+v %s", first.Seq, st, second, second.Data)
+	}
+	if st := f.call(t, "GET", base+"/events?after="+strconv.FormatUint(second.Seq, 10), "", nil); st != 204 {
+		t.Errorf("after the last event: %d, want 204", st)
+	}
+
 	var apiErr apiError
 	for _, tt := range []struct {
 		method, path, body string
@@ -129,6 +151,8 @@ func TestAPIClients(t *testing.T) {
 		{"POST", base + "/messages", `{"data":1,"registration":999}`, 404, "NotFoundError"},
 		{"GET", base + "/events?wait=2", "", 400, "TypeError"},
 		{"GET", base + "/events?wait=1&wait=1", "", 400, "TypeError"},
+		{"GET", base + "/events?after=-1", "", 400, "TypeError"},
+		{"GET", base + "/events?after=x", "", 400, "TypeError"},
 		{"POST", "/v1/clients/nope/messages", `{"data":1}`, 404, "NotFoundError"},
 		{"GET", "/v1/clients/nope/events", "", 404, "NotFoundError"},
 		{"DELETE", "/v1/clients/nope", "", 404, "NotFoundError"},

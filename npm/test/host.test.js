@@ -101,6 +101,18 @@ test('a client talks to its worker; the update flow', async () => {
   await client.close();
 });
 
+test('events are numbered, and a poll abandoned at its timeout loses none', async () => {
+  const client = await host.client(`${app}/`);
+  await assert.rejects(client.nextEvent('message', { timeout: 50 }), /no message at client/);
+  await client.postMessage('one');
+  await client.postMessage('two');
+  const first = await client.nextEvent('message');
+  const second = await client.nextEvent('message');
+  assert.deepEqual([first.data.echo, second.data.echo], ['one', 'two']);
+  assert.equal(second.seq, first.seq + 1);
+  await client.close();
+});
+
 test('the manual clock moves Date.now() in workers', async (t) => {
   if (!(await host.clock.available())) {
     t.skip('this swhost binary has no manual clock (GET /v1/clock answered 404)');
