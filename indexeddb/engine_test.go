@@ -14,7 +14,7 @@ import (
 const origin = "https://app.test"
 
 // run queues fn on tr and waits for its result.
-func run[T any](t *testing.T, tr *Transaction, fn func(*Tx) (T, error)) (T, error) {
+func run[T any](t testing.TB, tr *Transaction, fn func(*Tx) (T, error)) (T, error) {
 	t.Helper()
 	type res struct {
 		v   any
@@ -30,7 +30,7 @@ func run[T any](t *testing.T, tr *Transaction, fn func(*Tx) (T, error)) (T, erro
 	return v, r.err
 }
 
-func commit(t *testing.T, tr *Transaction) error {
+func commit(t testing.TB, tr *Transaction) error {
 	t.Helper()
 	ch := make(chan error, 1)
 	tr.Commit(func(err error) { ch <- err })
@@ -47,7 +47,7 @@ type openResult struct {
 
 // open opens name at version, running upgrade (if any) in the upgrade
 // transaction, which it commits.
-func open(t *testing.T, f *Factory, name string, version uint64, ev Events, upgrade func(*Transaction)) openResult {
+func open(t testing.TB, f *Factory, name string, version uint64, ev Events, upgrade func(*Transaction)) openResult {
 	t.Helper()
 	ch := make(chan openResult, 1)
 	var mu sync.Mutex
@@ -76,7 +76,7 @@ func newFactory() *Factory { return NewFactory(NewMemoryBackend(), HostCodec{}) 
 
 // setup opens "db" version 1 with store "s" (keyPath id) and its unique
 // index "by_name" (name), and store "auto" (autoIncrement).
-func setup(t *testing.T, f *Factory) *Connection {
+func setup(t testing.TB, f *Factory) *Connection {
 	t.Helper()
 	r := open(t, f, "db", 1, Events{}, func(tr *Transaction) {
 		sid, iid, aid := tr.NewID(), tr.NewID(), tr.NewID()
@@ -100,7 +100,7 @@ func setup(t *testing.T, f *Factory) *Connection {
 
 func storeID(c *Connection, name string) int64 { return c.Schema().Store(name).ID }
 
-func put(t *testing.T, tr *Transaction, store int64, v map[string]any, key *Key) (Key, error) {
+func put(t testing.TB, tr *Transaction, store int64, v map[string]any, key *Key) (Key, error) {
 	return run(t, tr, func(tx *Tx) (Key, error) {
 		rec := record(t, v)
 		k := key

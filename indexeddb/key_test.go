@@ -148,7 +148,7 @@ func TestKeyEncodingOrderRandom(t *testing.T) {
 	}
 }
 
-func record(t *testing.T, v any) *structuredclone.Record {
+func record(t testing.TB, v any) *structuredclone.Record {
 	t.Helper()
 	rec, err := structuredclone.FromGo(v)
 	if err != nil {
