@@ -39,26 +39,14 @@ type ClientEvent struct {
 // are kept in order until taken. It fails with ctx's error, or
 // InvalidStateError once the client is closed.
 func (c *Client) NextEvent(ctx context.Context) (ClientEvent, error) {
-	for {
-		c.mu.Lock()
-		if len(c.events) > 0 {
-			ev := c.events[0]
-			c.events = c.events[1:]
-			c.mu.Unlock()
-			return ev, nil
+	return c.waitEvent(ctx, func() (ClientEvent, bool) {
+		if len(c.events) == 0 {
+			return ClientEvent{}, false
 		}
-		if c.closed {
-			c.mu.Unlock()
-			return ClientEvent{}, weberr.New(weberr.InvalidStateError, "the client is closed")
-		}
-		wake := c.wake
-		c.mu.Unlock()
-		select {
-		case <-wake:
-		case <-ctx.Done():
-			return ClientEvent{}, ctx.Err()
-		}
-	}
+		ev := c.events[0]
+		c.events = c.events[1:]
+		return ev, true
+	})
 }
 
 // NextEventAfter is NextEvent for a reader that may lose an answer (a
@@ -67,15 +55,25 @@ func (c *Client) NextEvent(ctx context.Context) (ClientEvent, error) {
 // the reader saw, are dropped. Asking again with the same after returns
 // the same event.
 func (c *Client) NextEventAfter(ctx context.Context, after uint64) (ClientEvent, error) {
-	for {
-		c.mu.Lock()
+	return c.waitEvent(ctx, func() (ClientEvent, bool) {
 		i := 0
 		for i < len(c.events) && c.events[i].Seq <= after {
 			i++
 		}
 		c.events = c.events[i:]
-		if len(c.events) > 0 {
-			ev := c.events[0]
+		if len(c.events) == 0 {
+			return ClientEvent{}, false
+		}
+		return c.events[0], true
+	})
+}
+
+// waitEvent waits until pick, called with c.mu held whenever the queue
+// may have changed, finds an event, and returns it.
+func (c *Client) waitEvent(ctx context.Context, pick func() (ClientEvent, bool)) (ClientEvent, error) {
+	for {
+		c.mu.Lock()
+		if ev, ok := pick(); ok {
 			c.mu.Unlock()
 			return ev, nil
 		}
