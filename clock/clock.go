@@ -18,9 +18,10 @@
 package clock
 
 import (
-	"container/heap"
 	"sync"
 	"time"
+
+	"github.com/swhost/swhost/internal/timerq"
 )
 
 // Clock tells the time and runs functions later.
@@ -66,8 +67,7 @@ func IsReal(c Clock) bool {
 type Manual struct {
 	mu      sync.Mutex
 	now     time.Time
-	waiters waiterHeap
-	seq     uint64
+	waiters timerq.Queue[func()]
 	moving  sync.Mutex // serializes Advance and Set
 }
 
@@ -90,18 +90,12 @@ func (m *Manual) Now() time.Time {
 // (d <= 0) is called at the next Advance or Set, even one of zero.
 func (m *Manual) AfterFunc(d time.Duration, f func()) (stop func() bool) {
 	m.mu.Lock()
-	m.seq++
-	w := &waiter{when: m.now.Add(d), seq: m.seq, f: f}
-	heap.Push(&m.waiters, w)
+	w := m.waiters.Push(m.now.Add(d), f)
 	m.mu.Unlock()
 	return func() bool {
 		m.mu.Lock()
 		defer m.mu.Unlock()
-		if w.index < 0 {
-			return false
-		}
-		heap.Remove(&m.waiters, w.index)
-		return true
+		return m.waiters.Remove(w)
 	}
 }
 
@@ -135,7 +129,8 @@ func (m *Manual) Set(t time.Time) time.Time {
 func (m *Manual) moveTo(target time.Time) time.Time {
 	for {
 		m.mu.Lock()
-		if len(m.waiters) == 0 || m.waiters[0].when.After(target) {
+		w := m.waiters.PopDue(target)
+		if w == nil {
 			if target.After(m.now) {
 				m.now = target
 			}
@@ -143,46 +138,10 @@ func (m *Manual) moveTo(target time.Time) time.Time {
 			m.mu.Unlock()
 			return now
 		}
-		w := heap.Pop(&m.waiters).(*waiter)
-		if w.when.After(m.now) {
-			m.now = w.when
+		if w.When.After(m.now) {
+			m.now = w.When
 		}
 		m.mu.Unlock()
-		w.f()
+		w.Value()
 	}
-}
-
-type waiter struct {
-	when  time.Time
-	seq   uint64
-	f     func()
-	index int // in the heap; -1 once popped or removed
-}
-
-type waiterHeap []*waiter
-
-func (h waiterHeap) Len() int { return len(h) }
-func (h waiterHeap) Less(i, j int) bool {
-	if h[i].when.Equal(h[j].when) {
-		return h[i].seq < h[j].seq
-	}
-	return h[i].when.Before(h[j].when)
-}
-func (h waiterHeap) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].index = i
-	h[j].index = j
-}
-func (h *waiterHeap) Push(x any) {
-	w := x.(*waiter)
-	w.index = len(*h)
-	*h = append(*h, w)
-}
-func (h *waiterHeap) Pop() any {
-	old := *h
-	w := old[len(old)-1]
-	old[len(old)-1] = nil
-	w.index = -1
-	*h = old[:len(old)-1]
-	return w
 }

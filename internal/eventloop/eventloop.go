@@ -55,13 +55,13 @@
 package eventloop
 
 import (
-	"container/heap"
 	"context"
 	"runtime/debug"
 	"sync"
 	"time"
 
 	"github.com/swhost/swhost/clock"
+	"github.com/swhost/swhost/internal/timerq"
 )
 
 // Task is a unit of work queued with [Loop.SubmitTask]. Submitting a
@@ -85,8 +85,8 @@ type Loop struct {
 	done    chan struct{}
 
 	// Owned by the loop goroutine.
-	timers     timerHeap
-	timerByID  map[TimerID]*timer
+	timers     timerq.Queue[timer]
+	timerByID  map[TimerID]*timerq.Item[timer]
 	nextID     TimerID
 	beforeTask func()
 	afterTask  func()
@@ -113,7 +113,7 @@ func New() *Loop {
 	return &Loop{
 		wake:      make(chan struct{}, 1),
 		done:      make(chan struct{}),
-		timerByID: make(map[TimerID]*timer),
+		timerByID: make(map[TimerID]*timerq.Item[timer]),
 	}
 }
 
@@ -228,7 +228,7 @@ func (l *Loop) Pending() int {
 	l.mu.Lock()
 	n := l.pending + len(l.queue)
 	l.mu.Unlock()
-	return n + len(l.timers)
+	return n + l.timers.Len()
 }
 
 // Stop stops the loop: Run returns after the task in progress, queued tasks
@@ -314,12 +314,12 @@ func (l *Loop) Run(ctx context.Context) {
 		if l.beforeWait != nil {
 			l.beforeWait()
 		}
-		if len(l.timers) > 0 && l.clock != nil {
-			if l.arm(l.timers[0].when) {
+		if next := l.timers.Peek(); next != nil && l.clock != nil {
+			if l.arm(next.When) {
 				continue // the clock moved past it while arming
 			}
-		} else if len(l.timers) > 0 {
-			when := l.timers[0].when
+		} else if next != nil {
+			when := next.When
 			switch {
 			case tm == nil:
 				tm = time.NewTimer(time.Until(when))
@@ -373,9 +373,8 @@ func (l *Loop) disarm() {
 func (l *Loop) runDueTimers() bool {
 	ran := false
 	now := l.Now()
-	for len(l.timers) > 0 && !l.timers[0].when.After(now) {
-		t := heap.Pop(&l.timers).(*timer)
-		delete(l.timerByID, t.id)
+	for t := l.timers.PopDue(now); t != nil; t = l.timers.PopDue(now) {
+		delete(l.timerByID, t.Value.id)
 		if l.Stopped() {
 			return false
 		}
@@ -383,9 +382,9 @@ func (l *Loop) runDueTimers() bool {
 			l.beforeTask()
 		}
 		if l.clock != nil {
-			l.timerBase = t.when
+			l.timerBase = t.When
 		}
-		l.run(funcTask(t.fn))
+		l.run(funcTask(t.Value.fn))
 		l.timerBase = time.Time{}
 		ran = true
 		if l.afterTask != nil {
@@ -408,27 +407,27 @@ func (l *Loop) SetTimer(d time.Duration, fn func()) TimerID {
 	if base.IsZero() {
 		base = l.Now()
 	}
-	t := &timer{id: l.nextID, when: base.Add(d), fn: fn, seq: l.nextID}
-	heap.Push(&l.timers, t)
-	l.timerByID[t.id] = t
-	if !l.running || l.timers[0] != t {
+	id := l.nextID
+	t := l.timers.Push(base.Add(d), timer{id: id, fn: fn})
+	l.timerByID[id] = t
+	if !l.running || l.timers.Peek() != t {
 		// The loop's clock is armed for an earlier timer already (SetTimer
 		// runs on the loop, so the loop is not waiting now).
-		return t.id
+		return id
 	}
-	if l.clock != nil && !l.arm(t.when) {
-		// The manual clock wakes the loop at t.when: armed before SetTimer
+	if l.clock != nil && !l.arm(t.When) {
+		// The manual clock wakes the loop at t.When: armed before SetTimer
 		// returns, so that an Advance after the task that set the timer
 		// has returned fires it inside that Advance (and a task submitted
 		// after Advance returns runs after it), whatever the loop is doing.
-		return t.id
+		return id
 	}
 	// Wake the loop so it re-arms its clock if this timer is the earliest.
 	select {
 	case l.wake <- struct{}{}:
 	default:
 	}
-	return t.id
+	return id
 }
 
 // ClearTimer cancels a timer that has not fired yet; unknown or fired ids
@@ -439,41 +438,12 @@ func (l *Loop) ClearTimer(id TimerID) {
 		return
 	}
 	delete(l.timerByID, id)
-	heap.Remove(&l.timers, t.index)
+	l.timers.Remove(t)
 }
 
+// timer is a timer's value in the loop's queue (its due time is the
+// item's).
 type timer struct {
-	id    TimerID
-	when  time.Time
-	seq   TimerID // tie-break: timers due at the same time run in order set
-	fn    func()
-	index int
-}
-
-// timerHeap orders timers by due time (container/heap).
-type timerHeap []*timer
-
-func (h timerHeap) Len() int { return len(h) }
-func (h timerHeap) Less(i, j int) bool {
-	if h[i].when.Equal(h[j].when) {
-		return h[i].seq < h[j].seq
-	}
-	return h[i].when.Before(h[j].when)
-}
-func (h timerHeap) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].index = i
-	h[j].index = j
-}
-func (h *timerHeap) Push(x any) {
-	t := x.(*timer)
-	t.index = len(*h)
-	*h = append(*h, t)
-}
-func (h *timerHeap) Pop() any {
-	old := *h
-	t := old[len(old)-1]
-	old[len(old)-1] = nil
-	*h = old[:len(old)-1]
-	return t
+	id TimerID
+	fn func()
 }
