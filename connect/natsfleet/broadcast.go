@@ -7,13 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"sync"
 
 	"github.com/nats-io/nats.go"
 	"github.com/swhost/swhost/broadcast"
 	"github.com/swhost/swhost/internal/structuredclone"
-	"github.com/swhost/swhost/message"
 	"github.com/swhost/swhost/weberr"
 )
 
@@ -144,37 +142,12 @@ func encodeBroadcast(node string, m broadcast.Message, encodeHost func(structure
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
-	switch d := m.Data.Data.(type) {
-	case nil:
-		b = append(b, kindNull)
-	case message.Undefined:
-		b = append(b, kindUndefined)
-	case bool:
-		if d {
-			b = append(b, kindTrue)
-		} else {
-			b = append(b, kindFalse)
-		}
-	case float64:
-		b = append(b, kindNumber)
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(d))
-	case string:
-		b = append(b, kindString)
-		b = binary.AppendUvarint(b, uint64(len(d)))
-		b = append(b, d...)
-	default:
-		rec, err := structuredclone.FromGo(d)
-		if err != nil {
-			return nil, err
-		}
+	return appendData(b, m.Data.Data, func(b []byte, rec *structuredclone.Record) ([]byte, error) {
 		if rec.HasHostValues() && encodeHost == nil {
 			return nil, weberr.New(weberr.DataCloneError, "Blob and File values cannot cross nodes here")
 		}
-		b = append(b, kindRecord)
-		// The record is the rest of the message.
-		return rec.AppendBinary(b, encodeHost)
-	}
-	return b, nil
+		return rec.AppendBinary(b, encodeHost) // the record is the rest of the message
+	})
 }
 
 var errBroadcast = errors.New("natsfleet: a corrupt BroadcastChannel message")
@@ -195,32 +168,7 @@ func decodeBroadcast(b []byte, decodeHost func([]byte) (structuredclone.HostValu
 		b = b[k+int(n):]
 	}
 	m.Origin, m.Name = strs[1], strs[2]
-	if len(b) < 1 {
-		return "", m, errBroadcast
-	}
-	kind := b[0]
-	b = b[1:]
-	switch kind {
-	case kindNull:
-		m.Data.Data = nil
-	case kindUndefined:
-		m.Data.Data = message.Undefined{}
-	case kindFalse, kindTrue:
-		m.Data.Data = kind == kindTrue
-	case kindNumber:
-		if len(b) != 8 {
-			return "", m, errBroadcast
-		}
-		m.Data.Data = math.Float64frombits(binary.LittleEndian.Uint64(b))
-		return strs[0], m, nil
-	case kindString:
-		n, k := binary.Uvarint(b)
-		if k <= 0 || n != uint64(len(b)-k) {
-			return "", m, errBroadcast
-		}
-		m.Data.Data = string(b[k:])
-		return strs[0], m, nil
-	case kindRecord:
+	d, rest, err := readData(b, func(b []byte) (any, []byte, error) {
 		if decodeHost == nil {
 			decodeHost = func([]byte) (structuredclone.HostValue, error) {
 				return nil, weberr.New(weberr.DataCloneError, "Blob and File values cannot cross nodes here")
@@ -228,15 +176,16 @@ func decodeBroadcast(b []byte, decodeHost func([]byte) (structuredclone.HostValu
 		}
 		rec, err := structuredclone.UnmarshalBinary(b, decodeHost)
 		if err != nil {
-			return "", m, fmt.Errorf("natsfleet: a BroadcastChannel message's data: %w", err)
+			return nil, nil, fmt.Errorf("natsfleet: a BroadcastChannel message's data: %w", err)
 		}
-		m.Data.Data = rec
-		return strs[0], m, nil
-	default:
+		return rec, nil, nil // the record is the rest of the message
+	})
+	if err == errData || (err == nil && len(rest) != 0) {
 		return "", m, errBroadcast
 	}
-	if len(b) != 0 {
-		return "", m, errBroadcast
+	if err != nil {
+		return "", m, err
 	}
+	m.Data.Data = d
 	return strs[0], m, nil
 }

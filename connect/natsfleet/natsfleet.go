@@ -46,7 +46,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
-	"math"
 	"sort"
 	"strings"
 	"sync"
@@ -770,17 +769,6 @@ type frame struct {
 	close bool // the sender's end closed after data
 }
 
-// Kinds of message data in a frame.
-const (
-	kindNull byte = iota
-	kindUndefined
-	kindFalse
-	kindTrue
-	kindNumber
-	kindString
-	kindRecord
-)
-
 func encodeFrame(ch string, seq uint64, msgs []message.Message, closing bool) ([]byte, error) {
 	b := make([]byte, 0, 64)
 	if closing {
@@ -793,36 +781,17 @@ func encodeFrame(ch string, seq uint64, msgs []message.Message, closing bool) ([
 	b = binary.AppendUvarint(b, seq)
 	b = binary.AppendUvarint(b, uint64(len(msgs)))
 	for _, m := range msgs {
-		switch d := m.Data.(type) {
-		case nil:
-			b = append(b, kindNull)
-		case message.Undefined:
-			b = append(b, kindUndefined)
-		case bool:
-			if d {
-				b = append(b, kindTrue)
-			} else {
-				b = append(b, kindFalse)
-			}
-		case float64:
-			b = append(b, kindNumber)
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(d))
-		case string:
-			b = append(b, kindString)
-			b = binary.AppendUvarint(b, uint64(len(d)))
-			b = append(b, d...)
-		default:
-			rec, err := structuredclone.FromGo(d)
-			if err != nil {
-				return nil, err
-			}
+		var err error
+		b, err = appendData(b, m.Data, func(b []byte, rec *structuredclone.Record) ([]byte, error) {
 			rb, err := rec.MarshalBinary()
 			if err != nil {
 				return nil, err
 			}
-			b = append(b, kindRecord)
 			b = binary.AppendUvarint(b, uint64(len(rb)))
-			b = append(b, rb...)
+			return append(b, rb...), nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	return b, nil
@@ -871,44 +840,25 @@ func decodeFrame(b []byte) (frame, error) {
 	}
 	f.data = make([]any, 0, count)
 	for range count {
-		kb, ok := take(1)
-		if !ok {
-			return f, errFrame
-		}
-		switch kb[0] {
-		case kindNull:
-			f.data = append(f.data, nil)
-		case kindUndefined:
-			f.data = append(f.data, message.Undefined{})
-		case kindFalse, kindTrue:
-			f.data = append(f.data, kb[0] == kindTrue)
-		case kindNumber:
-			nb, ok := take(8)
-			if !ok {
-				return f, errFrame
-			}
-			f.data = append(f.data, math.Float64frombits(binary.LittleEndian.Uint64(nb)))
-		case kindString, kindRecord:
-			l, ok := next()
-			if !ok {
-				return f, errFrame
-			}
-			sb, ok := take(l)
-			if !ok {
-				return f, errFrame
-			}
-			if kb[0] == kindString {
-				f.data = append(f.data, string(sb))
-				continue
+		d, rest, err := readData(b, func(b []byte) (any, []byte, error) {
+			n, k := binary.Uvarint(b)
+			if k <= 0 || n > uint64(len(b)-k) {
+				return nil, nil, errFrame
 			}
 			rec := new(message.Record)
-			if err := rec.UnmarshalBinary(sb); err != nil {
-				return f, err
+			if err := rec.UnmarshalBinary(b[k : k+int(n)]); err != nil {
+				return nil, nil, err
 			}
-			f.data = append(f.data, rec)
-		default:
+			return rec, b[k+int(n):], nil
+		})
+		if err == errData {
 			return f, errFrame
 		}
+		if err != nil {
+			return f, err
+		}
+		f.data = append(f.data, d)
+		b = rest
 	}
 	if len(b) != 0 {
 		return f, errFrame
