@@ -100,20 +100,16 @@ func (n *fleetNodeProc) registration(ctx context.Context, t *testing.T) nodesReg
 	return regs[0]
 }
 
-// waitRegistration polls the node's registration until ok says it is as
-// wanted.
+// waitRegistration waits until ok says the node's registration is as
+// wanted, checking it again after each lifecycle event of the node.
 func (n *fleetNodeProc) waitRegistration(ctx context.Context, t *testing.T, what string, ok func(nodesRegistration) bool) nodesRegistration {
 	t.Helper()
-	for {
-		reg := n.registration(ctx, t)
-		if ok(reg) {
-			return reg
-		}
-		if ctx.Err() != nil {
-			t.Fatalf("%s: %s: the registration is %+v", n.id, what, reg)
-		}
-		time.Sleep(5 * time.Millisecond) // polling another process
-	}
+	var reg nodesRegistration
+	n.waitLifecycle(ctx, t, n.id+": "+what, func() bool {
+		reg = n.registration(ctx, t)
+		return ok(reg)
+	})
+	return reg
 }
 
 // TestFleetBroadcast: a BroadcastChannel message a worker posts on n1

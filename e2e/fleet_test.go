@@ -62,8 +62,9 @@ func (n *fleetNodeProc) waitServes(t *testing.T) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	for {
+	n.waitLifecycle(ctx, t, n.id+" lists the registration activated", func() bool {
 		resp := n.adminGet(ctx, t, "/v1/registrations")
+		defer resp.Body.Close()
 		var regs []struct {
 			Versions []struct {
 				State     string `json:"state"`
@@ -71,15 +72,8 @@ func (n *fleetNodeProc) waitServes(t *testing.T) {
 			} `json:"versions"`
 		}
 		err := json.NewDecoder(resp.Body).Decode(&regs)
-		resp.Body.Close()
-		if err == nil && len(regs) > 0 && len(regs[0].Versions) > 0 && regs[0].Versions[0].State == "activated" {
-			break
-		}
-		if ctx.Err() != nil {
-			t.Fatalf("%s does not list the registration within 10 s", n.id)
-		}
-		time.Sleep(5 * time.Millisecond) // polling another process
-	}
+		return err == nil && len(regs) > 0 && len(regs[0].Versions) > 0 && regs[0].Versions[0].State == "activated"
+	})
 	if body, by, err := n.edgeGet(ctx, "/hello"); err != nil || body != "hello" || !strings.HasPrefix(by, "fetch-event") {
 		t.Fatalf("%s does not serve the registration: %q %q %v", n.id, body, by, err)
 	}

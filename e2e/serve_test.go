@@ -102,6 +102,44 @@ func (p *serveProc) adminGet(ctx context.Context, t *testing.T, path string) *ht
 	return resp
 }
 
+// waitLifecycle calls check until it reports true: first at once, then
+// after each lifecycle event on the process's event stream (subscribed
+// before the first check, so that no change falls between the two),
+// failing the test with what when ctx ends first.
+func (p *serveProc) waitLifecycle(ctx context.Context, t *testing.T, what string, check func() bool) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stream := p.adminGet(ctx, t, "/v1/events?replay=0")
+	defer stream.Body.Close()
+	if stream.StatusCode != http.StatusOK {
+		t.Fatalf("%s: the event stream: %s", what, stream.Status)
+	}
+	changed := make(chan struct{}, 1)
+	go func() {
+		defer close(changed)
+		sc := bufio.NewScanner(stream.Body)
+		for sc.Scan() {
+			if sc.Text() == "event: lifecycle" {
+				select {
+				case changed <- struct{}{}:
+				default: // a check is due already
+				}
+			}
+		}
+	}()
+	for !check() {
+		select {
+		case _, open := <-changed:
+			if !open && ctx.Err() == nil {
+				t.Fatalf("%s: the event stream ended", what)
+			}
+		case <-ctx.Done():
+			t.Fatalf("%s: not within the time given", what)
+		}
+	}
+}
+
 func TestServe(t *testing.T) {
 	t.Parallel()
 	app := newUpstream(t, "https://app.test", "")
