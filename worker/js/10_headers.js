@@ -127,9 +127,14 @@
     for (let i = 0; i < l.length; i += 2) if (l[i] === lname) out = out === null ? l[i + 1] : out + ', ' + l[i + 1];
     return out;
   }
+  // listWithout returns l without the entries named lname: l itself
+  // when it has none, else a new list.
   function listWithout(l, lname) {
-    const out = [];
-    for (let i = 0; i < l.length; i += 2) if (l[i] !== lname) out.push(l[i], l[i + 1]);
+    let i = 0;
+    while (i < l.length && l[i] !== lname) i += 2;
+    if (i >= l.length) return l;
+    const out = l.slice(0, i);
+    for (i += 2; i < l.length; i += 2) if (l[i] !== lname) out.push(l[i], l[i + 1]);
     return out;
   }
   function hstate(h) {

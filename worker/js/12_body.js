@@ -145,7 +145,7 @@
   function goBodyStream(handle) {
     internals.readableAPI();
     const R = internals.readableOps, B = R.byteOps;
-    const rs = B.createByteStream(() => undefined, c => host.goBodyRead(handle).then(chunk => {
+    const rs = B.createByteStream(null, c => host.goBodyRead(handle).then(chunk => {
       if (rs.state !== 'readable' || c.closeRequested) return;
       if (chunk === null) B.ctrlClose(c); else B.ctrlEnqueue(c, chunk);
     }, e => { host.goBodyCancel(handle); throw e; }), () => { host.goBodyCancel(handle); return Promise.resolve(undefined); });
@@ -197,7 +197,7 @@
     internals.readableAPI();
     const R = internals.readableOps, B = R.byteOps;
     let bytes = null;
-    const rs = B.createByteStream(() => undefined, () => {
+    const rs = B.createByteStream(null, () => {
       if (rs.state === 'readable') {
         if (bytes !== null && bytes.length > 0) B.ctrlEnqueue(rs.ctrl, bytes);
         B.ctrlClose(rs.ctrl);

@@ -43,6 +43,7 @@
       setupController(s, c => (start === undefined ? undefined : start.call(src, c.pub)),
         c => promiseCall(pull, src, c.pub), r => promiseCall(cancel, src, r), hwm, auto);
     }
+    // A null start (a host body) is started at once: nothing pulls before a read.
     function createByteStream(start, pull, cancel) {
       const s = R.initStream(Object.create(R.ReadableStream.prototype));
       setupController(s, start, pull, cancel, 0, undefined);
@@ -51,13 +52,12 @@
     function setupController(s, start, pull, cancel, hwm, auto) {
       const c = {
         bytes: true, pub: Object.create(ReadableByteStreamController.prototype), stream: s, queue: [], total: 0,
-        started: false, closeRequested: false, pullAgain: false, pulling: false, hwm, pull, cancel,
+        started: start === null, closeRequested: false, pullAgain: false, pulling: false, hwm, pull, cancel,
         auto, pendingPullIntos: [], byobRequest: null,
       };
       c.pub[kC] = c;
       s.ctrl = c;
-      const r = start(c);
-      Promise.resolve(r).then(() => { c.started = true; callPullIfNeeded(c); }, e => ctrlError(c, e));
+      if (start !== null) Promise.resolve(start(c)).then(() => { c.started = true; callPullIfNeeded(c); }, e => ctrlError(c, e));
     }
     function hasDefaultReader(s) { return s.reader !== undefined && !s.reader.byob; }
     function hasBYOBReader(s) { return s.reader !== undefined && s.reader.byob; }
