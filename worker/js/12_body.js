@@ -145,6 +145,7 @@
   function goBodyStream(handle) {
     internals.readableAPI();
     const R = internals.readableOps, B = R.byteOps;
+    // Started at once (null start): its reads answer in a later task.
     const rs = B.createByteStream(null, c => host.goBodyRead(handle).then(chunk => {
       if (rs.state !== 'readable' || c.closeRequested) return;
       if (chunk === null) B.ctrlClose(c); else B.ctrlEnqueue(c, chunk);
@@ -197,7 +198,7 @@
     internals.readableAPI();
     const R = internals.readableOps, B = R.byteOps;
     let bytes = null;
-    const rs = B.createByteStream(null, () => {
+    const rs = B.createByteStream(() => undefined, () => {
       if (rs.state === 'readable') {
         if (bytes !== null && bytes.length > 0) B.ctrlEnqueue(rs.ctrl, bytes);
         B.ctrlClose(rs.ctrl);

@@ -43,7 +43,7 @@
       setupController(s, c => (start === undefined ? undefined : start.call(src, c.pub)),
         c => promiseCall(pull, src, c.pub), r => promiseCall(cancel, src, r), hwm, auto);
     }
-    // A null start (a host body) is started at once: nothing pulls before a read.
+    // A null start: started at once, for a host body read across tasks.
     function createByteStream(start, pull, cancel) {
       const s = R.initStream(Object.create(R.ReadableStream.prototype));
       setupController(s, start, pull, cancel, 0, undefined);
