@@ -60,7 +60,7 @@ func (o *ops) Put(ctx context.Context, key string, value []byte) error {
 	}
 	_, err := o.exec(ctx, `INSERT INTO kv (key, value, size, modified) VALUES (?, ?, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value, size = excluded.size, modified = excluded.modified`,
-		[]byte(key), value, int64(len(value)), time.Now().UnixNano())
+		[]byte(key), value, int64(len(value)), o.s.clock.Now().UnixNano())
 	return o.s.dbErr(fmt.Sprintf("put %q", key), err)
 }
 

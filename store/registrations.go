@@ -216,7 +216,7 @@ func (o *ops) CreateRegistration(ctx context.Context, r *Registration, v *Versio
 	}
 	created := r.Created
 	if created.IsZero() {
-		created = time.Now()
+		created = o.s.clock.Now()
 	}
 	var id int64
 	err = o.queryRow(ctx, `INSERT INTO registrations (scope_key, scope_text, origin, update_via_cache, worker_type, last_update_check, created)
@@ -460,7 +460,7 @@ func (o *ops) AddVersion(ctx context.Context, v *Version, scripts []Script) erro
 	}
 	created := v.Created
 	if created.IsZero() {
-		created = time.Now()
+		created = o.s.clock.Now()
 	}
 	var id int64
 	var rules sql.NullString

@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/swhost/swhost/cachestorage"
+	"github.com/swhost/swhost/clock"
 	"github.com/swhost/swhost/weberr"
 	_ "modernc.org/sqlite" // the pure-Go "sqlite" database/sql driver
 )
@@ -69,6 +70,10 @@ type Options struct {
 	ReadConns int
 	// Logger receives the store's log lines (default slog.Default()).
 	Logger *slog.Logger
+	// Clock gives the times the store records (a key's modification
+	// time, a registration's or version's creation when the caller gave
+	// none); nil is the wall clock.
+	Clock clock.Clock
 }
 
 // SQLStore is the [Store] on SQLite (modernc.org/sqlite) or PostgreSQL
@@ -86,6 +91,7 @@ type SQLStore struct {
 	d              *dialect
 	limits         Limits
 	log            *slog.Logger
+	clock          clock.Clock
 	cache          *cacheBackend
 	coord          *pgCoordinator // PostgreSQL only
 	// queryLog, when set (by tests), sees every query before it runs.
@@ -154,7 +160,7 @@ func OpenWith(ctx context.Context, location string, opts Options) (*SQLStore, er
 	if readConns <= 0 {
 		readConns = max(4, runtime.GOMAXPROCS(0))
 	}
-	s := &SQLStore{path: path, d: sqliteDialect, limits: opts.Limits.withDefaults(), log: opts.Logger}
+	s := &SQLStore{path: path, d: sqliteDialect, limits: opts.Limits.withDefaults(), log: opts.Logger, clock: clock.Or(opts.Clock)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -217,7 +223,7 @@ func openPostgres(ctx context.Context, rawURL string, opts Options) (*SQLStore, 
 	if readConns <= 0 {
 		readConns = max(4, runtime.GOMAXPROCS(0))
 	}
-	s := &SQLStore{path: where, d: postgresDialect, limits: opts.Limits.withDefaults(), log: opts.Logger}
+	s := &SQLStore{path: where, d: postgresDialect, limits: opts.Limits.withDefaults(), log: opts.Logger, clock: clock.Or(opts.Clock)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

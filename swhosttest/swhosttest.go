@@ -225,7 +225,7 @@ func open(dir string, opts []Option) (_ *Host, err error) {
 		tr.Resolve[o] = u
 	}
 	ctx := context.Background()
-	st, err := store.OpenWith(ctx, dir, store.Options{Synchronous: "NORMAL"})
+	st, err := store.OpenWith(ctx, dir, store.Options{Synchronous: "NORMAL", Clock: h.clock})
 	if err != nil {
 		return nil, err
 	}

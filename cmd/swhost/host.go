@@ -161,7 +161,7 @@ func (h *hostFlags) openWith(ctx context.Context, e *env, o hostOptions) (*host,
 		}
 		t.Resolve[origin] = up
 	}
-	st, err := store.Open(ctx, loc)
+	st, err := store.OpenWith(ctx, loc, store.Options{Clock: o.clock})
 	if err != nil {
 		return nil, err
 	}
