@@ -376,3 +376,43 @@ func TestNetworkCORS(t *testing.T) {
 		t.Errorf("preflight endpoint hits = %d, want 3 (OPTIONS+PUT, OPTIONS)", n)
 	}
 }
+
+// TestForeignFetchStreams: a foreign-fetch worker's stream body reaches
+// the client as it is produced: the first chunk is read while the
+// worker's stream is still open (it closes only on a later request).
+func TestForeignFetchStreams(t *testing.T) {
+	w := newWorld(t)
+	app := w.client(t, "https://app.test/")
+	registerFonts(t, w, app, `
+self.addEventListener('install', event => {
+  event.registerForeignFetch({scopes: [self.registration.scope + 'fonts/'], origins: ['*']});
+});
+let open = null;
+self.addEventListener('foreignfetch', event => {
+  if (event.request.url.endsWith('?close')) {
+    open.enqueue(new TextEncoder().encode('last'));
+    open.close();
+    event.respondWith(Promise.resolve({response: new Response('closed'), origin: event.origin}));
+    return;
+  }
+  const body = new ReadableStream({ start(c) { open = c; c.enqueue(new TextEncoder().encode('first ')); } });
+  event.respondWith(Promise.resolve({response: new Response(body, {headers: {'content-type': 'font/woff2'}}), origin: event.origin}));
+});`)
+	res := w.get(t, app, &fetch.Request{URL: "https://fonts.test/fonts/a.woff2", Mode: fetch.ModeCORS})
+	r := res.Response
+	if res.Layer != LayerForeignFetch || r.Type != fetch.TypeCORS || r.Stream == nil {
+		t.Fatalf("layer %s, type %s (%s), stream %v", res.Layer, r.Type, r.Error, r.Stream != nil)
+	}
+	defer r.Stream.Close()
+	first := make([]byte, len("first "))
+	if _, err := io.ReadFull(r.Stream, first); err != nil || string(first) != "first " {
+		t.Fatalf("first chunk %q %v", first, err)
+	}
+	if closed := w.get(t, app, &fetch.Request{URL: "https://fonts.test/fonts/a.woff2?close", Mode: fetch.ModeCORS}); string(closed.Response.Body) != "closed" {
+		t.Fatalf("close request: %+v", closed.Response)
+	}
+	rest, err := io.ReadAll(r.Stream)
+	if err != nil || string(rest) != "last" {
+		t.Errorf("rest of the stream %q %v", rest, err)
+	}
+}

@@ -256,6 +256,9 @@ func (a *Agent) foreignFetch(ctx context.Context, u *weburl.URL, req *fetch.Requ
 		return nil, false, nil
 	}
 	res := &Result{Layer: LayerForeignFetch, ScriptURL: v.ScriptURL()}
+	if (!fr.HasOrigin && req.Mode == fetch.ModeCORS) || (fr.HasOrigin && fr.Origin != clientOrigin) {
+		fr.Response.CloseBody() // refused: its stream, if any, is cancelled
+	}
 	switch {
 	case fr.Response.IsNetworkError():
 		reason := fr.Response.Error

@@ -6,7 +6,7 @@
     CrossOriginConnectEvent, CrossOriginMessageEvent, E_ACCEPT, E_CLIENT, E_EXT, E_F, E_ORIGIN,
     E_REQUEST, E_RESPONSE, ExtendableEvent, ExtendableMessageEvent, F_ACCEPT_CALLED, F_DISPATCH,
     F_INSTALLING, F_RESPONDED, F_TRUSTED, FetchEvent, ForeignFetchEvent, InstallEvent,
-    PromiseRejectionEvent, Request, Response, bodyState, collectBody, dispatch, exportRequest, exportResponse,
+    PromiseRejectionEvent, Request, Response, bodyState, dispatch, exportRequest, exportResponse,
     isResponse, kCollect, kState, listenersOf, makeCrossOriginClient, messageInit, messagingAPI,
     noPorts, reportException, requestFromGo, responseFromGo, scriptState, soleListener, soleSlots,
     str, watchPromise
@@ -111,10 +111,8 @@
         if (!(v.response instanceof Response)) throw new TypeError("The object passed to respondWith() on a foreignfetch event has no Response in its 'response' member.");
         const origin = v.origin === undefined || v.origin === null ? undefined : str(v.origin);
         const headers = v.headers === undefined || v.headers === null ? undefined : Array.from(v.headers, str);
-        const rs = v.response[kState];
-        const wait = typeof rs === 'string' ? null : collectBody(rs);
-        if (wait === null) host.done(token, exportResponse(v.response), undefined, origin, headers);
-        else return wait.then(() => host.done(token, exportResponse(v.response), undefined, origin, headers));
+        // A stream body goes to Go as a stream, sent as it is produced.
+        host.done(token, exportResponse(v.response, true), undefined, origin, headers);
       }).catch(e => host.done(token, undefined, e));
       return null;
     },
