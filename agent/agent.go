@@ -13,6 +13,7 @@
 package agent
 
 import (
+	"container/list"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -107,15 +108,15 @@ type Agent struct {
 	log   *slog.Logger
 	order handler // the lookup order (order.go)
 
-	mu           sync.Mutex
-	clients      map[string]*Client
-	ambient      map[string]*Client              // ClientForURL's clients by URL
-	ambientOrder []string                        // their URLs, least recently used first
-	offline      atomic.Pointer[map[string]bool] // origins taken offline (offline.go); replaced, never changed
-	wg           sync.WaitGroup                  // Link-header registrations in flight
-	linkRate     linkRate
-	traces       map[*registry.Registration][]*trace // functional events being triggered (trigger.go), under mu
-	focused      string                              // the id of the focused window client (container.go), under mu
+	mu         sync.Mutex
+	clients    map[string]*Client
+	ambient    map[string]*list.Element        // ClientForURL's clients (*Client) by URL, in ambientLRU
+	ambientLRU list.List                       // the same clients, least recently used first
+	offline    atomic.Pointer[map[string]bool] // origins taken offline (offline.go); replaced, never changed
+	wg         sync.WaitGroup                  // Link-header registrations in flight
+	linkRate   linkRate
+	traces     map[*registry.Registration][]*trace // functional events being triggered (trigger.go), under mu
+	focused    string                              // the id of the focused window client (container.go), under mu
 }
 
 // New returns an agent over a registry and the network. The registry's
@@ -226,9 +227,9 @@ func (c *Client) Close() {
 	}
 	c.a.mu.Lock()
 	delete(c.a.clients, c.id)
-	if c.a.ambient[c.u.HrefWithoutFragment()] == c {
+	if e := c.a.ambient[c.u.HrefWithoutFragment()]; e != nil && e.Value == c {
 		delete(c.a.ambient, c.u.HrefWithoutFragment())
-		c.a.ambientOrder = removeKey(c.a.ambientOrder, c.u.HrefWithoutFragment())
+		c.a.ambientLRU.Remove(e)
 	}
 	c.a.mu.Unlock()
 	if ctrl != nil {
@@ -492,13 +493,4 @@ func (v clientsView) Claim(context.Context) error {
 // at the client's container (Client.NextEvent).
 func (v clientsView) PostMessage(_ context.Context, id string, msg worker.Message) error {
 	return v.a.clientsPost(v.reg, id, msg)
-}
-
-func removeKey(order []string, key string) []string {
-	for i, k := range order {
-		if k == key {
-			return append(order[:i], order[i+1:]...)
-		}
-	}
-	return order
 }

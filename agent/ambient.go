@@ -1,6 +1,8 @@
 package agent
 
 import (
+	"container/list"
+
 	"github.com/swhost/swhost/internal/weburl"
 	"github.com/swhost/swhost/weberr"
 )
@@ -17,36 +19,34 @@ const MaxAmbientClients = 1024
 // page had been navigated to; no request is made. Such clients are kept in
 // a least-recently-used set of MaxAmbientClients.
 func (a *Agent) ClientForURL(rawURL string) (*Client, error) {
+	// A URL already in its canonical form is its own key: no parse.
+	if c := a.ambientHit(rawURL); c != nil {
+		return c, nil
+	}
 	u, err := weburl.Parse(rawURL)
 	if err != nil {
 		return nil, err
 	}
 	key := u.HrefWithoutFragment()
-	a.mu.Lock()
-	if c := a.ambient[key]; c != nil {
-		a.ambientOrder = moveToBack(a.ambientOrder, key)
-		a.mu.Unlock()
+	if c := a.ambientHit(key); c != nil {
 		return c, nil
 	}
-	a.mu.Unlock()
-
 	c := a.newPageClient(u)
 	var evict *Client
 	a.mu.Lock()
 	if old := a.ambient[key]; old != nil { // lost a race: use the first
 		a.mu.Unlock()
 		c.Close()
-		return old, nil
+		return old.Value.(*Client), nil
 	}
 	if a.ambient == nil {
-		a.ambient = map[string]*Client{}
+		a.ambient = map[string]*list.Element{}
 	}
-	a.ambient[key] = c
-	a.ambientOrder = append(a.ambientOrder, key)
-	if len(a.ambientOrder) > MaxAmbientClients {
-		evict = a.ambient[a.ambientOrder[0]]
-		delete(a.ambient, a.ambientOrder[0])
-		a.ambientOrder = a.ambientOrder[1:]
+	a.ambient[key] = a.ambientLRU.PushBack(c)
+	if a.ambientLRU.Len() > MaxAmbientClients {
+		oldest := a.ambientLRU.Front()
+		evict = a.ambientLRU.Remove(oldest).(*Client)
+		delete(a.ambient, evict.u.HrefWithoutFragment())
 	}
 	a.mu.Unlock()
 	if evict != nil {
@@ -55,15 +55,17 @@ func (a *Agent) ClientForURL(rawURL string) (*Client, error) {
 	return c, nil
 }
 
-func moveToBack(order []string, key string) []string {
-	for i, k := range order {
-		if k == key {
-			copy(order[i:], order[i+1:])
-			order[len(order)-1] = key
-			break
-		}
+// ambientHit returns the ambient client kept under key, made the most
+// recently used, or nil.
+func (a *Agent) ambientHit(key string) *Client {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	e := a.ambient[key]
+	if e == nil {
+		return nil
 	}
-	return order
+	a.ambientLRU.MoveToBack(e)
+	return e.Value.(*Client)
 }
 
 // newPageClient makes and adds a client for a page at u, controlled by
