@@ -3,6 +3,8 @@ package indexeddb
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -420,5 +422,102 @@ func TestRecordBinary(t *testing.T) {
 	}
 	for i := range b {
 		structuredclone.UnmarshalBinary(b[:i], nil) // must not panic
+	}
+}
+
+// putIn puts v into store (keyed by its id) from inside an operation.
+func putIn(tx *Tx, store int64, v map[string]any) error {
+	rec, err := structuredclone.FromGo(v)
+	if err != nil {
+		return err
+	}
+	k, _ := ExtractKey(rec, StringPath("id"))
+	_, err = tx.Put(store, rec, &k, false)
+	return err
+}
+
+// TestCursorReadAhead: plain steps read entries ahead, and a cursor still
+// sees what its own transaction writes between steps just ahead of it (a
+// record put, one deleted), forward and backward, over a store and an
+// index, with and without values.
+func TestCursorReadAhead(t *testing.T) {
+	f := newFactory()
+	c := setup(t, f)
+	s := storeID(c, "s")
+	ix := c.Schema().Store("s").Index("by_name").ID
+	tr, _ := c.Transaction([]string{"s"}, ReadWrite)
+	defer commit(t, tr)
+	for i := range 100 {
+		if _, err := put(t, tr, s, map[string]any{"id": float64(i * 2), "name": fmt.Sprintf("n%03d", i*2)}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	name := func(r Record) string {
+		v, err := f.Codec().DecodeValue(r.Value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.Export().(map[string]any)["name"].(string)
+	}
+	tests := []struct {
+		name     string
+		src      Source
+		dir      Direction
+		keysOnly bool
+	}{
+		{"store next", Source{Store: s}, Next, false},
+		{"store prev", Source{Store: s}, Prev, false},
+		{"index next", Source{Store: s, Index: ix}, Next, false},
+		{"index prev keys", Source{Store: s, Index: ix}, Prev, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := 1
+			if tt.dir == Prev {
+				d = -1
+			}
+			var added, deleted int
+			got, err := run(t, tr, func(tx *Tx) ([]int, error) {
+				cs := &CursorState{Source: tt.src, Direction: tt.dir, KeysOnly: tt.keysOnly}
+				var out []int
+				for step := 0; ; step++ {
+					r, ok, err := tx.Step(cs, nil, nil, 1)
+					if err != nil || !ok {
+						return out, err
+					}
+					pk := int(r.PrimaryKey.Num)
+					if !tt.keysOnly && name(r) != fmt.Sprintf("n%03d", pk) {
+						return nil, fmt.Errorf("step %d: record %d has the value of %q", step, pk, name(r))
+					}
+					out = append(out, pk)
+					if step == 10 {
+						// Just ahead of the cursor, within what it read
+						// ahead: a new record, and one gone.
+						added, deleted = pk+3*d, pk+4*d
+						if err := putIn(tx, s, map[string]any{"id": float64(added), "name": fmt.Sprintf("n%03d", added)}); err != nil {
+							return nil, err
+						}
+						if err := tx.Delete(s, Only(Number(float64(deleted)))); err != nil {
+							return nil, err
+						}
+					}
+				}
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(got, added) || slices.Contains(got, deleted) || len(got) != 100 {
+				t.Errorf("%d records (want 100, with %d, without %d): %v", len(got), added, deleted, got)
+			}
+			// Put the records back for the next case.
+			if _, err := run(t, tr, func(tx *Tx) (any, error) {
+				if err := tx.Delete(s, Only(Number(float64(added)))); err != nil {
+					return nil, err
+				}
+				return nil, putIn(tx, s, map[string]any{"id": float64(deleted), "name": fmt.Sprintf("n%03d", deleted)})
+			}); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }

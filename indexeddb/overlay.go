@@ -252,6 +252,7 @@ func (t *Tx) count(object int64, lo, hi []byte) (int64, error) {
 
 // set writes an entry of object in the overlay (value nil: delete it).
 func (t *Tx) set(object int64, key, value []byte, deleted bool) {
+	t.writes++
 	ov := t.ov[object]
 	if ov == nil {
 		ov = newOverlay()
@@ -265,6 +266,7 @@ func (t *Tx) set(object int64, key, value []byte, deleted bool) {
 
 // clearObject drops every entry of object in the transaction.
 func (t *Tx) clearObject(object int64) {
+	t.writes++
 	ov := t.ov[object]
 	if ov == nil {
 		ov = newOverlay()

@@ -56,6 +56,9 @@ type Tx struct {
 	gens    map[int64]bool // stores whose key generator changed
 	created map[int64]bool // stores and indexes this transaction created
 	dropped []int64        // stores and indexes this transaction deleted
+	// writes counts the transaction's changes (records and schema): a
+	// cursor's read-ahead is valid while it stays the same.
+	writes uint64
 }
 
 func newTx(ctx context.Context, b Backend, codec HostCodec, mode Mode, schema *Schema) *Tx {
@@ -354,6 +357,67 @@ func (t *Tx) record(s Source, e entry, values bool) (Record, error) {
 	return r, nil
 }
 
+// stepAhead is a plain step from [lo, hi): it reads the next entries
+// (with their records' values unless c is a key cursor), moves c to the
+// first and keeps the others for the next plain steps.
+func (t *Tx) stepAhead(c *CursorState, obj int64, lo, hi []byte) (Record, bool, error) {
+	index := c.Source.Index != 0
+	want := max(1, c.aheadWant)
+	c.aheadWant = min(cursorAhead, want*2)
+	var got []aheadEntry
+	err := t.scan(obj, lo, hi, c.Direction.reverse(), !index && !c.KeysOnly, want, func(e entry) bool {
+		got = append(got, aheadEntry{e: e, value: e.value})
+		return len(got) < want
+	})
+	if err != nil {
+		return Record{}, false, err
+	}
+	if len(got) == 0 {
+		c.Position, c.StorePos = nil, nil
+		return Record{}, false, nil
+	}
+	if index && !c.KeysOnly {
+		pks := make([][]byte, len(got))
+		for i, a := range got {
+			n, err := entryPrefixLen(a.e.key)
+			if err != nil {
+				return Record{}, false, err
+			}
+			pks[i] = a.e.key[n:]
+		}
+		vals, err := t.getMany(c.Source.Store, pks)
+		if err != nil {
+			return Record{}, false, err
+		}
+		for i, v := range vals {
+			if v == nil {
+				return Record{}, false, fmt.Errorf("indexeddb: index entry without its record %x", pks[i])
+			}
+			got[i].value = v
+		}
+	}
+	c.ahead, c.aheadTx, c.aheadWrites = got[1:], t, t.writes
+	return t.stepTo(c, got[0].e, got[0].value)
+}
+
+// stepTo moves c to the record of entry e, whose value (nil for a key
+// cursor) was read with it.
+func (t *Tx) stepTo(c *CursorState, e entry, value []byte) (Record, bool, error) {
+	rec, err := t.record(c.Source, e, false)
+	if err != nil {
+		return Record{}, false, err
+	}
+	k, pk := rec.Key, rec.PrimaryKey
+	c.Position, c.StorePos = &k, &pk
+	if c.Source.Index == 0 {
+		c.StorePos = nil
+	}
+	if !c.KeysOnly {
+		rec.Value = value
+	}
+	return rec, true, nil
+}
+
 // GetAll returns up to count records (0: all) of source whose keys are in
 // r, in key order (reversed with reverse), with their values when values
 // is true. It serves get, getKey, getAll and getAllKeys of stores and
@@ -468,18 +532,51 @@ type CursorState struct {
 	KeysOnly  bool
 	Position  *Key
 	StorePos  *Key
+
+	// The read-ahead of plain steps (continue() of a next or prev
+	// cursor): the entries after the position, with their records'
+	// values, read while tx had made writes changes; the next read asks
+	// for aheadWant entries (doubling up to cursorAhead).
+	ahead       []aheadEntry
+	aheadTx     *Tx
+	aheadWrites uint64
+	aheadWant   int
 }
+
+// aheadEntry is an entry of a cursor's read-ahead and its record's value
+// (nil for a key cursor).
+type aheadEntry struct {
+	e     entry
+	value []byte
+}
+
+// cursorAhead is the most entries a cursor reads ahead.
+const cursorAhead = 32
 
 // Step is the standard's "iterate a cursor": it moves c count times (at
 // least 1) to the next record, going to the first record at or past key
 // (and primaryKey, for continuePrimaryKey) when given. It returns the
 // record, or ok false at the end of the range (c is then past it).
+//
+// A plain step (continue() of a next or prev cursor) reads the entries
+// after it ahead, more as the cursor keeps stepping, and the next plain
+// steps take them while the transaction changes nothing.
 func (t *Tx) Step(c *CursorState, key, primaryKey *Key, count int) (Record, bool, error) {
 	obj, err := t.source(c.Source)
 	if err != nil {
 		return Record{}, false, err
 	}
 	index := c.Source.Index != 0
+	plain := key == nil && primaryKey == nil && count <= 1 && (c.Direction == Next || c.Direction == Prev)
+	if plain && len(c.ahead) > 0 && c.aheadTx == t && c.aheadWrites == t.writes {
+		a := c.ahead[0]
+		c.ahead = c.ahead[1:]
+		return t.stepTo(c, a.e, a.value)
+	}
+	c.ahead = nil
+	if !plain {
+		c.aheadWant = 0
+	}
 	sp := c.Range.span()
 	if count < 1 {
 		count = 1
@@ -536,6 +633,9 @@ func (t *Tx) Step(c *CursorState, key, primaryKey *Key, count int) (Record, bool
 		if lo != nil && hi != nil && bytes.Compare(lo, hi) >= 0 {
 			c.Position, c.StorePos = nil, nil
 			return Record{}, false, nil
+		}
+		if plain {
+			return t.stepAhead(c, obj, lo, hi)
 		}
 		e, ok, err := t.first(obj, lo, hi, c.Direction.reverse(), !index && !c.KeysOnly)
 		if err != nil {

@@ -27,6 +27,7 @@ func (t *Tx) useID(id int64) {
 // CreateStore creates an object store with the identifier id (from
 // [Transaction.NewID]).
 func (t *Tx) CreateStore(id int64, name string, keyPath KeyPath, autoIncrement bool) error {
+	t.writes++
 	if err := t.upgrading(); err != nil {
 		return err
 	}
@@ -41,6 +42,7 @@ func (t *Tx) CreateStore(id int64, name string, keyPath KeyPath, autoIncrement b
 
 // DeleteStore deletes an object store with its records and indexes.
 func (t *Tx) DeleteStore(id int64) error {
+	t.writes++
 	if err := t.upgrading(); err != nil {
 		return err
 	}
@@ -68,6 +70,7 @@ func indexIDs(st *StoreSchema) []int64 {
 
 // RenameStore renames an object store.
 func (t *Tx) RenameStore(id int64, name string) error {
+	t.writes++
 	if err := t.upgrading(); err != nil {
 		return err
 	}
@@ -90,6 +93,7 @@ func (t *Tx) RenameStore(id int64, name string) error {
 // would share a key in fails with a ConstraintError (the caller aborts
 // the transaction with it, as the standard says).
 func (t *Tx) CreateIndex(storeID, id int64, name string, keyPath KeyPath, unique, multiEntry bool) error {
+	t.writes++
 	if err := t.upgrading(); err != nil {
 		return err
 	}
@@ -154,6 +158,7 @@ func (t *Tx) CreateIndex(storeID, id int64, name string, keyPath KeyPath, unique
 
 // DeleteIndex deletes an index.
 func (t *Tx) DeleteIndex(storeID, id int64) error {
+	t.writes++
 	if err := t.upgrading(); err != nil {
 		return err
 	}
@@ -171,6 +176,7 @@ func (t *Tx) DeleteIndex(storeID, id int64) error {
 
 // RenameIndex renames an index.
 func (t *Tx) RenameIndex(storeID, id int64, name string) error {
+	t.writes++
 	if err := t.upgrading(); err != nil {
 		return err
 	}
