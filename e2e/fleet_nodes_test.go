@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -138,25 +137,14 @@ func TestFleetBroadcast(t *testing.T) {
 	}
 	want := `["a+blob a","b+blob b","c+blob c"]`
 	var last string
-	sc := bufio.NewScanner(stream.Body)
-	for last != "got "+want && sc.Scan() {
-		data, ok := strings.CutPrefix(sc.Text(), "data: ")
-		if !ok {
-			continue
+	err := eachEvent(stream.Body, func(typ, msg string) bool {
+		if typ == "console" && strings.HasPrefix(msg, "got ") {
+			last = msg
 		}
-		var ev struct {
-			Type string
-			Data struct{ Message string }
-		}
-		if err := json.Unmarshal([]byte(data), &ev); err != nil {
-			t.Fatalf("event %q: %v", data, err)
-		}
-		if ev.Type == "console" && strings.HasPrefix(ev.Data.Message, "got ") {
-			last = ev.Data.Message
-		}
-	}
+		return last != "got "+want
+	})
 	if last != "got "+want {
-		t.Fatalf("n2's worker received %q (stream: %v), want %s", strings.TrimPrefix(last, "got "), sc.Err(), want)
+		t.Fatalf("n2's worker received %q (stream: %v), want %s", strings.TrimPrefix(last, "got "), err, want)
 	}
 	if body, _, err := nodes[1].edgeGet(ctx, "/got"); err != nil || body != want {
 		t.Errorf("n2's worker answers %q %v, want %s", body, err, want)

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -88,31 +87,20 @@ func TestIndexedDBCrash(t *testing.T) {
 		}
 		// Kill after a number of commits that varies by round.
 		want, seen := 5+round%7*3, 0
-		sc := bufio.NewScanner(stream.Body)
 		prefix := fmt.Sprintf("committed %d-", round)
-		for seen < want && sc.Scan() {
-			data, ok := strings.CutPrefix(sc.Text(), "data: ")
-			if !ok {
-				continue
+		err := eachEvent(stream.Body, func(typ, msg string) bool {
+			if typ != "console" {
+				return true
 			}
-			var ev struct {
-				Type string
-				Data struct{ Message string }
+			if !strings.HasPrefix(msg, prefix) {
+				t.Fatalf("round %d: worker logged %q", round, msg)
 			}
-			if err := json.Unmarshal([]byte(data), &ev); err != nil {
-				t.Fatalf("event %q: %v", data, err)
-			}
-			if ev.Type != "console" {
-				continue
-			}
-			if !strings.HasPrefix(ev.Data.Message, prefix) {
-				t.Fatalf("round %d: worker logged %q", round, ev.Data.Message)
-			}
-			committed[strings.TrimPrefix(ev.Data.Message, "committed ")] = true
+			committed[strings.TrimPrefix(msg, "committed ")] = true
 			seen++
-		}
+			return seen < want
+		})
 		if seen < want {
-			t.Fatalf("round %d: the event stream ended after %d commits (%v)\nstderr:\n%s", round, seen, sc.Err(), p.stderr)
+			t.Fatalf("round %d: the event stream ended after %d commits (%v)\nstderr:\n%s", round, seen, err, p.stderr)
 		}
 		if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)

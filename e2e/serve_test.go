@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -102,6 +103,31 @@ func (p *serveProc) adminGet(ctx context.Context, t *testing.T, path string) *ht
 	return resp
 }
 
+// eachEvent reads an event stream (GET /v1/events, each event's data a
+// line of JSON {type, data}), calling fn with each event's type and, for
+// console events, its message, until fn returns false or the stream
+// ends; it returns the stream's error.
+func eachEvent(r io.Reader, fn func(typ, message string) bool) error {
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		data, ok := strings.CutPrefix(sc.Text(), "data: ")
+		if !ok {
+			continue
+		}
+		var ev struct {
+			Type string
+			Data struct{ Message string }
+		}
+		if err := json.Unmarshal([]byte(data), &ev); err != nil {
+			return fmt.Errorf("event %q: %w", data, err)
+		}
+		if !fn(ev.Type, ev.Data.Message) {
+			return nil
+		}
+	}
+	return sc.Err()
+}
+
 // waitLifecycle calls check until it reports true: first at once, then
 // after each lifecycle event on the process's event stream (subscribed
 // before the first check, so that no change falls between the two),
@@ -118,15 +144,15 @@ func (p *serveProc) waitLifecycle(ctx context.Context, t *testing.T, what string
 	changed := make(chan struct{}, 1)
 	go func() {
 		defer close(changed)
-		sc := bufio.NewScanner(stream.Body)
-		for sc.Scan() {
-			if sc.Text() == "event: lifecycle" {
+		eachEvent(stream.Body, func(typ, _ string) bool {
+			if typ == "lifecycle" {
 				select {
 				case changed <- struct{}{}:
 				default: // a check is due already
 				}
 			}
-		}
+			return true
+		})
 	}()
 	for !check() {
 		select {
