@@ -214,16 +214,11 @@ func (in *instance) reportCallbackError(err error) {
 // idbKey is host.idbKey(value): the standard's "convert a value to a
 // key", as a handle, or undefined for an invalid key.
 func (in *instance) idbKey(v sobek.Value) sobek.Value {
-	// Numbers and strings, the common keys, without a structured clone.
-	switch {
-	case sobek.IsNumber(v):
-		n := v.ToFloat()
-		if math.IsNaN(n) {
+	if k, primitive, ok := primitiveKey(v); primitive {
+		if !ok {
 			return sobek.Undefined()
 		}
-		return in.rt.ToValue(indexeddb.Number(n))
-	case sobek.IsString(v):
-		return in.rt.ToValue(indexeddb.String(cacheName(v)))
+		return in.rt.ToValue(k)
 	}
 	rec, err := in.realm().Serialize(v, nil, structuredclone.Hooks{})
 	if err != nil {
@@ -238,6 +233,20 @@ func (in *instance) idbKey(v sobek.Value) sobek.Value {
 		return sobek.Undefined()
 	}
 	return in.rt.ToValue(k)
+}
+
+// primitiveKey converts a number or string, the common keys, to a key
+// without a structured clone: primitive reports whether v is one, ok
+// whether it is a valid key (NaN is not).
+func primitiveKey(v sobek.Value) (k indexeddb.Key, primitive, ok bool) {
+	switch {
+	case sobek.IsNumber(v):
+		n := v.ToFloat()
+		return indexeddb.Number(n), true, !math.IsNaN(n)
+	case sobek.IsString(v):
+		return indexeddb.String(cacheName(v)), true, true
+	}
+	return indexeddb.Key{}, false, false
 }
 
 // idbKeyValue is host.idbKeyValue(key): the key as a JavaScript value.
@@ -460,7 +469,8 @@ func (in *instance) closeIDB() {
 }
 
 // idbTransaction is host.idbTransaction(conn, scope, readwrite): a new
-// transaction on scope (a store name, or an array of them); the cleanup runs at the end of the task.
+// transaction on scope (a store name, or an array of them); the cleanup
+// runs at the end of the task.
 func (in *instance) idbTransaction(c *indexeddb.Connection, scope sobek.Value, readwrite bool) sobek.Value {
 	var names []string
 	if sobek.IsString(scope) {
@@ -565,14 +575,12 @@ func (in *instance) queueOp(tx *indexeddb.Transaction, to sobek.Value, run func(
 func (in *instance) idbRange(v sobek.Value) indexeddb.Range {
 	o, ok := v.(*sobek.Object)
 	if !ok {
-		var k indexeddb.Key
+		k, primitive, ok := primitiveKey(v)
 		switch {
-		case sobek.IsNumber(v):
-			k = indexeddb.Number(v.ToFloat())
-		case sobek.IsString(v):
-			k = indexeddb.String(cacheName(v))
-		default:
+		case !primitive:
 			return indexeddb.All
+		case !ok:
+			in.throw(weberr.New(weberr.DataError, "the parameter is not a valid key"))
 		}
 		return indexeddb.Range{Lower: &k, Upper: &k}
 	}
@@ -683,7 +691,7 @@ func (in *instance) idbPut(a *args) sobek.Value {
 // idbRead is host.idbRead(tx, kind, storeId, indexId, range, count,
 // direction, request): get, getKey, getAll, getAllKeys, getAllRecords and
 // count of stores and indexes (index 0: the store itself), the getAll
-// kinds in a cursor direction. getAllRecords gives cb an array of
+// kinds in a cursor direction. getAllRecords gives the request an array of
 // [key, primaryKey, value] triples.
 func (in *instance) idbRead(a *args) sobek.Value {
 	tx := txArg(in, a)
