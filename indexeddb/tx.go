@@ -403,19 +403,29 @@ func (t *Tx) stepAhead(c *CursorState, obj int64, lo, hi []byte) (Record, bool, 
 // stepTo moves c to the record of entry e, whose value (nil for a key
 // cursor) was read with it.
 func (t *Tx) stepTo(c *CursorState, e entry, value []byte) (Record, bool, error) {
-	rec, err := t.record(c.Source, e, false)
+	rec, err := t.moveTo(c, e)
 	if err != nil {
 		return Record{}, false, err
+	}
+	if !c.KeysOnly {
+		rec.Value = value
+	}
+	return rec, true, nil
+}
+
+// moveTo moves c to the record of entry e (of c's source) and returns
+// it, without its value.
+func (t *Tx) moveTo(c *CursorState, e entry) (Record, error) {
+	rec, err := t.record(c.Source, e, false)
+	if err != nil {
+		return Record{}, err
 	}
 	k, pk := rec.Key, rec.PrimaryKey
 	c.Position, c.StorePos = &k, &pk
 	if c.Source.Index == 0 {
 		c.StorePos = nil
 	}
-	if !c.KeysOnly {
-		rec.Value = value
-	}
-	return rec, true, nil
+	return rec, nil
 }
 
 // GetAll returns up to count records (0: all) of source whose keys are in
@@ -535,8 +545,9 @@ type CursorState struct {
 
 	// The read-ahead of plain steps (continue() of a next or prev
 	// cursor): the entries after the position, with their records'
-	// values, read while tx had made writes changes; the next read asks
-	// for aheadWant entries (doubling up to cursorAhead).
+	// values, read from aheadTx when it had made aheadWrites changes
+	// (valid while that holds); the next read asks for aheadWant entries
+	// (doubling up to cursorAhead).
 	ahead       []aheadEntry
 	aheadTx     *Tx
 	aheadWrites uint64
@@ -655,14 +666,8 @@ func (t *Tx) Step(c *CursorState, key, primaryKey *Key, count int) (Record, bool
 			c.Position, c.StorePos = nil, nil
 			return Record{}, false, nil
 		}
-		rec, err = t.record(c.Source, e, false)
-		if err != nil {
+		if rec, err = t.moveTo(c, e); err != nil {
 			return Record{}, false, err
-		}
-		k, pk := rec.Key, rec.PrimaryKey
-		c.Position, c.StorePos = &k, &pk
-		if !index {
-			c.StorePos = nil
 		}
 		key, primaryKey = nil, nil
 	}
