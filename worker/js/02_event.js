@@ -170,6 +170,17 @@
     map.set(type, list);
     return list;
   }
+  // invocationList is what dispatching type calls at a target whose
+  // listener map is m: null for nothing, the record when there is one,
+  // else a copy of the records (listeners added meanwhile are not
+  // called).
+  function invocationList(m, type) {
+    let v = m.get(type);
+    if (v === undefined) return null;
+    if (typeof v === 'function') v = listenerRecords(m, type);
+    if (v.length === undefined) return v;
+    return v.length === 0 ? null : v.length === 1 ? v[0] : v.slice();
+  }
   // listens reports whether target has a listener for type: an event
   // fired along a path none of whose targets listens is not observable,
   // and need not be made (IndexedDB's success events).
@@ -212,13 +223,11 @@
     st[E_F] = (st[E_F] | F_DISPATCH | (trusted ? F_TRUSTED : 0)) & ~(trusted ? 0 : F_TRUSTED);
     st[E_TARGET] = target;
     const m = target[kListeners];
-    let list = m === undefined ? undefined : m.get(st[E_TYPE]);
-    if (typeof list === 'function') list = listenerRecords(m, st[E_TYPE]);
-    const n = list === undefined ? 0 : list.length === undefined ? 1 : list.length;
-    if (n > 0) {
-      const snapshot = n === 1 ? null : list.slice();
+    const ls = m === undefined ? null : invocationList(m, st[E_TYPE]);
+    if (ls !== null) {
+      const one = ls.length === undefined, n = one ? 1 : ls.length;
       for (let i = 0; i < n; i++) {
-        const l = snapshot !== null ? snapshot[i] : list.length === undefined ? list : list[0];
+        const l = one ? ls : ls[i];
         if (l.removed) continue;
         if (l.once) target.removeEventListener(st[E_TYPE], l.callback, { capture: l.capture });
         try {
@@ -273,16 +282,13 @@
   function invokeAt(target, event, phase) {
     const st = event[kState];
     const m = target[kListeners];
-    if (m === undefined) return;
-    let list = m.get(st[E_TYPE]);
-    if (typeof list === 'function') list = listenerRecords(m, st[E_TYPE]);
-    const n = list === undefined ? 0 : list.length === undefined ? 1 : list.length;
-    if (n === 0) return;
+    const ls = m === undefined ? null : invocationList(m, st[E_TYPE]);
+    if (ls === null) return;
     st.cur = target;
     st.phase = phase;
-    const snapshot = n === 1 ? null : list.slice();
+    const one = ls.length === undefined, n = one ? 1 : ls.length;
     for (let i = 0; i < n; i++) {
-      const l = snapshot !== null ? snapshot[i] : list.length === undefined ? list : list[0];
+      const l = one ? ls : ls[i];
       if (l.removed || (phase === 1 && !l.capture) || (phase === 3 && l.capture)) continue;
       if (l.once) target.removeEventListener(st[E_TYPE], l.callback, { capture: l.capture });
       try {
