@@ -256,9 +256,6 @@ func (a *Agent) foreignFetch(ctx context.Context, u *weburl.URL, req *fetch.Requ
 		return nil, false, nil
 	}
 	res := &Result{Layer: LayerForeignFetch, ScriptURL: v.ScriptURL()}
-	if (!fr.HasOrigin && req.Mode == fetch.ModeCORS) || (fr.HasOrigin && fr.Origin != clientOrigin) {
-		fr.Response.CloseBody() // refused: its stream, if any, is cancelled
-	}
 	switch {
 	case fr.Response.IsNetworkError():
 		reason := fr.Response.Error
@@ -267,10 +264,12 @@ func (a *Agent) foreignFetch(ctx context.Context, u *weburl.URL, req *fetch.Requ
 		}
 		res.Response = fetch.NetworkError("foreign fetch: " + reason)
 	case !fr.HasOrigin && req.Mode == fetch.ModeCORS:
+		fr.Response.CloseBody() // refused: a stream body is cancelled
 		res.Response = fetch.NetworkError("foreign fetch: the worker returned an opaque response (no origin) to a cors request")
 	case !fr.HasOrigin:
 		res.Response = fr.Response.Opaque()
 	case fr.Origin != clientOrigin:
+		fr.Response.CloseBody()
 		res.Response = fetch.NetworkError("foreign fetch: the worker's origin " + fr.Origin + " is not the client's origin " + clientOrigin)
 	default:
 		resp := fr.Response.FilterCORS(fr.Headers, false)

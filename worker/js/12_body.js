@@ -98,22 +98,6 @@
       next();
     });
   }
-  // needsCollect reports whether st's body is a stream to read before it
-  // goes to Go (a used one is not: exporting it fails as for any used
-  // body).
-  function needsCollect(st) {
-    const b = st[B_BODY];
-    return b !== null && typeof b === 'object' && b[kRS] !== undefined && untouched(b) === undefined && !unusable(st);
-  }
-  // collectBody reads a stream body of a Request or Response state to its
-  // end before it goes to Go: null when there is nothing to wait for (not
-  // a stream, or one .body made and nothing touched), else a promise that
-  // settles once st[B_BODY] holds the bytes.
-  function collectBody(st) {
-    if (!needsCollect(st)) return null;
-    const b = st[B_BODY];
-    return readAll(b).then(bytes => { st[B_BODY] = bytes; });
-  }
   // exportBody is the body to give Go: bytes, a string or null (the bytes
   // of an untouched .body stream, which becomes disturbed).
   function exportBody(st) {
@@ -273,8 +257,8 @@
 
   Object.assign(internals, {
     B_BODY, B_USED, P_CT, P_H, P_META, P_STATUS, P_TEXT, P_TYPE, R_H, R_METHOD, R_SIGNAL, R_TOKEN,
-    R_URL, R_X, bodyState, bodyStream, cloneBody, collectBody, exportBody, exportStreaming, extractBody, goBodyStream, goRequestBody,
+    R_URL, R_X, bodyState, bodyStream, cloneBody, exportBody, exportStreaming, extractBody, goBodyStream, goRequestBody,
     isStreamBody, kRS, mixBody,
-    needsCollect, rstate, unusable,
+    rstate, unusable,
   });
 })

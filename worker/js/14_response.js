@@ -3,7 +3,7 @@
   'use strict';
   const {
     B_BODY, B_USED, P_CT, P_H, P_META, P_STATUS, P_TEXT, P_TYPE, bodyState, expose, extractBody,
-    cloneBody, exportBody, exportStreaming, fillHeaders, goBodyStream, hstate, kRS, kState, listGet, mixBody, needsCollect, newHeaders, rstate,
+    cloneBody, exportStreaming, fillHeaders, goBodyStream, hstate, kRS, kState, listGet, mixBody, newHeaders, rstate,
     str, unusable
   } = internals;
 
@@ -131,18 +131,10 @@
     const st = v[kState];
     return Array.isArray(st) || typeof st === 'string';
   }
-  // hasStreamBody reports whether a Response's body is a stream that must
-  // be read (collectBody) before exportResponse.
-  function hasStreamBody(r) {
-    const st = r[kState];
-    if (typeof st === 'string') return false;
-    return needsCollect(st);
-  }
   // exportResponse hands a Response to Go through host.responseRecord; a
-  // used body is a TypeError. With streaming true (respondWith) a stream
-  // body goes to Go as a stream, read as it is produced; otherwise it
-  // must have been read first (collectBody).
-  function exportResponse(r, streaming) {
+  // used body is a TypeError. A stream body goes to Go as a stream, read
+  // as it is produced.
+  function exportResponse(r) {
     const st = r[kState];
     if (typeof st === 'string') return host.responseRecord(200, '', null, st, 'default', '', false, 'text/plain;charset=UTF-8', null);
     const b = st[B_BODY];
@@ -151,7 +143,7 @@
     const h = st[P_H];
     // Headers from Go that no script listed go back as their handle.
     const handle = h !== null && !Array.isArray(h) && h[kState].h !== 0 ? h[kState].h : null;
-    return host.responseRecord(st[P_STATUS], st[P_TEXT], h === null || handle !== null ? null : respList(st), b !== null && typeof b === 'object' && b[kRS] !== undefined ? (streaming === true ? exportStreaming(st) : exportBody(st)) : b, st[P_TYPE], m === null ? '' : m.url, m !== null && m.redirected, st[P_CT], handle);
+    return host.responseRecord(st[P_STATUS], st[P_TEXT], h === null || handle !== null ? null : respList(st), b !== null && typeof b === 'object' && b[kRS] !== undefined ? exportStreaming(st) : b, st[P_TYPE], m === null ? '' : m.url, m !== null && m.redirected, st[P_CT], handle);
   }
   // responseFromGo builds a Response from a Go record (fetch, cache); its
   // headers stay in Go (handle) until a script lists them.
@@ -167,6 +159,6 @@
   expose('Response', Response);
 
   Object.assign(internals, {
-    Response, exportResponse, hasStreamBody, isResponse, responseFromGo,
+    Response, exportResponse, isResponse, responseFromGo,
   });
 })

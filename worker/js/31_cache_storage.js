@@ -79,7 +79,7 @@
         // A stream body goes to Go as a stream, stored once read whole
         // within the origin's storage quota (not the worker's body limit).
         const reqRec = exportRequest(req);
-        exportResponse(response, true);
+        exportResponse(response);
         if (rs[B_BODY] !== null) rs[B_USED] = true;
         return host.cachePut(st.cacheID, reqRec);
       }),

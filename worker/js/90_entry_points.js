@@ -40,7 +40,7 @@
       try {
         if (!isResponse(v)) throw new TypeError('The value passed to respondWith() resolved to ' + (v === null ? 'null' : typeof v) + ', not a Response.');
         // A stream body goes to Go as a stream, sent as it is produced.
-        rec = exportResponse(v, true);
+        rec = exportResponse(v);
       } catch (e) {
         host.done(token, undefined, e);
         return;
@@ -91,7 +91,7 @@
       if (!(st[E_F] & F_RESPONDED)) return undefined;
       const r = st[E_RESPONSE];
       if (isResponse(r)) {
-        try { return exportResponse(r, true); } catch (e) { failFetchLater(token, e); return null; }
+        try { return exportResponse(r); } catch (e) { failFetchLater(token, e); return null; }
       }
       respondLater(token, r);
       return null;
@@ -112,7 +112,7 @@
         const origin = v.origin === undefined || v.origin === null ? undefined : str(v.origin);
         const headers = v.headers === undefined || v.headers === null ? undefined : Array.from(v.headers, str);
         // A stream body goes to Go as a stream, sent as it is produced.
-        host.done(token, exportResponse(v.response, true), undefined, origin, headers);
+        host.done(token, exportResponse(v.response), undefined, origin, headers);
       }).catch(e => host.done(token, undefined, e));
       return null;
     },
