@@ -113,34 +113,14 @@ type astWalk struct {
 }
 
 // exceeds reports whether the tree under v, at depth, passes a limit.
-// Only values of the ast package are followed.
 func (w *astWalk) exceeds(v reflect.Value, depth int) bool {
-	switch v.Kind() {
-	case reflect.Interface, reflect.Pointer:
-		if v.IsNil() {
-			return false
+	return walkAST(v, depth, func(s reflect.Value, depth int) bool {
+		if s.Type() == funcLiteralType && !w.asyncGenerator {
+			w.asyncGenerator = s.FieldByName("Async").Bool() && s.FieldByName("Generator").Bool()
 		}
-		return w.exceeds(v.Elem(), depth)
-	case reflect.Slice:
-		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return false
+		if s.Type() == regExpType && !w.propertyEscape {
+			w.propertyEscape = hasPropertyEscape(s.FieldByName("Pattern").String(), s.FieldByName("Flags").String())
 		}
-		for i := range v.Len() {
-			if w.exceeds(v.Index(i), depth) {
-				return true
-			}
-		}
-	case reflect.Struct:
-		if v.Type().PkgPath() != astPkg {
-			return false
-		}
-		if v.Type() == funcLiteralType && !w.asyncGenerator {
-			w.asyncGenerator = v.FieldByName("Async").Bool() && v.FieldByName("Generator").Bool()
-		}
-		if v.Type() == regExpType && !w.propertyEscape {
-			w.propertyEscape = hasPropertyEscape(v.FieldByName("Pattern").String(), v.FieldByName("Flags").String())
-		}
-		depth++
 		if w.work += int64(depth); w.work > maxScriptWork {
 			return true
 		}
@@ -148,9 +128,41 @@ func (w *astWalk) exceeds(v reflect.Value, depth int) bool {
 			w.deep = true
 			return true
 		}
+		return false
+	})
+}
+
+// walkAST calls visit with each struct of sobek's ast package under v,
+// with its depth (one more than its parent's; v's children are at
+// depth+1), depth first; it stops, and returns true, as soon as visit
+// returns true. Only values of the ast package are followed.
+func walkAST(v reflect.Value, depth int, visit func(s reflect.Value, depth int) bool) bool {
+	switch v.Kind() {
+	case reflect.Interface, reflect.Pointer:
+		if v.IsNil() {
+			return false
+		}
+		return walkAST(v.Elem(), depth, visit)
+	case reflect.Slice:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return false
+		}
+		for i := range v.Len() {
+			if walkAST(v.Index(i), depth, visit) {
+				return true
+			}
+		}
+	case reflect.Struct:
+		if v.Type().PkgPath() != astPkg {
+			return false
+		}
+		depth++
+		if visit(v, depth) {
+			return true
+		}
 		for i := range v.NumField() {
 			if f := v.Field(i); f.Kind() == reflect.Interface || f.Kind() == reflect.Pointer || f.Kind() == reflect.Slice || f.Kind() == reflect.Struct {
-				if w.exceeds(f, depth) {
+				if walkAST(f, depth, visit) {
 					return true
 				}
 			}

@@ -47,7 +47,14 @@ func regexpEdits(code string, module bool) []regexpEdit {
 		return nil
 	}
 	var lits []*ast.RegExpLiteral
-	collectRegExps(reflect.ValueOf(prog), &lits)
+	walkAST(reflect.ValueOf(prog), 0, func(s reflect.Value, _ int) bool {
+		if s.Type() == regExpType && s.CanAddr() {
+			if l := s.Addr().Interface().(*ast.RegExpLiteral); hasPropertyEscape(l.Pattern, l.Flags) {
+				lits = append(lits, l)
+			}
+		}
+		return false
+	})
 	slices.SortFunc(lits, func(a, b *ast.RegExpLiteral) int { return int(a.Idx) - int(b.Idx) })
 	edits := make([]regexpEdit, 0, len(lits))
 	base := prog.File.Base()
@@ -67,40 +74,6 @@ func regexpEdits(code string, module bool) []regexpEdit {
 		})
 	}
 	return edits
-}
-
-// collectRegExps appends the literals with a property escape under v, a
-// value of sobek's ast package, to lits (by reflection, as checkAST walks).
-func collectRegExps(v reflect.Value, lits *[]*ast.RegExpLiteral) {
-	switch v.Kind() {
-	case reflect.Interface, reflect.Pointer:
-		if v.IsNil() {
-			return
-		}
-		if l, ok := v.Interface().(*ast.RegExpLiteral); ok {
-			if hasPropertyEscape(l.Pattern, l.Flags) {
-				*lits = append(*lits, l)
-			}
-			return
-		}
-		collectRegExps(v.Elem(), lits)
-	case reflect.Slice:
-		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return
-		}
-		for i := range v.Len() {
-			collectRegExps(v.Index(i), lits)
-		}
-	case reflect.Struct:
-		if v.Type().PkgPath() != astPkg {
-			return
-		}
-		for i := range v.NumField() {
-			if f := v.Field(i); f.Kind() == reflect.Interface || f.Kind() == reflect.Pointer || f.Kind() == reflect.Slice || f.Kind() == reflect.Struct {
-				collectRegExps(f, lits)
-			}
-		}
-	}
 }
 
 // applyRegexpEdits returns code with edits made.
