@@ -273,3 +273,44 @@ func TestPanicHandler(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkSetClearTimer sets a timer and clears it, on the loop, beside
+// 1,000 pending ones (as setTimeout and clearTimeout of a debounce in a
+// busy worker); go-timer is the peer, Go's time.AfterFunc and Stop with
+// as many pending.
+func BenchmarkSetClearTimer(b *testing.B) {
+	const pending = 1000
+	b.Run("loop", func(b *testing.B) {
+		l := New()
+		go l.Run(context.Background())
+		defer l.Stop()
+		done := make(chan struct{})
+		l.Submit(func() {
+			for i := range pending {
+				l.SetTimer(time.Hour+time.Duration(i), func() {})
+			}
+			close(done)
+		})
+		<-done
+		b.ReportAllocs()
+		b.ResetTimer()
+		n := b.N
+		done = make(chan struct{})
+		l.Submit(func() { // on the loop, as SetTimer must be
+			for range n {
+				l.ClearTimer(l.SetTimer(time.Minute, func() {}))
+			}
+			close(done)
+		})
+		<-done
+	})
+	b.Run("go-timer", func(b *testing.B) {
+		for i := range pending {
+			defer time.AfterFunc(time.Hour+time.Duration(i), func() {}).Stop()
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			time.AfterFunc(time.Minute, func() {}).Stop()
+		}
+	})
+}
