@@ -272,8 +272,10 @@
     if (st[E_F] & F_BUBBLES) {
       for (let i = 1; i < path.length && !(st[E_F] & F_STOP); i++) invokeAt(path[i], event, 3);
     }
-    st.cur = undefined;
-    st.phase = 0;
+    if (st.phase) {
+      st.cur = undefined;
+      st.phase = 0;
+    }
     st[E_F] &= ~F_DISPATCH;
     return !(st[E_F] & F_CANCELED);
   }
@@ -284,8 +286,16 @@
     const m = target[kListeners];
     const ls = m === undefined ? null : invocationList(m, st[E_TYPE]);
     if (ls === null) return;
-    st.cur = target;
-    st.phase = phase;
+    // At the target, cur and phase stay unset (the getters' defaults)
+    // unless a capturing parent set them: most events reach only their
+    // target, and their state array gets no named properties.
+    if (phase !== 2) {
+      st.cur = target;
+      st.phase = phase;
+    } else if (st.phase) {
+      st.cur = undefined;
+      st.phase = 2;
+    }
     const one = ls.length === undefined, n = one ? 1 : ls.length;
     for (let i = 0; i < n; i++) {
       const l = one ? ls : ls[i];
@@ -337,7 +347,8 @@
       if (r !== undefined) { r.fn = fn; return; }
       if (fn === null) return;
       const map = listenersOf(target);
-      const rec = { callback: runHandler, capture: false, once: false, removed: false, fn };
+      const rec = Object.create(handlerDefaults);
+      rec.fn = fn;
       if (map.get(type) === undefined) map.set(type, rec); // bare, until a listener joins it
       else listenerRecords(map, type).push(rec);
       if (target[kOnHandlerSet]) target[kOnHandlerSet](type);
@@ -377,6 +388,10 @@
     });
     if (target[kOnHandlerSet]) target[kOnHandlerSet](type);
   }
+  // handlerDefaults is the prototype of a handler's listener record: its
+  // fields but fn (and removed, once set) are the prototype's, so that a
+  // record costs one property.
+  const handlerDefaults = { callback: runHandler, capture: false, once: false, removed: false };
   // runHandler is the listener of an event handler attribute on a target
   // other than the global scope: dispatch and invokeAt call it with its
   // record. An event handler that returns false cancels the event.

@@ -126,8 +126,15 @@
     // transaction, done, wrap (what makes the result the request gives,
     // for getAllRecords), cursor (a cursor request's cursor, its result)
     // and threw (a success listener threw: the transaction aborts).
+    // The fields but source and tx start as requestDefaults', the
+    // prototype of every state, and become own properties when set: a
+    // state's few properties stay in one small table.
+    const requestDefaults = { result: undefined, error: null, done: false, wrap: undefined, cursor: null, threw: false };
     function requestState(source, tx) {
-      return { result: undefined, error: null, source, tx, done: false, wrap: undefined, cursor: null, threw: false };
+      const rs = Object.create(requestDefaults);
+      rs.source = source;
+      rs.tx = tx;
+      return rs;
     }
     eventHandler(IDBRequest.prototype, 'success');
     eventHandler(IDBRequest.prototype, 'error');

@@ -88,7 +88,7 @@
         st.stores.delete(name);
         meta.deleted = true;
         for (const ix of meta.indexes.values()) ix.deleted = true;
-        ts.handles.delete(name);
+        keepHandle(ts, name, undefined);
         host.idbSchemaOp(ts.h, 'deleteStore', meta.id, 0, '', schemaDone(tx));
       }
       transaction(storeNames, mode = 'readonly', options = undefined) {
@@ -100,15 +100,15 @@
           if (durability !== 'default' && durability !== 'strict' && durability !== 'relaxed') throw new TypeError("Failed to execute 'transaction' on 'IDBDatabase': The provided value '" + durability + "' is not a valid enum value of type IDBTransactionDurability.");
         }
         const one = typeof storeNames === 'string' || storeNames == null || typeof storeNames[Symbol.iterator] !== 'function';
-        const names = one ? [str(storeNames)] : Array.from(storeNames, str);
+        const names = one ? str(storeNames) : Array.from(storeNames, str);
         const st = this[kState];
         if (st.upgradeTx !== null) throw domErr('InvalidStateError', 'A version change transaction is running.');
         if (st.closePending) throw domErr('InvalidStateError', 'The database connection is closing.');
         const scope = one ? names : Array.from(new Set(names)).sort(api.compareNames);
-        for (let i = 0; i < scope.length; i++) if (!st.stores.has(scope[i])) throw domErr('NotFoundError', 'One of the specified object stores was not found.');
-        if (scope.length === 0) throw domErr('InvalidAccessError', 'The storeNames parameter was empty.');
+        if (one ? !st.stores.has(scope) : !scope.every((n) => st.stores.has(n))) throw domErr('NotFoundError', 'One of the specified object stores was not found.');
+        if (scope.length === 0 && !one) throw domErr('InvalidAccessError', 'The storeNames parameter was empty.');
         if (mode === 'versionchange') throw new TypeError("Failed to execute 'transaction' on 'IDBDatabase': The mode versionchange is not allowed.");
-        const h = host.idbTransaction(st.conn, one ? scope[0] : scope, mode === 'readwrite');
+        const h = host.idbTransaction(st.conn, scope, mode === 'readwrite');
         const tx = newTransaction(this, h, mode, scope, durability);
         created.push(tx);
         return tx;
@@ -147,7 +147,7 @@
       }
       get objectStoreNames() {
         const ts = this[kState];
-        return nameList(ts.mode === 'versionchange' ? Array.from(ts.db[kState].stores.keys()) : ts.names);
+        return nameList(ts.mode === 'versionchange' ? Array.from(ts.db[kState].stores.keys()) : typeof ts.names === 'string' ? [ts.names] : ts.names);
       }
       get mode() { return this[kState].mode; }
       get durability() { return this[kState].durability; }
@@ -157,10 +157,10 @@
         name = str(name);
         const ts = this[kState];
         if (ts.state === 'finished') throw domErr('InvalidStateError', 'The transaction has finished.');
-        let h = ts.handles.get(name);
+        const h = handleOf(ts, name);
         if (h !== undefined) return h;
         const meta = ts.db[kState].stores.get(name);
-        if (meta === undefined || (ts.mode !== 'versionchange' && !ts.names.includes(name))) throw domErr('NotFoundError', 'The specified object store was not found.');
+        if (meta === undefined || (ts.mode !== 'versionchange' && (typeof ts.names === 'string' ? ts.names !== name : !ts.names.includes(name)))) throw domErr('NotFoundError', 'The specified object store was not found.');
         return api.storeHandle(this, meta);
       }
       commit() {
@@ -178,11 +178,51 @@
     for (const t of ['abort', 'complete', 'error']) eventHandler(IDBTransaction.prototype, t);
     requireArgsOn(IDBTransaction.prototype, 'IDBTransaction', ['objectStore']);
 
+    // A transaction's state: db, h (the engine's transaction), mode,
+    // names (the scope: a store name, or a sorted array of them), state,
+    // requests (from head on, the pending ones), and the fields of
+    // txDefaults, the prototype of every state, which become own
+    // properties when set (a state's few properties stay in one small
+    // table): handles is the object store handles made by objectStore, a
+    // handle or a Map of them by name.
+    const txDefaults = { durability: 'default', head: 0, error: null, handles: null, commitQueued: false, upgrade: null };
     function newTransaction(db, h, mode, names, durability) {
       const tx = Object.create(IDBTransaction.prototype);
-      tx[kState] = { db, h, mode, names, durability, state: 'active', requests: [], head: 0, error: null, handles: new Map(), commitQueued: false, upgrade: null };
+      const ts = Object.create(txDefaults);
+      ts.db = db;
+      ts.h = h;
+      ts.mode = mode;
+      ts.names = names;
+      ts.state = 'active';
+      ts.requests = [];
+      if (durability !== 'default') ts.durability = durability;
+      tx[kState] = ts;
       db[kState].live.add(tx);
       return tx;
+    }
+
+    // handleOf is the object store handle named name that tx (whose
+    // state is ts) made, or undefined; keepHandle sets it (undefined:
+    // forgets it). A transaction of one store keeps its handle as it is.
+    function handleOf(ts, name) {
+      const hs = ts.handles;
+      if (hs === null) return undefined;
+      if (hs instanceof Map) return hs.get(name);
+      return hs[kState].meta.name === name ? hs : undefined;
+    }
+    function keepHandle(ts, name, h) {
+      let hs = ts.handles;
+      if (hs === null || (!(hs instanceof Map) && hs[kState].meta.name === name)) {
+        ts.handles = h === undefined ? null : h;
+        return;
+      }
+      if (!(hs instanceof Map)) {
+        const one = hs;
+        hs = ts.handles = new Map();
+        hs.set(one[kState].meta.name, one);
+      }
+      if (h === undefined) hs.delete(name);
+      else hs.set(name, h);
     }
 
     function newDatabase(conn, name, schema, oldVersion) {
@@ -363,7 +403,7 @@
     }
 
     Object.assign(api, {
-      IDBDatabase, IDBTransaction, abortTx, checkActive, closePending: (db) => db[kState].closePending, forceClosed,
+      IDBDatabase, IDBTransaction, abortTx, checkActive, keepHandle, closePending: (db) => db[kState].closePending, forceClosed,
       fireUpgrade, newDatabase, normalizeKeyPath, place, schemaDone, upgradeTransaction,
     });
   }

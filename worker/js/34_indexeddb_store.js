@@ -46,10 +46,10 @@
         const stores = ts.db[kState].stores;
         if (stores.has(v)) throw domErr('ConstraintError', 'An object store with the specified name already exists.');
         stores.delete(st.meta.name);
-        ts.handles.delete(st.meta.name);
+        api.keepHandle(ts, st.meta.name, undefined);
         st.meta.name = v;
         stores.set(v, st.meta);
-        ts.handles.set(v, this);
+        api.keepHandle(ts, v, this);
         host.idbSchemaOp(ts.h, 'renameStore', st.meta.id, 0, v, api.schemaDone(st.tx));
       }
       get keyPath() { return keyPathValue(this[kState]); }
@@ -131,9 +131,9 @@
     }
     requireArgsOn(IDBObjectStore.prototype, 'IDBObjectStore', ['put', 'add', 'delete', 'get', 'getKey', 'index']);
     function storeHandle(tx, meta) {
-      const h = new IDBObjectStore(kState);
+      const h = Object.create(IDBObjectStore.prototype);
       h[kState] = { tx, meta, indexes: null, kpArray: undefined }; // indexes: the index handles by name, made on first index()
-      tx[kState].handles.set(meta.name, h);
+      api.keepHandle(tx[kState], meta.name, h);
       if (tx[kState].upgrade !== null) tx[kState].upgrade.handles.push(h);
       return h;
     }

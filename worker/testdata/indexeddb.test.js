@@ -423,3 +423,70 @@ promise_test(async (t) => {
   assert_equals((await wait(db.transaction('inline').objectStore('inline').getAll())).length, 2);
   db.close();
 }, 'required and optional arguments of the hot operations follow WebIDL');
+
+promise_test(async (t) => {
+  const db = await openDB(dbName(t), 1, (db) => { db.createObjectStore('s'); });
+  const tx = db.transaction('s', 'readwrite');
+  const s = tx.objectStore('s');
+  s.put(1, 'k');
+  // A success event only its target listens to: at the target, phase 2.
+  const r1 = s.get('k');
+  const seen = [];
+  r1.onsuccess = (e) => seen.push(['success', e.eventPhase, e.currentTarget === r1, e.target === r1]);
+  // An error event (bubbles) with capturing and bubbling listeners on the
+  // transaction and the database: each sees its own phase and itself as
+  // currentTarget, the request at the target.
+  const r2 = s.add(2, 'k');
+  const who = (x) => (x === db ? 'db' : x === tx ? 'tx' : x === r2 ? 'req' : '?');
+  const log = (label) => (e) => seen.push([label, e.eventPhase, who(e.currentTarget), who(e.target)]);
+  db.addEventListener('error', log('db capture'), true);
+  tx.addEventListener('error', log('tx capture'), true);
+  r2.addEventListener('error', (e) => { log('req')(e); e.preventDefault(); });
+  tx.addEventListener('error', log('tx bubble'));
+  db.addEventListener('error', log('db bubble'));
+  let after;
+  r2.addEventListener('error', (e) => { queueMicrotask(() => { after = [e.eventPhase, e.currentTarget]; }); });
+  await done(tx);
+  assert_array_equals(seen.map(String), [
+    'success,2,true,true',
+    'db capture,1,db,req', 'tx capture,1,tx,req', 'req,2,req,req', 'tx bubble,3,tx,req', 'db bubble,3,db,req',
+  ].map(String));
+  assert_array_equals(after, [0, null], 'after dispatch: no phase, no currentTarget');
+  db.close();
+}, 'event phases and currentTarget along the request, transaction, database path');
+
+promise_test(async (t) => {
+  const db = await openDB(dbName(t), 1, (db) => { db.createObjectStore('a'); db.createObjectStore('b'); });
+  const one = db.transaction('a');
+  assert_equals(one.objectStore('a'), one.objectStore('a'), 'one store: the same handle');
+  assert_throws_dom('NotFoundError', () => one.objectStore('b'), 'outside the scope');
+  assert_array_equals(Array.from(one.objectStoreNames), ['a']);
+  const two = db.transaction(['b', 'a', 'b']);
+  const a = two.objectStore('a'), b = two.objectStore('b');
+  assert_not_equals(a, b);
+  assert_equals(two.objectStore('a'), a);
+  assert_equals(two.objectStore('b'), b);
+  assert_array_equals(Array.from(two.objectStoreNames), ['a', 'b']);
+  assert_equals(two.durability, 'default');
+  assert_equals(db.transaction('a', 'readonly', { durability: 'relaxed' }).durability, 'relaxed');
+  assert_throws_dom('NotFoundError', () => db.transaction(['a', 'c']));
+  assert_throws_dom('InvalidAccessError', () => db.transaction([]));
+  await Promise.all([done(one), done(two)]);
+  db.close();
+  // In an upgrade, a renamed store keeps its handle under its new name,
+  // and a store made again under a deleted one's name gets a new handle.
+  const db2 = await openDB(db.name, 2, (db, tx) => {
+    const a = tx.objectStore('a');
+    a.name = 'c';
+    assert_equals(tx.objectStore('c'), a);
+    assert_throws_dom('NotFoundError', () => tx.objectStore('a'));
+    const b = tx.objectStore('b');
+    db.deleteObjectStore('b');
+    const b2 = db.createObjectStore('b');
+    assert_not_equals(b2, b);
+    assert_equals(tx.objectStore('b'), b2);
+    assert_equals(tx.objectStore('c'), a);
+  });
+  assert_array_equals(Array.from(db2.objectStoreNames), ['b', 'c']);
+  db2.close();
+}, 'objectStore gives one handle a store in a transaction, across renames and scopes');
