@@ -125,10 +125,11 @@ type database struct {
 	loaded   bool
 	schema   *Schema // committed; nil when the database does not exist. Replaced, never changed in place: read-only transactions share it
 	conns    []*Connection
-	txs      []*Transaction // unfinished, in creation order
-	requests []func()       // the connection queue
-	busy     bool           // a goroutine runs the queue
-	changed  chan struct{}  // closed and replaced on every change
+	txs      txList // unfinished, in creation order
+	sched    scheduler
+	requests []func()      // the connection queue
+	busy     bool          // a goroutine runs the queue
+	changed  chan struct{} // closed and replaced on every change
 }
 
 // notify wakes the waiters; d.mu is held.
@@ -345,48 +346,35 @@ func (d *database) newTransaction(conn *Connection, mode Mode, scope []string, s
 	if schema != nil {
 		t.nextID = schema.NextID
 	}
-	d.txs = append(d.txs, t)
+	d.txs.push(t)
 	conn.txs++
-	d.schedule()
+	d.sched.add(t, d.start)
 	return t
 }
 
-// schedule starts the transactions that can start; d.mu is held.
-func (d *database) schedule() {
-	for i, t := range d.txs {
-		t.mu.Lock()
-		ready := !t.started && !t.aborted
-		t.mu.Unlock()
-		if !ready {
-			continue
-		}
-		can := true
-		for _, o := range d.txs[:i] {
-			if o.overlaps(t) && (o.mode != ReadOnly || t.mode != ReadOnly) {
-				can = false
-				break
-			}
-		}
-		if !can {
-			continue
-		}
-		// A read-only transaction shares the database's schema, which is
-		// replaced, never changed, once published (finish); the others
-		// change their copy.
-		schema := t.schema
-		switch {
-		case schema != nil:
-		case t.mode == ReadOnly:
-			schema = d.schema
-		default:
-			schema = d.schema.Clone()
-		}
-		t.mu.Lock()
-		t.started = true
-		t.tx = newTx(d.f.ctx, d.f.backend, d.f.codec, t.mode, schema)
-		t.kick()
-		t.mu.Unlock()
+// start starts t, which the scheduler lets start, unless an abort got
+// there first; d.mu is held.
+func (d *database) start(t *Transaction) bool {
+	// A read-only transaction shares the database's schema, which is
+	// replaced, never changed, once published (finish); the others
+	// change their copy.
+	schema := t.schema
+	switch {
+	case schema != nil:
+	case t.mode == ReadOnly:
+		schema = d.schema
+	default:
+		schema = d.schema.Clone()
 	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.aborted {
+		return false
+	}
+	t.started = true
+	t.tx = newTx(d.f.ctx, d.f.backend, d.f.codec, t.mode, schema)
+	t.kick()
+	return true
 }
 
 // finish records that t committed (err nil) or aborted, calls then (the
@@ -413,7 +401,7 @@ func (d *database) finish(t *Transaction, err error, then func()) {
 			}
 		}
 	}
-	d.txs = slices.DeleteFunc(d.txs, func(o *Transaction) bool { return o == t })
+	d.txs.remove(t)
 	t.conn.txs--
 	var forced func()
 	if t.conn.closePending && t.conn.txs == 0 {
@@ -421,7 +409,7 @@ func (d *database) finish(t *Transaction, err error, then func()) {
 		d.conns = slices.DeleteFunc(d.conns, func(o *Connection) bool { return o == t.conn })
 		forced = t.conn.forcedDone()
 	}
-	d.schedule()
+	d.sched.remove(t, d.start)
 	d.notify()
 	d.mu.Unlock()
 	then()
@@ -509,7 +497,7 @@ func (c *Connection) close(force bool) {
 		if !c.closePending {
 			c.forced = true
 		}
-		for _, t := range d.txs {
+		for t := d.txs.first; t != nil; t = t.next {
 			if t.conn == c {
 				abort = append(abort, t)
 			}

@@ -25,6 +25,10 @@ type Transaction struct {
 	mode  Mode
 	scope []string // store names; nil for an upgrade transaction (every store)
 
+	// Scheduling state, guarded by the database's lock.
+	scheduled  bool         // the scheduler started it
+	prev, next *Transaction // the database's unfinished transactions
+
 	mu       sync.Mutex
 	queue    []op
 	started  bool

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/swhost/swhost/cachestorage"
@@ -20,6 +22,8 @@ const bigRecords = 100_000
 // its own read/write transaction (awaiting complete), or read, each with
 // get in its own read-only transaction, one after the other;
 // /get1tx?N: N gets one after the other in one read-only transaction;
+// /burst?N: N read-only transactions with a get each, made in one task
+// (N live at once), awaited together;
 // /estimate?N: N navigator.storage.estimate() calls one after the other;
 // /fill?N, /cursor?N and /range?N: see the big database below.
 const idbBenchScript = `
@@ -107,6 +111,14 @@ self.addEventListener('fetch', (e) => {
       for (let i = 0; i < n; i++) await navigator.storage.estimate();
       return new Response('ok');
     }
+    if (u.pathname === '/burst') {
+      // n read-only transactions made in one task, a get each, all
+      // live at once, then awaited together.
+      const all = [];
+      for (let i = 0; i < n; i++) all.push(one(db, 'readonly', (s) => s.get(i % 1000)));
+      await Promise.all(all);
+      return new Response('ok');
+    }
     if (u.pathname === '/get1tx') {
       await one(db, 'readonly', (s) => {
         let i = 0;
@@ -132,6 +144,10 @@ self.addEventListener('fetch', (e) => {
 // navigator.storage.estimate() (the origin's usage from the store's
 // running figures, and its quota), to compare with js-put, whose commit
 // checks the quota.
+//
+// js-burst-N is N read-only transactions with a get each made in one
+// task and awaited together, per transaction: its cost with N live at
+// once (the figures of 250 and 2,000 of one run should be alike).
 //
 // js-cursor is cursor steps over a store of 100,000 records (records/s:
 // b.N steps), against the rows of an ordered SELECT over the same number
@@ -168,7 +184,7 @@ func BenchmarkIndexedDB(b *testing.B) {
 		}
 		b.ResetTimer()
 	}
-	for _, op := range []string{"put", "get", "get1tx", "estimate", "cursor", "range"} {
+	for _, op := range []string{"put", "get", "get1tx", "burst-250", "burst-2000", "estimate", "cursor", "range"} {
 		b.Run("js-"+op, func(b *testing.B) {
 			if op == "cursor" || op == "range" {
 				fill(b)
@@ -176,12 +192,18 @@ func BenchmarkIndexedDB(b *testing.B) {
 			b.ReportAllocs()
 			// Range queries go 100 to a fetch event, within its time
 			// limit on a loaded machine.
-			chunk := b.N
-			if op == "range" {
+			chunk, path := b.N, op
+			switch op {
+			case "range":
 				chunk = 100
+			case "burst-250", "burst-2000":
+				// Bursts of a fixed size: a transaction's cost with that
+				// many live.
+				path, _, _ = strings.Cut(op, "-")
+				chunk, _ = strconv.Atoi(op[len(path)+1:])
 			}
 			for done := 0; done < b.N; done += chunk {
-				if got := fetchBody(b, w, fmt.Sprintf("https://app.test/%s?%d", op, min(chunk, b.N-done))); got != "ok" {
+				if got := fetchBody(b, w, fmt.Sprintf("https://app.test/%s?%d", path, min(chunk, b.N-done))); got != "ok" {
 					b.Fatal(got)
 				}
 			}
