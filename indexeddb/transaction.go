@@ -272,8 +272,12 @@ func (t *Transaction) commit() error {
 	}
 	f, origin := t.db.f, t.db.origin
 	if max := f.Quota(); max > 0 {
-		where := fmt.Sprintf("IndexedDB %s", t)
-		c.Check = func(u quota.Usage) error { return quota.Check(where, origin, u, max) }
+		c.Check = func(u quota.Usage) error {
+			if !quota.Over(u, max) {
+				return nil
+			}
+			return quota.Check(fmt.Sprintf("IndexedDB %s", t), origin, u, max)
+		}
 	}
 	id, err := t.db.f.backend.Commit(t.db.f.ctx, t.db.origin, c)
 	if err != nil {

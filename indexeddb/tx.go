@@ -173,10 +173,17 @@ func (t *Tx) Put(storeID int64, value *structuredclone.Record, key *Key, noOverw
 		}
 	}
 	pk := k.Encode()
-	old, exists, err := t.get(storeID, pk)
-	if err != nil {
-		revert()
-		return Key{}, err
+	// The record it replaces matters to add (which must not replace one)
+	// and to indexes (whose entries for it go): a put into a store
+	// without indexes reads nothing.
+	var old []byte
+	exists := false
+	if noOverwrite || len(st.Indexes) > 0 {
+		old, exists, err = t.get(storeID, pk)
+		if err != nil {
+			revert()
+			return Key{}, err
+		}
 	}
 	if exists && noOverwrite {
 		revert()

@@ -39,6 +39,11 @@ type Usage struct {
 // Total returns the origin's usage over every storage API.
 func (u Usage) Total() int64 { return u.CacheStorage + u.IndexedDB }
 
+// Over reports whether u is over max bytes (max <= 0: no quota), the
+// condition of Check, for a caller that names the operation only when it
+// fails.
+func Over(u Usage, max int64) bool { return max > 0 && u.Total() > max }
+
 // Check is the quota rule: it returns nil when u, an origin's usage with
 // a write applied, is within max bytes (max <= 0: no quota), and
 // otherwise a QuotaExceededError naming where (the operation, such as
@@ -46,7 +51,7 @@ func (u Usage) Total() int64 { return u.CacheStorage + u.IndexedDB }
 // transaction, with the usage that transaction sees, and roll the write
 // back on error.
 func Check(where, origin string, u Usage, max int64) error {
-	if max <= 0 || u.Total() <= max {
+	if !Over(u, max) {
 		return nil
 	}
 	return weberr.Errorf(weberr.QuotaExceeded,
