@@ -320,6 +320,10 @@ func UnmarshalBinary(data []byte, decodeHost func([]byte) (HostValue, error)) (*
 			r.fail()
 		}
 		f := r.uvarint()
+		// A view's fields and a host value come with their kinds only.
+		if (f&fView != 0) != (ob.kind == objTypedArray || ob.kind == objDataView) || (f&fHost != 0) != (ob.kind == objHost) {
+			r.fail()
+		}
 		ob.hasMessage = f&fMessage != 0
 		if f&fLength != 0 {
 			l := r.uvarint()

@@ -98,6 +98,22 @@ func (d *deserializer) receive(idx int32) (sobek.Value, error) {
 	return nil, cloneErr("a corrupt record")
 }
 
+// wraps reports whether a primitive wrapper object of kind k may hold a
+// primitive of slot kind p (a Boolean object a boolean, and so on).
+func wraps(k objectKind, p slotKind) bool {
+	switch k {
+	case objBoolean:
+		return p == slotFalse || p == slotTrue
+	case objNumber:
+		return p == slotNumber
+	case objString:
+		return p == slotString || p == slotUTF16
+	case objBigInt:
+		return p == slotBigInt
+	}
+	return false
+}
+
 func (d *deserializer) value(s slot) (sobek.Value, error) {
 	switch s.kind {
 	case slotUndefined:
@@ -172,6 +188,9 @@ func (d *deserializer) object(idx int32) (sobek.Value, error) {
 		}
 		return o, d.defineProps(o, ob.props)
 	case objBoolean, objNumber, objString, objBigInt:
+		if !wraps(ob.kind, ob.prim.kind) {
+			return nil, cloneErr("a corrupt record") // a stored record is untrusted data
+		}
 		pv, err := d.value(ob.prim)
 		if err != nil {
 			return nil, err
@@ -203,6 +222,9 @@ func (d *deserializer) object(idx int32) (sobek.Value, error) {
 		}
 		ctor := d.r.dataViewCtor
 		if ob.kind == objTypedArray {
+			if ob.view.ctor < 0 || int(ob.view.ctor) >= len(d.r.typedArrayCtors) {
+				return nil, cloneErr("a corrupt record")
+			}
 			ctor = d.r.typedArrayCtors[ob.view.ctor]
 		}
 		o, err = rt.New(ctor, buf, rt.ToValue(ob.view.byteOffset), rt.ToValue(ob.view.length))
