@@ -3,6 +3,7 @@ package worker
 import (
 	"context"
 	"encoding/base64"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -86,5 +87,37 @@ func FuzzScript(f *testing.F) {
 		w := New(s, Options{Console: func(string, string) {}, Limits: Limits{CPUPerTask: 50 * time.Millisecond, EventTimeout: time.Second}})
 		defer w.Close()
 		_, _ = w.DispatchFetch(ctx, &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+	})
+}
+
+// FuzzDecodeBlob reads arbitrary bytes as a Blob or File stored in an
+// IndexedDB value: it must fail, or give a blob whose stored form reads
+// back as the same blob.
+func FuzzDecodeBlob(f *testing.F) {
+	for _, b := range []blobValue{{}, {bytes: []byte("abc"), typ: "text/plain"}, {file: true, name: "a.txt", lastModified: 1e12, bytes: []byte{0, 1}}} {
+		enc, err := encodeBlob(b)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(enc)
+	}
+	f.Fuzz(func(t *testing.T, p []byte) {
+		h, err := decodeBlob(p)
+		if err != nil {
+			return
+		}
+		enc, err := encodeBlob(h)
+		if err != nil {
+			t.Fatalf("encodeBlob of %x's blob: %v", p, err)
+		}
+		back, err := decodeBlob(enc)
+		if err != nil {
+			t.Fatalf("the stored form %x does not read: %v", enc, err)
+		}
+		a, b := h.(blobValue), back.(blobValue)
+		if a.file != b.file || a.typ != b.typ || a.name != b.name || string(a.bytes) != string(b.bytes) ||
+			math.Float64bits(a.lastModified) != math.Float64bits(b.lastModified) {
+			t.Fatalf("%+v read back as %+v", a, b)
+		}
 	})
 }
