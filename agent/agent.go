@@ -312,12 +312,17 @@ func (a *Agent) Navigate(ctx context.Context, req *fetch.Request) (*Client, *Res
 // Fetch makes a request from the client (a subresource request) through
 // the lookup order. A zero Mode means "cors", as fetch() defaults to.
 func (c *Client) Fetch(ctx context.Context, req *fetch.Request) (*Result, error) {
+	return c.fetch(ctx, req.Clone())
+}
+
+// fetch is Fetch on a request of the caller's own, which it completes in
+// place.
+func (c *Client) fetch(ctx context.Context, req *fetch.Request) (*Result, error) {
 	start := time.Now()
 	u, err := weburl.ParseRef(c.u, req.URL)
 	if err != nil {
 		return nil, fmt.Errorf("fetch: %w", err)
 	}
-	req = req.Clone()
 	req.URL = u.HrefWithoutFragment()
 	req.ClientID = c.id
 	if req.Origin == "" {

@@ -32,8 +32,9 @@ const ClientHeader = "Service-Worker-Client"
 //     by its client ([Agent.ClientForURL], controlled as a page there
 //     would be).
 //
-// FetchIncoming takes req over: it sets req.Mode and removes
-// [ClientHeader] from req.Header. The error is non-nil when no client
+// FetchIncoming takes req over: it removes [ClientHeader] from
+// req.Header and completes req as its client's request (mode, client,
+// origin, referrer, credentials; no copy is made). The error is non-nil when no client
 // could be made for the request or ctx ended.
 func (a *Agent) FetchIncoming(ctx context.Context, req *fetch.Request, arrived http.Header) (*Result, error) {
 	client := incomingClient(arrived)
@@ -54,8 +55,7 @@ func (a *Agent) FetchIncoming(ctx context.Context, req *fetch.Request, arrived h
 		return res, err
 	}
 	if client == "" {
-		u, _ := weburl.Parse(req.URL)
-		client = u.Origin() + "/"
+		client = rootOf(req.URL)
 	}
 	c, err := a.ClientForURL(client)
 	if err != nil {
@@ -67,7 +67,32 @@ func (a *Agent) FetchIncoming(ctx context.Context, req *fetch.Request, arrived h
 			req.Mode = fetch.ModeCORS
 		}
 	}
-	return c.Fetch(ctx, req)
+	return c.fetch(ctx, req)
+}
+
+// rootOf returns the URL of the root page of rawURL's origin
+// ("ORIGIN/"); for a string that is not a URL, something that is not one
+// either ("" or the string cut). An http or https URL
+// without credentials gives it by cutting after its authority, whose
+// spelling ClientForURL then canonicalizes as it would the whole URL's
+// (the edge's URLs are canonical already: no parse at all); any other
+// is parsed.
+func rootOf(rawURL string) string {
+	for _, scheme := range [...]string{"https://", "http://"} {
+		rest, ok := strings.CutPrefix(rawURL, scheme)
+		if !ok {
+			continue
+		}
+		if i := strings.IndexAny(rest, "/?#@\\"); i > 0 && rest[i] == '/' {
+			return rawURL[:len(scheme)+i+1]
+		}
+		break
+	}
+	u, err := weburl.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	return u.Origin() + "/"
 }
 
 // incomingClient returns the URL of the client an incoming request names:

@@ -33,12 +33,12 @@ const edgeBufferedBody = 64 << 10
 // the same answer, and nothing is fetched for it.
 func (s *Server) EdgeHandler(scheme string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		logical := scheme + "://" + r.Host + r.URL.RequestURI()
-		if u, err := weburl.Parse(logical); r.Host == "" || err != nil || !s.hosts(u.Origin()) {
+		u, err := weburl.Parse(scheme + "://" + r.Host + r.URL.RequestURI())
+		if r.Host == "" || err != nil || !s.hosts(u.Origin()) {
 			s.misdirected(w)
 			return
 		}
-		s.serveLogical(w, r, "edge", logical)
+		s.serveLogical(w, r, "edge", u)
 	})
 }
 
@@ -64,8 +64,8 @@ func (s *Server) misdirected(w http.ResponseWriter) {
 
 // serveLogical runs the request r for the logical URL through the lookup
 // order and writes the answer.
-func (s *Server) serveLogical(w http.ResponseWriter, r *http.Request, listener, logical string) {
-	req, err := toFetchRequest(r, logical)
+func (s *Server) serveLogical(w http.ResponseWriter, r *http.Request, listener string, u *weburl.URL) {
+	req, err := toFetchRequest(r, u)
 	if err == nil && req.Stream != nil {
 		// The answer may start before the upload ends (a worker or an
 		// upstream that answers as it reads): HTTP/1.x must not then
@@ -127,7 +127,7 @@ func (s *Server) serveLogical(w http.ResponseWriter, r *http.Request, listener, 
 		// The producer failed after the status was sent: the client must
 		// not take the truncated body for the whole one, so the
 		// connection is aborted (no last chunk), net/http's way.
-		s.log.Warn(listener+": the response body failed while it was sent", "url", logical, "err", err)
+		s.log.Warn(listener+": the response body failed while it was sent", "url", req.URL, "err", err)
 		resp.CloseBody()
 		panic(http.ErrAbortHandler)
 	}
@@ -206,11 +206,7 @@ func (s *Server) edgeError(w http.ResponseWriter, listener string, status int, m
 // Content-Length is at most edgeBufferedBody is read whole (Body); any
 // other is the request's Stream, the HTTP request's own body, which the
 // server closes once the handler returns.
-func toFetchRequest(r *http.Request, logical string) (*fetch.Request, error) {
-	u, err := weburl.Parse(logical)
-	if err != nil {
-		return nil, fmt.Errorf("invalid request URL %s", logical)
-	}
+func toFetchRequest(r *http.Request, u *weburl.URL) (*fetch.Request, error) {
 	req := &fetch.Request{Method: r.Method, URL: u.Href(), Header: r.Header.Clone()}
 	hopbyhop.Remove(req.Header)
 	if ref := r.Header.Get("Referer"); ref != "" {

@@ -45,15 +45,14 @@ func (s *Server) ProxyHandler(ca *CA) http.Handler {
 		case r.Method == http.MethodConnect && ca == nil:
 			s.tunnel(w, r)
 		case r.Method == http.MethodConnect:
-			if !s.proxyAllows(w, r, "https://"+r.Host) {
+			if s.proxyAllows(w, r, "https://"+r.Host) == nil {
 				return
 			}
 			s.intercept(w, r, ca)
 		case r.URL.IsAbs():
-			if !s.proxyAllows(w, r, r.URL.String()) {
-				return
+			if u := s.proxyAllows(w, r, r.URL.String()); u != nil {
+				s.serveLogical(w, r, "proxy", u)
 			}
-			s.serveLogical(w, r, "proxy", r.URL.String())
 		default:
 			s.edgeError(w, "proxy", http.StatusBadRequest, "not a proxy request: the request target must be an absolute URL")
 		}
@@ -64,16 +63,17 @@ func (s *Server) ProxyHandler(ca *CA) http.Handler {
 // egress policy; the policy has logged the address.
 const proxyRefusal = "NetworkError: the egress policy refuses this destination"
 
-// proxyAllows answers 403 and returns false unless the proxy may serve
-// target (a URL): a hosted origin, or a host the egress policy allows.
-func (s *Server) proxyAllows(w http.ResponseWriter, r *http.Request, target string) bool {
+// proxyAllows returns target (a URL) parsed when the proxy may serve it
+// (a hosted origin, or a host the egress policy allows), and otherwise
+// answers 400 or 403 and returns nil.
+func (s *Server) proxyAllows(w http.ResponseWriter, r *http.Request, target string) *weburl.URL {
 	u, err := weburl.Parse(target)
 	if err != nil {
 		s.edgeError(w, "proxy", http.StatusBadRequest, "invalid request target")
-		return false
+		return nil
 	}
 	if s.hosts(u.Origin()) {
-		return true
+		return u
 	}
 	port := u.Port()
 	if port == "" {
@@ -85,9 +85,9 @@ func (s *Server) proxyAllows(w http.ResponseWriter, r *http.Request, target stri
 		} else {
 			s.edgeError(w, "proxy", http.StatusBadGateway, "NetworkError: the destination could not be resolved")
 		}
-		return false
+		return nil
 	}
-	return true
+	return u
 }
 
 // network returns the network step, or one with no upstream under
@@ -177,7 +177,13 @@ func (s *Server) intercept(w http.ResponseWriter, r *http.Request, ca *CA) {
 	// The tunnel's requests get the listener's timeouts: a stalled
 	// handshake or header, a stalled body and an idle tunnel are closed.
 	inner := s.opts.Timeouts.HTTPServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		s.serveLogical(w, req, "proxy", "https://"+host+req.URL.RequestURI())
+		logical := "https://" + host + req.URL.RequestURI()
+		u, err := weburl.Parse(logical)
+		if err != nil {
+			s.edgeError(w, "proxy", http.StatusBadRequest, "invalid request URL "+logical)
+			return
+		}
+		s.serveLogical(w, req, "proxy", u)
 	}), s.log)
 	inner.Serve(&oneConnListener{conn: tlsConn})
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"fmt"
+	"github.com/swhost/swhost/internal/weburl"
 	"io"
 	"net"
 	"net/http"
@@ -246,6 +247,10 @@ func TestAPIFetchStream(t *testing.T) {
 // Content-Length fails (whole) or fails its reader (streamed), never
 // passing for the whole body.
 func FuzzToFetchRequest(f *testing.F) {
+	upURL, err := weburl.Parse("https://app.test/up")
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Add([]byte("hello"), int64(5), "POST")
 	f.Add([]byte("hello"), int64(-1), "PUT")
 	f.Add([]byte("hello"), int64(9), "POST")
@@ -261,7 +266,7 @@ func FuzzToFetchRequest(f *testing.F) {
 		if declared >= 0 {
 			r.Body = http.MaxBytesReader(nil, io.NopCloser(&exactReader{b: body, n: declared}), declared)
 		}
-		req, err := toFetchRequest(r, "https://app.test/up")
+		req, err := toFetchRequest(r, upURL)
 		if method == http.MethodGet || method == http.MethodHead || declared == 0 {
 			if err != nil || req.HasBody() {
 				t.Fatalf("%s with Content-Length %d: %v, body %v", method, declared, err, req.HasBody())
