@@ -61,7 +61,7 @@ func (f *Factory) database(origin, name string) *database {
 	k := origin + "\x00" + name
 	d := f.dbs[k]
 	if d == nil {
-		d = &database{f: f, origin: origin, name: name, changed: make(chan struct{})}
+		d = &database{f: f, origin: origin, name: name}
 		f.dbs[k] = d
 	}
 	return d
@@ -129,19 +129,24 @@ type database struct {
 	sched    scheduler
 	requests []func()      // the connection queue
 	busy     bool          // a goroutine runs the queue
-	changed  chan struct{} // closed and replaced on every change
+	changed  chan struct{} // made by a waiter; closed (and dropped) on the next change
 }
 
 // notify wakes the waiters; d.mu is held.
 func (d *database) notify() {
-	close(d.changed)
-	d.changed = make(chan struct{})
+	if d.changed != nil {
+		close(d.changed)
+		d.changed = nil
+	}
 }
 
 // waitFor waits until cond (called with d.mu held) is true.
 func (d *database) waitFor(cond func() bool) {
 	d.mu.Lock()
 	for !cond() {
+		if d.changed == nil {
+			d.changed = make(chan struct{})
+		}
 		ch := d.changed
 		d.mu.Unlock()
 		<-ch
