@@ -11,20 +11,15 @@ import (
 // fuzzHost is the host value of the binary fuzz tests: its bytes.
 type fuzzHost []byte
 
-// binarySeeds are records of a few shapes in the store's encoding.
-func binarySeeds(f *testing.F) [][]byte {
+// seedRecords are the records of the values the sources evaluate to.
+func seedRecords(f *testing.F, srcs ...string) []*Record {
 	rt := sobek.New()
 	realm, err := NewRealm(rt)
 	if err != nil {
 		f.Fatal(err)
 	}
-	var out [][]byte
-	for _, src := range []string{
-		`({a: [1, "x", null, true], b: new Map([[1, {c: 2}]]), d: new Date(0)})`,
-		`(() => { const o = {}; o.self = o; return [o, o, new Set([o]), 10n ** 30n]; })()`,
-		`new Uint8Array([1, 2, 3]).subarray(1)`,
-		`[new ArrayBuffer(4), /re/g, new String("s"), -0, NaN, "\ud800"]`,
-	} {
+	var out []*Record
+	for _, src := range srcs {
 		v, err := rt.RunString(src)
 		if err != nil {
 			f.Fatal(err)
@@ -33,11 +28,7 @@ func binarySeeds(f *testing.F) [][]byte {
 		if err != nil {
 			f.Fatal(err)
 		}
-		b, err := rec.AppendBinary(nil, nil)
-		if err != nil {
-			f.Fatal(err)
-		}
-		out = append(out, b)
+		out = append(out, rec)
 	}
 	return out
 }
@@ -47,7 +38,16 @@ func binarySeeds(f *testing.F) [][]byte {
 // record that deserializes without panicking and writes back bytes that
 // read again as the same record.
 func FuzzUnmarshalBinary(f *testing.F) {
-	for _, b := range binarySeeds(f) {
+	for _, rec := range seedRecords(f,
+		`({a: [1, "x", null, true], b: new Map([[1, {c: 2}]]), d: new Date(0)})`,
+		`(() => { const o = {}; o.self = o; return [o, o, new Set([o]), 10n ** 30n]; })()`,
+		`new Uint8Array([1, 2, 3]).subarray(1)`,
+		`[new ArrayBuffer(4), /re/g, new String("s"), -0, NaN, "\ud800"]`,
+	) {
+		b, err := rec.AppendBinary(nil, nil)
+		if err != nil {
+			f.Fatal(err)
+		}
 		f.Add(b)
 	}
 	decodeHost := func(b []byte) (HostValue, error) {
@@ -88,20 +88,7 @@ func FuzzUnmarshalBinary(f *testing.F) {
 // record whose wire form reads back as the same bytes and that
 // deserializes without panicking.
 func FuzzWireUnmarshal(f *testing.F) {
-	rt := sobek.New()
-	realm, err := NewRealm(rt)
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, src := range []string{`({a: [1, "x"], m: new Map([[1, 2]])})`, `(() => { const a = []; a.push(a); return a; })()`, `new Float64Array([1.5])`} {
-		v, err := rt.RunString(src)
-		if err != nil {
-			f.Fatal(err)
-		}
-		rec, err := realm.Serialize(v, nil, Hooks{})
-		if err != nil {
-			f.Fatal(err)
-		}
+	for _, rec := range seedRecords(f, `({a: [1, "x"], m: new Map([[1, 2]])})`, `(() => { const a = []; a.push(a); return a; })()`, `new Float64Array([1.5])`) {
 		b, err := rec.MarshalBinary()
 		if err != nil {
 			f.Fatal(err)
