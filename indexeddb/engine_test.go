@@ -521,3 +521,107 @@ func TestCursorReadAhead(t *testing.T) {
 		})
 	}
 }
+
+// TestCursorAdvance checks advance(n), read in one scan, against n steps
+// of one entry: over a store and a non-unique index (entries of one key
+// ordered by primary key), forward and backward, with and without
+// values, past records the transaction itself put and deleted (its
+// overlay), and off the end of the range.
+func TestCursorAdvance(t *testing.T) {
+	f := newFactory()
+	r := open(t, f, "adv", 1, Events{}, func(tr *Transaction) {
+		sid, gid := tr.NewID(), tr.NewID()
+		if _, err := run(t, tr, func(tx *Tx) (any, error) {
+			if err := tx.CreateStore(sid, "s", StringPath("id"), false); err != nil {
+				return nil, err
+			}
+			return nil, tx.CreateIndex(sid, gid, "g", StringPath("g"), false, false)
+		}); err != nil {
+			t.Error(err)
+		}
+	})
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	c := r.conn
+	s := storeID(c, "s")
+	g := c.Schema().Store("s").Index("g").ID
+	tr, _ := c.Transaction([]string{"s"}, ReadWrite)
+	for i := range 60 {
+		if _, err := put(t, tr, s, map[string]any{"id": float64(i), "g": float64(i % 7)}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	commit(t, tr)
+	tr, _ = c.Transaction([]string{"s"}, ReadWrite)
+	defer commit(t, tr)
+	// Uncommitted: a new record and one gone, in the middle of both orders.
+	if _, err := run(t, tr, func(tx *Tx) (any, error) {
+		if err := putIn(tx, s, map[string]any{"id": 30.5, "g": 3.0}); err != nil {
+			return nil, err
+		}
+		return nil, tx.Delete(s, Only(Number(17)))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	lo, hi := Number(5), Number(50)
+	bounded, err := NewRange(&lo, &hi, false, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	walk := func(cs *CursorState, moves []int) ([]string, error) {
+		return run(t, tr, func(tx *Tx) ([]string, error) {
+			var out []string
+			for _, n := range moves {
+				rec, ok, err := tx.Step(cs, nil, nil, n)
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					return append(out, "end"), nil
+				}
+				out = append(out, fmt.Sprintf("%s/%s/%x", rec.Key, rec.PrimaryKey, rec.Value))
+			}
+			return out, nil
+		})
+	}
+	for _, src := range []Source{{Store: s}, {Store: s, Index: g}} {
+		for _, dir := range []Direction{Next, Prev} {
+			for _, keysOnly := range []bool{false, true} {
+				for _, rg := range []Range{All, bounded} {
+					for _, n := range []int{2, 3, 9, 40} {
+						name := fmt.Sprintf("index %v dir %v keys %v range %v advance %d", src.Index != 0, dir, keysOnly, rg != All, n)
+						// Open, then advance(n) four times; the same by
+						// single steps.
+						byAdvance, err := walk(&CursorState{Source: src, Range: rg, Direction: dir, KeysOnly: keysOnly}, []int{1, n, n, n, n})
+						if err != nil {
+							t.Fatal(err)
+						}
+						moves := []int{1}
+						for range 4 {
+							for range n {
+								moves = append(moves, 1)
+							}
+						}
+						bySteps, err := walk(&CursorState{Source: src, Range: rg, Direction: dir, KeysOnly: keysOnly}, moves)
+						if err != nil {
+							t.Fatal(err)
+						}
+						var want []string
+						for i := 0; i < len(bySteps); i++ {
+							if i == 0 || i%n == 0 || bySteps[i] == "end" {
+								want = append(want, bySteps[i])
+							}
+							if bySteps[i] == "end" {
+								break
+							}
+						}
+						if !slices.Equal(byAdvance, want) {
+							t.Errorf("%s:\nadvance %v\nsteps   %v", name, byAdvance, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -571,6 +571,60 @@ type aheadEntry struct {
 // cursorAhead is the most entries a cursor reads ahead.
 const cursorAhead = 32
 
+// bounds returns the encoded range of c's next entry: sp, narrowed to
+// what lies past c's position in its direction, and to key (and
+// primaryKey) when given (continue(key), continuePrimaryKey).
+func (c *CursorState) bounds(sp span, key, primaryKey *Key, index bool) (lo, hi []byte) {
+	lo, hi = sp.lo, sp.hi
+	raise := func(b []byte) {
+		if lo == nil || bytes.Compare(b, lo) > 0 {
+			lo = b
+		}
+	}
+	lower := func(b []byte) {
+		if hi == nil || bytes.Compare(b, hi) < 0 {
+			hi = b
+		}
+	}
+	switch c.Direction {
+	case Next, NextUnique:
+		if key != nil {
+			if primaryKey != nil {
+				raise(append(key.Encode(), primaryKey.Encode()...))
+			} else {
+				raise(key.Encode())
+			}
+		}
+		if c.Position != nil {
+			switch {
+			case c.Direction == NextUnique && index:
+				raise(prefixEnd(c.Position.Encode()))
+			case index:
+				raise(append(append(c.Position.Encode(), c.StorePos.Encode()...), 0))
+			default:
+				raise(append(c.Position.Encode(), 0))
+			}
+		}
+	default:
+		if key != nil {
+			if primaryKey != nil {
+				lower(append(append(key.Encode(), primaryKey.Encode()...), 0))
+			} else if e := prefixEnd(key.Encode()); e != nil {
+				lower(e)
+			}
+		}
+		if c.Position != nil {
+			switch {
+			case c.Direction == PrevUnique || !index:
+				lower(c.Position.Encode())
+			default:
+				lower(append(c.Position.Encode(), c.StorePos.Encode()...))
+			}
+		}
+	}
+	return lo, hi
+}
+
 // Step is the standard's "iterate a cursor": it moves c count times (at
 // least 1) to the next record, going to the first record at or past key
 // (and primaryKey, for continuePrimaryKey) when given. It returns the
@@ -600,54 +654,34 @@ func (t *Tx) Step(c *CursorState, key, primaryKey *Key, count int) (Record, bool
 		count = 1
 	}
 	var rec Record
+	if count > 1 && key == nil && primaryKey == nil && (c.Direction == Next || c.Direction == Prev) {
+		// advance(count) where every entry counts: the count-th entry
+		// past the position, in one read.
+		lo, hi := c.bounds(sp, nil, nil, index)
+		if lo != nil && hi != nil && bytes.Compare(lo, hi) >= 0 {
+			c.Position, c.StorePos = nil, nil
+			return Record{}, false, nil
+		}
+		var last entry
+		n := 0
+		err := t.scan(obj, lo, hi, c.Direction.reverse(), false, count, func(e entry) bool {
+			last, n = e, n+1
+			return n < count
+		})
+		if err != nil {
+			return Record{}, false, err
+		}
+		if n < count {
+			c.Position, c.StorePos = nil, nil
+			return Record{}, false, nil
+		}
+		if rec, err = t.moveTo(c, last); err != nil {
+			return Record{}, false, err
+		}
+		count = 0
+	}
 	for ; count > 0; count-- {
-		lo, hi := sp.lo, sp.hi
-		raise := func(b []byte) {
-			if lo == nil || bytes.Compare(b, lo) > 0 {
-				lo = b
-			}
-		}
-		lower := func(b []byte) {
-			if hi == nil || bytes.Compare(b, hi) < 0 {
-				hi = b
-			}
-		}
-		switch c.Direction {
-		case Next, NextUnique:
-			if key != nil {
-				if primaryKey != nil {
-					raise(append(key.Encode(), primaryKey.Encode()...))
-				} else {
-					raise(key.Encode())
-				}
-			}
-			if c.Position != nil {
-				switch {
-				case c.Direction == NextUnique && index:
-					raise(prefixEnd(c.Position.Encode()))
-				case index:
-					raise(append(append(c.Position.Encode(), c.StorePos.Encode()...), 0))
-				default:
-					raise(append(c.Position.Encode(), 0))
-				}
-			}
-		default:
-			if key != nil {
-				if primaryKey != nil {
-					lower(append(append(key.Encode(), primaryKey.Encode()...), 0))
-				} else if e := prefixEnd(key.Encode()); e != nil {
-					lower(e)
-				}
-			}
-			if c.Position != nil {
-				switch {
-				case c.Direction == PrevUnique || !index:
-					lower(c.Position.Encode())
-				default:
-					lower(append(c.Position.Encode(), c.StorePos.Encode()...))
-				}
-			}
-		}
+		lo, hi := c.bounds(sp, key, primaryKey, index)
 		if lo != nil && hi != nil && bytes.Compare(lo, hi) >= 0 {
 			c.Position, c.StorePos = nil, nil
 			return Record{}, false, nil

@@ -90,6 +90,21 @@ self.addEventListener('fetch', (e) => {
     })).then(() => new Response('ok')));
     return;
   }
+  if (u.pathname === '/advance') {
+    // n advance(100) of one cursor over the store, from where the last
+    // walk stopped (wrapping at the end), in one read-only transaction.
+    e.respondWith(big().then((db) => one(db, 'readonly', (s) => {
+      let left = n;
+      const req = s.openCursor(IDBKeyRange.lowerBound(cursorAt));
+      req.onsuccess = () => {
+        const c = req.result;
+        if (c === null) { cursorAt = 0; if (left > 0) { const r2 = s.openCursor(); r2.onsuccess = req.onsuccess; } return; }
+        cursorAt = c.key + 1;
+        if (--left > 0) c.advance(100);
+      };
+    })).then(() => new Response('ok')));
+    return;
+  }
   if (u.pathname === '/range') {
     // n index range queries (getAll of the 100 records whose g is in
     // [x, x+1)), each in its own read-only transaction.
@@ -149,6 +164,9 @@ self.addEventListener('fetch', (e) => {
 // task and awaited together, per transaction: its cost with N live at
 // once (the figures of 250 and 2,000 of one run should be alike).
 //
+// js-advance is advance(100) of a cursor over the same store (one
+// advance an op).
+//
 // js-cursor is cursor steps over a store of 100,000 records (records/s:
 // b.N steps), against the rows of an ordered SELECT over the same number
 // of rows (sqlite-cursor); js-range is an index range query (getAll of
@@ -184,9 +202,9 @@ func BenchmarkIndexedDB(b *testing.B) {
 		}
 		b.ResetTimer()
 	}
-	for _, op := range []string{"put", "get", "get1tx", "burst-250", "burst-2000", "estimate", "cursor", "range"} {
+	for _, op := range []string{"put", "get", "get1tx", "burst-250", "burst-2000", "estimate", "cursor", "advance", "range"} {
 		b.Run("js-"+op, func(b *testing.B) {
-			if op == "cursor" || op == "range" {
+			if op == "cursor" || op == "advance" || op == "range" {
 				fill(b)
 			}
 			b.ReportAllocs()
