@@ -249,15 +249,9 @@ func (t *cacheTx) AppendEntry(id int64, e cachestorage.Entry) (int64, error) {
 
 func (t *cacheTx) Usage() (cachestorage.Usage, error) {
 	var u cachestorage.Usage
-	err := t.o.queryRow(t.ctx, `SELECT entries, bytes FROM cache_origins WHERE origin = ?`, t.origin).Scan(&u.Entries, &u.Bytes)
-	if err != nil && err != sql.ErrNoRows {
-		return u, t.err("usage", err)
-	}
-	err = t.o.queryRow(t.ctx, `SELECT COUNT(*) FROM caches WHERE origin = ?`, t.origin).Scan(&u.Caches)
-	if err != nil {
-		return u, t.err("usage", err)
-	}
-	u.IndexedDB, err = idbBytes(t.ctx, t.o, t.origin)
+	err := t.o.queryRow(t.ctx, `SELECT COALESCE((SELECT entries FROM cache_origins WHERE origin = ?), 0),
+		COALESCE((SELECT bytes FROM cache_origins WHERE origin = ?), 0), (SELECT COUNT(*) FROM caches WHERE origin = ?), `+idbBytesExpr,
+		t.origin, t.origin, t.origin, t.origin).Scan(&u.Entries, &u.Bytes, &u.Caches, &u.IndexedDB)
 	return u, t.err("usage", err)
 }
 

@@ -399,7 +399,7 @@ func (b *idbBackend) DeleteDatabase(ctx context.Context, origin, name string) er
 }
 
 // Usage implements [indexeddb.Backend]: the origin's running figures,
-// from one snapshot, with two indexed lookups.
+// from one snapshot, in one statement of two indexed lookups.
 func (b *idbBackend) Usage(ctx context.Context, origin string) (quota.Usage, error) {
 	var u quota.Usage
 	err := b.s.read(ctx, func(o *ops) error {
@@ -411,21 +411,14 @@ func (b *idbBackend) Usage(ctx context.Context, origin string) (quota.Usage, err
 }
 
 // originUsage returns origin's usage as o sees it: its caches' bytes
-// (cache_origins.bytes) and its IndexedDB databases' (idb_databases.bytes).
+// (cache_origins.bytes) and its IndexedDB databases' (idb_databases.bytes),
+// in one statement.
 func originUsage(ctx context.Context, o *ops, origin string) (quota.Usage, error) {
 	var u quota.Usage
-	err := o.queryRow(ctx, `SELECT bytes FROM cache_origins WHERE origin = ?`, origin).Scan(&u.CacheStorage)
-	if err != nil && err != sql.ErrNoRows {
-		return u, err
-	}
-	u.IndexedDB, err = idbBytes(ctx, o, origin)
+	err := o.queryRow(ctx, `SELECT COALESCE((SELECT bytes FROM cache_origins WHERE origin = ?), 0), `+idbBytesExpr, origin, origin).Scan(&u.CacheStorage, &u.IndexedDB)
 	return u, err
 }
 
-// idbBytes returns the bytes of origin's IndexedDB databases as o sees
-// them.
-func idbBytes(ctx context.Context, o *ops, origin string) (int64, error) {
-	var n int64
-	err := o.queryRow(ctx, `SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM idb_databases WHERE origin = ?`, origin).Scan(&n)
-	return n, err
-}
+// idbBytesExpr is the bytes of the IndexedDB databases of the origin its
+// parameter names, as an SQL expression.
+const idbBytesExpr = `CAST(COALESCE((SELECT SUM(bytes) FROM idb_databases WHERE origin = ?), 0) AS BIGINT)`
