@@ -524,7 +524,7 @@ func TestCursorReadAhead(t *testing.T) {
 
 // TestCursorAdvance checks advance(n), read in one scan, against n steps
 // of one entry: over a store and a non-unique index (entries of one key
-// ordered by primary key), forward and backward, with and without
+// ordered by primary key), in every direction, with and without
 // values, past records the transaction itself put and deleted (its
 // overlay), and off the end of the range.
 func TestCursorAdvance(t *testing.T) {
@@ -586,7 +586,7 @@ func TestCursorAdvance(t *testing.T) {
 		})
 	}
 	for _, src := range []Source{{Store: s}, {Store: s, Index: g}} {
-		for _, dir := range []Direction{Next, Prev} {
+		for _, dir := range []Direction{Next, Prev, NextUnique, PrevUnique} {
 			for _, keysOnly := range []bool{false, true} {
 				for _, rg := range []Range{All, bounded} {
 					for _, n := range []int{2, 3, 9, 40} {

@@ -654,8 +654,9 @@ func (t *Tx) Step(c *CursorState, key, primaryKey *Key, count int) (Record, bool
 		count = 1
 	}
 	var rec Record
-	if count > 1 && key == nil && primaryKey == nil && (c.Direction == Next || c.Direction == Prev) {
-		// advance(count) where every entry counts: the count-th entry
+	if count > 1 && key == nil && primaryKey == nil && (c.Direction == Next || c.Direction == Prev || !index) {
+		// advance(count) where every entry counts (a direction that is
+		// not unique, or a store, whose keys are): the count-th entry
 		// past the position, in one read.
 		lo, hi := c.bounds(sp, nil, nil, index)
 		if lo != nil && hi != nil && bytes.Compare(lo, hi) >= 0 {
