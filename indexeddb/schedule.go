@@ -15,7 +15,8 @@ package indexeddb
 // of every unfinished transaction. Its methods are called with the
 // database's lock held.
 type scheduler struct {
-	waiting  []*Transaction      // created, not started, in creation order
+	waiting  []*Transaction      // created, not started, in creation order; some dropped (see remove)
+	nwait    int                 // those of waiting not dropped
 	started  map[string]storeUse // per store: the started, unfinished transactions on it
 	queued   map[string]int      // per store: the waiting transactions on it
 	upgrades int                 // started, unfinished upgrade transactions
@@ -36,9 +37,10 @@ func (s *scheduler) add(t *Transaction, start startFunc) {
 	if s.started == nil {
 		s.started, s.queued, s.closed = make(map[string]storeUse), make(map[string]int), make(map[string]bool)
 	}
-	if len(s.waiting) == 0 && s.free(t) && s.begin(t, start) {
+	if s.nwait == 0 && s.free(t) && s.begin(t, start) {
 		return
 	}
+	s.nwait++
 	s.waiting = append(s.waiting, t)
 	for _, name := range t.scope {
 		s.queued[name]++
@@ -47,19 +49,16 @@ func (s *scheduler) add(t *Transaction, start startFunc) {
 }
 
 // remove deregisters t, finished or aborted, and starts what can start.
+// A waiting transaction is marked dropped, and leaves the waiting list
+// when a pass reaches it: aborting many (a connection closed with
+// thousands queued) costs no search.
 func (s *scheduler) remove(t *Transaction, start startFunc) {
 	if !t.scheduled {
-		i := -1
-		for j, o := range s.waiting {
-			if o == t {
-				i = j
-				break
-			}
-		}
-		if i < 0 {
+		if t.dropped {
 			return
 		}
-		s.waiting = append(s.waiting[:i], s.waiting[i+1:]...)
+		t.dropped = true
+		s.nwait--
 		s.unqueue(t)
 	} else {
 		if t.scope == nil {
@@ -138,22 +137,26 @@ func (s *scheduler) unqueue(t *Transaction) {
 // a waiting reader to later writers. The pass ends when the waiting
 // transactions are done or every store they use is closed.
 func (s *scheduler) pass(start startFunc) {
-	if len(s.waiting) == 0 {
+	if s.nwait == 0 {
+		clear(s.waiting)
+		s.waiting = s.waiting[:0]
 		return
 	}
 	clear(s.closed)
 	var readers map[string]bool // stores with an earlier waiting reader; made when needed
 	upgradeWaits := false
-	// The transactions kept waiting are moved down to
-	// s.waiting[front:front+kept]; those started before the first kept
-	// one are dropped by reslicing, so that starting the head of a long
-	// line copies nothing.
-	front, kept, i := 0, 0, 0
+	// The transactions kept waiting are gathered at the start of the
+	// part scanned, then moved up next to the part not scanned (rather
+	// than that part down to them): a pass costs what it scanned.
+	kept, i := 0, 0
 	for ; i < len(s.waiting); i++ {
 		if len(s.closed) == len(s.queued) && len(s.queued) > 0 {
 			break
 		}
 		t := s.waiting[i]
+		if t.dropped {
+			continue // not kept
+		}
 		can := !upgradeWaits && s.free(t)
 		if can && t.scope == nil {
 			can = kept == 0
@@ -167,13 +170,11 @@ func (s *scheduler) pass(start startFunc) {
 			}
 		}
 		if can && s.begin(t, start) {
+			s.nwait--
 			s.unqueue(t)
-			if kept == 0 {
-				front = i + 1
-			}
 			continue
 		}
-		s.waiting[front+kept] = t
+		s.waiting[kept] = t
 		kept++
 		if t.scope == nil {
 			upgradeWaits = true
@@ -190,15 +191,10 @@ func (s *scheduler) pass(start startFunc) {
 			}
 		}
 	}
-	end := front + kept
-	if end < i {
-		end += copy(s.waiting[end:], s.waiting[i:])
-		clear(s.waiting[end:])
-	} else {
-		end = len(s.waiting)
-	}
-	clear(s.waiting[:front])
-	s.waiting = s.waiting[front:end]
+	from := i - kept
+	copy(s.waiting[from:i], s.waiting[:kept])
+	clear(s.waiting[:from])
+	s.waiting = s.waiting[from:]
 }
 
 // txList is a list of transactions in creation order, linked through

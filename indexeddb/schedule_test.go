@@ -114,8 +114,8 @@ func TestSchedulerAbortFirst(t *testing.T) {
 // remove once started) with many unfinished transactions: live-N keeps N
 // read-only transactions running; queued-N creates N read/write
 // transactions on one store, which wait in line, and finishes them in
-// order. A transaction's cost should not grow with N: compare the 100
-// and 5,000 figures of the same run.
+// order; aborted-N aborts N queued ones. A transaction's cost should not
+// grow with N: compare the 100 and 5,000 figures of the same run.
 func BenchmarkScheduler(b *testing.B) {
 	start := func(*Transaction) bool { return true }
 	for _, n := range []int{100, 5000} {
@@ -133,6 +133,28 @@ func BenchmarkScheduler(b *testing.B) {
 				s.remove(old, start)
 				old.scheduled = false
 				s.add(old, start)
+			}
+		})
+		b.Run(fmt.Sprintf("aborted-%d", n), func(b *testing.B) {
+			// N read/write transactions queued behind a running one, all
+			// aborted (a connection force-closed), then the running one.
+			b.ReportAllocs()
+			for done := 0; done < b.N; done += n {
+				var s scheduler
+				head := &Transaction{mode: ReadWrite, scope: []string{"s"}}
+				s.add(head, start)
+				q := make([]*Transaction, min(n, b.N-done))
+				for i := range q {
+					q[i] = &Transaction{mode: ReadWrite, scope: []string{"s"}}
+					s.add(q[i], start)
+				}
+				for _, tx := range q {
+					s.remove(tx, start)
+				}
+				s.remove(head, start)
+				if s.nwait != 0 || len(s.started) != 0 {
+					b.Fatalf("left: %d waiting, %v started", s.nwait, s.started)
+				}
 			}
 		})
 		b.Run(fmt.Sprintf("queued-%d", n), func(b *testing.B) {

@@ -27,6 +27,7 @@ type Transaction struct {
 
 	// Scheduling state, guarded by the database's lock.
 	scheduled  bool         // the scheduler started it
+	dropped    bool         // it finished without starting (see scheduler.remove)
 	prev, next *Transaction // the database's unfinished transactions
 
 	mu       sync.Mutex

@@ -6,10 +6,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/swhost/swhost/fetch"
 	"github.com/swhost/swhost/indexeddb"
 	"github.com/swhost/swhost/store"
+	"github.com/swhost/swhost/weberr"
 )
 
 // idbScript answers /put?N (puts N records in one transaction, each a
@@ -141,5 +143,41 @@ self.addEventListener('fetch', (e) => e.respondWith(new Promise((resolve) => {
 	holder.Close()
 	if got := <-done; !strings.HasSuffix(got, "success v2") {
 		t.Errorf("upgrade after the holder stopped: %q", got)
+	}
+}
+
+// TestIndexedDBFloodedTransactions: a worker that makes read/write
+// transactions without end in one task (each queued behind the first)
+// is interrupted by its heap ceiling, and its transactions go with it:
+// another worker of the origin then writes and reads the same store.
+func TestIndexedDBFloodedTransactions(t *testing.T) {
+	f := indexeddb.NewFactory(indexeddb.NewMemoryBackend(), IDBHostCodec)
+	flooder := newTestWorker(t, `
+self.addEventListener('fetch', (e) => e.respondWith(new Promise((resolve) => {
+  const req = indexedDB.open('flood', 1);
+  req.onupgradeneeded = () => req.result.createObjectStore('s');
+  req.onsuccess = () => {
+    const db = req.result;
+    for (let i = 0; ; i++) db.transaction('s', 'readwrite').objectStore('s').put(i, i);
+  };
+})));`, Options{IndexedDB: f, Limits: Limits{MaxHeapGrowth: 32 << 20, CPUPerTask: 30 * time.Second}})
+	_, err := flooder.DispatchFetch(ctxT(t), &fetch.Request{URL: "https://app.test/"}, FetchEventInit{})
+	if weberr.NameOf(err) != weberr.QuotaExceeded {
+		t.Fatalf("the flooding worker: %v, want QuotaExceededError", err)
+	}
+	other := newTestWorker(t, `
+self.addEventListener('fetch', (e) => e.respondWith(new Promise((resolve, reject) => {
+  const req = indexedDB.open('flood', 1);
+  req.onsuccess = () => {
+    const tx = req.result.transaction('s', 'readwrite');
+    tx.objectStore('s').put('after', 'k');
+    const get = tx.objectStore('s').get('k');
+    tx.oncomplete = () => resolve(new Response(String(get.result)));
+    tx.onabort = () => reject(tx.error);
+  };
+  req.onerror = () => reject(req.error);
+})));`, Options{IndexedDB: f})
+	if got := fetchBody(t, other, "https://app.test/"); got != "after" {
+		t.Fatalf("the other worker read %q", got)
 	}
 }
