@@ -95,7 +95,7 @@ func TestRunGivesWayToUpgrades(t *testing.T) {
 	go func() { upgraded <- open(t, f, "db", 2, Events{}, nil) }()
 	// Wait until the upgrade's versionchange has closed the host's
 	// connection, then let its transaction go on.
-	d := f.database(origin, "db")
+	d := f.inUse(origin, "db")
 	d.waitFor(func() bool {
 		for _, c := range d.conns {
 			if c.closePending {

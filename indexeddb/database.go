@@ -55,16 +55,47 @@ func (f *Factory) InlineReads() bool {
 // Codec returns the factory's host-value codec.
 func (f *Factory) Codec() HostCodec { return f.codec }
 
-func (f *Factory) database(origin, name string) *database {
+// enqueue queues fn on the connection queue of origin's database name,
+// made when the factory has none: a database with no connection,
+// transaction or queued request is dropped from the factory (release),
+// so that a process serving many databases over time (or a script opening
+// new names without end) keeps only those in use; its schema is read from
+// the backend again when it is next opened.
+func (f *Factory) enqueue(origin, name string, fn func(*database)) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	k := origin + "\x00" + name
+	k := dbKey(origin, name)
 	d := f.dbs[k]
 	if d == nil {
-		d = &database{f: f, origin: origin, name: name}
+		d = &database{f: f, origin: origin, name: name, key: k}
 		f.dbs[k] = d
 	}
-	return d
+	d.enqueue(func() { fn(d) }) // queued under f.mu: release sees it busy
+}
+
+// inUse returns origin's database name when the factory has it (it is in
+// use), or nil.
+func (f *Factory) inUse(origin, name string) *database {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.dbs[dbKey(origin, name)]
+}
+
+func dbKey(origin, name string) string { return origin + "\x00" + name }
+
+// release drops d from the factory when nothing uses it any more; called
+// without d.mu held, whenever d may have become idle.
+func (f *Factory) release(d *database) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.busy || len(d.requests) > 0 || len(d.conns) > 0 || d.txs.first != nil || d.changed != nil {
+		return
+	}
+	if f.dbs[d.key] == d {
+		delete(f.dbs, d.key)
+	}
 }
 
 // Databases lists origin's databases (IDBFactory.databases()).
@@ -120,6 +151,7 @@ type OpenCallbacks struct {
 type database struct {
 	f            *Factory
 	origin, name string
+	key          string // in f.dbs
 
 	mu       sync.Mutex
 	loaded   bool
@@ -172,6 +204,7 @@ func (d *database) enqueue(fn func()) {
 			if len(d.requests) == 0 {
 				d.busy = false
 				d.mu.Unlock()
+				d.f.release(d)
 				return
 			}
 			fn := d.requests[0]
@@ -204,8 +237,7 @@ func (d *database) load() error {
 // database name: version 0 means none given (the current version, or 1
 // for a new database). ev reaches the new connection's script later.
 func (f *Factory) Open(origin, name string, version uint64, ev Events, cb OpenCallbacks) {
-	d := f.database(origin, name)
-	d.enqueue(func() { d.open(version, ev, cb) })
+	f.enqueue(origin, name, func(d *database) { d.open(version, ev, cb) })
 }
 
 func (d *database) open(version uint64, ev Events, cb OpenCallbacks) {
@@ -313,8 +345,7 @@ func (d *database) versionChange(except *Connection, oldVersion, newVersion uint
 // DeleteDatabase runs the standard's "delete a database" for origin's
 // database name; Done gets the version it had (0 when there was none).
 func (f *Factory) DeleteDatabase(origin, name string, cb OpenCallbacks) {
-	d := f.database(origin, name)
-	d.enqueue(func() { d.delete(cb) })
+	f.enqueue(origin, name, func(d *database) { d.delete(cb) })
 }
 
 func (d *database) delete(cb OpenCallbacks) {
@@ -409,8 +440,9 @@ func (d *database) finish(t *Transaction, err error, then func()) {
 	d.txs.remove(t)
 	t.conn.txs--
 	var forced func()
+	connClosed := false
 	if t.conn.closePending && t.conn.txs == 0 {
-		t.conn.closed = true
+		t.conn.closed, connClosed = true, true
 		d.conns = slices.DeleteFunc(d.conns, func(o *Connection) bool { return o == t.conn })
 		forced = t.conn.forcedDone()
 	}
@@ -421,6 +453,9 @@ func (d *database) finish(t *Transaction, err error, then func()) {
 	close(t.done)
 	if forced != nil {
 		forced()
+	}
+	if connClosed {
+		d.f.release(d)
 	}
 }
 
@@ -515,6 +550,7 @@ func (c *Connection) close(force bool) {
 		forced = c.forcedDone()
 	}
 	d.conns = slices.DeleteFunc(d.conns, func(o *Connection) bool { return o == c && c.closed })
+	closed := c.closed
 	d.notify()
 	d.mu.Unlock()
 	for _, t := range abort {
@@ -523,6 +559,9 @@ func (c *Connection) close(force bool) {
 	if forced != nil {
 		forced()
 	}
+	if closed {
+		d.f.release(d)
+	}
 }
 
 // CloseConnections force-closes every open connection to origin's
@@ -530,7 +569,10 @@ func (c *Connection) close(force bool) {
 // as it does before deleting the database for the host. It returns how
 // many it closed.
 func (f *Factory) CloseConnections(origin, name string) int {
-	d := f.database(origin, name)
+	d := f.inUse(origin, name)
+	if d == nil {
+		return 0 // no connection: the database is not in use
+	}
 	d.mu.Lock()
 	var open []*Connection
 	for _, c := range d.conns {
