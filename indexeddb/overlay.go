@@ -1,7 +1,6 @@
 package indexeddb
 
 import (
-	"context"
 	"slices"
 	"sort"
 )
@@ -253,29 +252,13 @@ func (t *Tx) count(object int64, lo, hi []byte) (int64, error) {
 // set writes an entry of object in the overlay (value nil: delete it).
 func (t *Tx) set(object int64, key, value []byte, deleted bool) {
 	t.writes++
-	ov := t.ov[object]
-	if ov == nil {
-		ov = newOverlay()
-		if t.ov == nil {
-			t.ov = make(map[int64]*overlay)
-		}
-		t.ov[object] = ov
-	}
-	ov.put(key, value, deleted)
+	t.overlayOf(object).put(key, value, deleted)
 }
 
 // clearObject drops every entry of object in the transaction.
 func (t *Tx) clearObject(object int64) {
 	t.writes++
-	ov := t.ov[object]
-	if ov == nil {
-		ov = newOverlay()
-		if t.ov == nil {
-			t.ov = make(map[int64]*overlay)
-		}
-		t.ov[object] = ov
-	}
-	ov.clear()
+	t.overlayOf(object).clear()
 }
 
 // commit returns what the transaction changed.
@@ -317,10 +300,16 @@ func (t *Tx) changes() *Commit {
 	return c
 }
 
-// ctxOrBackground returns ctx, or the background context when nil.
-func ctxOrBackground(ctx context.Context) context.Context {
-	if ctx == nil {
-		return context.Background()
+// overlayOf returns object's overlay, made on the transaction's first
+// write to it.
+func (t *Tx) overlayOf(object int64) *overlay {
+	ov := t.ov[object]
+	if ov == nil {
+		ov = newOverlay()
+		if t.ov == nil {
+			t.ov = make(map[int64]*overlay)
+		}
+		t.ov[object] = ov
 	}
-	return ctx
+	return ov
 }

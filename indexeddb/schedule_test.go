@@ -18,7 +18,7 @@ func refSchedule(live []*Transaction, started map[*Transaction]bool) {
 		}
 		can := true
 		for _, o := range live[:i] {
-			if o.overlaps(t) && (o.mode != ReadOnly || t.mode != ReadOnly) {
+			if overlaps(o, t) && (o.mode != ReadOnly || t.mode != ReadOnly) {
 				can = false
 				break
 			}
@@ -27,6 +27,20 @@ func refSchedule(live []*Transaction, started map[*Transaction]bool) {
 			started[t] = true
 		}
 	}
+}
+
+// overlaps reports whether the scopes of t and o share a store (an
+// upgrade transaction's is every store).
+func overlaps(t, o *Transaction) bool {
+	if t.scope == nil || o.scope == nil {
+		return true
+	}
+	for _, s := range t.scope {
+		if slices.Contains(o.scope, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestSchedulerRandom runs random creations, finishes and aborts (of

@@ -2,7 +2,6 @@ package indexeddb
 
 import (
 	"fmt"
-	"slices"
 	"sync"
 
 	"github.com/swhost/swhost/quota"
@@ -289,19 +288,6 @@ func (t *Transaction) commit() error {
 	}
 	t.tx.schema.ID = id
 	return nil
-}
-
-// overlaps reports whether the scopes of t and o share a store.
-func (t *Transaction) overlaps(o *Transaction) bool {
-	if t.scope == nil || o.scope == nil {
-		return true
-	}
-	for _, s := range t.scope {
-		if slices.Contains(o.scope, s) {
-			return true
-		}
-	}
-	return false
 }
 
 func (t *Transaction) String() string {

@@ -380,8 +380,7 @@ func (t *Tx) stepAhead(c *CursorState, obj int64, lo, hi []byte) (Record, bool, 
 		return Record{}, false, err
 	}
 	if len(got) == 0 {
-		c.Position, c.StorePos = nil, nil
-		return Record{}, false, nil
+		return c.end()
 	}
 	if index && !c.KeysOnly {
 		pks := make([][]byte, len(got))
@@ -392,14 +391,11 @@ func (t *Tx) stepAhead(c *CursorState, obj int64, lo, hi []byte) (Record, bool, 
 			}
 			pks[i] = a.e.key[n:]
 		}
-		vals, err := t.getMany(c.Source.Store, pks)
+		vals, err := t.recordValues(c.Source.Store, pks)
 		if err != nil {
 			return Record{}, false, err
 		}
 		for i, v := range vals {
-			if v == nil {
-				return Record{}, false, fmt.Errorf("indexeddb: index entry without its record %x", pks[i])
-			}
 			got[i].value = v
 		}
 	}
@@ -479,17 +475,30 @@ func (t *Tx) GetAll(s Source, r Range, count int, reverse, values bool) ([]Recor
 	if err != nil || !later {
 		return out, err
 	}
-	vals, err := t.getMany(s.Store, pks)
+	vals, err := t.recordValues(s.Store, pks)
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range vals {
+		out[i].Value = v
+	}
+	return out, nil
+}
+
+// recordValues returns the values of store's records under pks (the
+// primary keys of index entries, encoded), read together: an entry
+// without its record is an error.
+func (t *Tx) recordValues(store int64, pks [][]byte) ([][]byte, error) {
+	vals, err := t.getMany(store, pks)
 	if err != nil {
 		return nil, err
 	}
 	for i, v := range vals {
 		if v == nil {
-			return nil, fmt.Errorf("indexeddb: index entry %s without its record %s", out[i].Key, out[i].PrimaryKey)
+			return nil, fmt.Errorf("indexeddb: index entry without its record %x", pks[i])
 		}
-		out[i].Value = v
 	}
-	return out, nil
+	return vals, nil
 }
 
 // GetAllDirection is GetAll in a cursor direction (IndexedDB 3.0's
@@ -570,6 +579,12 @@ type aheadEntry struct {
 
 // cursorAhead is the most entries a cursor reads ahead.
 const cursorAhead = 32
+
+// end moves c past the end of its range: Step's answer there.
+func (c *CursorState) end() (Record, bool, error) {
+	c.Position, c.StorePos = nil, nil
+	return Record{}, false, nil
+}
 
 // bounds returns the encoded range of c's next entry: sp, narrowed to
 // what lies past c's position in its direction, and to key (and
@@ -660,8 +675,7 @@ func (t *Tx) Step(c *CursorState, key, primaryKey *Key, count int) (Record, bool
 		// past the position, in one read.
 		lo, hi := c.bounds(sp, nil, nil, index)
 		if lo != nil && hi != nil && bytes.Compare(lo, hi) >= 0 {
-			c.Position, c.StorePos = nil, nil
-			return Record{}, false, nil
+			return c.end()
 		}
 		var last entry
 		n := 0
@@ -673,8 +687,7 @@ func (t *Tx) Step(c *CursorState, key, primaryKey *Key, count int) (Record, bool
 			return Record{}, false, err
 		}
 		if n < count {
-			c.Position, c.StorePos = nil, nil
-			return Record{}, false, nil
+			return c.end()
 		}
 		if rec, err = t.moveTo(c, last); err != nil {
 			return Record{}, false, err
@@ -684,8 +697,7 @@ func (t *Tx) Step(c *CursorState, key, primaryKey *Key, count int) (Record, bool
 	for ; count > 0; count-- {
 		lo, hi := c.bounds(sp, key, primaryKey, index)
 		if lo != nil && hi != nil && bytes.Compare(lo, hi) >= 0 {
-			c.Position, c.StorePos = nil, nil
-			return Record{}, false, nil
+			return c.end()
 		}
 		if plain {
 			return t.stepAhead(c, obj, lo, hi)
@@ -705,8 +717,7 @@ func (t *Tx) Step(c *CursorState, key, primaryKey *Key, count int) (Record, bool
 			}
 		}
 		if !ok {
-			c.Position, c.StorePos = nil, nil
-			return Record{}, false, nil
+			return c.end()
 		}
 		if rec, err = t.moveTo(c, e); err != nil {
 			return Record{}, false, err
