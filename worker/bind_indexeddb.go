@@ -582,7 +582,7 @@ func (in *instance) idbRange(v sobek.Value) indexeddb.Range {
 		case !ok:
 			in.throw(weberr.New(weberr.DataError, "the parameter is not a valid key"))
 		}
-		return indexeddb.Range{Lower: &k, Upper: &k}
+		return indexeddb.Only(k)
 	}
 	var r indexeddb.Range
 	if k, ok := o.Get("0").Export().(indexeddb.Key); ok {

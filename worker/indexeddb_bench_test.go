@@ -25,7 +25,8 @@ const bigRecords = 100_000
 // /burst?N: N read-only transactions with a get each, made in one task
 // (N live at once), awaited together;
 // /estimate?N: N navigator.storage.estimate() calls one after the other;
-// /fill?N, /cursor?N and /range?N: see the big database below.
+// /fill?N, /cursor?N, /advance?N and /range?N: see the big database
+// below.
 const idbBenchScript = `
 let dbp = null;
 function db() {
@@ -75,9 +76,11 @@ self.addEventListener('fetch', (e) => {
     }));
     return;
   }
-  if (u.pathname === '/cursor') {
-    // n steps of one cursor over the store, from where the last walk
-    // stopped (wrapping at the end), in one read-only transaction.
+  if (u.pathname === '/cursor' || u.pathname === '/advance') {
+    // n moves of one cursor over the store (continue(), or advance(100)),
+    // from where the last walk stopped (wrapping at the end), in one
+    // read-only transaction.
+    const move = u.pathname === '/cursor' ? (c) => c.continue() : (c) => c.advance(100);
     e.respondWith(big().then((db) => one(db, 'readonly', (s) => {
       let left = n;
       const req = s.openCursor(IDBKeyRange.lowerBound(cursorAt));
@@ -85,22 +88,7 @@ self.addEventListener('fetch', (e) => {
         const c = req.result;
         if (c === null) { cursorAt = 0; if (left > 0) { const r2 = s.openCursor(); r2.onsuccess = req.onsuccess; } return; }
         cursorAt = c.key + 1;
-        if (--left > 0) c.continue();
-      };
-    })).then(() => new Response('ok')));
-    return;
-  }
-  if (u.pathname === '/advance') {
-    // n advance(100) of one cursor over the store, from where the last
-    // walk stopped (wrapping at the end), in one read-only transaction.
-    e.respondWith(big().then((db) => one(db, 'readonly', (s) => {
-      let left = n;
-      const req = s.openCursor(IDBKeyRange.lowerBound(cursorAt));
-      req.onsuccess = () => {
-        const c = req.result;
-        if (c === null) { cursorAt = 0; if (left > 0) { const r2 = s.openCursor(); r2.onsuccess = req.onsuccess; } return; }
-        cursorAt = c.key + 1;
-        if (--left > 0) c.advance(100);
+        if (--left > 0) move(c);
       };
     })).then(() => new Response('ok')));
     return;
