@@ -167,10 +167,6 @@ func symbolsFor(locale, nu string) *symbols {
 	return s
 }
 
-// defaultNumberingSystem returns the name of locale's default numbering
-// system.
-func defaultNumberingSystem(locale string) string { return symbolsFor(locale, "").system }
-
 // currencySymbol returns the symbol of the ISO 4217 code in locale, as
 // display says: "symbol", "narrowSymbol" (x/text's per-locale tables) or
 // "code". Unknown codes are their own symbol.

@@ -97,9 +97,6 @@ func (a *args) rest() []sobek.Value {
 	return r
 }
 
-// this returns the receiver of the call.
-func (a *args) this() sobek.Value { return a.call.This }
-
 // raw adapts a binding that reads its arguments itself, in order.
 func raw(f func(*instance, *args) sobek.Value) func(*instance) hostFunc {
 	return func(in *instance) hostFunc {
@@ -202,12 +199,6 @@ func fn4[A, B, C, D, R any](f func(*instance, A, B, C, D) R) func(*instance) hos
 		return func(c sobek.FunctionCall) sobek.Value {
 			return out(in, f(in, a(in, c.Argument(0)), b(in, c.Argument(1)), cc(in, c.Argument(2)), d(in, c.Argument(3))))
 		}
-	}
-}
-
-func do0(f func(*instance)) func(*instance) hostFunc {
-	return func(in *instance) hostFunc {
-		return func(sobek.FunctionCall) sobek.Value { f(in); return sobek.Undefined() }
 	}
 }
 

@@ -351,10 +351,6 @@ func NewServer(t testing.TB, settings ...string) *Server {
 	return s
 }
 
-// URL returns the URL of the server's maintenance database, as the
-// superuser postgres.
-func (s *Server) URL() string { return s.url }
-
 // NewDatabase returns the URL of a new, empty database on s, dropped when
 // t ends if s still runs.
 func (s *Server) NewDatabase(t testing.TB) string {

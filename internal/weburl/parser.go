@@ -23,12 +23,6 @@ type record struct {
 	hasFrag    bool
 }
 
-func (r *record) clone() *record {
-	c := *r
-	c.path = append([]byte(nil), r.path...)
-	return &c
-}
-
 func (r *record) special() bool { return IsSpecialScheme(r.scheme) }
 
 func (r *record) includesCredentials() bool { return r.username != "" || r.password != "" }
