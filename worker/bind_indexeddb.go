@@ -17,23 +17,19 @@ import (
 
 // Bindings of js/32_indexeddb.js, js/33_indexeddb_transaction.js and
 // js/34_indexeddb_store.js: the engine is package indexeddb; keys,
-// connections, transactions and cursors cross as handles; every request
-// queues an operation on its transaction and hands its result back as a
-// task calling the request's callback, whose return value (a function)
-// Go calls once the callback's microtasks have run (the standard keeps
-// the transaction active while they run).
+// connections, keys and cursors cross as handles; transactions and
+// requests are Go state (bind_indexeddb_transaction.go). Every request queues an
+// operation on its transaction and hands its result back as a task that
+// fires the request's event.
 
 // idbState is an instance's IndexedDB state, used on the loop.
 type idbState struct {
-	cleanup sobek.Callable // the bootstrap's end-of-task cleanup
-	pending bool           // transactions were created in this task
-	conns   map[*indexeddb.Connection]bool
+	hooks   idbHooks
+	pending bool     // transactions were created in this task
+	created []*idbTx // those transactions
+	seq     int64    // the last transaction's creation number
+	conns   map[*indexeddb.Connection]*idbConn
 	inline  int8 // idbInline's answer: 0 not asked yet, 1 yes, 2 no
-
-	// The bootstrap's hooks: deliver(request, result, error) and
-	// settle(request), a request's result arriving and the end of its
-	// task; committed(transaction, error), a commit's end.
-	deliver, settle, committed sobek.Callable
 }
 
 // IDBHostCodec stores the host values structured clone makes of Blob and
@@ -135,32 +131,6 @@ func (in *instance) idbFactory() (*indexeddb.Factory, string) {
 	return f, origin
 }
 
-// idbInit is host.idbInit(cleanup, {deliver, settle, committed}):
-// cleanup is called at the end of a task in which transactions were
-// created (the standard's "cleanup Indexed Database transactions"); the
-// hooks are idbState's.
-func (in *instance) idbInit(cleanup sobek.Callable, hooks *sobek.Object) {
-	in.idb.cleanup = cleanup
-	for _, h := range []struct {
-		name string
-		fn   *sobek.Callable
-	}{{"deliver", &in.idb.deliver}, {"settle", &in.idb.settle}, {"committed", &in.idb.committed}} {
-		fn, ok := sobek.AssertFunction(hooks.Get(h.name))
-		if !ok {
-			panic(in.rt.NewTypeError("idbInit: no " + h.name))
-		}
-		*h.fn = fn
-	}
-}
-
-// idbAfterTask runs the cleanup; called by afterTask.
-func (in *instance) idbAfterTask() {
-	in.idb.pending = false
-	if in.idb.cleanup != nil {
-		in.callback(in.idb.cleanup)
-	}
-}
-
 // idbTask is host.idbTask(fn): fn runs as a task of its own, after the
 // tasks queued before it.
 func (in *instance) idbTask(fn sobek.Callable) {
@@ -181,25 +151,6 @@ func (in *instance) idbCall(fn sobek.Callable, args ...sobek.Value) {
 		if _, err := fin(sobek.Undefined()); err != nil {
 			in.reportCallbackError(err)
 		}
-	}
-}
-
-// idbDeliver hands a request's result (or error) to the bootstrap's
-// deliver, then, after its microtasks, calls settle, or the function
-// deliver returned.
-func (in *instance) idbDeliver(req, result, err sobek.Value) {
-	r, e := in.idb.deliver(sobek.Undefined(), req, result, err)
-	if e != nil {
-		in.reportCallbackError(e)
-		return
-	}
-	if fin, ok := sobek.AssertFunction(r); ok {
-		_, e = fin(sobek.Undefined())
-	} else if r.ToBoolean() {
-		_, e = in.idb.settle(sobek.Undefined(), req)
-	}
-	if e != nil {
-		in.reportCallbackError(e)
 	}
 }
 
@@ -385,7 +336,7 @@ func (in *instance) idbOpen(name sobek.Value, version float64, cbs *sobek.Object
 		Upgrade: func(conn *indexeddb.Connection, tx *indexeddb.Transaction, old uint64) bool {
 			schema := tx.Schema()
 			return in.loop.Submit(func() {
-				in.idb.conns[conn] = true
+				in.idbConnOf(conn)
 				in.idbCall(upgrade, in.rt.ToValue(conn), in.rt.ToValue(tx), in.rt.ToValue(float64(old)), in.schemaValue(schema))
 			})
 		},
@@ -395,7 +346,7 @@ func (in *instance) idbOpen(name sobek.Value, version float64, cbs *sobek.Object
 					in.idbCall(done, sobek.Null(), in.rt.ToValue(float64(old)), in.exception(err))
 					return
 				}
-				in.idb.conns[conn] = true
+				in.idbConnOf(conn)
 				in.idbCall(done, in.rt.ToValue(conn), in.rt.ToValue(float64(old)), sobek.Null())
 			}) && conn != nil {
 				conn.ForceClose() // the worker is gone
@@ -468,52 +419,6 @@ func (in *instance) closeIDB() {
 	in.idb.conns = nil
 }
 
-// idbTransaction is host.idbTransaction(conn, scope, readwrite): a new
-// transaction on scope (a store name, or an array of them); the cleanup
-// runs at the end of the task.
-func (in *instance) idbTransaction(c *indexeddb.Connection, scope sobek.Value, readwrite bool) sobek.Value {
-	var names []string
-	if sobek.IsString(scope) {
-		names = []string{scope.String()}
-	} else {
-		names = in.stringList(scope)
-	}
-	mode := indexeddb.ReadOnly
-	if readwrite {
-		mode = indexeddb.ReadWrite
-	}
-	tx, err := c.Transaction(names, mode)
-	if err != nil {
-		in.throw(err)
-	}
-	in.idbCreated()
-	return in.rt.ToValue(tx)
-}
-
-// idbCreated notes that a transaction was created in this task.
-func (in *instance) idbCreated() { in.idb.pending = true }
-
-// idbCommit is host.idbCommit(tx, transaction): commit, then the
-// bootstrap's committed(transaction, error or null).
-func (in *instance) idbCommit(tx *indexeddb.Transaction, target sobek.Value) {
-	complete := func(err error) func() {
-		return func() {
-			e := sobek.Null()
-			if err != nil {
-				e = in.exception(err)
-			}
-			in.idbCall(in.idb.committed, target, e)
-		}
-	}
-	if tx.TryCommit() {
-		// Nothing to write: finished here, complete as a task.
-		in.loop.Submit(complete(nil))
-		return
-	}
-	deliver := in.loop.Reserve()
-	tx.Commit(func(err error) { deliver(complete(err)) })
-}
-
 // idbInline reports whether operations may run on the loop when their
 // transaction is idle (the engine's backend reads quickly and never
 // waits on a commit).
@@ -528,43 +433,52 @@ func (in *instance) idbInline() bool {
 	return in.idb.inline == 1
 }
 
-// idbAbort is host.idbAbort(tx): abort.
-func (in *instance) idbAbort(tx *indexeddb.Transaction) { tx.Abort(nil) }
-
-// queueOp queues run on tx; its result, converted by conv on the loop,
-// is delivered as a task to to: a request (idbDeliver), or a callback
-// of the bootstrap's, called with (result, error) (idbCall).
-func (in *instance) queueOp(tx *indexeddb.Transaction, to sobek.Value, run func(*indexeddb.Tx) (any, error), conv func(any) sobek.Value) {
-	cb, _ := sobek.AssertFunction(to)
+// queueOp queues run on tx's engine transaction; its result, converted
+// by conv on the loop, is delivered as a task: to req (idbDeliver), or,
+// when req is nil, to cb, a callback of the bootstrap's called with
+// (result, error).
+func (in *instance) queueOp(t *idbTx, req *idbReq, cb sobek.Callable, run func(*indexeddb.Tx) (any, error), conv func(any) sobek.Value) {
 	result := func(res any, err error) func() {
 		return func() {
-			v, e := sobek.Undefined(), sobek.Null()
+			var v, e sobek.Value
 			if err != nil {
 				e = in.exception(err)
 			} else if conv != nil {
 				if ex := in.rt.Try(func() { v = conv(res) }); ex != nil {
-					v, e = sobek.Undefined(), ex.Value()
+					v, e = nil, ex.Value()
 				}
 			}
-			if cb != nil {
-				in.idbCall(cb, v, e)
+			if req != nil {
+				if v == nil {
+					v = sobek.Undefined()
+				}
+				in.idbDeliver(req, v, e)
 				return
 			}
-			in.idbDeliver(to, v, e)
+			if v == nil {
+				v = sobek.Undefined()
+			}
+			if e == nil {
+				e = sobek.Null()
+			}
+			in.idbCall(cb, v, e)
 		}
 	}
 	if in.idbInline() {
 		// Run on the loop when the transaction is idle: the result is
 		// still delivered as a task of its own.
-		if res, err, ok := tx.TryRun(run); ok {
+		if res, err, ok := t.t.TryRun(run); ok {
 			in.loop.Submit(result(res, err))
 			return
 		}
 	}
 	deliver := in.loop.Reserve()
-	err := tx.Do(run, func(res any, err error) { deliver(result(res, err)) })
+	err := t.t.Do(run, func(res any, err error) { deliver(result(res, err)) })
 	if err != nil {
 		deliver(func() {})
+		if req != nil {
+			t.unplace()
+		}
 		in.throw(err)
 	}
 }
@@ -606,29 +520,14 @@ func optKey(v sobek.Value) *indexeddb.Key {
 	return nil
 }
 
-func txArg(in *instance, a *args) *indexeddb.Transaction {
-	tx, ok := a.value().Export().(*indexeddb.Transaction)
-	if !ok {
-		panic(in.rt.NewTypeError("Illegal invocation"))
-	}
-	return tx
-}
+func txArg(in *instance, a *args) *idbTx { return in.txOf(a.value()) }
 
-func cbArg(in *instance, a *args) sobek.Value {
-	v := a.value()
-	if _, ok := sobek.AssertFunction(v); !ok {
+func cbArg(in *instance, a *args) sobek.Callable {
+	fn, ok := sobek.AssertFunction(a.value())
+	if !ok {
 		panic(in.rt.NewTypeError("indexeddb: no callback"))
 	}
-	return v
-}
-
-// reqArg reads the request an operation delivers to.
-func reqArg(in *instance, a *args) sobek.Value {
-	req, ok := a.value().(*sobek.Object)
-	if !ok {
-		panic(in.rt.NewTypeError("indexeddb: no request"))
-	}
-	return req
+	return fn
 }
 
 // storeValue serializes a value to store: structured clone with the
@@ -653,20 +552,31 @@ func (in *instance) loadValue(rec *structuredclone.Record) sobek.Value {
 }
 
 // idbPut is host.idbPut(tx, storeId, keyPath, autoIncrement, value, key,
-// noOverwrite, expectKey, request): put, add and cursor.update, after the
-// bootstrap's checks. The value is cloned here and its in-line key
-// extracted (DataError when it has none that fits, or, for update, when
-// it is not expectKey); the request gets the key.
+// noOverwrite, expectKey, source): put, add and cursor.update, after the
+// bootstrap's checks; it returns the request, which gets the key. The
+// value is cloned here, with the transaction inactive (getters may run),
+// and its in-line key extracted (DataError when it has none that fits,
+// or, for update, when it is not expectKey); the request is placed only
+// once that succeeded.
 func (in *instance) idbPut(a *args) sobek.Value {
 	tx := txArg(in, a)
 	storeID := a.value().ToInteger()
 	kp := in.keyPath(a.value())
 	auto := a.bool()
-	rec := in.storeValue(a.value())
+	value := a.value()
+	tx.state = txInactive
+	rec := func() *structuredclone.Record {
+		defer func() {
+			if tx.state == txInactive {
+				tx.state = txActive
+			}
+		}()
+		return in.storeValue(value)
+	}()
 	key := optKey(a.value())
 	noOverwrite := a.bool()
 	expect := optKey(a.value())
-	req := reqArg(in, a)
+	source := a.value()
 	if !kp.IsNone() {
 		k, ok := indexeddb.ExtractKey(rec, kp)
 		switch {
@@ -682,17 +592,19 @@ func (in *instance) idbPut(a *args) sobek.Value {
 			in.throw(weberr.New(weberr.DataError, "a generated key cannot be set on the value at the object store's key path"))
 		}
 	}
-	in.queueOp(tx, req, func(t *indexeddb.Tx) (any, error) {
+	req := in.idbPlace(tx, source, nil)
+	in.queueOp(tx, req, nil, func(t *indexeddb.Tx) (any, error) {
 		return t.Put(storeID, rec, key, noOverwrite)
 	}, func(res any) sobek.Value { return in.keyValue(res.(indexeddb.Key)) })
-	return sobek.Undefined()
+	return req.obj
 }
 
 // idbRead is host.idbRead(tx, kind, storeId, indexId, range, count,
-// direction, request): get, getKey, getAll, getAllKeys, getAllRecords and
-// count of stores and indexes (index 0: the store itself), the getAll
-// kinds in a cursor direction. getAllRecords gives the request an array of
-// [key, primaryKey, value] triples.
+// direction, source, wrap): get, getKey, getAll, getAllKeys, getAllRecords
+// and count of stores and indexes (index 0: the store itself), the getAll
+// kinds in a cursor direction; it returns the request. getAllRecords
+// gives the request an array of [key, primaryKey, value] triples, passed
+// through wrap (when a function) on delivery.
 func (in *instance) idbRead(a *args) sobek.Value {
 	tx := txArg(in, a)
 	kind := a.string()
@@ -707,13 +619,14 @@ func (in *instance) idbRead(a *args) sobek.Value {
 			}
 		}
 	}
-	req := reqArg(in, a)
+	req := in.idbPlace(tx, a.value(), nil)
+	req.wrap, _ = sobek.AssertFunction(a.value())
 	codec := in.idbCodec()
 	switch kind {
 	case "count":
-		in.queueOp(tx, req, func(t *indexeddb.Tx) (any, error) { return t.Count(src, r) },
+		in.queueOp(tx, req, nil, func(t *indexeddb.Tx) (any, error) { return t.Count(src, r) },
 			func(res any) sobek.Value { return in.rt.ToValue(float64(res.(int64))) })
-		return sobek.Undefined()
+		return req.obj
 	case "get", "getKey":
 		count = 1
 	}
@@ -722,7 +635,7 @@ func (in *instance) idbRead(a *args) sobek.Value {
 		rec   indexeddb.Record
 		value *structuredclone.Record
 	}
-	in.queueOp(tx, req, func(t *indexeddb.Tx) (any, error) {
+	in.queueOp(tx, req, nil, func(t *indexeddb.Tx) (any, error) {
 		recs, err := t.GetAllDirection(src, r, count, dir, values)
 		if err != nil {
 			return nil, err
@@ -768,7 +681,7 @@ func (in *instance) idbRead(a *args) sobek.Value {
 		}
 		return in.rt.NewArray(arr...)
 	})
-	return sobek.Undefined()
+	return req.obj
 }
 
 func (in *instance) idbCodec() indexeddb.HostCodec {
@@ -776,19 +689,22 @@ func (in *instance) idbCodec() indexeddb.HostCodec {
 	return f.Codec()
 }
 
-// idbDelete is host.idbDelete(tx, storeId, range, request).
+// idbDelete is host.idbDelete(tx, storeId, range, source): the request.
 func (in *instance) idbDelete(a *args) sobek.Value {
 	tx := txArg(in, a)
 	id := a.value().ToInteger()
 	r := in.idbRange(a.value())
-	req := reqArg(in, a)
-	in.queueOp(tx, req, func(t *indexeddb.Tx) (any, error) { return nil, t.Delete(id, r) }, nil)
-	return sobek.Undefined()
+	req := in.idbPlace(tx, a.value(), nil)
+	in.queueOp(tx, req, nil, func(t *indexeddb.Tx) (any, error) { return nil, t.Delete(id, r) }, nil)
+	return req.obj
 }
 
-// idbClear is host.idbClear(tx, storeId, request).
-func (in *instance) idbClear(tx *indexeddb.Transaction, id int64, req *sobek.Object) {
-	in.queueOp(tx, req, func(t *indexeddb.Tx) (any, error) { return nil, t.Clear(id) }, nil)
+// idbClear is host.idbClear(tx, storeId, source): the request.
+func (in *instance) idbClear(tv sobek.Value, id int64, source sobek.Value) sobek.Value {
+	tx := in.txOf(tv)
+	req := in.idbPlace(tx, source, nil)
+	in.queueOp(tx, req, nil, func(t *indexeddb.Tx) (any, error) { return nil, t.Clear(id) }, nil)
+	return req.obj
 }
 
 // cursorDirections are the IDBCursorDirection values, in
@@ -810,9 +726,12 @@ func (in *instance) idbOpenCursor(a *args) sobek.Value {
 	return in.rt.ToValue(c)
 }
 
-// idbCursorStep is host.idbCursorStep(tx, cursor, key, primaryKey, count,
-// request): iterate the cursor; the request gets [key, primaryKey, value,
-// keyHandle, primaryKeyHandle], or null at the end.
+// idbCursorStep is host.idbCursorStep(tx, cursorHandle, key, primaryKey,
+// count, request, source, cursor): iterate the cursor, on its request, or
+// on a new one (request undefined: the cursor's first step) from source
+// for cursor, which it returns. The step's result, [key, primaryKey,
+// value, keyHandle, primaryKeyHandle], moves the cursor (the bootstrap's
+// cursorStep); the request gets the cursor, or null at the end.
 func (in *instance) idbCursorStep(a *args) sobek.Value {
 	tx := txArg(in, a)
 	c, ok := a.value().Export().(*indexeddb.CursorState)
@@ -821,14 +740,23 @@ func (in *instance) idbCursorStep(a *args) sobek.Value {
 	}
 	key, pk := optKey(a.value()), optKey(a.value())
 	count := a.int()
-	req := reqArg(in, a)
+	var req *idbReq
+	if rv := a.value(); !sobek.IsUndefined(rv) {
+		req = in.idbPlace(tx, nil, in.reqOf(rv))
+		a.value()
+		a.value()
+	} else {
+		source := a.value()
+		req = in.idbPlace(tx, source, nil)
+		req.cursor, _ = a.value().(*sobek.Object)
+	}
 	codec := in.idbCodec()
 	type step struct {
 		rec   indexeddb.Record
 		value *structuredclone.Record
 		ok    bool
 	}
-	in.queueOp(tx, req, func(t *indexeddb.Tx) (any, error) {
+	in.queueOp(tx, req, nil, func(t *indexeddb.Tx) (any, error) {
 		rec, ok, err := t.Step(c, key, pk, count)
 		if err != nil || !ok {
 			return step{}, err
@@ -851,7 +779,7 @@ func (in *instance) idbCursorStep(a *args) sobek.Value {
 		}
 		return in.rt.NewArray(in.keyValue(s.rec.Key), in.keyValue(s.rec.PrimaryKey), v, in.rt.ToValue(s.rec.Key), in.rt.ToValue(s.rec.PrimaryKey))
 	})
-	return sobek.Undefined()
+	return req.obj
 }
 
 // idbCreateStore is host.idbCreateStore(tx, name, keyPath, autoIncrement,
@@ -862,8 +790,8 @@ func (in *instance) idbCreateStore(a *args) sobek.Value {
 	kp := in.keyPath(a.value())
 	auto := a.bool()
 	cb := cbArg(in, a)
-	id := tx.NewID()
-	in.queueOp(tx, cb, func(t *indexeddb.Tx) (any, error) { return nil, t.CreateStore(id, name, kp, auto) }, nil)
+	id := tx.t.NewID()
+	in.queueOp(tx, nil, cb, func(t *indexeddb.Tx) (any, error) { return nil, t.CreateStore(id, name, kp, auto) }, nil)
 	return in.rt.ToValue(id)
 }
 
@@ -876,8 +804,8 @@ func (in *instance) idbCreateIndex(a *args) sobek.Value {
 	kp := in.keyPath(a.value())
 	unique, multi := a.bool(), a.bool()
 	cb := cbArg(in, a)
-	id := tx.NewID()
-	in.queueOp(tx, cb, func(t *indexeddb.Tx) (any, error) { return nil, t.CreateIndex(store, id, name, kp, unique, multi) }, nil)
+	id := tx.t.NewID()
+	in.queueOp(tx, nil, cb, func(t *indexeddb.Tx) (any, error) { return nil, t.CreateIndex(store, id, name, kp, unique, multi) }, nil)
 	return in.rt.ToValue(id)
 }
 
@@ -889,7 +817,7 @@ func (in *instance) idbSchemaOp(a *args) sobek.Value {
 	store, index := a.value().ToInteger(), a.value().ToInteger()
 	name := cacheName(a.value())
 	cb := cbArg(in, a)
-	in.queueOp(tx, cb, func(t *indexeddb.Tx) (any, error) {
+	in.queueOp(tx, nil, cb, func(t *indexeddb.Tx) (any, error) {
 		switch op {
 		case "deleteStore":
 			return nil, t.DeleteStore(store)

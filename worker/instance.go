@@ -139,7 +139,7 @@ func newInstance() (*instance, error) {
 
 		cacheHandles: make(map[int64]*cachestorage.Cache),
 		msg:          messaging{links: make(map[int64]*jsPort), clients: make(map[string]sourceValues)},
-		idb:          idbState{conns: make(map[*indexeddb.Connection]bool)},
+		idb:          idbState{conns: make(map[*indexeddb.Connection]*idbConn)},
 	}
 	in.idleCheck = in.checkIdle
 	in.ctx, in.cancel = context.WithCancel(context.Background())

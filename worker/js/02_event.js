@@ -149,6 +149,7 @@
     for (let i = 0; i < list.length; i++) if (list[i].callback === callback && list[i].capture === capture) return;
     list.push({ callback, capture, once, removed: false });
     if (target === global && soleSlots[type] !== undefined) refreshSole(type, list);
+    if (target[kOnListen] !== undefined) target[kOnListen](type);
     if (signal) removeOnAbort(signal, target, type, callback, capture);
   }
   // removeOnAbort is addEventListener's signal option; a closure of its
@@ -352,6 +353,7 @@
       if (map.get(type) === undefined) map.set(type, rec); // bare, until a listener joins it
       else listenerRecords(map, type).push(rec);
       if (target[kOnHandlerSet]) target[kOnHandlerSet](type);
+      if (target[kOnListen] !== undefined) target[kOnListen](type);
       return;
     }
     let m = target[kHandlers];
@@ -408,6 +410,10 @@
     });
   }
   const kOnHandlerSet = Symbol('onHandlerSet');
+  // kOnListen names a method of event targets whose events Go fires
+  // (IndexedDB's): called with the type when a listener or an event
+  // handler is added, so that Go makes no event nobody listens to.
+  const kOnListen = Symbol('onListen');
   expose('Event', Event);
   expose('EventTarget', EventTarget);
 
@@ -440,7 +446,7 @@
     E_ACCEPT, E_CLIENT, E_DATA, E_EXT, E_F, E_HANDLED, E_IDS, E_LASTID, E_ORIGIN, E_PORTS, E_PRELOAD,
     E_REQUEST, E_RESPONSE, E_SOURCE, E_TOKEN, Event, EventTarget, F_ACCEPT_CALLED, F_CANCELED, F_DISPATCH,
     F_INSTALLING, F_RESPONDED, F_STOP, F_STOP_IMM, F_THREW, F_TRUSTED, addListener, dispatch, dispatchPath, eventHandler,
-    getHandler, initializeEvent, kOnHandlerSet, listens, listenersOf, newEvent, reportException, setHandler, setSole, soleListener,
+    getHandler, initializeEvent, kOnHandlerSet, kOnListen, listens, listenersOf, newEvent, reportException, setHandler, setSole, soleListener,
     soleSlots,
   });
 })

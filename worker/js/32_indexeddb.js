@@ -100,41 +100,16 @@
     // compareNames orders names by UTF-16 code units, as < does.
     function compareNames(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
-    // Request state: result, error, source, transaction, done; cb is
-    // what the transaction calls when the result arrives.
+    // A request's state (result, error, source, transaction, readyState)
+    // is Go's (bind_indexeddb_transaction.go), and so are the getters, added by
+    // 33_indexeddb_transaction.js. Go makes the requests of operations;
+    // open and delete requests are made here.
     class IDBRequest extends EventTarget {
       constructor(key) {
         if (key !== kState) illegal();
         super();
-        this[kState] = requestState(null, null);
+        host.idbNewRequest(this);
       }
-      get result() {
-        const st = this[kState];
-        if (!st.done) throw domErr('InvalidStateError', 'The request has not finished.');
-        return st.result;
-      }
-      get error() {
-        const st = this[kState];
-        if (!st.done) throw domErr('InvalidStateError', 'The request has not finished.');
-        return st.error;
-      }
-      get source() { return this[kState].source; }
-      get transaction() { return this[kState].tx; }
-      get readyState() { return this[kState].done ? 'done' : 'pending'; }
-    }
-    // requestState is a request's state: result, error, source,
-    // transaction, done, wrap (what makes the result the request gives,
-    // for getAllRecords), cursor (a cursor request's cursor, its result)
-    // and threw (a success listener threw: the transaction aborts).
-    // The fields but source and tx start as requestDefaults', the
-    // prototype of every state, and become own properties when set: a
-    // state's few properties stay in one small table.
-    const requestDefaults = { result: undefined, error: null, done: false, wrap: undefined, cursor: null, threw: false };
-    function requestState(source, tx) {
-      const rs = Object.create(requestDefaults);
-      rs.source = source;
-      rs.tx = tx;
-      return rs;
     }
     eventHandler(IDBRequest.prototype, 'success');
     eventHandler(IDBRequest.prototype, 'error');
@@ -197,27 +172,19 @@
         host.idbOpen(name, v, {
           blocked(oldV, newV) { fireVersionEvent(req, 'blocked', oldV, newV); },
           upgrade(conn, txh, oldV, schema) {
-            db = api.newDatabase(conn, name, schema, oldV);
-            const st = req[kState];
-            st.result = db;
-            st.done = true;
+            db = api.newDatabase(conn, name, schema);
             const tx = api.upgradeTransaction(db, txh, req, oldV);
-            st.tx = tx;
+            host.idbSetRequest(req, true, db, null, tx);
             return api.fireUpgrade(tx, req, oldV, schema.version);
           },
           done(conn, oldV, err) {
-            const st = req[kState];
-            st.done = true;
-            st.tx = null;
             if (err !== null) {
-              st.result = undefined;
-              st.error = err;
+              host.idbSetRequest(req, true, undefined, err, null);
               fireSimple([req], 'error', true, true);
               return;
             }
-            if (db === null) db = api.newDatabase(conn, name, host.idbSchema(conn), null);
-            st.result = db;
-            st.error = null;
+            if (db === null) db = api.newDatabase(conn, name, host.idbSchema(conn));
+            host.idbSetRequest(req, true, db, null, null);
             fireSimple([req], 'success', false, false);
           },
           versionchange(oldV, newV) {
@@ -233,14 +200,12 @@
         host.idbDeleteDatabase(str(name), {
           blocked(oldV) { fireVersionEvent(req, 'blocked', oldV, null); },
           done(oldV, err) {
-            const st = req[kState];
-            st.done = true;
             if (err !== null) {
-              st.error = err;
+              host.idbSetRequest(req, true, undefined, err, null);
               fireSimple([req], 'error', true, true);
               return;
             }
-            st.result = undefined;
+            host.idbSetRequest(req, true, undefined, null, null);
             fireVersionEvent(req, 'success', oldV, null);
           },
         });
@@ -257,7 +222,7 @@
 
     Object.assign(api, {
       DOMStringList, IDBFactory, IDBKeyRange, IDBOpenDBRequest, IDBRequest, IDBVersionChangeEvent,
-      compareNames, fireSimple, fireVersionEvent, indexedDB, kKey, nameList, rangeArg, requestState, toKey,
+      compareNames, fireSimple, fireVersionEvent, indexedDB, kKey, nameList, rangeArg, toKey,
     });
   }
 

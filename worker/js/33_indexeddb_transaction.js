@@ -1,31 +1,20 @@
 // 33_indexeddb_transaction.js: IndexedDB's IDBDatabase and
-// IDBTransaction, and the life of requests: placing them, firing their
-// success and error events with the transaction active, auto-commit when
-// none is pending, abort.
+// IDBTransaction. A transaction's state and life, and its requests', are
+// Go's (bind_indexeddb_transaction.go): the classes here are their WebIDL surface
+// and the connection's schema mirror.
 (function (internals, host, global) {
   'use strict';
   const {
-    EventTarget, F_THREW, domErr, eventHandler, illegal, kState, listens, requireArgsOn, str
+    EventTarget, F_THREW, domErr, eventHandler, illegal, kOnListen, kState, requireArgsOn, str
   } = internals;
 
   // buildIDBTransactions makes the classes of this file into api.
   function buildIDBTransactions(api) {
     const { fireSimple, nameList } = api;
-    // Transactions created in the current task, made inactive (and
-    // committed if they have no request) at its end.
-    // The cleanup swaps it with spare, an empty list.
-    let created = [], spare = [];
-    host.idbInit(() => {
-      const list = created;
-      created = spare;
-      for (let i = 0; i < list.length; i++) {
-        const tx = list[i], ts = tx[kState];
-        if (ts.state === 'active') ts.state = 'inactive';
-        maybeCommit(tx);
-      }
-      list.length = 0;
-      spare = list;
-    }, { deliver, settle, committed });
+    // A transaction's object store handles (objectStore's), a handle or
+    // a Map of them by name, and an upgrade's state, are symbol slots of
+    // the transaction object; its other state is Go's, in kState.
+    const kHandles = Symbol('handles'), kUpgrade = Symbol('upgrade');
 
     // mirror is the bootstrap's copy of a schema: stores by name, each
     // {id, name, keyPath, autoIncrement, deleted, indexes: Map}.
@@ -64,14 +53,13 @@
         const autoIncrement = !!o.autoIncrement;
         let keyPath = o.keyPath === undefined ? null : o.keyPath;
         const tx = upgradeOf(this);
-        if (tx[kState].state !== 'active') throw domErr('TransactionInactiveError', 'The upgrade transaction is not active.');
+        checkActive(tx);
         keyPath = normalizeKeyPath(keyPath);
         if (keyPath !== null && !host.idbValidKeyPath(keyPath)) throw domErr('SyntaxError', 'The keyPath option is not a valid key path.');
         const st = this[kState];
         if (st.stores.has(name)) throw domErr('ConstraintError', 'An object store with the specified name already exists.');
         if (autoIncrement && (keyPath === '' || Array.isArray(keyPath))) throw domErr('InvalidAccessError', 'The autoIncrement option was set but the keyPath option is empty or an array.');
-        const ts = tx[kState];
-        const id = host.idbCreateStore(ts.h, name, keyPath, autoIncrement, schemaDone(tx));
+        const id = host.idbCreateStore(tx, name, keyPath, autoIncrement, schemaDone(tx));
         const meta = { id, name, keyPath, autoIncrement, deleted: false, indexes: new Map() };
         st.stores.set(name, meta);
         return api.storeHandle(tx, meta);
@@ -80,16 +68,15 @@
         if (arguments.length < 1) throw new TypeError("Failed to execute 'deleteObjectStore' on 'IDBDatabase': 1 argument required, but only 0 present.");
         name = str(name);
         const tx = upgradeOf(this);
-        const ts = tx[kState];
-        if (ts.state !== 'active') throw domErr('TransactionInactiveError', 'The upgrade transaction is not active.');
+        checkActive(tx);
         const st = this[kState];
         const meta = st.stores.get(name);
         if (meta === undefined) throw domErr('NotFoundError', 'The specified object store was not found.');
         st.stores.delete(name);
         meta.deleted = true;
         for (const ix of meta.indexes.values()) ix.deleted = true;
-        keepHandle(ts, name, undefined);
-        host.idbSchemaOp(ts.h, 'deleteStore', meta.id, 0, '', schemaDone(tx));
+        keepHandle(tx, name, undefined);
+        host.idbSchemaOp(tx, 'deleteStore', meta.id, 0, '', schemaDone(tx));
       }
       transaction(storeNames, mode = 'readonly', options = undefined) {
         mode = str(mode);
@@ -108,10 +95,7 @@
         if (one ? !st.stores.has(scope) : !scope.every((n) => st.stores.has(n))) throw domErr('NotFoundError', 'One of the specified object stores was not found.');
         if (scope.length === 0 && !one) throw domErr('InvalidAccessError', 'The storeNames parameter was empty.');
         if (mode === 'versionchange') throw new TypeError("Failed to execute 'transaction' on 'IDBDatabase': The mode versionchange is not allowed.");
-        const h = host.idbTransaction(st.conn, scope, mode === 'readwrite');
-        const tx = newTransaction(this, h, mode, scope, durability);
-        created.push(tx);
-        return tx;
+        return host.idbTransaction(st.conn, scope, mode === 'readwrite', durability, this);
       }
       close() {
         const st = this[kState];
@@ -130,265 +114,130 @@
     }
     function upgradeOf(db) {
       const tx = db[kState].upgradeTx;
-      if (tx === null || tx[kState].state === 'finished') throw domErr('InvalidStateError', 'The database is not running a version change transaction.');
+      if (tx === null || host.idbTxFinished(tx)) throw domErr('InvalidStateError', 'The database is not running a version change transaction.');
       return tx;
     }
     // schemaDone is the callback of a schema operation: a failure (a
     // unique index its records break) aborts the upgrade.
     function schemaDone(tx) {
-      return (_, err) => { if (err !== null) abortTx(tx, err); };
+      return (_, err) => { if (err !== null) host.idbTxAbortWith(tx, err); };
     }
+    // checkActive throws a TransactionInactiveError unless tx takes
+    // requests.
+    function checkActive(tx) { host.idbTxCheck(tx, false); }
 
     class IDBTransaction extends EventTarget {
       constructor(key) {
         if (key !== kState) illegal();
         super();
-        this[kState] = null;
       }
       get objectStoreNames() {
-        const ts = this[kState];
-        return nameList(ts.mode === 'versionchange' ? Array.from(ts.db[kState].stores.keys()) : typeof ts.names === 'string' ? [ts.names] : ts.names);
+        if (host.idbTxMode(this) === 'versionchange') return nameList(Array.from(host.idbTxDb(this)[kState].stores.keys()));
+        return nameList(host.idbTxScope(this));
       }
-      get mode() { return this[kState].mode; }
-      get durability() { return this[kState].durability; }
-      get db() { return this[kState].db; }
-      get error() { return this[kState].error; }
       objectStore(name) {
         name = str(name);
-        const ts = this[kState];
-        if (ts.state === 'finished') throw domErr('InvalidStateError', 'The transaction has finished.');
-        const h = handleOf(ts, name);
+        const db = host.idbTxObjectStore(this, name);
+        const h = handleOf(this, name);
         if (h !== undefined) return h;
-        const meta = ts.db[kState].stores.get(name);
-        if (meta === undefined || (ts.mode !== 'versionchange' && (typeof ts.names === 'string' ? ts.names !== name : !ts.names.includes(name)))) throw domErr('NotFoundError', 'The specified object store was not found.');
+        const meta = db === null ? undefined : db[kState].stores.get(name);
+        if (meta === undefined) throw domErr('NotFoundError', 'The specified object store was not found.');
         return api.storeHandle(this, meta);
       }
-      commit() {
-        const ts = this[kState];
-        if (ts.state !== 'active') throw domErr('InvalidStateError', 'The transaction is not active.');
-        ts.state = 'committing';
-        maybeCommit(this);
-      }
-      abort() {
-        const ts = this[kState];
-        if (ts.state === 'committing' || ts.state === 'finished') throw domErr('InvalidStateError', 'The transaction has finished or is committing.');
-        abortTx(this, null);
-      }
+      commit() { host.idbTxCommit(this); }
+      abort() { host.idbTxAbort(this); }
     }
     for (const t of ['abort', 'complete', 'error']) eventHandler(IDBTransaction.prototype, t);
     requireArgsOn(IDBTransaction.prototype, 'IDBTransaction', ['objectStore']);
 
-    // A transaction's state: db, h (the engine's transaction), mode,
-    // names (the scope: a store name, or a sorted array of them), state,
-    // requests (from head on, the pending ones), and the fields of
-    // txDefaults, the prototype of every state, which become own
-    // properties when set (a state's few properties stay in one small
-    // table): handles is the object store handles made by objectStore, a
-    // handle or a Map of them by name.
-    const txDefaults = { durability: 'default', head: 0, error: null, handles: null, commitQueued: false, upgrade: null };
-    function newTransaction(db, h, mode, names, durability) {
-      const tx = Object.create(IDBTransaction.prototype);
-      const ts = Object.create(txDefaults);
-      ts.db = db;
-      ts.h = h;
-      ts.mode = mode;
-      ts.names = names;
-      ts.state = 'active';
-      ts.requests = [];
-      if (durability !== 'default') ts.durability = durability;
-      tx[kState] = ts;
-      db[kState].live.add(tx);
-      return tx;
-    }
-
-    // handleOf is the object store handle named name that tx (whose
-    // state is ts) made, or undefined; keepHandle sets it (undefined:
-    // forgets it). A transaction of one store keeps its handle as it is.
-    function handleOf(ts, name) {
-      const hs = ts.handles;
-      if (hs === null) return undefined;
+    // handleOf is the object store handle named name that tx made, or
+    // undefined; keepHandle sets it (undefined: forgets it). A
+    // transaction of one store keeps its handle as it is.
+    function handleOf(tx, name) {
+      const hs = tx[kHandles];
+      if (hs === undefined) return undefined;
       if (hs instanceof Map) return hs.get(name);
       return hs[kState].meta.name === name ? hs : undefined;
     }
-    function keepHandle(ts, name, h) {
-      let hs = ts.handles;
-      if (hs === null || (!(hs instanceof Map) && hs[kState].meta.name === name)) {
-        ts.handles = h === undefined ? null : h;
+    function keepHandle(tx, name, h) {
+      let hs = tx[kHandles];
+      if (hs === undefined || (!(hs instanceof Map) && hs[kState].meta.name === name)) {
+        tx[kHandles] = h;
         return;
       }
       if (!(hs instanceof Map)) {
         const one = hs;
-        hs = ts.handles = new Map();
+        hs = tx[kHandles] = new Map();
         hs.set(one[kState].meta.name, one);
       }
       if (h === undefined) hs.delete(name);
       else hs.set(name, h);
     }
+    // upgradeOfTx is an upgrade transaction's state: the open request,
+    // the schema to go back to on abort, the old version, and the store
+    // and index handles made during the upgrade, whose names revert.
+    function upgradeOfTx(tx) { return tx[kUpgrade]; }
 
-    function newDatabase(conn, name, schema, oldVersion) {
+    function newDatabase(conn, name, schema) {
       const db = new IDBDatabase(kState);
-      db[kState] = { conn, name, version: schema.version, stores: mirror(schema), upgradeTx: null, closePending: false, live: new Set() };
+      db[kState] = { conn, name, version: schema.version, stores: mirror(schema), upgradeTx: null, closePending: false };
       return db;
     }
     function upgradeTransaction(db, h, req, oldVersion) {
       const st = db[kState];
-      const tx = newTransaction(db, h, 'versionchange', [], 'default');
-      // stores: the schema to go back to on abort; handles: the store
-      // and index handles made during the upgrade, whose names revert.
-      tx[kState].upgrade = { req, oldVersion, stores: copyStores(st.stores), handles: [] };
+      const tx = host.idbUpgradeTx(st.conn, h, db, req);
+      tx[kUpgrade] = { req, oldVersion, stores: copyStores(st.stores), handles: [] };
       st.upgradeTx = tx;
       return tx;
     }
     function fireUpgrade(tx, req, oldVersion, newVersion) {
-      const ts = tx[kState];
       const ev = new api.IDBVersionChangeEvent('upgradeneeded', { oldVersion, newVersion });
-      ts.state = 'active';
+      host.idbUpgradeBegin(tx);
       internals.dispatchPath([req], ev);
-      return () => {
-        if (ts.state === 'active') ts.state = 'inactive';
-        if (ev[kState][1] & F_THREW) abortTx(tx, domErr('AbortError', 'An upgradeneeded listener threw an exception.'));
-        else maybeCommit(tx);
-      };
+      return () => { host.idbUpgradeEnd(tx, (ev[kState][1] & F_THREW) !== 0); };
     }
 
-    // place places a request on tx, a new one (from source) or req (a
-    // cursor's, iterated again), and returns it; the caller then passes
-    // it to the host function that queues its operation, whose result
-    // Go hands to deliver, as a task, then to settle once the task's
-    // microtasks have run. ts.requests[ts.head:] are the pending
-    // requests, in the order their results arrive.
-    function place(tx, source, req) {
-      const ts = tx[kState];
-      if (req === undefined) {
-        req = Object.create(api.IDBRequest.prototype);
-        req[kState] = api.requestState(source, tx);
-      }
-      ts.requests.push(req);
-      return req;
-    }
-    // unqueue takes req off its transaction's pending requests; false
-    // when it is not there (the transaction aborted: its error event is on
-    // its way).
-    function unqueue(ts, req) {
-      const q = ts.requests;
-      let i = ts.head;
-      if (q[i] !== req) {
-        i = q.indexOf(req, i);
-        if (i < 0) return false;
-        q.splice(i, 1);
-        return true;
-      }
-      q[i] = undefined;
-      ts.head = ++i;
-      if (i === q.length) {
-        q.length = 0;
-        ts.head = 0;
-      } else if (i > 64 && i * 2 > q.length) {
-        q.splice(0, i);
-        ts.head = 0;
-      }
-      return true;
-    }
-    // deliver is a request's result (or error) arriving: its success (or
-    // error) event fires with the transaction active. It returns true when
-    // settle is to follow, or, after an error event, the function that
-    // ends its task instead.
-    function deliver(req, result, err) {
-      const rs = req[kState], tx = rs.tx, ts = tx[kState];
-      if (ts.state === 'finished' || !unqueue(ts, req)) return false;
-      rs.done = true;
-      const db = ts.db;
-      if (rs.cursor !== null) result = api.cursorStep(rs.cursor, result, err);
-      if (err !== null) {
-        rs.result = undefined;
-        rs.error = err;
-        const ev = internals.newEvent('error', true, true);
-        if (ts.state !== 'committing') ts.state = 'active';
-        const notCanceled = internals.dispatchPath([req, tx, db], ev);
-        return () => {
-          if (ts.state === 'active') ts.state = 'inactive';
-          if (ev[kState][1] & F_THREW) abortTx(tx, domErr('AbortError', 'An error listener threw an exception.'));
-          else if (notCanceled) abortTx(tx, err);
-          else maybeCommit(tx);
-        };
-      }
-      rs.result = typeof result === 'function' ? result() : result;
-      if (rs.wrap !== undefined) rs.result = rs.wrap(rs.result);
-      rs.error = null;
-      if (ts.state !== 'committing') ts.state = 'active';
-      // A success event nobody listens to is not made, and its task ends
-      // here: no script ran, so no microtask is due before settle.
-      if (!listens(req, 'success') && !listens(tx, 'success') && !listens(db, 'success')) {
-        settle(req);
-        return false;
-      }
-      const ev = internals.newEvent('success', false, false);
-      internals.dispatchPath([req, tx, db], ev);
-      if (ev[kState][1] & F_THREW) rs.threw = true;
-      return true;
-    }
-    // settle ends the task of a success: the transaction goes inactive,
-    // and aborts when a listener threw, or commits when nothing is left.
-    function settle(req) {
-      const rs = req[kState], tx = rs.tx, ts = tx[kState];
-      if (ts.state === 'active') ts.state = 'inactive';
-      if (rs.threw) {
-        rs.threw = false;
-        abortTx(tx, domErr('AbortError', 'A success listener threw an exception.'));
-      } else maybeCommit(tx);
-    }
-    function maybeCommit(tx) {
-      const ts = tx[kState];
-      if (ts.requests.length !== ts.head || ts.commitQueued || (ts.state !== 'inactive' && ts.state !== 'committing')) return;
-      ts.state = 'committing';
-      ts.commitQueued = true;
-      host.idbCommit(ts.h, tx);
-    }
-    // committed is the end of tx's commit: complete, or abort with err.
-    function committed(tx, err) {
-      const ts = tx[kState];
-      if (ts.state === 'finished') return;
-      if (err !== null) return abortTx(tx, err);
-      ts.state = 'finished';
-      const db = ts.db;
-      db[kState].live.delete(tx);
-      if (ts.mode === 'versionchange') db[kState].upgradeTx = null;
-      fireSimple([tx, db], 'complete', false, false);
-    }
-    // abortTx is "abort a transaction" with error (null for abort()).
-    function abortTx(tx, error) {
-      const ts = tx[kState];
-      if (ts.state === 'finished') return;
-      host.idbAbort(ts.h);
-      ts.state = 'finished';
-      if (error !== null) ts.error = error;
-      const db = ts.db, dst = db[kState];
-      dst.live.delete(tx);
-      if (ts.upgrade !== null) {
-        dst.stores = ts.upgrade.stores;
-        dst.version = ts.upgrade.oldVersion;
+    // The hooks Go calls (bind_indexeddb_transaction.go, idbHooks).
+    host.idbInit({
+      kState,
+      txProto: IDBTransaction.prototype,
+      reqProto: api.IDBRequest.prototype,
+      fire(type, bubbles, cancelable, a, b, c) {
+        const path = c !== undefined ? [a, b, c] : b !== undefined ? [a, b] : [a];
+        const ev = internals.newEvent(type, bubbles, cancelable);
+        const notCanceled = internals.dispatchPath(path, ev);
+        return (notCanceled ? 1 : 0) | (ev[kState][1] & F_THREW ? 2 : 0);
+      },
+      cursorStep: (cursor, res) => api.cursorStep(cursor, res),
+      // Abort of an upgrade: the connection's schema and version, and
+      // the names of the handles the upgrade used, go back.
+      upgradeAborted(tx) {
+        const up = tx[kUpgrade], dst = host.idbTxDb(tx)[kState];
+        dst.stores = up.stores;
+        dst.version = up.oldVersion;
         for (const m of dst.stores.values()) m.deleted = false;
-        api.revertHandles(ts.upgrade);
+        api.revertHandles(up);
+      },
+      upgradeEnded(tx) { host.idbTxDb(tx)[kState].upgradeTx = null; },
+    });
+    // IDBTransaction's attributes but objectStoreNames are native
+    // getters of its Go state, as are IDBRequest's (a native getter costs
+    // sobek no JavaScript frame).
+    {
+      const getters = host.idbGetters();
+      for (const [cls, names] of [[api.IDBRequest, ['result', 'error', 'source', 'transaction', 'readyState']], [IDBTransaction, ['mode', 'durability', 'db', 'error']]]) {
+        const g = getters[cls === IDBTransaction ? 'transaction' : 'request'];
+        for (const name of names) {
+          const get = g[name];
+          Object.defineProperty(get, 'name', { value: 'get ' + name });
+          Object.defineProperty(get, 'length', { value: 0 });
+          Object.defineProperty(cls.prototype, name, { get, configurable: true, enumerable: true });
+        }
       }
-      const reqs = ts.requests.slice(ts.head);
-      ts.requests = [];
-      ts.head = 0;
-      for (const r of reqs) {
-        const rs = r[kState];
-        rs.done = true;
-        rs.result = undefined;
-        rs.error = domErr('AbortError', 'The transaction was aborted.');
-        host.idbTask(() => { fireSimple([r, tx, db], 'error', true, true); });
+      // Go learns which of the events it fires have listeners.
+      for (const cls of [api.IDBRequest, IDBTransaction, IDBDatabase]) {
+        Object.defineProperty(cls.prototype, kOnListen, { value: host.idbListen });
       }
-      host.idbTask(() => {
-        if (ts.upgrade !== null) dst.upgradeTx = null;
-        fireSimple([tx, db], 'abort', true, false);
-        if (ts.upgrade !== null) ts.upgrade.req[kState].tx = null;
-      });
-    }
-    // checkActive throws unless tx takes requests.
-    function checkActive(tx) {
-      if (tx[kState].state !== 'active') throw domErr('TransactionInactiveError', 'The transaction is not active.');
     }
 
     // forceClosed is the end of "close a database connection" with the
@@ -398,13 +247,13 @@
     function forceClosed(db) {
       const st = db[kState];
       st.closePending = true;
-      for (const tx of Array.from(st.live)) abortTx(tx, domErr('AbortError', 'The connection was closed.'));
+      host.idbAbortLive(st.conn);
       host.idbTask(() => { fireSimple([db], 'close', false, false); });
     }
 
     Object.assign(api, {
-      IDBDatabase, IDBTransaction, abortTx, checkActive, keepHandle, closePending: (db) => db[kState].closePending, forceClosed,
-      fireUpgrade, newDatabase, normalizeKeyPath, place, schemaDone, upgradeTransaction,
+      IDBDatabase, IDBTransaction, checkActive, keepHandle, closePending: (db) => db[kState].closePending, forceClosed,
+      fireUpgrade, newDatabase, normalizeKeyPath, schemaDone, upgradeOfTx, upgradeTransaction,
     });
   }
 

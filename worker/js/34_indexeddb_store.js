@@ -8,7 +8,7 @@
   } = internals;
 
   function buildIDBStores(api) {
-    const { checkActive, nameList, place, rangeArg, toKey } = api;
+    const { checkActive, keepHandle, nameList, rangeArg, toKey, upgradeOfTx } = api;
 
     function need(args, n, cls, method) {
       if (args.length < n) throw new TypeError("Failed to execute '" + method + "' on '" + cls + "': " + n + ' argument' + (n > 1 ? 's' : '') + ' required, but only ' + args.length + ' present.');
@@ -38,19 +38,19 @@
       get name() { return this[kState].meta.name; }
       set name(v) {
         v = str(v);
-        const st = this[kState], ts = st.tx[kState];
-        if (ts.mode !== 'versionchange') throw domErr('InvalidStateError', 'Not in a version change transaction.');
+        const st = this[kState];
+        if (host.idbTxMode(st.tx) !== 'versionchange') throw domErr('InvalidStateError', 'Not in a version change transaction.');
         if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
         checkActive(st.tx);
         if (st.meta.name === v) return;
-        const stores = ts.db[kState].stores;
+        const stores = host.idbTxDb(st.tx)[kState].stores;
         if (stores.has(v)) throw domErr('ConstraintError', 'An object store with the specified name already exists.');
         stores.delete(st.meta.name);
-        api.keepHandle(ts, st.meta.name, undefined);
+        keepHandle(st.tx, st.meta.name, undefined);
         st.meta.name = v;
         stores.set(v, st.meta);
-        api.keepHandle(ts, v, this);
-        host.idbSchemaOp(ts.h, 'renameStore', st.meta.id, 0, v, api.schemaDone(st.tx));
+        keepHandle(st.tx, v, this);
+        host.idbSchemaOp(st.tx, 'renameStore', st.meta.id, 0, v, api.schemaDone(st.tx));
       }
       get keyPath() { return keyPathValue(this[kState]); }
       get indexNames() { return nameList(Array.from(this[kState].meta.indexes.keys())); }
@@ -62,15 +62,11 @@
       delete(query) {
         const st = writable(this);
         const r = rangeArg(query, true);
-        const req = place(st.tx, this);
-        host.idbDelete(st.tx[kState].h, st.meta.id, r, req);
-        return req;
+        return host.idbDelete(st.tx, st.meta.id, r, this);
       }
       clear() {
         const st = writable(this);
-        const req = place(st.tx, this);
-        host.idbClear(st.tx[kState].h, st.meta.id, req);
-        return req;
+        return host.idbClear(st.tx, st.meta.id, this);
       }
       get(query) { return read(this, 'get', query, true, 0); }
       getKey(query) { return read(this, 'getKey', query, true, 0); }
@@ -84,7 +80,7 @@
         name = str(name);
         const st = this[kState];
         if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
-        if (st.tx[kState].state === 'finished') throw domErr('InvalidStateError', 'The transaction has finished.');
+        if (host.idbTxFinished(st.tx)) throw domErr('InvalidStateError', 'The transaction has finished.');
         let h = st.indexes === null ? undefined : st.indexes.get(name);
         if (h !== undefined) return h;
         const meta = st.meta.indexes.get(name);
@@ -93,8 +89,8 @@
         h[kState] = { store: this, meta, tx: st.tx };
         if (st.indexes === null) st.indexes = new Map();
         st.indexes.set(name, h);
-        const up = st.tx[kState].upgrade;
-        if (up !== null) up.handles.push(h);
+        const up = upgradeOfTx(st.tx);
+        if (up !== undefined) up.handles.push(h);
         return h;
       }
       createIndex(name, keyPath, options) {
@@ -103,22 +99,22 @@
         keyPath = api.normalizeKeyPath(keyPath);
         const o = options == null ? {} : options;
         const multiEntry = !!o.multiEntry, unique = !!o.unique;
-        const st = this[kState], ts = st.tx[kState];
-        if (ts.mode !== 'versionchange') throw domErr('InvalidStateError', 'Not in a version change transaction.');
+        const st = this[kState];
+        if (host.idbTxMode(st.tx) !== 'versionchange') throw domErr('InvalidStateError', 'Not in a version change transaction.');
         if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
         checkActive(st.tx);
         if (st.meta.indexes.has(name)) throw domErr('ConstraintError', 'An index with the specified name already exists.');
         if (keyPath === null || !host.idbValidKeyPath(keyPath)) throw domErr('SyntaxError', 'The keyPath argument contains an invalid key path.');
         if (multiEntry && Array.isArray(keyPath)) throw domErr('InvalidAccessError', 'The keyPath argument was an array and the multiEntry option is true.');
-        const id = host.idbCreateIndex(ts.h, st.meta.id, name, keyPath, unique, multiEntry, api.schemaDone(st.tx));
+        const id = host.idbCreateIndex(st.tx, st.meta.id, name, keyPath, unique, multiEntry, api.schemaDone(st.tx));
         st.meta.indexes.set(name, { id, name, keyPath, unique, multiEntry, deleted: false });
         return this.index(name);
       }
       deleteIndex(name) {
         need(arguments, 1, 'IDBObjectStore', 'deleteIndex');
         name = str(name);
-        const st = this[kState], ts = st.tx[kState];
-        if (ts.mode !== 'versionchange') throw domErr('InvalidStateError', 'Not in a version change transaction.');
+        const st = this[kState];
+        if (host.idbTxMode(st.tx) !== 'versionchange') throw domErr('InvalidStateError', 'Not in a version change transaction.');
         if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
         checkActive(st.tx);
         const meta = st.meta.indexes.get(name);
@@ -126,15 +122,16 @@
         st.meta.indexes.delete(name);
         meta.deleted = true;
         if (st.indexes !== null) st.indexes.delete(name);
-        host.idbSchemaOp(ts.h, 'deleteIndex', st.meta.id, meta.id, '', api.schemaDone(st.tx));
+        host.idbSchemaOp(st.tx, 'deleteIndex', st.meta.id, meta.id, '', api.schemaDone(st.tx));
       }
     }
     requireArgsOn(IDBObjectStore.prototype, 'IDBObjectStore', ['put', 'add', 'delete', 'get', 'getKey', 'index']);
     function storeHandle(tx, meta) {
       const h = Object.create(IDBObjectStore.prototype);
       h[kState] = { tx, meta, indexes: null, kpArray: undefined }; // indexes: the index handles by name, made on first index()
-      api.keepHandle(tx[kState], meta.name, h);
-      if (tx[kState].upgrade !== null) tx[kState].upgrade.handles.push(h);
+      keepHandle(tx, meta.name, h);
+      const up = upgradeOfTx(tx);
+      if (up !== undefined) up.handles.push(h);
       return h;
     }
     // revertHandles is the part of "abort an upgrade transaction" about
@@ -158,12 +155,13 @@
     }
     function usable(st) {
       if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
-      checkActive(st.tx);
+      host.idbTxCheck(st.tx, false);
       return st;
     }
     function writable(s) {
-      const st = usable(s[kState]);
-      if (st.tx[kState].mode === 'readonly') throw domErr('ReadOnlyError', 'The transaction is read-only.');
+      const st = s[kState];
+      if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
+      host.idbTxCheck(st.tx, true);
       return st;
     }
     // store is put and add: the checks the standard makes before
@@ -173,33 +171,22 @@
       if (meta.keyPath !== null && hasKey) throw domErr('DataError', 'The object store uses in-line keys and the key parameter was provided.');
       if (meta.keyPath === null && !meta.autoIncrement && !hasKey) throw domErr('DataError', 'The object store uses out-of-line keys and has no key generator and the key parameter was not provided.');
       const k = hasKey ? toKey(key) : undefined;
-      const ts = st.tx[kState];
-      // The transaction is inactive while the value is cloned (getters
-      // may run).
-      ts.state = 'inactive';
-      const before = ts.requests.length;
-      try {
-        const req = place(st.tx, s);
-        host.idbPut(ts.h, meta.id, meta.keyPath, meta.autoIncrement, value, k, noOverwrite, undefined, req);
-        return req;
-      } catch (e) {
-        ts.requests.length = before; // placed only once the clone succeeded
-        throw e;
-      } finally {
-        if (ts.state === 'inactive') ts.state = 'active';
-      }
+      // Go clones the value with the transaction inactive (getters may
+      // run), and places the request once that succeeded.
+      return host.idbPut(st.tx, meta.id, meta.keyPath, meta.autoIncrement, value, k, noOverwrite, undefined, s);
     }
     function read(s, kind, query, nullDisallowed, n) {
       const st = usable(s[kState]);
       const r = rangeArg(query, nullDisallowed);
-      return readRange(s, st, kind, r, n, undefined);
+      return readRange(s, st, kind, r, n, undefined, undefined);
     }
-    function readRange(s, st, kind, r, n, dir) {
-      const idx = s instanceof IDBIndex ? st.meta.id : 0;
-      const storeId = s instanceof IDBIndex ? st.store[kState].meta.id : st.meta.id;
-      const req = place(st.tx, s);
-      host.idbRead(st.tx[kState].h, kind, storeId, idx, r, n, dir, req);
-      return req;
+    // readRange queues a read; wrap, when given, makes the request's
+    // result from the records (getAllRecords).
+    function readRange(s, st, kind, r, n, dir, wrap) {
+      const isIndex = s instanceof IDBIndex;
+      const idx = isIndex ? st.meta.id : 0;
+      const storeId = isIndex ? st.store[kState].meta.id : st.meta.id;
+      return host.idbRead(st.tx, kind, storeId, idx, r, n, dir, s, wrap);
     }
     // getAllOptions is WebIDL's conversion of a value to an
     // IDBGetAllOptions dictionary ({query, count, direction}; count
@@ -227,23 +214,20 @@
     // getAllKeys, getAllRecords): a query and a count, or an
     // IDBGetAllOptions in their place. options is getAllRecords'
     // dictionary, already converted.
-    function readMany(s, kind, queryOrOptions, n, options) {
+    function readMany(s, kind, queryOrOptions, n, options, wrap) {
       const st = usable(s[kState]);
       if (options === undefined && potentiallyRange(queryOrOptions)) {
-        return readRange(s, st, kind, rangeArg(queryOrOptions, false), n, 'next');
+        return readRange(s, st, kind, rangeArg(queryOrOptions, false), n, 'next', wrap);
       }
       // The dictionary's count, when it has one, replaces the argument:
       // getAll(undefined, n) and getAll(null, n) keep their count.
       const o = options === undefined ? getAllOptions(queryOrOptions) : options;
-      return readRange(s, st, kind, rangeArg(o.query, false), o.count === undefined ? n : o.count, o.direction);
+      return readRange(s, st, kind, rangeArg(o.query, false), o.count === undefined ? n : o.count, o.direction, wrap);
     }
     function getAllRecords(s, options) {
-      const o = getAllOptions(options);
-      const req = readMany(s, 'getAllRecords', undefined, 0, o);
-      const rs = req[kState];
-      rs.wrap = (list) => list.map((t) => newRecord(t[0], t[1], t[2]));
-      return req;
+      return readMany(s, 'getAllRecords', undefined, 0, getAllOptions(options), recordList);
     }
+    function recordList(list) { return list.map((t) => newRecord(t[0], t[1], t[2])); }
     class IDBRecord {
       constructor(key) { if (key !== kState) illegal(); this[kState] = null; }
       get key() { return this[kState][0]; }
@@ -265,17 +249,14 @@
       const h = host.idbOpenCursor(storeId, isIndex ? st.meta.id : 0, r, d, keysOnly);
       const cursor = new (keysOnly ? IDBCursor : IDBCursorWithValue)(kState);
       cursor[kState] = { source: s, tx: st.tx, h, dir: d, keysOnly, req: null, got: false, key: undefined, pk: undefined, value: undefined, kh: null, pkh: null, index: isIndex };
-      const req = place(st.tx, s);
-      req[kState].cursor = cursor;
+      const req = host.idbCursorStep(st.tx, h, undefined, undefined, 1, undefined, s, cursor);
       cursor[kState].req = req;
-      host.idbCursorStep(st.tx[kState].h, h, undefined, undefined, 1, req);
       return req;
     }
     // cursorStep is the result of a cursor request's step: the cursor,
-    // moved to the step's record, or null at the end (or on error).
-    function cursorStep(cursor, res, err) {
+    // moved to the step's record (Go handles the end and errors).
+    function cursorStep(cursor, res) {
       const cs = cursor[kState];
-      if (err !== null || res === null) return null;
       cs.key = res[0];
       cs.pk = res[1];
       cs.value = res[2];
@@ -290,8 +271,8 @@
       get name() { return this[kState].meta.name; }
       set name(v) {
         v = str(v);
-        const st = this[kState], ts = st.tx[kState], sm = st.store[kState].meta;
-        if (ts.mode !== 'versionchange') throw domErr('InvalidStateError', 'Not in a version change transaction.');
+        const st = this[kState], sm = st.store[kState].meta;
+        if (host.idbTxMode(st.tx) !== 'versionchange') throw domErr('InvalidStateError', 'Not in a version change transaction.');
         if (st.meta.deleted || sm.deleted) throw domErr('InvalidStateError', 'The index has been deleted.');
         checkActive(st.tx);
         if (st.meta.name === v) return;
@@ -303,7 +284,7 @@
         st.meta.name = v;
         sm.indexes.set(v, st.meta);
         ss.indexes.set(v, this);
-        host.idbSchemaOp(ts.h, 'renameIndex', sm.id, st.meta.id, v, api.schemaDone(st.tx));
+        host.idbSchemaOp(st.tx, 'renameIndex', sm.id, st.meta.id, v, api.schemaDone(st.tx));
       }
       get objectStore() { return this[kState].store; }
       get keyPath() { return keyPathValue(this[kState]); }
@@ -364,27 +345,13 @@
         const cs = this[kState];
         const st = writableCursor(cs);
         const meta = st.meta;
-        const ts = cs.tx[kState];
-        ts.state = 'inactive';
-        const before = ts.requests.length;
-        try {
-          const req = place(cs.tx, this);
-          host.idbPut(ts.h, meta.id, meta.keyPath, false, value,
-            meta.keyPath === null ? cs.pkh : undefined, false, meta.keyPath === null ? undefined : cs.pkh, req);
-          return req;
-        } catch (e) {
-          ts.requests.length = before; // placed only once the clone succeeded
-          throw e;
-        } finally {
-          if (ts.state === 'inactive') ts.state = 'active';
-        }
+        return host.idbPut(cs.tx, meta.id, meta.keyPath, false, value,
+          meta.keyPath === null ? cs.pkh : undefined, false, meta.keyPath === null ? undefined : cs.pkh, this);
       }
       delete() {
         const cs = this[kState];
         const st = writableCursor(cs);
-        const req = place(cs.tx, this);
-        host.idbDelete(cs.tx[kState].h, st.meta.id, [cs.pkh, cs.pkh, false, false], req);
-        return req;
+        return host.idbDelete(cs.tx, st.meta.id, [cs.pkh, cs.pkh, false, false], this);
       }
     }
     function effectiveStore(cs) { return cs.index ? cs.source[kState].store[kState] : cs.source[kState]; }
@@ -395,8 +362,7 @@
       if (!cs.got) throw domErr('InvalidStateError', 'The cursor is being iterated or has iterated past its end.');
     }
     function writableCursor(cs) {
-      checkActive(cs.tx);
-      if (cs.tx[kState].mode === 'readonly') throw domErr('ReadOnlyError', 'The transaction is read-only.');
+      host.idbTxCheck(cs.tx, true);
       const st = effectiveStore(cs);
       if (st.meta.deleted || cs.source[kState].meta.deleted) throw domErr('InvalidStateError', 'The cursor source has been deleted.');
       if (!cs.got) throw domErr('InvalidStateError', 'The cursor is being iterated or has iterated past its end.');
@@ -407,10 +373,7 @@
       const cs = cursor[kState];
       if (!checked) checkCursor(cs);
       cs.got = false;
-      const req = cs.req, rs = req[kState];
-      rs.done = false;
-      place(cs.tx, cs.source, req);
-      host.idbCursorStep(cs.tx[kState].h, cs.h, key, pk, n, req);
+      host.idbCursorStep(cs.tx, cs.h, key, pk, n, cs.req, undefined, undefined);
     }
     class IDBCursorWithValue extends IDBCursor {
       get value() { return this[kState].value; }

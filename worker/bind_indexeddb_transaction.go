@@ -1,0 +1,708 @@
+package worker
+
+import (
+	"slices"
+
+	"github.com/grafana/sobek"
+
+	"github.com/swhost/swhost/indexeddb"
+	"github.com/swhost/swhost/weberr"
+)
+
+// IndexedDB's transactions and requests (js/33_indexeddb_transaction.js):
+// their state and their life are kept here, on the loop — the standard's
+// transaction states, the pending requests in order, success and error
+// events fired with the transaction active, auto-commit at the end of a
+// task, commit and abort — and the JavaScript objects are shells whose
+// kState slot holds the Go state. In sobek every JavaScript object and
+// call costs about a microsecond; kept in JavaScript, this bookkeeping
+// made a get in its own transaction 3-4 times slower than it is here
+// (docs/decisions.md, "IndexedDB").
+
+// idbMode is a transaction's mode.
+type idbMode uint8
+
+const (
+	idbReadOnly idbMode = iota
+	idbReadWrite
+	idbVersionChange
+)
+
+var idbModeNames = [...]string{"readonly", "readwrite", "versionchange"}
+
+// idbTxState is the standard's transaction state.
+type idbTxState uint8
+
+const (
+	txActive idbTxState = iota
+	txInactive
+	txCommitting
+	txFinished
+)
+
+// Bits of the event types Go fires at requests, transactions and
+// connections that a target has had a listener for (set by the
+// EventTarget's kOnListen hook, never cleared): an event none of whose
+// path listens is not made.
+const (
+	listenSuccess uint8 = 1 << iota
+	listenError
+	listenComplete
+	listenAbort
+)
+
+func listenBit(t string) uint8 {
+	switch t {
+	case "success":
+		return listenSuccess
+	case "error":
+		return listenError
+	case "complete":
+		return listenComplete
+	case "abort":
+		return listenAbort
+	}
+	return 0
+}
+
+// idbConn is a connection's state: the listeners of its IDBDatabase and
+// its live (unfinished) transactions, aborted when it is force-closed.
+type idbConn struct {
+	listens uint8
+	live    map[*idbTx]struct{}
+}
+
+// idbTx is an IDBTransaction's state.
+type idbTx struct {
+	t          *indexeddb.Transaction
+	obj, db    *sobek.Object // the IDBTransaction and its IDBDatabase
+	conn       *idbConn
+	scope      sobek.Value // the store names: a string, or a sorted array
+	names      []string
+	mode       idbMode
+	durability string
+	state      idbTxState
+	// queue[head:] are the pending requests, in the order their results
+	// arrive.
+	queue        []*idbReq
+	head         int
+	err          sobek.Value // the error attribute; nil is null
+	commitQueued bool
+	listens      uint8
+	openReq      *idbReq // an upgrade transaction's open request
+	seq          int64   // creation order
+}
+
+// idbReq is an IDBRequest's (or IDBOpenDBRequest's) state.
+type idbReq struct {
+	obj    *sobek.Object
+	source sobek.Value // nil is null
+	tx     *idbTx
+	// txv is the transaction attribute of an open request (whose tx is
+	// nil): its upgrade transaction while it runs; nil is null.
+	txv     sobek.Value
+	result  sobek.Value // nil is undefined
+	err     sobek.Value // nil is null
+	done    bool
+	cursor  *sobek.Object  // a cursor request's cursor
+	wrap    sobek.Callable // what makes the result the request gives (getAllRecords)
+	listens uint8
+}
+
+// idbHooks are the bootstrap's functions and objects Go uses.
+type idbHooks struct {
+	kState   *sobek.Symbol
+	txProto  *sobek.Object
+	reqProto *sobek.Object
+	// fire(type, bubbles, cancelable, target, parent, grandparent) fires
+	// a trusted event along the path (parents may be undefined) and
+	// returns 1 when it was not canceled, plus 2 when a listener threw.
+	fire sobek.Callable
+	// cursorStep(cursor, [key, primaryKey, value, keyHandle,
+	// primaryKeyHandle]) moves a cursor to its request's record.
+	cursorStep sobek.Callable
+	// upgradeAborted(tx) puts the connection's schema mirror and its
+	// handles back as they were before the upgrade; upgradeEnded(tx)
+	// clears the connection's upgrade transaction.
+	upgradeAborted, upgradeEnded sobek.Callable
+}
+
+// idbInit is host.idbInit(hooks): see idbHooks.
+func (in *instance) idbInit(hooks *sobek.Object) {
+	h := &in.idb.hooks
+	h.kState, _ = hooks.Get("kState").(*sobek.Symbol)
+	h.txProto, _ = hooks.Get("txProto").(*sobek.Object)
+	h.reqProto, _ = hooks.Get("reqProto").(*sobek.Object)
+	for _, f := range []struct {
+		name string
+		fn   *sobek.Callable
+	}{{"fire", &h.fire}, {"cursorStep", &h.cursorStep}, {"upgradeAborted", &h.upgradeAborted}, {"upgradeEnded", &h.upgradeEnded}} {
+		fn, ok := sobek.AssertFunction(hooks.Get(f.name))
+		if !ok {
+			panic(in.rt.NewTypeError("idbInit: no " + f.name))
+		}
+		*f.fn = fn
+	}
+	if h.kState == nil || h.txProto == nil || h.reqProto == nil {
+		panic(in.rt.NewTypeError("idbInit: bad hooks"))
+	}
+}
+
+// stateOf returns the Go state in v's kState slot, or nil.
+func (in *instance) idbStateOf(v sobek.Value) any {
+	o, ok := v.(*sobek.Object)
+	if !ok || in.idb.hooks.kState == nil {
+		return nil
+	}
+	s := o.GetSymbol(in.idb.hooks.kState)
+	if s == nil {
+		return nil
+	}
+	return s.Export()
+}
+
+// txOf returns the state of the IDBTransaction v; a TypeError otherwise.
+func (in *instance) txOf(v sobek.Value) *idbTx {
+	t, ok := in.idbStateOf(v).(*idbTx)
+	if !ok {
+		panic(in.rt.NewTypeError("Illegal invocation"))
+	}
+	return t
+}
+
+// reqOf returns the state of the IDBRequest v; a TypeError otherwise.
+func (in *instance) reqOf(v sobek.Value) *idbReq {
+	r, ok := in.idbStateOf(v).(*idbReq)
+	if !ok {
+		panic(in.rt.NewTypeError("Illegal invocation"))
+	}
+	return r
+}
+
+// idbConnOf returns a connection's state, made on first use.
+func (in *instance) idbConnOf(c *indexeddb.Connection) *idbConn {
+	cs := in.idb.conns[c]
+	if cs == nil {
+		cs = &idbConn{live: make(map[*idbTx]struct{})}
+		if in.idb.conns != nil { // nil once the worker stopped
+			in.idb.conns[c] = cs
+		}
+	}
+	return cs
+}
+
+// idbNewTx makes the IDBTransaction of t.
+func (in *instance) idbNewTx(t *idbTx) *sobek.Object {
+	in.idb.seq++
+	t.seq = in.idb.seq
+	t.obj = in.rt.CreateObject(in.idb.hooks.txProto)
+	_ = t.obj.SetSymbol(in.idb.hooks.kState, in.rt.ToValue(t))
+	t.conn.live[t] = struct{}{}
+	return t.obj
+}
+
+// idbTransaction is host.idbTransaction(conn, scope, readwrite,
+// durability, db): a new transaction of db on scope (a store name, or a
+// sorted array of them), after IDBDatabase.transaction's checks. It is
+// made inactive, and committed if it has no request, at the end of the
+// task.
+func (in *instance) idbTransaction(a *args) sobek.Value {
+	c, ok := a.value().Export().(*indexeddb.Connection)
+	if !ok {
+		panic(in.rt.NewTypeError("Illegal invocation"))
+	}
+	scope := a.value()
+	readwrite := a.bool()
+	durability := a.string()
+	db, _ := a.value().(*sobek.Object)
+	var names []string
+	if sobek.IsString(scope) {
+		names = []string{scope.String()}
+	} else {
+		names = in.stringList(scope)
+	}
+	mode, m := indexeddb.ReadOnly, idbReadOnly
+	if readwrite {
+		mode, m = indexeddb.ReadWrite, idbReadWrite
+	}
+	tx, err := c.Transaction(names, mode)
+	if err != nil {
+		in.throw(err)
+	}
+	t := &idbTx{t: tx, db: db, conn: in.idbConnOf(c), scope: scope, names: names, mode: m, durability: durability}
+	in.idb.created = append(in.idb.created, t)
+	in.idb.pending = true
+	return in.idbNewTx(t)
+}
+
+// idbUpgradeTx is host.idbUpgradeTx(conn, tx, db, request): the
+// IDBTransaction of an upgrade, whose open request is request.
+func (in *instance) idbUpgradeTx(c *indexeddb.Connection, tx *indexeddb.Transaction, db, req *sobek.Object) sobek.Value {
+	t := &idbTx{t: tx, db: db, conn: in.idbConnOf(c), scope: in.rt.NewArray(), mode: idbVersionChange, durability: "default"}
+	t.openReq = in.reqOf(req)
+	return in.idbNewTx(t)
+}
+
+// idbAfterTask is the standard's "cleanup Indexed Database transactions"
+// at the end of a task in which transactions were created: they become
+// inactive, and those without a request commit.
+func (in *instance) idbAfterTask() {
+	in.idb.pending = false
+	list := in.idb.created
+	in.idb.created = list[:0:0]
+	for i, t := range list {
+		if t.state == txActive {
+			t.state = txInactive
+		}
+		in.idbMaybeCommit(t)
+		list[i] = nil
+	}
+	if cap(list) <= 64 {
+		in.idb.created = list[:0]
+	}
+}
+
+// idbTxCheck is host.idbTxCheck(tx, write): a TransactionInactiveError
+// unless tx takes requests, then a ReadOnlyError for a write in a
+// read-only transaction.
+func (in *instance) idbTxCheck(tv sobek.Value, write bool) {
+	t := in.txOf(tv)
+	if t.state != txActive {
+		in.throw(weberr.New(weberr.TransactionInactiveError, "The transaction is not active."))
+	}
+	if write && t.mode == idbReadOnly {
+		in.throw(weberr.New(weberr.ReadOnlyError, "The transaction is read-only."))
+	}
+}
+
+// idbTxMode is host.idbTxMode(tx): its mode's name.
+func (in *instance) idbTxMode(tv sobek.Value) string { return idbModeNames[in.txOf(tv).mode] }
+
+// idbTxDb is host.idbTxDb(tx): its IDBDatabase.
+func (in *instance) idbTxDb(tv sobek.Value) sobek.Value { return in.txOf(tv).db }
+
+// idbTxFinished is host.idbTxFinished(tx).
+func (in *instance) idbTxFinished(tv sobek.Value) bool { return in.txOf(tv).state == txFinished }
+
+// idbTxObjectStore is host.idbTxObjectStore(tx, name), the first steps
+// of IDBTransaction.objectStore: an InvalidStateError when tx has
+// finished; then tx's database when name is in its scope (any name in an
+// upgrade), or null.
+func (in *instance) idbTxObjectStore(tv sobek.Value, name string) sobek.Value {
+	t := in.txOf(tv)
+	if t.state == txFinished {
+		in.throw(weberr.New(weberr.InvalidStateError, "The transaction has finished."))
+	}
+	if t.mode == idbVersionChange {
+		return t.db
+	}
+	for _, n := range t.names {
+		if n == name {
+			return t.db
+		}
+	}
+	return sobek.Null()
+}
+
+// idbTxScope is host.idbTxScope(tx): the store names of its scope.
+func (in *instance) idbTxScope(tv sobek.Value) sobek.Value {
+	t := in.txOf(tv)
+	if sobek.IsString(t.scope) {
+		return in.rt.NewArray(t.scope)
+	}
+	return t.scope
+}
+
+// idbTxCommit is host.idbTxCommit(tx): IDBTransaction.commit().
+func (in *instance) idbTxCommit(tv sobek.Value) {
+	t := in.txOf(tv)
+	if t.state != txActive {
+		in.throw(weberr.New(weberr.InvalidStateError, "The transaction is not active."))
+	}
+	t.state = txCommitting
+	in.idbMaybeCommit(t)
+}
+
+// idbTxAbort is host.idbTxAbort(tx): IDBTransaction.abort().
+func (in *instance) idbTxAbort(tv sobek.Value) {
+	t := in.txOf(tv)
+	if t.state == txCommitting || t.state == txFinished {
+		in.throw(weberr.New(weberr.InvalidStateError, "The transaction has finished or is committing."))
+	}
+	in.idbAbortTx(t, nil)
+}
+
+// idbTxAbortWith is host.idbTxAbortWith(tx, error): abort with error (a
+// schema operation failed).
+func (in *instance) idbTxAbortWith(tv, err sobek.Value) { in.idbAbortTx(in.txOf(tv), err) }
+
+// idbUpgradeBegin is host.idbUpgradeBegin(tx): the upgrade transaction
+// becomes active for upgradeneeded's dispatch.
+func (in *instance) idbUpgradeBegin(tv sobek.Value) { in.txOf(tv).state = txActive }
+
+// idbUpgradeEnd is host.idbUpgradeEnd(tx, threw): the end of
+// upgradeneeded's task: inactive, then abort when a listener threw, or
+// commit when nothing is pending.
+func (in *instance) idbUpgradeEnd(tv sobek.Value, threw bool) {
+	t := in.txOf(tv)
+	if t.state == txActive {
+		t.state = txInactive
+	}
+	if threw {
+		in.idbAbortTx(t, in.exception(weberr.New(weberr.AbortError, "An upgradeneeded listener threw an exception.")))
+		return
+	}
+	in.idbMaybeCommit(t)
+}
+
+// idbAbortLive is host.idbAbortLive(conn): the connection was closed by
+// force; its unfinished transactions abort.
+func (in *instance) idbAbortLive(c *indexeddb.Connection) {
+	cs := in.idb.conns[c]
+	if cs == nil {
+		return
+	}
+	for _, t := range idbSortedLive(cs) {
+		in.idbAbortTx(t, in.exception(weberr.New(weberr.AbortError, "The connection was closed.")))
+	}
+}
+
+// idbSortedLive returns a connection's live transactions in creation
+// order (their abort events are queued in that order).
+func idbSortedLive(cs *idbConn) []*idbTx {
+	out := make([]*idbTx, 0, len(cs.live))
+	for t := range cs.live {
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(a, b *idbTx) int { return int(a.seq - b.seq) })
+	return out
+}
+
+// idbNewRequest is host.idbNewRequest(request): the state of an
+// IDBOpenDBRequest made by its constructor.
+func (in *instance) idbNewRequest(o *sobek.Object) {
+	if o == nil {
+		panic(in.rt.NewTypeError("Illegal invocation"))
+	}
+	_ = o.SetSymbol(in.idb.hooks.kState, in.rt.ToValue(&idbReq{obj: o}))
+}
+
+// idbSetRequest is host.idbSetRequest(request, done, result, error, tx):
+// an open or delete request's progress.
+func (in *instance) idbSetRequest(a *args) sobek.Value {
+	r := in.reqOf(a.value())
+	r.done = a.bool()
+	r.result = a.value()
+	r.err, r.txv = nilIfNull(a.value()), nilIfNull(a.value())
+	return sobek.Undefined()
+}
+
+func nilIfNull(v sobek.Value) sobek.Value {
+	if v == nil || sobek.IsNull(v) || sobek.IsUndefined(v) {
+		return nil
+	}
+	return v
+}
+
+// idbPlace places a new request (from source) on t, or req again (a
+// cursor's, iterated once more).
+func (in *instance) idbPlace(t *idbTx, source sobek.Value, req *idbReq) *idbReq {
+	if req == nil {
+		req = &idbReq{source: nilIfNull(source), tx: t}
+		req.obj = in.rt.CreateObject(in.idb.hooks.reqProto)
+		_ = req.obj.SetSymbol(in.idb.hooks.kState, in.rt.ToValue(req))
+	} else {
+		req.done = false
+	}
+	t.queue = append(t.queue, req)
+	return req
+}
+
+// unplace takes back the last request placed (its operation could not
+// be queued).
+func (t *idbTx) unplace() { t.queue = t.queue[:len(t.queue)-1] }
+
+// unqueue takes req off t's pending requests; false when it is not there
+// (t aborted: req's error event is on its way).
+func (t *idbTx) unqueue(req *idbReq) bool {
+	q := t.queue
+	i := t.head
+	if i >= len(q) {
+		return false
+	}
+	if q[i] != req {
+		for j := i + 1; j < len(q); j++ {
+			if q[j] == req {
+				t.queue = append(q[:j], q[j+1:]...)
+				return true
+			}
+		}
+		return false
+	}
+	q[i] = nil
+	i++
+	t.head = i
+	if i == len(q) {
+		t.queue, t.head = q[:0], 0
+	} else if i > 64 && i*2 > len(q) {
+		n := copy(q, q[i:])
+		clear(q[n:])
+		t.queue, t.head = q[:n], 0
+	}
+	return true
+}
+
+func (t *idbTx) pending() bool { return t.head < len(t.queue) }
+
+// idbFire fires a trusted event of type at target and its parents,
+// unless none of them listens to type; it returns whether the event was
+// not canceled and whether a listener threw.
+func (in *instance) idbFire(typ string, bubbles, cancelable bool, req *idbReq, t *idbTx) (notCanceled, threw bool) {
+	bit := listenBit(typ)
+	var l uint8
+	if req != nil {
+		l |= req.listens
+	}
+	if t != nil {
+		l |= t.listens | t.conn.listens
+	}
+	if l&bit == 0 {
+		return true, false
+	}
+	args := [6]sobek.Value{in.rt.ToValue(typ), in.rt.ToValue(bubbles), in.rt.ToValue(cancelable), sobek.Undefined(), sobek.Undefined(), sobek.Undefined()}
+	i := 3
+	if req != nil {
+		args[i] = req.obj
+		i++
+	}
+	if t != nil {
+		args[i], args[i+1] = t.obj, t.db
+	}
+	r, err := in.idb.hooks.fire(sobek.Undefined(), args[:]...)
+	if err != nil {
+		in.reportCallbackError(err)
+		return true, false
+	}
+	f := r.ToInteger()
+	return f&1 != 0, f&2 != 0
+}
+
+// idbDeliver is a request's result (or error, errv non-nil) arriving, as
+// a task: its success (or error) event fires with the transaction active;
+// then the transaction goes inactive and aborts (a listener threw, or the
+// error event was not canceled) or commits when nothing is pending.
+func (in *instance) idbDeliver(req *idbReq, result, errv sobek.Value) {
+	t := req.tx
+	if t.state == txFinished || !t.unqueue(req) {
+		return
+	}
+	req.done = true
+	if req.cursor != nil {
+		if errv == nil && result != nil && !sobek.IsNull(result) {
+			v, err := in.idb.hooks.cursorStep(sobek.Undefined(), req.cursor, result)
+			if err != nil {
+				in.reportCallbackError(err)
+			}
+			result = v
+		} else {
+			result = sobek.Null()
+		}
+	}
+	if errv != nil {
+		req.result, req.err = nil, errv
+		if t.state != txCommitting {
+			t.state = txActive
+		}
+		notCanceled, threw := in.idbFire("error", true, true, req, t)
+		if t.state == txActive {
+			t.state = txInactive
+		}
+		switch {
+		case threw:
+			in.idbAbortTx(t, in.exception(weberr.New(weberr.AbortError, "An error listener threw an exception.")))
+		case notCanceled:
+			in.idbAbortTx(t, errv)
+		default:
+			in.idbMaybeCommit(t)
+		}
+		return
+	}
+	if req.wrap != nil {
+		v, err := req.wrap(sobek.Undefined(), result)
+		if err != nil {
+			in.reportCallbackError(err)
+		}
+		result = v
+	}
+	req.result, req.err = result, nil
+	if t.state != txCommitting {
+		t.state = txActive
+	}
+	_, threw := in.idbFire("success", false, false, req, t)
+	if t.state == txActive {
+		t.state = txInactive
+	}
+	if threw {
+		in.idbAbortTx(t, in.exception(weberr.New(weberr.AbortError, "A success listener threw an exception.")))
+		return
+	}
+	in.idbMaybeCommit(t)
+}
+
+// idbMaybeCommit commits t when it is inactive (or committing) and has
+// no pending request: complete (or abort) follows as a task.
+func (in *instance) idbMaybeCommit(t *idbTx) {
+	if t.pending() || t.commitQueued || (t.state != txInactive && t.state != txCommitting) {
+		return
+	}
+	t.state = txCommitting
+	t.commitQueued = true
+	if t.t.TryCommit() {
+		// Nothing to write: finished here, complete as a task.
+		in.loop.Submit(func() { in.idbCommitted(t, nil) })
+		return
+	}
+	deliver := in.loop.Reserve()
+	t.t.Commit(func(err error) { deliver(func() { in.idbCommitted(t, err) }) })
+}
+
+// idbCommitted is the end of t's commit: complete, or abort with err.
+func (in *instance) idbCommitted(t *idbTx, err error) {
+	if t.state == txFinished {
+		return
+	}
+	if err != nil {
+		in.idbAbortTx(t, in.exception(err))
+		return
+	}
+	t.state = txFinished
+	delete(t.conn.live, t)
+	if t.mode == idbVersionChange {
+		in.idbHook(in.idb.hooks.upgradeEnded, t.obj)
+	}
+	in.idbFire("complete", false, false, nil, t)
+}
+
+// idbAbortTx is the standard's "abort a transaction" with errv (nil for
+// abort()): the engine's transaction aborts, the pending requests get an
+// AbortError and their error events, then abort fires, each as a task.
+func (in *instance) idbAbortTx(t *idbTx, errv sobek.Value) {
+	if t.state == txFinished {
+		return
+	}
+	t.t.Abort(nil)
+	t.state = txFinished
+	if errv != nil {
+		t.err = errv
+	}
+	delete(t.conn.live, t)
+	if t.mode == idbVersionChange {
+		in.idbHook(in.idb.hooks.upgradeAborted, t.obj)
+	}
+	reqs := t.queue[t.head:]
+	t.queue, t.head = nil, 0
+	for _, r := range reqs {
+		r.done, r.result = true, nil
+		r.err = in.exception(weberr.New(weberr.AbortError, "The transaction was aborted."))
+		in.loop.Submit(func() { in.idbFire("error", true, true, r, t) })
+	}
+	in.loop.Submit(func() {
+		if t.mode == idbVersionChange {
+			in.idbHook(in.idb.hooks.upgradeEnded, t.obj)
+		}
+		in.idbFire("abort", true, false, nil, t)
+		if t.openReq != nil {
+			t.openReq.txv = nil
+		}
+	})
+}
+
+// idbHook calls a hook of the bootstrap with tx.
+func (in *instance) idbHook(fn sobek.Callable, tx *sobek.Object) {
+	if _, err := fn(sobek.Undefined(), tx); err != nil {
+		in.reportCallbackError(err)
+	}
+}
+
+// idbListen is the kOnListen method of IndexedDB's event targets: a
+// listener for type was added to this.
+func (in *instance) idbListen(a *args) sobek.Value {
+	bit := listenBit(a.string())
+	if bit == 0 {
+		return sobek.Undefined()
+	}
+	switch s := in.idbStateOf(a.call.This).(type) {
+	case *idbTx:
+		s.listens |= bit
+	case *idbReq:
+		s.listens |= bit
+	default:
+		// An IDBDatabase: its state is the bootstrap's, holding conn.
+		if st, ok := a.call.This.(*sobek.Object); ok && in.idb.hooks.kState != nil {
+			if o, ok := st.GetSymbol(in.idb.hooks.kState).(*sobek.Object); ok {
+				if c, ok := o.Get("conn").Export().(*indexeddb.Connection); ok {
+					in.idbConnOf(c).listens |= bit
+				}
+			}
+		}
+	}
+	return sobek.Undefined()
+}
+
+// idbGetters is host.idbGetters(): the native getters of IDBRequest
+// (result, error, source, transaction, readyState) and IDBTransaction
+// (mode, durability, db, error), by interface then name.
+func (in *instance) idbGetters() sobek.Value {
+	rt := in.rt
+	pending := func(r *idbReq) {
+		if !r.done {
+			in.throw(weberr.New(weberr.InvalidStateError, "The request has not finished."))
+		}
+	}
+	orUndefined := func(v sobek.Value) sobek.Value {
+		if v == nil {
+			return sobek.Undefined()
+		}
+		return v
+	}
+	orNull := func(v sobek.Value) sobek.Value {
+		if v == nil {
+			return sobek.Null()
+		}
+		return v
+	}
+	reqGetters := map[string]func(*idbReq) sobek.Value{
+		"result": func(r *idbReq) sobek.Value { pending(r); return orUndefined(r.result) },
+		"error":  func(r *idbReq) sobek.Value { pending(r); return orNull(r.err) },
+		"source": func(r *idbReq) sobek.Value { return orNull(r.source) },
+		"transaction": func(r *idbReq) sobek.Value {
+			if r.tx != nil {
+				return r.tx.obj
+			}
+			return orNull(r.txv)
+		},
+		"readyState": func(r *idbReq) sobek.Value {
+			if r.done {
+				return rt.ToValue("done")
+			}
+			return rt.ToValue("pending")
+		},
+	}
+	txGetters := map[string]func(*idbTx) sobek.Value{
+		"mode":       func(t *idbTx) sobek.Value { return rt.ToValue(idbModeNames[t.mode]) },
+		"durability": func(t *idbTx) sobek.Value { return rt.ToValue(t.durability) },
+		"db":         func(t *idbTx) sobek.Value { return t.db },
+		"error":      func(t *idbTx) sobek.Value { return orNull(t.err) },
+	}
+	req, tx := rt.NewObject(), rt.NewObject()
+	for name, g := range reqGetters {
+		_ = req.Set(name, in.native(name, func(c sobek.FunctionCall) sobek.Value { return g(in.reqOf(c.This)) }))
+	}
+	for name, g := range txGetters {
+		_ = tx.Set(name, in.native(name, func(c sobek.FunctionCall) sobek.Value { return g(in.txOf(c.This)) }))
+	}
+	out := rt.NewObject()
+	_ = out.Set("request", req)
+	_ = out.Set("transaction", tx)
+	return out
+}
