@@ -41,15 +41,16 @@ const (
 )
 
 // Bits of the event types Go fires at requests, transactions and
-// connections that a target has had a listener for (set by the
-// EventTarget's kOnListen hook, never cleared): an event none of whose
-// path listens is not made.
+// connections: an event none of whose path has a listener for it is not
+// made.
 const (
 	listenSuccess uint8 = 1 << iota
 	listenError
 	listenComplete
 	listenAbort
 )
+
+var idbEventTypes = [...]string{"success", "error", "complete", "abort"}
 
 func listenBit(t string) uint8 {
 	switch t {
@@ -63,6 +64,31 @@ func listenBit(t string) uint8 {
 		return listenAbort
 	}
 	return 0
+}
+
+// bitIndex is the index of a single listen bit.
+func bitIndex(bit uint8) int {
+	for i := range idbEventTypes {
+		if bit == 1<<i {
+			return i
+		}
+	}
+	return -1
+}
+
+// idbTarget is what Go knows of the listeners of a request or a
+// transaction. Its event handler attributes (onsuccess, oncomplete, ...)
+// are kept here while nothing else listens to their type (handlers), so
+// that setting one and firing its event make no JavaScript listener
+// record: Go calls such handlers itself (idbDispatch). Once
+// addEventListener adds a listener of a type, the handler of that type
+// moves to the JavaScript listener list, where it keeps its place before
+// the new listener (the DOM standard's order), and that type is
+// dispatched by the bootstrap from then on (inJS).
+type idbTarget struct {
+	listens  uint8 // types with a listener or a handler (never cleared)
+	inJS     uint8 // types whose listeners and handler are the JavaScript list's
+	handlers [len(idbEventTypes)]sobek.Value
 }
 
 // idbConn is a connection's state: the listeners of its IDBDatabase and
@@ -88,8 +114,8 @@ type idbTx struct {
 	head         int
 	err          sobek.Value // the error attribute; nil is null
 	commitQueued bool
-	listens      uint8
-	openReq      *idbReq // an upgrade transaction's open request
+	idbTarget
+	openReq *idbReq // an upgrade transaction's open request
 	seq          int64   // creation order
 }
 
@@ -104,16 +130,20 @@ type idbReq struct {
 	result  sobek.Value // nil is undefined
 	err     sobek.Value // nil is null
 	done    bool
-	cursor  *sobek.Object  // a cursor request's cursor
-	wrap    sobek.Callable // what makes the result the request gives (getAllRecords)
-	listens uint8
+	cursor *sobek.Object  // a cursor request's cursor
+	wrap   sobek.Callable // what makes the result the request gives (getAllRecords)
+	idbTarget
 }
 
 // idbHooks are the bootstrap's functions and objects Go uses.
 type idbHooks struct {
-	kState   *sobek.Symbol
-	txProto  *sobek.Object
-	reqProto *sobek.Object
+	kState    *sobek.Symbol
+	txProto   *sobek.Object
+	reqProto  *sobek.Object
+	evProto   *sobek.Object // Event.prototype
+	// getHandler(target, type) and setHandler(target, type, fn) are the
+	// EventTarget's, for handlers in the JavaScript listener list.
+	getHandler, setHandler sobek.Callable
 	// fire(type, bubbles, cancelable, target, parent, grandparent) fires
 	// a trusted event along the path (parents may be undefined) and
 	// returns 1 when it was not canceled, plus 2 when a listener threw.
@@ -133,17 +163,19 @@ func (in *instance) idbInit(hooks *sobek.Object) {
 	h.kState, _ = hooks.Get("kState").(*sobek.Symbol)
 	h.txProto, _ = hooks.Get("txProto").(*sobek.Object)
 	h.reqProto, _ = hooks.Get("reqProto").(*sobek.Object)
+	h.evProto, _ = hooks.Get("evProto").(*sobek.Object)
 	for _, f := range []struct {
 		name string
 		fn   *sobek.Callable
-	}{{"fire", &h.fire}, {"cursorStep", &h.cursorStep}, {"upgradeAborted", &h.upgradeAborted}, {"upgradeEnded", &h.upgradeEnded}} {
+	}{{"fire", &h.fire}, {"cursorStep", &h.cursorStep}, {"upgradeAborted", &h.upgradeAborted}, {"upgradeEnded", &h.upgradeEnded},
+		{"getHandler", &h.getHandler}, {"setHandler", &h.setHandler}} {
 		fn, ok := sobek.AssertFunction(hooks.Get(f.name))
 		if !ok {
 			panic(in.rt.NewTypeError("idbInit: no " + f.name))
 		}
 		*f.fn = fn
 	}
-	if h.kState == nil || h.txProto == nil || h.reqProto == nil {
+	if h.kState == nil || h.txProto == nil || h.reqProto == nil || h.evProto == nil {
 		panic(in.rt.NewTypeError("idbInit: bad hooks"))
 	}
 }
@@ -454,29 +486,43 @@ func (t *idbTx) unqueue(req *idbReq) bool {
 
 func (t *idbTx) pending() bool { return t.head < len(t.queue) }
 
-// idbFire fires a trusted event of type at target and its parents,
-// unless none of them listens to type; it returns whether the event was
-// not canceled and whether a listener threw.
+// idbFire fires a trusted event of type at the request req (when not
+// nil), then t and t's connection, unless none of them listens to type;
+// it returns whether the event was not canceled and whether a listener
+// threw. When the path's only listeners of type are handlers Go keeps,
+// Go dispatches (idbDispatch); otherwise the bootstrap does, after those
+// handlers moved to its listener lists.
 func (in *instance) idbFire(typ string, bubbles, cancelable bool, req *idbReq, t *idbTx) (notCanceled, threw bool) {
 	bit := listenBit(typ)
-	var l uint8
+	var path [3]*sobek.Object
+	var targets [2]*idbTarget // of path[0] and path[1]; a connection has none
+	n, l, js := 0, uint8(0), uint8(0)
 	if req != nil {
-		l |= req.listens
+		path[0], targets[0] = req.obj, &req.idbTarget
+		n = 1
+		l, js = req.listens, req.inJS
 	}
 	if t != nil {
+		path[n], targets[n] = t.obj, &t.idbTarget
+		path[n+1] = t.db
+		n += 2
 		l |= t.listens | t.conn.listens
+		js |= t.inJS | t.conn.listens // a connection's listeners are all the bootstrap's
 	}
 	if l&bit == 0 {
 		return true, false
 	}
-	args := [6]sobek.Value{in.rt.ToValue(typ), in.rt.ToValue(bubbles), in.rt.ToValue(cancelable), sobek.Undefined(), sobek.Undefined(), sobek.Undefined()}
-	i := 3
-	if req != nil {
-		args[i] = req.obj
-		i++
+	if js&bit == 0 {
+		return in.idbDispatch(typ, bit, bubbles, cancelable, path[:n], targets[:])
 	}
-	if t != nil {
-		args[i], args[i+1] = t.obj, t.db
+	for k, tg := range targets {
+		if tg != nil {
+			in.idbHandlerToJS(tg, path[k], bit)
+		}
+	}
+	args := [6]sobek.Value{in.rt.ToValue(typ), in.rt.ToValue(bubbles), in.rt.ToValue(cancelable), sobek.Undefined(), sobek.Undefined(), sobek.Undefined()}
+	for i := range n {
+		args[3+i] = path[i]
 	}
 	r, err := in.idb.hooks.fire(sobek.Undefined(), args[:]...)
 	if err != nil {
@@ -485,6 +531,102 @@ func (in *instance) idbFire(typ string, bubbles, cancelable bool, req *idbReq, t
 	}
 	f := r.ToInteger()
 	return f&1 != 0, f&2 != 0
+}
+
+func isObject(v sobek.Value) bool { _, ok := v.(*sobek.Object); return ok }
+
+// idbHandlerToJS moves tg's handler of the type bit (when Go keeps one)
+// to the JavaScript listener list of obj, tg's object; the type's
+// listeners are the bootstrap's from then on.
+func (in *instance) idbHandlerToJS(tg *idbTarget, obj *sobek.Object, bit uint8) {
+	if tg.inJS&bit != 0 {
+		return
+	}
+	tg.inJS |= bit
+	i := bitIndex(bit)
+	if h := tg.handlers[i]; h != nil {
+		tg.handlers[i] = nil
+		if _, err := in.idb.hooks.setHandler(sobek.Undefined(), obj, in.rt.ToValue(idbEventTypes[i]), h); err != nil {
+			panic(err)
+		}
+	}
+}
+
+// The event flags and state slots of js/02_event.js that idbDispatch
+// uses.
+const (
+	evDispatch   = 1
+	evTrusted    = 2
+	evStop       = 8
+	evCanceled   = 32
+	evBubbles    = 256
+	evCancelable = 512
+)
+
+// idbDispatch is the DOM standard's dispatch of a trusted event along
+// path (a request's or transaction's, then their parents) when its only
+// listeners are event handlers Go keeps (targets[k] has path[k]'s): the
+// target's handler, then, when the event bubbles, its parents', in
+// order, until one stops propagation. A handler returning false cancels
+// a cancelable event; an exception is reported and the others still run.
+// Handlers are never capturing, so there is no capturing phase to run.
+func (in *instance) idbDispatch(typ string, bit uint8, bubbles, cancelable bool, path []*sobek.Object, targets []*idbTarget) (notCanceled, threw bool) {
+	rt := in.rt
+	i := bitIndex(bit)
+	flags := int64(evDispatch | evTrusted)
+	if bubbles {
+		flags |= evBubbles
+	}
+	if cancelable {
+		flags |= evCancelable
+	}
+	ev := rt.CreateObject(in.idb.hooks.evProto)
+	st := rt.NewArray(typ, flags, path[0], in.now(), nil, 0, sobek.Undefined(), sobek.Undefined())
+	_ = ev.SetSymbol(in.idb.hooks.kState, st)
+	flagsOf := func() int64 { return st.Get("1").ToInteger() }
+	invoke := func(k int) {
+		fn, ok := sobek.AssertFunction(targets[k].handlers[i])
+		if !ok {
+			return
+		}
+		r, err := fn(path[k], ev)
+		if err != nil {
+			threw = true
+			if ex, ok := err.(*sobek.Exception); ok {
+				if _, err := in.js.reportException(sobek.Undefined(), ex.Value()); err != nil {
+					_ = in.reportException(ex.Value())
+				}
+			} else {
+				in.reportCallbackError(err)
+			}
+			return
+		}
+		if b, ok := r.Export().(bool); ok && !b && !isObject(r) {
+			if f := flagsOf(); f&evCancelable != 0 {
+				_ = st.Set("1", f|evCanceled)
+			}
+		}
+	}
+	invoke(0)
+	phased := false
+	if bubbles {
+		for k := 1; k < len(path) && flagsOf()&evStop == 0; k++ {
+			if k >= len(targets) || targets[k] == nil || targets[k].handlers[i] == nil {
+				continue
+			}
+			_ = st.Set("cur", path[k])
+			_ = st.Set("phase", 3)
+			phased = true
+			invoke(k)
+		}
+	}
+	if phased {
+		_ = st.Set("cur", sobek.Undefined())
+		_ = st.Set("phase", 0)
+	}
+	f := flagsOf() &^ evDispatch
+	_ = st.Set("1", f)
+	return f&evCanceled == 0, threw
 }
 
 // idbDeliver is a request's result (or error, errv non-nil) arriving, as
@@ -624,18 +766,24 @@ func (in *instance) idbHook(fn sobek.Callable, tx *sobek.Object) {
 	}
 }
 
-// idbListen is the kOnListen method of IndexedDB's event targets: a
-// listener for type was added to this.
+// idbListen is the kOnListen method of IndexedDB's event targets,
+// this[kOnListen](type, inJS): a listener or handler of type was added
+// to this (the EventTarget's setHandler), or, with inJS, the JavaScript
+// listener list of type is about to be used (addEventListener adds to
+// it, dispatchEvent dispatches from it): a handler of type Go keeps
+// moves there first.
 func (in *instance) idbListen(a *args) sobek.Value {
 	bit := listenBit(a.string())
+	inJS := a.bool()
 	if bit == 0 {
 		return sobek.Undefined()
 	}
+	var tg *idbTarget
 	switch s := in.idbStateOf(a.call.This).(type) {
 	case *idbTx:
-		s.listens |= bit
+		tg = &s.idbTarget
 	case *idbReq:
-		s.listens |= bit
+		tg = &s.idbTarget
 	default:
 		// An IDBDatabase: its state is the bootstrap's, holding conn.
 		if st, ok := a.call.This.(*sobek.Object); ok && in.idb.hooks.kState != nil {
@@ -645,8 +793,78 @@ func (in *instance) idbListen(a *args) sobek.Value {
 				}
 			}
 		}
+		return sobek.Undefined()
+	}
+	tg.listens |= bit
+	if inJS {
+		in.idbHandlerToJS(tg, a.call.This.(*sobek.Object), bit)
 	}
 	return sobek.Undefined()
+}
+
+// idbHandlers is host.idbHandlers(): the native event handler attributes
+// of IDBRequest (onsuccess, onerror) and IDBTransaction (oncomplete,
+// onabort, onerror), {request: {success: [get, set], ...}, transaction:
+// {...}}. A handler is Go's (idbTarget) until its type's listeners are
+// the bootstrap's; it is then the EventTarget's, read and set through
+// getHandler and setHandler.
+func (in *instance) idbHandlers() sobek.Value {
+	rt := in.rt
+	targetOf := func(this sobek.Value) *idbTarget {
+		switch s := in.idbStateOf(this).(type) {
+		case *idbTx:
+			return &s.idbTarget
+		case *idbReq:
+			return &s.idbTarget
+		}
+		panic(rt.NewTypeError("Illegal invocation"))
+	}
+	accessors := func(types ...string) *sobek.Object {
+		out := rt.NewObject()
+		for _, typ := range types {
+			bit := listenBit(typ)
+			i := bitIndex(bit)
+			name := rt.ToValue(typ)
+			get := in.native("on"+typ, func(c sobek.FunctionCall) sobek.Value {
+				tg := targetOf(c.This)
+				if tg.inJS&bit != 0 {
+					v, err := in.idb.hooks.getHandler(sobek.Undefined(), c.This, name)
+					if err != nil {
+						panic(err)
+					}
+					return v
+				}
+				if h := tg.handlers[i]; h != nil {
+					return h
+				}
+				return sobek.Null()
+			})
+			set := in.native("on"+typ, func(c sobek.FunctionCall) sobek.Value {
+				tg := targetOf(c.This)
+				v := c.Argument(0)
+				if tg.inJS&bit != 0 {
+					if _, err := in.idb.hooks.setHandler(sobek.Undefined(), c.This, name, v); err != nil {
+						panic(err)
+					}
+					return sobek.Undefined()
+				}
+				// WebIDL's EventHandler: a non-object is null.
+				if _, ok := v.(*sobek.Object); !ok {
+					tg.handlers[i] = nil
+					return sobek.Undefined()
+				}
+				tg.handlers[i] = v
+				tg.listens |= bit
+				return sobek.Undefined()
+			})
+			_ = out.Set(typ, rt.NewArray(get, set))
+		}
+		return out
+	}
+	out := rt.NewObject()
+	_ = out.Set("request", accessors("success", "error"))
+	_ = out.Set("transaction", accessors("abort", "complete", "error"))
+	return out
 }
 
 // idbGetters is host.idbGetters(): the native getters of IDBRequest

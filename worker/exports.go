@@ -145,6 +145,7 @@ var exports = []export{
 	// js/34_indexeddb_store.js (bind_indexeddb.go)
 	{"idbInit", do1((*instance).idbInit)},
 	{"idbGetters", fn0((*instance).idbGetters)},
+	{"idbHandlers", fn0((*instance).idbHandlers)},
 	{"idbListen", raw((*instance).idbListen)},
 	{"idbTask", do1((*instance).idbTask)},
 	{"idbKey", fn1((*instance).idbKey)},

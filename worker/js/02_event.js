@@ -146,10 +146,11 @@
     const map = listenersOf(target);
     let list = listenerRecords(map, type);
     if (list === undefined) { list = []; map.set(type, list); }
+    // An event handler Go keeps joins the list first, before the listener.
+    if (target[kOnListen] !== undefined) target[kOnListen](type, true);
     for (let i = 0; i < list.length; i++) if (list[i].callback === callback && list[i].capture === capture) return;
     list.push({ callback, capture, once, removed: false });
     if (target === global && soleSlots[type] !== undefined) refreshSole(type, list);
-    if (target[kOnListen] !== undefined) target[kOnListen](type);
     if (signal) removeOnAbort(signal, target, type, callback, capture);
   }
   // removeOnAbort is addEventListener's signal option; a closure of its
@@ -221,6 +222,7 @@
   // event) and do not stop the other listeners.
   function dispatch(target, event, trusted) {
     const st = event[kState];
+    if (target[kOnListen] !== undefined) target[kOnListen](st[E_TYPE], true);
     st[E_F] = (st[E_F] | F_DISPATCH | (trusted ? F_TRUSTED : 0)) & ~(trusted ? 0 : F_TRUSTED);
     st[E_TARGET] = target;
     const m = target[kListeners];
@@ -353,7 +355,7 @@
       if (map.get(type) === undefined) map.set(type, rec); // bare, until a listener joins it
       else listenerRecords(map, type).push(rec);
       if (target[kOnHandlerSet]) target[kOnHandlerSet](type);
-      if (target[kOnListen] !== undefined) target[kOnListen](type);
+      if (target[kOnListen] !== undefined) target[kOnListen](type, false);
       return;
     }
     let m = target[kHandlers];
@@ -411,8 +413,11 @@
   }
   const kOnHandlerSet = Symbol('onHandlerSet');
   // kOnListen names a method of event targets whose events Go fires
-  // (IndexedDB's): called with the type when a listener or an event
-  // handler is added, so that Go makes no event nobody listens to.
+  // (IndexedDB's): target[kOnListen](type, inJS) is called when an event
+  // handler is set (inJS false), and before the listener list of type is
+  // used here (inJS true: addEventListener, dispatchEvent), so that Go
+  // makes no event nobody listens to, and moves an event handler it keeps
+  // into the list before that.
   const kOnListen = Symbol('onListen');
   expose('Event', Event);
   expose('EventTarget', EventTarget);

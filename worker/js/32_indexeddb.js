@@ -104,6 +104,7 @@
     // is Go's (bind_indexeddb_transaction.go), and so are the getters, added by
     // 33_indexeddb_transaction.js. Go makes the requests of operations;
     // open and delete requests are made here.
+    // So are its event handler attributes (onsuccess, onerror).
     class IDBRequest extends EventTarget {
       constructor(key) {
         if (key !== kState) illegal();
@@ -111,8 +112,6 @@
         host.idbNewRequest(this);
       }
     }
-    eventHandler(IDBRequest.prototype, 'success');
-    eventHandler(IDBRequest.prototype, 'error');
     class IDBOpenDBRequest extends IDBRequest {
       constructor(key) { if (key !== kState) illegal(); super(kState); }
     }
@@ -140,6 +139,7 @@
     // fireOpenEvent fires a version event at an open request (or a
     // connection).
     function fireVersionEvent(target, type, oldVersion, newVersion) {
+      if (target[internals.kOnListen] !== undefined) target[internals.kOnListen](type, true);
       const ev = new IDBVersionChangeEvent(type, { oldVersion, newVersion });
       internals.dispatchPath([target], ev);
       return ev;
@@ -147,6 +147,7 @@
     // fireSimple fires a plain event along path; null when no target of
     // it listens (the event is not made).
     function fireSimple(path, type, bubbles, cancelable) {
+      for (let j = 0; j < path.length; j++) if (path[j][internals.kOnListen] !== undefined) path[j][internals.kOnListen](type, true);
       let i = 0;
       while (i < path.length && !internals.listens(path[i], type)) i++;
       if (i === path.length) return null;

@@ -147,7 +147,6 @@
       commit() { host.idbTxCommit(this); }
       abort() { host.idbTxAbort(this); }
     }
-    for (const t of ['abort', 'complete', 'error']) eventHandler(IDBTransaction.prototype, t);
     requireArgsOn(IDBTransaction.prototype, 'IDBTransaction', ['objectStore']);
 
     // handleOf is the object store handle named name that tx made, or
@@ -202,6 +201,9 @@
       kState,
       txProto: IDBTransaction.prototype,
       reqProto: api.IDBRequest.prototype,
+      evProto: internals.Event.prototype,
+      getHandler: internals.getHandler,
+      setHandler: internals.setHandler,
       fire(type, bubbles, cancelable, a, b, c) {
         const path = c !== undefined ? [a, b, c] : b !== undefined ? [a, b] : [a];
         const ev = internals.newEvent(type, bubbles, cancelable);
@@ -232,6 +234,19 @@
           Object.defineProperty(get, 'name', { value: 'get ' + name });
           Object.defineProperty(get, 'length', { value: 0 });
           Object.defineProperty(cls.prototype, name, { get, configurable: true, enumerable: true });
+        }
+      }
+      // The event handler attributes of requests and transactions are
+      // Go's too (handlers nothing else listens beside are called by Go).
+      const handlers = host.idbHandlers();
+      for (const [cls, types] of [[api.IDBRequest, ['success', 'error']], [IDBTransaction, ['abort', 'complete', 'error']]]) {
+        const hs = handlers[cls === IDBTransaction ? 'transaction' : 'request'];
+        for (const type of types) {
+          const [get, set] = hs[type];
+          Object.defineProperty(get, 'name', { value: 'get on' + type });
+          Object.defineProperty(set, 'name', { value: 'set on' + type });
+          Object.defineProperty(set, 'length', { value: 1 });
+          Object.defineProperty(cls.prototype, 'on' + type, { get, set, configurable: true, enumerable: true });
         }
       }
       // Go learns which of the events it fires have listeners.
