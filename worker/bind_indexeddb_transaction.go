@@ -116,7 +116,7 @@ type idbTx struct {
 	commitQueued bool
 	idbTarget
 	openReq *idbReq // an upgrade transaction's open request
-	seq          int64   // creation order
+	seq     int64   // creation order
 }
 
 // idbReq is an IDBRequest's (or IDBOpenDBRequest's) state.
@@ -126,10 +126,10 @@ type idbReq struct {
 	tx     *idbTx
 	// txv is the transaction attribute of an open request (whose tx is
 	// nil): its upgrade transaction while it runs; nil is null.
-	txv     sobek.Value
-	result  sobek.Value // nil is undefined
-	err     sobek.Value // nil is null
-	done    bool
+	txv    sobek.Value
+	result sobek.Value // nil is undefined
+	err    sobek.Value // nil is null
+	done   bool
 	cursor *sobek.Object  // a cursor request's cursor
 	wrap   sobek.Callable // what makes the result the request gives (getAllRecords)
 	idbTarget
@@ -137,10 +137,10 @@ type idbReq struct {
 
 // idbHooks are the bootstrap's functions and objects Go uses.
 type idbHooks struct {
-	kState    *sobek.Symbol
-	txProto   *sobek.Object
-	reqProto  *sobek.Object
-	evProto   *sobek.Object // Event.prototype
+	kState   *sobek.Symbol
+	txProto  *sobek.Object
+	reqProto *sobek.Object
+	evProto  *sobek.Object // Event.prototype
 	// getHandler(target, type) and setHandler(target, type, fn) are the
 	// EventTarget's, for handlers in the JavaScript listener list.
 	getHandler, setHandler sobek.Callable
