@@ -30,6 +30,9 @@ type idbState struct {
 	seq     int64    // the last transaction's creation number
 	conns   map[*indexeddb.Connection]*idbConn
 	inline  int8 // idbInline's answer: 0 not asked yet, 1 yes, 2 no
+	// codec is the engine's host codec, once haveCodec.
+	codec     indexeddb.HostCodec
+	haveCodec bool
 }
 
 // IDBHostCodec stores the host values structured clone makes of Blob and
@@ -684,9 +687,13 @@ func (in *instance) idbRead(a *args) sobek.Value {
 	return req.obj
 }
 
+// idbCodec returns the engine's host codec (looked up once).
 func (in *instance) idbCodec() indexeddb.HostCodec {
-	f, _ := in.idbFactory()
-	return f.Codec()
+	if !in.idb.haveCodec {
+		f, _ := in.idbFactory()
+		in.idb.codec, in.idb.haveCodec = f.Codec(), true
+	}
+	return in.idb.codec
 }
 
 // idbDelete is host.idbDelete(tx, storeId, range, source): the request.

@@ -86,6 +86,7 @@ func bitIndex(bit uint8) int {
 // the new listener (the DOM standard's order), and that type is
 // dispatched by the bootstrap from then on (inJS).
 type idbTarget struct {
+	opaque
 	listens  uint8 // types with a listener or a handler (never cleared)
 	inJS     uint8 // types whose listeners and handler are the JavaScript list's
 	handlers [len(idbEventTypes)]sobek.Value
@@ -116,7 +117,12 @@ type idbTx struct {
 	commitQueued bool
 	idbTarget
 	openReq *idbReq // an upgrade transaction's open request
-	seq     int64   // creation order
+	// The object store handles objectStore made: one (handle, of the
+	// store named handleName) until a second, then handles by name.
+	handle     *sobek.Object
+	handleName string
+	handles    map[string]*sobek.Object
+	seq        int64 // creation order
 }
 
 // idbReq is an IDBRequest's (or IDBOpenDBRequest's) state.
@@ -155,7 +161,25 @@ type idbHooks struct {
 	// handles back as they were before the upgrade; upgradeEnded(tx)
 	// clears the connection's upgrade transaction.
 	upgradeAborted, upgradeEnded sobek.Callable
+	// From js/34_indexeddb_store.js (idbInitStores): the prototypes of
+	// an object store handle and of its state ({tx, meta, indexes,
+	// kpArray}, the last two defaults), and upgradeHandle(tx, handle),
+	// which notes a handle an upgrade made.
+	storeProto, storeStateProto *sobek.Object
+	upgradeHandle               sobek.Callable
 }
+
+// opaque makes a request's or transaction's state the value of its
+// object's kState slot as a sobek dynamic object without properties,
+// whose Export is the state: lighter to make than a reflected Go value
+// (rt.ToValue), and showing a script that finds the slot nothing.
+type opaque struct{}
+
+func (opaque) Get(string) sobek.Value       { return nil }
+func (opaque) Set(string, sobek.Value) bool { return false }
+func (opaque) Has(string) bool              { return false }
+func (opaque) Delete(string) bool           { return true }
+func (opaque) Keys() []string               { return nil }
 
 // idbInit is host.idbInit(hooks): see idbHooks.
 func (in *instance) idbInit(hooks *sobek.Object) {
@@ -228,7 +252,7 @@ func (in *instance) idbNewTx(t *idbTx) *sobek.Object {
 	in.idb.seq++
 	t.seq = in.idb.seq
 	t.obj = in.rt.CreateObject(in.idb.hooks.txProto)
-	_ = t.obj.SetSymbol(in.idb.hooks.kState, in.rt.ToValue(t))
+	_ = t.obj.SetSymbol(in.idb.hooks.kState, in.rt.NewDynamicObject(t))
 	t.conn.live[t] = struct{}{}
 	return t.obj
 }
@@ -316,24 +340,122 @@ func (in *instance) idbTxDb(tv sobek.Value) sobek.Value { return in.txOf(tv).db 
 // idbTxFinished is host.idbTxFinished(tx).
 func (in *instance) idbTxFinished(tv sobek.Value) bool { return in.txOf(tv).state == txFinished }
 
-// idbTxObjectStore is host.idbTxObjectStore(tx, name), the first steps
-// of IDBTransaction.objectStore: an InvalidStateError when tx has
-// finished; then tx's database when name is in its scope (any name in an
-// upgrade), or null.
-func (in *instance) idbTxObjectStore(tv sobek.Value, name string) sobek.Value {
+// idbInitStores is host.idbInitStores({storeProto, storeStateProto,
+// upgradeHandle}): see idbHooks.
+func (in *instance) idbInitStores(hooks *sobek.Object) {
+	h := &in.idb.hooks
+	h.storeProto, _ = hooks.Get("storeProto").(*sobek.Object)
+	h.storeStateProto, _ = hooks.Get("storeStateProto").(*sobek.Object)
+	h.upgradeHandle, _ = sobek.AssertFunction(hooks.Get("upgradeHandle"))
+	if h.storeProto == nil || h.storeStateProto == nil || h.upgradeHandle == nil {
+		panic(in.rt.NewTypeError("idbInitStores: bad hooks"))
+	}
+}
+
+// idbObjectStore is host.idbObjectStore(tx, name):
+// IDBTransaction.objectStore, name already a string. The handle is made
+// once per transaction and store; meta, the store's entry in the
+// connection's schema mirror, is looked up in it.
+func (in *instance) idbObjectStore(tv, nameV sobek.Value) sobek.Value {
 	t := in.txOf(tv)
 	if t.state == txFinished {
 		in.throw(weberr.New(weberr.InvalidStateError, "The transaction has finished."))
 	}
-	if t.mode == idbVersionChange {
-		return t.db
+	name := nameV.String()
+	if h := t.handleOf(name); h != nil {
+		return h
 	}
+	inScope := t.mode == idbVersionChange
 	for _, n := range t.names {
-		if n == name {
-			return t.db
+		inScope = inScope || n == name
+	}
+	var meta sobek.Value
+	if inScope {
+		meta = in.idbStoreMeta(t.db, nameV)
+	}
+	if meta == nil || sobek.IsUndefined(meta) {
+		in.throw(weberr.New(weberr.NotFoundError, "The specified object store was not found."))
+	}
+	return in.idbNewStoreHandle(t, meta)
+}
+
+// idbStoreMeta returns db[kState].stores.get(name): the store's entry in
+// the connection's schema mirror, or undefined.
+func (in *instance) idbStoreMeta(db *sobek.Object, name sobek.Value) sobek.Value {
+	st, _ := db.GetSymbol(in.idb.hooks.kState).(*sobek.Object)
+	if st == nil {
+		return nil
+	}
+	stores, _ := st.Get("stores").(*sobek.Object)
+	if stores == nil {
+		return nil
+	}
+	get, ok := sobek.AssertFunction(stores.Get("get"))
+	if !ok {
+		return nil
+	}
+	v, err := get(stores, name)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// idbStoreHandle is host.idbStoreHandle(tx, meta): a new object store
+// handle of tx (createObjectStore's).
+func (in *instance) idbStoreHandle(tv sobek.Value, meta *sobek.Object) sobek.Value {
+	return in.idbNewStoreHandle(in.txOf(tv), meta)
+}
+
+// idbNewStoreHandle makes an object store handle of t for meta, kept as
+// t's handle of meta's name.
+func (in *instance) idbNewStoreHandle(t *idbTx, meta sobek.Value) *sobek.Object {
+	h := in.rt.CreateObject(in.idb.hooks.storeProto)
+	st := in.rt.CreateObject(in.idb.hooks.storeStateProto)
+	_ = st.Set("tx", t.obj)
+	_ = st.Set("meta", meta)
+	_ = h.SetSymbol(in.idb.hooks.kState, st)
+	t.keepHandle(meta.(*sobek.Object).Get("name").String(), h)
+	if t.mode == idbVersionChange {
+		if _, err := in.idb.hooks.upgradeHandle(sobek.Undefined(), t.obj, h); err != nil {
+			panic(err)
 		}
 	}
-	return sobek.Null()
+	return h
+}
+
+// idbKeepHandle is host.idbKeepHandle(tx, name, handle): tx's handle of
+// the store named name is handle (undefined: none), after a rename or a
+// delete in an upgrade.
+func (in *instance) idbKeepHandle(tv, name, h sobek.Value) {
+	o, _ := h.(*sobek.Object)
+	in.txOf(tv).keepHandle(name.String(), o)
+}
+
+func (t *idbTx) handleOf(name string) *sobek.Object {
+	if t.handles != nil {
+		return t.handles[name]
+	}
+	if t.handle != nil && t.handleName == name {
+		return t.handle
+	}
+	return nil
+}
+
+func (t *idbTx) keepHandle(name string, h *sobek.Object) {
+	if t.handles == nil && (t.handle == nil || t.handleName == name) {
+		t.handle, t.handleName = h, name
+		return
+	}
+	if t.handles == nil {
+		t.handles = map[string]*sobek.Object{t.handleName: t.handle}
+		t.handle = nil
+	}
+	if h == nil {
+		delete(t.handles, name)
+	} else {
+		t.handles[name] = h
+	}
 }
 
 // idbTxScope is host.idbTxScope(tx): the store names of its scope.
@@ -416,7 +538,7 @@ func (in *instance) idbNewRequest(o *sobek.Object) {
 	if o == nil {
 		panic(in.rt.NewTypeError("Illegal invocation"))
 	}
-	_ = o.SetSymbol(in.idb.hooks.kState, in.rt.ToValue(&idbReq{obj: o}))
+	_ = o.SetSymbol(in.idb.hooks.kState, in.rt.NewDynamicObject(&idbReq{obj: o}))
 }
 
 // idbSetRequest is host.idbSetRequest(request, done, result, error, tx):
@@ -442,7 +564,7 @@ func (in *instance) idbPlace(t *idbTx, source sobek.Value, req *idbReq) *idbReq 
 	if req == nil {
 		req = &idbReq{source: nilIfNull(source), tx: t}
 		req.obj = in.rt.CreateObject(in.idb.hooks.reqProto)
-		_ = req.obj.SetSymbol(in.idb.hooks.kState, in.rt.ToValue(req))
+		_ = req.obj.SetSymbol(in.idb.hooks.kState, in.rt.NewDynamicObject(req))
 	} else {
 		req.done = false
 	}

@@ -11,10 +11,10 @@
   // buildIDBTransactions makes the classes of this file into api.
   function buildIDBTransactions(api) {
     const { fireSimple, nameList } = api;
-    // A transaction's object store handles (objectStore's), a handle or
-    // a Map of them by name, and an upgrade's state, are symbol slots of
-    // the transaction object; its other state is Go's, in kState.
-    const kHandles = Symbol('handles'), kUpgrade = Symbol('upgrade');
+    // An upgrade's state is a symbol slot of its transaction object; a
+    // transaction's other state, its store handles included, is Go's, in
+    // kState.
+    const kUpgrade = Symbol('upgrade');
 
     // mirror is the bootstrap's copy of a schema: stores by name, each
     // {id, name, keyPath, autoIncrement, deleted, indexes: Map}.
@@ -62,7 +62,7 @@
         const id = host.idbCreateStore(tx, name, keyPath, autoIncrement, schemaDone(tx));
         const meta = { id, name, keyPath, autoIncrement, deleted: false, indexes: new Map() };
         st.stores.set(name, meta);
-        return api.storeHandle(tx, meta);
+        return host.idbStoreHandle(tx, meta);
       }
       deleteObjectStore(name) {
         if (arguments.length < 1) throw new TypeError("Failed to execute 'deleteObjectStore' on 'IDBDatabase': 1 argument required, but only 0 present.");
@@ -75,7 +75,7 @@
         st.stores.delete(name);
         meta.deleted = true;
         for (const ix of meta.indexes.values()) ix.deleted = true;
-        keepHandle(tx, name, undefined);
+        host.idbKeepHandle(tx, name, undefined);
         host.idbSchemaOp(tx, 'deleteStore', meta.id, 0, '', schemaDone(tx));
       }
       transaction(storeNames, mode = 'readonly', options = undefined) {
@@ -135,43 +135,12 @@
         if (host.idbTxMode(this) === 'versionchange') return nameList(Array.from(host.idbTxDb(this)[kState].stores.keys()));
         return nameList(host.idbTxScope(this));
       }
-      objectStore(name) {
-        name = str(name);
-        const db = host.idbTxObjectStore(this, name);
-        const h = handleOf(this, name);
-        if (h !== undefined) return h;
-        const meta = db === null ? undefined : db[kState].stores.get(name);
-        if (meta === undefined) throw domErr('NotFoundError', 'The specified object store was not found.');
-        return api.storeHandle(this, meta);
-      }
+      objectStore(name) { return host.idbObjectStore(this, str(name)); }
       commit() { host.idbTxCommit(this); }
       abort() { host.idbTxAbort(this); }
     }
     requireArgsOn(IDBTransaction.prototype, 'IDBTransaction', ['objectStore']);
 
-    // handleOf is the object store handle named name that tx made, or
-    // undefined; keepHandle sets it (undefined: forgets it). A
-    // transaction of one store keeps its handle as it is.
-    function handleOf(tx, name) {
-      const hs = tx[kHandles];
-      if (hs === undefined) return undefined;
-      if (hs instanceof Map) return hs.get(name);
-      return hs[kState].meta.name === name ? hs : undefined;
-    }
-    function keepHandle(tx, name, h) {
-      let hs = tx[kHandles];
-      if (hs === undefined || (!(hs instanceof Map) && hs[kState].meta.name === name)) {
-        tx[kHandles] = h;
-        return;
-      }
-      if (!(hs instanceof Map)) {
-        const one = hs;
-        hs = tx[kHandles] = new Map();
-        hs.set(one[kState].meta.name, one);
-      }
-      if (h === undefined) hs.delete(name);
-      else hs.set(name, h);
-    }
     // upgradeOfTx is an upgrade transaction's state: the open request,
     // the schema to go back to on abort, the old version, and the store
     // and index handles made during the upgrade, whose names revert.
@@ -267,7 +236,7 @@
     }
 
     Object.assign(api, {
-      IDBDatabase, IDBTransaction, checkActive, keepHandle, closePending: (db) => db[kState].closePending, forceClosed,
+      IDBDatabase, IDBTransaction, checkActive, closePending: (db) => db[kState].closePending, forceClosed,
       fireUpgrade, newDatabase, normalizeKeyPath, schemaDone, upgradeOfTx, upgradeTransaction,
     });
   }

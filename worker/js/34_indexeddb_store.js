@@ -8,7 +8,7 @@
   } = internals;
 
   function buildIDBStores(api) {
-    const { checkActive, keepHandle, nameList, rangeArg, toKey, upgradeOfTx } = api;
+    const { checkActive, nameList, rangeArg, toKey, upgradeOfTx } = api;
 
     function need(args, n, cls, method) {
       if (args.length < n) throw new TypeError("Failed to execute '" + method + "' on '" + cls + "': " + n + ' argument' + (n > 1 ? 's' : '') + ' required, but only ' + args.length + ' present.');
@@ -46,10 +46,10 @@
         const stores = host.idbTxDb(st.tx)[kState].stores;
         if (stores.has(v)) throw domErr('ConstraintError', 'An object store with the specified name already exists.');
         stores.delete(st.meta.name);
-        keepHandle(st.tx, st.meta.name, undefined);
+        host.idbKeepHandle(st.tx, st.meta.name, undefined);
         st.meta.name = v;
         stores.set(v, st.meta);
-        keepHandle(st.tx, v, this);
+        host.idbKeepHandle(st.tx, v, this);
         host.idbSchemaOp(st.tx, 'renameStore', st.meta.id, 0, v, api.schemaDone(st.tx));
       }
       get keyPath() { return keyPathValue(this[kState]); }
@@ -126,14 +126,15 @@
       }
     }
     requireArgsOn(IDBObjectStore.prototype, 'IDBObjectStore', ['put', 'add', 'delete', 'get', 'getKey', 'index']);
-    function storeHandle(tx, meta) {
-      const h = Object.create(IDBObjectStore.prototype);
-      h[kState] = { tx, meta, indexes: null, kpArray: undefined }; // indexes: the index handles by name, made on first index()
-      keepHandle(tx, meta.name, h);
-      const up = upgradeOfTx(tx);
-      if (up !== undefined) up.handles.push(h);
-      return h;
-    }
+    // An object store handle's state is {tx, meta, indexes, kpArray}:
+    // indexes, the index handles by name, made on first index(). Go makes
+    // handles (idbObjectStore, idbStoreHandle), their state an object of
+    // this prototype.
+    host.idbInitStores({
+      storeProto: IDBObjectStore.prototype,
+      storeStateProto: { indexes: null, kpArray: undefined },
+      upgradeHandle(tx, h) { upgradeOfTx(tx).handles.push(h); },
+    });
     // revertHandles is the part of "abort an upgrade transaction" about
     // handles: every object store and index handle of the upgrade whose
     // store or index was not created by it gets its name (and the rest
@@ -380,7 +381,7 @@
     }
 
     Object.defineProperty(IDBObjectStore.prototype, Symbol.toStringTag, { value: 'IDBObjectStore', configurable: true });
-    Object.assign(api, { IDBCursor, IDBCursorWithValue, IDBIndex, IDBObjectStore, IDBRecord, cursorStep, revertHandles, storeHandle });
+    Object.assign(api, { IDBCursor, IDBCursorWithValue, IDBIndex, IDBObjectStore, IDBRecord, cursorStep, revertHandles });
   }
 
   const names = ['indexedDB', 'IDBFactory', 'IDBDatabase', 'IDBTransaction', 'IDBObjectStore', 'IDBIndex', 'IDBCursor',
