@@ -513,9 +513,18 @@ func (in *instance) idbRange(v sobek.Value) indexeddb.Range {
 }
 
 // optKey reads an optional key handle.
+// optKey reads an optional key: a key handle, or a number (not NaN) or
+// string, which the bootstrap passes as they are (a valid key needs no
+// handle); anything else is none.
 func optKey(v sobek.Value) *indexeddb.Key {
 	if v == nil {
 		return nil
+	}
+	if k, primitive, ok := primitiveKey(v); primitive {
+		if !ok {
+			return nil
+		}
+		return &k
 	}
 	if k, ok := v.Export().(indexeddb.Key); ok {
 		return &k

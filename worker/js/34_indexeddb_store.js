@@ -171,7 +171,8 @@
       const st = writable(s), meta = st.meta;
       if (meta.keyPath !== null && hasKey) throw domErr('DataError', 'The object store uses in-line keys and the key parameter was provided.');
       if (meta.keyPath === null && !meta.autoIncrement && !hasKey) throw domErr('DataError', 'The object store uses out-of-line keys and has no key generator and the key parameter was not provided.');
-      const k = hasKey ? toKey(key) : undefined;
+      // A number or string key goes to Go as it is (no handle).
+      const k = !hasKey ? undefined : typeof key === 'string' || (typeof key === 'number' && key === key) ? key : toKey(key);
       // Go clones the value with the transaction inactive (getters may
       // run), and places the request once that succeeded.
       return host.idbPut(st.tx, meta.id, meta.keyPath, meta.autoIncrement, value, k, noOverwrite, undefined, s);
