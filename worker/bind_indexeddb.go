@@ -410,14 +410,21 @@ func (in *instance) idbSchema(c *indexeddb.Connection) sobek.Value {
 
 // idbClose is host.idbClose(conn): IDBDatabase.close().
 func (in *instance) idbClose(c *indexeddb.Connection) {
-	delete(in.idb.conns, c)
+	if cs := in.idb.conns[c]; cs != nil {
+		cs.closed = true
+		if len(cs.live) == 0 {
+			delete(in.idb.conns, c)
+		}
+	}
 	c.Close()
 }
 
-// closeIDB force-closes the instance's connections when it stops.
+// closeIDB force-closes the instance's open connections when it stops.
 func (in *instance) closeIDB() {
-	for c := range in.idb.conns {
-		c.ForceClose()
+	for c, cs := range in.idb.conns {
+		if !cs.closed {
+			c.ForceClose()
+		}
 	}
 	in.idb.conns = nil
 }

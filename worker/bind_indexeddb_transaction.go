@@ -94,9 +94,13 @@ type idbTarget struct {
 
 // idbConn is a connection's state: the listeners of its IDBDatabase and
 // its live (unfinished) transactions, aborted when it is force-closed.
+// It is kept (in idbState.conns) until the connection is closed and its
+// last transaction has finished.
 type idbConn struct {
+	c       *indexeddb.Connection
 	listens uint8
 	live    map[*idbTx]struct{}
+	closed  bool // IDBDatabase.close() was called
 }
 
 // idbTx is an IDBTransaction's state.
@@ -239,12 +243,22 @@ func (in *instance) reqOf(v sobek.Value) *idbReq {
 func (in *instance) idbConnOf(c *indexeddb.Connection) *idbConn {
 	cs := in.idb.conns[c]
 	if cs == nil {
-		cs = &idbConn{live: make(map[*idbTx]struct{})}
+		cs = &idbConn{c: c, live: make(map[*idbTx]struct{})}
 		if in.idb.conns != nil { // nil once the worker stopped
 			in.idb.conns[c] = cs
 		}
 	}
 	return cs
+}
+
+// idbFinished takes t off its connection's live transactions, and the
+// connection off the instance's once it is closed and has none left.
+func (in *instance) idbFinished(t *idbTx) {
+	cs := t.conn
+	delete(cs.live, t)
+	if cs.closed && len(cs.live) == 0 && in.idb.conns[cs.c] == cs {
+		delete(in.idb.conns, cs.c)
+	}
 }
 
 // idbNewTx makes the IDBTransaction of t.
@@ -840,7 +854,7 @@ func (in *instance) idbCommitted(t *idbTx, err error) {
 		return
 	}
 	t.state = txFinished
-	delete(t.conn.live, t)
+	in.idbFinished(t)
 	if t.mode == idbVersionChange {
 		in.idbHook(in.idb.hooks.upgradeEnded, t.obj)
 	}
@@ -859,7 +873,7 @@ func (in *instance) idbAbortTx(t *idbTx, errv sobek.Value) {
 	if errv != nil {
 		t.err = errv
 	}
-	delete(t.conn.live, t)
+	in.idbFinished(t)
 	if t.mode == idbVersionChange {
 		in.idbHook(in.idb.hooks.upgradeAborted, t.obj)
 	}
@@ -911,7 +925,11 @@ func (in *instance) idbListen(a *args) sobek.Value {
 		if st, ok := a.call.This.(*sobek.Object); ok && in.idb.hooks.kState != nil {
 			if o, ok := st.GetSymbol(in.idb.hooks.kState).(*sobek.Object); ok {
 				if c, ok := o.Get("conn").Export().(*indexeddb.Connection); ok {
-					in.idbConnOf(c).listens |= bit
+					// A connection without state is closed and has no
+					// transaction left: Go fires nothing at it.
+					if cs := in.idb.conns[c]; cs != nil {
+						cs.listens |= bit
+					}
 				}
 			}
 		}

@@ -72,3 +72,37 @@ func TestIndexedDBForcedCloseFiresClose(t *testing.T) {
 		t.Errorf("a second CloseConnections closed %d connections, want 0", n)
 	}
 }
+
+// TestIndexedDBClosedConnectionsLeaveNoState: the worker's state of a
+// connection (its IDBDatabase's listeners, its live transactions) goes
+// once the connection is closed and its last transaction has finished,
+// so a script that opens and closes its database around every operation
+// does not grow the worker.
+func TestIndexedDBClosedConnectionsLeaveNoState(t *testing.T) {
+	f := indexeddb.NewFactory(indexeddb.NewMemoryBackend(), IDBHostCodec)
+	w := newTestWorker(t, `
+self.addEventListener('fetch', (e) => e.respondWith((async () => {
+  for (let i = 0; i < 20; i++) {
+    const db = await new Promise((resolve, reject) => {
+      const req = indexedDB.open('oc', 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('s');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const tx = db.transaction('s', 'readwrite');
+    tx.objectStore('s').put(i, i);
+    db.onerror = () => {};
+    db.close(); // before the transaction ends
+    await new Promise((resolve) => { tx.oncomplete = resolve; });
+  }
+  return new Response('ok');
+})()));`, Options{IndexedDB: f})
+	if got := fetchBody(t, w, "https://app.test/"); got != "ok" {
+		t.Fatal(got)
+	}
+	onLoop(t, w, func(in *instance) {
+		if n := len(in.idb.conns); n != 0 {
+			t.Errorf("%d connections kept after they closed and their transactions finished", n)
+		}
+	})
+}

@@ -150,3 +150,15 @@ promise_test(async (t) => {
   assert_equals(got.oldVersion, 1);
   assert_equals(req.result, undefined);
 }, 'the handlers of open and delete requests');
+
+promise_test(async (t) => {
+  const db = await keysDB(t);
+  const tx = db.transaction('s');
+  tx.objectStore('s').get(1);
+  db.close(); // the transaction still runs to its end
+  const seen = [];
+  db.addEventListener('complete', (e) => seen.push([e.eventPhase, e.target === tx]), true);
+  await done(tx);
+  assert_equals(seen.length, 1, 'the closed connection\'s capturing listener');
+  assert_array_equals(seen[0], [Event.CAPTURING_PHASE, true]);
+}, 'a listener added to a closed connection sees the events of its last transaction');
