@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"reflect"
 	"time"
 
 	"github.com/grafana/sobek"
@@ -134,7 +135,7 @@ func from[T any]() func(*instance, sobek.Value) T {
 		f = func(in *instance, v sobek.Value) []string { return in.stringList(v) }
 	default:
 		f = func(in *instance, v sobek.Value) T {
-			t, ok := v.Export().(T)
+			t, ok := exportAs[T](v)
 			if !ok {
 				panic(in.rt.NewTypeError("Illegal invocation"))
 			}
@@ -142,6 +143,18 @@ func from[T any]() func(*instance, sobek.Value) T {
 		}
 	}
 	return f.(func(*instance, sobek.Value) T)
+}
+
+// exportAs returns the Go value of v when it is a T: a handle Go gave
+// JavaScript. The type is checked before Export, which panics on some
+// values a script can pass (a view of a detached buffer).
+func exportAs[T any](v sobek.Value) (T, bool) {
+	var zero T
+	if v == nil || v.ExportType() != reflect.TypeFor[T]() {
+		return zero, false
+	}
+	t, ok := v.Export().(T)
+	return t, ok
 }
 
 // to returns the conversion of a binding's result to JavaScript.

@@ -305,6 +305,9 @@ func (in *instance) schemaValue(s *indexeddb.Schema) sobek.Value {
 // versionchange(old, new) and forceclose() (the user agent closed it and
 // its transactions have finished: close is due).
 func (in *instance) idbOpen(name sobek.Value, version float64, cbs *sobek.Object) {
+	if cbs == nil {
+		panic(in.rt.NewTypeError("idbOpen: no callbacks"))
+	}
 	f, origin := in.idbFactory()
 	fn := func(n string) sobek.Callable {
 		c, ok := sobek.AssertFunction(cbs.Get(n))
@@ -362,6 +365,9 @@ func (in *instance) idbOpen(name sobek.Value, version float64, cbs *sobek.Object
 // indexedDB.deleteDatabase, with callbacks blocked(old, new) and
 // done(old, error).
 func (in *instance) idbDeleteDatabase(name sobek.Value, cbs *sobek.Object) {
+	if cbs == nil {
+		panic(in.rt.NewTypeError("idbDeleteDatabase: no callbacks"))
+	}
 	f, origin := in.idbFactory()
 	blocked, _ := sobek.AssertFunction(cbs.Get("blocked"))
 	done, _ := sobek.AssertFunction(cbs.Get("done"))
@@ -508,14 +514,20 @@ func (in *instance) idbRange(v sobek.Value) indexeddb.Range {
 		}
 		return indexeddb.Only(k)
 	}
+	get := func(i string) sobek.Value {
+		if v := o.Get(i); v != nil {
+			return v
+		}
+		return sobek.Undefined()
+	}
 	var r indexeddb.Range
-	if k, ok := o.Get("0").Export().(indexeddb.Key); ok {
+	if k, ok := exportAs[indexeddb.Key](get("0")); ok {
 		r.Lower = &k
 	}
-	if k, ok := o.Get("1").Export().(indexeddb.Key); ok {
+	if k, ok := exportAs[indexeddb.Key](get("1")); ok {
 		r.Upper = &k
 	}
-	r.LowerOpen, r.UpperOpen = o.Get("2").ToBoolean(), o.Get("3").ToBoolean()
+	r.LowerOpen, r.UpperOpen = get("2").ToBoolean(), get("3").ToBoolean()
 	return r
 }
 
@@ -533,7 +545,7 @@ func optKey(v sobek.Value) *indexeddb.Key {
 		}
 		return &k
 	}
-	if k, ok := v.Export().(indexeddb.Key); ok {
+	if k, ok := exportAs[indexeddb.Key](v); ok {
 		return &k
 	}
 	return nil
@@ -757,7 +769,7 @@ func (in *instance) idbOpenCursor(a *args) sobek.Value {
 // cursorStep); the request gets the cursor, or null at the end.
 func (in *instance) idbCursorStep(a *args) sobek.Value {
 	tx := txArg(in, a)
-	c, ok := a.value().Export().(*indexeddb.CursorState)
+	c, ok := exportAs[*indexeddb.CursorState](a.value())
 	if !ok {
 		panic(in.rt.NewTypeError("Illegal invocation"))
 	}

@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"reflect"
 	"slices"
 
 	"github.com/grafana/sobek"
@@ -218,8 +219,18 @@ func (in *instance) idbStateOf(v sobek.Value) any {
 	if s == nil {
 		return nil
 	}
-	return s.Export()
+	// A script can put anything in the slot of an object of its own.
+	switch s.ExportType() {
+	case idbTxType, idbReqType:
+		return s.Export()
+	}
+	return nil
 }
+
+var (
+	idbTxType  = reflect.TypeFor[*idbTx]()
+	idbReqType = reflect.TypeFor[*idbReq]()
+)
 
 // txOf returns the state of the IDBTransaction v; a TypeError otherwise.
 func (in *instance) txOf(v sobek.Value) *idbTx {
@@ -277,7 +288,7 @@ func (in *instance) idbNewTx(t *idbTx) *sobek.Object {
 // made inactive, and committed if it has no request, at the end of the
 // task.
 func (in *instance) idbTransaction(a *args) sobek.Value {
-	c, ok := a.value().Export().(*indexeddb.Connection)
+	c, ok := exportAs[*indexeddb.Connection](a.value())
 	if !ok {
 		panic(in.rt.NewTypeError("Illegal invocation"))
 	}
@@ -924,7 +935,7 @@ func (in *instance) idbListen(a *args) sobek.Value {
 		// An IDBDatabase: its state is the bootstrap's, holding conn.
 		if st, ok := a.call.This.(*sobek.Object); ok && in.idb.hooks.kState != nil {
 			if o, ok := st.GetSymbol(in.idb.hooks.kState).(*sobek.Object); ok {
-				if c, ok := o.Get("conn").Export().(*indexeddb.Connection); ok {
+				if c, ok := exportAs[*indexeddb.Connection](o.Get("conn")); ok {
 					// A connection without state is closed and has no
 					// transaction left: Go fires nothing at it.
 					if cs := in.idb.conns[c]; cs != nil {
