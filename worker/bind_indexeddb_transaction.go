@@ -523,15 +523,26 @@ func (in *instance) idbUpgradeBegin(tv sobek.Value) { in.txOf(tv).state = txActi
 // upgradeneeded's task: inactive, then abort when a listener threw, or
 // commit when nothing is pending.
 func (in *instance) idbUpgradeEnd(tv sobek.Value, threw bool) {
-	t := in.txOf(tv)
+	in.idbEndEventTask(in.txOf(tv), threw, "An upgradeneeded listener threw an exception.", nil)
+}
+
+// idbEndEventTask is the end of the task that fired a request's (or an
+// upgrade's) event with t active, its microtasks run: t goes inactive,
+// then aborts with an AbortError (message) when a listener threw, with
+// abortErr when it is set (an error event nobody canceled), or commits
+// when nothing is pending.
+func (in *instance) idbEndEventTask(t *idbTx, threw bool, message string, abortErr sobek.Value) {
 	if t.state == txActive {
 		t.state = txInactive
 	}
-	if threw {
-		in.idbAbortTx(t, in.exception(weberr.New(weberr.AbortError, "An upgradeneeded listener threw an exception.")))
-		return
+	switch {
+	case threw:
+		in.idbAbortTx(t, in.exception(weberr.New(weberr.AbortError, message)))
+	case abortErr != nil:
+		in.idbAbortTx(t, abortErr)
+	default:
+		in.idbMaybeCommit(t)
 	}
-	in.idbMaybeCommit(t)
 }
 
 // idbAbortLive is host.idbAbortLive(conn): the connection was closed by
@@ -803,17 +814,10 @@ func (in *instance) idbDeliver(req *idbReq, result, errv sobek.Value) {
 			t.state = txActive
 		}
 		notCanceled, threw := in.idbFire("error", true, true, req, t)
-		if t.state == txActive {
-			t.state = txInactive
+		if !notCanceled {
+			errv = nil
 		}
-		switch {
-		case threw:
-			in.idbAbortTx(t, in.exception(weberr.New(weberr.AbortError, "An error listener threw an exception.")))
-		case notCanceled:
-			in.idbAbortTx(t, errv)
-		default:
-			in.idbMaybeCommit(t)
-		}
+		in.idbEndEventTask(t, threw, "An error listener threw an exception.", errv)
 		return
 	}
 	if req.wrap != nil {
@@ -828,14 +832,7 @@ func (in *instance) idbDeliver(req *idbReq, result, errv sobek.Value) {
 		t.state = txActive
 	}
 	_, threw := in.idbFire("success", false, false, req, t)
-	if t.state == txActive {
-		t.state = txInactive
-	}
-	if threw {
-		in.idbAbortTx(t, in.exception(weberr.New(weberr.AbortError, "A success listener threw an exception.")))
-		return
-	}
-	in.idbMaybeCommit(t)
+	in.idbEndEventTask(t, threw, "A success listener threw an exception.", nil)
 }
 
 // idbMaybeCommit commits t when it is inactive (or committing) and has

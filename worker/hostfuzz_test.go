@@ -41,6 +41,23 @@ var hostileProgram = sync.OnceValues(func() (*sobek.Program, error) {
 	return sobek.Compile("hostile.js", hostileValues, true)
 })
 
+// hostileArgs makes the hostile values in in's runtime: value(i) is the
+// i-th (modulo their number n).
+func hostileArgs(t *testing.T, in *instance) (value func(i int) sobek.Value, n int) {
+	t.Helper()
+	prog, err := hostileProgram()
+	if err != nil {
+		t.Fatal(err)
+	}
+	arr, err := in.rt.RunProgram(prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals := arr.(*sobek.Object)
+	n = listLen(vals)
+	return func(i int) sobek.Value { return vals.Get(strconv.Itoa(i % n)) }, n
+}
+
 // FuzzHostFunctions calls a host function, chosen by the input, with
 // three hostile arguments. Whatever the arguments, the call returns or
 // throws a JavaScript exception: a Go panic that escaped it would end the
@@ -84,17 +101,8 @@ func FuzzHostFunctions(f *testing.F) {
 			h := in.hostObject()
 			names := h.Keys()
 			slices.Sort(names)
-			prog, err := hostileProgram()
-			if err != nil {
-				t.Fatal(err)
-			}
-			arr, err := in.rt.RunProgram(prog)
-			if err != nil {
-				t.Fatal(err)
-			}
-			vals := arr.(*sobek.Object)
-			n := listLen(vals)
-			pick := func(i uint8) sobek.Value { return vals.Get(strconv.Itoa(int(i) % n)) }
+			hostile, _ := hostileArgs(t, in)
+			pick := func(i uint8) sobek.Value { return hostile(int(i)) }
 			called = names[int(fn)%len(names)]
 			if fn == 255 {
 				called = []string{"encodeInto", "decodeUTF8"}[int(a0)%2]

@@ -1,7 +1,6 @@
 package worker
 
 import (
-	"strconv"
 	"strings"
 	"testing"
 
@@ -19,17 +18,7 @@ func TestIndexedDBHostFunctionsRejectHostileArguments(t *testing.T) {
 indexedDB.cmp(1, 2); // builds the API`, Options{})
 	onLoop(t, w, func(in *instance) {
 		h := in.hostObject()
-		prog, err := hostileProgram()
-		if err != nil {
-			t.Fatal(err)
-		}
-		arr, err := in.rt.RunProgram(prog)
-		if err != nil {
-			t.Fatal(err)
-		}
-		vals := arr.(*sobek.Object)
-		n := listLen(vals)
-		val := func(i int) sobek.Value { return vals.Get(strconv.Itoa(i % n)) }
+		val, n := hostileArgs(t, in)
 		calls := 0
 		for _, name := range h.Keys() {
 			if !strings.HasPrefix(name, "idb") || name == "idbInit" || name == "idbInitStores" {
