@@ -1,7 +1,8 @@
 // 33_indexeddb_transaction.js: IndexedDB's IDBDatabase and
-// IDBTransaction. A transaction's state and life, and its requests', are
-// Go's (bind_indexeddb_transaction.go): the classes here are their WebIDL surface
-// and the connection's schema mirror.
+// IDBTransaction. A transaction's state and life, and its requests',
+// are Go's (bind_indexeddb_transaction.go): the classes here are their
+// WebIDL surface, with the connection's schema mirror and the hooks Go
+// calls.
 (function (internals, host, global) {
   'use strict';
   const {
