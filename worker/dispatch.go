@@ -588,11 +588,11 @@ var crossOriginEvents = sync.Pool{New: func() any { return &event{kind: "crossor
 // maxMessageBatch and maxBatchTime bound how many messages one loop task
 // dispatches: a batch ends after 64 messages or once 1 ms has passed, so
 // Limits.CPUPerTask still bounds (about) one message's listeners, and
-// other tasks are not held up.
-const (
-	maxMessageBatch = 64
-	maxBatchTime    = time.Millisecond
-)
+// other tasks are not held up. maxBatchTime is a variable for the tests,
+// which set it to 0 to split a batch at every message.
+const maxMessageBatch = 64
+
+var maxBatchTime = time.Millisecond
 
 // DispatchCrossOriginMessages fires crossoriginmessage for each of msgs,
 // in order, as DispatchCrossOriginMessage does. Up to 64 messages share
@@ -640,15 +640,19 @@ func startCrossOriginMessages(in *instance, token int64, ev *event) {
 	n := 0
 	start := time.Now()
 	for i, m := range ev.batch {
-		if i > 0 && time.Since(start) > maxBatchTime {
-			break // the rest go in the next task
-		}
+		// Stopping is looked at first: a stop during the batch's last
+		// listener must end the call with its error, whether or not the
+		// batch's time is up (a batch split into the next task would go
+		// on in the next instance).
 		if in.loop.Stopped() {
 			// Stopping (Stop, a limit, the idle timeout): this message
 			// and the rest are not dispatched and their ports not taken;
 			// the caller gives them to the next instance.
 			in.complete(token, eventResult{err: in.err(), n: n})
 			return
+		}
+		if i > 0 && time.Since(start) > maxBatchTime {
+			break // the rest go in the next task
 		}
 		data, ports, err := in.messageToJS(m)
 		if err != nil {

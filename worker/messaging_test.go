@@ -405,36 +405,48 @@ func TestCrossOriginMessageStopCountsOnce(t *testing.T) {
 		{name: "CPU budget while a listener spins", budget: 100 * time.Millisecond,
 			msgs: []any{"a", "spin", "b"}, wantN: 2, want: []any{"a", "a done", "spin"}, errIs: ErrCPUBudget},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			var mu sync.Mutex
-			var got []any
-			var w *Worker
-			opts := Options{Limits: Limits{CPUPerTask: tc.budget}, Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error {
-				v := valueOf(m)
-				mu.Lock()
-				got = append(got, v)
-				mu.Unlock()
-				if v == tc.stopOn {
-					w.Stop() // on the loop: must not block
+	// Each case runs with the batch's usual time slice and with none (a
+	// task a message, as on a loaded machine), where the stop must still
+	// end the call.
+	split := []struct {
+		name  string
+		slice time.Duration
+	}{{"", maxBatchTime}, {" (a task a message)", 0}}
+	for _, sp := range split {
+		for _, tc := range cases {
+			t.Run(tc.name+sp.name, func(t *testing.T) {
+				old := maxBatchTime
+				maxBatchTime = sp.slice
+				defer func() { maxBatchTime = old }()
+				var mu sync.Mutex
+				var got []any
+				var w *Worker
+				opts := Options{Limits: Limits{CPUPerTask: tc.budget}, Hooks: Hooks{CrossOriginPostMessage: func(_ string, m Message) error {
+					v := valueOf(m)
+					mu.Lock()
+					got = append(got, v)
+					mu.Unlock()
+					if v == tc.stopOn {
+						w.Stop() // on the loop: must not block
+					}
+					return nil
+				}}}
+				w = newTestWorker(t, src, opts)
+				msgs := make([]Message, len(tc.msgs))
+				for i, d := range tc.msgs {
+					msgs[i] = Message{Data: d}
 				}
-				return nil
-			}}}
-			w = newTestWorker(t, src, opts)
-			msgs := make([]Message, len(tc.msgs))
-			for i, d := range tc.msgs {
-				msgs[i] = Message{Data: d}
-			}
-			n, err := w.DispatchCrossOriginMessages(ctxT(t), CrossOriginClient{ID: "c"}, msgs)
-			if n != tc.wantN || !errors.Is(err, tc.errIs) {
-				t.Errorf("n=%d err=%v, want %d and %v", n, err, tc.wantN, tc.errIs)
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			if !reflect.DeepEqual(got, tc.want) {
-				t.Errorf("replies %v, want %v", got, tc.want)
-			}
-		})
+				n, err := w.DispatchCrossOriginMessages(ctxT(t), CrossOriginClient{ID: "c"}, msgs)
+				if n != tc.wantN || !errors.Is(err, tc.errIs) {
+					t.Errorf("n=%d err=%v, want %d and %v", n, err, tc.wantN, tc.errIs)
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if !reflect.DeepEqual(got, tc.want) {
+					t.Errorf("replies %v, want %v", got, tc.want)
+				}
+			})
+		}
 	}
 
 	// The interrupt lands on the first instruction of the first message's
