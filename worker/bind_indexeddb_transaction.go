@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"math/bits"
 	"reflect"
 	"slices"
 
@@ -41,41 +42,23 @@ const (
 	txFinished
 )
 
-// Bits of the event types Go fires at requests, transactions and
-// connections: an event none of whose path has a listener for it is not
-// made.
-const (
-	listenSuccess uint8 = 1 << iota
-	listenError
-	listenComplete
-	listenAbort
-)
-
+// idbEventTypes are the event types Go fires at requests, transactions
+// and connections; a target's listeners are known by a bit per type
+// (1<<index): an event none of whose path has a listener is not made.
 var idbEventTypes = [...]string{"success", "error", "complete", "abort"}
 
+// listenBit returns the bit of event type t, 0 for another type.
 func listenBit(t string) uint8 {
-	switch t {
-	case "success":
-		return listenSuccess
-	case "error":
-		return listenError
-	case "complete":
-		return listenComplete
-	case "abort":
-		return listenAbort
+	for i, n := range idbEventTypes {
+		if n == t {
+			return 1 << i
+		}
 	}
 	return 0
 }
 
-// bitIndex is the index of a single listen bit.
-func bitIndex(bit uint8) int {
-	for i := range idbEventTypes {
-		if bit == 1<<i {
-			return i
-		}
-	}
-	return -1
-}
+// bitIndex is the index in idbEventTypes of a listen bit.
+func bitIndex(bit uint8) int { return bits.TrailingZeros8(bit) }
 
 // idbTarget is what Go knows of the listeners of a request or a
 // transaction. Its event handler attributes (onsuccess, oncomplete, ...)
@@ -109,8 +92,7 @@ type idbTx struct {
 	t          *indexeddb.Transaction
 	obj, db    *sobek.Object // the IDBTransaction and its IDBDatabase
 	conn       *idbConn
-	scope      sobek.Value // the store names: a string, or a sorted array
-	names      []string
+	names      []string // the scope, sorted (none for an upgrade: every store)
 	mode       idbMode
 	durability string
 	state      idbTxState
@@ -250,6 +232,18 @@ func (in *instance) reqOf(v sobek.Value) *idbReq {
 	return r
 }
 
+// idbTargetOf returns the listeners Go knows of the IDBTransaction or
+// IDBRequest v, or nil.
+func (in *instance) idbTargetOf(v sobek.Value) *idbTarget {
+	switch s := in.idbStateOf(v).(type) {
+	case *idbTx:
+		return &s.idbTarget
+	case *idbReq:
+		return &s.idbTarget
+	}
+	return nil
+}
+
 // idbConnOf returns a connection's state, made on first use.
 func (in *instance) idbConnOf(c *indexeddb.Connection) *idbConn {
 	cs := in.idb.conns[c]
@@ -296,11 +290,16 @@ func (in *instance) idbTransaction(a *args) sobek.Value {
 	readwrite := a.bool()
 	durability := a.string()
 	db, _ := a.value().(*sobek.Object)
+	// Names as the schema keeps them (cacheName: a lone surrogate is
+	// its own name).
 	var names []string
 	if sobek.IsString(scope) {
-		names = []string{scope.String()}
-	} else {
-		names = in.stringList(scope)
+		names = []string{cacheName(scope)}
+	} else if o, ok := scope.(*sobek.Object); ok {
+		in.rt.ForOf(o, func(v sobek.Value) bool {
+			names = append(names, cacheName(v))
+			return true
+		})
 	}
 	mode, m := indexeddb.ReadOnly, idbReadOnly
 	if readwrite {
@@ -310,7 +309,7 @@ func (in *instance) idbTransaction(a *args) sobek.Value {
 	if err != nil {
 		in.throw(err)
 	}
-	t := &idbTx{t: tx, db: db, conn: in.idbConnOf(c), scope: scope, names: names, mode: m, durability: durability}
+	t := &idbTx{t: tx, db: db, conn: in.idbConnOf(c), names: names, mode: m, durability: durability}
 	in.idb.created = append(in.idb.created, t)
 	in.idb.pending = true
 	return in.idbNewTx(t)
@@ -319,7 +318,7 @@ func (in *instance) idbTransaction(a *args) sobek.Value {
 // idbUpgradeTx is host.idbUpgradeTx(conn, tx, db, request): the
 // IDBTransaction of an upgrade, whose open request is request.
 func (in *instance) idbUpgradeTx(c *indexeddb.Connection, tx *indexeddb.Transaction, db, req *sobek.Object) sobek.Value {
-	t := &idbTx{t: tx, db: db, conn: in.idbConnOf(c), scope: in.rt.NewArray(), mode: idbVersionChange, durability: "default"}
+	t := &idbTx{t: tx, db: db, conn: in.idbConnOf(c), mode: idbVersionChange, durability: "default"}
 	t.openReq = in.reqOf(req)
 	return in.idbNewTx(t)
 }
@@ -329,17 +328,16 @@ func (in *instance) idbUpgradeTx(c *indexeddb.Connection, tx *indexeddb.Transact
 // inactive, and those without a request commit.
 func (in *instance) idbAfterTask() {
 	in.idb.pending = false
-	list := in.idb.created
-	in.idb.created = list[:0:0]
-	for i, t := range list {
+	for _, t := range in.idb.created {
 		if t.state == txActive {
 			t.state = txInactive
 		}
-		in.idbMaybeCommit(t)
-		list[i] = nil
+		in.idbMaybeCommit(t) // runs no script: nothing is created meanwhile
 	}
-	if cap(list) <= 64 {
-		in.idb.created = list[:0]
+	clear(in.idb.created)
+	in.idb.created = in.idb.created[:0]
+	if cap(in.idb.created) > 64 {
+		in.idb.created = nil // a burst's list is not kept
 	}
 }
 
@@ -386,16 +384,12 @@ func (in *instance) idbObjectStore(tv, nameV sobek.Value) sobek.Value {
 	if t.state == txFinished {
 		in.throw(weberr.New(weberr.InvalidStateError, "The transaction has finished."))
 	}
-	name := nameV.String()
+	name := cacheName(nameV)
 	if h := t.handleOf(name); h != nil {
 		return h
 	}
-	inScope := t.mode == idbVersionChange
-	for _, n := range t.names {
-		inScope = inScope || n == name
-	}
 	var meta sobek.Value
-	if inScope {
+	if t.mode == idbVersionChange || slices.Contains(t.names, name) {
 		meta = in.idbStoreMeta(t.db, nameV)
 	}
 	if meta == nil || sobek.IsUndefined(meta) {
@@ -429,7 +423,11 @@ func (in *instance) idbStoreMeta(db *sobek.Object, name sobek.Value) sobek.Value
 // idbStoreHandle is host.idbStoreHandle(tx, meta): a new object store
 // handle of tx (createObjectStore's).
 func (in *instance) idbStoreHandle(tv sobek.Value, meta *sobek.Object) sobek.Value {
-	return in.idbNewStoreHandle(in.txOf(tv), meta)
+	t := in.txOf(tv)
+	if meta == nil {
+		panic(in.rt.NewTypeError("idbStoreHandle: no store"))
+	}
+	return in.idbNewStoreHandle(t, meta)
 }
 
 // idbNewStoreHandle makes an object store handle of t for meta, kept as
@@ -440,7 +438,7 @@ func (in *instance) idbNewStoreHandle(t *idbTx, meta sobek.Value) *sobek.Object 
 	_ = st.Set("tx", t.obj)
 	_ = st.Set("meta", meta)
 	_ = h.SetSymbol(in.idb.hooks.kState, st)
-	t.keepHandle(meta.(*sobek.Object).Get("name").String(), h)
+	t.keepHandle(cacheName(meta.(*sobek.Object).Get("name")), h)
 	if t.mode == idbVersionChange {
 		if _, err := in.idb.hooks.upgradeHandle(sobek.Undefined(), t.obj, h); err != nil {
 			panic(err)
@@ -454,7 +452,7 @@ func (in *instance) idbNewStoreHandle(t *idbTx, meta sobek.Value) *sobek.Object 
 // delete in an upgrade.
 func (in *instance) idbKeepHandle(tv, name, h sobek.Value) {
 	o, _ := h.(*sobek.Object)
-	in.txOf(tv).keepHandle(name.String(), o)
+	in.txOf(tv).keepHandle(cacheName(name), o)
 }
 
 func (t *idbTx) handleOf(name string) *sobek.Object {
@@ -485,11 +483,12 @@ func (t *idbTx) keepHandle(name string, h *sobek.Object) {
 
 // idbTxScope is host.idbTxScope(tx): the store names of its scope.
 func (in *instance) idbTxScope(tv sobek.Value) sobek.Value {
-	t := in.txOf(tv)
-	if sobek.IsString(t.scope) {
-		return in.rt.NewArray(t.scope)
+	names := in.txOf(tv).names
+	out := make([]any, len(names))
+	for i, n := range names {
+		out[i] = cacheNameValue(in.rt, n)
 	}
-	return t.scope
+	return in.rt.NewArray(out...)
 }
 
 // idbTxCommit is host.idbTxCommit(tx): IDBTransaction.commit().
@@ -691,8 +690,6 @@ func (in *instance) idbFire(typ string, bubbles, cancelable bool, req *idbReq, t
 	return f&1 != 0, f&2 != 0
 }
 
-func isObject(v sobek.Value) bool { _, ok := v.(*sobek.Object); return ok }
-
 // idbHandlerToJS moves tg's handler of the type bit (when Go keeps one)
 // to the JavaScript listener list of obj, tg's object; the type's
 // listeners are the bootstrap's from then on.
@@ -759,7 +756,7 @@ func (in *instance) idbDispatch(typ string, bit uint8, bubbles, cancelable bool,
 			}
 			return
 		}
-		if b, ok := r.Export().(bool); ok && !b && !isObject(r) {
+		if r != nil && r.StrictEquals(rt.ToValue(false)) {
 			if f := flagsOf(); f&evCancelable != 0 {
 				_ = st.Set("1", f|evCanceled)
 			}
@@ -922,13 +919,8 @@ func (in *instance) idbListen(a *args) sobek.Value {
 	if bit == 0 {
 		return sobek.Undefined()
 	}
-	var tg *idbTarget
-	switch s := in.idbStateOf(a.call.This).(type) {
-	case *idbTx:
-		tg = &s.idbTarget
-	case *idbReq:
-		tg = &s.idbTarget
-	default:
+	tg := in.idbTargetOf(a.call.This)
+	if tg == nil {
 		// An IDBDatabase: its state is the bootstrap's, holding conn.
 		if st, ok := a.call.This.(*sobek.Object); ok && in.idb.hooks.kState != nil {
 			if o, ok := st.GetSymbol(in.idb.hooks.kState).(*sobek.Object); ok {
@@ -959,11 +951,8 @@ func (in *instance) idbListen(a *args) sobek.Value {
 func (in *instance) idbHandlers() sobek.Value {
 	rt := in.rt
 	targetOf := func(this sobek.Value) *idbTarget {
-		switch s := in.idbStateOf(this).(type) {
-		case *idbTx:
-			return &s.idbTarget
-		case *idbReq:
-			return &s.idbTarget
+		if tg := in.idbTargetOf(this); tg != nil {
+			return tg
 		}
 		panic(rt.NewTypeError("Illegal invocation"))
 	}

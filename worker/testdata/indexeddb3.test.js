@@ -135,3 +135,18 @@ promise_test(async (t) => {
   assert_array_equals(Array.from(db.transaction('books').objectStore('books').indexNames), ['by_title']);
   db.close();
 }, 'store and index handles take back their names when their upgrade aborts');
+
+promise_test(async (t) => {
+  // Store names are DOMStrings: a lone surrogate is its own name.
+  const names = ['\ud800', '\udc00', 'plain'];
+  const db = await openDB(dbName(t), 1, (d) => { for (const n of names) d.createObjectStore(n); });
+  const tx = db.transaction(['\ud800', 'plain'], 'readwrite');
+  assert_array_equals(Array.from(tx.objectStoreNames), ['plain', '\ud800']);
+  tx.objectStore('\ud800').put('high', 1);
+  assert_throws_dom('NotFoundError', () => tx.objectStore('\udc00'));
+  await done(tx);
+  const one = db.transaction('\ud800');
+  assert_array_equals(Array.from(one.objectStoreNames), ['\ud800']);
+  assert_equals(await wait(one.objectStore('\ud800').get(1)), 'high');
+  db.close();
+}, 'store names with lone surrogates in a transaction\'s scope');
