@@ -17,8 +17,8 @@ import (
 
 // Bindings of js/32_indexeddb.js, js/33_indexeddb_transaction.js and
 // js/34_indexeddb_store.js: the engine is package indexeddb; keys,
-// connections, keys and cursors cross as handles; transactions and
-// requests are Go state (bind_indexeddb_transaction.go). Every request queues an
+// connections and cursors cross as handles; transactions and requests
+// are Go state (bind_indexeddb_transaction.go). Every request queues an
 // operation on its transaction and hands its result back as a task that
 // fires the request's event.
 
@@ -464,15 +464,12 @@ func (in *instance) queueOp(t *idbTx, req *idbReq, cb sobek.Callable, run func(*
 					v, e = nil, ex.Value()
 				}
 			}
-			if req != nil {
-				if v == nil {
-					v = sobek.Undefined()
-				}
-				in.idbDeliver(req, v, e)
-				return
-			}
 			if v == nil {
 				v = sobek.Undefined()
+			}
+			if req != nil {
+				in.idbDeliver(req, v, e)
+				return
 			}
 			if e == nil {
 				e = sobek.Null()
@@ -531,7 +528,6 @@ func (in *instance) idbRange(v sobek.Value) indexeddb.Range {
 	return r
 }
 
-// optKey reads an optional key handle.
 // optKey reads an optional key: a key handle, or a number (not NaN) or
 // string, which the bootstrap passes as they are (a valid key needs no
 // handle); anything else is none.
@@ -775,15 +771,14 @@ func (in *instance) idbCursorStep(a *args) sobek.Value {
 	}
 	key, pk := optKey(a.value()), optKey(a.value())
 	count := a.int()
+	rv, source := a.value(), a.value()
+	cursor, _ := a.value().(*sobek.Object)
 	var req *idbReq
-	if rv := a.value(); !sobek.IsUndefined(rv) {
-		req = in.idbPlace(tx, nil, in.reqOf(rv))
-		a.value()
-		a.value()
-	} else {
-		source := a.value()
+	if sobek.IsUndefined(rv) {
 		req = in.idbPlace(tx, source, nil)
-		req.cursor, _ = a.value().(*sobek.Object)
+		req.cursor = cursor
+	} else {
+		req = in.idbPlace(tx, nil, in.reqOf(rv))
 	}
 	codec := in.idbCodec()
 	type step struct {

@@ -142,7 +142,7 @@ var exports = []export{
 	{"cryptoKeyInfo", fn1((*instance).cryptoKeyInfo)},
 
 	// js/32_indexeddb.js, js/33_indexeddb_transaction.js,
-	// js/34_indexeddb_store.js (bind_indexeddb.go)
+	// js/34_indexeddb_store.js (bind_indexeddb.go, bind_indexeddb_transaction.go)
 	{"idbInit", do1((*instance).idbInit)},
 	{"idbGetters", fn0((*instance).idbGetters)},
 	{"idbHandlers", fn0((*instance).idbHandlers)},

@@ -147,7 +147,7 @@
     let list = listenerRecords(map, type);
     if (list === undefined) { list = []; map.set(type, list); }
     // An event handler Go keeps joins the list first, before the listener.
-    if (target[kOnListen] !== undefined) target[kOnListen](type, true);
+    listsInJS(target, type);
     for (let i = 0; i < list.length; i++) if (list[i].callback === callback && list[i].capture === capture) return;
     list.push({ callback, capture, once, removed: false });
     if (target === global && soleSlots[type] !== undefined) refreshSole(type, list);
@@ -222,7 +222,7 @@
   // event) and do not stop the other listeners.
   function dispatch(target, event, trusted) {
     const st = event[kState];
-    if (target[kOnListen] !== undefined) target[kOnListen](st[E_TYPE], true);
+    listsInJS(target, st[E_TYPE]);
     st[E_F] = (st[E_F] | F_DISPATCH | (trusted ? F_TRUSTED : 0)) & ~(trusted ? 0 : F_TRUSTED);
     st[E_TARGET] = target;
     const m = target[kListeners];
@@ -419,6 +419,11 @@
   // makes no event nobody listens to, and moves an event handler it keeps
   // into the list before that.
   const kOnListen = Symbol('onListen');
+  // listsInJS is kOnListen(type, true): target's listener list of type is
+  // about to be used here.
+  function listsInJS(target, type) {
+    if (target[kOnListen] !== undefined) target[kOnListen](type, true);
+  }
   expose('Event', Event);
   expose('EventTarget', EventTarget);
 
@@ -451,7 +456,7 @@
     E_ACCEPT, E_CLIENT, E_DATA, E_EXT, E_F, E_HANDLED, E_IDS, E_LASTID, E_ORIGIN, E_PORTS, E_PRELOAD,
     E_REQUEST, E_RESPONSE, E_SOURCE, E_TOKEN, Event, EventTarget, F_ACCEPT_CALLED, F_CANCELED, F_DISPATCH,
     F_INSTALLING, F_RESPONDED, F_STOP, F_STOP_IMM, F_THREW, F_TRUSTED, addListener, dispatch, dispatchPath, eventHandler,
-    getHandler, initializeEvent, kOnHandlerSet, kOnListen, listens, listenersOf, newEvent, reportException, setHandler, setSole, soleListener,
+    getHandler, initializeEvent, kOnHandlerSet, kOnListen, listens, listsInJS, listenersOf, newEvent, reportException, setHandler, setSole, soleListener,
     soleSlots,
   });
 })

@@ -139,7 +139,7 @@
     // fireOpenEvent fires a version event at an open request (or a
     // connection).
     function fireVersionEvent(target, type, oldVersion, newVersion) {
-      if (target[internals.kOnListen] !== undefined) target[internals.kOnListen](type, true);
+      internals.listsInJS(target, type);
       const ev = new IDBVersionChangeEvent(type, { oldVersion, newVersion });
       internals.dispatchPath([target], ev);
       return ev;
@@ -147,7 +147,7 @@
     // fireSimple fires a plain event along path; null when no target of
     // it listens (the event is not made).
     function fireSimple(path, type, bubbles, cancelable) {
-      for (let j = 0; j < path.length; j++) if (path[j][internals.kOnListen] !== undefined) path[j][internals.kOnListen](type, true);
+      for (let j = 0; j < path.length; j++) internals.listsInJS(path[j], type);
       let i = 0;
       while (i < path.length && !internals.listens(path[i], type)) i++;
       if (i === path.length) return null;

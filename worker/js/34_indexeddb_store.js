@@ -154,17 +154,15 @@
         }
       }
     }
-    function usable(st) {
+    // usable returns a handle's state after the checks of a request on
+    // it, in the standard's order: the store deleted, the transaction
+    // not active, then (write) a read-only transaction.
+    function usable(st, write) {
       if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
-      host.idbTxCheck(st.tx, false);
+      host.idbTxCheck(st.tx, write === true);
       return st;
     }
-    function writable(s) {
-      const st = s[kState];
-      if (st.meta.deleted) throw domErr('InvalidStateError', 'The object store has been deleted.');
-      host.idbTxCheck(st.tx, true);
-      return st;
-    }
+    function writable(s) { return usable(s[kState], true); }
     // store is put and add: the checks the standard makes before
     // cloning, then Go clones and extracts the in-line key.
     function store(s, value, key, hasKey, noOverwrite) {
