@@ -348,11 +348,18 @@ func TestCacheBackendDifferential(t *testing.T) {
 func FuzzCacheBackend(f *testing.F) {
 	f.Add(uint64(7), uint8(30))
 	f.Add(uint64(99), uint8(80))
+	fuzzDifferential(f, 1, 20, runDifferential)
+}
+
+// fuzzDifferential runs a differential test, run, on SQLite for the
+// fuzzer's seed (the random stream's, with stream) and number of steps
+// (at most short under -short).
+func fuzzDifferential(f *testing.F, stream uint64, short uint8, run func(t *testing.T, b backend, rng *rand.Rand, steps int)) {
 	f.Fuzz(func(t *testing.T, seed uint64, n uint8) {
 		if testing.Short() {
-			n = min(n, 20)
+			n = min(n, short)
 		}
-		runDifferential(t, sqliteBackend, rand.New(rand.NewPCG(seed, 1)), int(n))
+		run(t, sqliteBackend, rand.New(rand.NewPCG(seed, stream)), int(n))
 	})
 }
 

@@ -21,12 +21,7 @@ import (
 func FuzzIDBBackend(f *testing.F) {
 	f.Add(uint64(1), uint8(40))
 	f.Add(uint64(7), uint8(120))
-	f.Fuzz(func(t *testing.T, seed uint64, n uint8) {
-		if testing.Short() {
-			n = min(n, 30)
-		}
-		runIDBDifferential(t, sqliteBackend, rand.New(rand.NewPCG(seed, 2)), int(n))
-	})
+	fuzzDifferential(f, 2, 30, runIDBDifferential)
 }
 
 // TestIDBBackendDifferential is FuzzIDBBackend's random programs on every
